@@ -1,0 +1,56 @@
+"""The only conftest: hand-made Documents, the mini rule tables, shared paths."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.types import Document, Page, Sentence
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+_SENT_END = re.compile(r"(?<=[。！？；!?])|(?<=\.)\s+")
+
+
+def _auto_sentences(text: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in re.finditer(r"[。！？!?]|\.(?=\s|$)", text):
+        end = m.end()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+@pytest.fixture
+def make_doc():
+    """make_doc(text, sentences=None, **fields) -> Document with sentences (auto-split when not given)."""
+
+    def _make(text: str, sentences: list[tuple[int, int]] | None = None, doc_id: str = "test", **fields):
+        spans = sentences if sentences is not None else _auto_sentences(text)
+        sents = tuple(
+            Sentence(i, s, e, "zh" if re.search(r"[\u4e00-\u9fff]", text[s:e]) else "en", "body", text[s:e])
+            for i, (s, e) in enumerate(spans)
+        )
+        fields.setdefault("pages", (Page(1, 0, len(text)),))
+        return Document(doc_id=doc_id, text=text, source_path=f"{doc_id}.txt", sentences=sents, **fields)
+
+    return _make
+
+
+@pytest.fixture(scope="session")
+def rules_dir() -> Path:
+    return ROOT / "rules"
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    if not SHARED.exists():
+        pytest.skip("../shared is not beside the checkout")
+    return SHARED
