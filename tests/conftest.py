@@ -11,10 +11,9 @@ from pipeline.types import Document, Page, Sentence
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
-SHARED = ROOT.parent / "shared"
-
-_SENT_END = re.compile(r"(?<=[。！？；!?])|(?<=\.)\s+")
-
+# CI has shared/ beside the checkout; a git worktree one level deeper finds it too.
+SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+              ROOT.parent / "shared")
 
 def _auto_sentences(text: str) -> list[tuple[int, int]]:
     spans, start = [], 0
