@@ -86,6 +86,9 @@ _BLANK_LINES_RE = re.compile(r"\n{3,}")
 _CITATION_RUN_RE = re.compile(r"[\[［]?(\d{1,3}(?:\s*[,，\-–—~～]\s*\d{1,3})*)[\]］]?")
 # Text just before a superscript that makes it an exponent, not a citation: 10⁶, cm², mL⁻¹.
 _EXPONENT_BEFORE_RE = re.compile(r"(?:10|(?<![A-Za-z])(?:[cmkdμµn]?m|[mμµ]?[lL]|[mk]?g|s|h|min))$")
+# Some publishers' fonts (Adv* Type 1 fonts in BMJ and Elsevier PDFs) encode the en
+# dash of a superscript range as 'e': 1e3 stands for 1–3. Only applied inside superscripts.
+_SUPERSCRIPT_E_DASH_RE = re.compile(r"(?<=\d)e(?=\d)")
 _CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x2FA1F))
 
 
@@ -109,6 +112,7 @@ def superscript_text(run: str, before: str) -> str:
     s = run.strip()
     if not s:
         return run
+    s = _SUPERSCRIPT_E_DASH_RE.sub("-", s)
     m = _CITATION_RUN_RE.fullmatch(s)
     if m and not _EXPONENT_BEFORE_RE.search(before.rstrip()):
         inner = re.sub(r"\s*[,，]\s*", ",", m.group(1))
@@ -251,9 +255,9 @@ def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
 BASELINE_TOLERANCE = 0.2
 # Gutter search: the gutter of a two-column page lies in this middle band of the width.
 GUTTER_SEARCH = (0.25, 0.75)
-# Two columns when at most this share of text rows cross the emptiest x in the band
-# (full-width title blocks, wide tables); a one-column page's emptiest x is still
-# crossed by well over half its rows (word gaps do not line up).
+# Two columns when, in a stretch of rows without two full-width rows in a row, at most
+# this share span the emptiest x in the band (wide tables, figures); in a one-column
+# page nearly every row spans it (word gaps do not line up over several rows).
 MAX_GUTTER_CROSSING = 0.3
 # ... and each side holds at least this many rows.
 MIN_COLUMN_ROWS = 3
@@ -261,6 +265,8 @@ MIN_COLUMN_ROWS = 3
 # box) unless the gap there is at least this many ems: justified word gaps stay under
 # ~0.6 em, column gutters are 1-2 em.
 GUTTER_MIN_EM = 0.8
+# Gutters are looked for again inside each side, this many levels deep (sidebar + 2 columns).
+MAX_COLUMN_DEPTH = 2
 # Superscripts: smaller than this share of the line's size, raised by 0.1-0.9 em.
 SUPERSCRIPT_SIZE_RATIO = 0.85
 SUPERSCRIPT_RISE = (0.1, 0.9)
@@ -268,6 +274,10 @@ SUBSCRIPT_DROP = (0.05, 0.5)
 # Between a CJK and a Latin character a space needs a wider gap than between two Latin
 # words: Chinese typesetters add 1-2 pt of spacing around Latin runs.
 CJK_SPACE_EM = 0.4
+# Between Latin letters a gap wider than this share of the font size (or than
+# config.pdf_x_tolerance, whichever is smaller) is a word space: tightly justified
+# lines set word spaces of 0.15 em (1.4 pt at 9 pt) with letters 0.02 em apart.
+WORD_GAP_EM = 0.12
 # Fake bold: the same glyph drawn again less than this share of its width away.
 DUPLICATE_GLYPH_OVERLAP = 0.5
 # Header/footer band: the top and bottom share of the page height.
@@ -362,13 +372,40 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
     return rows
 
 
-def _find_gutter(rows: list[list[tuple]], width: float) -> float | None:
-    """The x of a two-column page's gutter, or None for a one-column page."""
+def _row_metrics(row: list[tuple]) -> tuple[float, float]:
+    """A row's size (median) and baseline (most common among its full-size characters)."""
+    sizes = sorted(c[3] for c in row)
+    size = sizes[len(sizes) // 2]
+    base = Counter(round(c[2], 1) for c in row if c[3] >= size * 0.95).most_common(1)[0][0]
+    return size, base
+
+
+def _split_at(row: list[tuple], gutter: float) -> tuple[list[tuple], list[tuple], bool]:
+    """A row's characters left and right of ``gutter`` and whether the row spans it."""
+    k = bisect.bisect_left([(c[0] + c[1]) / 2 for c in row], gutter)
+    left, right = row[:k], row[k:]
+    if not left or not right:
+        return left, right, False
+    size = max(c[3] for c in row)
+    return left, right, right[0][0] - max(c[1] for c in left) < GUTTER_MIN_EM * size
+
+
+def _find_gutter(rows: list[list[tuple]]) -> float | None:
+    """The x of the gutter between two columns of ``rows``, or None when there is none.
+
+    The candidate is the emptiest x (fewest rows with a glyph covering it) in the middle
+    of the text's extent; it is a gutter when few rows span it (full-width rows) and
+    each side holds at least :data:`MIN_COLUMN_ROWS` rows.
+    """
     import numpy as np
 
     if len(rows) < 2 * MIN_COLUMN_ROWS:
         return None
-    n_bins = int(width) + 2
+    lo_x = min(row[0][0] for row in rows)
+    hi_x = max(row[-1][1] for row in rows)
+    n_bins = int(hi_x - lo_x) + 2
+    if n_bins < 20:
+        return None
     diff = np.zeros((len(rows), n_bins + 1), dtype=np.int32)
     for r, row in enumerate(rows):
         # Merge touching glyphs into spans first: far fewer writes than per char.
@@ -377,28 +414,125 @@ def _find_gutter(rows: list[list[tuple]], width: float) -> float | None:
             if it[0] <= end + 0.5:
                 end = max(end, it[1])
             else:
-                diff[r, max(0, int(start))] += 1
-                diff[r, min(n_bins, int(end) + 1)] -= 1
+                diff[r, int(start - lo_x)] += 1
+                diff[r, min(n_bins, int(end - lo_x) + 1)] -= 1
                 start, end = it[0], it[1]
-        diff[r, max(0, int(start))] += 1
-        diff[r, min(n_bins, int(end) + 1)] -= 1
-    covered = np.cumsum(diff, axis=1)[:, :n_bins] > 0
-    coverage = covered.sum(axis=0)
-    lo, hi = int(width * GUTTER_SEARCH[0]), int(width * GUTTER_SEARCH[1])
+        diff[r, int(start - lo_x)] += 1
+        diff[r, min(n_bins, int(end - lo_x) + 1)] -= 1
+    coverage = (np.cumsum(diff, axis=1)[:, :n_bins] > 0).sum(axis=0)
+    lo, hi = int(n_bins * GUTTER_SEARCH[0]), int(n_bins * GUTTER_SEARCH[1])
     band = coverage[lo:hi]
     if band.size == 0:
         return None
-    best = int(band.min())
-    # The centre of the widest run of minimal coverage.
-    idx = np.flatnonzero(band == best)
+    idx = np.flatnonzero(band == band.min())
     runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
-    run = max(runs, key=len)
-    gutter = lo + float(run[0] + run[-1]) / 2.0
-    n_left = sum(1 for row in rows if row[0][0] < gutter - 1)
-    n_right = sum(1 for row in rows if row[-1][1] > gutter + 1)
-    if best > MAX_GUTTER_CROSSING * len(rows) or min(n_left, n_right) < MIN_COLUMN_ROWS:
-        return None
-    return gutter
+    run = max(runs, key=len)  # the centre of the widest run of minimal coverage
+    gutter = lo_x + lo + float(run[0] + run[-1]) / 2.0
+    kinds = [_split_at(row, gutter) for row in rows]
+    # Columns: a stretch of rows with no two full-width rows in a row (a title block or
+    # full-width abstract above the columns is such a pair, and is cut off), holding
+    # column rows on both sides, with few full-width rows among them.
+    stretch: list[tuple] = []
+    n = len(kinds)
+    for i, kind in enumerate(kinds):
+        paired = kind[2] and ((i > 0 and kinds[i - 1][2]) or (i + 1 < n and kinds[i + 1][2]))
+        if not paired:
+            stretch.append(kind)
+        elif stretch:
+            if _is_column_stretch(stretch):
+                return gutter
+            stretch = []
+    return gutter if _is_column_stretch(stretch) else None
+
+
+def _is_column_stretch(stretch: list[tuple]) -> bool:
+    n_full = sum(1 for _, _, full in stretch if full)
+    n_left = sum(1 for left, _, full in stretch if left and not full)
+    n_right = sum(1 for _, right, full in stretch if right and not full)
+    return min(n_left, n_right) >= MIN_COLUMN_ROWS and n_full <= MAX_GUTTER_CROSSING * len(stretch)
+
+
+def _columns(rows: list[list[tuple]], depth: int = 0) -> list[list[list[tuple]]]:
+    """Blocks of rows in reading order, cutting at gutters recursively.
+
+    Full-width rows keep their vertical place; between two of them the left side is read
+    before the right side, each side cut again (a sidebar beside two columns).
+    """
+    gutter = _find_gutter(rows) if depth < MAX_COLUMN_DEPTH else None
+    if gutter is None:
+        return [rows] if rows else []
+    blocks: list[list[list[tuple]]] = []
+    left: list[list[tuple]] = []
+    right: list[list[tuple]] = []
+    full: list[list[tuple]] = []
+    for row in rows:
+        lpart, rpart, spans = _split_at(row, gutter)
+        if spans:
+            if left or right:
+                blocks.extend(_columns(left, depth + 1) + _columns(right, depth + 1))
+                left, right = [], []
+            full.append(row)
+            continue
+        if full:
+            blocks.append(full)
+            full = []
+        if lpart:
+            left.append(lpart)
+        if rpart:
+            right.append(rpart)
+    if full:
+        blocks.append(full)
+    blocks.extend(_columns(left, depth + 1) + _columns(right, depth + 1))
+    return blocks
+
+
+def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
+    """Move small raised (lowered) characters into the row they belong to, marked 1 (2).
+
+    A character smaller than :data:`SUPERSCRIPT_SIZE_RATIO` of a nearby row's size is a
+    superscript of that row when the row's baseline lies 0.1-0.9 em lower and the row has
+    a glyph within two ems of it horizontally; a subscript when it lies 0.05-0.5 em higher.
+    Characters are checked one by one: on a two-column page a superscript of the left
+    column can share its baseline with a line of the right column.
+    """
+    if len(rows) < 2:
+        return rows
+    metrics = [_row_metrics(row) for row in rows]
+    starts = [[c[0] for c in row] for row in rows]
+    extra: dict[int, list[tuple]] = {}
+    for i, row in enumerate(rows):
+        window = [j for j in range(max(0, i - 4), min(len(rows), i + 5)) if j != i]
+        biggest = max(metrics[j][0] for j in window)
+        if min(c[3] for c in row) >= SUPERSCRIPT_SIZE_RATIO * biggest:
+            continue
+        leftover = []
+        for c in row:
+            target = None
+            if c[3] < SUPERSCRIPT_SIZE_RATIO * biggest:
+                for j in window:
+                    size_j, base_j = metrics[j]
+                    if c[3] >= SUPERSCRIPT_SIZE_RATIO * size_j:
+                        continue
+                    d = base_j - c[2]
+                    if SUPERSCRIPT_RISE[0] * size_j <= d <= SUPERSCRIPT_RISE[1] * size_j:
+                        kind = 1
+                    elif SUBSCRIPT_DROP[0] * size_j <= -d <= SUBSCRIPT_DROP[1] * size_j:
+                        kind = 2
+                    else:
+                        continue
+                    k = bisect.bisect_left(starts[j], c[0])
+                    near = [rows[j][m] for m in (k - 1, k) if 0 <= m < len(rows[j])]
+                    if any(n[0] - 2 * size_j <= c[0] <= n[1] + 2 * size_j for n in near):
+                        target = (j, kind)
+                        break
+            if target is None:
+                leftover.append(c)
+            else:
+                extra.setdefault(target[0], []).append((*c[:6], target[1]))
+        rows[i] = leftover
+    for j, chars in extra.items():
+        rows[j] = sorted(rows[j] + chars, key=lambda c: c[0])
+    return [row for row in rows if row]
 
 
 @dataclass
@@ -412,108 +546,6 @@ class _RawLine:
 def _make_raw(chars: list, block: int) -> _RawLine:
     size, base = _row_metrics(chars)
     return _RawLine(chars, block, base, size)
-
-
-def _split_columns(rows: list[list[tuple]], gutter: float | None) -> list[_RawLine]:
-    """Rows cut at the gutter into lines with a block id, in reading order."""
-    if gutter is None:
-        return [_make_raw(row, 0) for row in rows]
-    # Reading order: full-width rows keep their vertical place; between two of them,
-    # the left column's lines come before the right column's.
-    out: list[_RawLine] = []
-    block = 0
-    left: list[_RawLine] = []
-    right: list[_RawLine] = []
-    last_full = False
-
-    def flush() -> None:
-        nonlocal block, left, right
-        for part in (left, right):
-            if part:
-                block += 1
-                for line in part:
-                    line.block = block
-                out.extend(part)
-        left, right = [], []
-
-    for row in rows:
-        lpart = [c for c in row if (c[0] + c[1]) / 2 < gutter]
-        rpart = [c for c in row if (c[0] + c[1]) / 2 >= gutter]
-        full = False
-        if lpart and rpart:
-            size = max(c[3] for c in row)
-            full = rpart[0][0] - max(c[1] for c in lpart) < GUTTER_MIN_EM * size
-        if full:
-            if left or right or not last_full:
-                flush()
-                block += 1
-            out.append(_make_raw(row, block))
-            last_full = True
-            continue
-        if lpart:
-            left.append(_make_raw(lpart, 0))
-        if rpart:
-            right.append(_make_raw(rpart, 0))
-        last_full = False
-    flush()
-    return out
-
-
-def _row_metrics(row: list[tuple]) -> tuple[float, float]:
-    """A row's size (median) and baseline (most common among its full-size characters)."""
-    sizes = sorted(c[3] for c in row)
-    size = sizes[len(sizes) // 2]
-    base = Counter(round(c[2], 1) for c in row if c[3] >= size * 0.95).most_common(1)[0][0]
-    return size, base
-
-
-def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
-    """Move small raised (lowered) characters into the row they belong to, marked 1 (2).
-
-    A character of a small row is a superscript of the nearest row whose baseline lies
-    0.1-0.9 em lower and that has a character within two ems of it horizontally; a
-    subscript of one whose baseline lies 0.05-0.5 em higher.
-    """
-    if len(rows) < 2:
-        return rows
-    metrics = [_row_metrics(row) for row in rows]
-    starts = [[c[0] for c in row] for row in rows]
-    moved = [False] * len(rows)
-    extra: dict[int, list[tuple]] = {}
-    for i, row in enumerate(rows):
-        size_i, base_i = metrics[i]
-        leftover = []
-        for c in row:
-            target = None
-            for j in range(max(0, i - 4), min(len(rows), i + 5)):
-                if j == i or moved[j]:
-                    continue
-                size_j, base_j = metrics[j]
-                if size_i >= SUPERSCRIPT_SIZE_RATIO * size_j:
-                    continue
-                d = base_j - c[2]
-                if SUPERSCRIPT_RISE[0] * size_j <= d <= SUPERSCRIPT_RISE[1] * size_j:
-                    kind = 1
-                elif SUBSCRIPT_DROP[0] * size_j <= -d <= SUBSCRIPT_DROP[1] * size_j:
-                    kind = 2
-                else:
-                    continue
-                k = bisect.bisect_left(starts[j], c[0])
-                near = [rows[j][m] for m in (k - 1, k) if 0 <= m < len(rows[j])]
-                if any(n[0] - 2 * size_j <= c[0] <= n[1] + 2 * size_j for n in near):
-                    target = (j, kind)
-                    break
-            if target is None:
-                leftover.append(c)
-            else:
-                extra.setdefault(target[0], []).append((*c[:6], target[1]))
-        if len(leftover) < len(row):
-            rows[i] = leftover
-            if not leftover:
-                moved[i] = True
-    for j, chars in extra.items():
-        rows[j] = sorted(rows[j] + chars, key=lambda c: c[0])
-    return [row for row in rows if row]
 
 
 def _line_text(line: _RawLine, x_tol: float) -> str:
@@ -530,7 +562,10 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
                 k += 1
                 continue
             gap = c[0] - prev[1]
-            tol = max(x_tol, CJK_SPACE_EM * c[3]) if (is_wide(c[4]) or is_wide(prev[4])) else x_tol
+            if is_wide(c[4]) or is_wide(prev[4]):
+                tol = max(x_tol, CJK_SPACE_EM * c[3])
+            else:
+                tol = min(x_tol, WORD_GAP_EM * c[3])
             if gap > tol:
                 parts.append(" ")
         if c[6] == 1:
@@ -558,7 +593,7 @@ def _page_lines(page, number: int, x_tol: float, stats: Counter) -> _PageLines:
     if not rows:
         return out
     rows = _attach_scripts(rows)
-    raw = _split_columns(rows, _find_gutter(rows, width))
+    raw = [_make_raw(row, block) for block, rows_ in enumerate(_columns(rows)) for row in rows_]
     for line in raw:
         text = _line_text(line, x_tol)
         if not text:
