@@ -259,8 +259,10 @@ GUTTER_SEARCH = (0.25, 0.75)
 # this share span the emptiest x in the band (wide tables, figures); in a one-column
 # page nearly every row spans it (word gaps do not line up over several rows).
 MAX_GUTTER_CROSSING = 0.3
-# ... and each side holds at least this many rows.
+# ... and each side holds at least this many rows,
 MIN_COLUMN_ROWS = 3
+# ... of at least this many characters (median): a table's cells are not columns of text.
+MIN_COLUMN_LINE_CHARS = 18
 # A row with text on both sides of the gutter is one full-width line (title, abstract
 # box) unless the gap there is at least this many ems: justified word gaps stay under
 # ~0.6 em, column gutters are 1-2 em.
@@ -271,6 +273,11 @@ MAX_COLUMN_DEPTH = 2
 SUPERSCRIPT_SIZE_RATIO = 0.85
 SUPERSCRIPT_RISE = (0.1, 0.9)
 SUBSCRIPT_DROP = (0.05, 0.5)
+# ... and touch a glyph of their row: at most this many ems of gap (a wider gap is a
+# line of the other column that happens to sit at that height).
+SCRIPT_ADJACENT_EM = 0.6
+# Characters a superscript citation marker is made of.
+_INLINE_SUP_CHARS = frozenset("0123456789,-–—[]")
 # Between a CJK and a Latin character a space needs a wider gap than between two Latin
 # words: Chinese typesetters add 1-2 pt of spacing around Latin runs.
 CJK_SPACE_EM = 0.4
@@ -297,8 +304,10 @@ PAGE_NUMBER_RE = re.compile(r"[\s\-–—·•|]*(?:第\s*\d+\s*页|(?:page|p\.)
 PARAGRAPH_GAP = 1.5
 # A line starting this many ems right of its column's left edge is indented.
 INDENT_EM = 0.8
-# A left-aligned line ending this many ems short of the column's right edge ends its paragraph.
-SHORT_LINE_EM = 2.0
+# A line ends its paragraph when the next line's first word (plus this many ems of
+# spacing) would have fitted in the room left at its end: the classic test for
+# ragged-right text, centred lines and last lines of justified paragraphs.
+ROOM_EM = 0.5
 # Font size change between two lines (heading vs body) that starts a paragraph.
 SIZE_CHANGE = 0.12
 SENTENCE_END = "。！？.!?:：;；"
@@ -326,6 +335,7 @@ class _Line:
     block: int  # reading block on its page (a column or a full-width run)
     left: float = 0.0  # the block's left and right edges
     right: float = 0.0
+    first_word: float = 0.0  # width of the first word: did it fit at the end of the line before?
 
 
 @dataclass
@@ -336,8 +346,9 @@ class _PageLines:
 
 
 def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tuple]]:
-    """Characters as tuples (x0, x1, baseline, size, text, top, kind), grouped into baseline rows."""
+    """Characters as tuples (x0, x1, baseline, size, text, top, kind, space_before), grouped into baseline rows."""
     items = []
+    space = False  # an explicit space glyph came just before (content-stream order)
     for c in chars:
         t = c["text"]
         if not c.get("upright", True):
@@ -346,7 +357,8 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
         if t.startswith("(cid:"):
             stats["cid"] += 1
             continue
-        if t.isspace() or not t:
+        if not t or t.isspace():
+            space = True
             continue
         if c["fontname"].lower().startswith(UNRELIABLE_FONT_PREFIXES) and t.isascii():
             continue
@@ -356,7 +368,8 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
             baseline = c["bottom"] - (m[5] - c["y0"])
         else:
             baseline = c["bottom"]
-        items.append((c["x0"], c["x1"], baseline, size, t, c["top"], 0))
+        items.append((c["x0"], c["x1"], baseline, size, t, c["top"], 0, space))
+        space = False
     stats["chars"] += len(items)
     items.sort(key=lambda it: (it[2], it[0]))
     rows: list[list[tuple]] = []
@@ -447,9 +460,12 @@ def _find_gutter(rows: list[list[tuple]]) -> float | None:
 
 def _is_column_stretch(stretch: list[tuple]) -> bool:
     n_full = sum(1 for _, _, full in stretch if full)
-    n_left = sum(1 for left, _, full in stretch if left and not full)
-    n_right = sum(1 for _, right, full in stretch if right and not full)
-    return min(n_left, n_right) >= MIN_COLUMN_ROWS and n_full <= MAX_GUTTER_CROSSING * len(stretch)
+    lefts = sorted(len(left) for left, _, full in stretch if left and not full)
+    rights = sorted(len(right) for _, right, full in stretch if right and not full)
+    if min(len(lefts), len(rights)) < MIN_COLUMN_ROWS or n_full > MAX_GUTTER_CROSSING * len(stretch):
+        return False
+    # Text columns hold lines of text; the cells of a table do not.
+    return min(lefts[len(lefts) // 2], rights[len(rights) // 2]) >= MIN_COLUMN_LINE_CHARS
 
 
 def _columns(rows: list[list[tuple]], depth: int = 0) -> list[list[list[tuple]]]:
@@ -490,8 +506,8 @@ def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
     """Move small raised (lowered) characters into the row they belong to, marked 1 (2).
 
     A character smaller than :data:`SUPERSCRIPT_SIZE_RATIO` of a nearby row's size is a
-    superscript of that row when the row's baseline lies 0.1-0.9 em lower and the row has
-    a glyph within two ems of it horizontally; a subscript when it lies 0.05-0.5 em higher.
+    superscript of that row when the row's baseline lies 0.1-0.9 em lower and a glyph of
+    the row ends (starts) right before (after) it; a subscript when it lies 0.05-0.5 em higher.
     Characters are checked one by one: on a two-column page a superscript of the left
     column can share its baseline with a line of the right column.
     """
@@ -522,13 +538,14 @@ def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
                         continue
                     k = bisect.bisect_left(starts[j], c[0])
                     near = [rows[j][m] for m in (k - 1, k) if 0 <= m < len(rows[j])]
-                    if any(n[0] - 2 * size_j <= c[0] <= n[1] + 2 * size_j for n in near):
+                    if any(-SCRIPT_ADJACENT_EM * size_j <= c[0] - n[1] <= 0.2 * size_j
+                           or -0.2 * size_j <= n[0] - c[1] <= SCRIPT_ADJACENT_EM * size_j for n in near):
                         target = (j, kind)
                         break
             if target is None:
                 leftover.append(c)
             else:
-                extra.setdefault(target[0], []).append((*c[:6], target[1]))
+                extra.setdefault(target[0], []).append((*c[:6], target[1], c[7]))
         rows[i] = leftover
     for j, chars in extra.items():
         rows[j] = sorted(rows[j] + chars, key=lambda c: c[0])
@@ -537,7 +554,7 @@ def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
 
 @dataclass
 class _RawLine:
-    chars: list  # tuples (x0, x1, baseline, size, text, top, kind), sorted by x0; kind 1 = superscript
+    chars: list  # tuples (x0, x1, baseline, size, text, top, kind, space_before), by x0; kind 1 = sup
     block: int
     baseline: float
     size: float
@@ -548,12 +565,39 @@ def _make_raw(chars: list, block: int) -> _RawLine:
     return _RawLine(chars, block, base, size)
 
 
+def _mark_small_inline(chars: list, size: float) -> list:
+    """Mark runs of small digits on the baseline right after a word as superscripts.
+
+    Some PDFs raise superscripts with a text rise that pdfminer does not report; such
+    markers only show as smaller digits (``wrist¹.``) and are caught here.
+    """
+    limit = SUPERSCRIPT_SIZE_RATIO * size
+    if all(c[3] >= limit for c in chars):
+        return chars
+    out = list(chars)
+    k, n = 1, len(out)
+    while k < n:
+        c = out[k]
+        if c[6] == 0 and c[3] < limit and c[4] in _INLINE_SUP_CHARS and out[k - 1][3] >= limit:
+            j = k
+            while j < n and out[j][6] == 0 and out[j][3] < limit and out[j][4] in _INLINE_SUP_CHARS:
+                j += 1
+            run = "".join(ch[4] for ch in out[k:j])
+            if _CITATION_RUN_RE.fullmatch(run) and out[k][0] - out[k - 1][1] < 0.3 * size:
+                for m in range(k, j):
+                    out[m] = (*out[m][:6], 1, out[m][7])
+            k = j
+        else:
+            k += 1
+    return out
+
+
 def _line_text(line: _RawLine, x_tol: float) -> str:
     """Assemble a line's characters into text: spaces from gaps, superscript runs rewritten."""
     parts: list[str] = []
     prev = None
     k = 0
-    chars = line.chars
+    chars = _mark_small_inline(line.chars, line.size)
     n = len(chars)
     while k < n:
         c = chars[k]
@@ -562,11 +606,12 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
                 k += 1
                 continue
             gap = c[0] - prev[1]
+            both_wide = is_wide(c[4]) and is_wide(prev[4])
             if is_wide(c[4]) or is_wide(prev[4]):
                 tol = max(x_tol, CJK_SPACE_EM * c[3])
             else:
                 tol = min(x_tol, WORD_GAP_EM * c[3])
-            if gap > tol:
+            if gap > tol or (c[7] and not both_wide and gap > -0.5):
                 parts.append(" ")
         if c[6] == 1:
             j = k
@@ -601,9 +646,23 @@ def _page_lines(page, number: int, x_tol: float, stats: Counter) -> _PageLines:
         x0, x1 = line.chars[0][0], max(c[1] for c in line.chars)
         top = min(c[5] for c in line.chars)
         raw_start = "".join(c[4] for c in line.chars[:6])
-        out.lines.append(_Line(text, raw_start, x0, x1, top, line.baseline, line.baseline, line.size, line.block))
+        out.lines.append(_Line(text, raw_start, x0, x1, top, line.baseline, line.baseline, line.size, line.block,
+                               first_word=_first_word_width(line.chars, x_tol)))
     _block_edges(out.lines)
     return out
+
+
+def _first_word_width(chars: list, x_tol: float) -> float:
+    """Width of a line's first word (its first character when that is CJK)."""
+    first = chars[0]
+    if is_wide(first[4]):
+        return first[1] - first[0]
+    end = first[1]
+    for c in chars[1:]:
+        if c[7] or is_wide(c[4]) or c[0] - end > min(x_tol, WORD_GAP_EM * c[3]):
+            break
+        end = max(end, c[1])
+    return end - first[0]
 
 
 def _block_edges(lines: list[_Line]) -> None:
@@ -629,28 +688,55 @@ def _norm_key(text: str) -> str:
     return re.sub(r"[\d\s]+", "", text).lower()
 
 
+def _in_band(line: _Line, height: float) -> bool:
+    return line.bottom < HEADER_BAND * height or line.top > (1 - HEADER_BAND) * height
+
+
+def _band_keys(p: _PageLines) -> dict[int, tuple[str, str]]:
+    """For each line in the header/footer band: its own key and its whole row's key.
+
+    A running header split by the gutter on one page ("journal | title") and read
+    whole on another (a page without columns) still matches through the row key.
+    """
+    rows: dict[int, list[_Line]] = {}
+    for line in p.lines:
+        if _in_band(line, p.height):
+            rows.setdefault(round(line.baseline), []).append(line)
+    keys = {}
+    for row in rows.values():
+        row_key = _norm_key("".join(line.text for line in sorted(row, key=lambda ln: ln.x0)))
+        for line in row:
+            keys[id(line)] = (_norm_key(line.text), row_key)
+    return keys
+
+
 def _drop_furniture(pages: list[_PageLines]) -> int:
     """Remove running headers/footers, page numbers and watermarks in place; returns how many."""
     n_pages = len(pages)
     band_pages: dict[str, set[int]] = {}
     any_pages: dict[str, set[int]] = {}
+    page_keys = []
     for p in pages:
+        keys = _band_keys(p)
+        page_keys.append(keys)
+        for line_key, row_key in keys.values():
+            band_pages.setdefault(line_key, set()).add(p.number)
+            band_pages.setdefault(row_key, set()).add(p.number)
         for line in p.lines:
-            key = _norm_key(line.text)
-            any_pages.setdefault(f"{key}@{round(line.baseline / WATERMARK_Y_STEP)}", set()).add(p.number)
-            if line.bottom < HEADER_BAND * p.height or line.top > (1 - HEADER_BAND) * p.height:
-                band_pages.setdefault(key, set()).add(p.number)
+            wkey = f"{_norm_key(line.text)}@{round(line.baseline / WATERMARK_Y_STEP)}"
+            any_pages.setdefault(wkey, set()).add(p.number)
     watermark_min = max(WATERMARK_MIN_PAGES, WATERMARK_PAGE_SHARE * n_pages)
     dropped = 0
-    for p in pages:
+    for p, keys in zip(pages, page_keys):
         kept = []
         for line in p.lines:
-            in_band = line.bottom < HEADER_BAND * p.height or line.top > (1 - HEADER_BAND) * p.height
+            if id(line) in keys:
+                line_key, row_key = keys[id(line)]
+                repeated = n_pages > 1 and max(len(band_pages[line_key]), len(band_pages[row_key])) >= MIN_REPEAT_PAGES
+                if repeated or not line_key or PAGE_NUMBER_RE.fullmatch(line.text):
+                    dropped += 1
+                    continue
             key = _norm_key(line.text)
-            if in_band and (PAGE_NUMBER_RE.fullmatch(line.text) or not key
-                            or (n_pages > 1 and len(band_pages.get(key, ())) >= MIN_REPEAT_PAGES)):
-                dropped += 1
-                continue
             wkey = f"{key}@{round(line.baseline / WATERMARK_Y_STEP)}"
             if len(key) >= 4 and n_pages >= WATERMARK_MIN_PAGES and len(any_pages[wkey]) >= watermark_min:
                 dropped += 1
@@ -658,6 +744,11 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
             kept.append(line)
         p.lines = kept
     return dropped
+
+
+def _ended_early(prev: _Line, line: _Line) -> bool:
+    """Whether ``prev`` stopped with room left for ``line``'s first word (a paragraph end)."""
+    return prev.right - prev.x1 > line.first_word + ROOM_EM * line.size
 
 
 def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:
@@ -671,7 +762,7 @@ def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:
     prev_at_left = prev.x0 <= prev.left + 0.5 * size
     if prev_at_left and line.x0 > line.left + INDENT_EM * size:
         return True
-    if prev_at_left and prev.x1 < prev.right - SHORT_LINE_EM * size:
+    if _ended_early(prev, line):
         return True
     return bool(_REFERENCE_START_RE.match(line.raw_start))
 
@@ -681,7 +772,7 @@ def _continues(prev: _Line, line: _Line) -> bool:
     size = max(line.size, prev.size)
     if abs(line.size - prev.size) > SIZE_CHANGE * size:
         return False
-    if prev.x1 < prev.right - SHORT_LINE_EM * size or prev.text[-1] in SENTENCE_END:
+    if _ended_early(prev, line) or prev.text[-1] in SENTENCE_END:
         return False
     if line.x0 > line.left + INDENT_EM * size or _REFERENCE_START_RE.match(line.raw_start):
         return False
