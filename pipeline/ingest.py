@@ -302,12 +302,16 @@ PAGE_NUMBER_RE = re.compile(r"[\s\-–—·•|]*(?:第\s*\d+\s*页|(?:page|p\.)
                             r"[\s\-–—·•|]*", re.IGNORECASE)
 # Paragraphs: a vertical gap above this many median line spacings starts a paragraph.
 PARAGRAPH_GAP = 1.5
+# Line spacing is at least this many times the font size (for the lines of a title).
+MIN_LEADING = 1.15
 # A line starting this many ems right of its column's left edge is indented.
 INDENT_EM = 0.8
 # A line ends its paragraph when the next line's first word (plus this many ems of
 # spacing) would have fitted in the room left at its end: the classic test for
 # ragged-right text, centred lines and last lines of justified paragraphs.
 ROOM_EM = 0.5
+# Lines this much larger than the page's body text are display type (titles).
+TITLE_SIZE_RATIO = 1.2
 # Font size change between two lines (heading vs body) that starts a paragraph.
 SIZE_CHANGE = 0.12
 SENTENCE_END = "。！？.!?:：;；"
@@ -336,6 +340,7 @@ class _Line:
     left: float = 0.0  # the block's left and right edges
     right: float = 0.0
     first_word: float = 0.0  # width of the first word: did it fit at the end of the line before?
+    body_size: float = 0.0  # the page's body text size
 
 
 @dataclass
@@ -522,9 +527,13 @@ def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
         if min(c[3] for c in row) >= SUPERSCRIPT_SIZE_RATIO * biggest:
             continue
         leftover = []
+        last: tuple | None = None  # (char, target) of the previous character moved
         for c in row:
             target = None
-            if c[3] < SUPERSCRIPT_SIZE_RATIO * biggest:
+            if last is not None and -0.3 * c[3] <= c[0] - last[0][1] <= SCRIPT_ADJACENT_EM * c[3] \
+                    and abs(c[2] - last[0][2]) < 0.5 and c[3] < SUPERSCRIPT_SIZE_RATIO * metrics[last[1][0]][0]:
+                target = last[1]  # the rest of a run: "[1-4]" after "[" was attached
+            elif c[3] < SUPERSCRIPT_SIZE_RATIO * biggest:
                 for j in window:
                     size_j, base_j = metrics[j]
                     if c[3] >= SUPERSCRIPT_SIZE_RATIO * size_j:
@@ -544,8 +553,10 @@ def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
                         break
             if target is None:
                 leftover.append(c)
+                last = None
             else:
                 extra.setdefault(target[0], []).append((*c[:6], target[1], c[7]))
+                last = (c, target)
         rows[i] = leftover
     for j, chars in extra.items():
         rows[j] = sorted(rows[j] + chars, key=lambda c: c[0])
@@ -649,6 +660,11 @@ def _page_lines(page, number: int, x_tol: float, stats: Counter) -> _PageLines:
         out.lines.append(_Line(text, raw_start, x0, x1, top, line.baseline, line.baseline, line.size, line.block,
                                first_word=_first_word_width(line.chars, x_tol)))
     _block_edges(out.lines)
+    if out.lines:
+        sizes = sorted(line.size for line in out.lines for _ in range(len(line.text)))
+        body = sizes[len(sizes) // 2]
+        for line in out.lines:
+            line.body_size = body
     return out
 
 
@@ -747,7 +763,12 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
 
 
 def _ended_early(prev: _Line, line: _Line) -> bool:
-    """Whether ``prev`` stopped with room left for ``line``'s first word (a paragraph end)."""
+    """Whether ``prev`` stopped with room left for ``line``'s first word (a paragraph end).
+
+    Not applied to display type (titles), which is set ragged or centred on purpose.
+    """
+    if prev.size > TITLE_SIZE_RATIO * prev.body_size and line.size > TITLE_SIZE_RATIO * line.body_size:
+        return False
     return prev.right - prev.x1 > line.first_word + ROOM_EM * line.size
 
 
@@ -757,14 +778,15 @@ def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:
     if abs(line.size - prev.size) > SIZE_CHANGE * size:
         return True
     gap = line.baseline - prev.baseline
-    if gap <= 0 or gap > PARAGRAPH_GAP * spacing:
+    # Large type has a larger leading than the block's body text.
+    if gap <= 0 or gap > PARAGRAPH_GAP * max(spacing, MIN_LEADING * size):
         return True
     prev_at_left = prev.x0 <= prev.left + 0.5 * size
     if prev_at_left and line.x0 > line.left + INDENT_EM * size:
         return True
     if _ended_early(prev, line):
         return True
-    return bool(_REFERENCE_START_RE.match(line.raw_start))
+    return _starts_reference(prev, line)
 
 
 def _continues(prev: _Line, line: _Line) -> bool:
@@ -774,9 +796,14 @@ def _continues(prev: _Line, line: _Line) -> bool:
         return False
     if _ended_early(prev, line) or prev.text[-1] in SENTENCE_END:
         return False
-    if line.x0 > line.left + INDENT_EM * size or _REFERENCE_START_RE.match(line.raw_start):
+    if line.x0 > line.left + INDENT_EM * size or _starts_reference(prev, line):
         return False
     return True
+
+
+def _starts_reference(prev: _Line, line: _Line) -> bool:
+    """A reference-list entry "[12] ..." after an entry that ended (not an inline "[2]")."""
+    return bool(_REFERENCE_START_RE.match(line.raw_start)) and prev.text[-1] in ".。0123456789"
 
 
 def join_lines(prev: str, nxt: str) -> str:
