@@ -726,6 +726,11 @@ def _band_keys(p: _PageLines) -> dict[int, tuple[str, str]]:
     return keys
 
 
+def _watermark_key(line: _Line) -> str:
+    """Text (digits kept: content lines differing by a number are content) and height."""
+    return "".join(line.text.split()).lower() + f"@{round(line.baseline / WATERMARK_Y_STEP)}"
+
+
 def _drop_furniture(pages: list[_PageLines]) -> int:
     """Remove running headers/footers, page numbers and watermarks in place; returns how many."""
     n_pages = len(pages)
@@ -739,8 +744,7 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
             band_pages.setdefault(line_key, set()).add(p.number)
             band_pages.setdefault(row_key, set()).add(p.number)
         for line in p.lines:
-            wkey = f"{_norm_key(line.text)}@{round(line.baseline / WATERMARK_Y_STEP)}"
-            any_pages.setdefault(wkey, set()).add(p.number)
+            any_pages.setdefault(_watermark_key(line), set()).add(p.number)
     watermark_min = max(WATERMARK_MIN_PAGES, WATERMARK_PAGE_SHARE * n_pages)
     dropped = 0
     for p, keys in zip(pages, page_keys):
@@ -752,9 +756,8 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
                 if repeated or not line_key or PAGE_NUMBER_RE.fullmatch(line.text):
                     dropped += 1
                     continue
-            key = _norm_key(line.text)
-            wkey = f"{key}@{round(line.baseline / WATERMARK_Y_STEP)}"
-            if len(key) >= 4 and n_pages >= WATERMARK_MIN_PAGES and len(any_pages[wkey]) >= watermark_min:
+            wkey = _watermark_key(line)
+            if len(wkey) >= 8 and n_pages >= WATERMARK_MIN_PAGES and len(any_pages[wkey]) >= watermark_min:
                 dropped += 1
                 continue
             kept.append(line)
