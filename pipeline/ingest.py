@@ -94,7 +94,11 @@ _CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0x
 
 def is_wide(ch: str) -> bool:
     """True for CJK ideographs, kana, CJK and full-width punctuation (no spaces around them)."""
-    o = ord(ch[0]) if ch else 0
+    if not ch:
+        return False
+    o = ord(ch[0])
+    if o < 0x2E80:  # fast path: Latin, Greek, symbols
+        return False
     return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
 
 
@@ -610,6 +614,7 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
     k = 0
     chars = _mark_small_inline(line.chars, line.size)
     n = len(chars)
+    wide = [c[4] >= "\u2e80" and is_wide(c[4]) for c in chars]
     while k < n:
         c = chars[k]
         if prev is not None:
@@ -617,8 +622,9 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
                 k += 1
                 continue
             gap = c[0] - prev[1]
-            both_wide = is_wide(c[4]) and is_wide(prev[4])
-            if is_wide(c[4]) or is_wide(prev[4]):
+            wide_c, wide_p = wide[k], wide[k - 1] if prev is chars[k - 1] else is_wide(prev[4])
+            both_wide = wide_c and wide_p
+            if wide_c or wide_p:
                 tol = max(x_tol, CJK_SPACE_EM * c[3])
             else:
                 tol = min(x_tol, WORD_GAP_EM * c[3])
