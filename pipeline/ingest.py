@@ -254,9 +254,12 @@ def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
 # PDF layout
 # ---------------------------------------------------------------------------
 
-# Rows: characters whose baselines differ by at most this share of their size (or 1 pt)
-# are on one row; superscripts sit 0.3-0.5 em higher and form their own row.
-BASELINE_TOLERANCE = 0.2
+# Rows: characters whose baselines differ by at most this share of their size (or
+# BASELINE_MIN_TOLERANCE pt) are on one row. Glyphs of one line share their baseline to
+# within ~0.4 pt (mixed CJK/Latin fonts included); the two columns of a page are often
+# 1-2 pt apart and are better kept apart; superscripts sit 0.3-0.5 em higher.
+BASELINE_TOLERANCE = 0.1
+BASELINE_MIN_TOLERANCE = 0.6
 # Gutter search: the gutter of a two-column page lies in this middle band of the width.
 GUTTER_SEARCH = (0.25, 0.75)
 # Two columns when, in a stretch of rows without two full-width rows in a row, at most
@@ -273,10 +276,11 @@ MIN_COLUMN_LINE_CHARS = 18
 GUTTER_MIN_EM = 0.8
 # Gutters are looked for again inside each side, this many levels deep (sidebar + 2 columns).
 MAX_COLUMN_DEPTH = 2
-# Superscripts: smaller than this share of the line's size, raised by 0.1-0.9 em.
+# Superscripts: smaller than this share of the line's size, raised by 0.15-0.9 em
+# (subscripts lowered by 0.15-0.5 em).
 SUPERSCRIPT_SIZE_RATIO = 0.85
-SUPERSCRIPT_RISE = (0.1, 0.9)
-SUBSCRIPT_DROP = (0.05, 0.5)
+SUPERSCRIPT_RISE = (0.15, 0.9)
+SUBSCRIPT_DROP = (0.15, 0.5)
 # ... and touch a glyph of their row: at most this many ems of gap (a wider gap is a
 # line of the other column that happens to sit at that height).
 SCRIPT_ADJACENT_EM = 0.6
@@ -384,7 +388,7 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
     rows: list[list[tuple]] = []
     row_base = -1e9
     for it in items:
-        if rows and it[2] - row_base <= max(1.0, BASELINE_TOLERANCE * it[3]):
+        if rows and it[2] - row_base <= max(BASELINE_MIN_TOLERANCE, BASELINE_TOLERANCE * it[3]):
             rows[-1].append(it)
         else:
             rows.append([it])
@@ -395,8 +399,13 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
 
 
 def _row_metrics(row: list[tuple]) -> tuple[float, float]:
-    """A row's size (median) and baseline (most common among its full-size characters)."""
-    sizes = sorted(c[3] for c in row)
+    """A row's size and baseline (most common among its full-size characters).
+
+    The size is the median of the characters not smaller than SUPERSCRIPT_SIZE_RATIO of
+    the largest, so a line that starts with a superscript ("[10]。") has the body size.
+    """
+    top = max(c[3] for c in row)
+    sizes = sorted(c[3] for c in row if c[3] >= SUPERSCRIPT_SIZE_RATIO * top)
     size = sizes[len(sizes) // 2]
     base = Counter(round(c[2], 1) for c in row if c[3] >= size * 0.95).most_common(1)[0][0]
     return size, base
@@ -511,14 +520,57 @@ def _columns(rows: list[list[tuple]], depth: int = 0) -> list[list[list[tuple]]]
     return blocks
 
 
+def _small_runs(row: list[tuple], limit: float) -> list[list[tuple]]:
+    """Runs of touching characters smaller than ``limit`` on one baseline, in x order."""
+    runs: list[list[tuple]] = []
+    for c in row:
+        if c[3] >= limit:
+            continue
+        if runs and -0.3 * c[3] <= c[0] - runs[-1][-1][1] <= SCRIPT_ADJACENT_EM * c[3] \
+                and abs(c[2] - runs[-1][-1][2]) < 0.5:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _script_host(run: list[tuple], window: list[int], rows: list[list[tuple]], metrics: list[tuple],
+                 starts: list[list[float]]) -> tuple[int, int] | None:
+    """The row a run of small characters is a superscript (1) or subscript (2) of, if any."""
+    first, last = run[0], run[-1]
+    for j in window:
+        size_j, base_j = metrics[j]
+        if first[3] >= SUPERSCRIPT_SIZE_RATIO * size_j:
+            continue
+        d = base_j - first[2]
+        if SUPERSCRIPT_RISE[0] * size_j <= d <= SUPERSCRIPT_RISE[1] * size_j:
+            kind = 1
+        elif SUBSCRIPT_DROP[0] * size_j <= -d <= SUBSCRIPT_DROP[1] * size_j:
+            kind = 2
+        else:
+            continue
+        row_j = rows[j]
+        k = bisect.bisect_left(starts[j], first[0])
+        before = row_j[k - 1] if k > 0 else None
+        k = bisect.bisect_left(starts[j], last[0])
+        after = row_j[k] if k < len(row_j) else None
+        # The run follows a glyph of the row ("等[3]", "rats¹") or precedes one ("¹Department").
+        if before is not None and -SCRIPT_ADJACENT_EM * size_j <= first[0] - before[1] <= 0.2 * size_j:
+            return j, kind
+        if after is not None and -0.2 * size_j <= after[0] - last[1] <= SCRIPT_ADJACENT_EM * size_j:
+            return j, kind
+    return None
+
+
 def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
     """Move small raised (lowered) characters into the row they belong to, marked 1 (2).
 
-    A character smaller than :data:`SUPERSCRIPT_SIZE_RATIO` of a nearby row's size is a
-    superscript of that row when the row's baseline lies 0.1-0.9 em lower and a glyph of
-    the row ends (starts) right before (after) it; a subscript when it lies 0.05-0.5 em higher.
-    Characters are checked one by one: on a two-column page a superscript of the left
-    column can share its baseline with a line of the right column.
+    Runs of touching characters smaller than :data:`SUPERSCRIPT_SIZE_RATIO` of a nearby
+    row's size are a superscript of that row when its baseline lies 0.15-0.9 em lower and
+    a glyph of the row ends right before the run or starts right after it; a subscript
+    when it lies 0.15-0.5 em higher. Runs are placed one by one, not whole rows: on a
+    two-column page a superscript of the left column can share its baseline with a line
+    of the right column.
     """
     if len(rows) < 2:
         return rows
@@ -527,41 +579,18 @@ def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
     extra: dict[int, list[tuple]] = {}
     for i, row in enumerate(rows):
         window = [j for j in range(max(0, i - 4), min(len(rows), i + 5)) if j != i]
-        biggest = max(metrics[j][0] for j in window)
-        if min(c[3] for c in row) >= SUPERSCRIPT_SIZE_RATIO * biggest:
+        limit = SUPERSCRIPT_SIZE_RATIO * max(metrics[j][0] for j in window)
+        if min(c[3] for c in row) >= limit:
             continue
-        leftover = []
-        last: tuple | None = None  # (char, target) of the previous character moved
-        for c in row:
-            target = None
-            if last is not None and -0.3 * c[3] <= c[0] - last[0][1] <= SCRIPT_ADJACENT_EM * c[3] \
-                    and abs(c[2] - last[0][2]) < 0.5 and c[3] < SUPERSCRIPT_SIZE_RATIO * metrics[last[1][0]][0]:
-                target = last[1]  # the rest of a run: "[1-4]" after "[" was attached
-            elif c[3] < SUPERSCRIPT_SIZE_RATIO * biggest:
-                for j in window:
-                    size_j, base_j = metrics[j]
-                    if c[3] >= SUPERSCRIPT_SIZE_RATIO * size_j:
-                        continue
-                    d = base_j - c[2]
-                    if SUPERSCRIPT_RISE[0] * size_j <= d <= SUPERSCRIPT_RISE[1] * size_j:
-                        kind = 1
-                    elif SUBSCRIPT_DROP[0] * size_j <= -d <= SUBSCRIPT_DROP[1] * size_j:
-                        kind = 2
-                    else:
-                        continue
-                    k = bisect.bisect_left(starts[j], c[0])
-                    near = [rows[j][m] for m in (k - 1, k) if 0 <= m < len(rows[j])]
-                    if any(-SCRIPT_ADJACENT_EM * size_j <= c[0] - n[1] <= 0.2 * size_j
-                           or -0.2 * size_j <= n[0] - c[1] <= SCRIPT_ADJACENT_EM * size_j for n in near):
-                        target = (j, kind)
-                        break
-            if target is None:
-                leftover.append(c)
-                last = None
-            else:
-                extra.setdefault(target[0], []).append((*c[:6], target[1], c[7]))
-                last = (c, target)
-        rows[i] = leftover
+        moved: set[int] = set()
+        for run in _small_runs(row, limit):
+            host = _script_host(run, [j for j in window if rows[j]], rows, metrics, starts)
+            if host is not None:
+                extra.setdefault(host[0], []).extend((*c[:6], host[1], c[7]) for c in run)
+                moved.update(id(c) for c in run)
+        if moved:
+            rows[i] = [c for c in row if id(c) not in moved]
+            starts[i] = [c[0] for c in rows[i]]
     for j, chars in extra.items():
         rows[j] = sorted(rows[j] + chars, key=lambda c: c[0])
     return [row for row in rows if row]
@@ -648,9 +677,9 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
     return clean_text("".join(parts)).strip()
 
 
-def _page_lines(page, number: int, x_tol: float, stats: Counter) -> _PageLines:
-    height, width = float(page.height), float(page.width)
-    rows = _char_rows(page.chars, height, stats)
+def _page_lines(chars: list, number: int, height: float, x_tol: float, stats: Counter) -> _PageLines:
+    """One page's lines in reading order from pdfplumber's ``page.chars``."""
+    rows = _char_rows(chars, height, stats)
     out = _PageLines(number, height)
     if not rows:
         return out
@@ -967,13 +996,14 @@ def _read_pdf_pages(path: Path, config: Config) -> tuple[list[_PageLines], Count
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                pages.append(_page_lines(page, number, config.pdf_x_tolerance, stats))
-            except Exception as exc:  # noqa: BLE001
+                chars = page.chars
+                height = float(page.height)
+            except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken pages
                 if _is_encryption_error(exc):
                     raise PipelineError("ingest", "encrypted PDF (a password is needed to open it)") from exc
                 raise _OpenFailed(f"page {number}: {_error_text(exc).splitlines()[0][:120]}") from exc
-            finally:
-                page.close()
+            pages.append(_page_lines(chars, number, height, config.pdf_x_tolerance, stats))
+            page.close()
     return pages, stats
 
 

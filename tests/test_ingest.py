@@ -254,6 +254,8 @@ def test_ingest_sample_pdf_superscripts_become_markers(sample_docs):
     assert "吴海峰等[11]采用OVX大鼠模型" in zh
     assert "1×10^6个" in zh
     assert "出现股骨头塌陷[3-5]。" in zh
+    assert "仍存留在骨组织中[10]。" in zh  # a marker that starts a line
+    assert "刘洋等[19]在兔模型中" in zh  # a marker that ends a line
     assert re.search(r"Smith et al\. ?\[5\] showed", en)
     assert re.search(r"limited in duration ?\[2,3\]\.", en)
     assert "1×10^6 allogeneic BMSCs" in en
