@@ -27,7 +27,7 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
 
 Normalisation (both formats, :func:`clean_text`): NFKC folds full-width Latin and
 digits, ligatures and compatibility forms, **except** the full-width CJK punctuation
-``（），；：！？～``, which Chinese papers use as sentence and definition delimiters and
+``（），；：！？～…``, which Chinese papers use as sentence and definition delimiters and
 which NFKC would turn into ASCII; keeping them keeps the text as the authors wrote it
 (the later stages accept both widths). Dash variants used as hyphen or minus become
 ``-``; Chinese ``——`` stays. Control and format characters (soft hyphen, zero-width
@@ -61,8 +61,9 @@ PDF_SUFFIX = ".pdf"
 # ---------------------------------------------------------------------------
 
 # Full-width punctuation kept as is: NFKC would make it ASCII, but Chinese papers use
-# （…） for definitions and ，；：！？ as clause/sentence marks, and ～ for ranges.
-KEEP_FULLWIDTH = "（），；：！？～"
+# （…） for definitions and ，；：！？ as clause/sentence marks, ～ for ranges and …… as
+# the ellipsis (NFKC: "......", which reads as sentence ends).
+KEEP_FULLWIDTH = "（），；：！？～…"
 _KEEP_SPLIT_RE = re.compile(f"([{KEEP_FULLWIDTH}])")
 # Dash variants that stand for a hyphen or a minus sign inside terms (TNF⁃α, IL‐6, −2):
 # hyphen, non-breaking hyphen, figure dash, en dash, minus, hyphen bullet, small and
@@ -79,6 +80,9 @@ _SUPERSCRIPT_RUN_RE = re.compile(f"[{_SUPERSCRIPT_DIGITS}⁻⁺](?:[{_SUPERSCRIP
 # Characters removed: C0/C1 controls except \t and \n, and invisible format characters.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TRAILING_SPACE_RE = re.compile(r"[ \t\u3000]+\n")
+# Indentation at line starts (Chinese paragraphs open with two ideographic spaces) is
+# layout, not text: headings are recognised at line starts by the sections stage.
+_LEADING_SPACE_RE = re.compile(r"^[ \t\u3000]+", re.MULTILINE)
 # More than one empty line carries no extra meaning.
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
 
@@ -149,7 +153,8 @@ def clean_text(text: str) -> str:
 
     Returns:
         The clean text: ``\\n`` newlines, NFKC except full-width CJK punctuation,
-        hyphen/minus dashes as ``-``, no control characters, no trailing spaces.
+        hyphen/minus dashes as ``-``, no control characters, no spaces at line ends
+        or line starts, at most one empty line in a row.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if any(ch in text for ch in _SUPERSCRIPT_DIGITS):
@@ -159,6 +164,7 @@ def clean_text(text: str) -> str:
     text = text.translate(_HYPHEN_TABLE)
     text = _EM_DASH_IN_WORD_RE.sub("-", text)
     text = _TRAILING_SPACE_RE.sub("\n", text)
+    text = _LEADING_SPACE_RE.sub("", text)
     return _BLANK_LINES_RE.sub("\n\n", text)
 
 
@@ -284,6 +290,11 @@ SUBSCRIPT_DROP = (0.15, 0.5)
 # ... and touch a glyph of their row: at most this many ems of gap (a wider gap is a
 # line of the other column that happens to sit at that height).
 SCRIPT_ADJACENT_EM = 0.6
+# Longer runs of small characters are lines of small type, not scripts ("[1,2,6-9,14-76]" is 15).
+MAX_SCRIPT_CHARS = 16
+# Glyphs turned by more than this (sin of the angle) are rotated text: watermarks,
+# margin notes ("Downloaded from ..."), axis labels.
+MAX_ROTATION = 0.02
 # Characters a superscript citation marker is made of.
 _INLINE_SUP_CHARS = frozenset("0123456789,-–—[]")
 # Between a CJK and a Latin character a space needs a wider gap than between two Latin
@@ -364,7 +375,8 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
     space = False  # an explicit space glyph came just before (content-stream order)
     for c in chars:
         t = c["text"]
-        if not c.get("upright", True):
+        m = c.get("matrix")
+        if not c.get("upright", True) or (m and abs(m[1]) > MAX_ROTATION * (abs(m[0]) + abs(m[1]))):
             stats["rotated"] += 1
             continue
         if t.startswith("(cid:"):
@@ -376,7 +388,6 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
         if c["fontname"].lower().startswith(UNRELIABLE_FONT_PREFIXES) and t.isascii():
             continue
         size = c["size"] or (c["bottom"] - c["top"]) or 1.0
-        m = c.get("matrix")
         if m and m[1] == 0 and m[2] == 0 and m[0] > 0 and m[3] > 0:
             baseline = c["bottom"] - (m[5] - c["y0"])
         else:
@@ -551,9 +562,12 @@ def _script_host(run: list[tuple], window: list[int], rows: list[list[tuple]], m
             continue
         row_j = rows[j]
         k = bisect.bisect_left(starts[j], first[0])
+        if k != bisect.bisect_left(starts[j], last[1] - 0.2 * size_j):
+            continue  # glyphs of the row under the run: a line below, not a superscript
         before = row_j[k - 1] if k > 0 else None
-        k = bisect.bisect_left(starts[j], last[0])
         after = row_j[k] if k < len(row_j) else None
+        if before is not None and before[1] > first[0] + 0.2 * size_j:
+            continue
         # The run follows a glyph of the row ("等[3]", "rats¹") or precedes one ("¹Department").
         if before is not None and -SCRIPT_ADJACENT_EM * size_j <= first[0] - before[1] <= 0.2 * size_j:
             return j, kind
@@ -584,6 +598,8 @@ def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
             continue
         moved: set[int] = set()
         for run in _small_runs(row, limit):
+            if len(run) > MAX_SCRIPT_CHARS:
+                continue
             host = _script_host(run, [j for j in window if rows[j]], rows, metrics, starts)
             if host is not None:
                 extra.setdefault(host[0], []).extend((*c[:6], host[1], c[7]) for c in run)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import os
 import re
 import time
 from pathlib import Path
@@ -41,6 +42,7 @@ NORMALISE_CASES = [
     ("shown in rats¹²", "shown in rats[12]"),                                 # superscript citation
     ("area 5 cm²", "area 5 cm^2"),                                            # superscript unit power
     ("骨密度（BMD）  \n\n\n\n下一段", "骨密度（BMD）\n\n下一段"),                # trailing spaces, blank lines
+    ("\u3000\u3000骨质疏松症是……\n  1 引言", "骨质疏松症是……\n1 引言"),         # indentation
 ]
 # (superscript run, text before it, rewritten)
 SUPERSCRIPT_CASES = [
@@ -209,6 +211,17 @@ def test_ingest_rejects_huge_text(tmp_path):
         read(path, Config(max_text_bytes=1000))
 
 
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
+def test_ingest_rejects_unreadable_file(tmp_path):
+    path = _write(tmp_path / "locked.txt", "骨密度".encode())
+    path.chmod(0)
+    try:
+        with pytest.raises(PipelineError, match="cannot read file: Permission denied"):
+            read(path, Config())
+    finally:
+        path.chmod(0o644)
+
+
 def test_ingest_rejects_missing_file_and_folder(tmp_path):
     with pytest.raises(PipelineError, match="cannot read file"):
         read(tmp_path / "missing.txt", Config())
@@ -299,6 +312,34 @@ def _canvas_pdf(path: Path, pages: int, lines_per_page: int = 12) -> Path:
         c.showPage()
     c.save()
     return path
+
+
+def test_ingest_drops_watermarks_and_running_footers(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "marked.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for n in range(1, 5):
+        c.setFont("Times-Roman", 10)
+        for k in range(20):
+            words = [_WORDS[(n * 5 + k * 7 + i * i) % len(_WORDS)] for i in range(10)]
+            c.drawString(60, 740 - 14 * k, f"{n}.{k} " + " ".join(w for w in words if w.isascii()))
+        c.drawString(60, 300, "Downloaded from example.org by guest on 1 May 2025")  # same place on every page
+        c.saveState()
+        c.translate(300, 400)
+        c.rotate(45)
+        c.setFont("Times-Roman", 40)
+        c.drawString(0, 0, "FOR REVIEW ONLY")  # rotated watermark
+        c.restoreState()
+        c.setFont("Times-Roman", 8)
+        c.drawString(60, 30, f"Example Journal 2025; 7: {100 + n}")  # running footer with a changing number
+        c.showPage()
+    c.save()
+    doc = read(path, Config())
+    assert "Downloaded from" not in doc.text and "REVIEW ONLY" not in doc.text
+    assert "Example Journal" not in doc.text
+    assert all(f"{n}.19 " in doc.text for n in range(1, 5))
 
 
 def test_ingest_rejects_encrypted_pdf(tmp_path):
