@@ -282,11 +282,11 @@ MIN_COLUMN_LINE_CHARS = 18
 GUTTER_MIN_EM = 0.8
 # Gutters are looked for again inside each side, this many levels deep (sidebar + 2 columns).
 MAX_COLUMN_DEPTH = 2
-# Superscripts: smaller than this share of the line's size, raised by 0.15-0.9 em
-# (subscripts lowered by 0.15-0.5 em).
+# Superscripts: smaller than this share of the line's size, raised by 0.1-0.9 em
+# (subscripts lowered by 0.1-0.5 em).
 SUPERSCRIPT_SIZE_RATIO = 0.85
-SUPERSCRIPT_RISE = (0.15, 0.9)
-SUBSCRIPT_DROP = (0.15, 0.5)
+SUPERSCRIPT_RISE = (0.1, 0.9)
+SUBSCRIPT_DROP = (0.1, 0.5)
 # ... and touch a glyph of their row: at most this many ems of gap (a wider gap is a
 # line of the other column that happens to sit at that height).
 SCRIPT_ADJACENT_EM = 0.6
@@ -580,9 +580,9 @@ def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
     """Move small raised (lowered) characters into the row they belong to, marked 1 (2).
 
     Runs of touching characters smaller than :data:`SUPERSCRIPT_SIZE_RATIO` of a nearby
-    row's size are a superscript of that row when its baseline lies 0.15-0.9 em lower and
+    row's size are a superscript of that row when its baseline lies 0.1-0.9 em lower and
     a glyph of the row ends right before the run or starts right after it; a subscript
-    when it lies 0.15-0.5 em higher. Runs are placed one by one, not whole rows: on a
+    when it lies 0.1-0.5 em higher. Runs are placed one by one, not whole rows: on a
     two-column page a superscript of the left column can share its baseline with a line
     of the right column.
     """
