@@ -54,18 +54,21 @@ LABEL_COLOURS: dict[str, tuple[str, str]] = {
     "PROCEDURE": ("#ffe9dc", "#d35400"),
     "OTHER": ("#ededed", "#888888"),
 }
-# The tuple fields a reviewer checks, in table order: (key, column heading, editable).
-TUPLE_FIELDS: tuple[tuple[str, str, bool], ...] = (
-    ("refs", "refs", True),
-    ("first_author", "author", True),
-    ("species", "species", True),
-    ("model", "model", True),
-    ("intervention", "intervention", True),
-    ("route", "route", True),
-    ("outcome", "outcome", True),
-    ("direction", "direction", True),
-    ("timepoint", "time", True),
+# The tuple fields a reviewer checks, in table order: (key, column heading, editable, width in %).
+# Fixed widths keep the table inside its pane whatever a cell holds; the rest goes to "#" and verdict.
+TUPLE_FIELDS: tuple[tuple[str, str, bool, int], ...] = (
+    ("refs", "refs", True, 6),
+    ("first_author", "author", True, 9),
+    ("species", "species", True, 8),
+    ("model", "model", True, 10),
+    ("intervention", "intervention", True, 14),
+    ("route", "route", True, 9),
+    ("outcome", "outcome", True, 14),
+    ("direction", "direction", True, 12),
+    ("timepoint", "time", True, 6),
 )
+ID_COLUMN_WIDTH = 4
+VERDICT_COLUMN_WIDTH = 100 - ID_COLUMN_WIDTH - sum(f[3] for f in TUPLE_FIELDS)
 # A chart taller than a screen is read, not looked at: show the largest groups only.
 MAX_CHART_ROWS = 15
 MAX_HEATMAP_COLUMNS = 8
@@ -487,10 +490,12 @@ def _sections_select(sections: list[dict], n: int) -> tuple[str, dict[int, list[
 
 
 def _tuple_table_head() -> str:
+    widths = [ID_COLUMN_WIDTH, *(f[3] for f in TUPLE_FIELDS), VERDICT_COLUMN_WIDTH]
+    cols = "".join(f'<col style="width:{w}%">' for w in widths)
     cells = ['<th data-key="id" class="num">#</th>']
-    cells += [f'<th data-key="{k}">{esc(h)}</th>' for k, h, _ in TUPLE_FIELDS]
-    cells.append('<th class="nosort">verdict</th>')
-    return "<thead><tr>" + "".join(cells) + "</tr></thead>"
+    cells += [f'<th data-key="{k}">{esc(h)}</th>' for k, h, _, _ in TUPLE_FIELDS]
+    cells.append('<th class="nosort" title="verdict: correct / wrong">✓ ✗</th>')
+    return f"<colgroup>{cols}</colgroup><thead><tr>" + "".join(cells) + "</tr></thead>"
 
 
 def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[dict]]) -> str:
@@ -531,7 +536,7 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         "doc": doc_id,
         "storage_key": f"{STORAGE_PREFIX}:{run}:{doc_id}",
         "directions": list(DIRECTIONS),
-        "fields": [{"key": k, "head": h, "editable": e} for k, h, e in TUPLE_FIELDS],
+        "fields": [{"key": k, "head": h, "editable": e} for k, h, e, _ in TUPLE_FIELDS],
         "abbreviations": gold_abbreviations(tables.get("abbreviations", [])),
         "concept_groups": concept_groups(tables.get("mentions", [])),
         "tuples": [tuple_record(t, text, sentences) for t in tuples],
@@ -578,9 +583,20 @@ DIRECTION_COLOURS = {"increase": "#2e7d32", "improve": "#1565c0", "decrease": "#
                      "no_change": "#757575"}
 
 
-def _short(label: str, limit: int = 28) -> str:
+# Approximate glyph widths at the charts' 12px font: CJK glyphs are square, Latin ones about half.
+WIDE_GLYPH_PX = 12.5
+NARROW_GLYPH_PX = 7.0
+
+
+def _short(label: str, max_px: float = LABEL_WIDTH - 10) -> str:
+    """``label`` cut (with an ellipsis) to fit ``max_px`` pixels of chart text."""
     label = str(label)
-    return label if len(label) <= limit else label[: limit - 1] + "…"
+    width = 0.0
+    for i, ch in enumerate(label):
+        width += WIDE_GLYPH_PX if ord(ch) >= 0x2E80 else NARROW_GLYPH_PX
+        if width > max_px:
+            return label[: max(1, i - 1)] + "…"
+    return label
 
 
 def svg_bars(title: str, items: list[tuple[str, int]], note: str = "") -> str:
@@ -647,7 +663,7 @@ def svg_heatmap(title: str, counts: Counter, columns: list[str] | None = None, n
             folded[(r, c if c in keep else "other")] += v
         counts, cols = folded, cols[: MAX_HEATMAP_COLUMNS - 1] + ["other"]
     rows = [r for r, _ in sorted(row_tot.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CHART_ROWS]]
-    cell_w, cell_h, head_h = 62, 22, 56
+    cell_w, cell_h, head_h = 62, 22, 84
     width = LABEL_WIDTH + cell_w * len(cols) + 90
     height = head_h + cell_h * len(rows)
     top = max(counts[(r, c)] for r in rows for c in cols) or 1
@@ -655,8 +671,8 @@ def svg_heatmap(title: str, counts: Counter, columns: list[str] | None = None, n
     for j, c in enumerate(cols):
         x = LABEL_WIDTH + j * cell_w + cell_w / 2
         colour = DIRECTION_COLOURS.get(c, "#37474f")
-        parts.append(f'<text x="{x - 4}" y="{head_h - 6}" transform="rotate(-35 {x - 4} {head_h - 6})"'
-                     f' style="fill:{colour}"><title>{esc(c)}</title>{esc(_short(c, 14))}</text>')
+        parts.append(f'<text x="{x - 4}" y="{head_h - 6}" transform="rotate(-40 {x - 4} {head_h - 6})"'
+                     f' style="fill:{colour}"><title>{esc(c)}</title>{esc(_short(c, 100))}</text>')
     for i, r in enumerate(rows):
         y = head_h + i * cell_h
         parts.append(f'<text x="{LABEL_WIDTH - 6}" y="{y + cell_h - 7}" text-anchor="end">'
