@@ -94,6 +94,7 @@ class Mark:
     label: str = ""
     title: str = ""
     href: str = ""
+    data: tuple[tuple[str, str], ...] = ()  # extra data-* attributes, e.g. a citation's refs
 
 
 # ---------------------------------------------------------------- escaping
@@ -295,7 +296,8 @@ def text_marks(text: str, tables: dict[str, list[dict]], ref_ids: dict[str, str]
         target = next((ref_ids[r] for r in refs if r in ref_ids), "")
         who = f"{c['first_author']} " if c.get("first_author") else ""
         marks.append(Mark(*span, "cite", title=f"{who}ref {', '.join(refs) or '?'}",
-                          href=f"#{target}" if target else ""))
+                          href=f"#{target}" if target else "",
+                          data=(("refs", ";".join(refs)), ("author", c.get("first_author") or ""))))
     for t in tables.get("tuples", []):
         for span in (_clip(t.get("start"), t.get("end"), n), *(_clip(s, e, n) for s, e in _tuple_spans(t).values())):
             if span:
@@ -312,18 +314,24 @@ def _segment_html(piece: str, offset: int, active: list[Mark]) -> str:
         inner = min(mentions, key=lambda m: m.end - m.start)
         classes += ["m", f"m-{inner.label}"]
     kinds = {m.kind for m in active}
+    if "region" in kinds:
+        classes.append("r")
     if "abbr_def" in kinds:
         classes.append("abdef")
     elif "abbr_use" in kinds:
         classes.append("abuse")
+    data: dict[str, str] = {}
     for m in active:
         if m.title and m.title not in titles:
             titles.append(m.title)
         if m.kind == "cite":
             classes.append("cit")
             href = href or m.href
+        for key, value in m.data:
+            data.setdefault(key, value)
     attrs = f' class="{esc(" ".join(dict.fromkeys(classes)))}"' if classes else ""
     attrs += f' data-o="{offset}"'
+    attrs += "".join(f' data-{esc(k)}="{esc(v)}"' for k, v in data.items() if v)
     if titles:
         attrs += f' title="{esc(chr(10).join(titles))}"'
     if "cite" in kinds:
@@ -552,6 +560,8 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         '<span id="progress" class="muted"></span>'
         '<button type="button" id="export" class="primary" title="download the reviewed tuples as gold JSON">'
         'Export gold JSON</button>'
+        '<button type="button" id="add" title="select a missed tuple\'s evidence in the text, then click">'
+        "+ tuple from selection</button>"
         '<button type="button" id="clear" title="forget this paper\'s verdicts and edits">Clear</button>'
         "</div>"
     )

@@ -236,10 +236,11 @@ def test_report_script_json_cannot_close_script(value):
 def test_report_mark_up_renders_markup_as_text(hostile, raw):
     text = f"骨髓间充质干细胞 {hostile} improved bone mass."
     s, e = _at(text, hostile)
-    marks = [report.Mark(0, 8, "mention", "CELL", f"CELL · {hostile}"), report.Mark(s, e, "region")]
-    page = "<div id=\"text\">" + report.mark_up(text, marks) + "</div>"
-    assert raw not in page
-    assert _text_of(page) == text  # every character shows, in order, as text
+    mention = report.Mark(0, 8, "mention", "CELL", f"CELL · {hostile}")
+    for marks in ([mention], [mention, report.Mark(s, e, "region")]):  # as plain text, and inside a span
+        page = "<div id=\"text\">" + report.mark_up(text, marks) + "</div>"
+        assert raw not in page
+        assert _text_of(page) == text  # every character shows, in order, as text
 
 
 def test_report_mark_up_offsets_point_into_text():
@@ -285,9 +286,10 @@ def test_report_paper_page_shows_text_literally(run_dir):
 def test_report_paper_page_marks_mentions_abbreviations_citations(run_dir):
     report.build_report(run_dir)
     page = (run_dir / "report" / f"{DOC_ID}.html").read_text(encoding="utf-8")
-    assert re.search(r'<span class="m m-OUTCOME" data-o="\d+" title="OUTCOME · C_BMD · bone mineral density / 骨密度 '
+    assert re.search(r'<span class="m m-OUTCOME[^"]*" data-o="\d+" title="OUTCOME · C_BMD · bone mineral density / 骨密度 '
                      r'· source: rule \(0.90\)">骨密度</span>', page)
-    assert re.search(r'<a class="cit" data-o="\d+" title="王明 ref 3" href="#ref-3">\[3\]</a>', page)
+    assert re.search(r'<a class="[^"]*cit" data-o="\d+" data-refs="3" data-author="王明" title="王明 ref 3" '
+                     r'href="#ref-3">\[3\]</a>', page)
     assert 'href="#ref-4">[4,5]</a>' in page and '<li id="ref-5">' in page
     assert 'class="abdef"' in page and 'title="abbreviation defined here: OVX = 去卵巢"' in page
     uses = re.findall(r'class="[^"]*\babuse\b[^"]*" data-o="\d+" title="([^"]*)">(\w+)<', page)
@@ -446,6 +448,36 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     page.click('#tuples th[data-key="outcome"]')
     assert [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr").all()] == list(reversed(order))
 
+    # Clicking inside an evidence sentence in the text selects its tuple.
+    page.locator("#text span.r", has_text="小鼠血清").first.click()
+    expect(page.locator('#tuples tr[data-id="2"]')).to_have_class(re.compile(r"\bsel\b"))
+
+    # A tuple the pipeline missed: select its evidence in the text, add it, fill in its fields.
+    page.evaluate("""() => {
+        const box = document.getElementById('text');
+        const walker = document.createTreeWalker(box, NodeFilter.SHOW_TEXT);
+        const want = 'Smith et al.', end = 'after 12 weeks.';
+        let a = null, b = null;
+        while (walker.nextNode()) {
+            const n = walker.currentNode;
+            if (!a && n.data.includes(want)) a = [n, n.data.indexOf(want)];
+            if (n.data.includes(end)) b = [n, n.data.indexOf(end) + end.length];
+        }
+        const r = document.createRange();
+        r.setStart(a[0], a[1]); r.setEnd(b[0], b[1]);
+        const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+    }""")
+    page.click("#add")
+    added = page.locator('#tuples tr[data-id="+1"]')
+    expect(added).to_have_class(re.compile("is-correct"))
+    expect(added.locator('td[data-field="refs"]')).to_have_text("6")
+    for field, value in (("intervention", "UC-MSCs"), ("outcome", "BV/TV"), ("species", "rat")):
+        added.locator(f'td[data-field="{field}"]').click()
+        page.keyboard.type(value)
+        page.keyboard.press("Enter")
+    added.locator('td[data-field="direction"] select').select_option("increase")
+    expect(page.locator("#progress")).to_have_text("4 / 4 reviewed (3 ✓, 1 ✗)")
+
     # Export: a gold-format file with the reviewed tuples and every verdict.
     with page.expect_download() as info:
         page.click("#export")
@@ -455,11 +487,16 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     download.save_as(saved)
     gold = json.loads(saved.read_text(encoding="utf-8"))
     assert gold["doc"] == DOC_ID
-    assert gold["review"] == {"1": "correct", "2": "wrong", "3": "correct"}
+    assert gold["review"] == {"1": "correct", "2": "wrong", "3": "correct", "+1": "correct"}
     assert {"short": "OVX", "long_en": None, "long_zh": "去卵巢"} in gold["abbreviations"]
     msc = next(g for g in gold["concept_groups"] if g["concept_id"] == "C_MSC")
     assert msc["aliases"] == ["间充质干细胞", "MSCs"]
-    by_refs = {tuple(t["refs"]): t for t in gold["tuples"]}
+    missed = next(t for t in gold["tuples"] if t["tuple_id"] == "+1")
+    assert missed["evidence"] == ("Smith et al. [6] reported that umbilical cord MSCs increased trabecular bone volume "
+                                  "in OVX rats after 12 weeks.")
+    assert (missed["refs"], missed["first_author"], missed["intervention"], missed["outcome"], missed["direction"],
+            missed["species"]) == (["6"], "Smith", ["UC-MSCs"], ["BV/TV"], ["increase"], "rat")
+    by_refs = {tuple(t["refs"]): t for t in gold["tuples"] if t["tuple_id"] != "+1"}
     assert set(by_refs) == {("3",), ("6",)}
     assert by_refs[("6",)]["outcome"] == ["骨小梁体积", "BV/TV"]
     assert by_refs[("6",)]["intervention"] == ["umbilical cord MSCs"]
@@ -471,7 +508,7 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     # The index shows every paper, the review progress and the charts.
     page.goto((run_dir / "report" / "index.html").as_uri())
     assert page.locator("#papers tbody tr").count() == 3
-    expect(page.locator("#papers tr", has_text="paper_zh_01").locator("td.review")).to_have_text("3 / 3")
+    expect(page.locator("#papers tr", has_text="paper_zh_01").locator("td.review")).to_have_text("3 / 3 (+1)")
     assert page.locator("figure.chart svg").count() == 3
     assert page.evaluate("window.__pwned") is None
     assert errors == []

@@ -14,9 +14,12 @@
   /* Reviewed = verdicts kept by the paper page in this browser. */
   Array.prototype.forEach.call(table.querySelectorAll("td.review"), function (td) {
     var stored = Report.load(td.getAttribute("data-key"));
-    var n = stored && stored.verdicts ? Object.keys(stored.verdicts).length : 0;
+    var ids = stored && stored.verdicts ? Object.keys(stored.verdicts) : [];
+    var added = ids.filter(function (id) { return id.charAt(0) === "+"; }).length; /* tuples the reviewer added */
+    var n = ids.length - added;
     var total = parseInt(td.getAttribute("data-total"), 10) || 0;
-    td.textContent = total ? n + " / " + total : "–";
+    td.textContent = (total ? n + " / " + total : "–") + (added ? " (+" + added + ")" : "");
+    td.title = "verdicts given in this browser" + (added ? "; (+n) = tuples added by the reviewer" : "");
     if (total && n >= total) td.classList.add("done");
   });
 

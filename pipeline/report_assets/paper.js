@@ -12,8 +12,6 @@
   var table = document.getElementById("tuples");
   var tbody = table.tBodies[0];
   var detail = document.getElementById("detail");
-  var byId = {};
-  DATA.tuples.forEach(function (t) { byId[t.id] = t; });
 
   /* ---------------------------------------------------------------- review state */
   function signature(t) { return [t.refs, t.intervention, t.outcome, t.direction, t.start].join("|"); }
@@ -21,6 +19,11 @@
   state.verdicts = state.verdicts || {};
   state.edits = state.edits || {};
   state.sigs = state.sigs || {};
+  state.added = state.added || [];
+  /* Every tuple on the page: the extracted ones, then those the reviewer added (ids "+1", "+2", ...). */
+  var all = DATA.tuples.concat(state.added);
+  var byId = {};
+  all.forEach(function (t) { byId[t.id] = t; });
   /* A verdict given to another tuple with the same id (the run was redone) is not carried over. */
   Object.keys(state.sigs).forEach(function (id) {
     if (!byId[id] || state.sigs[id] !== signature(byId[id])) {
@@ -62,7 +65,7 @@
     lit.forEach(function (s) { s.classList.remove("ev", "fld", "fld-first"); s.removeAttribute("data-f"); });
     lit = [];
   }
-  function highlight(t) {
+  function highlight(t, stay) {
     clearHighlight();
     var first = null;
     if (t.start !== null && t.end !== null) {
@@ -76,12 +79,12 @@
         lit.push(s); first = first || s;
       });
     });
-    if (first) first.scrollIntoView({ block: "center", inline: "nearest" });
+    if (first && !stay) first.scrollIntoView({ block: "center", inline: "nearest" });
     return first;
   }
 
   /* ---------------------------------------------------------------- table */
-  var view = DATA.tuples.slice();
+  var view = all.slice();
   var rows = {};
   var selected = null;
 
@@ -183,7 +186,7 @@
       tr.hidden = !matches(t);
       tbody.appendChild(tr);
     });
-    document.getElementById("no-tuples").hidden = DATA.tuples.length > 0;
+    document.getElementById("no-tuples").hidden = all.length > 0;
     progress();
   }
 
@@ -206,7 +209,7 @@
   function fillSelect(id, key) {
     var sel = document.getElementById(id);
     var seen = {};
-    DATA.tuples.forEach(function (t) { var v = shown(t, key); if (v) seen[v] = (seen[v] || 0) + 1; });
+    all.forEach(function (t) { var v = shown(t, key); if (v) seen[v] = (seen[v] || 0) + 1; });
     Object.keys(seen).sort(Report.compare).forEach(function (v) { sel.appendChild(el("option", { value: v }, v + " (" + seen[v] + ")")); });
     sel.addEventListener("change", render);
   }
@@ -239,9 +242,9 @@
     detail.appendChild(dl);
   }
 
-  /* Select a tuple: mark its row, show its detail, and (when newly selected or `again`) scroll the text
-   * to its evidence with each field's span marked. */
-  function select(id, again) {
+  /* Select a tuple: mark its row, show its detail, and (when newly selected or `again`) mark its evidence
+   * and each field's span in the text, scrolling there unless `stay`. */
+  function select(id, again, stay) {
     var t = byId[id];
     if (!t) return;
     var fresh = selected !== id;
@@ -250,7 +253,7 @@
     if (rows[id]) rows[id].classList.add("sel");
     showDetail(t);
     if (fresh || again) {
-      highlight(t);
+      highlight(t, stay);
       if (rows[id]) rows[id].scrollIntoView({ block: "nearest" });
     }
   }
@@ -276,7 +279,7 @@
   function progress() {
     var ids = Object.keys(state.verdicts);
     var ok = ids.filter(function (id) { return state.verdicts[id] === "correct"; }).length;
-    document.getElementById("progress").textContent = ids.length + " / " + DATA.tuples.length + " reviewed (" +
+    document.getElementById("progress").textContent = ids.length + " / " + all.length + " reviewed (" +
       ok + " \u2713, " + (ids.length - ok) + " \u2717)";
   }
 
@@ -311,14 +314,15 @@
 
   function goldFile() {
     var review = {};
-    DATA.tuples.forEach(function (t) { if (state.verdicts[t.id]) review[t.id] = state.verdicts[t.id]; });
+    all.forEach(function (t) { if (state.verdicts[t.id]) review[t.id] = state.verdicts[t.id]; });
     return {
       doc: DATA.doc,
       abbreviations: DATA.abbreviations,
       concept_groups: DATA.concept_groups.map(function (g) { return { name: g.name, aliases: g.aliases, concept_id: g.concept_id }; }),
-      tuples: DATA.tuples.filter(function (t) { return state.verdicts[t.id] === "correct"; }).map(goldTuple),
+      tuples: all.filter(function (t) { return state.verdicts[t.id] === "correct"; }).map(goldTuple),
       review: review,
       edits: state.edits,
+      added: state.added.map(function (t) { return t.id; }),
       run: DATA.run,
       exported: new Date().toISOString()
     };
@@ -346,8 +350,12 @@
   document.getElementById("export").addEventListener("click", download);
   document.getElementById("clear").addEventListener("click", function () {
     if (!window.confirm("Forget every verdict and edit for this paper?")) return;
-    state = { verdicts: {}, edits: {}, sigs: {} };
+    state = { verdicts: {}, edits: {}, sigs: {}, added: [] };
     Report.remove(DATA.storage_key);
+    all = DATA.tuples.slice();
+    view = all.slice();
+    byId = {};
+    all.forEach(function (t) { byId[t.id] = t; });
     render();
   });
   Array.prototype.forEach.call(document.querySelectorAll(".legend [data-label]"), function (chip) {
@@ -360,6 +368,59 @@
   if (jump) jump.addEventListener("change", function () {
     var target = jump.value && document.getElementById(jump.value);
     if (target) target.scrollIntoView({ block: "start" });
+  });
+
+  /* A tuple the pipeline missed: the reviewer selects its evidence in the text and adds it; its fields
+   * start empty (refs from the citations inside the selection) and are filled in by editing. */
+  function textOffset(node, offset) {
+    var pre = document.createRange();
+    pre.setStart(textBox, 0);
+    pre.setEnd(node, offset);
+    return pre.toString().length;
+  }
+  function addFromSelection() {
+    var sel = window.getSelection();
+    var range = sel && sel.rangeCount ? sel.getRangeAt(0) : null;
+    if (!range || range.collapsed || !textBox.contains(range.commonAncestorContainer)) {
+      window.alert("Select the evidence sentence in the paper text first, then add the tuple.");
+      return;
+    }
+    var start = textOffset(range.startContainer, range.startOffset);
+    var end = textOffset(range.endContainer, range.endOffset);
+    var refs = [], authors = [];
+    Array.prototype.forEach.call(textBox.querySelectorAll("a.cit[data-refs]"), function (a) {
+      if (!range.intersectsNode(a)) return;
+      a.getAttribute("data-refs").split(";").forEach(function (r) { if (r && refs.indexOf(r) < 0) refs.push(r); });
+      var who = a.getAttribute("data-author");
+      if (who && authors.indexOf(who) < 0) authors.push(who);
+    });
+    var n = 1;
+    while (byId["+" + n]) n++;
+    var t = { id: "+" + n, refs: "", first_author: "", species: "", model: "", condition: "", intervention: "",
+      route: "", outcome: "", direction: "", timepoint: "", design: "", start: start, end: end,
+      evidence: range.toString(), spans: {}, quotes: {}, source: "reviewer" };
+    state.added.push(t);
+    all.push(t);
+    view.push(t);
+    byId[t.id] = t;
+    state.verdicts[t.id] = "correct";
+    if (refs.length || authors.length) state.edits[t.id] = { refs: refs.join(";"), first_author: authors[0] || "" };
+    persist(t.id);
+    sel.removeAllRanges();
+    render();
+    select(t.id, true);
+  }
+  document.getElementById("add").addEventListener("click", addFromSelection);
+
+  /* Clicking inside a tuple's evidence in the text selects that tuple (the next one on each click). */
+  textBox.addEventListener("click", function (ev) {
+    var seg = ev.target.closest("[data-o]");
+    if (!seg || ev.target.closest("a") || !window.getSelection().isCollapsed) return;
+    var at = parseInt(seg.getAttribute("data-o"), 10);
+    var here = view.filter(function (t) { return t.start !== null && t.start <= at && at < t.end && rows[t.id] && !rows[t.id].hidden; });
+    if (!here.length) return;
+    var i = here.map(function (t) { return t.id; }).indexOf(selected);
+    select(here[(i + 1) % here.length].id, true, true);
   });
 
   function visibleIds() { return view.filter(function (t) { return rows[t.id] && !rows[t.id].hidden; }).map(function (t) { return t.id; }); }
