@@ -25,6 +25,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -122,8 +123,11 @@ def anchor_id(prefix: str, value) -> str:
 
 
 def page_name(doc_id: str) -> str:
-    """File name of a paper's page; ``page_href`` is its URL from the index."""
-    return f"{doc_id}.html"
+    """File name of a paper's page (``page_href`` is its URL from the index).
+
+    A paper called ``index`` gets ``index.paper.html``, so that it cannot overwrite the index.
+    """
+    return f"{doc_id}.paper.html" if doc_id == "index" else f"{doc_id}.html"
 
 
 def page_href(doc_id: str) -> str:
@@ -738,7 +742,8 @@ def charts(tables: dict[str, dict[str, list[dict]]]) -> str:
                 cell_texts.add((m.get("text") or "").strip())
     cell_tuples = [t for t in tuples if (t.get("intervention_id") and t["intervention_id"] in cell_ids)
                    or (t.get("intervention_text") or "").strip() in cell_texts]
-    chosen, what = (cell_tuples, "cell sources") if cell_tuples else (tuples, "interventions (no cell label found)")
+    chosen, title = ((cell_tuples, "Interventions by cell source") if cell_tuples
+                     else (tuples, "Interventions (none labelled as cells)"))
     per_source: dict[str, set] = defaultdict(set)
     for t in chosen:
         per_source[_value(t, "intervention")].add((t.get("doc_id"), t.get("study_id") or t.get("refs")))
@@ -746,7 +751,7 @@ def charts(tables: dict[str, dict[str, list[dict]]]) -> str:
         '<div class="charts">'
         + svg_heatmap("Tuples by outcome × direction", outcome_dir, list(DIRECTIONS), "count of tuples")
         + svg_heatmap("Studies by species × model", species_model, None, "count of studies")
-        + svg_bars(f"Interventions by {what}", [(k, len(v)) for k, v in per_source.items()], "count of studies")
+        + svg_bars(title, [(k, len(v)) for k, v in per_source.items()], "count of studies")
         + "</div>"
     )
 
@@ -779,8 +784,9 @@ def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[
         for key in ("pages", "chars", "n_sentences", "n_citations", "n_abbreviations", "n_mentions"):
             value = _int(d.get(key))
             cells.append(f'<td class="num">{"" if value is None else f"{value:,}"}</td>')
-        cells.append(f'<td class="num">{n_tuples if n_tuples is not None else ""}</td>')
-        cells.append(f'<td class="num">{studies_per_doc.get(doc_id, 0)}</td>')
+        failed = status == "error"
+        cells.append(f'<td class="num">{"" if failed or n_tuples is None else n_tuples}</td>')
+        cells.append(f'<td class="num">{"" if failed else studies_per_doc.get(doc_id, 0)}</td>')
         cells.append(f'<td class="num review" data-key="{esc(f"{STORAGE_PREFIX}:{run}:{doc_id}")}" '
                      f'data-total="{n_tuples or 0}">–</td>')
         cells.append(f'<td class="num">{esc(d.get("seconds"))}</td>')
@@ -829,11 +835,23 @@ def build_report(run_dir: Path) -> Path:
     for doc_id, errs in tables["errors"].items():  # an error row without a documents row still shows
         if doc_id not in known:
             docs.append({"doc_id": doc_id, "source_path": errs[0].get("source_path"), "status": "error"})
+    written = set()
     for d in docs:
         doc_id = str(d.get("doc_id"))
         per_doc = {name: rows.get(doc_id, []) for name, rows in tables.items()}
         text = read_text(run_dir, doc_id) if d.get("status") != "error" else None
-        atomic_write_text(out / page_name(doc_id), render_paper(run, d, text, per_doc))
+        try:
+            page = render_paper(run, d, text, per_doc)
+        except Exception as exc:  # noqa: BLE001 - one odd paper must not cost the run its report
+            print(f"report: {doc_id}: {type(exc).__name__}: {exc}", file=sys.stderr)
+            page = _page(f"{doc_id} — report", f"<main class=\"single\"><h1>{esc(doc_id)}</h1><p class=\"err\">"
+                         f"The report could not render this paper: {esc(type(exc).__name__)}: {esc(exc)}</p></main>",
+                         "", [])
+        atomic_write_text(out / page_name(doc_id), page)
+        written.add(page_name(doc_id))
+    for stale in out.glob("*.html"):  # pages of papers no longer in the run
+        if stale.name not in written and stale.name != "index.html":
+            stale.unlink()
     index = out / "index.html"
     atomic_write_text(index, render_index(run, tables, docs, manifest))
     return index

@@ -268,6 +268,34 @@ def test_report_writes_a_page_per_document_and_an_index_row_for_errors(run_dir):
     assert "PDF has no text layer" in (run_dir / "report" / "broken_03.html").read_text(encoding="utf-8")
 
 
+def test_report_survives_a_paper_it_cannot_render_and_drops_stale_pages(run_dir, monkeypatch, capsys):
+    real = report.render_paper
+    stale = run_dir / "report" / "gone_from_run.html"
+    stale.parent.mkdir(parents=True, exist_ok=True)
+    stale.write_text("old page")
+
+    def fragile(run, doc, text, tables):
+        if doc["doc_id"] == "paper_en_02":
+            raise ValueError("odd <row>")
+        return real(run, doc, text, tables)
+
+    monkeypatch.setattr(report, "render_paper", fragile)
+    report.build_report(run_dir)
+    page = (run_dir / "report" / "paper_en_02.html").read_text(encoding="utf-8")
+    assert "could not render this paper: ValueError: odd &lt;row&gt;" in page
+    assert "paper_en_02: ValueError" in capsys.readouterr().err
+    assert (run_dir / "report" / f"{DOC_ID}.html").exists() and not stale.exists()
+
+
+def test_report_paper_named_index_does_not_replace_the_index(tmp_path):
+    text = "Bone marrow stromal cells raised bone volume.\n"
+    make_run(tmp_path / "run", [Document(doc_id="index", text=text, source_path="index.txt", sentences=_sentences(text))])
+    index = report.build_report(tmp_path / "run")
+    assert "Spot-check report" in index.read_text(encoding="utf-8")
+    assert 'href="index.paper.html"' in index.read_text(encoding="utf-8")
+    assert "raised bone volume" in (tmp_path / "run" / "report" / "index.paper.html").read_text(encoding="utf-8")
+
+
 def test_report_paper_page_shows_text_literally(run_dir):
     report.build_report(run_dir)
     page = (run_dir / "report" / f"{DOC_ID}.html").read_text(encoding="utf-8")
@@ -322,7 +350,7 @@ def test_report_charts_draw_counts_and_escape_labels():
     assert "骨密度 &lt;i&gt;" in svg and "<i>" not in svg
     assert svg.count("<svg") == 3
     assert "rat × OVX: 2" in svg and "mouse × no model: 1" in svg
-    assert "Interventions by cell sources" in svg and "ADSCs: 1" in svg and "BMSCs" not in svg
+    assert "Interventions by cell source" in svg and "ADSCs: 1" in svg and "BMSCs" not in svg
 
 
 def test_report_long_paper_stays_small_and_fast(tmp_path):
