@@ -431,10 +431,25 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     assert "<script>window.__pwned=4</script>" in page.inner_text("h1")
     assert page.locator("#tuples tbody tr").count() == 3
 
-    # Clicking a tuple highlights its evidence sentence and the span behind each field.
+    # The legend hides and shows a label's colour; the section menu jumps to a heading.
+    page.click('.legend [data-label="CELL"]')
+    assert page.evaluate("getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor") == "rgba(0, 0, 0, 0)"
+    page.click('.legend [data-label="CELL"]')
+    assert page.evaluate("getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    page.set_viewport_size({"width": 1400, "height": 420})  # short panes: the reference list starts out of view
+    references = page.locator("#text .anchor").nth(3)
+    expect(references).not_to_be_in_viewport()
+    page.select_option("#jump", label="references: 参考文献")
+    expect(references).to_be_in_viewport()
+
+    # Clicking a tuple highlights its evidence sentence (scrolled back into view) and the span behind each field.
+    smith = page.locator("#text span.r", has_text="reported that").first
+    expect(smith).not_to_be_in_viewport()
     page.click('#tuples tr[data-id="3"] td[data-field="species"]')
     evidence = page.locator("#text .ev")
     expect(evidence.first).to_be_in_viewport()
+    expect(smith).to_have_class(re.compile(r"\bev\b"))
+    page.set_viewport_size({"width": 1400, "height": 900})
     assert "".join(evidence.all_text_contents()) == \
         "Smith et al. [6] reported that umbilical cord MSCs increased trabecular bone volume in OVX rats after 12 weeks."
     assert page.locator('#text .fld[data-f="outcome"]').all_text_contents() == ["trabecular bone volume"]
