@@ -100,7 +100,7 @@ class Mark:
 
 # ---------------------------------------------------------------- escaping
 def esc(value) -> str:
-    """HTML-escape any value for element content or a quoted attribute ('' for None/NaN)."""
+    """HTML-escape any value for element content or a quoted attribute ('' for None)."""
     if value is None:
         return ""
     return html.escape(str(value), quote=True)
@@ -255,13 +255,13 @@ def _abbr_long(a: dict) -> str:
     return " / ".join(_unique([a.get("long_en"), a.get("long_zh")])) or "?"
 
 
-def text_marks(text: str, tables: dict[str, list[dict]], ref_ids: dict[str, str]) -> list[Mark]:
+def text_marks(text: str, tables: dict[str, list[dict]], references: dict[str, tuple[str, str]]) -> list[Mark]:
     """All marks of one paper: mentions, abbreviation definitions and uses, citations, tuple spans.
 
     Args:
         text: the paper's clean text.
         tables: the paper's rows per table name.
-        ref_ids: reference number -> anchor id of its entry in the rendered reference list.
+        references: reference number -> (anchor id of its entry in the rendered list, entry text).
 
     Returns:
         Marks with offsets clipped to the text; empty or out-of-range spans are dropped.
@@ -297,16 +297,32 @@ def text_marks(text: str, tables: dict[str, list[dict]], ref_ids: dict[str, str]
         if not span:
             continue
         refs = _split(c.get("refs"))
-        target = next((ref_ids[r] for r in refs if r in ref_ids), "")
+        target = next((references[r][0] for r in refs if r in references), "")
         who = f"{c['first_author']} " if c.get("first_author") else ""
-        marks.append(Mark(*span, "cite", title=f"{who}ref {', '.join(refs) or '?'}",
+        entries = [f"[{r}] {_cut(references[r][1], MAX_REFERENCE_TITLE_CHARS)}" for r in refs if r in references]
+        marks.append(Mark(*span, "cite", title="\n".join([f"{who}ref {', '.join(refs) or '?'}", *entries]),
                           href=f"#{target}" if target else "",
                           data=(("refs", ";".join(refs)), ("author", c.get("first_author") or ""))))
+    sentences = {_int(s.get("sent_id"), -1): s for s in tables.get("sentences", [])}
     for t in tables.get("tuples", []):
-        for span in (_clip(t.get("start"), t.get("end"), n), *(_clip(s, e, n) for s, e in _tuple_spans(t).values())):
+        start, end = evidence_span(t, sentences)
+        for span in (_clip(start, end, n), *(_clip(s, e, n) for s, e in _tuple_spans(t).values())):
             if span:
                 marks.append(Mark(*span, "region"))
     return marks
+
+
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def evidence_span(t: dict, sentences: dict[int, dict]) -> tuple[int | None, int | None]:
+    """A tuple's evidence offsets; its sentence's when the tuple row has none."""
+    start, end = _int(t.get("start")), _int(t.get("end"))
+    if start is None or end is None or end <= start:
+        sent = sentences.get(_int(t.get("sent_id"), -1))
+        start, end = (_int(sent.get("start")), _int(sent.get("end"))) if sent else (None, None)
+    return start, end
 
 
 def _segment_html(piece: str, offset: int, active: list[Mark]) -> str:
@@ -396,14 +412,10 @@ def tuple_record(t: dict, text: str, sentences: dict[int, dict]) -> dict:
     """One tuple row as the page script sees it: fields, evidence span, field spans and their quotes."""
     rec = {k: (t.get(k) or "") for k in TABLES["tuples"] if k not in ("doc_id", "spans")}
     rec["id"] = str(t.get("tuple_id") or "")
-    start, end = _int(t.get("start")), _int(t.get("end"))
-    if start is None or end is None or end <= start:
-        sent = sentences.get(_int(t.get("sent_id"), -1))
-        start, end = (_int(sent.get("start")), _int(sent.get("end"))) if sent else (None, None)
-    rec["start"], rec["end"] = start, end
+    rec["start"], rec["end"] = evidence_span(t, sentences)
     spans = _tuple_spans(t)
     rec["spans"] = {f: [s, e] for f, (s, e) in spans.items()}
-    rec["quotes"] = {f: text[max(0, s):max(0, e)][:MAX_QUOTE_CHARS] for f, (s, e) in spans.items()}
+    rec["quotes"] = {f: _cut(text[max(0, s):max(0, e)], MAX_QUOTE_CHARS) for f, (s, e) in spans.items()}
     return rec
 
 
@@ -467,17 +479,18 @@ def _strip_reference_number(text: str, num: str) -> str:
     return text[hit.end():] if hit and hit.group(1) == num else text
 
 
-def _references_html(refs: list[dict]) -> tuple[str, dict[str, str]]:
-    ids: dict[str, str] = {}
+def _references_html(refs: list[dict]) -> tuple[str, dict[str, tuple[str, str]]]:
+    """The reference list as HTML, and reference number -> (anchor id, entry text) for citations."""
+    ids: dict[str, tuple[str, str]] = {}
     items = []
     for r in sorted(refs, key=lambda r: (_int(r.get("ref_num"), 10**9), str(r.get("ref_num")))):
         num = str(r.get("ref_num") or "").strip()
         if not num or num in ids:
             continue
         ident = anchor_id("ref", num)
-        ids[num] = ident
         meta = " · ".join(_unique([r.get("authors", "").replace(";", ", "), r.get("year"), r.get("doc_type")]))
         entry = _strip_reference_number(str(r.get("text") or ""), num)
+        ids[num] = (ident, entry)
         items.append(f'<li id="{esc(ident)}"><span class="refnum">[{esc(num)}]</span> {esc(entry)}'
                      + (f' <small class="refmeta">{esc(meta)}</small>' if meta else "") + "</li>")
     body = "<ol class=\"refs\">" + "".join(items) + "</ol>" if items else "<p class=\"muted\">No reference list found.</p>"
@@ -536,9 +549,9 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         body = header + f'</header><main class="single"><h2>This paper failed</h2><ul class="errors">{errors}</ul></main>'
         return _page(f"{doc_id} — report", body, "", [])
 
-    refs_html, ref_ids = _references_html(tables.get("references", []))
+    refs_html, references = _references_html(tables.get("references", []))
     jump, anchors = _sections_select(tables.get("sections", []), len(text))
-    marks = text_marks(text, tables, ref_ids)
+    marks = text_marks(text, tables, references)
     label_counts = Counter(m.label for m in marks if m.kind == "mention")
     labels = sorted(set(label_counts) | set(LABEL_COLOURS))
     sentences = {_int(s.get("sent_id"), -1): s for s in tables.get("sentences", [])}

@@ -316,8 +316,8 @@ def test_report_paper_page_marks_mentions_abbreviations_citations(run_dir):
     page = (run_dir / "report" / f"{DOC_ID}.html").read_text(encoding="utf-8")
     assert re.search(r'<span class="m m-OUTCOME[^"]*" data-o="\d+" title="OUTCOME · C_BMD · bone mineral density / 骨密度 '
                      r'· source: rule \(0.90\)">骨密度</span>', page)
-    assert re.search(r'<a class="[^"]*cit" data-o="\d+" data-refs="3" data-author="王明" title="王明 ref 3" '
-                     r'href="#ref-3">\[3\]</a>', page)
+    assert re.search(r'<a class="[^"]*cit" data-o="\d+" data-refs="3" data-author="王明" title="王明 ref 3\n'
+                     r'\[3\] 王明, 张强. 脂肪干细胞移植治疗去卵巢大鼠骨质疏松\[J\][^"]*" href="#ref-3">\[3\]</a>', page)
     assert 'href="#ref-4">[4,5]</a>' in page and '<li id="ref-5">' in page
     assert 'class="abdef"' in page and 'title="abbreviation defined here: OVX = 去卵巢"' in page
     uses = re.findall(r'class="[^"]*\babuse\b[^"]*" data-o="\d+" title="([^"]*)">(\w+)<', page)
@@ -335,6 +335,21 @@ def test_report_paper_page_marks_mentions_abbreviations_citations(run_dir):
 def test_report_concept_groups_group_mention_texts_by_concept(mentions, expected):
     rows = [{"text": t, "concept_id": c, "preferred_en": p, "start": str(i)} for i, (t, c, p) in enumerate(mentions)]
     assert report.concept_groups(rows) == expected
+
+
+# fmt: off
+EVIDENCE_CASES = [  # (tuple start, end) -> evidence offsets; a row without its own span falls back to its sentence
+    (("12", "30"), (12, 30)),
+    (("", ""), (5, 40)),
+    (("30", "30"), (5, 40)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("span,expected", EVIDENCE_CASES)
+def test_report_evidence_span_falls_back_to_the_sentence(span, expected):
+    row = {"start": span[0], "end": span[1], "sent_id": "2"}
+    assert report.evidence_span(row, {2: {"start": "5", "end": "40"}}) == expected
 
 
 def test_report_charts_draw_counts_and_escape_labels():
