@@ -579,6 +579,8 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         'Export gold JSON</button>'
         '<button type="button" id="add" title="select a missed tuple\'s evidence in the text, then click">'
         "+ tuple from selection</button>"
+        '<button type="button" id="import" title="load a review file exported from this page">Import…</button>'
+        '<input type="file" id="import-file" accept=".json,application/json" hidden>'
         '<button type="button" id="clear" title="forget this paper\'s verdicts and edits">Clear</button>'
         "</div>"
     )

@@ -563,6 +563,15 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     assert by_refs[("3",)]["evidence"].startswith("王明等[3]")
     assert gold["edits"]["3"] == {"outcome": "骨小梁体积 | BV/TV"}
 
+    # Clear forgets the review; importing the exported file brings it all back.
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click("#clear")
+    expect(page.locator("#progress")).to_have_text("0 / 3 reviewed (0 ✓, 0 ✗)")
+    page.set_input_files("#import-file", str(saved))
+    expect(page.locator("#progress")).to_have_text("4 / 4 reviewed (3 ✓, 1 ✗)")
+    expect(page.locator('#tuples tr[data-id="+1"] td[data-field="outcome"]')).to_have_text("BV/TV")
+    expect(page.locator('#tuples tr[data-id="3"] td[data-field="outcome"]')).to_have_text("骨小梁体积 | BV/TV")
+
     # The index shows every paper, the review progress and the charts.
     page.goto((run_dir / "report" / "index.html").as_uri())
     assert page.locator("#papers tbody tr").count() == 3

@@ -322,7 +322,7 @@
       tuples: all.filter(function (t) { return state.verdicts[t.id] === "correct"; }).map(goldTuple),
       review: review,
       edits: state.edits,
-      added: state.added.map(function (t) { return t.id; }),
+      added: state.added,
       run: DATA.run,
       exported: new Date().toISOString()
     };
@@ -348,15 +348,54 @@
   document.getElementById("f-verdict").addEventListener("change", render);
   document.getElementById("filter").addEventListener("input", render);
   document.getElementById("export").addEventListener("click", download);
-  document.getElementById("clear").addEventListener("click", function () {
-    if (!window.confirm("Forget every verdict and edit for this paper?")) return;
-    state = { verdicts: {}, edits: {}, sigs: {}, added: [] };
-    Report.remove(DATA.storage_key);
-    all = DATA.tuples.slice();
+  /* Replace the review state (Clear, Import) and redraw. */
+  function reset(next) {
+    state = next;
+    all = DATA.tuples.concat(state.added);
     view = all.slice();
     byId = {};
     all.forEach(function (t) { byId[t.id] = t; });
+    selected = null;
+    clearHighlight();
     render();
+  }
+  document.getElementById("clear").addEventListener("click", function () {
+    if (!window.confirm("Forget every verdict and edit for this paper?")) return;
+    Report.remove(DATA.storage_key);
+    reset({ verdicts: {}, edits: {}, sigs: {}, added: [] });
+  });
+
+  /* Import a file written by Export (this paper's): verdicts, edits and added tuples come back. */
+  var importer = document.getElementById("import-file");
+  document.getElementById("import").addEventListener("click", function () { importer.click(); });
+  importer.addEventListener("change", function () {
+    var file = importer.files && importer.files[0];
+    if (!file) return;
+    var reader = new FileReader();
+    reader.onload = function () {
+      var data;
+      try { data = JSON.parse(reader.result); } catch (e) { window.alert("Not a JSON file: " + e.message); return; }
+      if (!data || data.doc !== DATA.doc || typeof data.review !== "object") {
+        window.alert("This file is not a review of " + DATA.doc + ".");
+        return;
+      }
+      var next = { verdicts: {}, edits: {}, sigs: {}, added: Array.isArray(data.added) ? data.added.filter(function (t) {
+        return t && typeof t.id === "string" && t.id.charAt(0) === "+";
+      }) : [] };
+      var known = {};
+      DATA.tuples.concat(next.added).forEach(function (t) { known[t.id] = t; });
+      Object.keys(data.review || {}).forEach(function (id) {
+        var v = data.review[id];
+        if (known[id] && (v === "correct" || v === "wrong")) next.verdicts[id] = v;
+      });
+      Object.keys(data.edits || {}).forEach(function (id) {
+        if (known[id] && data.edits[id] && typeof data.edits[id] === "object") next.edits[id] = data.edits[id];
+      });
+      reset(next);
+      Object.keys(byId).forEach(function (id) { persist(id); });
+      importer.value = "";
+    };
+    reader.readAsText(file);
   });
   Array.prototype.forEach.call(document.querySelectorAll(".legend [data-label]"), function (chip) {
     chip.addEventListener("click", function () {
