@@ -49,11 +49,23 @@ ZH_VERB_PARTICLES = "了着到至出"
 ZH_NOT_NP_START = "的地得后时前中"
 # Heads that end an object phrase: '通过增加RANKL受体的表达来抑制…' (purpose clause).
 ZH_OBJECT_STOPS = ("来", "从而", "进而", "以", "而", "使", "达到", "至正常", "恢复至")
+# Comparatives: '较对照组低' (实用现代汉语语法, 比较句). The comparator is at most
+# MAX_COMPARATOR_CHARS characters.
+ZH_COMPARATIVE_ADJ = {"低": "decrease", "少": "decrease", "小": "decrease", "差": "worsen",
+                      "高": "increase", "多": "increase", "大": "increase", "好": "improve", "强": "increase",
+                      "弱": "decrease", "快": "increase", "慢": "decrease"}
+MAX_COMPARATOR_CHARS = 10
+ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?![\u4e00-\u9fff]{0,1}[于])"
+                               % (MAX_COMPARATOR_CHARS, "".join(ZH_COMPARATIVE_ADJ)))
+# Predicate cues whose complement is the comparator, not the outcome: '表达量不足正常组的 50%'.
+ZH_COMPARATIVE_CUES = ("不足", "超过")
+# Words that end the object of an application verb: '移植含MSCs的骨髓治疗OI患儿', '注射到…'.
+ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "构建", "以", "来")
 # Pronouns and demonstratives: never an intervention or outcome by themselves.
 ZH_PRONOUNS = ("它们", "他们", "它", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
 # The longest outcome phrase kept (characters); longer stretches are cut to the last
 # MAX_OUTCOME_CHARS before the cue, which keeps the head noun.
-MAX_OUTCOME_CHARS = 24
+MAX_OUTCOME_CHARS = 40
 MIN_OUTCOME_CHARS = 1
 MAX_INTERVENTION_CHARS = 30
 # Negation scope: a trigger this many characters (zh) / tokens (en) before the cue
@@ -70,7 +82,11 @@ OPENING_CITATION_CHARS = 12
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
 EN_AUTHOR_RE = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z]{1,3})?)\s*(?:等人?|et al\.?)?\s*$")
-HEADING_RE = re.compile(r"\n\s*\d+(?:\.\d+)*\s+\S")
+HEADING_RE = re.compile(r"\n\s*\d+(?:\.\d+)*\s+[^\d\s]|\n\s*[(（]\d+[)）]")
+PARAGRAPH_RE = re.compile(r"\n[ \t\u3000]*\n")
+# Blank lines mark paragraphs only when they are rare: PDF conversions that put a blank line
+# after every line (more than this share of line breaks) carry no paragraph information.
+MAX_BLANK_LINE_SHARE = 0.3
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TIME_RE = re.compile(
     r"((?:(?:治疗|移植|输注|刺激|损伤|注射|术)后\s*)?\d+(?:\.\d+)?\s*(?:[～~\-–和]\s*\d+\s*)?"
@@ -161,7 +177,8 @@ def _alternation(words: Iterable[str], english: bool = False, english_ok: bool =
         return None
     parts = []
     for w in items:
-        esc = re.escape(w)
+        # PDF line breaks fall inside Chinese words ('显著降\n低'): allow whitespace between characters
+        esc = r"\s*".join(re.escape(ch) for ch in w) if HAN.search(w) else re.escape(w)
         if english or (english_ok and re.fullmatch(r"[A-Za-z][A-Za-z \-]*", w)):
             esc = rf"(?<![A-Za-z]){esc}(?![A-Za-z])"
         parts.append(esc)
@@ -330,11 +347,14 @@ class TupleExtractor:
         out: list[StudyTuple] = []
         carry: _StudyState | None = None
         prev: Sentence | None = None
+        para_breaks = _paragraph_breaks(text)
         for sent in sentences:
             if sent.section in ("references", "title", "authors", "keywords_zh", "keywords_en", "table"):
                 carry = None
                 continue
-            if prev is not None and (prev.section != sent.section or HEADING_RE.search(text[prev.end:sent.start + 1])):
+            gap = text[prev.end:sent.start] if prev is not None else ""
+            if prev is not None and (prev.section != sent.section or HEADING_RE.search("\n" + text[sent.start:sent.end])
+                                     or (para_breaks and PARAGRAPH_RE.search(gap))):
                 carry = None
             prev = sent
             stext = text[sent.start:sent.end]
@@ -437,18 +457,23 @@ class TupleExtractor:
         for cs, ce in split_clauses(text, sent.start, sent.end):
             clause = text[cs:ce]
             if _is_zh(clause):
-                for verb in self.lex.int_verbs_zh:
-                    i = clause.find(verb)
-                    if i < 0:
-                        continue
+                hits = sorted((clause.find(v), v) for v in self.lex.int_verbs_zh if v in clause)
+                for i, verb in hits:
                     s = cs + i + len(verb)
+                    while s < ce and (text[s] in ZH_VERB_PARTICLES or text[s].isspace()):
+                        s += 1
                     e = s
-                    while e < ce and text[e] not in "，,；;。" and not text.startswith(("到", "至", "进入", "注入", "入"), e):
+                    depth = 0
+                    while e < ce:
+                        if text[e] in OPEN_PARENS:
+                            depth += 1
+                        elif text[e] in CLOSE_PARENS:
+                            depth = max(0, depth - 1)
+                        elif depth == 0 and e > s and text.startswith(ZH_OBJECT_END, e):
+                            break
                         e += 1
                     s, e = _trim(text, s, e)
                     phrase = clean_span_text(text[s:e])
-                    if phrase and HAN.search(phrase) is None and not re.search(r"[A-Za-z]", phrase):
-                        continue
                     if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and not phrase.startswith(ZH_PRONOUNS):
                         if any(h in phrase for h in self.lex.int_heads):
                             return phrase, s, e
@@ -548,8 +573,10 @@ class TupleExtractor:
         for m in self.lex.zh_dir_re.finditer(text, cs, ce):
             if depth[m.start() - cs] > 0:
                 continue
-            w = m.group(0)
+            w = re.sub(r"\s", "", m.group(0))
             cues.append(Cue(m.start(), m.end(), w, self.lex.zh_dir[w], w in self.lex.zh_verb_only))
+        cues.extend(self._zh_comparatives(text, cs, ce, depth, cues))
+        cues.sort(key=lambda c: c.start)
         return cues
 
     def _zh_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
@@ -566,13 +593,16 @@ class TupleExtractor:
             while after_s < nxt and (text[after_s] in ZH_VERB_PARTICLES or text[after_s].isspace()):
                 after_s += 1
             after = text[after_s:nxt]
-            comparative = cue.text.endswith("于")
+            comparative = cue.text.endswith("于") or cue.text in ZH_COMPARATIVE_CUES or cue.text[:1] in "较比"
             direction = cue.direction
             negated = self._zh_negated(text, cs, cue.start)
             if negated:
                 direction = "no_change"
             verb_mode = (not comparative and direction != "no_change" or negated) and after.strip() and \
-                after.strip()[0] not in ZH_NOT_NP_START and not re.match(r"\s*[\d（(]", after)
+                after.strip()[0] not in ZH_NOT_NP_START + "、，,；;。^[" and not re.match(r"\s*[\d（(]", after)
+            if verb_mode and k + 1 < len(cues) and self._governed_by_next(text, after_s, cues[k + 1]):
+                # '出现骨量减少', '抑制MLR的能力得到了提高': the later predicate cue governs the NP
+                continue
             if cue.direction == "no_change" and not negated:
                 verb_mode = False
             if verb_mode:
@@ -606,6 +636,30 @@ class TupleExtractor:
                 prev_end = cue.end
         return [c for c in claims if not c.hedged]
 
+    def _zh_comparatives(self, text: str, cs: int, ce: int, depth: list[int], known: list[Cue]) -> list[Cue]:
+        """'生长率较对照组低': 较/比 + comparator + a one-character adjective."""
+        out = []
+        for m in ZH_COMPARATIVE_RE.finditer(text, cs, ce):
+            if depth[m.start() - cs] > 0 or any(c.start <= m.end(1) - 1 < c.end for c in known):
+                continue
+            out.append(Cue(m.start(), m.end(), clean_span_text(m.group(0)), ZH_COMPARATIVE_ADJ[m.group(1)]))
+        return out
+
+    def _governed_by_next(self, text: str, obj_start: int, nxt: Cue) -> bool:
+        """Whether the object of a verb cue runs straight into a predicate cue (only adverbs between)."""
+        if nxt.verb_only:
+            return False
+        between = text[obj_start:nxt.start].rstrip()
+        changed = True
+        while changed:
+            changed = False
+            for mod in self.lex.zh_modifiers:
+                if between.endswith(mod) and len(between) > len(mod):
+                    between = between[: -len(mod)].rstrip()
+                    changed = True
+        after = text[nxt.end:nxt.end + 2].lstrip(ZH_VERB_PARTICLES + " ")
+        return bool(between) and (not after or after[0] in CLAUSE_PUNCT + "、的")
+
     def _zh_negated(self, text: str, cs: int, pos: int) -> bool:
         window = text[max(cs, pos - ZH_NEGATION_WINDOW):pos]
         window = re.sub(r"\s", "", window)
@@ -619,16 +673,7 @@ class TupleExtractor:
         """The noun phrase ending at a predicate cue: strip adverbs at the end, report verbs and
         connectors at the front, keep at most MAX_OUTCOME_CHARS."""
         s, e = _trim(text, s, e)
-        changed = True
-        while changed and e > s:
-            changed = False
-            tail = text[s:e].rstrip()
-            e = s + len(tail)
-            for mod in self.lex.zh_modifiers:
-                if tail.endswith(mod) and e - len(mod) > s:
-                    e -= len(mod)
-                    changed = True
-                    break
+        e = _strip_suffixes(text, s, e, self.lex.zh_modifiers)
         phrase = text[s:e]
         # the last report verb / boundary word of two or more characters starts the NP
         best = s
@@ -648,8 +693,14 @@ class TupleExtractor:
             if hit is None:
                 break
             s += len(hit)
+        # '…SAMP6 小鼠（即移植后 8 个月）骨小梁': the NP starts after a closing parenthesis
+        j = max(text.rfind(c, s, e) for c in CLOSE_PARENS)
+        if j >= 0 and len(text[j + 1:e].strip()) >= 2 and not text[j + 1:e].lstrip().startswith(ZH_COORD):
+            s = j + 1
         if e - s > MAX_OUTCOME_CHARS:
             s = e - MAX_OUTCOME_CHARS
+            while s < e and not (HAN.match(text[s]) or text[s].isspace() or (text[s].isalnum() and not text[s - 1].isalnum())):
+                s += 1
         return _trim(text, s, e)
 
     def _split_coord(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -668,6 +719,10 @@ class TupleExtractor:
                 continue
             i += 1
         parts.append((cur, e))
+        # 'A及B的C' (腰椎及股骨的骨密度) coordinates modifiers, not outcomes: keep it whole
+        if len(parts) > 1 and "的" in text[parts[-1][0]:parts[-1][1]] and all(
+                len(clean_span_text(text[a:b])) <= 4 and "的" not in text[a:b] for a, b in parts[:-1]):
+            parts = [(s, e)]
         out = []
         for a, b in parts:
             a, b = _trim(text, a, b)
@@ -819,6 +874,37 @@ class _Claim:
     subject: tuple[str, int, int] | None
     hedged: bool = False
     value: str | None = None
+
+
+def _paragraph_breaks(text: str) -> bool:
+    """Whether blank lines in ``text`` mean paragraphs (see MAX_BLANK_LINE_SHARE)."""
+    n_lines = text.count("\n")
+    return n_lines > 0 and len(PARAGRAPH_RE.findall(text)) / n_lines <= MAX_BLANK_LINE_SHARE
+
+
+def _strip_suffixes(text: str, s: int, e: int, suffixes: Iterable[str]) -> int:
+    """New end of ``text[s:e]`` after removing trailing ``suffixes`` (whitespace inside ignored)."""
+    suffixes = sorted(set(suffixes), key=len, reverse=True)
+    changed = True
+    while changed and e > s:
+        changed = False
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        for suf in suffixes:
+            i, j = e, len(suf)
+            while j > 0 and i > s:
+                if text[i - 1].isspace():
+                    i -= 1
+                elif text[i - 1] == suf[j - 1]:
+                    i -= 1
+                    j -= 1
+                else:
+                    break
+            if j == 0 and i > s:
+                e = i
+                changed = True
+                break
+    return e
 
 
 def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:
