@@ -87,6 +87,10 @@ PARAGRAPH_RE = re.compile(r"\n[ \t\u3000]*\n")
 # Blank lines mark paragraphs only when they are rare: PDF conversions that put a blank line
 # after every line (more than this share of line breaks) carry no paragraph information.
 MAX_BLANK_LINE_SHARE = 0.3
+# Fallback sentence ends: 。！？, an English full stop, a table cell, the line break before a
+# numbered heading ('1.3 瘦素对骨组织的影响') and the end of such a heading line.
+SENTENCE_END_RE = re.compile(r"(?m)[。！？!?]|(?<![A-Z\d])\.(?=\s+[A-Z\u4e00-\u9fff])|\t|\n(?=[ \t]*\d+(?:\.\d+)*[ \t]+\S)|"
+                             r"^[ \t]*\d+(?:\.\d+)*[ \t]+[^\n。，,]{1,30}$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TIME_RE = re.compile(
     r"((?:(?:治疗|移植|输注|刺激|损伤|注射|术)后\s*)?\d+(?:\.\d+)?\s*(?:[～~\-–和]\s*\d+\s*)?"
@@ -261,7 +265,7 @@ def fallback_sentences(text: str) -> tuple[Sentence, ...]:
         Sentences with offsets; ``section`` is 'body'.
     """
     spans, start = [], 0
-    for m in re.finditer(r"[。！？!?]|(?<![A-Z\d])\.(?=\s+[A-Z\u4e00-\u9fff])|\t|\n\s*\n(?=\s*\d+(?:\.\d+)*\s)", text):
+    for m in SENTENCE_END_RE.finditer(text):
         end = m.end()
         if text[start:end].strip():
             spans.append((start, end))
@@ -494,9 +498,13 @@ class TupleExtractor:
     def _exposure(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
         """The condition of the studied population: 'SCI 小鼠' -> SCI, 'OP患者' -> OP."""
         stext = text[sent.start:sent.end]
-        for m in re.finditer(r"([A-Z][A-Za-z0-9\-]{1,9}|[\u4e00-\u9fff]{2,5}?)\s*(?:组)?\s*"
-                             r"(?:女性|男性)?(?:患者|病人|患儿|大鼠|小鼠|幼鼠|兔|犬|模型)", stext):
+        found = list(re.finditer(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:后)?(?:的)?(?:组)?\s*"
+                                 r"(?:女性|男性)?(?:患者|病人|患儿|大鼠|小鼠|幼鼠|兔|犬|模型|组)", stext))
+        found += list(re.finditer(r"([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:患者|病人|患儿|大鼠|小鼠|幼鼠|模型)", stext))
+        for m in found:
             word = m.group(1)
+            if HAN.search(word) and (word[-1] in "后的中组时" or re.search(r"\d", word)):
+                continue
             if word.startswith(ZH_PRONOUNS) or word in ("正常", "对照", "所有", "健康", "老年", "成年"):
                 continue
             if HAN.search(word):
@@ -547,8 +555,11 @@ class TupleExtractor:
         stripped = _strip_prefixes(phrase, self.lex.breaks + self.lex.continuation + self.lex.zh_boundary
                                    + ("研究发现", "研究表明", "研究显示", "研究证实", "的研究", "的实验", "实验"))
         stripped = re.sub(r"^(?:[^，,]*?(?:发现|显示|表明|证实|证明)(?:了)?)", "", stripped)
-        stripped = re.sub(r"(?:是|则|也|还|均|都|并)$", "", stripped).strip()
-        if not stripped or stripped.startswith(ZH_PRONOUNS) or len(stripped) > MAX_INTERVENTION_CHARS:
+        stripped = re.sub(r"^(?:了|在|对|将|把|由|经过|经)", "", stripped)
+        stripped = re.sub(r"(?:是|则|也|还|均|都|并|明显|显著)+$", "", stripped).strip()
+        connectors = set(self.lex.breaks + self.lex.continuation + self.lex.zh_boundary + self.lex.zh_modifiers)
+        if (not stripped or stripped in connectors or stripped.startswith(ZH_PRONOUNS)
+                or len(stripped) > MAX_INTERVENTION_CHARS or re.match(r"\d", stripped)):
             return None
         s = e - len(phrase) + (len(phrase) - len(stripped)) if phrase.endswith(stripped) else s
         s = text.find(stripped, s, e + 1) if text.find(stripped, s, e + 1) >= 0 else s
@@ -657,12 +668,11 @@ class TupleExtractor:
                 if between.endswith(mod) and len(between) > len(mod):
                     between = between[: -len(mod)].rstrip()
                     changed = True
-        after = text[nxt.end:nxt.end + 2].lstrip(ZH_VERB_PARTICLES + " ")
-        return bool(between) and (not after or after[0] in CLAUSE_PUNCT + "、的")
+        after = re.sub(r"\s", "", text[nxt.end:nxt.end + 6]).lstrip(ZH_VERB_PARTICLES)
+        return bool(between) and (not after or after[0] in CLAUSE_PUNCT + "、的[^")
 
     def _zh_negated(self, text: str, cs: int, pos: int) -> bool:
-        window = text[max(cs, pos - ZH_NEGATION_WINDOW):pos]
-        window = re.sub(r"\s", "", window)
+        window = re.sub(r"\s", "", text[cs:pos])[-ZH_NEGATION_WINDOW:]
         for mod in self.lex.zh_modifiers:
             if window.endswith(mod):
                 window = window[: -len(mod)]
@@ -704,7 +714,10 @@ class TupleExtractor:
         return _trim(text, s, e)
 
     def _split_coord(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
-        """Split 'A、B和C' into A, B, C (outside parentheses)."""
+        """Split 'A、B和C' into A, B, C (outside parentheses); citation markers are dropped."""
+        m = CITE_RE.search(text, s, e)
+        if m is not None:
+            e = m.start()
         depth = _paren_depth_map(text, s, e)
         parts, cur = [], s
         i = s
