@@ -82,15 +82,17 @@ OPENING_CITATION_CHARS = 12
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
 EN_AUTHOR_RE = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z]{1,3})?)\s*(?:等人?|et al\.?)?\s*$")
-HEADING_RE = re.compile(r"\n\s*\d+(?:\.\d+)*\s+[^\d\s]|\n\s*[(（]\d+[)）]")
+HEADING_RE = re.compile(r"\n\s*\d+(?:\.\d+)*\.?\s+[^\d\s]|\n\s*[(（]\d+[)）]")
 PARAGRAPH_RE = re.compile(r"\n[ \t\u3000]*\n")
 # Blank lines mark paragraphs only when they are rare: PDF conversions that put a blank line
 # after every line (more than this share of line breaks) carry no paragraph information.
 MAX_BLANK_LINE_SHARE = 0.3
 # Fallback sentence ends: 。！？, an English full stop, a table cell, the line break before a
 # numbered heading ('1.3 瘦素对骨组织的影响') and the end of such a heading line.
-SENTENCE_END_RE = re.compile(r"(?m)[。！？!?]|(?<![A-Z\d])\.(?=\s+[A-Z\u4e00-\u9fff])|\t|\n(?=[ \t]*\d+(?:\.\d+)*[ \t]+\S)|"
-                             r"^[ \t]*\d+(?:\.\d+)*[ \t]+[^\n。，,]{1,30}$")
+SENTENCE_END_RE = re.compile(r"(?m)[。！？!?]|(?<![A-Z\d])\.(?=\s+[A-Z\u4e00-\u9fff])|\t|\n(?=[ \t]*\d+(?:\.\d+)*\.?[ \t]+\S)|"
+                             r"^[ \t]*\d+(?:\.\d+)*\.?[ \t]+[^\n。，,]{1,30}$")
+# Fallback reference-list heading: nothing after it is running text.
+REFERENCES_RE = re.compile(r"(?im)^[ \t#*]*(?:参考文献|references|bibliography)[ \t:：*]*$")
 HAN = re.compile(r"[\u4e00-\u9fff]")
 TIME_RE = re.compile(
     r"((?:(?:治疗|移植|输注|刺激|损伤|注射|术)后\s*)?\d+(?:\.\d+)?\s*(?:[～~\-–和]\s*\d+\s*)?"
@@ -265,6 +267,9 @@ def fallback_sentences(text: str) -> tuple[Sentence, ...]:
         Sentences with offsets; ``section`` is 'body'.
     """
     spans, start = [], 0
+    refs = list(REFERENCES_RE.finditer(text))
+    limit = refs[-1].start() if refs else len(text)
+    text = text[:limit]
     for m in SENTENCE_END_RE.finditer(text):
         end = m.end()
         if text[start:end].strip():
@@ -335,7 +340,8 @@ class TupleExtractor:
         sentences = doc.sentences or fallback_sentences(doc.text)
         citations = doc.citations or fallback_citations(doc.text, sentences)
         tuples = self.extract(doc, sentences, citations)
-        tuples += self.extract_tables(doc, citations, start_id=len(tuples))
+        seen = {(t.refs, t.outcome_text, t.direction) for t in tuples}
+        tuples += self.extract_tables(doc, citations, start_id=len(tuples), seen=seen)
         return replace(doc, tuples=tuple(tuples), studies=_studies(tuples))
 
     # -- text
@@ -830,12 +836,32 @@ class TupleExtractor:
         )
 
     # -- tables
-    def extract_tables(self, doc: Document, citations: tuple[Citation, ...], start_id: int = 0) -> list[StudyTuple]:
-        """Tuples from review tables: each row's cells are read as one sentence whose study is
-        the row's reference marker."""
+    def extract_tables(self, doc: Document, citations: tuple[Citation, ...], start_id: int = 0,
+                       seen: set | None = None) -> list[StudyTuple]:
+        """Tuples from review tables (``source='table'``).
+
+        A row whose cells carry citation markers ('…促进骨形成 ^[4]') is read like running text,
+        sentence by sentence; a row with a bare reference column ('12') becomes one study whose
+        treatment is the cell with an intervention head. Claims already found in the running
+        text (same refs, outcome and direction) are not repeated.
+        """
+        seen = seen if seen is not None else set()
         out: list[StudyTuple] = []
         for table in doc.tables:
-            out.extend(self._table_tuples(doc, table, start_id + len(out)))
+            row_sents: list[Sentence] = []
+            for rs, re_ in table.row_spans:
+                for sent in fallback_sentences(doc.text[rs:re_]):
+                    row_sents.append(Sentence(10_000_000 + len(row_sents), rs + sent.start, rs + sent.end, sent.lang,
+                                              "table_row", sent.text))
+            row_cits = fallback_citations(doc.text, tuple(row_sents))
+            found = self.extract(doc, tuple(row_sents), row_cits) if row_cits else []
+            found += self._table_tuples(doc, table, 0)
+            for t in found:
+                key = (t.refs, t.outcome_text, t.direction)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(replace(t, tuple_id=start_id + len(out), source="table"))
         return out
 
     def _table_tuples(self, doc: Document, table: Table, start_id: int) -> list[StudyTuple]:
@@ -846,11 +872,10 @@ class TupleExtractor:
                 break
             rs, re_ = table.row_spans[i]
             row_text = text[rs:re_]
-            cites = list(CITE_RE.finditer(row_text))
+            if CITE_RE.search(row_text):
+                continue  # read as running text by extract_tables
             refs: tuple[str, ...] = ()
-            for m in cites:
-                refs += expand_refs(m.group(1))
-            if not refs:
+            if True:
                 # a bare reference column: '[12]' or '12'
                 for cell in row[::-1]:
                     if re.fullmatch(r"\s*\d+(?:\s*[,，\-–]\s*\d+)*\s*", cell):
