@@ -995,3 +995,53 @@ def build(config: Config):
         A callable Document -> Document setting ``tuples`` and ``studies``.
     """
     return TupleExtractor(load_rules(config.rules_dir))
+
+
+# Evidence Inference reports significance as p-values: a sentence whose every p-value is above
+# this level states no significant difference (the conventional alpha).
+ALPHA = 0.05
+P_VALUE_RE = re.compile(r"\bp\s*(?:value\s*)?([<>=≤≥]|&lt;|&gt;)\s*(0?\.\d+)", re.I)
+
+
+def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | None = None) -> str | None:
+    """Direction an English result sentence states about ``outcome``.
+
+    No-difference phrases and non-significant p-values give ``no_change``; otherwise the
+    direction cue nearest to the outcome's words decides, negated cues (NegEx window)
+    becoming ``no_change``; improve/worsen are kept as the sentence says them.
+
+    Args:
+        sentence: one English sentence.
+        extractor: the tuples stage (its cue lexicon).
+        outcome: the outcome's words, to pick the cue in scope.
+
+    Returns:
+        increase, decrease, improve, worsen, no_change, or None when no cue is found.
+    """
+    lex = extractor.lex
+    if lex.en_dir_re is None:
+        return None
+    pvals = [(op, float(v)) for op, v in P_VALUE_RE.findall(sentence)]
+    if pvals and all((op in (">", "≥", "&gt;") and v >= ALPHA) or (op == "=" and v > ALPHA) for op, v in pvals):
+        return "no_change"
+    cues = []
+    for m in lex.en_dir_re.finditer(sentence):
+        w = m.group(0).lower()
+        direction = lex.en_dir[w]
+        before = re.findall(r"[A-Za-z']+", sentence[:m.start()])[-EN_NEGATION_WINDOW:]
+        if direction != "no_change" and any(t.lower() in lex.en_neg for t in before):
+            direction = "no_change"
+        cues.append((m.start(), m.end(), direction))
+    if not cues:
+        return None
+    if any(d == "no_change" for _, _, d in cues) and not (pvals and any(v < ALPHA for _, v in pvals)):
+        return "no_change"
+    anchor = None
+    if outcome:
+        words = [w for w in re.findall(r"[a-z0-9]+", outcome.lower()) if len(w) > 3]
+        positions = [sentence.lower().find(w) for w in words if w in sentence.lower()]
+        if positions:
+            anchor = sum(positions) / len(positions)
+    if anchor is None:
+        return cues[0][2]
+    return min(cues, key=lambda c: abs((c[0] + c[1]) / 2 - anchor))[2]
