@@ -61,6 +61,8 @@ ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?![\u4e0
 ZH_COMPARATIVE_CUES = ("不足", "超过")
 # Words that end the object of an application verb: '移植含MSCs的骨髓治疗OI患儿', '注射到…'.
 ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "构建", "以", "来")
+# '…后' ending a temporal clause ('治疗 8 周后'), not the 后 of 后肢/后代/后果/后续/后期.
+ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])")
 # Pronouns and demonstratives: never an intervention or outcome by themselves.
 ZH_PRONOUNS = ("它们", "他们", "它", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
 # The longest outcome phrase kept (characters); longer stretches are cut to the last
@@ -388,7 +390,8 @@ class TupleExtractor:
                 study = self._governing(claim.cue.start, cits, studies, sent, text) or carry
                 if study is None:
                     continue
-                interv = claim.subject or study.intervention or sent_subject or study.exposure
+                interv = (claim.subject or study.intervention or sent_subject or study.exposure
+                          or (self._row_treatment(text, sent) if sent.section == "table_row" else None))
                 if interv is None:
                     continue
                 out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
@@ -469,6 +472,13 @@ class TupleExtractor:
             if _is_zh(clause):
                 hits = sorted((clause.find(v), v) for v in self.lex.int_verbs_zh if v in clause)
                 for i, verb in hits:
+                    if text.startswith(("后", "到", "至"), cs + i + len(verb)) and verb in ("移植", "注射", "输注", "植入"):
+                        # '干细胞移植后…': the treatment is the noun phrase before the verb
+                        ps, pe = self._np_before(text, cs, cs + i + len(verb))
+                        phrase = clean_span_text(text[ps:pe])
+                        if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and any(h in phrase for h in self.lex.int_heads):
+                            return phrase, ps, pe
+                        continue
                     s = cs + i + len(verb)
                     while s < ce and (text[s] in ZH_VERB_PARTICLES or text[s].isspace()):
                         s += 1
@@ -531,7 +541,9 @@ class TupleExtractor:
                 return subj
         return None
 
-    def _clause_subject(self, text: str, cs: int, ce: int) -> tuple[str, int, int] | None:
+    def _clause_subject(self, text: str, cs: int, ce: int, to_cue: bool = False) -> tuple[str, int, int] | None:
+        """Subject of a clause: the text before its modal ('可以', '能', '通过') or, with
+        ``to_cue``, before its first direction cue ('外泌体下调 MMP13')."""
         clause = text[cs:ce]
         if not _is_zh(clause):
             m = re.match(r"\s*(.{2,60}?)\s+(?:can|could|may|significantly|markedly|also)?\s*"
@@ -545,7 +557,7 @@ class TupleExtractor:
         stop = m.start() if m else None
         cue = self.lex.zh_dir_re.search(clause) if self.lex.zh_dir_re else None
         if cue is not None and (stop is None or cue.start() < stop):
-            stop = cue.start() if cue.group(0) in self.lex.zh_verb_only else stop
+            stop = cue.start() if (to_cue or cue.group(0) in self.lex.zh_verb_only) else stop
         if stop is None or stop == 0:
             return None
         s, e = cs, cs + stop
@@ -634,7 +646,7 @@ class TupleExtractor:
                 # inhibiting an increase is a decrease: '抑制了 X 的上调'
                 inner = [c for c in cues[k + 1:] if c.start < ce and text[c.start - 1:c.start] == "的"]
                 del inner
-                subj = self._clause_subject(text, cs, cue.start) if cue.start > cs else None
+                subj = self._clause_subject(text, cs, cue.start, to_cue=True) if cue.start > cs else None
                 for os_, oe in self._split_coord(text, s, e):
                     claims.append(_Claim(cue, direction, os_, oe, subj, hedged))
                 prev_end = nxt
@@ -709,6 +721,10 @@ class TupleExtractor:
             if hit is None:
                 break
             s += len(hit)
+        # '移植干细胞后大鼠骨密度': a temporal clause ending in 后 precedes the NP
+        for m in ZH_AFTER_RE.finditer(text, s, e):
+            if len(text[m.end():e].strip()) >= 2:
+                s = m.end()
         # '…SAMP6 小鼠（即移植后 8 个月）骨小梁': the NP starts after a closing parenthesis
         j = max(text.rfind(c, s, e) for c in CLOSE_PARENS)
         if j >= 0 and len(text[j + 1:e].strip()) >= 2 and not text[j + 1:e].lstrip().startswith(ZH_COORD):
@@ -850,7 +866,8 @@ class TupleExtractor:
         for table in doc.tables:
             row_sents: list[Sentence] = []
             for rs, re_ in table.row_spans:
-                for sent in fallback_sentences(doc.text[rs:re_]):
+                # one row is one stretch of text: its cells are clauses, not sentences
+                for sent in fallback_sentences(doc.text[rs:re_].replace("\t", " ")):
                     row_sents.append(Sentence(10_000_000 + len(row_sents), rs + sent.start, rs + sent.end, sent.lang,
                                               "table_row", sent.text))
             row_cits = fallback_citations(doc.text, tuple(row_sents))
@@ -863,6 +880,16 @@ class TupleExtractor:
                 seen.add(key)
                 out.append(replace(t, tuple_id=start_id + len(out), source="table"))
         return out
+
+    def _row_treatment(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
+        """The table cell naming the treatment: the first with an intervention head."""
+        pos = sent.start
+        for cell in text[sent.start:sent.end].split("\t"):
+            if cell.strip() and len(cell) <= MAX_INTERVENTION_CHARS and any(h in cell for h in self.lex.int_heads):
+                s, e = _trim(text, pos, pos + len(cell))
+                return clean_span_text(text[s:e]), s, e
+            pos += len(cell) + 1
+        return None
 
     def _table_tuples(self, doc: Document, table: Table, start_id: int) -> list[StudyTuple]:
         out: list[StudyTuple] = []
