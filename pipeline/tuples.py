@@ -63,6 +63,8 @@ ZH_COMPARATIVE_CUES = ("不足", "超过")
 ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "构建", "以", "来")
 # '…后' ending a temporal clause ('治疗 8 周后'), not the 后 of 后肢/后代/后果/后续/后期.
 ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])")
+# '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
+ZH_MEASURE_SUFFIXES = ("的表达水平", "的表达量", "的表达", "的水平", "的含量", "的活性")
 # Pronouns and demonstratives: never an intervention or outcome by themselves.
 ZH_PRONOUNS = ("它们", "他们", "它", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
 # The longest outcome phrase kept (characters); longer stretches are cut to the last
@@ -84,14 +86,15 @@ OPENING_CITATION_CHARS = 12
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
 EN_AUTHOR_RE = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z]{1,3})?)\s*(?:等人?|et al\.?)?\s*$")
-HEADING_RE = re.compile(r"\n\s*\d+(?:\.\d+)*\.?\s+[^\d\s]|\n\s*[(（]\d+[)）]")
+# A numbered heading at the start of a line ('2.3 标题', '(2)'), not a quantity ('8 周后').
+HEADING_RE = re.compile(r"\n[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+(?![周天月年个例只名次%hd])[^\d\s]|[(（]\d+[)）])")
 PARAGRAPH_RE = re.compile(r"\n[ \t\u3000]*\n")
 # Blank lines mark paragraphs only when they are rare: PDF conversions that put a blank line
 # after every line (more than this share of line breaks) carry no paragraph information.
 MAX_BLANK_LINE_SHARE = 0.3
 # Fallback sentence ends: 。！？, an English full stop, a table cell, the line break before a
 # numbered heading ('1.3 瘦素对骨组织的影响') and the end of such a heading line.
-SENTENCE_END_RE = re.compile(r"(?m)[。！？!?]|(?<![A-Z\d])\.(?=\s+[A-Z\u4e00-\u9fff])|\t|\n(?=[ \t]*\d+(?:\.\d+)*\.?[ \t]+\S)|"
+SENTENCE_END_RE = re.compile(r"(?m)[。！？!?]|\n(?=[^\n]*\t)|(?<![A-Z\d])\.(?=\s+[A-Z\u4e00-\u9fff])|\t|\n(?=[ \t]*\d+(?:\.\d+)*\.?[ \t]+\S)|"
                              r"^[ \t]*\d+(?:\.\d+)*\.?[ \t]+[^\n。，,]{1,30}$")
 # Fallback reference-list heading: nothing after it is running text.
 REFERENCES_RE = re.compile(r"(?im)^[ \t#*]*(?:参考文献|references|bibliography)[ \t:：*]*$")
@@ -365,8 +368,10 @@ class TupleExtractor:
                 carry = None
                 continue
             gap = text[prev.end:sent.start] if prev is not None else ""
-            if prev is not None and (prev.section != sent.section or HEADING_RE.search("\n" + text[sent.start:sent.end])
-                                     or (para_breaks and PARAGRAPH_RE.search(gap))):
+            if prev is not None and (prev.section != sent.section or HEADING_RE.match(text[max(0, sent.start - 1):sent.end] if text[max(0, sent.start - 1):sent.start] == "\n" else "")
+                                     or (para_breaks and PARAGRAPH_RE.search(gap))
+                                     or ("\n" in gap and "\t" in text[sent.start:text.find("\n", sent.start)])):
+                # new section, heading, paragraph, or a new table row: the carried study ends
                 carry = None
             prev = sent
             stext = text[sent.start:sent.end]
@@ -386,11 +391,14 @@ class TupleExtractor:
                 self._describe_study(carry, text, sent)
             claims = self._sentence_claims(text, sent, mentions)
             sent_subject = self._sentence_subject(text, sent)
+            last_subject = None
             for claim in claims:
                 study = self._governing(claim.cue.start, cits, studies, sent, text) or carry
                 if study is None:
                     continue
-                interv = (claim.subject or study.intervention or sent_subject or study.exposure
+                # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
+                last_subject = claim.subject or last_subject
+                interv = (claim.subject or last_subject or study.intervention or sent_subject or study.exposure
                           or (self._row_treatment(text, sent) if sent.section == "table_row" else None))
                 if interv is None:
                     continue
@@ -476,7 +484,8 @@ class TupleExtractor:
                         # '干细胞移植后…': the treatment is the noun phrase before the verb
                         ps, pe = self._np_before(text, cs, cs + i + len(verb))
                         phrase = clean_span_text(text[ps:pe])
-                        if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and any(h in phrase for h in self.lex.int_heads):
+                        if (phrase and phrase not in self.lex.int_verbs_zh and len(phrase) <= MAX_INTERVENTION_CHARS
+                                and any(h in phrase for h in self.lex.int_heads)):
                             return phrase, ps, pe
                         continue
                     s = cs + i + len(verb)
@@ -558,6 +567,8 @@ class TupleExtractor:
         cue = self.lex.zh_dir_re.search(clause) if self.lex.zh_dir_re else None
         if cue is not None and (stop is None or cue.start() < stop):
             stop = cue.start() if (to_cue or cue.group(0) in self.lex.zh_verb_only) else stop
+        if to_cue and stop is None:
+            stop = len(clause)
         if stop is None or stop == 0:
             return None
         s, e = cs, cs + stop
@@ -761,6 +772,7 @@ class TupleExtractor:
         out = []
         for a, b in parts:
             a, b = _trim(text, a, b)
+            b = _strip_suffixes(text, a, b, ZH_MEASURE_SUFFIXES)
             if b - a >= MIN_OUTCOME_CHARS and clean_span_text(text[a:b]) not in ("", "的"):
                 out.append((a, b))
         return out
