@@ -69,7 +69,7 @@ MAX_RANGE_SPAN = 60
 # How far before a marker to look for its author cue.
 CUE_WINDOW = 60
 # Latin surname, optionally followed by initials ("Lai CH", "Chain A").
-LATIN_NAME = r"[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]{1,3}\b)?"
+LATIN_NAME = r"[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]{1,3}(?![A-Za-z]))?"
 
 
 def _load_cues(rules_dir: Path) -> dict[str, list[str]]:

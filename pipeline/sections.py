@@ -71,7 +71,7 @@ MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en",
                      "acknowledgements", "metadata")
 FRONT_ONLY = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en")
 # An abstract marker inside a front-matter line (MinerU glues 【摘要】 to the affiliation).
-INLINE_ABSTRACT = re.compile(r"[【\[]\s*(摘\s*要|abstract)\s*[】\]]\s*[:：]?\s*", re.I)
+INLINE_ABSTRACT = re.compile(r"[【\[]\s*(摘\s*要|abstract)\s*[】\]]\s*[:：]?\s*|(摘\s*要|abstract)\s*[:：]\s*", re.I)
 
 
 @dataclass(frozen=True)
@@ -135,10 +135,10 @@ def split_lines(text: str) -> list[Line]:
         s = start + (len(raw) - len(raw.lstrip()))
         e = start + len(raw.rstrip())
         md = 0
-        m = MD_HEADING.match(text, s, e) if text.startswith("#", s) else None
+        m = MD_HEADING.match(text[s:e]) if text.startswith("#", s) else None
         if m:
             md = len(m.group(1))
-            s = m.end()
+            s += m.end()
         m = EMPHASIS.match(text[s:e])
         if m:
             s += m.end()
@@ -305,20 +305,29 @@ class _Parser:
             return True
         return bool(NAMES_ZH.match(t) or NAMES_EN.match(t))
 
-    def _english_title_ahead(self, i: int) -> bool:
-        """True when an English abstract marker follows line ``i`` within a few lines."""
+    def _marker_ahead(self, i: int, categories: tuple[str, ...]) -> bool:
+        """True when a front marker of ``categories`` follows line ``i`` within a few lines."""
         seen = 0
         for j in range(i + 1, len(self.lines)):
             line = self.lines[j]
             if line.blank:
                 continue
             found = self._marker(line)
-            if found and found[0] == "abstract_en" or INLINE_ABSTRACT.search(line.text):
+            if found and found[0] in categories:
+                return True
+            inline = INLINE_ABSTRACT.search(line.text)
+            if inline and ("abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract"
+                           else "abstract_zh") in categories:
                 return True
             seen += 1
-            if seen > MAX_FRONT_LOOKAHEAD:
+            if seen > MAX_FRONT_LOOKAHEAD or line.md_level and _is_latin_line(line.text) != _is_latin_line(
+                    self.lines[i].text):
                 return False
         return False
+
+    def _english_title_ahead(self, i: int) -> bool:
+        """True when an English abstract or keyword marker follows line ``i`` within a few lines."""
+        return self._marker_ahead(i, ("abstract_en", "keywords_en"))
 
     # ----- the pass ------------------------------------------------------------------
     def run(self) -> None:
@@ -367,7 +376,7 @@ class _Parser:
                     continue
                 if inline and inline.start() > 0:
                     self._add("authors", "authors", line.start, line.start + len(line.text[:inline.start()].rstrip()))
-                    cat = "abstract_en" if inline.group(1).lower() == "abstract" else "abstract_zh"
+                    cat = "abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract" else "abstract_zh"
                     open_cat, open_start, open_end = cat, line.start + inline.start(), line.end
                     state = "abstract"
                     i += 1
@@ -440,8 +449,10 @@ class _Parser:
                     i += 1
                     continue
                 if front_authors_ok and (self._author_like(line) or (
+                        not self.seen and len(line.text) <= MAX_AUTHOR_LINE_CHARS and "。" not in line.text
+                        and self._marker_ahead(i, FRONT_ONLY)) or (
                         self.title_en and "abstract_en" not in self.seen and self._english_title_ahead(i)
-                        and _is_latin_line(line.text))):
+                        and _is_latin_line(line.text) and len(line.text) <= MAX_AUTHOR_LINE_CHARS)):
                     self._add("authors", "authors", line.start, line.end)
                     i += 1
                     continue
