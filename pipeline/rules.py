@@ -24,6 +24,7 @@ TABLE_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ambiguous": (("short", "concept_id", "context", "source"), ()),
     "cues": (("cue", "lang", "category", "value", "source"), ("note",)),
     "sections": (("category", "lang", "pattern", "source"), ()),
+    "citation_cues": (("category", "lang", "cue", "source"), ()),
 }
 ALIAS_LANGS = ("en", "zh", "abbr")
 POLARITIES = ("", "higher_better", "lower_better")
