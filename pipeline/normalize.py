@@ -190,6 +190,11 @@ SINGULAR_S_ENDINGS = ("ss", "us", "is", "ys", "os")
 ZH_DISEASE_SUFFIX = "症"
 # Chinese outcome measures are often written with 值 "value" (骨密度 / 骨密度值).
 ZH_OUTCOME_SUFFIX = "值"
+# Chinese procedure names with and without their generic head (髓芯减压术 / 髓芯减压,
+# 功能性电刺激疗法 / 功能性电刺激); bare names also get 疗法.
+ZH_PROCEDURE_SUFFIXES = ("疗法", "治疗", "术")
+ZH_PROCEDURE_DEFAULT = "疗法"
+MIN_ZH_STEM_CHARS = 2  # a stem shorter than this is not a term (术 alone)
 
 
 def _numeral_variants(alias: str, lang: str) -> set[str]:
@@ -257,6 +262,13 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
             forms |= {f[:-1] if f.endswith(ZH_DISEASE_SUFFIX) else f + ZH_DISEASE_SUFFIX for f in list(forms)}
         elif concept_type == "outcome":
             forms |= {f + ZH_OUTCOME_SUFFIX for f in list(forms) if not f.endswith(ZH_OUTCOME_SUFFIX)}
+        elif concept_type == "procedure":
+            for f in list(forms):
+                suffix = next((x for x in ZH_PROCEDURE_SUFFIXES if f.endswith(x)), None)
+                if suffix is None:
+                    forms.add(f + ZH_PROCEDURE_DEFAULT)
+                elif len(f) - len(suffix) >= MIN_ZH_STEM_CHARS:
+                    forms.add(f[: -len(suffix)])
     return forms
 
 
@@ -269,6 +281,8 @@ TYPE_LABELS: dict[str, str] = {
     "anatomy": "ANATOMY",
     "other": "OTHER",
 }
+# Concept type whose alias variants a paper-local concept of each label gets.
+LABEL_TYPES: dict[str, str] = {"DISEASE": "disease", "OUTCOME": "outcome", "INTERVENTION": "procedure"}
 _END = ""  # trie key of the entries that end at a node (no folded char is empty)
 # A one-word Latin alias may cross a line break only after a hyphen ("osteo-\nporosis").
 _GLUED_SPACE_RE = re.compile(r"(?<![-‐‑‒–—⁃−])\s")
@@ -455,6 +469,19 @@ class TermMatcher:
             return entry
         return None
 
+    def lookup(self, phrase: str) -> str | None:
+        """The concept whose alias folds exactly to ``phrase`` (abbreviations: same case), else None."""
+        f = fold(phrase)
+        node = self._trie
+        for ch in f.lower:
+            node = node.get(ch)
+            if node is None:
+                return None
+        for entry in node.get(_END, ()):
+            if entry.concept_id and (entry.lang != "abbr" or entry.cased == f.cased):
+                return entry.concept_id
+        return None
+
     def fuzzy(self, phrase: str, min_ratio: float) -> tuple[str, float] | None:
         """The concept of the closest same-script alias of ``phrase`` (rapidfuzz ratio).
 
@@ -508,7 +535,7 @@ def build_overlay(entries: list[tuple[str, str, str, str]]) -> dict:
     """
     trie: dict = {}
     for form, cid, label, lang in entries:
-        for variant in alias_variants(form, lang):
+        for variant in alias_variants(form, lang, LABEL_TYPES.get(label, "")):
             made = _make_entry(variant, cid, label, form, lang, source="abbreviation")
             if made is not None:
                 _insert(trie, *made)
@@ -545,6 +572,22 @@ LOCAL_LABEL_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("术", "INTERVENTION"), ("arthroplasty", "INTERVENTION"), ("scaffold", "INTERVENTION"), ("支架", "INTERVENTION"),
 )
 AMBIGUOUS_FLAG = "ambiguous_short_form"
+# Cause-disease composites: a disease mention right after a cause mention and one of these
+# linkers is one (more specific) concept: "SCI后骨质疏松症", "GC-induced ONFH",
+# "糖皮质激素诱导的股骨头坏死". Matched after dropping spaces and dashes, lower-cased.
+CAUSE_LINKERS = frozenset({
+    "后", "所致", "所致的", "引起", "引起的", "导致", "导致的", "所导致", "所导致的", "诱导", "诱导的",
+    "诱发", "诱发的", "继发", "继发的", "性", "相关", "相关的", "相关性",
+    "induced", "related", "associated",
+})
+CAUSE_LABELS = frozenset({"DISEASE", "INTERVENTION", "MODEL"})
+EFFECT_LABELS = frozenset({"DISEASE"})
+# How a composite may be spelled as one alias in the tables (glucocorticoid-induced
+# osteoporosis, 糖皮质激素性骨质疏松症): tried before a composite id is made up.
+COMPOSITE_PATTERNS_EN = ("{a}-induced {b}", "{a}-related {b}", "{a}-associated {b}")
+COMPOSITE_PATTERNS_ZH = ("{a}性{b}", "{a}所致{b}", "{a}诱导的{b}", "{a}后{b}", "{a}相关{b}", "{a}相关性{b}")
+_LINKER_GAP_RE = re.compile(r"[\s\-‐‑‒–—⁃−]")
+MAX_LINKER_CHARS = 12  # the longest linker ("-associated ") plus spaces
 
 
 @dataclass(frozen=True)
@@ -565,6 +608,14 @@ class Normalizer:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.matcher = TermMatcher(rules)
+        self._names: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"en": [], "zh": []})
+        for cid, c in rules.concepts.items():
+            for name, lang in ((c.preferred_en, "en"), (c.preferred_zh, "zh")):
+                if name:
+                    self._names[cid][lang].append(name)
+        for row in rules.aliases:
+            if row["lang"] in ("en", "zh") and row["concept_id"] in rules.concepts:
+                self._names[row["concept_id"]][row["lang"]].append(row["alias"])
         self._cues: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for row in rules.ambiguous:
             cues = [fold_key(c) for c in row["context"].split(";") if c.strip()]
@@ -691,6 +742,7 @@ class Normalizer:
                 preferred_zh=concept.preferred_zh if concept else None,
                 score=1.0, sent_id=_sent_id(doc, sent_starts, m.start), flag=flag,
             ))
+        mentions = self._composites(text, mentions, local)
         mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
         mentions.sort(key=lambda x: (x.start, -x.end))
         abbreviations = tuple(
@@ -698,6 +750,53 @@ class Normalizer:
             for a in doc.abbreviations
         )
         return replace(doc, mentions=tuple(mentions), abbreviations=abbreviations)
+
+    # -- composites -----------------------------------------------------------
+    def _composites(self, text: str, mentions: list[Mention], local: dict) -> list[Mention]:
+        """Merge "cause + linker + disease" mention pairs into one composite mention."""
+        out: list[Mention] = []
+        i = 0
+        while i < len(mentions):
+            a = mentions[i]
+            b = mentions[i + 1] if i + 1 < len(mentions) else None
+            if (
+                b is not None and a.concept_id and b.concept_id and a.concept_id != b.concept_id
+                and a.label in CAUSE_LABELS and b.label in EFFECT_LABELS
+                and 0 < b.start - a.end <= MAX_LINKER_CHARS
+                and _LINKER_GAP_RE.sub("", text[a.end:b.start]).lower() in CAUSE_LINKERS
+            ):
+                out.append(self._compose(text, a, b, local))
+                i += 2
+                continue
+            out.append(a)
+            i += 1
+        return out
+
+    def _compose(self, text: str, a: Mention, b: Mention, local: dict) -> Mention:
+        names_a, names_b = self._names_of(a, local), self._names_of(b, local)
+        cid = None
+        for lang, patterns in (("en", COMPOSITE_PATTERNS_EN), ("zh", COMPOSITE_PATTERNS_ZH)):
+            for x in names_a[lang]:
+                for y in names_b[lang]:
+                    for pattern in patterns:
+                        cid = cid or self.matcher.lookup(pattern.format(a=x, b=y))
+        if cid and cid in self.rules.concepts:
+            c = self._concept(cid)
+            pref_en, pref_zh = c.preferred_en, c.preferred_zh
+        else:
+            cid = f"{b.concept_id}+{a.concept_id}"
+            pref_en = f"{a.preferred_en}-induced {b.preferred_en}" if a.preferred_en and b.preferred_en else None
+            pref_zh = f"{a.preferred_zh}所致{b.preferred_zh}" if a.preferred_zh and b.preferred_zh else None
+        return Mention(
+            start=a.start, end=b.end, text=text[a.start:b.end], label=b.label, source=b.source,
+            concept_id=cid, preferred_en=pref_en, preferred_zh=pref_zh, score=min(a.score, b.score),
+            sent_id=a.sent_id, flag=None,
+        )
+
+    def _names_of(self, m: Mention, local: dict) -> dict[str, list[str]]:
+        if m.concept_id in self.rules.concepts:
+            return self._names[m.concept_id]
+        return {"en": [m.preferred_en] if m.preferred_en else [], "zh": [m.preferred_zh] if m.preferred_zh else []}
 
     def _model_mentions(self, doc, rule_mentions, overlay, local, sent_starts, skip) -> list[Mention]:
         """Model spans no rule mention overlaps, normalised when an alias is close."""
