@@ -190,11 +190,16 @@ SINGULAR_S_ENDINGS = ("ss", "us", "is", "ys", "os")
 ZH_DISEASE_SUFFIX = "症"
 # Chinese outcome measures are often written with 值 "value" (骨密度 / 骨密度值).
 ZH_OUTCOME_SUFFIX = "值"
-# Chinese procedure names with and without their generic head (髓芯减压术 / 髓芯减压,
-# 功能性电刺激疗法 / 功能性电刺激); bare names also get 疗法.
+# Chinese surgical procedures are written with and without 术 (髓芯减压术 / 髓芯减压); bare
+# procedure names also get 疗法 (运动 / 运动疗法). 治疗/疗法 are never stripped: the stem
+# of 细胞治疗 or 基因疗法 is another (or no) concept.
+ZH_PROCEDURE_STRIP = ("术",)
 ZH_PROCEDURE_SUFFIXES = ("疗法", "治疗", "术")
 ZH_PROCEDURE_DEFAULT = "疗法"
 MIN_ZH_STEM_CHARS = 2  # a stem shorter than this is not a term (术 alone)
+# Chinese aliases match anywhere in running text, so one character (人, 马, 鼠) would match
+# inside every other word (病人, 马克, 老鼠疮): they are left out of the matcher.
+MIN_ZH_ALIAS_CHARS = 2
 
 
 def _numeral_variants(alias: str, lang: str) -> set[str]:
@@ -264,11 +269,11 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
             forms |= {f + ZH_OUTCOME_SUFFIX for f in list(forms) if not f.endswith(ZH_OUTCOME_SUFFIX)}
         elif concept_type == "procedure":
             for f in list(forms):
-                suffix = next((x for x in ZH_PROCEDURE_SUFFIXES if f.endswith(x)), None)
-                if suffix is None:
+                if not f.endswith(ZH_PROCEDURE_SUFFIXES):
                     forms.add(f + ZH_PROCEDURE_DEFAULT)
-                elif len(f) - len(suffix) >= MIN_ZH_STEM_CHARS:
-                    forms.add(f[: -len(suffix)])
+                for suffix in ZH_PROCEDURE_STRIP:
+                    if f.endswith(suffix) and len(f) - len(suffix) >= MIN_ZH_STEM_CHARS:
+                        forms.add(f[: -len(suffix)])
     return forms
 
 
@@ -314,26 +319,44 @@ class _Entry:
     ends_word: bool
     candidates: tuple[str, ...] = ()
     source: str = "rule"
+    variant: bool = False  # made by alias_variants, not written in a table
 
 
 def _make_entry(form: str, concept_id: str | None, label: str, alias: str, lang: str,
                 candidates: tuple[str, ...] = (), source: str = "rule") -> tuple[str, _Entry] | None:
     folded = fold(form)
-    if not folded.cased:
+    if not folded.cased or (lang == "zh" and len(folded.cased) < MIN_ZH_ALIAS_CHARS):
         return None
     compact = lang != "zh" and not _SEPARATOR_RE.search(form) and not _CJK_RE.search(form)
     entry = _Entry(
         concept_id, label, alias, lang, folded.cased, compact,
         bool(_WORD_RE.match(folded.cased[0])), bool(_WORD_RE.match(folded.cased[-1])), candidates, source,
+        form != alias,
     )
     return folded.lower, entry
 
 
-def _insert(trie: dict, key: str, entry: _Entry) -> None:
+def _insert(trie: dict, key: str, entry: _Entry) -> bool:
+    """Add ``entry`` under ``key``; a table alias beats a generated variant of another concept.
+
+    Returns:
+        True when the key was new.
+    """
     node = trie
     for ch in key:
         node = node.setdefault(ch, {})
-    node.setdefault(_END, []).append(entry)
+    existing = node.get(_END)
+    if existing is None:
+        node[_END] = [entry]
+        return True
+    if any(e.concept_id == entry.concept_id and e.cased == entry.cased and e.lang == entry.lang for e in existing):
+        return False
+    if entry.variant and any(not e.variant for e in existing):
+        return False
+    if not entry.variant:
+        existing[:] = [e for e in existing if not e.variant]
+    existing.append(entry)
+    return False
 
 
 def _label_of(rules: Rules, concept_ids) -> str:
@@ -388,18 +411,8 @@ class TermMatcher:
 
     def _add(self, form: str, cid, label, alias, lang, candidates=()) -> None:
         made = _make_entry(form, cid, label, alias, lang, candidates)
-        if made is None:
-            return
-        key, entry = made
-        node = self._trie
-        for ch in key:
-            node = node.setdefault(ch, {})
-        existing = node.setdefault(_END, [])
-        if any(e.concept_id == cid and e.cased == entry.cased and e.lang == lang for e in existing):
-            return
-        if not existing:
+        if made is not None and _insert(self._trie, *made):
             self._n_keys += 1
-        existing.append(entry)
 
     def __len__(self) -> int:
         """Number of distinct folded keys."""

@@ -45,6 +45,14 @@ VARIANT_CASES = [
     ("glucocorticoid- induced bone loss", "glucocorticoid", "C_GC"),
     ("骨质疏松症患者", "骨质疏松症", "C_OP"),
     ("骨密度值降低", "骨密度值", "C_BMD"),
+    ("行髓芯减压治疗", "髓芯减压", "C_CORE_DECOMP"),
+    ("细胞疗法与细胞治疗", "细胞治疗", "C_CELL_TX"),
+]
+# texts in which nothing may be found: generated variants and one-char Chinese aliases
+NO_MATCH_CASES = [
+    "细胞在培养中增殖",    # 细胞治疗 minus 治疗 is not an alias
+    "病人与个人",          # 人 (one char) would match inside every word
+    "the msc and Msc spellings",
 ]
 # (text, surface of the one match expected) -- the longest alias wins
 LONGEST_CASES = [
@@ -56,7 +64,6 @@ LONGEST_CASES = [
 BOUNDARY_CASES = [
     ("OPG and OP differ", ["OPG", "OP"]),
     ("ALPL is a gene; ALP an enzyme", ["ALP"]),
-    ("the msc and Msc spellings", []),
     ("IV injection for 4 weeks", ["IV"]),
     ("O P is not OP", ["OP"]),
     ("骨质疏松（OP）患者", ["骨质疏松", "OP"]),
@@ -95,6 +102,11 @@ def _surfaces(matcher, text):
 @pytest.mark.parametrize("text,surface,concept_id", VARIANT_CASES)
 def test_normalize_matches_variant(matcher, text, surface, concept_id):
     assert (surface, concept_id) in _surfaces(matcher, text)
+
+
+@pytest.mark.parametrize("text", NO_MATCH_CASES)
+def test_normalize_finds_nothing_in_generic_text(matcher, text):
+    assert _surfaces(matcher, text) == []
 
 
 @pytest.mark.parametrize("text,surface", LONGEST_CASES)
