@@ -196,6 +196,9 @@ ZH_OUTCOME_SUFFIX = "值"
 ZH_PROCEDURE_STRIP = ("术",)
 ZH_PROCEDURE_SUFFIXES = ("疗法", "治疗", "术")
 ZH_PROCEDURE_DEFAULT = "疗法"
+# Chinese names of a protein are written with these heads (Ⅰ型胶原蛋白, MHC-Ⅱ类分子, OPG蛋白,
+# RUNX2基因): the same gene_protein concept.
+ZH_PROTEIN_SUFFIXES = ("蛋白", "蛋白质", "分子", "类分子", "基因")
 MIN_ZH_STEM_CHARS = 2  # a stem shorter than this is not a term (术 alone)
 # Chinese aliases match anywhere in running text, so one character (人, 马, 鼠) would match
 # inside every other word (病人, 马克, 老鼠疮): they are left out of the matcher.
@@ -262,6 +265,8 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
     forms |= _numeral_variants(alias, lang)
     for f in list(forms):
         forms |= _plural_variants(f, lang)
+    if concept_type == "gene_protein" and lang in ("zh", "abbr"):
+        forms |= {f + x for f in list(forms) for x in ZH_PROTEIN_SUFFIXES if not f.endswith(ZH_PROTEIN_SUFFIXES)}
     if lang == "zh" and _CJK_RE.search(alias[-1:]):
         if concept_type == "disease":
             forms |= {f[:-1] if f.endswith(ZH_DISEASE_SUFFIX) else f + ZH_DISEASE_SUFFIX for f in list(forms)}
@@ -292,6 +297,9 @@ _END = ""  # trie key of the entries that end at a node (no folded char is empty
 # A one-word Latin alias may cross a line break only after a hyphen ("osteo-\nporosis").
 _GLUED_SPACE_RE = re.compile(r"(?<![-‐‑‒–—⁃−])\s")
 _SEPARATOR_RE = re.compile(r"[\s\-‐‑‒–—⁃−/]")
+# A hyphen and a number, Greek letter or capital after an abbreviation make a longer name of
+# a family member: "IL" is not in "IL-6", "BMP" not in "BMP-2"; "MSCs-derived" is fine.
+_ABBR_CONTINUATION_RE = re.compile(r"[-‐‑‒–—⁃−]\s?(?:[0-9\u0370-\u03ff]|[A-Z](?![a-z]))")
 
 
 @dataclass(frozen=True)
@@ -478,6 +486,8 @@ class TermMatcher:
             if entry.ends_word and end < len(text) and _is_word_char(text[end]):
                 continue
             if entry.compact and _GLUED_SPACE_RE.search(text, start, end):
+                continue
+            if entry.lang == "abbr" and entry.ends_word and _ABBR_CONTINUATION_RE.match(text, end):
                 continue
             return entry
         return None

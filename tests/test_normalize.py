@@ -47,6 +47,8 @@ VARIANT_CASES = [
     ("骨密度值降低", "骨密度值", "C_BMD"),
     ("行髓芯减压治疗", "髓芯减压", "C_CORE_DECOMP"),
     ("细胞疗法与细胞治疗", "细胞治疗", "C_CELL_TX"),
+    ("Ⅰ型胶原蛋白表达", "Ⅰ型胶原蛋白", "C_COL1"),
+    ("OPG蛋白表达", "OPG蛋白", "C_OPG"),
 ]
 # texts in which nothing may be found: generated variants and one-char Chinese aliases
 NO_MATCH_CASES = [
@@ -69,6 +71,8 @@ BOUNDARY_CASES = [
     ("骨质疏松（OP）患者", ["骨质疏松", "OP"]),
     ("MSCs-derived exosomes", ["MSCs"]),
     ("sMSCsx", []),
+    ("TNF-α与TNF-R1", ["TNF-α"]),
+    ("OPG-2 and OPG-deficient mice", ["OPG"]),
 ]
 # (paper definition short, long_en, long_zh, expected concept id; None = paper-local id)
 PAPER_ABBREVIATION_CASES = [
