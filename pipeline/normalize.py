@@ -155,6 +155,11 @@ def fold_key(text: str) -> str:
     return fold(text).lower
 
 
+@lru_cache(maxsize=65536)
+def _key(text: str) -> str:
+    return fold(text).lower
+
+
 def _is_word_char(c: str) -> bool:
     if c not in _CHAR_FOLD:
         _prime_chars(c)
@@ -492,6 +497,15 @@ class TermMatcher:
             return entry
         return None
 
+    def lookup_key(self, key: str) -> str | None:
+        """The concept of a full-word alias (not an abbreviation) whose folded key is ``key``."""
+        node = self._trie
+        for ch in key:
+            node = node.get(ch)
+            if node is None:
+                return None
+        return next((e.concept_id for e in node.get(_END, ()) if e.concept_id and e.lang != "abbr"), None)
+
     def lookup(self, phrase: str) -> str | None:
         """The concept whose alias folds exactly to ``phrase`` (abbreviations: same case), else None."""
         f = fold(phrase)
@@ -595,6 +609,9 @@ LOCAL_LABEL_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("术", "INTERVENTION"), ("arthroplasty", "INTERVENTION"), ("scaffold", "INTERVENTION"), ("支架", "INTERVENTION"),
 )
 AMBIGUOUS_FLAG = "ambiguous_short_form"
+NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
+# A paper's long form shorter than this (folded) is an extraction slip, not a term to link.
+MIN_LONG_FORM_CHARS = {"zh": 2, "en": 3}
 # Cause-disease composites: a disease mention right after a cause mention and one of these
 # linkers is one (more specific) concept: "SCI后骨质疏松症", "GC-induced ONFH",
 # "糖皮质激素诱导的股骨头坏死". Matched after dropping spaces and dashes, lower-cased.
@@ -606,9 +623,9 @@ CAUSE_LINKERS = frozenset({
 CAUSE_LABELS = frozenset({"DISEASE", "INTERVENTION", "MODEL"})
 EFFECT_LABELS = frozenset({"DISEASE"})
 # How a composite may be spelled as one alias in the tables (glucocorticoid-induced
-# osteoporosis, 糖皮质激素性骨质疏松症): tried before a composite id is made up.
-COMPOSITE_PATTERNS_EN = ("{a}-induced {b}", "{a}-related {b}", "{a}-associated {b}")
-COMPOSITE_PATTERNS_ZH = ("{a}性{b}", "{a}所致{b}", "{a}诱导的{b}", "{a}后{b}", "{a}相关{b}", "{a}相关性{b}")
+# osteoporosis, 糖皮质激素性骨质疏松症): "<cause><link><disease>", tried before a composite id
+# is made up. Compared as folded keys, so spaces and hyphens do not matter.
+COMPOSITE_LINKS = {"en": ("induced", "related", "associated"), "zh": ("性", "所致", "诱导的", "后", "相关", "相关性")}
 _LINKER_GAP_RE = re.compile(r"[\s\-‐‑‒–—⁃−]")
 MAX_LINKER_CHARS = 12  # the longest linker ("-associated ") plus spaces
 
@@ -700,11 +717,17 @@ class Normalizer:
             else:
                 long_en = next((d.long_en for d in defs if d.long_en), None)
                 long_zh = next((d.long_zh for d in defs if d.long_zh), None)
-                concept = _PaperConcept(f"L:{doc.doc_id}:{short}", _local_label(long_en, long_zh), long_en, long_zh)
+                label = _local_label(long_en, long_zh)
+                if label == "OTHER":  # the NER model may have tagged the short or long form
+                    forms = {_key(x) for x in [short, *longs]}
+                    label = next((m.label for m in doc.mentions if m.source == "model"
+                                  and _key(doc.text[m.start:m.end]) in forms), label)
+                concept = _PaperConcept(f"L:{doc.doc_id}:{short}", label, long_en, long_zh)
             chosen[short] = concept
             rows.append((short, concept.concept_id, concept.label, "abbr"))
             for lf in longs:
-                rows.append((lf.strip(), concept.concept_id, concept.label, script_of(lf)))
+                if len(_key(lf)) >= MIN_LONG_FORM_CHARS[script_of(lf)]:
+                    rows.append((lf.strip(), concept.concept_id, concept.label, script_of(lf)))
         return chosen, rows
 
     # -- ambiguous short forms -----------------------------------------------
@@ -798,11 +821,11 @@ class Normalizer:
     def _compose(self, text: str, a: Mention, b: Mention, local: dict) -> Mention:
         names_a, names_b = self._names_of(a, local), self._names_of(b, local)
         cid = None
-        for lang, patterns in (("en", COMPOSITE_PATTERNS_EN), ("zh", COMPOSITE_PATTERNS_ZH)):
+        for lang, links in COMPOSITE_LINKS.items():
             for x in names_a[lang]:
                 for y in names_b[lang]:
-                    for pattern in patterns:
-                        cid = cid or self.matcher.lookup(pattern.format(a=x, b=y))
+                    for link in links:
+                        cid = cid or self.matcher.lookup_key(_key(x) + _key(link) + _key(y))
         if cid and cid in self.rules.concepts:
             c = self._concept(cid)
             pref_en, pref_zh = c.preferred_en, c.preferred_zh
@@ -846,7 +869,8 @@ class Normalizer:
                 start=m.start, end=m.end, text=span, label=m.label, source="model", concept_id=cid,
                 preferred_en=concept.preferred_en if concept else None,
                 preferred_zh=concept.preferred_zh if concept else None,
-                score=score, sent_id=_sent_id(doc, sent_starts, m.start), flag=m.flag,
+                score=score, sent_id=_sent_id(doc, sent_starts, m.start),
+                flag=m.flag or (None if cid else NEW_CONCEPT_FLAG),
             ))
         return out
 

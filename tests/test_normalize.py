@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 
 from pipeline.config import Config
-from pipeline.normalize import AMBIGUOUS_FLAG, Normalizer, TermMatcher, alias_variants, build, fold
+from pipeline.normalize import AMBIGUOUS_FLAG, NEW_CONCEPT_FLAG, Normalizer, TermMatcher, alias_variants, build, fold
 from pipeline.rules import load_rules
 from pipeline.types import Abbreviation, Mention, Section
 
@@ -172,6 +172,16 @@ def test_normalize_paper_abbreviation_links_short_and_long_forms(normalizer, mak
     assert doc.abbreviations[0].concept_id == expected
 
 
+def test_normalize_paper_local_concept_takes_model_label(normalizer, make_doc):
+    text = "血清中的奇异肽（QXP）升高, QXP again."
+    s = text.index("QXP")
+    doc = make_doc(text, abbreviations=(Abbreviation("QXP", None, "奇异肽", s, s + 3, 0, "zh_short"),),
+                   mentions=(Mention(s, s + 3, "QXP", "GENE_PROTEIN", "model", score=0.9),))
+    out = normalizer(doc)
+    assert {(m.text, m.concept_id, m.label) for m in out.mentions} == {
+        ("奇异肽", "L:test:QXP", "GENE_PROTEIN"), ("QXP", "L:test:QXP", "GENE_PROTEIN")}
+
+
 def test_normalize_paper_abbreviation_unifies_two_definitions(normalizer, make_doc):
     # One short form defined twice with different long forms: both join the majority concept.
     text = "骨髓间充质干细胞（MSCs）与间充质干细胞（mesenchymal stem cells, MSCs）。"
@@ -208,6 +218,7 @@ def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
     got = {m.text: (m.source, m.concept_id) for m in doc.mentions}
     assert got["mesenchymal stem cels"][0] == "model" and got["mesenchymal stem cels"][1] == "C_MSC"
     assert got["frobnic widget"] == ("model", None)
+    assert next(m.flag for m in doc.mentions if m.text == "frobnic widget") == NEW_CONCEPT_FLAG
     assert "OP rats" not in got and got["OP"] == ("rule", "C_OP")  # the rule span wins
 
 
