@@ -189,6 +189,9 @@ _ARABIC_RE = re.compile(
 # a bare "IV" (intravenous) must never become "4".
 _ABBR_ROMAN_RE = re.compile(rf"(?<=[A-Za-z][-\s])({_ROMAN_ALT})$")
 _ABBR_ARABIC_RE = re.compile(r"(?<=[A-Za-z][-\s])(1[0-2]|[1-9])$")
+# Kappa is typed as a Latin k in NF-kB, IkB, RANKL's "receptor activator of NF-kB".
+_KAPPA_RE = re.compile(r"κ(?=B)")
+_LATIN_KAPPA_RE = re.compile(r"(?<![a-z])k(?=B(?![a-z]))")
 # English plural endings that are not plurals: osteoporosis, virus, mass, stimulus.
 SINGULAR_S_ENDINGS = ("ss", "us", "is", "ys", "os")
 # Chinese disease names are written with and without 症 (骨质疏松 / 骨质疏松症).
@@ -267,6 +270,7 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
         The alias itself plus its numeral, plural/singular and suffix variants.
     """
     forms = {alias}
+    forms |= {_KAPPA_RE.sub("k", alias), _LATIN_KAPPA_RE.sub("κ", alias)}
     forms |= _numeral_variants(alias, lang)
     for f in list(forms):
         forms |= _plural_variants(f, lang)

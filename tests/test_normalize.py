@@ -48,6 +48,9 @@ VARIANT_CASES = [
     ("行髓芯减压治疗", "髓芯减压", "C_CORE_DECOMP"),
     ("细胞疗法与细胞治疗", "细胞治疗", "C_CELL_TX"),
     ("Ⅰ型胶原蛋白表达", "Ⅰ型胶原蛋白", "C_COL1"),
+    ("NF-kB通路激活", "NF-kB", "C_NFKB"),
+    ("NF-kappaB pathway", "NF-kappaB", "C_NFKB"),
+    ("NFκB pathway", "NFκB", "C_NFKB"),
     ("OPG蛋白表达", "OPG蛋白", "C_OPG"),
 ]
 # texts in which nothing may be found: generated variants and one-char Chinese aliases
