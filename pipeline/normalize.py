@@ -719,8 +719,8 @@ class Normalizer:
             ):
                 concept = self._concept(global_short[0])  # the long form names it, with extra words
             else:
-                long_en = next((d.long_en for d in defs if d.long_en), None)
-                long_zh = next((d.long_zh for d in defs if d.long_zh), None)
+                long_en = next((lf.strip() for lf in longs if script_of(lf) == "en"), None)
+                long_zh = next((lf.strip() for lf in longs if script_of(lf) == "zh"), None)
                 label = _local_label(long_en, long_zh)
                 if label == "OTHER":  # the NER model may have tagged the short or long form
                     forms = {_key(x) for x in [short, *longs]}

@@ -281,3 +281,20 @@ def test_normalize_seed_paper_abbreviation_forms_share_one_id(shared_dir, rules_
             assert ids == {a.concept_id}, (gold_path.stem, forms, ids)
             checked += 1
     assert checked > 0
+
+
+def test_normalize_offsets_valid_on_noisy_text(matcher):
+    """Random mixes of aliases, dashes, spaces, full-width and Greek text: every match is a
+    non-empty, in-bounds span that starts and ends on a matched alias character."""
+    import random
+
+    rng = random.Random(7)
+    pieces = ["MSCs", "ＭＳＣｓ", "TNF", "-", "⁃", " ", "\n", "alpha", "β", "骨髓", "間充質幹細胞", "Ⅰ型", "胶原",
+              "OP", "G", "osteo", "blasts", "ﬁ", "İ", "", "\u3000"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        last_end = 0
+        for m in matcher.find(text):
+            assert last_end <= m.start < m.end <= len(text)
+            assert not text[m.start].isspace() and not text[m.end - 1].isspace()
+            last_end = m.end
