@@ -100,6 +100,12 @@ LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？{
 # Words a long form never starts with; Schwartz & Hearst's right-to-left match can land on them
 # when a short-form letter also starts the function word ('the' for T).
 LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "in", "on", "for", "with", "by", "to", "as"})
+# Ab3P ranks candidate long forms; a long-form word that contributes no short-form letter
+# ('conducted as part of the Community ... Trial' for COMMIT) costs as much as one initial gains.
+UNMATCHED_WORD_PENALTY = 1
+# A hyphenated prefix with digits, primes, brackets or one or two letters is a chemical
+# locant or element ('2,6-', "3',5'-", 'N-', 'L-') and stays with the long form.
+CHEMICAL_PREFIX_RE = re.compile(r"[\d'′,()\[\]+]|^[A-Za-z\u0370-\u03ff]{1,2}-$|^(?:[A-Za-z\u0370-\u03ff]{1,2}-)+$")
 # Ab3P: when most short-form letters are not word-initial in the long form, the match is
 # usually a coincidence; require this share of word-initial matches for lowercase short forms.
 MIN_INITIAL_SHARE_LOWERCASE = 0.99
@@ -273,6 +279,79 @@ def _short_alnum(short: str) -> int:
     return sum(1 for c in short if c.isalnum() or c in GREEK_TO_LATIN)
 
 
+def _word_initial(key: str, i: int) -> bool:
+    return i == 0 or not key[i - 1].isalnum()
+
+
+def _initial_match(short: str, candidate: str) -> tuple[int, int] | None:
+    """Ab3P's preference for word-initial letters, as a small dynamic programme.
+
+    Schwartz & Hearst take the first match scanning right to left, which stops early when a
+    short-form letter also occurs inside a word ('Index of Erectile Function' for IIEF).
+    Here every start word whose initial is the short form's first character is tried, the
+    other characters are matched in order maximising word-initial matches, and the start
+    with the best score wins: initials minus content words that match nothing
+    (``UNMATCHED_WORD_PENALTY``), then fewer words.
+
+    Returns:
+        (start index of the long form in ``candidate``, word-initial matches), or None.
+    """
+    s_key = [c for c in _match_key(short) if c.isalnum()]
+    l_key = _match_key(candidate)
+    if not s_key:
+        return None
+    n, m = len(l_key), len(s_key)
+    neg = -1
+    # best[k][q]: most initials matching s_key[k:] within l_key[q:], -1 when impossible.
+    best = [[0] * (n + 1) for _ in range(m + 1)]
+    for k in range(m - 1, -1, -1):
+        row, nxt = best[k], best[k + 1]
+        row[n] = neg
+        c = s_key[k]
+        for q in range(n - 1, -1, -1):
+            v = row[q + 1]
+            if l_key[q] == c and nxt[q + 1] != neg:
+                v = max(v, nxt[q + 1] + (1 if _word_initial(l_key, q) else 0))
+            row[q] = v
+    choice = None
+    for p in range(n):
+        if l_key[p] != s_key[0] or not _word_initial(l_key, p) or best[1][p + 1] == neg:
+            continue
+        initials = best[1][p + 1] + 1
+        # Backtrack one assignment with that many initials.
+        hits, q = [p], p + 1
+        for k in range(1, m):
+            r = q
+            while not (l_key[r] == s_key[k] and best[k + 1][r + 1] != neg
+                       and best[k + 1][r + 1] + _word_initial(l_key, r) == best[k][q]):
+                r += 1
+            hits.append(r)
+            q = r + 1
+        start = _chemical_prefix_start(candidate, p)
+        unmatched = 0
+        for w in re.finditer(r"\S+", candidate[start:]):
+            a, b = start + w.start(), start + w.end()
+            if w.group().lower() not in LEADING_FUNCTION_WORDS and not any(a <= h < b for h in hits):
+                unmatched += 1
+        score = (initials - UNMATCHED_WORD_PENALTY * unmatched, -len(candidate[start:].split()))
+        if choice is None or score >= choice[2]:
+            choice = (start, initials, score)
+    return choice[:2] if choice else None
+
+
+def _chemical_prefix_start(candidate: str, p: int) -> int:
+    """Where the long form starts when its first letter follows a hyphen.
+
+    '2,6-diaminopurine' keeps its locants and 'N-acetyl...' its element prefix; an ordinary
+    word before the hyphen ('non-high-density lipoprotein' for HDL) is left out.
+    """
+    word_start = max(candidate.rfind(" ", 0, p), -1) + 1
+    prefix = candidate[word_start:p]
+    if not prefix or CHEMICAL_PREFIX_RE.search(prefix):
+        return word_start
+    return p
+
+
 def best_long_form(short: str, before: str) -> str | None:
     """The English long form of ``short`` at the end of ``before`` (Schwartz & Hearst, Ab3P).
 
@@ -292,7 +371,7 @@ def best_long_form(short: str, before: str) -> str | None:
     max_words = min(n + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * n)
     words = window.split(" ")
     candidate = " ".join(words[-max_words:])
-    found = _sh_match(short, candidate)
+    found = _initial_match(short, candidate)
     if found is None:
         return None
     start, initials = found
@@ -573,7 +652,7 @@ def _glossary(text: str) -> Iterator[Definition]:
             if not is_short_form(short) or not any(ch.isupper() for ch in short):
                 continue
             long_en, long_zh = _split_bilingual(long)
-            if long_en and not _initial_letter_ok(short, long_en):
+            if long_en and not _glossary_english_ok(short, long_en):
                 continue
             if not long_en and not long_zh:
                 continue
@@ -581,6 +660,16 @@ def _glossary(text: str) -> Iterator[Definition]:
             items.append(Definition(short, long_en, long_zh, s_off, s_off + len(short), "glossary"))
         if items and (len(items) >= MIN_GLOSSARY_ITEMS or (head and head.start() < 3)):
             yield from items
+
+
+def _glossary_english_ok(short: str, long: str) -> bool:
+    """A glossary item's English long form must match the short form from its first word
+    and respect Schwartz & Hearst's word limit (so 'Thus, the cells ...' is not an item)."""
+    n = _short_alnum(short)
+    if len(long.split()) > min(n + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * n):
+        return False
+    found = _sh_match(short, long)
+    return found is not None and found[0] == 0 and _acceptable_pair(short, long, found[1])
 
 
 def _split_bilingual(long: str) -> tuple[str | None, str | None]:
