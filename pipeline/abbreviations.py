@@ -50,8 +50,8 @@ _ROMAN = "\u2160-\u217f"
 CJK_RE = re.compile(f"[{_CJK}]")
 
 # Chinese papers use full-width brackets, English ones half-width; PDF conversion mixes them.
-OPEN_PARENS = "(（"
-CLOSE_PARENS = ")）"
+OPEN_PARENS = "(（["
+CLOSE_PARENS = ")）]"
 # A bracket longer than this is a remark, not a definition (the longest English long form
 # plus short form seen in a Chinese bracket is about 60 characters).
 MAX_PAREN_CHARS = 150
@@ -97,15 +97,17 @@ LONG_FORM_EXTRA_WORDS = 5
 LONG_FORM_WORD_FACTOR = 2
 # The long-form window stops at these: a sentence end, a clause break, another bracket, or Chinese.
 LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？{_CJK}]|\.\s")
+# Words that never occur inside a long form (articles, pronouns, auxiliaries): the long-form
+# window starts after the last of them ('we identified a 48-kDa polypeptide' -> '48-kDa polypeptide').
+CLAUSE_WORDS = frozenset({"the", "a", "an", "to", "we", "is", "are", "was", "were", "be", "been", "has", "have",
+                          "had", "which", "that", "this", "these", "those", "our", "their", "its", "it", "as",
+                          "by", "using", "called", "termed", "named", "designated", "encode", "encodes"})
 # Words a long form never starts with; Schwartz & Hearst's right-to-left match can land on them
 # when a short-form letter also starts the function word ('the' for T).
 LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "in", "on", "for", "with", "by", "to", "as"})
 # Ab3P ranks candidate long forms; a long-form word that contributes no short-form letter
 # ('conducted as part of the Community ... Trial' for COMMIT) costs as much as one initial gains.
 UNMATCHED_WORD_PENALTY = 1
-# A hyphenated prefix with digits, primes, brackets or one or two letters is a chemical
-# locant or element ('2,6-', "3',5'-", 'N-', 'L-') and stays with the long form.
-CHEMICAL_PREFIX_RE = re.compile(r"[\d'′,()\[\]+]|^[A-Za-z\u0370-\u03ff]{1,2}-$|^(?:[A-Za-z\u0370-\u03ff]{1,2}-)+$")
 # Ab3P: when most short-form letters are not word-initial in the long form, the match is
 # usually a coincidence; require this share of word-initial matches for lowercase short forms.
 MIN_INITIAL_SHARE_LOWERCASE = 0.99
@@ -327,29 +329,28 @@ def _initial_match(short: str, candidate: str) -> tuple[int, int] | None:
                 r += 1
             hits.append(r)
             q = r + 1
-        start = _chemical_prefix_start(candidate, p)
+        start = _long_form_start(candidate, p)
         unmatched = 0
         for w in re.finditer(r"\S+", candidate[start:]):
             a, b = start + w.start(), start + w.end()
-            if w.group().lower() not in LEADING_FUNCTION_WORDS and not any(a <= h < b for h in hits):
+            if len(w.group()) > 1 and w.group().lower() not in LEADING_FUNCTION_WORDS and not any(a <= h < b for h in hits):
                 unmatched += 1
-        score = (initials - UNMATCHED_WORD_PENALTY * unmatched, -len(candidate[start:].split()))
+        first_word = candidate[start:].split(" ", 1)[0]
+        score = (initials - UNMATCHED_WORD_PENALTY * unmatched, len(first_word) > 1, -len(candidate[start:].split()))
         if choice is None or score >= choice[2]:
             choice = (start, initials, score)
     return choice[:2] if choice else None
 
 
-def _chemical_prefix_start(candidate: str, p: int) -> int:
-    """Where the long form starts when its first letter follows a hyphen.
+def _long_form_start(candidate: str, p: int) -> int:
+    """Where the long form starts when its first letter is matched at ``p``.
 
-    '2,6-diaminopurine' keeps its locants and 'N-acetyl...' its element prefix; an ordinary
-    word before the hyphen ('non-high-density lipoprotein' for HDL) is left out.
+    As in Schwartz & Hearst the whole space-delimited word is kept ('2,6-diaminopurine',
+    'pre-T cell receptor'), except after a slash: 'AML1/core binding factor beta' starts at 'core'.
     """
     word_start = max(candidate.rfind(" ", 0, p), -1) + 1
-    prefix = candidate[word_start:p]
-    if not prefix or CHEMICAL_PREFIX_RE.search(prefix):
-        return word_start
-    return p
+    slash = candidate.rfind("/", word_start, p)
+    return slash + 1 if slash >= 0 else word_start
 
 
 def best_long_form(short: str, before: str) -> str | None:
@@ -370,7 +371,10 @@ def best_long_form(short: str, before: str) -> str | None:
     n = _short_alnum(short)
     max_words = min(n + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * n)
     words = window.split(" ")
-    candidate = " ".join(words[-max_words:])
+    cut = max((k + 1 for k, w in enumerate(words) if w in CLAUSE_WORDS), default=0)
+    candidate = " ".join(words[max(cut, len(words) - max_words):])
+    if not candidate:
+        return None
     found = _initial_match(short, candidate)
     if found is None:
         return None
