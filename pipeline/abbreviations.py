@@ -76,6 +76,10 @@ MAX_SHORT_WORDS = 2
 MAX_SHORT_CHARS = 12
 # A one-character short form ('P', 'D') is nearly always a label or a variable.
 MIN_SHORT_LETTERS = 2
+# Ab3P accepts one-letter short forms defined by the single word before them ('masseter (M)');
+# the word must be at least this long so that labels such as 'group (A)' stay out.
+SINGLE_LETTER_RE = re.compile(r"^[A-Z]$")
+MIN_SINGLE_LETTER_WORD = 5
 # Statistics and sample sizes inside brackets are not definitions: '(P < 0.05)', '(n = 10)'.
 STATISTIC_RE = re.compile(r"[=<>≤≥±%×]|\bvs\.?\b|\bp\s*[<=>]", re.I)
 # Latin remarks: '(e.g.)', '(i.e.)', '(et al.)', '(see)'.
@@ -97,6 +101,9 @@ LONG_FORM_EXTRA_WORDS = 5
 LONG_FORM_WORD_FACTOR = 2
 # The long-form window stops at these: a sentence end, a clause break, another bracket, or Chinese.
 LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？{_CJK}]|\.\s")
+# Brackets glued to a word ('NH(2)-terminal', 'poly(ethyleneglycol)', 'benzo[a]pyrene') are part of
+# the long form, not a barrier.
+ATTACHED_BRACKET_RE = re.compile(r"(?<=[^\s(\[])[(\[][^()\[\]\s]{1,12}[)\]]")
 # Words that never occur inside a long form (articles, pronouns, auxiliaries): the long-form
 # window starts after the last of them ('we identified a 48-kDa polypeptide' -> '48-kDa polypeptide').
 CLAUSE_WORDS = frozenset({"the", "a", "an", "to", "we", "is", "are", "was", "were", "be", "been", "has", "have",
@@ -135,6 +142,10 @@ ZH_LEFT_BOUNDARY_WORDS = tuple(sorted({
 # A boundary verb followed by a nominal suffix is part of a noun: 激活剂 (activator), 抑制剂,
 # 移植物 (graft), 治疗组; the cut does not happen there.
 ZH_NOMINAL_SUFFIXES = set("剂素物酶子性型者率量法组后")
+# Coordinators inside a name: 'A大学和B大学骨关节炎指数' joins two institutions inside one scale's
+# name, so 和/与/及 right after an institution word does not cut the term.
+ZH_COORDINATORS = ("和", "与", "及")
+ZH_INSTITUTION_WORDS = ("大学", "学院", "医院", "协会", "学会", "研究所", "研究院", "中心", "委员会", "基金会")
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
 ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上")
 # Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
@@ -231,8 +242,7 @@ def is_short_form(candidate: str) -> bool:
     letters = [c for c in s if c.isalpha()]
     if len(letters) < MIN_SHORT_LETTERS and not (letters and any(c.isdigit() for c in s)):
         return False
-    low = s.lower()
-    if low in LATIN_REMARKS or LIST_MARKER_RE.match(s) or s in UNITS:
+    if s in LATIN_REMARKS or LIST_MARKER_RE.match(s) or s in UNITS:
         return False
     if NUMBER_START_RE.match(s):  # '10 mg', '2 weeks'
         return False
@@ -364,8 +374,9 @@ def best_long_form(short: str, before: str) -> str | None:
         The long form ('bone marrow mesenchymal stem cells'), repaired, or None when no
         acceptable one exists.
     """
-    window = LONG_FORM_BARRIER_RE.split(before)[-1]
-    window = repair_line_breaks(window).rstrip(" ,-")
+    masked = ATTACHED_BRACKET_RE.sub(lambda m: "_" * len(m.group()), before)
+    cut = max((m.end() for m in LONG_FORM_BARRIER_RE.finditer(masked)), default=0)
+    window = repair_line_breaks(before[cut:]).rstrip(" ,-")
     if not window:
         return None
     n = _short_alnum(short)
@@ -377,7 +388,15 @@ def best_long_form(short: str, before: str) -> str | None:
         return None
     found = _initial_match(short, candidate)
     if found is None:
-        return None
+        # Ab3P: digits of the short form may be absent from the long form ('nitrous oxide (N2O)').
+        letters_only = re.sub(r"[\d\W_]+", "", short)
+        if letters_only == short or not letters_only:
+            return None
+        if len(letters_only) == 1:
+            return _single_letter_long(letters_only, candidate)
+        found = _initial_match(letters_only, candidate)
+        if found is None or found[1] < len(letters_only):
+            return None
     start, initials = found
     long = candidate[start:].strip()
     first_word = long.split(" ")[0].lower()
@@ -497,6 +516,8 @@ def _left_boundary(span: str) -> int:
                 continue
             if any(_covers(flat, pos, ex) for ex in ZH_BOUNDARY_EXCEPTIONS):
                 continue
+            if word in ZH_COORDINATORS and flat.endswith(ZH_INSTITUTION_WORDS, 0, pos - len(word)):
+                continue
             if not CJK_RE.search(flat[pos:]) or flat[pos] in ZH_NOMINAL_SUFFIXES:
                 continue
             return keep[pos]
@@ -581,6 +602,9 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         return None
     if is_short_form(content):
         return _single_short(text, o, content, a, b, before)
+    if SINGLE_LETTER_RE.match(content):
+        long = _single_letter_long(content, before)
+        return Definition(content, long, None, a, b, "en_short") if long else None
     # SHORT (long form): the reverse order.
     if _english_long(content):
         wb = _word_before(text, o)
@@ -610,6 +634,18 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
     if long:
         return Definition(short, long, None, a, b, "en_short")
     return None
+
+
+def _single_letter_long(letter: str, before: str) -> str | None:
+    """'masseter (M)', 'progesterone (P)': the word right before the bracket, when it starts
+    with the letter and is long enough to be a term (``MIN_SINGLE_LETTER_WORD``)."""
+    m = re.search(r"([A-Za-z][A-Za-z\-]*)\s*$", before)
+    if not m:
+        return None
+    word = m.group(1)
+    if len(word) < MIN_SINGLE_LETTER_WORD or word[0].lower() != letter.lower() or word.lower() in CLAUSE_WORDS:
+        return None
+    return word
 
 
 def _latin_tail_after_cjk(text: str, i: int) -> bool:
