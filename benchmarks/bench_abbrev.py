@@ -91,8 +91,9 @@ def score(docs: list[tuple[str, str, list[dict]]], bilingual: bool, errors: bool
             "R_both": both_gold / n_gold if n_gold else 0.0}
 
 
-def load_corpus(name: str) -> list[tuple[str, str, list[dict]]]:
-    path = SHARED / "corpora" / "abbrev" / f"{name}.jsonl"
+def load_corpus(name: str, shared: Path = SHARED) -> list[tuple[str, str, list[dict]]]:
+    """(id, text, gold pairs) of one JSONL corpus in ``shared/corpora/abbrev``."""
+    path = shared / "corpora" / "abbrev" / f"{name}.jsonl"
     docs = []
     for line in path.read_text(encoding="utf-8").splitlines():
         d = json.loads(line)
@@ -100,11 +101,12 @@ def load_corpus(name: str) -> list[tuple[str, str, list[dict]]]:
     return docs
 
 
-def load_seeds() -> list[tuple[str, str, list[dict]]]:
+def load_seeds(shared: Path = SHARED) -> list[tuple[str, str, list[dict]]]:
+    """(id, seed text, gold abbreviations) for every paper in ``shared/gold``."""
     docs = []
-    for gold_path in sorted((SHARED / "gold").glob("*.json")):
+    for gold_path in sorted((shared / "gold").glob("*.json")):
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-        text = (SHARED / "seeds" / f"{gold_path.stem}.txt").read_text(encoding="utf-8")
+        text = (shared / "seeds" / f"{gold_path.stem}.txt").read_text(encoding="utf-8")
         pairs = [{"short": a["short"], "long": a.get("long_en"), "long_zh": a.get("long_zh")}
                  for a in gold.get("abbreviations", [])]
         docs.append((gold_path.stem, text, pairs))
