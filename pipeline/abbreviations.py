@@ -33,6 +33,7 @@ References:
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
@@ -104,6 +105,15 @@ LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？{
 # Brackets glued to a word ('NH(2)-terminal', 'poly(ethyleneglycol)', 'benzo[a]pyrene') are part of
 # the long form, not a barrier.
 ATTACHED_BRACKET_RE = re.compile(r"(?<=[^\s(\[])[(\[][^()\[\]\s]{1,12}[)\]]")
+# The reverse form may announce its long form: 'Sdic (for sperm-specific ...)'.
+REVERSE_LEAD_RE = re.compile(r"^(?:for|i\.e\.,?|or|also|abbreviated from)\s+", re.I)
+# In the reverse form nothing anchors the long form but the letters, so most short-form
+# letters must start a long-form word (the SHORT (long) order is rare and easily confused
+# with an apposition such as 'Rats (male Wistar)').
+REVERSE_MIN_INITIAL_SHARE = 0.75
+# Short forms of procedures clip their long form ('OVX' for ovariectomy): the reverse form is
+# also accepted when its first two thirds of letters occur in order from the long form's start.
+REVERSE_PREFIX_SHARE = 2 / 3
 # Words that never occur inside a long form (articles, pronouns, auxiliaries): the long-form
 # window starts after the last of them ('we identified a 48-kDa polypeptide' -> '48-kDa polypeptide').
 CLAUSE_WORDS = frozenset({"the", "a", "an", "to", "we", "is", "are", "was", "were", "be", "been", "has", "have",
@@ -598,24 +608,57 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         fa, fb = _strip_span(text, a, a + seps[0])
         first = repair_line_breaks(text[fa:fb])
         if is_short_form(first):
-            return _single_short(text, o, first, fa, fb, before)
-        return None
+            found = _single_short(text, o, first, fa, fb, before)
+            if found:
+                return found
+        return _reverse(text, o, content)
     if is_short_form(content):
         return _single_short(text, o, content, a, b, before)
     if SINGLE_LETTER_RE.match(content):
         long = _single_letter_long(content, before)
         return Definition(content, long, None, a, b, "en_short") if long else None
-    # SHORT (long form): the reverse order.
-    if _english_long(content):
-        wb = _word_before(text, o)
-        if wb:
-            short = text[wb[0]:wb[1]]
-            if is_short_form(short) and sum(c.isupper() for c in short) >= 2:
-                found = _sh_match(short, content)
-                if found and found[0] == 0:
-                    if _acceptable_pair(short, content, found[1]):
-                        return Definition(short, content, None, wb[0], wb[1], "short_en")
-    return None
+    return _reverse(text, o, content)
+
+
+def _reverse(text: str, o: int, content: str) -> Definition | None:
+    """SHORT (long form): 'OVX (ovariectomy)', 'Sdic (for sperm-specific dynein intermediate chain)'."""
+    content = REVERSE_LEAD_RE.sub("", content)
+    if not _english_long(content):
+        return None
+    wb = _word_before(text, o)
+    if not wb:
+        return None
+    short = text[wb[0]:wb[1]]
+    if not is_short_form(short) or not any(ch.isupper() for ch in short):
+        return None
+    letters = sum(1 for ch in short if ch.isalpha())
+    found = _initial_match(short, content) or _initial_match(re.sub(r"[\d\W_]+", "", short), content)
+    if not found or found[0] != 0 or found[1] < REVERSE_MIN_INITIAL_SHARE * letters:
+        if not _prefix_in_order(short, content):
+            return None
+        found = (0, 1)
+    if len(content.split()) > min(letters + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * max(letters, 1)):
+        return None
+    if not _acceptable_pair(short, content, found[1]):
+        return None
+    return Definition(short, content, None, wb[0], wb[1], "short_en")
+
+
+def _prefix_in_order(short: str, long: str) -> bool:
+    """'OVX (ovariectomy)': the long form starts with the short form's first letter and the
+    first ``REVERSE_PREFIX_SHARE`` of its letters occur in order (the X of -ectomy is not spelt)."""
+    s_key = [c for c in _match_key(short) if c.isalpha()]
+    l_key = _match_key(long)
+    if len(s_key) < 2 or not l_key.startswith(s_key[0]):
+        return False
+    need = max(2, math.ceil(REVERSE_PREFIX_SHARE * len(s_key)))
+    pos = 0
+    for c in s_key[:need]:
+        pos = l_key.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
 
 
 def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) -> Definition | None:

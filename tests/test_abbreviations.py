@@ -35,6 +35,8 @@ PARENTHETICAL_CASES = [
     ("Rats given bone morphogenetic protein-2 (BMP-2; 5 μg) healed.", "BMP-2", "bone morphogenetic protein-2", None, "en_short"),
     ("Mice were fed a high-fat diet (HFD; n = 12) for 8 weeks.", "HFD", "high-fat diet", None, "en_short"),
     ("The IVD (intervertebral disc) degenerates with age.", "IVD", "intervertebral disc", None, "short_en"),
+    ("Female OVX (ovariectomized) mice lost bone.", "OVX", "ovariectomized", None, "short_en"),
+    ("We named it Hsrp (for heat shock regulated protein) here.", "Hsrp", "heat shock regulated protein", None, "short_en"),
     ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
 ]
 GLOSSARY_CASES = [
@@ -57,6 +59,7 @@ NEGATIVE_CASES = [
     "The results are shown below (Figure 2).",
     "Cells were counted in group (A) and group (B).",
     "The ratio was increased (see) in treated mice.",
+    "Adult SD (male Wistar) rats were used.",
     "Thus, the cells grew faster; However, the effect was small.",
 ]
 LINE_BREAK_CASES = [
