@@ -114,6 +114,9 @@ REVERSE_MIN_INITIAL_SHARE = 0.75
 # Short forms of procedures clip their long form ('OVX' for ovariectomy): the reverse form is
 # also accepted when its first two thirds of letters occur in order from the long form's start.
 REVERSE_PREFIX_SHARE = 2 / 3
+# 'non-high-density lipoprotein (HDL)', 'anti-human immunodeficiency virus (HIV)': a negating
+# prefix before the first matched letter names something else and is left out.
+NEGATING_PREFIXES = frozenset({"non-", "anti-"})
 # Words that never occur inside a long form (articles, pronouns, auxiliaries): the long-form
 # window starts after the last of them ('we identified a 48-kDa polypeptide' -> '48-kDa polypeptide').
 CLAUSE_WORDS = frozenset({"the", "a", "an", "to", "we", "is", "are", "was", "were", "be", "been", "has", "have",
@@ -370,7 +373,11 @@ def _long_form_start(candidate: str, p: int) -> int:
     """
     word_start = max(candidate.rfind(" ", 0, p), -1) + 1
     slash = candidate.rfind("/", word_start, p)
-    return slash + 1 if slash >= 0 else word_start
+    if slash >= 0:
+        return slash + 1
+    if candidate[word_start:p].lower() in NEGATING_PREFIXES:
+        return p
+    return word_start
 
 
 def best_long_form(short: str, before: str) -> str | None:
@@ -408,7 +415,7 @@ def best_long_form(short: str, before: str) -> str | None:
         if found is None or found[1] < len(letters_only):
             return None
     start, initials = found
-    long = candidate[start:].strip()
+    long = candidate[start:].strip().strip("\"'“”‘’").lstrip("-–")
     first_word = long.split(" ")[0].lower()
     if first_word in LEADING_FUNCTION_WORDS:
         return None
@@ -594,7 +601,9 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
     content = repair_line_breaks(text[a:b])
     before = text[max(0, o - 400):o]
     # (english long form, SHORT) - optionally after a Chinese term.
-    seps = [m.start() for m in re.finditer(f"[{INNER_SEPARATORS}]", text[a:b])]
+    inner = text[a:b]
+    seps = [m.start() for m in re.finditer(f"[{INNER_SEPARATORS}]", inner)
+            if not (0 < m.start() < len(inner) - 1 and inner[m.start() - 1].isdigit() and inner[m.start() + 1].isdigit())]
     if seps:
         last = a + seps[-1]
         sa, sb = _strip_span(text, last + 1, b)
@@ -602,8 +611,11 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         long_en = repair_line_breaks(text[a:last]).rstrip(" ,")
         if is_short_form(short) and _english_long(long_en) and _initial_letter_ok(short, long_en):
             zh = zh_long_form(text, o, _zh_budget(long_en, short))
-            form = "zh_en_short" if zh else "en_short"
-            return Definition(short, long_en, zh[1] if zh else None, sa, sb, form)
+            # Without a Chinese term before it, '(long, SHORT)' must also pass the English checks
+            # (so that lists such as '(dimethyl-[DMP], diethyl, DEP)' are not read as definitions).
+            if zh or _explicit_english_ok(short, long_en):
+                form = "zh_en_short" if zh else "en_short"
+                return Definition(short, long_en, zh[1] if zh else None, sa, sb, form)
         # (SHORT; n = 10), (SHORT, 2 weeks): the short form comes first.
         fa, fb = _strip_span(text, a, a + seps[0])
         first = repair_line_breaks(text[fa:fb])
@@ -618,6 +630,12 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         long = _single_letter_long(content, before)
         return Definition(content, long, None, a, b, "en_short") if long else None
     return _reverse(text, o, content)
+
+
+def _explicit_english_ok(short: str, long: str) -> bool:
+    """'(green fluorescent protein, GFP)': the long form matches from its first word."""
+    found = _initial_match(short, long) or _initial_match(re.sub(r"[\d\W_]+", "", short), long)
+    return bool(found) and found[0] == 0 and _acceptable_pair(short, long, found[1])
 
 
 def _reverse(text: str, o: int, content: str) -> Definition | None:
