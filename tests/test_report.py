@@ -562,6 +562,12 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     assert by_refs[("3",)]["intervention"] == ["adipose-derived stem cells", "脂肪来源的MSCs"]
     assert by_refs[("3",)]["evidence"].startswith("王明等[3]")
     assert gold["edits"]["3"] == {"outcome": "骨小梁体积 | BV/TV"}
+    # ... which `cli.py eval` reads as gold: the run's own abbreviations and concepts score 1.0 against it.
+    from pipeline.evaluate import evaluate_run
+
+    scores = evaluate_run(run_dir, [saved])["papers"][DOC_ID]
+    assert scores["tuples"]["n_gold"] == 3
+    assert scores["abbreviations"]["recall"] == scores["concept_groups"]["recall"] == 1.0
 
     # Clear forgets the review; importing the exported file brings it all back.
     page.once("dialog", lambda dialog: dialog.accept())
