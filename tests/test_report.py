@@ -412,6 +412,29 @@ def test_report_install_browser_script_is_a_no_op_when_present(tmp_path):
     assert "apt-get called" not in done.stderr
 
 
+@pytest.mark.parametrize("apt_status,warned", [(0, False), (1, True)])
+def test_report_install_browser_script_installs_what_is_missing(tmp_path, apt_status, warned):
+    script = ROOT / "scripts" / "install_browser.sh"
+    fake = tmp_path / "bin"  # a PATH with neither chromium nor fonts, root, and an apt-get that logs its calls
+    fake.mkdir()
+    log = tmp_path / "apt.log"
+    tools = {"id": "echo 0", "fc-list": "echo 'DejaVu Sans'",
+             "apt-get": f'echo "$@" >> {log}; exit {apt_status}'}
+    for name, body in tools.items():
+        (fake / name).write_text(f"#!/bin/sh\n{body}\n")
+        (fake / name).chmod(0o755)
+    (fake / "grep").symlink_to(subprocess.run(["bash", "-c", "command -v grep"], capture_output=True,
+                                              text=True).stdout.strip())
+    done = subprocess.run(["/bin/bash", str(script)], env={"PATH": str(fake)}, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0
+    calls = log.read_text().splitlines()
+    assert calls[0] == "update -qq"
+    if not warned:
+        assert calls[1] == "install -y -qq chromium fonts-noto-cjk"
+    assert ("warning: could not install chromium fonts-noto-cjk" in done.stderr) is warned
+
+
 # ---------------------------------------------------------------- browser test
 @pytest.fixture
 def browser_page():
