@@ -106,6 +106,15 @@ def esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
+def esc_text(text: str) -> str:
+    """Escape paper text so the browser's DOM holds exactly these characters, offsets intact.
+
+    HTML parsing turns CR LF into LF and drops NUL from text, which would shift every
+    later offset; as character references they survive (NUL as U+FFFD, one character still).
+    """
+    return html.escape(text, quote=False).replace("\r", "&#13;").replace("\x00", "&#xFFFD;")
+
+
 def script_json(obj) -> str:
     """JSON safe to embed inside ``<script>``: no ``</script>``, no HTML comment, no JS line breaks."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
@@ -183,10 +192,11 @@ def read_run(run_dir: Path) -> dict[str, dict[str, list[dict]]]:
 
 
 def read_text(run_dir: Path, doc_id: str) -> str | None:
+    """The clean text of a paper exactly as written (no newline translation: offsets point into it)."""
     path = Path(run_dir) / "text" / f"{doc_id}.txt"
     if not path.exists():
         return None
-    return path.read_text(encoding="utf-8")
+    return path.read_bytes().decode("utf-8")
 
 
 # ---------------------------------------------------------------- gold-format pieces
@@ -355,8 +365,8 @@ def _segment_html(piece: str, offset: int, active: list[Mark]) -> str:
     if titles:
         attrs += f' title="{esc(chr(10).join(titles))}"'
     if "cite" in kinds:
-        return f'<a{attrs} href="{esc(href or "#references")}">{esc(piece)}</a>'
-    return f"<span{attrs}>{esc(piece)}</span>"
+        return f'<a{attrs} href="{esc(href or "#references")}">{esc_text(piece)}</a>'
+    return f"<span{attrs}>{esc_text(piece)}</span>"
 
 
 def mark_up(text: str, marks: list[Mark], anchors: dict[int, list[str]] | None = None) -> str:
@@ -388,7 +398,7 @@ def mark_up(text: str, marks: list[Mark], anchors: dict[int, list[str]] | None =
             out.append(f'<span class="anchor" id="{esc(ident)}"></span>')
         active = [m for m in active if m.end > a] + starts.get(a, [])
         piece = text[a:b]
-        out.append(_segment_html(piece, a, active) if active else esc(piece))
+        out.append(_segment_html(piece, a, active) if active else esc_text(piece))
     return "".join(out)
 
 

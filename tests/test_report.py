@@ -60,7 +60,7 @@ PAPER_TEXT = (
     "Smith et al. [6] reported that umbilical cord MSCs increased trabecular bone volume in OVX rats "
     "after 12 weeks.\n"
     "A note that must stay text: <script>window.__pwned=1</script> and <b>bold</b> and "
-    '"><img src=x onerror="window.__pwned=2">.\n'
+    '"><img src=x onerror="window.__pwned=2">.\r\n'
     "参考文献\n"
     "[3] 王明, 张强. 脂肪干细胞移植治疗去卵巢大鼠骨质疏松[J]. 组织工程杂志, 2019, 23(5): 1-5.\n"
     "[4] 李华, 陈刚. 骨髓干细胞与破骨活性[J]. 骨科杂志, 2018, 12(2): 20-24.\n"
@@ -467,6 +467,7 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     shown = page.inner_text("#text")
     assert "<script>window.__pwned=1</script>" in shown and "<b>bold</b>" in shown
     assert "<script>window.__pwned=4</script>" in page.inner_text("h1")
+    assert page.evaluate("t => document.getElementById('text').textContent === t", PAPER_TEXT)  # offsets hold
     assert page.locator("#tuples tbody tr").count() == 3
 
     # The legend hides and shows a label's colour; the section menu jumps to a heading.
