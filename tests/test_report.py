@@ -51,7 +51,7 @@ SCRIPT_JSON_CASES = [
 # Our own example paper: a Chinese review paragraph with citations, an English paragraph, hostile markup,
 # and a reference list. Offsets below are found with str.find so they stay right if the text changes.
 PAPER_TEXT = (
-    "脂肪干细胞治疗骨质疏松的研究进展\n"
+    "脂肪干细胞治疗骨质疏松的研究进展（𠮷𝛼 outside the BMP count once in Python, twice in JS）\n"
     "摘要：骨质疏松（osteoporosis，OP）是一种骨量减少的全身性骨病。间充质干细胞（mesenchymal stem cells，MSCs）"
     "可以向成骨细胞分化。\n"
     "1 动物实验\n"
@@ -149,7 +149,7 @@ def make_paper(text: str = PAPER_TEXT, doc_id: str = DOC_ID) -> Document:
         for line in [next(ln for ln in text.splitlines() if ln.startswith(f"[{num}]"))]
     )
     sections = (
-        Section("title", "脂肪干细胞治疗骨质疏松的研究进展", 0, text.index("\n")),
+        Section("title", text[:text.index("（")], 0, text.index("\n")),
         Section("abstract_zh", "摘要", text.index("摘要"), text.index("1 动物实验")),
         Section("heading", "1 动物实验", text.index("1 动物实验"), text.index("参考文献")),
         Section("references", "参考文献", text.index("参考文献"), len(text)),
@@ -578,6 +578,8 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
                                   "in OVX rats after 12 weeks.")
     assert (missed["refs"], missed["first_author"], missed["intervention"], missed["outcome"], missed["direction"],
             missed["species"]) == (["6"], "Smith", ["UC-MSCs"], ["BV/TV"], ["increase"], "rat")
+    start = PAPER_TEXT.index("Smith et al.")  # offsets in code points, as the tables count them
+    assert [(t["start"], t["end"]) for t in gold["added"]] == [(start, start + len(missed["evidence"]))]
     by_refs = {tuple(t["refs"]): t for t in gold["tuples"] if t["tuple_id"] != "+1"}
     assert set(by_refs) == {("3",), ("6",)}
     assert by_refs[("6",)]["outcome"] == ["骨小梁体积", "BV/TV"]
