@@ -554,9 +554,14 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
               f' · {esc(counts)}</div><h1>{esc(title)}</h1>'
               + (f'<div class="subtitle">{esc(subtitle)}</div>' if subtitle else ""))
     if text is None:
-        errors = "".join(f"<li><b>{esc(e.get('stage'))}</b>: {esc(e.get('error'))}</li>"
-                         for e in tables.get("errors", [])) or f"<li>{esc(doc.get('error'))}</li>"
-        body = header + f'</header><main class="single"><h2>This paper failed</h2><ul class="errors">{errors}</ul></main>'
+        if doc.get("status") == "error":
+            errors = "".join(f"<li><b>{esc(e.get('stage'))}</b>: {esc(e.get('error'))}</li>"
+                             for e in tables.get("errors", [])) or f"<li>{esc(doc.get('error'))}</li>"
+            problem = f'<h2>This paper failed</h2><ul class="errors">{errors}</ul>'
+        else:
+            problem = (f'<h2>No clean text</h2><p class="muted">The run has no <code>text/{esc(doc_id)}.txt</code>, '
+                       "so the paper's marks and tuples cannot be placed.</p>")
+        body = header + f'</header><main class="single">{problem}</main>'
         return _page(f"{doc_id} — report", body, "", [])
 
     refs_html, references = _references_html(tables.get("references", []))
@@ -829,7 +834,10 @@ def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[
         '<main class="single">'
         '<input id="filter" type="search" placeholder="filter papers…" aria-label="filter papers">'
         f'<table id="papers" class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        f"<h2>Charts</h2>{charts(tables)}</main>"
+        f"<h2>Charts</h2>{charts(tables)}"
+        + (f"<details class=\"manifest\"><summary>Run manifest</summary><pre>"
+           f"{esc(json.dumps(manifest, ensure_ascii=False, indent=2, default=str))}</pre></details>" if manifest else "")
+        + "</main>"
     )
     return _page(f"{run} — spot-check report", body, "",
                  [_inline_script(_asset("common.js")), _inline_script(_asset("index.js"))])

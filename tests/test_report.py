@@ -266,6 +266,14 @@ def test_report_writes_a_page_per_document_and_an_index_row_for_errors(run_dir):
     assert "status-error" in broken and "ingest: PDF has no text layer &lt;script&gt;" in broken
     assert "<script>x" not in page
     assert "PDF has no text layer" in (run_dir / "report" / "broken_03.html").read_text(encoding="utf-8")
+    assert "<summary>Run manifest</summary>" in page and "2026-11-23T12:00:00" in page
+
+
+def test_report_paper_without_its_text_says_so(run_dir):
+    (run_dir / "text" / "paper_en_02.txt").unlink()
+    report.build_report(run_dir)
+    page = (run_dir / "report" / "paper_en_02.html").read_text(encoding="utf-8")
+    assert "No clean text" in page and "text/paper_en_02.txt" in page and "failed" not in page
 
 
 def test_report_survives_a_paper_it_cannot_render_and_drops_stale_pages(run_dir, monkeypatch, capsys):
