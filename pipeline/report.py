@@ -419,7 +419,17 @@ def _tuple_spans(t: dict) -> dict[str, tuple[int, int]]:
 
 
 def tuple_record(t: dict, text: str, sentences: dict[int, dict]) -> dict:
-    """One tuple row as the page script sees it: fields, evidence span, field spans and their quotes."""
+    """One tuple row as the page script sees it.
+
+    Args:
+        t: a ``tuples`` row.
+        text: the paper's clean text.
+        sentences: the paper's ``sentences`` rows by ``sent_id`` (for the evidence fallback).
+
+    Returns:
+        The row's fields, ``id``, the evidence ``start``/``end``, ``spans`` {field: [start, end]}
+        and ``quotes`` {field: the text of that span}.
+    """
     rec = {k: (t.get(k) or "") for k in TABLES["tuples"] if k not in ("doc_id", "spans")}
     rec["id"] = str(t.get("tuple_id") or "")
     rec["start"], rec["end"] = evidence_span(t, sentences)
@@ -620,9 +630,12 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
 
 
 # ---------------------------------------------------------------- charts (inline SVG)
+# Chart geometry in px: wide enough for a 30-character label beside a bar, narrow enough for three
+# charts side by side on a laptop screen.
 CHART_WIDTH = 520
 BAR_HEIGHT = 20
 LABEL_WIDTH = 200
+# Direction columns keep one colour everywhere (green up, red down), as in the tuple table.
 DIRECTION_COLOURS = {"increase": "#2e7d32", "improve": "#1565c0", "decrease": "#c62828", "worsen": "#6a1b9a",
                      "no_change": "#757575"}
 
@@ -796,7 +809,17 @@ INDEX_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[dict], manifest: dict) -> str:
-    """The run's index page: one row per paper, then the charts."""
+    """The run's index page: one row per paper, then the charts and the manifest.
+
+    Args:
+        run: the run's name (part of the browser storage keys the review column reads).
+        tables: every table of the run, from :func:`read_run`.
+        docs: one ``documents`` row per paper, failed papers included.
+        manifest: the run's ``manifest.json`` ({} when missing).
+
+    Returns:
+        A complete, self-contained HTML document.
+    """
     studies_per_doc = Counter(str(s.get("doc_id")) for s in _studies(tables))
     rows = []
     for d in docs:

@@ -46,6 +46,12 @@ SCRIPT_JSON_CASES = [
     "line\u2028separator\u2029paragraph",
     "骨髓间充质干细胞（BMSCs）",
 ]
+# (tuple start, end) -> evidence offsets; a row without its own span falls back to its sentence (5, 40).
+EVIDENCE_CASES = [
+    (("12", "30"), (12, 30)),
+    (("", ""), (5, 40)),
+    (("30", "30"), (5, 40)),
+]
 # fmt: on
 
 # Our own example paper: a Chinese review paragraph with citations, an English paragraph, hostile markup,
@@ -343,15 +349,6 @@ def test_report_paper_page_marks_mentions_abbreviations_citations(run_dir):
 def test_report_concept_groups_group_mention_texts_by_concept(mentions, expected):
     rows = [{"text": t, "concept_id": c, "preferred_en": p, "start": str(i)} for i, (t, c, p) in enumerate(mentions)]
     assert report.concept_groups(rows) == expected
-
-
-# fmt: off
-EVIDENCE_CASES = [  # (tuple start, end) -> evidence offsets; a row without its own span falls back to its sentence
-    (("12", "30"), (12, 30)),
-    (("", ""), (5, 40)),
-    (("30", "30"), (5, 40)),
-]
-# fmt: on
 
 
 @pytest.mark.parametrize("span,expected", EVIDENCE_CASES)
