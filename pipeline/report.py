@@ -513,8 +513,9 @@ def _references_html(refs: list[dict]) -> tuple[str, dict[str, tuple[str, str]]]
         ids[num] = (ident, entry)
         items.append(f'<li id="{esc(ident)}"><span class="refnum">[{esc(num)}]</span> {esc(entry)}'
                      + (f' <small class="refmeta">{esc(meta)}</small>' if meta else "") + "</li>")
-    body = "<ol class=\"refs\">" + "".join(items) + "</ol>" if items else "<p class=\"muted\">No reference list found.</p>"
-    return body, ids
+    if not items:
+        return '<p class="muted">No reference list found.</p>', ids
+    return '<ol class="refs">' + "".join(items) + "</ol>", ids
 
 
 def _sections_select(sections: list[dict], n: int) -> tuple[str, dict[int, list[str]]]:
@@ -858,8 +859,9 @@ def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[
         '<input id="filter" type="search" placeholder="filter papers…" aria-label="filter papers">'
         f'<table id="papers" class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f"<h2>Charts</h2>{charts(tables)}"
-        + (f"<details class=\"manifest\"><summary>Run manifest</summary><pre>"
-           f"{esc(json.dumps(manifest, ensure_ascii=False, indent=2, default=str))}</pre></details>" if manifest else "")
+        + (f'<details class="manifest"><summary>Run manifest</summary><pre>'
+           f"{esc(json.dumps(manifest, ensure_ascii=False, indent=2, default=str))}</pre></details>"
+           if manifest else "")
         + "</main>"
     )
     return _page(f"{run} — spot-check report", body, "",

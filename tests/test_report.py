@@ -251,7 +251,8 @@ def test_report_mark_up_renders_markup_as_text(hostile, raw):
 
 def test_report_mark_up_offsets_point_into_text():
     text = "王明等[3]发现骨密度升高。Bone volume increased."
-    marks = [report.Mark(*_at(text, "骨密度"), "mention", "OUTCOME"), report.Mark(*_at(text, "[3]"), "cite", href="#ref-3"),
+    marks = [report.Mark(*_at(text, "骨密度"), "mention", "OUTCOME"),
+             report.Mark(*_at(text, "[3]"), "cite", href="#ref-3"),
              report.Mark(*_at(text, "Bone volume increased."), "region")]
     page = report.mark_up(text, marks)
     for offset, piece in re.findall(r'data-o="(\d+)"[^>]*>([^<]*)<', page):
@@ -303,7 +304,8 @@ def test_report_survives_a_paper_it_cannot_render_and_drops_stale_pages(run_dir,
 
 def test_report_paper_named_index_does_not_replace_the_index(tmp_path):
     text = "Bone marrow stromal cells raised bone volume.\n"
-    make_run(tmp_path / "run", [Document(doc_id="index", text=text, source_path="index.txt", sentences=_sentences(text))])
+    paper = Document(doc_id="index", text=text, source_path="index.txt", sentences=_sentences(text))
+    make_run(tmp_path / "run", [paper])
     index = report.build_report(tmp_path / "run")
     assert "Spot-check report" in index.read_text(encoding="utf-8")
     assert 'href="index.paper.html"' in index.read_text(encoding="utf-8")
@@ -317,7 +319,8 @@ def test_report_paper_page_shows_text_literally(run_dir):
         assert raw not in page
     assert page.count("<script") == 3  # the JSON data block and the two inlined assets, nothing else
     assert _text_of(page) == PAPER_TEXT
-    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S).group(1))
+    embedded = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
+    data = json.loads(embedded.group(1))
     assert [t["id"] for t in data["tuples"]] == ["1", "2", "3"]
     first = data["tuples"][0]
     assert PAPER_TEXT[first["start"]:first["end"]] == first["evidence"]
@@ -476,10 +479,11 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     assert page.locator("#tuples tbody tr").count() == 3
 
     # The legend hides and shows a label's colour; the section menu jumps to a heading.
+    cell_colour = "getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor"
     page.click('.legend [data-label="CELL"]')
-    assert page.evaluate("getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert page.evaluate(cell_colour) == "rgba(0, 0, 0, 0)"
     page.click('.legend [data-label="CELL"]')
-    assert page.evaluate("getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert page.evaluate(cell_colour) != "rgba(0, 0, 0, 0)"
     page.set_viewport_size({"width": 1400, "height": 420})  # short panes: the reference list starts out of view
     references = page.locator("#text .anchor").nth(3)
     expect(references).not_to_be_in_viewport()
@@ -494,8 +498,8 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     expect(evidence.first).to_be_in_viewport()
     expect(smith).to_have_class(re.compile(r"\bev\b"))
     page.set_viewport_size({"width": 1400, "height": 900})
-    assert "".join(evidence.all_text_contents()) == \
-        "Smith et al. [6] reported that umbilical cord MSCs increased trabecular bone volume in OVX rats after 12 weeks."
+    assert "".join(evidence.all_text_contents()) == ("Smith et al. [6] reported that umbilical cord MSCs increased "
+                                                     "trabecular bone volume in OVX rats after 12 weeks.")
     assert page.locator('#text .fld[data-f="outcome"]').all_text_contents() == ["trabecular bone volume"]
     assert page.locator('#text .fld-first[data-f="direction"]').inner_text() == "increased"
     assert "“trabecular bone volume”" in page.get_attribute('#tuples tr[data-id="3"] td[data-field="outcome"]', "title")
