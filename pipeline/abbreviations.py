@@ -101,7 +101,7 @@ NUMBER_START_RE = re.compile(r"^[\d.,+\-–]+\s")
 LONG_FORM_EXTRA_WORDS = 5
 LONG_FORM_WORD_FACTOR = 2
 # The long-form window stops at these: a sentence end, a clause break, another bracket, or Chinese.
-LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？{_CJK}]|\.\s")
+LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？—{_CJK}]|\.\s|--")
 # Brackets glued to a word ('NH(2)-terminal', 'poly(ethyleneglycol)', 'benzo[a]pyrene') are part of
 # the long form, not a barrier.
 ATTACHED_BRACKET_RE = re.compile(r"(?<=[^\s(\[])[(\[][^()\[\]\s]{1,12}[)\]]")
@@ -119,15 +119,18 @@ REVERSE_PREFIX_SHARE = 2 / 3
 NEGATING_PREFIXES = frozenset({"non-", "anti-"})
 # Words that never occur inside a long form (articles, pronouns, auxiliaries): the long-form
 # window starts after the last of them ('we identified a 48-kDa polypeptide' -> '48-kDa polypeptide').
-CLAUSE_WORDS = frozenset({"the", "a", "an", "to", "we", "is", "are", "was", "were", "be", "been", "has", "have",
-                          "had", "which", "that", "this", "these", "those", "our", "their", "its", "it", "as",
-                          "by", "using", "called", "termed", "named", "designated", "encode", "encodes"})
+CLAUSE_WORDS = frozenset({"the", "a", "an", "we", "is", "are", "was", "were", "be", "been", "has", "have",
+                          "had", "which", "that", "this", "these", "those", "our", "their", "its", "it",
+                          "using", "called", "termed", "named", "designated", "encode", "encodes"})
 # Words a long form never starts with; Schwartz & Hearst's right-to-left match can land on them
 # when a short-form letter also starts the function word ('the' for T).
 LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "in", "on", "for", "with", "by", "to", "as"})
 # Ab3P ranks candidate long forms; a long-form word that contributes no short-form letter
 # ('conducted as part of the Community ... Trial' for COMMIT) costs as much as one initial gains.
 UNMATCHED_WORD_PENALTY = 1
+# Ab3P: a first word followed by words that give no letters ('cellular actions through adenosine
+# ... monophosphate' for cAMP) is a match by chance; this many such words reject the long form.
+MAX_LEADING_GAP = 3
 # Ab3P: when most short-form letters are not word-initial in the long form, the match is
 # usually a coincidence; require this share of word-initial matches for lowercase short forms.
 MIN_INITIAL_SHARE_LOWERCASE = 0.99
@@ -319,7 +322,8 @@ def _initial_match(short: str, candidate: str) -> tuple[int, int] | None:
     (``UNMATCHED_WORD_PENALTY``), then fewer words.
 
     Returns:
-        (start index of the long form in ``candidate``, word-initial matches), or None.
+        (start index of the long form in ``candidate``, word-initial matches, words without a
+        match right after the first word), or None.
     """
     s_key = [c for c in _match_key(short) if c.isalnum()]
     l_key = _match_key(candidate)
@@ -353,16 +357,20 @@ def _initial_match(short: str, candidate: str) -> tuple[int, int] | None:
             hits.append(r)
             q = r + 1
         start = _long_form_start(candidate, p)
-        unmatched = 0
-        for w in re.finditer(r"\S+", candidate[start:]):
+        unmatched = gap = run = 0
+        for k, w in enumerate(re.finditer(r"\S+", candidate[start:])):
             a, b = start + w.start(), start + w.end()
-            if len(w.group()) > 1 and w.group().lower() not in LEADING_FUNCTION_WORDS and not any(a <= h < b for h in hits):
+            hit = any(a <= h < b for h in hits)
+            if k > 0 and not gap:
+                # Words without a match between the first word and the next word with one.
+                run, gap = (0, run or -1) if hit else (run + 1, 0)
+            if len(w.group()) > 1 and w.group().lower() not in LEADING_FUNCTION_WORDS and not hit:
                 unmatched += 1
         first_word = candidate[start:].split(" ", 1)[0]
         score = (initials - UNMATCHED_WORD_PENALTY * unmatched, len(first_word) > 1, -len(candidate[start:].split()))
-        if choice is None or score >= choice[2]:
-            choice = (start, initials, score)
-    return choice[:2] if choice else None
+        if choice is None or score >= choice[3]:
+            choice = (start, initials, max(gap, 0), score)
+    return choice[:3] if choice else None
 
 
 def _long_form_start(candidate: str, p: int) -> int:
@@ -380,6 +388,15 @@ def _long_form_start(candidate: str, p: int) -> int:
     return word_start
 
 
+def _mask_attached(m: re.Match) -> str:
+    """Hide a glued bracket from the barrier search, unless it defines another short form
+    ('dimethyl-[DMP], diethyl-[DEP]': each long form ends at the previous definition)."""
+    inner = m.group()[1:-1]
+    if sum(c.isupper() for c in inner) >= 2 and is_short_form(inner):
+        return m.group()
+    return "_" * len(m.group())
+
+
 def best_long_form(short: str, before: str) -> str | None:
     """The English long form of ``short`` at the end of ``before`` (Schwartz & Hearst, Ab3P).
 
@@ -391,7 +408,7 @@ def best_long_form(short: str, before: str) -> str | None:
         The long form ('bone marrow mesenchymal stem cells'), repaired, or None when no
         acceptable one exists.
     """
-    masked = ATTACHED_BRACKET_RE.sub(lambda m: "_" * len(m.group()), before)
+    masked = ATTACHED_BRACKET_RE.sub(_mask_attached, before)
     cut = max((m.end() for m in LONG_FORM_BARRIER_RE.finditer(masked)), default=0)
     window = repair_line_breaks(before[cut:]).rstrip(" ,-")
     if not window:
@@ -414,7 +431,9 @@ def best_long_form(short: str, before: str) -> str | None:
         found = _initial_match(letters_only, candidate)
         if found is None or found[1] < len(letters_only):
             return None
-    start, initials = found
+    start, initials = found[0], found[1]
+    if found[2] >= MAX_LEADING_GAP:
+        return None
     long = candidate[start:].strip().strip("\"'“”‘’").lstrip("-–")
     first_word = long.split(" ")[0].lower()
     if first_word in LEADING_FUNCTION_WORDS:
