@@ -122,6 +122,10 @@ NEGATING_PREFIXES = frozenset({"non-", "anti-"})
 CLAUSE_WORDS = frozenset({"the", "a", "an", "we", "is", "are", "was", "were", "be", "been", "has", "have",
                           "had", "which", "that", "this", "these", "those", "our", "their", "its", "it",
                           "using", "called", "termed", "named", "designated", "encode", "encodes"})
+# An article after a preposition belongs to a long form ('organum vasculosum of the lamina
+# terminalis', 'Program of the Uniformed Services'); elsewhere it starts the clause before it.
+ARTICLES = frozenset({"the", "a", "an"})
+PREPOSITIONS = frozenset({"of", "in", "on", "for", "to", "with", "from", "at", "by", "into", "against"})
 # Words a long form never starts with; Schwartz & Hearst's right-to-left match can land on them
 # when a short-form letter also starts the function word ('the' for T).
 LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "in", "on", "for", "with", "by", "to", "as"})
@@ -357,6 +361,8 @@ def _initial_match(short: str, candidate: str) -> tuple[int, int] | None:
             hits.append(r)
             q = r + 1
         start = _long_form_start(candidate, p)
+        if candidate[start:].split(" ", 1)[0].lower() in LEADING_FUNCTION_WORDS:
+            continue
         unmatched = gap = run = 0
         for k, w in enumerate(re.finditer(r"\S+", candidate[start:])):
             a, b = start + w.start(), start + w.end()
@@ -416,7 +422,8 @@ def best_long_form(short: str, before: str) -> str | None:
     n = _short_alnum(short)
     max_words = min(n + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * n)
     words = window.split(" ")
-    cut = max((k + 1 for k, w in enumerate(words) if w in CLAUSE_WORDS), default=0)
+    cut = max((k + 1 for k, w in enumerate(words) if w in CLAUSE_WORDS
+               and not (w in ARTICLES and k > 0 and words[k - 1].lower() in PREPOSITIONS)), default=0)
     candidate = " ".join(words[max(cut, len(words) - max_words):])
     if not candidate:
         return None
