@@ -135,6 +135,9 @@ UNMATCHED_WORD_PENALTY = 1
 # Ab3P: a first word followed by words that give no letters ('cellular actions through adenosine
 # ... monophosphate' for cAMP) is a match by chance; this many such words reject the long form.
 MAX_LEADING_GAP = 3
+# When the short form's digits are not spelt in the long form ('nitrous oxide (N2O)'), at least
+# this share of its letters must start long-form words.
+DIGITLESS_MIN_INITIAL_SHARE = 0.67
 # Ab3P: when most short-form letters are not word-initial in the long form, the match is
 # usually a coincidence; require this share of word-initial matches for lowercase short forms.
 MIN_INITIAL_SHARE_LOWERCASE = 0.99
@@ -436,7 +439,7 @@ def best_long_form(short: str, before: str) -> str | None:
         if len(letters_only) == 1:
             return _single_letter_long(letters_only, candidate)
         found = _initial_match(letters_only, candidate)
-        if found is None or found[1] < len(letters_only):
+        if found is None or found[1] < DIGITLESS_MIN_INITIAL_SHARE * len(letters_only):
             return None
     start, initials = found[0], found[1]
     if found[2] >= MAX_LEADING_GAP:
@@ -458,7 +461,8 @@ def _acceptable_pair(short: str, long: str, initials: int) -> bool:
     if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long):
         return False
     letters = sum(1 for c in short if c.isalpha())
-    if short.islower() and letters and initials / max(1, letters) < MIN_INITIAL_SHARE_LOWERCASE:
+    clipped = " " not in long and long.lower().startswith(short)  # 'apolipoprotein (apo)'
+    if short.islower() and letters and initials / max(1, letters) < MIN_INITIAL_SHARE_LOWERCASE and not clipped:
         return False
     return True
 
@@ -649,6 +653,8 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
             found = _single_short(text, o, first, fa, fb, before)
             if found:
                 return found
+        elif SINGLE_LETTER_RE.match(first) and (long := _single_letter_long(first, before)):
+            return Definition(first, long, None, fa, fb, "en_short")
         return _reverse(text, o, content)
     if is_short_form(content):
         return _single_short(text, o, content, a, b, before)
