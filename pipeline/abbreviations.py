@@ -126,6 +126,9 @@ CLAUSE_WORDS = frozenset({"the", "a", "an", "we", "is", "are", "was", "were", "b
 # terminalis', 'Program of the Uniformed Services'); elsewhere it starts the clause before it.
 ARTICLES = frozenset({"the", "a", "an"})
 PREPOSITIONS = frozenset({"of", "in", "on", "for", "to", "with", "from", "at", "by", "into", "against"})
+# Words a long form never ends with: 'cell density at the time of (Ca2+)' is a clause, not a term.
+TRAILING_FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "in", "on", "for", "with", "by", "to",
+                                     "at", "from", "when", "than", "that", "which", "as", "is", "are", "was", "were"})
 # Words a long form never starts with; Schwartz & Hearst's right-to-left match can land on them
 # when a short-form letter also starts the function word ('the' for T).
 LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "in", "on", "for", "with", "by", "to", "as"})
@@ -437,7 +440,7 @@ def best_long_form(short: str, before: str) -> str | None:
         if letters_only == short or not letters_only:
             return None
         if len(letters_only) == 1:
-            return _single_letter_long(letters_only, candidate)
+            return _single_letter_long(letters_only, candidate) if letters_only.isupper() else None
         found = _initial_match(letters_only, candidate)
         if found is None or found[1] < DIGITLESS_MIN_INITIAL_SHARE * len(letters_only):
             return None
@@ -455,7 +458,9 @@ def best_long_form(short: str, before: str) -> str | None:
 
 def _acceptable_pair(short: str, long: str, initials: int) -> bool:
     """Ab3P-style sanity checks on a matched (short, long) pair."""
-    if len(long) <= len(short):
+    if len(long) <= len(short) or not re.search(r"[^\W\d_]{3}", long):
+        return False
+    if long.split()[-1] in TRAILING_FUNCTION_WORDS:
         return False
     # The short form standing as a word inside its own long form is a repetition, not a definition.
     if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long):
