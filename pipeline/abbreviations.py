@@ -81,6 +81,10 @@ MIN_SHORT_LETTERS = 2
 # the word must be at least this long so that labels such as 'group (A)' stay out.
 SINGLE_LETTER_RE = re.compile(r"^[A-Z]$")
 MIN_SINGLE_LETTER_WORD = 5
+# A bare short form after a Chinese term needs two capitals ('MSCs', 'TGF-β') and no run of
+# lower-case letters longer than three ('Invitrogen', 'Technologies' are names, not short forms).
+MIN_ACRONYM_CAPITALS = 2
+MAX_ACRONYM_LOWER_RUN = 3
 # Statistics and sample sizes inside brackets are not definitions: '(P < 0.05)', '(n = 10)'.
 STATISTIC_RE = re.compile(r"[=<>≤≥±%×]|\bvs\.?\b|\bp\s*[<=>]", re.I)
 # Latin remarks: '(e.g.)', '(i.e.)', '(et al.)', '(see)'.
@@ -101,7 +105,7 @@ NUMBER_START_RE = re.compile(r"^[\d.,+\-–]+\s")
 LONG_FORM_EXTRA_WORDS = 5
 LONG_FORM_WORD_FACTOR = 2
 # The long-form window stops at these: a sentence end, a clause break, another bracket, or Chinese.
-LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？—{_CJK}]|\.\s|--")
+LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？—{_CJK}]|\.\s|--|(?<=[a-z]{{2}})\.(?=[A-Z][a-z])")
 # Brackets glued to a word ('NH(2)-terminal', 'poly(ethyleneglycol)', 'benzo[a]pyrene') are part of
 # the long form, not a barrier.
 ATTACHED_BRACKET_RE = re.compile(r"(?<=[^\s(\[])[(\[][^()\[\]\s]{1,12}[)\]]")
@@ -148,23 +152,31 @@ MIN_INITIAL_SHARE_LOWERCASE = 0.99
 # ---------------------------------------------------------------------------
 # Chinese long forms
 # ---------------------------------------------------------------------------
-# Characters that end the backward scan for a Chinese long form (punctuation and brackets).
-ZH_BARRIER_CHARS = set("，,。；;：:、！？!?（）()【】[]{}「」『』《》<>“”\"'‘’/\\|·…=+*&^%$#@~`")
-# Function words, verbs and category nouns that mark the left edge of a Chinese term:
-# 研究表明去卵巢骨质疏松 -> 去卵巢骨质疏松; 分化指标碱性磷酸酶 -> 碱性磷酸酶. Longer entries are tried first.
-ZH_LEFT_BOUNDARY_WORDS = tuple(sorted({
-    # function words and copulas
+# Function words, reporting and method verbs and category nouns that mark the left edge of a
+# Chinese term: 研究表明去卵巢骨质疏松 -> 去卵巢骨质疏松; 分化指标碱性磷酸酶 -> 碱性磷酸酶.
+ZH_LEFT_BOUNDARY_WORDS = frozenset({
+    # function words, conjunctions and copulas
     "的", "是", "为", "在", "和", "与", "及", "或", "对", "将", "由", "被", "以", "等", "了", "称", "即",
     "指", "从", "向", "把", "使", "其", "该", "此", "这", "这些", "如", "例如", "包括", "以及", "并且",
+    "且", "而", "并", "但", "则", "于",
     "一种", "一类", "一个", "各种", "多种", "又称", "简称", "称为", "也称", "即为", "属于", "作为",
-    # verbs that take a term as object
-    "表明", "发现", "显示", "证实", "提示", "认为", "治疗", "提高", "抑制", "促进", "降低", "增加",
-    "减少", "诱导", "影响", "研究", "检测", "测定", "观察", "评估", "评价", "进行", "采用", "使用",
-    "通过", "利用", "给予", "应用", "调节", "调控", "上调", "下调", "激活", "介导", "导致", "引起",
-    "分泌", "产生", "含有", "具有", "参与", "移植", "注射", "刺激下", "加入", "联合", "比较",
+    # reporting and method verbs, which do not occur inside terms
+    "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
+    "进行", "采用", "使用", "通过", "利用", "给予", "探讨", "分析", "比较", "考察", "揭示", "阐明",
+    "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
+    "用于", "针对", "刺激下", "作用下",
     # category nouns put before the term they name (成骨分化指标碱性磷酸酶)
     "指标", "标志物", "标记物", "药物",
-}, key=len, reverse=True))
+})
+# Verbs that take a term as object but also build terms (骨形成蛋白, 诱导型一氧化氮合酶,
+# 细胞外信号调节激酶): they cut only when the term left after them is long enough for its
+# English long form or short form (``ZH_MIN_CHARS_PER_WORD``).
+ZH_WEAK_BOUNDARY_WORDS = frozenset({
+    "治疗", "提高", "抑制", "促进", "降低", "增加", "减少", "诱导", "影响", "应用", "调节", "调控",
+    "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
+    "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
+})
+_ZH_BOUNDARIES = tuple(sorted(ZH_LEFT_BOUNDARY_WORDS | ZH_WEAK_BOUNDARY_WORDS, key=len, reverse=True))
 # A boundary verb followed by a nominal suffix is part of a noun: 激活剂 (activator), 抑制剂,
 # 移植物 (graft), 治疗组; the cut does not happen there.
 ZH_NOMINAL_SUFFIXES = set("剂素物酶子性型者率量法组后")
@@ -172,8 +184,12 @@ ZH_NOMINAL_SUFFIXES = set("剂素物酶子性型者率量法组后")
 # name, so 和/与/及 right after an institution word does not cut the term.
 ZH_COORDINATORS = ("和", "与", "及")
 ZH_INSTITUTION_WORDS = ("大学", "学院", "医院", "协会", "学会", "研究所", "研究院", "中心", "委员会", "基金会")
+# A bracket after a supplier, kit or reagent word names a company or a catalogue number:
+# 试剂盒(P0321), 公司（FULGENE）; after a bare generic noun it is a product, not a definition.
+ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
+ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型"})
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
-ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上")
+ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言")
 # Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
 # a longer Latin word ('PLGA 磷酸钙') belongs to the sentence, not to the term.
 MAX_LATIN_IN_ZH = 2
@@ -183,6 +199,12 @@ MAX_LATIN_SUFFIX_ZH = 4
 # letter when there is no English) plus a margin; Chinese technical terms take 1-4 characters per word.
 ZH_CHARS_PER_WORD = 4
 ZH_CHARS_MARGIN = 3
+# A weak boundary verb cuts only when at least this many characters per English content word
+# (or short-form capital) remain: 'extracellular signal-regulated kinase' needs 6, so 调节 in
+# 细胞外信号调节激酶 is kept.
+ZH_MIN_CHARS_PER_WORD = 1.5
+# English words that do not count as content words when sizing the Chinese term.
+EN_FUNCTION_WORDS = frozenset({"of", "and", "the", "with", "for", "in", "on", "to", "by", "a", "an", "or"})
 MIN_ZH_CHARS = 2
 
 # ---------------------------------------------------------------------------
@@ -225,8 +247,8 @@ def repair_line_breaks(text: str) -> str:
     text = HYPHEN_NEWLINE_RE.sub("", text)
     text = HYPHEN_SPACE_RE.sub("-", text)
     text = BOUND_SUFFIX_RE.sub("", text)
-    # A newline between two Chinese characters is a wrap, not a space.
-    text = re.sub(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])", "", text)
+    # Whitespace between two Chinese characters is a wrap or a PDF spacing artefact ('糖原 合酶').
+    text = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -479,7 +501,7 @@ def _is_term_char(c: str) -> bool:
     return bool(re.match(f"[{_CJK}{_ROMAN}]", c))
 
 
-def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
+def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str] | None:
     """The Chinese term that ends at ``end`` (right before a bracket).
 
     Scans back over Chinese characters, short Latin/Greek pieces and a trailing code
@@ -489,7 +511,8 @@ def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
     Args:
         text: The whole string.
         end: Offset right after the term (the bracket, spaces before it allowed).
-        budget: The most characters the term may have.
+        size: The most characters the term may have, and the fewest it may keep after a
+            weak boundary verb (see :func:`_zh_size`).
 
     Returns:
         (start offset, repaired term) or None when no Chinese term ends there.
@@ -544,7 +567,8 @@ def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
     span = text[start:term_end]
     if not CJK_RE.search(span):
         return None
-    cut = _left_boundary(span)
+    budget, min_after_weak = size
+    cut = _left_boundary(span, min_after_weak)
     start += cut
     while start < term_end and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
@@ -555,15 +579,16 @@ def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
     return start, term
 
 
-def _left_boundary(span: str) -> int:
+def _left_boundary(span: str, min_after_weak: float) -> int:
     """Offset in ``span`` right after the rightmost boundary word that leaves a term behind.
 
-    Line breaks inside ``span`` are skipped when matching ('包\n括' is 包括).
+    Line breaks inside ``span`` are skipped when matching ('包\n括' is 包括); a weak boundary
+    verb counts only when at least ``min_after_weak`` characters (spaces aside) follow it.
     """
     keep = [k for k, ch in enumerate(span) if ch not in "\r\n"]
     flat = "".join(span[k] for k in keep)
     for pos in range(len(flat) - 1, 0, -1):
-        for word in ZH_LEFT_BOUNDARY_WORDS:
+        for word in _ZH_BOUNDARIES:
             if not flat.endswith(word, 0, pos):
                 continue
             if any(_covers(flat, pos, ex) for ex in ZH_BOUNDARY_EXCEPTIONS):
@@ -571,6 +596,8 @@ def _left_boundary(span: str) -> int:
             if word in ZH_COORDINATORS and flat.endswith(ZH_INSTITUTION_WORDS, 0, pos - len(word)):
                 continue
             if not CJK_RE.search(flat[pos:]) or flat[pos] in ZH_NOMINAL_SUFFIXES:
+                continue
+            if word in ZH_WEAK_BOUNDARY_WORDS and sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak:
                 continue
             return keep[pos]
     return 0
@@ -584,12 +611,18 @@ def _covers(span: str, pos: int, word: str) -> bool:
     return False
 
 
-def _zh_budget(long_en: str | None, short: str) -> int:
+def _zh_size(long_en: str | None, short: str) -> tuple[int, float]:
+    """(most, fewest-after-a-weak-cut) characters of the Chinese long form.
+
+    Sized by the English content words ('C-X-C chemokine receptor-4' has 2) or, without an
+    English long form, by the short form's capitals and digits.
+    """
     if long_en:
-        units = len([w for w in re.split(r"[\s\-–/]+", long_en) if w])
+        units = len([w for w in re.split(r"[\s\-–/]+", long_en)
+                     if sum(c.isalpha() for c in w) >= 3 and w.lower() not in EN_FUNCTION_WORDS]) or 1
     else:
         units = sum(1 for c in short if c.isupper() or c.isdigit() or c in GREEK_TO_LATIN) or _short_alnum(short)
-    return ZH_CHARS_PER_WORD * units + ZH_CHARS_MARGIN
+    return ZH_CHARS_PER_WORD * units + ZH_CHARS_MARGIN, ZH_MIN_CHARS_PER_WORD * units
 
 
 # ---------------------------------------------------------------------------
@@ -645,7 +678,7 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         short = repair_line_breaks(text[sa:sb])
         long_en = repair_line_breaks(text[a:last]).rstrip(" ,")
         if is_short_form(short) and _english_long(long_en) and _initial_letter_ok(short, long_en):
-            zh = zh_long_form(text, o, _zh_budget(long_en, short))
+            zh = zh_long_form(text, o, _zh_size(long_en, short))
             # Without a Chinese term before it, '(long, SHORT)' must also pass the English checks
             # (so that lists such as '(dimethyl-[DMP], diethyl, DEP)' are not read as definitions).
             if zh or _explicit_english_ok(short, long_en):
@@ -722,16 +755,33 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
     while i > 0 and text[i - 1] in " \t\n":
         i -= 1
     if i > 0 and (CJK_RE.match(text[i - 1]) or _latin_tail_after_cjk(text, i)):
-        if sum(1 for ch in short if ch.isupper()) < 1:
+        if not _looks_like_acronym(short):
             return None
-        zh = zh_long_form(text, o, _zh_budget(None, short))
-        if zh:
+        zh = zh_long_form(text, o, _zh_size(None, short))
+        if zh and not zh[1].endswith(ZH_SUPPLIER_WORDS) and zh[1] not in ZH_GENERIC_WORDS:
             return Definition(short, None, zh[1], a, b, "zh_short")
         return None
     long = best_long_form(short, before)
     if long:
         return Definition(short, long, None, a, b, "en_short")
     return None
+
+
+def _looks_like_acronym(short: str) -> bool:
+    """A bare bracket after a Chinese term holds an abbreviation only when it looks like one.
+
+    'VEGF', 'MSCs', 'TGF-β', 'IL-6', 'hUC-MSCs' pass; English words ('Technologies',
+    'Invitrogen'), catalogue and clone numbers ('P0321', '8H10D10'), spaced or joined
+    labels ('USD M', 'AdRFP+AdGFP') do not.
+    """
+    if " " in short or set(short) & set("+&#/"):
+        return False
+    capitals = sum(1 for c in short if c.isupper() or c in GREEK_TO_LATIN)
+    letters = sum(1 for c in short if c.isalpha())
+    digits = sum(1 for c in short if c.isdigit())
+    if capitals < MIN_ACRONYM_CAPITALS or digits >= letters:
+        return False
+    return not re.search(f"[a-z]{{{MAX_ACRONYM_LOWER_RUN + 1},}}", short)
 
 
 def _single_letter_long(letter: str, before: str) -> str | None:
@@ -787,7 +837,7 @@ def _glossary(text: str) -> Iterator[Definition]:
             if not m:
                 continue
             short, long = m.group("short"), m.group("long")
-            if not is_short_form(short) or not any(ch.isupper() for ch in short):
+            if not is_short_form(short) or not _looks_like_acronym(short):
                 continue
             long_en, long_zh = _split_bilingual(long)
             if long_en and not _glossary_english_ok(short, long_en):
@@ -813,6 +863,8 @@ def _glossary_english_ok(short: str, long: str) -> bool:
 def _split_bilingual(long: str) -> tuple[str | None, str | None]:
     """'monosodium iodoacetate 单碘乙酸钠' -> ('monosodium iodoacetate', '单碘乙酸钠')."""
     long = repair_line_breaks(long)
+    # 'extracellular matrix(细胞外基质)': the Chinese form in brackets after the English one.
+    long = re.sub(rf"[(（]([^()（）]*[{_CJK}][^()（）]*)[)）]\s*$", r" \1", long)
     m = CJK_RE.search(long)
     if not m:
         return (long if _english_long(long) else None), None
