@@ -81,6 +81,8 @@ MIN_SHORT_LETTERS = 2
 # the word must be at least this long so that labels such as 'group (A)' stay out.
 SINGLE_LETTER_RE = re.compile(r"^[A-Z]$")
 MIN_SINGLE_LETTER_WORD = 5
+# Neighbouring letters in brackets this close mark figure panels or list items, not definitions.
+PANEL_WINDOW = 400
 # A bare short form after a Chinese term needs two capitals ('MSCs', 'TGF-β') and no run of
 # lower-case letters longer than three ('Invitrogen', 'Technologies' are names, not short forms).
 MIN_ACRONYM_CAPITALS = 2
@@ -691,12 +693,13 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
             found = _single_short(text, o, first, fa, fb, before)
             if found:
                 return found
-        elif SINGLE_LETTER_RE.match(first) and (long := _single_letter_long(first, before)):
+        elif SINGLE_LETTER_RE.match(first) and not _panel_label(text, o, first) \
+                and (long := _single_letter_long(first, before)):
             return Definition(first, long, None, fa, fb, "en_short")
         return _reverse(text, o, content)
     if is_short_form(content):
         return _single_short(text, o, content, a, b, before)
-    if SINGLE_LETTER_RE.match(content):
+    if SINGLE_LETTER_RE.match(content) and not _panel_label(text, o, content):
         long = _single_letter_long(content, before)
         return Definition(content, long, None, a, b, "en_short") if long else None
     return _reverse(text, o, content)
@@ -782,6 +785,16 @@ def _looks_like_acronym(short: str) -> bool:
     if capitals < MIN_ACRONYM_CAPITALS or digits >= letters:
         return False
     return not re.search(f"[a-z]{{{MAX_ACRONYM_LOWER_RUN + 1},}}", short)
+
+
+def _panel_label(text: str, o: int, letter: str) -> bool:
+    """'Western blotting (B)': a one-letter bracket next to the neighbouring letter's bracket
+    ('(A)', '(C)') within ``PANEL_WINDOW`` characters labels a figure panel or a list item."""
+    near = text[max(0, o - PANEL_WINDOW):o + PANEL_WINDOW]
+    for other in {chr(ord(letter) - 1), chr(ord(letter) + 1)} - {"@", "["}:
+        if re.search(rf"[(（\[]{other}[)）\],，]", near):
+            return True
+    return False
 
 
 def _single_letter_long(letter: str, before: str) -> str | None:

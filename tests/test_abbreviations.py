@@ -40,6 +40,8 @@ PARENTHETICAL_CASES = [
     ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
 ]
 GLOSSARY_CASES = [
+    ("OPG: osteoprotegerin(骨保护素); RANK: receptor activator of NF-κB(核因子κB受体活化因子); Wnt:无翅型蛋白",
+     [("OPG", "osteoprotegerin", "骨保护素"), ("RANK", "receptor activator of NF-κB", "核因子κB受体活化因子")]),
     ("Abbreviations: BMD, bone mineral density; PMO, postmenopausal osteoporosis.",
      [("BMD", "bone mineral density", None), ("PMO", "postmenopausal osteoporosis", None)]),
     ("注：TNF：肿瘤坏死因子；IL：白细胞介素",
@@ -58,6 +60,11 @@ NEGATIVE_CASES = [
     "骨密度增加了（%）。",
     "The results are shown below (Figure 2).",
     "Cells were counted in group (A) and group (B).",
+    "Shown are immunostaining (A) and Western blotting (B) of the femur.",
+    "采用检测试剂盒(K2031)测定活性。",
+    "按照试剂(Invitrogen)说明书操作。",
+    "使用抗体（7E10A2）孵育。",
+    "对照组（AdRFP+AdGFP）细胞。",
     "The ratio was increased (see) in treated mice.",
     "Adult SD (male Wistar) rats were used.",
     "Thus, the cells grew faster; However, the effect was small.",
@@ -135,6 +142,13 @@ def test_abbreviations_chinese_terms_with_latin_letters_in_a_list():
     text = "P 物质(SP)、神经肽 Y (NPY)和血管活性肠肽(VIP)均有表达。"
     found = [(d.short, d.long_zh) for d in find_definitions(text)]
     assert found == [("SP", "P 物质"), ("NPY", "神经肽 Y"), ("VIP", "血管活性肠肽")]
+
+
+def test_abbreviations_weak_verbs_stay_inside_long_terms():
+    # 调节 and 激活 build terms; the English long form says the term is longer than '激酶'.
+    text = "并影响细胞外信号调节激酶(extracellular signal-regulated kinase, ERK)和丝裂原激活蛋白激酶(mitogen-activated protein kinase, MAPK)。"
+    found = {d.short: d.long_zh for d in find_definitions(text)}
+    assert found == {"ERK": "细胞外信号调节激酶", "MAPK": "丝裂原激活蛋白激酶"}
 
 
 def test_abbreviations_chinese_boundary_keeps_nominal_compounds():
