@@ -158,7 +158,7 @@ MIN_INITIAL_SHARE_LOWERCASE = 0.99
 # Chinese term: 研究表明去卵巢骨质疏松 -> 去卵巢骨质疏松; 分化指标碱性磷酸酶 -> 碱性磷酸酶.
 ZH_LEFT_BOUNDARY_WORDS = frozenset({
     # function words, conjunctions and copulas
-    "的", "是", "为", "在", "和", "与", "及", "或", "对", "将", "由", "被", "以", "等", "了", "称", "即",
+    "是", "为", "在", "和", "与", "及", "或", "对", "将", "由", "被", "以", "等", "了", "称", "即",
     "指", "从", "向", "把", "使", "其", "该", "此", "这", "这些", "如", "例如", "包括", "以及", "并且",
     "且", "而", "并", "但", "则", "于",
     "一种", "一类", "一个", "各种", "多种", "又称", "简称", "称为", "也称", "即为", "属于", "作为",
@@ -168,7 +168,7 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
     "用于", "针对", "刺激下", "作用下",
     # category nouns put before the term they name (成骨分化指标碱性磷酸酶)
-    "指标", "标志物", "标记物", "药物",
+    "指标", "标志物", "标记物", "药物", "通路", "途径",
 })
 # Verbs that take a term as object but also build terms (骨形成蛋白, 诱导型一氧化氮合酶,
 # 细胞外信号调节激酶): they cut only when the term left after them is long enough for its
@@ -177,11 +177,13 @@ ZH_WEAK_BOUNDARY_WORDS = frozenset({
     "治疗", "提高", "抑制", "促进", "降低", "增加", "减少", "诱导", "影响", "应用", "调节", "调控",
     "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
     "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
+    # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
+    "的",
 })
 _ZH_BOUNDARIES = tuple(sorted(ZH_LEFT_BOUNDARY_WORDS | ZH_WEAK_BOUNDARY_WORDS, key=len, reverse=True))
 # A boundary verb followed by a nominal suffix is part of a noun: 激活剂 (activator), 抑制剂,
-# 移植物 (graft), 治疗组; the cut does not happen there.
-ZH_NOMINAL_SUFFIXES = set("剂素物酶子性型者率量法组后")
+# 移植物 (graft), 治疗组, 培养基 (medium); the cut does not happen there.
+ZH_NOMINAL_SUFFIXES = set("剂素物酶子性型者率量法组后基")
 # Coordinators inside a name: 'A大学和B大学骨关节炎指数' joins two institutions inside one scale's
 # name, so 和/与/及 right after an institution word does not cut the term.
 ZH_COORDINATORS = ("和", "与", "及")
@@ -192,6 +194,11 @@ ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
 ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型"})
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
 ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言")
+# 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
+ZH_CONTAINER_CHARS = set("基液清血织胞体质髓")
+ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚")
+# Counter and date words that follow a number ('2006年', '12月龄', '3例', '8周').
+ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
 # Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
 # a longer Latin word ('PLGA 磷酸钙') belongs to the sentence, not to the term.
 MAX_LATIN_IN_ZH = 2
@@ -566,6 +573,10 @@ def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str
     # Do not start with a space or a Latin piece that is cut off from the term.
     while start < i and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
+    # '2006年国际…': a counter or date word after the digits that stopped the scan is not the term's.
+    if start > 0 and text[start - 1].isdigit():
+        while start < i and text[start] in ZH_COUNTER_CHARS:
+            start += 1
     span = text[start:term_end]
     if not CJK_RE.search(span):
         return None
@@ -601,6 +612,11 @@ def _left_boundary(span: str, min_after_weak: float) -> int:
                 continue
             if word in ZH_WEAK_BOUNDARY_WORDS and sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak:
                 continue
+            return keep[pos]
+        # Locative 中 after a medium or tissue ('培养基中乳酸脱氢酶', '血清中'), not 中性/中枢.
+        if (flat[pos - 1] == "中" and pos >= 2 and flat[pos - 2] in ZH_CONTAINER_CHARS
+                and flat[pos] not in ZH_ZHONG_COMPOUND_NEXT
+                and sum(not ch.isspace() for ch in flat[pos:]) >= min_after_weak):
             return keep[pos]
     return 0
 
