@@ -166,7 +166,8 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
     "进行", "采用", "使用", "通过", "利用", "给予", "探讨", "分析", "比较", "考察", "揭示", "阐明",
     "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
-    "用于", "针对", "刺激下", "作用下",
+    "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "优化", "评定", "调查", "检查",
+    "监测", "计算", "用", "其它", "其他", "之间", "患者",
     # category nouns put before the term they name (成骨分化指标碱性磷酸酶)
     "指标", "标志物", "标记物", "药物", "通路", "途径",
 })
@@ -177,8 +178,12 @@ ZH_WEAK_BOUNDARY_WORDS = frozenset({
     "治疗", "提高", "抑制", "促进", "降低", "增加", "减少", "诱导", "影响", "应用", "调节", "调控",
     "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
     "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
+    "切割", "降解", "合成",
     # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
     "的",
+    # samples and animals put before a measured term ('血清一氧化氮', '大鼠肝匀浆'), which
+    # also start some terms ('血清淀粉样蛋白A')
+    "血清", "血浆", "匀浆", "大鼠", "小鼠", "家兔",
 })
 _ZH_BOUNDARIES = tuple(sorted(ZH_LEFT_BOUNDARY_WORDS | ZH_WEAK_BOUNDARY_WORDS, key=len, reverse=True))
 # A boundary verb followed by a nominal suffix is part of a noun: 激活剂 (activator), 抑制剂,
@@ -193,7 +198,8 @@ ZH_INSTITUTION_WORDS = ("大学", "学院", "医院", "协会", "学会", "研�
 ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
 ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型"})
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
-ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言")
+ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言",
+                          "用药", "作用", "费用")
 # 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
 ZH_CONTAINER_CHARS = set("基液清血织胞体质髓")
 ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚")
@@ -202,7 +208,8 @@ ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
 # Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
 # a longer Latin word ('PLGA 磷酸钙') belongs to the sentence, not to the term.
 MAX_LATIN_IN_ZH = 2
-# A trailing code right before the bracket (受体 4, 蛋白-2, 因子-165, 因子 β) may be longer.
+# A trailing code right before the bracket (受体 4, 蛋白-2, 因子-165, 因子 β) may be longer when
+# it is a number; letters and digits mixed ('菌株BL21(DE3)') make a strain or clone name instead.
 MAX_LATIN_SUFFIX_ZH = 4
 # The Chinese long form has at most this many characters per English word (or per short-form
 # letter when there is no English) plus a margin; Chinese technical terms take 1-4 characters per word.
@@ -534,8 +541,10 @@ def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str
     j = i
     while j > 0 and (text[j - 1].isalnum() or text[j - 1] in GREEK_TO_LATIN) and not _is_term_char(text[j - 1]):
         j -= 1
-    if term_end - j > MAX_LATIN_SUFFIX_ZH:
-        return None
+    suffix = text[j:term_end]
+    if term_end - j > MAX_LATIN_SUFFIX_ZH or (not suffix.isdigit() and sum(c.isalpha() for c in suffix) > MAX_LATIN_IN_ZH) \
+            or (any(c.isdigit() for c in suffix) and any(c.isalpha() for c in suffix)):
+        return None  # a code such as 'BL21' before '(DE3)' is a name, not the end of a term
     if j < term_end:
         k = j
         while k > 0 and text[k - 1] in " -–":
@@ -549,8 +558,9 @@ def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str
         if _is_term_char(c):
             start -= 1
             continue
-        if c in "-–‐" and start > 1 and _is_term_char(text[start - 2]) and _is_term_char(text[start]):
-            start -= 1  # 聚丙交酯–乙交酯
+        if c in "-–‐" and start > 1 and _is_term_char(text[start]) and (
+                _is_term_char(text[start - 2]) or text[start - 2] in GREEK_TO_LATIN):
+            start -= 1  # 聚丙交酯–乙交酯, 超广谱β-内酰胺酶
             continue
         if c in " \t\n\u3000":
             # Spaces and wraps inside a term are PDF artefacts when Chinese or a short code follows.
@@ -608,9 +618,10 @@ def _left_boundary(span: str, min_after_weak: float) -> int:
                 continue
             if word in ZH_COORDINATORS and flat.endswith(ZH_INSTITUTION_WORDS, 0, pos - len(word)):
                 continue
-            if not CJK_RE.search(flat[pos:]) or flat[pos] in ZH_NOMINAL_SUFFIXES:
+            if not CJK_RE.search(flat[pos:]):
                 continue
-            if word in ZH_WEAK_BOUNDARY_WORDS and sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak:
+            if word in ZH_WEAK_BOUNDARY_WORDS and (flat[pos] in ZH_NOMINAL_SUFFIXES
+                                                   or sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak):
                 continue
             return keep[pos]
         # Locative 中 after a medium or tissue ('培养基中乳酸脱氢酶', '血清中'), not 中性/中枢.
