@@ -10,6 +10,7 @@ Forms found (the ``form`` field of each record):
 - ``zh_short``: 中文术语(SHORT), no English long form;
 - ``en_short``: english long form (SHORT), matched letter by letter;
 - ``short_en``: SHORT (english long form), the reverse order;
+- ``short_zh``: SHORT（中文术语）, the reverse order with a Chinese long form;
 - ``glossary``: glossary lines and table notes, ``BMD, bone mineral density; OVX, ovariectomy``
   or ``注：BMD：骨密度；OVX：去卵巢``.
 
@@ -197,6 +198,10 @@ ZH_INSTITUTION_WORDS = ("大学", "学院", "医院", "协会", "学会", "研�
 # 试剂盒(P0321), 公司（FULGENE）; after a bare generic noun it is a product, not a definition.
 ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
 ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型"})
+# SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
+# ('GAPDH(内参照基因)', 'DKK-1(黑色方框所示)', 'FeCl(实验组)').
+ZH_NOT_A_TERM_ENDINGS = ("组", "所示", "图", "表", "法测定")
+ZH_NOT_A_TERM_WORDS = ("所示", "参照", "内参", "实验组", "对照组", "见图", "如图")
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
 ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言",
                           "用药", "作用", "费用")
@@ -741,6 +746,8 @@ def _explicit_english_ok(short: str, long: str) -> bool:
 def _reverse(text: str, o: int, content: str) -> Definition | None:
     """SHORT (long form): 'OVX (ovariectomy)', 'Sdic (for sperm-specific dynein intermediate chain)'."""
     content = REVERSE_LEAD_RE.sub("", content)
+    if CJK_RE.search(content):
+        return _reverse_zh(text, o, content)
     if not _english_long(content):
         return None
     wb = _word_before(text, o)
@@ -760,6 +767,35 @@ def _reverse(text: str, o: int, content: str) -> Definition | None:
     if not _acceptable_pair(short, content, found[1]):
         return None
     return Definition(short, content, None, wb[0], wb[1], "short_en")
+
+
+def _reverse_zh(text: str, o: int, content: str) -> Definition | None:
+    """SHORT（中文术语）: 'BDNF（脑源性神经营养因子）'.
+
+    Nothing ties the letters to the Chinese, so the bracket must hold one bare term: Chinese
+    characters (short Latin pieces allowed), no punctuation or digits, no function word or
+    verb, no group or figure word, and a size that fits the short form.
+    """
+    wb = _word_before(text, o)
+    if not wb:
+        return None
+    short = text[wb[0]:wb[1]]
+    if not (is_short_form(short) and _looks_like_acronym(short)):
+        return None
+    # The last word of an English phrase ('receptor activator of NF-κB(中文)') is glossed, not defined.
+    left = text[max(0, wb[0] - 2):wb[0]].rstrip(" ")
+    if left and left[-1].isascii() and left[-1].isalnum():
+        return None
+    term = repair_line_breaks(content)
+    if not re.fullmatch(rf"[{_CJK}{_ROMAN}]+(?:[ \-–]?[A-Za-z{_GREEK}]{{1,{MAX_LATIN_IN_ZH}}}[ \-–]?[{_CJK}{_ROMAN}]*)*"
+                        rf"(?:[ \-–]?\d{{1,3}})?", term):
+        return None
+    most, _ = _zh_size(None, short)
+    if not MIN_ZH_CHARS < len(term) <= most or term.endswith(ZH_NOT_A_TERM_ENDINGS):
+        return None
+    if any(w in term for w in ZH_LEFT_BOUNDARY_WORDS if len(w) > 1) or any(w in term for w in ZH_NOT_A_TERM_WORDS):
+        return None
+    return Definition(short, None, term, wb[0], wb[1], "short_zh")
 
 
 def _prefix_in_order(short: str, long: str) -> bool:

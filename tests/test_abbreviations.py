@@ -42,6 +42,8 @@ PARENTHETICAL_CASES = [
     ("Female OVX (ovariectomized) mice lost bone.", "OVX", "ovariectomized", None, "short_en"),
     ("We named it Hsrp (for heat shock regulated protein) here.", "Hsrp", "heat shock regulated protein", None, "short_en"),
     ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
+    ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
+    ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
 ]
 GLOSSARY_CASES = [
     ("OPG: osteoprotegerin(骨保护素); RANK: receptor activator of NF-κB(核因子κB受体活化因子); Wnt:无翅型蛋白",
@@ -69,6 +71,9 @@ NEGATIVE_CASES = [
     "按照试剂(Invitrogen)说明书操作。",
     "使用抗体（7E10A2）孵育。",
     "对照组（AdRFP+AdGFP）细胞。",
+    "以β-actin（内参照）校正。",
+    "OPG（见图2）表达升高。",
+    "RANKL（实验组）与对照相比升高。",
     "The ratio was increased (see) in treated mice.",
     "Adult SD (male Wistar) rats were used.",
     "Thus, the cells grew faster; However, the effect was small.",
