@@ -97,7 +97,7 @@ LIST_MARKER_RE = re.compile(r"^(?:x{0,3}(?:ix|iv|v?i{0,3})|[a-h])$", re.I)
 # Units and numbers-with-units: '(10 mg)', '(kDa)', '(24 h)', '(1,2)'.
 UNITS = frozenset(
     "mg kg g ml mL l L h min s d wk mm cm nm um μm μg μl μL mol mmol nmol pmol kDa kD Da bp kb "
-    "Hz kHz MHz Gy rpm IU U mM μM nM pM ng pg".split()
+    "Hz kHz MHz Gy rpm mM μM nM pM ng pg".split()
 )
 NUMBER_START_RE = re.compile(r"^[\d.,+\-–]+\s")
 
@@ -226,6 +226,7 @@ ZH_CHARS_MARGIN = 3
 ZH_MIN_CHARS_PER_WORD = 1.5
 # English words that do not count as content words when sizing the Chinese term.
 EN_FUNCTION_WORDS = frozenset({"of", "and", "the", "with", "for", "in", "on", "to", "by", "a", "an", "or"})
+# A Chinese long form has at least two characters (a single character is a word, not a term).
 MIN_ZH_CHARS = 2
 
 # ---------------------------------------------------------------------------
