@@ -168,7 +168,9 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "进行", "采用", "使用", "通过", "利用", "给予", "探讨", "分析", "比较", "考察", "揭示", "阐明",
     "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
     "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "优化", "评定", "调查", "检查",
-    "监测", "计算", "用", "做", "其它", "其他", "之间", "患者",
+    "监测", "计算", "用", "做", "其它", "其他", "之间", "患者", "属",
+    # time adverbs before a term ('现如今功能性电刺激')
+    "如今", "现今", "目前", "当前", "近年来", "现在",
     # category nouns put before the term they name (成骨分化指标碱性磷酸酶)
     "指标", "标志物", "标记物", "药物", "通路", "途径",
 })
@@ -204,10 +206,15 @@ ZH_NOT_A_TERM_ENDINGS = ("组", "所示", "图", "表", "法测定")
 ZH_NOT_A_TERM_WORDS = ("所示", "参照", "内参", "实验组", "对照组", "见图", "如图")
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
 ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言",
-                          "用药", "作用", "费用")
+                          "用药", "作用", "费用", "金属", "属性")
 # 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
 ZH_CONTAINER_CHARS = set("基液清血织胞体质髓")
 ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚")
+# Two or more spaces inside a line separate layout blocks (a heading from the text after it),
+# while PDF conversion leaves single spaces inside terms ('转化生长因子 β').
+MIN_LAYOUT_GAP = 2
+# A numbered heading line ('2.3 机械刺激疗法', '3.1.2 Results') ends the scan at its line break.
+HEADING_LINE_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.{0,30}$")
 # Counter and date words that follow a number ('2006年', '12月龄', '3例', '8周').
 ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
 # Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
@@ -573,6 +580,11 @@ def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str
             k = start - 1
             while k > 0 and text[k - 1] in " \t\n\u3000":
                 k -= 1
+            gap = text[k:start]
+            if "\n" not in gap and len(gap) >= MIN_LAYOUT_GAP:
+                break  # '2.3.3  特发性骨质疏松症  成骨不全 （…）': a column or heading gap
+            if "\n" in gap and HEADING_LINE_RE.match(text[text.rfind("\n", 0, k) + 1:k]):
+                break  # the line before is a numbered heading ('2.5 超声疗法')
             if k > 0 and (_is_term_char(text[k - 1]) or text[k - 1].isalpha()):
                 start = k
                 continue

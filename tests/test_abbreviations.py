@@ -153,6 +153,15 @@ def test_abbreviations_chinese_terms_with_latin_letters_in_a_list():
     assert found == [("SP", "P 物质"), ("NPY", "神经肽 Y"), ("VIP", "血管活性肠肽")]
 
 
+@pytest.mark.parametrize("text,long_zh", [
+    ("2.4 运动疗法\n\n全身振动训练（whole body vibration training, WBVT）可增加骨量。", "全身振动训练"),
+    ("3.1  原发性骨质疏松  绝经后骨质疏松 （postmenopausal osteoporosis, PMOP）多见。", "绝经后骨质疏松"),
+    ("目前骨髓间充\n质干细胞（bone marrow mesenchymal stem cells, BMSCs）应用广泛。", "骨髓间充质干细胞"),
+])
+def test_abbreviations_chinese_term_stops_at_headings_and_layout_gaps(text, long_zh):
+    assert _one(text).long_zh == long_zh
+
+
 def test_abbreviations_weak_verbs_stay_inside_long_terms():
     # 调节 and 激活 build terms; the English long form says the term is longer than '激酶'.
     text = "并影响细胞外信号调节激酶(extracellular signal-regulated kinase, ERK)和丝裂原激活蛋白激酶(mitogen-activated protein kinase, MAPK)。"
