@@ -1006,8 +1006,8 @@ def merge_definitions(defs: list[Definition]) -> list[Definition]:
             en_ok = not row.long_en or not d.long_en or _norm(row.long_en) == _norm(d.long_en)
             zh_ok = not row.long_zh or not d.long_zh or _norm(row.long_zh) == _norm(d.long_zh)
             if en_ok and zh_ok:
-                rows[k] = replace(row, long_en=row.long_en or d.long_en, long_zh=row.long_zh or d.long_zh,
-                                  form=row.form if (row.long_en or not d.long_en) else d.form)
+                # Offsets and form stay those of the first definition.
+                rows[k] = replace(row, long_en=row.long_en or d.long_en, long_zh=row.long_zh or d.long_zh)
                 break
         else:
             rows.append(d)
