@@ -178,8 +178,8 @@ def test_abbreviations_chinese_boundary_keeps_nominal_compounds():
 def test_abbreviations_merges_zh_and_en_definitions_of_one_short_form():
     text = "骨关节炎（OA）是关节疾病。Osteoarthritis (OA) is common. 骨关节炎（OA）再次出现。"
     rows = merge_definitions(find_definitions(text))
-    assert [(r.short, r.long_en, r.long_zh, r.start) for r in rows] == [
-        ("OA", "Osteoarthritis", "骨关节炎", text.index("OA"))]
+    assert [(r.short, r.long_en, r.long_zh, r.start, r.form) for r in rows] == [
+        ("OA", "Osteoarthritis", "骨关节炎", text.index("OA"), "zh_short")]
 
 
 def test_abbreviations_keeps_conflicting_definitions_apart():
