@@ -220,6 +220,9 @@ ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
 # Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
 # a longer Latin word ('PLGA 磷酸钙') belongs to the sentence, not to the term.
 MAX_LATIN_IN_ZH = 2
+# A capitalised Latin name glued to the Chinese head ('Toll样受体4', 'Smad蛋白') may open a term
+# when it is at most this long; with a space before the Chinese ('PLGA 磷酸钙') it belongs to the sentence.
+MAX_GLUED_NAME = 6
 # A trailing code right before the bracket (受体 4, 蛋白-2, 因子-165, 因子 β) may be longer when
 # it is a number; letters and digits mixed ('菌株BL21(DE3)') make a strain or clone name instead.
 MAX_LATIN_SUFFIX_ZH = 4
@@ -593,7 +596,13 @@ def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str
             k = start
             while k > 0 and (text[k - 1].isalpha() or text[k - 1] in GREEK_TO_LATIN) and not _is_term_char(text[k - 1]):
                 k -= 1
-            if start - k > MAX_LATIN_IN_ZH or (k > 0 and (text[k - 1].isdigit() or text[k - 1] in "-_")):
+            if k > 0 and (text[k - 1].isdigit() or text[k - 1] in "-_"):
+                break
+            if start - k > MAX_LATIN_IN_ZH:
+                # 'Toll样受体', 'Wnt信号通路': a gene name glued to the Chinese head opens the term.
+                glued = _is_term_char(text[start]) and (k == 0 or not (text[k - 1].isascii() and text[k - 1].isalnum()))
+                if glued and start - k <= MAX_GLUED_NAME and text[k].isupper():
+                    start = k
                 break
             start = k
             continue

@@ -28,6 +28,7 @@ PARENTHETICAL_CASES = [
     ("并检测白细胞介素 6(IL-6)的表达。", "IL-6", None, "白细胞介素 6", "zh_short"),
     ("局部注射神经生长因子(NGF)后疼痛减轻。", "NGF", None, "神经生长因子", "zh_short"),
     ("P 物质(SP)在骨中表达。", "SP", None, "P 物质", "zh_short"),
+    ("并激活Toll样受体4（Toll-like receptor 4, TLR4）通路。", "TLR4", "Toll-like receptor 4", "Toll样受体4", "zh_en_short"),
     ("Bone marrow stromal cells (BMSCs) were isolated from the femur.", "BMSCs", "Bone marrow stromal cells", None, "en_short"),
     ("Patients had an International Prostate Symptom Score (IPSS) above 8.", "IPSS", "International Prostate Symptom Score", None, "en_short"),
     ("Osteoarthritis (OA)-related pain was scored.", "OA", "Osteoarthritis", None, "en_short"),
