@@ -46,10 +46,17 @@ ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*\[(?P<b>\d{1,3})\]")
 # Numbered lists skip a few numbers when entries were lost in conversion; larger jumps
 # are page numbers or years at the start of a wrapped line.
 MAX_ENTRY_GAP = 5
+# The list bullet of the next entry ("\n- [13]") is not part of this one.
+TRAILING_BULLET = re.compile(r"(?:\s*\n\s*[-*+])?\s*$")
 DOC_TYPE = re.compile(r"[\[［]\s*([A-Z]{1,2}(?:\s*/\s*OL)?)\s*[\]］]")
-ET_AL = re.compile(r"(?:,|，)?\s*(?:et\s*al\.?|等\.?|等人\.?)", re.I)
+# "et al." after a comma or space, "等" only after a comma (GB/T 7714: "张三, 李四, 等.");
+# a bare "等" inside a Chinese title is a word, not the end of the author list.
+ET_AL = re.compile(r"(?:[,，]\s*|\s+)(?:\bet\s*al\b\.?)|[,，]\s*等人?\.?", re.I)
+# Author lists longer than this are a missing full stop: the title would be swallowed.
+MAX_AUTHORS_CHARS = 300
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
+TITLE_END = re.compile(r"(?<=[^A-Z\s\d][.?])(?:\s+|(?=[\u4e00-\u9fff]))|(?<=[．。])")
 APA = re.compile(r"^(?P<authors>[^\[\]()]{2,300}?)\s*\((?P<year>(?:1[89]|20)\d{2})[a-z]?\)\.?\s*(?P<rest>.*)$", re.S)
 MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 
@@ -95,7 +102,7 @@ def _surname(author: str) -> str:
     parts = author.replace(".", ". ").split()
     while len(parts) > 1 and INITIALS.match(parts[-1].strip(".")) or len(parts) > 1 and parts[-1].endswith("."):
         parts.pop()
-    return " ".join(parts).strip(" .")
+    return " ".join(parts).strip(" .,，")
 
 
 def _split_authors(text: str) -> tuple[str, ...]:
@@ -106,13 +113,13 @@ def _split_authors(text: str) -> tuple[str, ...]:
 
 def _authors_end(body: str) -> int:
     """Offset in ``body`` where the author list ends (its closing '.' consumed)."""
-    m = ET_AL.search(body[:300])
-    if m and m.group(0).strip(" ,，")[:2].lower() in ("et", "等"):
+    m = ET_AL.search(body[:MAX_AUTHORS_CHARS])
+    if m:
         end = m.end()
         while end < len(body) and body[end] in " .．,，":
             end += 1
         return end
-    for m in re.finditer(r"[.．]", body[:300]):
+    for m in re.finditer(r"[.．]", body[:MAX_AUTHORS_CHARS]):
         after = body[m.end():m.end() + 3]
         nxt = after.lstrip()[:1]
         if nxt in (",", "，", ";", "；") or re.match(r"\s?[A-Z]\.", after):
@@ -160,7 +167,9 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         title = rest[:t_end].strip(" .．") if t_end > 0 else None
         after = rest[m.end() - a_end:].lstrip(" .．,，")
     else:
-        parts = re.split(r"(?<=[^A-Z\s][.．?])\s+|(?<=[．。])", rest, maxsplit=1)
+        # The title ends at a full stop before a space or a Chinese character ("应用.遗传, 2010"),
+        # not after an initial or inside a number.
+        parts = TITLE_END.split(rest, maxsplit=1)
         title = parts[0].strip(" .．") or None
         after = parts[1] if len(parts) > 1 else ""
     ym = YEAR.search(after) or YEAR.search(body)
@@ -210,8 +219,8 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
     refs: list[Reference] = []
     for k, (e_start, b_start, num) in enumerate(heads):
         e_end = heads[k + 1][0] if k + 1 < len(heads) else end
-        raw = text[b_start:e_end]
-        e_end = b_start + len(raw.rstrip())
+        raw = TRAILING_BULLET.sub("", text[b_start:e_end])
+        e_end = b_start + len(raw)
         refs.append(parse_entry(num, raw.strip(), e_start, e_end))
     return tuple(refs)
 

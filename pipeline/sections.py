@@ -223,7 +223,8 @@ class _Parser:
     def _valid_successor(self, num: tuple[int, ...]) -> bool:
         last = self.last_num
         if not last:
-            return num in ((1,), (0,), (1, 1))
+            # the first heading is "1" (or "0"), or a sub-heading whose parents were lost
+            return num in ((1,), (0,)) or len(num) >= 2
         if num == last + (1,):
             return True
         for k in range(len(last)):
@@ -282,7 +283,7 @@ class _Parser:
         return None
 
     def _structural(self, line: Line) -> bool:
-        return bool(line.md_level or line.index in self.heading_lines or self._marker(line)
+        return bool(line.md_level or line.index in self.heading_lines or "\t" in line.text or self._marker(line)
                     or self._caption(line, "table_caption"))
 
     def _caption(self, line: Line, category: str) -> re.Match | None:
@@ -369,15 +370,18 @@ class _Parser:
                     and open_cat is None else None
                 if marker and marker[0] in FRONT_ONLY:
                     close_open()
-                    open_cat, open_start = marker[0], line.start
+                    # the section holds the content, not the "摘要:" marker itself
+                    open_cat, open_start = marker[0], line.start + marker[1].end()
                     open_end = line.end
+                    if open_start >= open_end:
+                        open_start = next((x.start for x in lines[i + 1:] if not x.blank), open_end)
                     state = "abstract"
                     i += 1
                     continue
                 if inline and inline.start() > 0:
                     self._add("authors", "authors", line.start, line.start + len(line.text[:inline.start()].rstrip()))
                     cat = "abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract" else "abstract_zh"
-                    open_cat, open_start, open_end = cat, line.start + inline.start(), line.end
+                    open_cat, open_start, open_end = cat, line.start + inline.end(), line.end
                     state = "abstract"
                     i += 1
                     continue

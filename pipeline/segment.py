@@ -57,6 +57,7 @@ NO_SPLIT_AFTER = re.compile(
 )
 # A citation marker that may follow a full stop: "shown before.[3]", "before. [3,4]".
 TRAILING_CITATION = re.compile(r"\s*\^?\s*(?:\[[\d\s,，\-–~]+\]|［[\d\s,，\-–~]+］)(?:\s*\[[\d\s,，\-–~]+\])*")
+PERIOD_BEFORE_CITATION = re.compile(r"(?<=[A-Za-z)）%])[.!?](?=\s*\^?\[[\d\s,，\-–~]+\]\s*(?:[A-Z\u4e00-\u9fff]|$))")
 # Sections whose text is split into sentences; every other section is one sentence per line.
 PROSE = ("body", "abstract_zh", "abstract_en")
 # Tables, author lines and other sections: each line (caption, header, row) is a sentence.
@@ -128,11 +129,18 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
             if not NO_SPLIT_AFTER.search(text[max(start, i - 8):i + 1]) and not text[i - 1:i].isdigit():
                 if not _inside(i, parens):
                     cuts.add(i + 1)
+    # spaCy glues "controls.[9]" into one token, so a full stop followed by a citation marker
+    # and a new sentence is found here.
+    for m in PERIOD_BEFORE_CITATION.finditer(text, start, end):
+        i = m.start()
+        if not _inside(i, parens) and not NO_SPLIT_AFTER.search(text[max(start, i - 8):i + 1]):
+            cuts.add(i + 1)
     for a, b in _english_runs(text, start, end):
         doc = _english()(text[a:b])
         for sent in list(doc.sents)[1:]:
             cut = a + sent.start_char
-            prev = text[a:cut].rstrip()
+            # spaCy starts the sentence inside "controls.[9]": back up over the open bracket
+            prev = text[a:cut].rstrip().rstrip("[［^").rstrip()
             if not prev or _inside(cut - 1, parens):
                 continue
             nxt = text[cut:cut + 1]
