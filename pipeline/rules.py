@@ -42,6 +42,13 @@ CUE_CATEGORIES: dict[str, tuple[str, ...] | None] = {
     "dose_unit": None,
     "polarity_good": None,
     "polarity_bad": None,
+    # tuples stage (issue 4): verb-only direction cues, clause scoping, intervention spotting
+    "direction_verb": DIRECTIONS,
+    "study_break": None,
+    "scope_boundary": None,
+    "modifier": None,
+    "intervention_head": None,
+    "intervention_verb": None,
 }
 
 
