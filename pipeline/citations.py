@@ -54,6 +54,9 @@ DOC_TYPE = re.compile(r"[\[［]\s*([A-Z]{1,2}(?:\s*/\s*OL)?)\s*[\]］]")
 ET_AL = re.compile(r"(?:[,，]\s*|\s+)(?:\bet\s*al\b\.?)|[,，]\s*等人?\.?", re.I)
 # Author lists longer than this are a missing full stop: the title would be swallowed.
 MAX_AUTHORS_CHARS = 300
+# BMC / older Vancouver: "Kudsk KA, Fabian TC, Voeller G: Silent deep vein thrombosis ...".
+AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*,\s*)*"
+                           r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*:\s*")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
 TITLE_END = re.compile(r"(?<=[^A-Z\s\d][.?])(?:\s+|(?=[\u4e00-\u9fff]))|(?<=[．。])")
@@ -107,7 +110,7 @@ def _surname(author: str) -> str:
 
 def _split_authors(text: str) -> tuple[str, ...]:
     text = ET_AL.sub("", text).strip(" .,，;；")
-    authors = [a.strip(" .*") for a in AUTHOR_SPLIT.split(text)]
+    authors = [a.strip(" .*:：") for a in AUTHOR_SPLIT.split(text)]
     return tuple(a for a in authors if a and not re.fullmatch(r"et\s*al|等|等人", a))
 
 
@@ -119,6 +122,9 @@ def _authors_end(body: str) -> int:
         while end < len(body) and body[end] in " .．,，":
             end += 1
         return end
+    colon = AUTHORS_COLON.match(body[:MAX_AUTHORS_CHARS])
+    if colon:
+        return colon.end()
     for m in re.finditer(r"[.．]", body[:MAX_AUTHORS_CHARS]):
         after = body[m.end():m.end() + 3]
         nxt = after.lstrip()[:1]

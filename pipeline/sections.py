@@ -244,6 +244,13 @@ class _Parser:
                 continue
             title = m.group("title").strip()
             title_end = line.start + m.end("title")
+            if not re.search(r"[A-Za-z\u4e00-\u9fff]", title):
+                return None  # "0.5 78.5 79.2": a table row of numbers
+            runin_en = self.rules.match("heading_runin", title) if style == "heading_arabic" else None
+            if runin_en:
+                # "1. Introduction Heart failure places ...": the name, then the first sentence
+                title_end = line.start + m.start("title") + runin_en.end("title")
+                title = runin_en.group("title")
             run_in = re.search(r"\s{2,}|\u3000", title)
             if run_in and style != "heading_named":
                 body = title[run_in.end():]
@@ -273,7 +280,8 @@ class _Parser:
             elif style == "heading_cn_paren":
                 num, level = (), 2
             elif style == "heading_paren":
-                if not md and (run_in or len(title) > MAX_HEADING_CHARS_ZH // 2):
+                # "（1）实验证明…，…" is an enumerated sentence, not a heading
+                if not md and (run_in or len(title) > MAX_HEADING_CHARS_ZH // 2 or re.search(r"[,，;；]", title)):
                     return None
                 num, level = (), 3 if self.cn_used else self.max_arabic_level + 1
             else:

@@ -42,6 +42,7 @@ OPENERS = {"(": ")", "（": "）", "[": "]", "［": "］", "【": "】", "{": "}
 # Parentheses that stay open longer than this are unbalanced conversion noise, not a
 # parenthetical (a real one in a review is a definition or a short aside).
 MAX_PAREN_CHARS = 300
+LATEX_MATH = re.compile(r"\$[^$\n]{1,%d}\$" % MAX_PAREN_CHARS)
 # A sentence is Chinese when this share of its letters is CJK ("MSCs 可以分化为…" is zh).
 ZH_SENTENCE_SHARE = 0.2
 # Latin stretches with at least this many letters are English runs for spaCy.
@@ -96,6 +97,8 @@ def _paren_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     if i - o <= MAX_PAREN_CHARS:
                         spans.append((o + 1, i))
                     break
+    # LaTeX math left by PDF-to-Markdown converters ("$ 0 . 2 5 \\pm 0 . 0 4 $") is one unit too.
+    spans += [(m.start() + 1, m.end() - 1) for m in LATEX_MATH.finditer(text, start, end)]
     return spans
 
 
