@@ -190,7 +190,7 @@ class _Parser:
         self.body_start: int | None = None
         self.body_end = 0
         self.seen: set[str] = set()
-        self.heading_lines: set[int] = set()
+        self.structural_lines: set[int] = set()
 
     # ----- helpers -------------------------------------------------------------------
     def _add(self, category: str, title: str, start: int, end: int, level: int = 0) -> None:
@@ -291,7 +291,7 @@ class _Parser:
         return None
 
     def _structural(self, line: Line) -> bool:
-        return bool(line.md_level or line.index in self.heading_lines or "\t" in line.text or self._marker(line)
+        return bool(line.md_level or line.index in self.structural_lines or "\t" in line.text or self._marker(line)
                     or self._caption(line, "table_caption"))
 
     def _caption(self, line: Line, category: str) -> re.Match | None:
@@ -517,7 +517,7 @@ class _Parser:
                 elif heading.style in ("heading_cn", "heading_cn_paren"):
                     self.cn_used = True
                 self._add("heading", heading.title, line.start, heading.end, heading.level)
-                self.heading_lines.add(line.index)
+                self.structural_lines.add(line.index)
                 self.heading_title = heading.title
                 rest = self.text[heading.end:line.end]
                 if rest.strip():
@@ -567,7 +567,8 @@ class _Parser:
                     continue
                 if _is_row(line, False) or self.heading(j) or self._marker(line):
                     break
-                if self._caption(line, "table_caption") or (_is_latin_line(line.text) and not extra):
+                if self._caption(line, "table_caption") or (_is_latin_line(line.text) and not extra
+                                                            and not _is_row(line, True)):
                     caption_lines.append(line)
                     extra += 1
                     j += 1
@@ -590,6 +591,7 @@ class _Parser:
             rows.append(tuple(_cells(line.text, "\t" not in line.text and "|" not in line.text)))
             spans.append((line.start, line.end))
             k += 1
+        self.structural_lines.update(range(i, k))
         caption = " ".join(x.text for x in caption_lines)
         start = (caption_lines[0] if caption_lines else first).start
         end = spans[-1][1] if spans else caption_lines[-1].end

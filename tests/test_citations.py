@@ -67,9 +67,9 @@ def stage():
 
 
 def _run(text: str, references: tuple[Reference, ...] = ()) -> Document:
-    doc = Document(doc_id="t", text=text, source_path="t.txt", references=references)
-    doc = sections.build(Config())(doc)
-    doc = Document(doc_id="t", text=text, source_path="t.txt", references=references, sections=doc.sections)
+    doc = sections.build(Config())(Document(doc_id="t", text=text, source_path="t.txt"))
+    if references:
+        doc = Document(doc_id="t", text=text, source_path="t.txt", references=references, sections=doc.sections)
     return citations.build(Config())(segment.segment(doc))
 
 
@@ -155,3 +155,16 @@ def test_citations_cover_every_marker_in_seeds(shared_dir):
             assert c.sent_id >= 0
             if numbers:
                 assert set(c.refs) <= numbers, (path.name, c.marker)
+
+
+def test_citations_english_paper_markers():
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "mini_paper_en.txt").read_text(encoding="utf-8")
+    doc = _run(text)
+    got = [(c.refs, c.first_author, c.cue_start is not None) for c in doc.citations]
+    assert got == [(("1",), "Kanis", False), (("2", "3"), "Lee", False), (("4",), "Smith", True),
+                   (("5", "6", "7"), "Brown", False)]
+    # "[2,3]" after the full stop belongs to the sentence it closes
+    sent = doc.sentences[doc.citations[1].sent_id]
+    assert sent.text.endswith("mice.[2,3]")

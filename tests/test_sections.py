@@ -162,3 +162,32 @@ def test_sections_gbt7714_examples_pdf(stage, shared_dir):
         pytest.skip("no reference list heading in the PDF text")
     with_year = [r for r in doc.references if r.year]
     assert len(with_year) >= 0.8 * len(doc.references)
+
+
+@pytest.fixture(scope="module")
+def mini_en(stage):
+    from pipeline.types import Document
+
+    text = (FIXTURES / "mini_paper_en.txt").read_text(encoding="utf-8")
+    return stage(Document(doc_id="mini_en", text=text, source_path="mini_paper_en.txt"))
+
+
+def test_sections_english_paper_imrad(mini_en):
+    assert mini_en.title_zh is None
+    assert mini_en.title_en.startswith("Mesenchymal stem cell therapy")
+    headings = [s.title for s in mini_en.sections if s.category == "heading"]
+    assert headings == ["Introduction", "Methods", "Results", "Discussion", "References"]
+    abstract = next(s for s in mini_en.sections if s.category == "abstract_en")
+    assert mini_en.text[abstract.start:abstract.end].startswith("Background:")
+    assert mini_en.text[abstract.start:abstract.end].endswith("fracture healing.")
+    assert [s.title for s in mini_en.sections if s.category == "other"] == ["acknowledgements"]
+    table = mini_en.tables[0]
+    assert table.header == ("Group", "BMD (g/cm2)", "P") and len(table.rows) == 2
+
+
+def test_sections_english_vancouver_references(mini_en):
+    refs = mini_en.references
+    assert [r.ref_num for r in refs] == [str(n) for n in range(1, 8)]
+    assert refs[0].authors == ("Kanis JA", "Johnell O")
+    assert refs[0].source == "Osteoporos Int" and refs[0].year == 2005
+    assert refs[1].text.endswith("800-10.")
