@@ -66,6 +66,8 @@ IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 # Author names: 2–4 CJK characters with superscript digits/asterisks, or capitalised words.
 NAMES_ZH = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`]*)+$")
 NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`]*(?:and\s+)?)+$")
+# A reference entry's number at the start of a line ("[12]", "12.").
+ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d))")
 HEADING_CATEGORIES = ("heading_arabic", "heading_cn", "heading_cn_paren", "heading_paren", "heading_named")
 MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en", "references",
                      "acknowledgements", "metadata")
@@ -474,6 +476,13 @@ class _Parser:
                 if marker and marker[0] in ("metadata", "acknowledgements"):
                     self._close_references()
                     state = "body"
+                    continue
+                # Chinese journals often print the English title and abstract after the references
+                if (marker and marker[0] in FRONT_ONLY) or (
+                        self.title_en is None and "abstract_en" not in self.seen and _is_latin_line(line.text)
+                        and not ENTRY_NUMBER.match(line.text) and self._english_title_ahead(i)):
+                    self._close_references()
+                    state = "front"
                     continue
                 self.ref_end = line.end
                 i += 1

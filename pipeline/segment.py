@@ -102,8 +102,22 @@ def _paren_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+class _Protected:
+    """Positions inside brackets or LaTeX math, as a flag per character (O(1) lookups)."""
+
+    def __init__(self, spans: list[tuple[int, int]], start: int, end: int) -> None:
+        self.start = start
+        self.flags = bytearray(end - start)
+        for a, b in spans:
+            self.flags[a - start:b - start] = b"\x01" * (b - a)
+
+    def __contains__(self, pos: int) -> bool:
+        i = pos - self.start
+        return 0 <= i < len(self.flags) and self.flags[i] == 1
+
+
+def _inside(pos: int, protected: _Protected) -> bool:
+    return pos in protected
 
 
 def _english_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -121,7 +135,9 @@ def _english_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _boundaries(text: str, start: int, end: int) -> list[int]:
     """End offsets of the sentences in ``text[start:end]`` (before whitespace trimming)."""
-    parens = _paren_spans(text, start, end)
+    paren_spans = _paren_spans(text, start, end)
+    parens = _Protected(paren_spans, start, end)
+    closing = {b for _, b in paren_spans}
     cuts: set[int] = set()
     for i in range(start, end):
         ch = text[i]
@@ -153,7 +169,7 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
     # Citation markers after the full stop stay with the sentence before; closing quotes too.
     out = []
     for cut in sorted(cuts):
-        while cut < end and text[cut] in CLOSERS and not (text[cut] in ")）]】" and not _closes(text, cut, parens)):
+        while cut < end and text[cut] in CLOSERS and not (text[cut] in ")）]】" and cut not in closing):
             cut += 1
         m = TRAILING_CITATION.match(text, cut, end)
         if m and text[cut - 1:cut] in ".!?":
@@ -163,10 +179,6 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
     if not out or out[-1] < end:
         out.append(end)
     return out
-
-
-def _closes(text: str, pos: int, parens: list[tuple[int, int]]) -> bool:
-    return any(b == pos for _, b in parens)
 
 
 def _chinese_context(text: str, i: int, start: int, end: int, after_only: bool = False) -> bool:

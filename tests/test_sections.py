@@ -191,3 +191,53 @@ def test_sections_english_vancouver_references(mini_en):
     assert refs[0].authors == ("Kanis JA", "Johnell O")
     assert refs[0].source == "Osteoporos Int" and refs[0].year == 2005
     assert refs[1].text.endswith("800-10.")
+
+
+# fmt: off
+# inputs that must not break any of the three structure stages
+ODD_INPUTS = [
+    "",
+    "   \n\n  \n",
+    "只有一行没有标点",
+    "Windows line ends.\r\n\r\n1  Methods\r\nRats were used [1].\r\n",
+    "参考文献\n[1] 张三. 题名[J]. 刊名, 2020, 1: 1-2.\n",
+    "（" * 50 + "未闭合的括号。" * 20,
+    "[1]" * 200,
+    "表 1\n\n" + "a\tb\n" * 50,
+    "# \n#\n# 1\n",
+    "骨髓间充质干细胞，" * 5000 + "。",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", ODD_INPUTS)
+def test_sections_survives_odd_inputs(stage, text):
+    import time
+
+    from pipeline import citations, segment
+    from pipeline.types import Document
+
+    t0 = time.perf_counter()
+    doc = stage(Document(doc_id="odd", text=text, source_path="odd.txt"))
+    doc = segment.build(Config())(doc)
+    doc = citations.build(Config())(doc)
+    assert time.perf_counter() - t0 < 5.0
+    for s in doc.sections:
+        assert 0 <= s.start <= s.end <= len(text)
+    for s in doc.sentences:
+        assert text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
+
+
+def test_sections_english_abstract_after_references(make_doc, stage):
+    text = ("骨髓间充质干细胞与骨再生\n\n摘要：干细胞可以促进骨再生。\n\n关键词：干细胞；骨再生\n\n"
+            "1  引言\n\n骨缺损常见[1]。\n\n参考文献 (References)\n\n"
+            "[1] 王五. 骨缺损的治疗[J]. 骨科杂志, 2019, 3: 1-4.\n"
+            "[2] Smith J. Bone repair[J]. Bone, 2018, 1: 1-3.\n\n"
+            "Bone marrow mesenchymal stem cells and bone regeneration\n\nWANG Wu\n\n"
+            "Abstract: Stem cells can promote bone regeneration.\n\nKey words: stem cells; bone regeneration\n")
+    doc = stage(make_doc(text))
+    assert doc.title_en == "Bone marrow mesenchymal stem cells and bone regeneration"
+    assert [r.ref_num for r in doc.references] == ["1", "2"]
+    assert doc.references[1].text.endswith("1-3.")
+    cats = [s.category for s in doc.sections]
+    assert cats[-3:] == ["authors", "abstract_en", "keywords_en"]
