@@ -34,6 +34,7 @@ from pipeline.rules import TABLE_COLUMNS, load_table
 from pipeline.types import Citation, Document, Reference
 
 CUE_TABLE = "citation_cues"
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Years a reference may carry: GB/T 7714 entries from the 19th century are historical
 # curiosities in biomedicine; anything beyond next year is a page or volume number.
 MIN_YEAR, MAX_YEAR = 1800, 2030
@@ -79,7 +80,9 @@ MAX_RANGE_SPAN = 60
 # How far before a marker to look for its author cue.
 CUE_WINDOW = 60
 # Latin surname, optionally followed by initials ("Lai CH", "Chain A").
-LATIN_NAME = r"[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]{1,3}(?![A-Za-z]))?"
+# The second letter is lower case ("Wagner", "McDonald", "O'Brien"), so acronyms such as
+# "MSCs 等[3]" (cells, et cetera) are not taken for names.
+LATIN_NAME = r"(?<![A-Za-z'’\-])[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’\-]*(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]{1,3}(?![A-Za-z]))?"
 
 
 def _load_cues(rules_dir: Path) -> dict[str, list[str]]:
@@ -289,7 +292,7 @@ class CitationFinder:
         for pattern in (self.en_etal, self.latin_deng, self.pair):
             m = pattern.search(before)
             if m:
-                return _surname(m.group("name")), lo + m.start("name")
+                return _as_written(m.group("name")), lo + m.start("name")
         m = self.cjk_deng.search(before)
         if m:
             found = self._cjk_name(before, m)
@@ -298,8 +301,8 @@ class CitationFinder:
             return None
         m = self.bare.search(before)
         if m:
-            name = _surname(m.group("name"))
-            confirmed = any(_surname(a).lower() == name.lower() for a in ref_authors[:1])
+            name = _as_written(m.group("name"))
+            confirmed = any(_surname(a).lower() == _surname(name).lower() for a in ref_authors[:1])
             if name.lower() not in self.not_names and (confirmed or (lang == "zh" and not ref_authors)):
                 return name, lo + m.start("name")
         return None
@@ -337,6 +340,8 @@ class CitationFinder:
             ref = refs_by_num.get(nums[0])
             ref_authors = ref.authors if ref else ()
             cue = self.cue(text, start, sent.lang if sent else "zh", ref_authors)
+            if cue and ref_authors and not _agrees(cue[0], ref_authors):
+                cue = None  # "Wnt 等[3]": a Latin word that is not the cited first author
             if cue:
                 first_author, cue_start = cue
             else:
@@ -345,6 +350,19 @@ class CitationFinder:
             citations.append(Citation(sent.sent_id if sent else -1, nums, start, end, text[start:end],
                                       first_author, cue_start))
         return replace(doc, citations=tuple(citations))
+
+
+def _as_written(name: str) -> str:
+    """The cue's name as the text writes it ("Lai CH", "Wagner"), spaces collapsed."""
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _agrees(cue: str, ref_authors: tuple[str, ...]) -> bool:
+    """A Latin cue must name one of the entry's authors; a Chinese cue may face an English entry."""
+    if CJK_CHAR.search(cue) or not any(re.match(r"[A-Za-z]", a) for a in ref_authors):
+        return True
+    key = re.sub(r"[\s'’\-]", "", _surname(cue)).lower()
+    return any(re.sub(r"[\s'’\-]", "", _surname(a)).lower() == key for a in ref_authors)
 
 
 @lru_cache(maxsize=4)

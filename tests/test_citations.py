@@ -19,10 +19,15 @@ MARKER_CASES = [
     ("Baxter 等 [9]的研究证实端粒缩短。", [(("9",), "Baxter")]),
     ("Rastogi等人[18]进行了随机对照研究。", [(("18",), "Rastogi")]),
     ("Morse[5]的动物实验证实骨量减少。", [(("5",), "Morse")]),
-    ("Chain A等[37]也做了类似研究。", [(("37",), "Chain")]),
+    ("Chain A等[37]也做了类似研究。", [(("37",), "Chain A")]),
+    ("Lai CH[45]的前瞻性研究表明骨丢失减少。", [(("45",), "Lai CH")]),
     ("Lien et al. [30] reported recovery of bone mass.", [(("30",), "Lien")]),
     ("Wagner et al.[7] found senescence in culture.", [(("7",), "Wagner")]),
     ("Smith and Jones [4] compared two routes.", [(("4",), "Smith")]),
+    ("McDonald et al. [6] confirmed it.", [(("6",), "McDonald")]),
+    ("O'Brien 等[2]报道了相同结果。", [(("2",), "O'Brien")]),
+    ("可分化为成骨细胞和脂肪细胞等[3]。", [(("3",), None)]),
+    ("可分化为多种细胞如 MSCs 等[3]。", [(("3",), None)]),
     ("多项研究支持这一结论[2-5]。", [(("2", "3", "4", "5"), None)]),
     ("多项研究支持这一结论[2–3]。", [(("2", "3"), None)]),
     ("结果一致[13, 14]。", [(("13", "14"), None)]),
@@ -96,6 +101,12 @@ def test_citations_first_author_from_reference_entry():
     doc = _run("最低标准已经提出[3]。", (ref,))
     (cit,) = doc.citations
     assert cit.first_author == "Dominici" and cit.cue_start is None
+
+
+def test_citations_latin_cue_must_name_the_cited_author():
+    ref = Reference("3", "[3] Chen W. Title[J]. J, 2016, 1: 1.", 0, 0, authors=("Chen W",), year=2016)
+    doc = _run("该通路受 Wnt 等[3]调控。Chen 等[3]也发现了这一点。", (ref,))
+    assert [(c.first_author, c.cue_start is None) for c in doc.citations] == [("Chen", True), ("Chen", False)]
 
 
 def test_citations_bare_name_must_match_reference_when_list_exists():
