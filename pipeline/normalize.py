@@ -150,13 +150,9 @@ def fold(text: str) -> Folded:
     return Folded(text, cased, lower, tuple(starts), tuple(ends))
 
 
-def fold_key(text: str) -> str:
-    """The lookup key of a phrase: its lower-cased fold."""
-    return fold(text).lower
-
-
 @lru_cache(maxsize=65536)
-def _key(text: str) -> str:
+def fold_key(text: str) -> str:
+    """The lookup key of a phrase (an alias, a long form): its lower-cased fold, cached."""
     return fold(text).lower
 
 
@@ -723,14 +719,14 @@ class Normalizer:
                 long_zh = next((lf.strip() for lf in longs if script_of(lf) == "zh"), None)
                 label = _local_label(long_en, long_zh)
                 if label == "OTHER":  # the NER model may have tagged the short or long form
-                    forms = {_key(x) for x in [short, *longs]}
+                    forms = {fold_key(x) for x in [short, *longs]}
                     label = next((m.label for m in doc.mentions if m.source == "model"
-                                  and _key(doc.text[m.start:m.end]) in forms), label)
+                                  and fold_key(doc.text[m.start:m.end]) in forms), label)
                 concept = _PaperConcept(f"L:{doc.doc_id}:{short}", label, long_en, long_zh)
             chosen[short] = concept
             rows.append((short, concept.concept_id, concept.label, "abbr"))
             for lf in longs:
-                if len(_key(lf)) >= MIN_LONG_FORM_CHARS[script_of(lf)]:
+                if len(fold_key(lf)) >= MIN_LONG_FORM_CHARS[script_of(lf)]:
                     rows.append((lf.strip(), concept.concept_id, concept.label, script_of(lf)))
         return chosen, rows
 
@@ -829,7 +825,7 @@ class Normalizer:
             for x in names_a[lang]:
                 for y in names_b[lang]:
                     for link in links:
-                        cid = cid or self.matcher.lookup_key(_key(x) + _key(link) + _key(y))
+                        cid = cid or self.matcher.lookup_key(fold_key(x) + fold_key(link) + fold_key(y))
         if cid and cid in self.rules.concepts:
             c = self._concept(cid)
             pref_en, pref_zh = c.preferred_en, c.preferred_zh
