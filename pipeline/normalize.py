@@ -11,8 +11,9 @@ How it works:
    char, the span of the original text it came from. Aliases and paper text go through
    the same fold, so ``TNF-α``, ``TNF⁃α``, ``TNF α``, ``TNFα`` and ``TNF-alpha`` meet;
    ``mesenchymal stem\\ncells`` and ``骨髓間充質幹細胞`` too.
-2. :class:`TermMatcher` puts every alias (plus its plural, singular and Roman/Arabic numeral
-   variants) into a character trie over the lower-cased fold, and scans leftmost-longest.
+2. :class:`TermMatcher` puts every alias (plus the variants of :func:`alias_variants`:
+   plural/singular, Roman/Arabic numerals, NF-kB/NF-κB, Chinese heads such as 症, 值, 术,
+   蛋白) into a character trie over the lower-cased fold, and scans leftmost-longest.
    A candidate is kept only when it passes the checks the fold cannot express: abbreviations
    match case-sensitively ("SP" is not "sp"), a Latin alias must not start or end inside a
    longer Latin word ("OP" is not in "OPG"), and a one-word Latin alias may not be glued
@@ -22,8 +23,13 @@ How it works:
    a paper-local id ``L:<doc_id>:<short>`` when no concept fits.
 4. Ambiguous short forms (``rules/ambiguous.tsv``) are resolved from the paper's context, or
    left unlinked with ``flag="ambiguous_short_form"``.
-5. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
-   by a close fuzzy match or kept with ``concept_id=None`` as new concept candidates.
+5. "Cause + linker + disease" pairs (SCI后骨质疏松症, GC-induced ONFH) become one composite
+   mention: the table's concept when it spells the composite, else ``<disease>+<cause>``.
+6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
+   by a close fuzzy match or kept with ``concept_id=None`` (flag ``new_concept``).
+
+Public API: :func:`build` (the stage), :class:`TermMatcher` (``find(text) -> [Match]``, used
+for NER silver labels), :func:`fold`, :func:`fold_key`, :meth:`Normalizer.concept_of_phrase`.
 
 References:
     Schwartz & Hearst (2003), a simple algorithm for identifying abbreviation definitions
