@@ -616,6 +616,11 @@ LOCAL_LABEL_SUFFIXES: tuple[tuple[str, str], ...] = (
 )
 AMBIGUOUS_FLAG = "ambiguous_short_form"
 NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
+# A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
+# (the rest is a word the abbreviation finder took too many); it votes with TAIL_VOTE,
+# below any exact or fuzzy reading.
+TAIL_MIN_COVER = 0.6
+TAIL_VOTE = 0.5
 # A paper's long form shorter than this (folded) is an extraction slip, not a term to link.
 MIN_LONG_FORM_CHARS = {"zh": 2, "en": 3}
 # Cause-disease composites: a disease mention right after a cause mention and one of these
@@ -706,7 +711,7 @@ class Normalizer:
             votes: Counter = Counter()
             longs = [lf for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
             for lf in longs:
-                hit = self.concept_of_phrase(lf)
+                hit = self.concept_of_phrase(lf) or self._tail_concept(lf)
                 if hit:
                     votes[hit[0]] += hit[1]
             global_short = [m.concept_id for m in self.matcher.find(short)
@@ -735,6 +740,21 @@ class Normalizer:
                 if len(fold_key(lf)) >= MIN_LONG_FORM_CHARS[script_of(lf)]:
                     rows.append((lf.strip(), concept.concept_id, concept.label, script_of(lf)))
         return chosen, rows
+
+    def _tail_concept(self, long_form: str) -> tuple[str, float] | None:
+        """The concept a long form ends with, when extra words lead it ("运用增强型绿色荧光蛋白").
+
+        Abbreviation finders often take a word too many on the left; the term is the tail.
+        """
+        f = fold(long_form)
+        matches = self.matcher.find(long_form, folded=f)
+        if not matches or not matches[-1].concept_id or not f.cased:
+            return None
+        last = matches[-1]
+        covered = sum(1 for k in range(len(f.cased)) if f.starts[k] >= last.start and f.ends[k] <= last.end)
+        if f.ends[-1] <= last.end and covered / len(f.cased) >= TAIL_MIN_COVER:
+            return last.concept_id, TAIL_VOTE
+        return None
 
     # -- ambiguous short forms -----------------------------------------------
     def _resolve_ambiguous(self, f: Folded, matches: list[Match]) -> dict[str, str | None]:

@@ -83,6 +83,7 @@ PAPER_ABBREVIATION_CASES = [
     ("SP", "side population cells", None, "C_SIDE_POP"),
     ("OP", "organophosphate", "有机磷", None),  # the paper overrides the global OP
     ("XBC", None, "某某骨细胞", None),
+    ("AKP", None, "检测碱性磷酸酶", "C_ALP"),  # a word too many on the left
 ]
 # fmt: on
 
