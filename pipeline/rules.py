@@ -24,6 +24,7 @@ TABLE_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ambiguous": (("short", "concept_id", "context", "source"), ()),
     "cues": (("cue", "lang", "category", "value", "source"), ("note",)),
     "sections": (("category", "lang", "pattern", "source"), ()),
+    "citation_cues": (("category", "lang", "cue", "source"), ()),
 }
 ALIAS_LANGS = ("en", "zh", "abbr")
 POLARITIES = ("", "higher_better", "lower_better")
@@ -41,6 +42,13 @@ CUE_CATEGORIES: dict[str, tuple[str, ...] | None] = {
     "dose_unit": None,
     "polarity_good": None,
     "polarity_bad": None,
+    # tuples stage (issue 4): verb-only direction cues, clause scoping, intervention spotting
+    "direction_verb": DIRECTIONS,
+    "study_break": None,
+    "scope_boundary": None,
+    "modifier": None,
+    "intervention_head": None,
+    "intervention_verb": None,
 }
 
 
