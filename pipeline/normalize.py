@@ -615,6 +615,11 @@ LOCAL_LABEL_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("术", "INTERVENTION"), ("arthroplasty", "INTERVENTION"), ("scaffold", "INTERVENTION"), ("支架", "INTERVENTION"),
 )
 AMBIGUOUS_FLAG = "ambiguous_short_form"
+# Terms in the reference list (cited titles) are linked too, so the paper's concept groups
+# include them, but flagged: the tuples stage and the report leave reference sentences out.
+# False drops them instead.
+LINK_REFERENCE_LIST = True
+REFERENCE_FLAG = "in_references"
 NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
 # A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
 # (the rest is a word the abbreviation finder took too many); it votes with TAIL_VOTE,
@@ -793,7 +798,8 @@ class Normalizer:
         overlay = build_overlay(rows) if rows else None
         f = fold(text)
         matches = self.matcher.find(text, overlay=overlay, folded=f)
-        skip = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        refs = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        skip = [] if LINK_REFERENCE_LIST else refs
         matches = [m for m in matches if not _inside(m.start, skip)]
         resolved = self._resolve_ambiguous(f, matches)
         local = {c.concept_id: c for c in chosen.values()}
@@ -816,6 +822,8 @@ class Normalizer:
             ))
         mentions = self._composites(text, mentions, local)
         mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
+        if refs and LINK_REFERENCE_LIST:
+            mentions = [replace(m, flag=m.flag or REFERENCE_FLAG) if _inside(m.start, refs) else m for m in mentions]
         mentions.sort(key=lambda x: (x.start, -x.end))
         abbreviations = tuple(
             replace(a, concept_id=chosen[a.short.strip()].concept_id) if a.short.strip() in chosen else a
@@ -871,7 +879,7 @@ class Normalizer:
         return {"en": [m.preferred_en] if m.preferred_en else [], "zh": [m.preferred_zh] if m.preferred_zh else []}
 
     def _model_mentions(self, doc, rule_mentions, overlay, local, sent_starts, skip) -> list[Mention]:
-        """Model spans no rule mention overlaps, normalised when an alias is close."""
+        """Model spans no rule mention overlaps, normalised when an alias is close (none in ``skip``)."""
         taken = sorted((m.start, m.end) for m in rule_mentions)
         starts = [s for s, _ in taken]
         out = []

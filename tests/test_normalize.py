@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline import normalize
 from pipeline.config import Config
-from pipeline.normalize import AMBIGUOUS_FLAG, NEW_CONCEPT_FLAG, Normalizer, TermMatcher, alias_variants, build, fold
+from pipeline.normalize import (
+    AMBIGUOUS_FLAG, NEW_CONCEPT_FLAG, REFERENCE_FLAG, Normalizer, TermMatcher, alias_variants, build, fold,
+)
 from pipeline.rules import load_rules
 from pipeline.types import Abbreviation, Mention, Section
 
@@ -226,13 +229,17 @@ def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
     assert "OP rats" not in got and got["OP"] == ("rule", "C_OP")  # the rule span wins
 
 
-def test_normalize_skips_reference_list(normalizer, make_doc):
+@pytest.mark.parametrize("link", [True, False])
+def test_normalize_reference_list_flagged_or_skipped(normalizer, make_doc, monkeypatch, link):
+    monkeypatch.setattr(normalize, "LINK_REFERENCE_LIST", link)
     body = "MSCs治疗骨质疏松。"
     refs = "[1] Smith J. MSCs and osteoporosis. J Bone, 2001."
     text = body + "\n参考文献\n" + refs
     sections = (Section("body", "", 0, len(body)), Section("references", "参考文献", len(body) + 1, len(text)))
     doc = normalizer(make_doc(text, sections=sections))
-    assert [m.text for m in doc.mentions] == ["MSCs", "骨质疏松"]
+    in_body = [("MSCs", None), ("骨质疏松", None)]
+    in_refs = [("MSCs", REFERENCE_FLAG), ("osteoporosis", REFERENCE_FLAG)] if link else []
+    assert [(m.text, m.flag) for m in doc.mentions] == in_body + in_refs
 
 
 @pytest.mark.parametrize("text,surface,expected", [
