@@ -194,6 +194,24 @@ _ABBR_ARABIC_RE = re.compile(r"(?<=[A-Za-z][-\s])(1[0-2]|[1-9])$")
 # Kappa is typed as a Latin k in NF-kB, IkB, RANKL's "receptor activator of NF-kB".
 _KAPPA_RE = re.compile(r"κ(?=B)")
 _LATIN_KAPPA_RE = re.compile(r"(?<![a-z])k(?=B(?![a-z]))")
+# Stem/stromal cells named by their source tissue, with or without "derived" (英: -derived;
+# 中: 来源的, 来源, 源性): adipose(-derived) stem cells, 脂肪(来源)间充质干细胞.
+_EN_DERIVED_RE = re.compile(r"^(?P<source>.+?)[- ]derived (?P<cell>.+)$", re.IGNORECASE)
+_EN_CELL_HEAD_RE = re.compile(
+    r"^(?P<source>.+?) (?P<cell>(?:mesenchymal |multipotent )?(?:stem|stromal|progenitor|precursor) cells?)$",
+    re.IGNORECASE,
+)
+_ZH_CELL_HEAD_RE = re.compile(r"^(?P<source>.+?)(?P<cell>间充质干细胞|间充质基质细胞|间充质细胞|干细胞|基质细胞|祖细胞)$")
+ZH_SOURCE_MARKERS = ("来源的", "来源", "源性")
+# Words before "stem cells" that say what kind, not where from: no "-derived" variant.
+CELL_NOT_SOURCE_EN = frozenset({
+    "mesenchymal", "multipotent", "pluripotent", "adult", "embryonic", "hematopoietic", "haematopoietic",
+    "neural", "skeletal", "cancer", "tumor", "tumour", "induced", "somatic", "the", "of",
+})
+CELL_NOT_SOURCE_ZH = ("间充质", "多能", "多潜能", "成体", "胚胎", "造血", "神经", "骨骼", "肿瘤", "诱导", "的")
+# Surgical removal and the operated animal: ovariectomy / ovariectomized (-ised).
+EN_ECTOMY = "ectomy"
+EN_ECTOMY_ADJECTIVES = ("ized", "ised")  # replace the final y
 # English plural endings that are not plurals: osteoporosis, virus, mass, stimulus.
 SINGULAR_S_ENDINGS = ("ss", "us", "is", "ys", "os")
 # Chinese disease names are written with and without 症 (骨质疏松 / 骨质疏松症).
@@ -230,6 +248,35 @@ def _numeral_variants(alias: str, lang: str) -> set[str]:
     if arabic_re.search(text):
         out.add(arabic_re.sub(lambda m: ROMAN[int(m.group(m.lastindex)) - 1], text))
     return out
+
+
+def _cell_source_variants(alias: str, lang: str) -> set[str]:
+    """Cell names with and without a word for "derived from" between source and cell.
+
+    "adipose stem cells" / "adipose-derived stem cells", "骨髓间充质干细胞" /
+    "骨髓来源间充质干细胞" / "骨髓源性间充质干细胞".
+    """
+    if lang == "en":
+        m = _EN_DERIVED_RE.match(alias)
+        if m:
+            return {f"{m['source']} {m['cell']}"}
+        m = _EN_CELL_HEAD_RE.match(alias)
+        if m and m["source"].split()[-1].lower() not in CELL_NOT_SOURCE_EN:
+            return {f"{m['source']}-derived {m['cell']}"}
+        return set()
+    if lang != "zh":
+        return set()
+    m = _ZH_CELL_HEAD_RE.match(alias)
+    if not m:
+        return set()
+    source = m["source"]
+    for marker in ZH_SOURCE_MARKERS:
+        if source.endswith(marker):
+            source = source[: -len(marker)]
+            break
+    if not source or source.endswith(CELL_NOT_SOURCE_ZH):
+        return set()
+    return {source + marker + m["cell"] for marker in ("", *ZH_SOURCE_MARKERS)}
 
 
 def _plural_variants(alias: str, lang: str) -> set[str]:
@@ -274,8 +321,12 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
     forms = {alias}
     forms |= {_KAPPA_RE.sub("k", alias), _LATIN_KAPPA_RE.sub("κ", alias)}
     forms |= _numeral_variants(alias, lang)
+    if concept_type == "cell":
+        forms |= _cell_source_variants(alias, lang)
     for f in list(forms):
         forms |= _plural_variants(f, lang)
+    if lang == "en" and alias.lower().endswith(EN_ECTOMY):
+        forms |= {alias[:-1] + suffix for suffix in EN_ECTOMY_ADJECTIVES}  # ovariectomy -> ovariectomized
     if concept_type == "gene_protein" and lang in ("zh", "abbr"):
         forms |= {f + x for f in list(forms) for x in ZH_PROTEIN_SUFFIXES if not f.endswith(ZH_PROTEIN_SUFFIXES)}
     if lang == "zh" and _CJK_RE.search(alias[-1:]):
