@@ -150,16 +150,32 @@ def fold(text: str) -> Folded:
         pos = m.end()
     add(pos, len(text))
     cased = "".join(out)
+    return Folded(text, cased, _lower(cased), tuple(starts), tuple(ends))
+
+
+def fold_cased(text: str) -> str:
+    """The fold of a short phrase, case kept, without the offset map (fast, for aliases)."""
+    _prime_chars(text)
+    table = _CHAR_FOLD
+    parts = []
+    pos = 0
+    for m in _GREEK_RE.finditer(text):
+        parts.append("".join([table[c] for c in text[pos:m.start()]]))
+        parts.append(GREEK_WORDS[m.group(1).lower()])
+        pos = m.end()
+    parts.append("".join([table[c] for c in text[pos:]]))
+    return "".join(parts)
+
+
+def _lower(cased: str) -> str:
     lower = cased.lower()
-    if len(lower) != len(cased):  # a rare char whose lower case is longer (İ)
-        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in cased)
-    return Folded(text, cased, lower, tuple(starts), tuple(ends))
+    return lower if len(lower) == len(cased) else "".join(c.lower() if len(c.lower()) == 1 else c for c in cased)
 
 
 @lru_cache(maxsize=65536)
 def fold_key(text: str) -> str:
     """The lookup key of a phrase (an alias, a long form): its lower-cased fold, cached."""
-    return fold(text).lower
+    return _lower(fold_cased(text))
 
 
 def _is_word_char(c: str) -> bool:
@@ -177,6 +193,7 @@ def script_of(text: str) -> str:
 # ----------------------------------------------------------------------------- variants
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_TO_ARABIC = {r: str(i + 1) for i, r in enumerate(ROMAN)}
 _ROMAN_ALT = "|".join(sorted(ROMAN, key=len, reverse=True))
 # A Roman numeral standing alone (type I collagen, MHC-II, IGF-I) and an Arabic numeral that
 # plays the same role: before 型/类/期/级/度 (1型胶原) or after type/class/grade/stage/phase.
@@ -235,7 +252,6 @@ MIN_ZH_ALIAS_CHARS = 2
 
 def _numeral_variants(alias: str, lang: str) -> set[str]:
     text = unicodedata.normalize("NFKC", alias)
-    to_arabic = {r: str(i + 1) for i, r in enumerate(ROMAN)}
     if lang == "abbr":
         roman_re, arabic_re = _ABBR_ROMAN_RE, _ABBR_ARABIC_RE
     else:
@@ -244,7 +260,7 @@ def _numeral_variants(alias: str, lang: str) -> set[str]:
         roman_re, arabic_re = _ROMAN_RE, _ARABIC_RE
     out = set()
     if roman_re.search(text):
-        out.add(roman_re.sub(lambda m: to_arabic[m.group(1)], text))
+        out.add(roman_re.sub(lambda m: _TO_ARABIC[m.group(1)], text))
     if arabic_re.search(text):
         out.add(arabic_re.sub(lambda m: ROMAN[int(m.group(m.lastindex)) - 1], text))
     return out
@@ -394,16 +410,15 @@ class _Entry:
 
 def _make_entry(form: str, concept_id: str | None, label: str, alias: str, lang: str,
                 candidates: tuple[str, ...] = (), source: str = "rule") -> tuple[str, _Entry] | None:
-    folded = fold(form)
-    if not folded.cased or (lang == "zh" and len(folded.cased) < MIN_ZH_ALIAS_CHARS):
+    cased = fold_cased(form)
+    if not cased or (lang == "zh" and len(cased) < MIN_ZH_ALIAS_CHARS):
         return None
     compact = lang != "zh" and not _SEPARATOR_RE.search(form) and not _CJK_RE.search(form)
     entry = _Entry(
-        concept_id, label, alias, lang, folded.cased, compact,
-        bool(_WORD_RE.match(folded.cased[0])), bool(_WORD_RE.match(folded.cased[-1])), candidates, source,
-        form != alias,
+        concept_id, label, alias, lang, cased, compact,
+        bool(_WORD_RE.match(cased[0])), bool(_WORD_RE.match(cased[-1])), candidates, source, form != alias,
     )
-    return folded.lower, entry
+    return _lower(cased), entry
 
 
 def _insert(trie: dict, key: str, entry: _Entry) -> bool:
