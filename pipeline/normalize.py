@@ -516,40 +516,60 @@ class TermMatcher:
             The matches in text order, offsets into ``text``.
         """
         f = folded if folded is not None else fold(text)
-        s, n, root = f.lower, len(f.lower), self._trie
-        tries = (root,) if overlay is None else (overlay, root)  # overlay first: it wins ties
+        tries = (self._trie,) if overlay is None else (overlay, self._trie)  # overlay first: it wins ties
         out: list[Match] = []
-        i = 0
+        i, n = 0, len(f.lower)
         while i < n:
-            ch = s[i]
-            found: list[tuple[int, int, list]] = []
-            for rank, trie in enumerate(tries):
-                node = trie.get(ch)
-                j = i + 1
-                while node is not None:
-                    ends = node.get(_END)
-                    if ends is not None:
-                        found.append((j, -rank, ends))
-                    if j >= n:
-                        break
-                    node = node.get(s[j])
-                    j += 1
-            if not found:
-                i += 1
-                continue
-            found.sort(reverse=True)  # longest first; at equal length the overlay first
-            best = None
-            for j, _, entries in found:
-                best = self._accept(f, i, j, entries)
-                if best is not None:
-                    break
+            best = self._best_at(f, i, tries, check_breaks=True)
             if best is None:
                 i += 1
                 continue
+            j, entry = best
             start, end = f.span(i, j)
-            out.append(Match(start, end, best.concept_id, best.label, best.alias, best.candidates, best.source))
+            out.append(Match(start, end, entry.concept_id, entry.label, entry.alias, entry.candidates, entry.source))
             i = j
         return out
+
+    def _best_at(self, f: Folded, i: int, tries: tuple, check_breaks: bool) -> tuple[int, _Entry] | None:
+        """The longest valid match starting at folded position ``i``: ``(end, entry)``."""
+        s, n = f.lower, len(f.lower)
+        found: list[tuple[int, int, list]] = []
+        for rank, trie in enumerate(tries):
+            node = trie.get(s[i])
+            j = i + 1
+            while node is not None:
+                ends = node.get(_END)
+                if ends is not None:
+                    found.append((j, -rank, ends))
+                if j >= n:
+                    break
+                node = node.get(s[j])
+                j += 1
+        if not found:
+            return None
+        found.sort(reverse=True)  # longest first; at equal length the overlay first
+        for j, _, entries in found:
+            entry = self._accept(f, i, j, entries)
+            if entry is None:
+                continue
+            if check_breaks and self._loses_across_break(f, i, j, tries):
+                continue
+            return j, entry
+        return None
+
+    def _loses_across_break(self, f: Folded, i: int, j: int, tries: tuple) -> bool:
+        """A match across a line break gives way to a longer term that starts after the break.
+
+        "…自行车运动\n\n功能性电刺激疗法": the heading's last word and the next line's first
+        characters happen to spell an alias (运动功能); the next line's own term wins.
+        """
+        text = f.original
+        for k in range(i + 1, j):
+            if "\n" in text[f.ends[k - 1]:f.starts[k]]:
+                alt = self._best_at(f, k, tries, check_breaks=False)
+                if alt is not None and alt[0] > j:
+                    return True
+        return False
 
     @staticmethod
     def _accept(f: Folded, i: int, j: int, entries: list[_Entry]) -> _Entry | None:

@@ -47,6 +47,7 @@ VARIANT_CASES = [
     ("mesenchymal stromal cells", "mesenchymal stromal cells", "C_MSC"),
     ("glucocorticoid- induced bone loss", "glucocorticoid", "C_GC"),
     ("骨质疏松症患者", "骨质疏松症", "C_OP"),
+    ("2.4 间充质干细胞与骨质\n\n疏松症", "骨质\n\n疏松症", "C_OP"),
     ("骨密度值降低", "骨密度值", "C_BMD"),
     ("行髓芯减压治疗", "髓芯减压", "C_CORE_DECOMP"),
     ("细胞疗法与细胞治疗", "细胞治疗", "C_CELL_TX"),
@@ -71,6 +72,9 @@ LONGEST_CASES = [
     ("骨髓间充质干细胞移植", "骨髓间充质干细胞"),
     ("transplanted bone marrow mesenchymal stem cells", "bone marrow mesenchymal stem cells"),
     ("老年骨质疏松症", "骨质疏松症"),
+    # a heading's last word + the next line's start spell an alias (成骨细胞); the longer
+    # term that starts after the line break wins
+    ("2.1 诱导成骨\n\n细胞治疗的进展", "细胞治疗"),
 ]
 # (text, surfaces that must be found, in order) -- abbreviations keep to Latin word boundaries
 BOUNDARY_CASES = [
