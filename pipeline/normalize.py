@@ -518,9 +518,16 @@ class TermMatcher:
         f = folded if folded is not None else fold(text)
         tries = (self._trie,) if overlay is None else (overlay, self._trie)  # overlay first: it wins ties
         out: list[Match] = []
-        i, n = 0, len(f.lower)
+        s, n = f.lower, len(f.lower)
+        root = self._trie
+        breaks = _line_breaks(f)
+        i = 0
         while i < n:
-            best = self._best_at(f, i, tries, check_breaks=True)
+            c = s[i]
+            if c not in root and (overlay is None or c not in overlay):  # most positions start no alias
+                i += 1
+                continue
+            best = self._best_at(f, i, tries, breaks)
             if best is None:
                 i += 1
                 continue
@@ -530,8 +537,12 @@ class TermMatcher:
             i = j
         return out
 
-    def _best_at(self, f: Folded, i: int, tries: tuple, check_breaks: bool) -> tuple[int, _Entry] | None:
-        """The longest valid match starting at folded position ``i``: ``(end, entry)``."""
+    def _best_at(self, f: Folded, i: int, tries: tuple, breaks: list[int] | None) -> tuple[int, _Entry] | None:
+        """The longest valid match starting at folded position ``i``: ``(end, entry)``.
+
+        ``breaks`` (folded positions that follow a line break) turns on the check of
+        :meth:`_loses_across_break`.
+        """
         s, n = f.lower, len(f.lower)
         found: list[tuple[int, int, list]] = []
         for rank, trie in enumerate(tries):
@@ -547,28 +558,29 @@ class TermMatcher:
                 j += 1
         if not found:
             return None
-        found.sort(reverse=True)  # longest first; at equal length the overlay first
+        if len(tries) == 1:
+            found.reverse()  # one trie: found in order of length, longest last
+        else:
+            found.sort(reverse=True)  # longest first; at equal length the overlay first
         for j, _, entries in found:
             entry = self._accept(f, i, j, entries)
             if entry is None:
                 continue
-            if check_breaks and self._loses_across_break(f, i, j, tries):
+            if breaks and self._loses_across_break(f, i, j, tries, breaks):
                 continue
             return j, entry
         return None
 
-    def _loses_across_break(self, f: Folded, i: int, j: int, tries: tuple) -> bool:
+    def _loses_across_break(self, f: Folded, i: int, j: int, tries: tuple, breaks: list[int]) -> bool:
         """A match across a line break gives way to a longer term that starts after the break.
 
         "…自行车运动\n\n功能性电刺激疗法": the heading's last word and the next line's first
         characters happen to spell an alias (运动功能); the next line's own term wins.
         """
-        text = f.original
-        for k in range(i + 1, j):
-            if "\n" in text[f.ends[k - 1]:f.starts[k]]:
-                alt = self._best_at(f, k, tries, check_breaks=False)
-                if alt is not None and alt[0] > j:
-                    return True
+        for b in range(bisect.bisect_right(breaks, i), bisect.bisect_left(breaks, j)):
+            alt = self._best_at(f, breaks[b], tries, None)
+            if alt is not None and alt[0] > j:
+                return True
         return False
 
     @staticmethod
@@ -1003,6 +1015,18 @@ def _local_label(long_en: str | None, long_zh: str | None) -> str:
                 if low.endswith(suffix):
                     return label
     return "OTHER"
+
+
+def _line_breaks(f: Folded) -> list[int]:
+    """Folded positions whose char follows a line break in the original text (ascending)."""
+    out = []
+    pos = f.original.find("\n")
+    while pos >= 0:
+        k = bisect.bisect_left(f.starts, pos)
+        if k < len(f.starts) and (not out or out[-1] != k):
+            out.append(k)
+        pos = f.original.find("\n", pos + 1)
+    return out
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
