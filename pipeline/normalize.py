@@ -220,6 +220,10 @@ _EN_CELL_HEAD_RE = re.compile(
 )
 _ZH_CELL_HEAD_RE = re.compile(r"^(?P<source>.+?)(?P<cell>间充质干细胞|间充质基质细胞|间充质细胞|干细胞|基质细胞|祖细胞)$")
 ZH_SOURCE_MARKERS = ("来源的", "来源", "源性")
+# Mesenchymal stem and stromal cells are one concept in use (ISCT 2005 position statement:
+# "multipotent mesenchymal stromal cells"; both names abbreviate to MSCs).
+MSC_SYNONYMS_EN = ("mesenchymal stem cell", "mesenchymal stromal cell")
+MSC_SYNONYMS_ZH = ("间充质干细胞", "间充质基质细胞")
 # Words before "stem cells" that say what kind, not where from: no "-derived" variant.
 CELL_NOT_SOURCE_EN = frozenset({
     "mesenchymal", "multipotent", "pluripotent", "adult", "embryonic", "hematopoietic", "haematopoietic",
@@ -272,27 +276,40 @@ def _cell_source_variants(alias: str, lang: str) -> set[str]:
     "adipose stem cells" / "adipose-derived stem cells", "骨髓间充质干细胞" /
     "骨髓来源间充质干细胞" / "骨髓源性间充质干细胞".
     """
+    out: set[str] = set()
     if lang == "en":
         m = _EN_DERIVED_RE.match(alias)
         if m:
-            return {f"{m['source']} {m['cell']}"}
-        m = _EN_CELL_HEAD_RE.match(alias)
-        if m and m["source"].split()[-1].lower() not in CELL_NOT_SOURCE_EN:
-            return {f"{m['source']}-derived {m['cell']}"}
-        return set()
+            out.add(f"{m['source']} {m['cell']}")
+        else:
+            m = _EN_CELL_HEAD_RE.match(alias)
+            if m and m["source"].split()[-1].lower() not in CELL_NOT_SOURCE_EN:
+                out.add(f"{m['source']}-derived {m['cell']}")
+        out |= {_swap(f, MSC_SYNONYMS_EN) for f in (alias, *out)}
+        return out - {None}
     if lang != "zh":
-        return set()
+        return out
     m = _ZH_CELL_HEAD_RE.match(alias)
-    if not m:
-        return set()
-    source = m["source"]
-    for marker in ZH_SOURCE_MARKERS:
-        if source.endswith(marker):
-            source = source[: -len(marker)]
-            break
-    if not source or source.endswith(CELL_NOT_SOURCE_ZH):
-        return set()
-    return {source + marker + m["cell"] for marker in ("", *ZH_SOURCE_MARKERS)}
+    if m:
+        source = m["source"]
+        for marker in ZH_SOURCE_MARKERS:
+            if source.endswith(marker):
+                source = source[: -len(marker)]
+                break
+        if source and not source.endswith(CELL_NOT_SOURCE_ZH):
+            out |= {source + marker + m["cell"] for marker in ("", *ZH_SOURCE_MARKERS)}
+    out |= {_swap(f, MSC_SYNONYMS_ZH) for f in (alias, *out)}
+    return out - {None}
+
+
+def _swap(text: str, pair: tuple[str, str]) -> str | None:
+    """``text`` with one member of ``pair`` replaced by the other, or None."""
+    a, b = pair
+    if a in text:
+        return text.replace(a, b)
+    if b in text:
+        return text.replace(b, a)
+    return None
 
 
 def _plural_variants(alias: str, lang: str) -> set[str]:

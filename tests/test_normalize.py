@@ -57,6 +57,8 @@ VARIANT_CASES = [
     ("移植骨髓源性间充质干细胞后", "骨髓源性间充质干细胞", "C_BMSC"),
     ("bone marrow-derived mesenchymal stem cells", "bone marrow-derived mesenchymal stem cells", "C_BMSC"),
     ("ovariectomized rats", "ovariectomized", "C_OVX"),
+    ("骨髓间充质基质细胞", "骨髓间充质基质细胞", "C_BMSC"),
+    ("bone marrow-derived mesenchymal stromal cells", "bone marrow-derived mesenchymal stromal cells", "C_BMSC"),
     ("NF-kappaB pathway", "NF-kappaB", "C_NFKB"),
     ("NFκB pathway", "NFκB", "C_NFKB"),
     ("OPG蛋白表达", "OPG蛋白", "C_OPG"),
