@@ -743,6 +743,12 @@ TAIL_MIN_COVER = 0.6
 TAIL_VOTE = 0.5
 # A paper's long form shorter than this (folded) is an extraction slip, not a term to link.
 MIN_LONG_FORM_CHARS = {"zh": 2, "en": 3}
+# Human cells are named with the species: 人脐带间充质干细胞, human umbilical cord MSCs.
+HUMAN_PREFIX_LABELS = frozenset({"CELL"})
+HUMAN_ZH = "人"
+_HUMAN_EN_RE = re.compile(r"(?<![A-Za-z])human\s+", re.IGNORECASE)
+# Words that end in 人 without naming the species of the cells after them (病人骨髓...).
+ZH_REN_WORDS = frozenset({"病人", "个人", "成人", "老人", "他人", "女人", "男人", "家人", "常人", "患人", "众人"})
 # Cause-disease composites: a disease mention right after a cause mention and one of these
 # linkers is one (more specific) concept: "SCI后骨质疏松症", "GC-induced ONFH",
 # "糖皮质激素诱导的股骨头坏死". Matched after dropping spaces and dashes, lower-cased.
@@ -936,6 +942,7 @@ class Normalizer:
                 score=1.0, sent_id=_sent_id(doc, sent_starts, m.start), flag=flag,
             ))
         mentions = self._composites(text, mentions, local)
+        mentions = _with_human_prefix(text, mentions)
         mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
         if refs and LINK_REFERENCE_LIST:
             mentions = [replace(m, flag=m.flag or REFERENCE_FLAG) if _inside(m.start, refs) else m for m in mentions]
@@ -1032,6 +1039,30 @@ def _local_label(long_en: str | None, long_zh: str | None) -> str:
                 if low.endswith(suffix):
                     return label
     return "OTHER"
+
+
+def _with_human_prefix(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Extend cell mentions over a "human"/"人" right before them (人脐带间充质干细胞).
+
+    The species word is part of the cell's name as written; a separate "human" mention
+    just before it is dropped.
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        start = None
+        if m.label in HUMAN_PREFIX_LABELS:
+            en = _HUMAN_EN_RE.search(text, max(0, m.start - 8), m.start)
+            if en and en.end() == m.start:
+                start = en.start()
+            elif m.start >= 1 and text[m.start - 1] == HUMAN_ZH and text[max(0, m.start - 2):m.start] not in ZH_REN_WORDS:
+                start = m.start - 1
+        if start is not None and out and out[-1].end > start:
+            if (out[-1].start, out[-1].end) == (start, start + len(text[start:m.start].rstrip())):
+                out.pop()  # the "human" species mention becomes part of the cell name
+            else:
+                start = None
+        out.append(m if start is None else replace(m, start=start, text=text[start:m.end]))
+    return out
 
 
 def _line_breaks(f: Folded) -> list[int]:
