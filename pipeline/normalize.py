@@ -743,10 +743,9 @@ TAIL_MIN_COVER = 0.6
 TAIL_VOTE = 0.5
 # A paper's long form shorter than this (folded) is an extraction slip, not a term to link.
 MIN_LONG_FORM_CHARS = {"zh": 2, "en": 3}
-# Human cells are named with the species: 人脐带间充质干细胞, human umbilical cord MSCs.
+# Chinese names human cells with the species as a prefix of the compound: 人脐带间充质干细胞.
 HUMAN_PREFIX_LABELS = frozenset({"CELL"})
 HUMAN_ZH = "人"
-_HUMAN_EN_RE = re.compile(r"(?<![A-Za-z])human\s+", re.IGNORECASE)
 # Words that end in 人 without naming the species of the cells after them (病人骨髓...).
 ZH_REN_WORDS = frozenset({"病人", "个人", "成人", "老人", "他人", "女人", "男人", "家人", "常人", "患人", "众人"})
 # Cause-disease composites: a disease mention right after a cause mention and one of these
@@ -1042,26 +1041,20 @@ def _local_label(long_en: str | None, long_zh: str | None) -> str:
 
 
 def _with_human_prefix(text: str, mentions: list[Mention]) -> list[Mention]:
-    """Extend cell mentions over a "human"/"人" right before them (人脐带间充质干细胞).
+    """Extend Chinese cell mentions over the 人 right before them (人脐带间充质干细胞).
 
-    The species word is part of the cell's name as written; a separate "human" mention
-    just before it is dropped.
+    In Chinese the species is a bound prefix of the compound; English "human" stays a
+    word (and a species mention) of its own.
     """
     out: list[Mention] = []
     for m in mentions:
-        start = None
-        if m.label in HUMAN_PREFIX_LABELS:
-            en = _HUMAN_EN_RE.search(text, max(0, m.start - 8), m.start)
-            if en and en.end() == m.start:
-                start = en.start()
-            elif m.start >= 1 and text[m.start - 1] == HUMAN_ZH and text[max(0, m.start - 2):m.start] not in ZH_REN_WORDS:
-                start = m.start - 1
-        if start is not None and out and out[-1].end > start:
-            if (out[-1].start, out[-1].end) == (start, start + len(text[start:m.start].rstrip())):
-                out.pop()  # the "human" species mention becomes part of the cell name
-            else:
-                start = None
-        out.append(m if start is None else replace(m, start=start, text=text[start:m.end]))
+        if (
+            m.label in HUMAN_PREFIX_LABELS and m.start >= 1 and text[m.start - 1] == HUMAN_ZH
+            and text[max(0, m.start - 2):m.start] not in ZH_REN_WORDS
+            and not (out and out[-1].end > m.start - 1)
+        ):
+            m = replace(m, start=m.start - 1, text=text[m.start - 1:m.end])
+        out.append(m)
     return out
 
 
