@@ -220,6 +220,7 @@ _EN_CELL_HEAD_RE = re.compile(
 )
 _ZH_CELL_HEAD_RE = re.compile(r"^(?P<source>.+?)(?P<cell>间充质干细胞|间充质基质细胞|间充质细胞|干细胞|基质细胞|祖细胞)$")
 ZH_SOURCE_MARKERS = ("来源的", "来源", "源性")
+ZH_TISSUE = "组织"
 # Mesenchymal stem and stromal cells are one concept in use (ISCT 2005 position statement:
 # "multipotent mesenchymal stromal cells"; both names abbreviate to MSCs).
 MSC_SYNONYMS_EN = ("mesenchymal stem cell", "mesenchymal stromal cell")
@@ -298,6 +299,9 @@ def _cell_source_variants(alias: str, lang: str) -> set[str]:
                 break
         if source and not source.endswith(CELL_NOT_SOURCE_ZH):
             out |= {source + marker + m["cell"] for marker in ("", *ZH_SOURCE_MARKERS)}
+            # the source tissue named as a tissue: 脂肪组织来源干细胞
+            tissue = source if source.endswith(ZH_TISSUE) else source + ZH_TISSUE
+            out |= {tissue + marker + m["cell"] for marker in ZH_SOURCE_MARKERS}
     out |= {_swap(f, MSC_SYNONYMS_ZH) for f in (alias, *out)}
     return out - {None}
 

@@ -55,6 +55,7 @@ VARIANT_CASES = [
     ("NF-kB通路激活", "NF-kB", "C_NFKB"),
     ("移植骨髓来源的间充质干细胞后", "骨髓来源的间充质干细胞", "C_BMSC"),
     ("移植骨髓源性间充质干细胞后", "骨髓源性间充质干细胞", "C_BMSC"),
+    ("移植骨髓组织来源的间充质干细胞后", "骨髓组织来源的间充质干细胞", "C_BMSC"),
     ("bone marrow-derived mesenchymal stem cells", "bone marrow-derived mesenchymal stem cells", "C_BMSC"),
     ("ovariectomized rats", "ovariectomized", "C_OVX"),
     ("骨髓间充质基质细胞", "骨髓间充质基质细胞", "C_BMSC"),
