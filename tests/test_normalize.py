@@ -327,3 +327,14 @@ def test_normalize_offsets_valid_on_noisy_text(matcher):
             assert last_end <= m.start < m.end <= len(text)
             assert not text[m.start].isspace() and not text[m.end - 1].isspace()
             last_end = m.end
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("ＭＳＣｓ", "C_MSC"),
+    ("msc", None),                       # abbreviations keep their case
+    ("Mesenchymal Stromal Cells", "C_MSC"),
+    ("骨髓間充質幹細胞", "C_BMSC"),
+    ("骨髓间充质干细胞移植", None),     # whole phrase only
+])
+def test_normalize_lookup_whole_phrase(matcher, phrase, expected):
+    assert matcher.lookup(phrase) == expected
