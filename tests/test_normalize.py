@@ -219,6 +219,7 @@ def test_normalize_ambiguous_short_form_flagged_without_context(normalizer, make
 @pytest.mark.parametrize("text,expected", [
     ("感觉神经末梢释放神经肽SP，SP可促进成骨。", "C_SUBSTANCE_P"),
     ("Hoechst dye efflux defines the SP by flow cytometry.", "C_SIDE_POP"),
+    ("Substance P levels rose. SP was measured twice.", "C_SUBSTANCE_P"),  # the concept is present
 ])
 def test_normalize_ambiguous_short_form_resolved_by_context(normalizer, make_doc, text, expected):
     doc = normalizer(make_doc(text))
