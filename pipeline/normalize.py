@@ -461,7 +461,12 @@ def _insert(trie: dict, key: str, entry: _Entry) -> bool:
         return False
     if not entry.variant:
         existing[:] = [e for e in existing if not e.variant]
-    existing.append(entry)
+    # Case-sensitive abbreviations are tried first: "ALP" in capitals is the abbreviation,
+    # whatever a case-folded English alias spelled "alp" would say.
+    if entry.lang == "abbr":
+        existing.insert(0, entry)
+    else:
+        existing.append(entry)
     return False
 
 

@@ -157,6 +157,17 @@ def test_normalize_alias_variants_keep_bare_numerals_apart():
     assert "osteoporosi" not in {v.lower() for v in alias_variants("osteoporosis", "en")}
 
 
+def test_normalize_abbreviation_beats_case_folded_alias(tmp_path):
+    # "sp" as an English word of one concept, "SP" an ambiguous short form: capitals are the short form.
+    for name in ("concepts", "ambiguous"):
+        (tmp_path / f"{name}.tsv").write_text((RULES_MINI / f"{name}.tsv").read_text(encoding="utf-8"), encoding="utf-8")
+    aliases = (RULES_MINI / "aliases.tsv").read_text(encoding="utf-8") + "C_OSTEOBLAST\tsp\ten\ttest row\n"
+    (tmp_path / "aliases.tsv").write_text(aliases, encoding="utf-8")
+    matcher = TermMatcher(load_rules(tmp_path))
+    assert [(m.concept_id, m.candidates) for m in matcher.find("the SP level")] == [(None, ("C_SUBSTANCE_P", "C_SIDE_POP"))]
+    assert [m.concept_id for m in matcher.find("the sp level")] == ["C_OSTEOBLAST"]
+
+
 def test_normalize_exclude_concepts_hides_aliases(rules):
     held_out = TermMatcher(rules, exclude_concepts=frozenset({"C_MSC"}))
     assert _surfaces(held_out, "MSCs and osteoblasts") == [("osteoblasts", "C_OSTEOBLAST")]
