@@ -750,8 +750,15 @@ NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candida
 # below any exact or fuzzy reading.
 TAIL_MIN_COVER = 0.6
 TAIL_VOTE = 0.5
-# A paper's long form shorter than this (folded) is an extraction slip, not a term to link.
+# A long form that names no known concept is linked paper-wide only when it looks like a
+# term: not shorter than this (folded), not a bare generic head noun, and (Chinese next to
+# an English long form) with at least one character per English word. Shorter or generic
+# ones (激酶 for ERK, 因子 for TAZ) are slips of the abbreviation finder.
 MIN_LONG_FORM_CHARS = {"zh": 2, "en": 3}
+ZH_GENERIC_TERMS = frozenset({
+    "因子", "激酶", "蛋白", "蛋白质", "蛋白激酶", "受体", "基因", "细胞", "通道", "技术", "方法", "模型",
+    "疗法", "治疗", "手术", "药物", "试剂", "指标", "评分", "信号", "通路", "分子", "物质",
+})
 # Chinese names human cells with the species as a prefix of the compound: 人脐带间充质干细胞.
 HUMAN_PREFIX_LABELS = frozenset({"CELL"})
 HUMAN_ZH = "人"
@@ -843,11 +850,14 @@ class Normalizer:
         rows: list[tuple[str, str, str, str]] = []
         for short, defs in by_short.items():
             votes: Counter = Counter()
-            longs = [lf for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
-            for lf in longs:
+            pairs = [(lf.strip(), d) for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
+            longs = []
+            for lf, d in pairs:
                 hit = self.concept_of_phrase(lf) or self._tail_concept(lf)
                 if hit:
                     votes[hit[0]] += hit[1]
+                if hit or _plausible_long_form(lf, d):
+                    longs.append(lf)
             global_short = [m.concept_id for m in self.matcher.find(short)
                             if m.concept_id and (m.start, m.end) == (0, len(short))]
             if votes:
@@ -856,12 +866,12 @@ class Normalizer:
                 cid = next((c for c in tied if c in global_short), tied[0])
                 concept = self._concept(cid)
             elif global_short and any(
-                m.concept_id == global_short[0] for lf in longs for m in self.matcher.find(lf)
+                m.concept_id == global_short[0] for lf, _ in pairs for m in self.matcher.find(lf)
             ):
                 concept = self._concept(global_short[0])  # the long form names it, with extra words
             else:
-                long_en = next((lf.strip() for lf in longs if script_of(lf) == "en"), None)
-                long_zh = next((lf.strip() for lf in longs if script_of(lf) == "zh"), None)
+                long_en = next((lf for lf in longs if script_of(lf) == "en"), None)
+                long_zh = next((lf for lf in longs if script_of(lf) == "zh"), None)
                 label = _local_label(long_en, long_zh)
                 if label == "OTHER":  # the NER model may have tagged the short or long form
                     forms = {fold_key(x) for x in [short, *longs]}
@@ -870,9 +880,7 @@ class Normalizer:
                 concept = _PaperConcept(f"L:{doc.doc_id}:{short}", label, long_en, long_zh)
             chosen[short] = concept
             rows.append((short, concept.concept_id, concept.label, "abbr"))
-            for lf in longs:
-                if len(fold_key(lf)) >= MIN_LONG_FORM_CHARS[script_of(lf)]:
-                    rows.append((lf.strip(), concept.concept_id, concept.label, script_of(lf)))
+            rows += [(lf, concept.concept_id, concept.label, script_of(lf)) for lf in longs]
         return chosen, rows
 
     def _tail_concept(self, long_form: str) -> tuple[str, float] | None:
@@ -1037,6 +1045,22 @@ class Normalizer:
                 flag=m.flag or (None if cid else NEW_CONCEPT_FLAG),
             ))
         return out
+
+
+def _plausible_long_form(long_form: str, definition: Abbreviation) -> bool:
+    """Whether a long form that names no known concept looks like a term worth linking."""
+    key = fold_key(long_form)
+    script = script_of(long_form)
+    if len(key) < MIN_LONG_FORM_CHARS[script]:
+        return False
+    if script == "zh":
+        if key in ZH_GENERIC_TERMS:
+            return False
+        if definition.long_en and long_form == (definition.long_zh or "").strip():
+            n_words = len(re.findall(r"[A-Za-z]+", definition.long_en))
+            if len(_CJK_RE.findall(long_form)) < n_words:
+                return False
+    return True
 
 
 def _local_label(long_en: str | None, long_zh: str | None) -> str:

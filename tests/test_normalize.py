@@ -211,6 +211,22 @@ def test_normalize_paper_local_concept_takes_model_label(normalizer, make_doc):
         ("奇异肽", "L:test:QXP", "GENE_PROTEIN"), ("QXP", "L:test:QXP", "GENE_PROTEIN")}
 
 
+@pytest.mark.parametrize("short,long_en,long_zh,linked_zh", [
+    ("ERK", "extracellular signal-regulated kinase", "激酶", False),  # slip: a generic head noun
+    ("TAZ", "transcriptional co-activator with PDZ-binding motif", "结合因子", False),  # too short for 6 words
+    ("QRS", "quorum regulator S", "群体调节蛋白S", True),
+    ("USX", None, "超声刺激", True),
+])
+def test_normalize_unknown_long_form_linked_only_when_plausible(normalizer, make_doc, short, long_en, long_zh,
+                                                                linked_zh):
+    text = f"{long_zh}（{short}）升高。另一处的{long_zh}也升高, {short} again."
+    abbr = Abbreviation(short, long_en, long_zh, 0, 0, 0, "test")
+    doc = normalizer(make_doc(text, abbreviations=(abbr,)))
+    zh = [m for m in doc.mentions if m.text == long_zh]
+    assert (len(zh) == 2 and all(m.concept_id == f"L:test:{short}" for m in zh)) is linked_zh
+    assert [m.concept_id for m in doc.mentions if m.text == short] == [f"L:test:{short}"] * 2
+
+
 def test_normalize_paper_abbreviation_unifies_two_definitions(normalizer, make_doc):
     # One short form defined twice with different long forms: both join the majority concept.
     text = "骨髓间充质干细胞（MSCs）与间充质干细胞（mesenchymal stem cells, MSCs）。"
