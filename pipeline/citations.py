@@ -34,6 +34,7 @@ from pipeline.rules import TABLE_COLUMNS, load_table
 from pipeline.types import Citation, Document, Reference
 
 CUE_TABLE = "citation_cues"
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Years a reference may carry: GB/T 7714 entries from the 19th century are historical
 # curiosities in biomedicine; anything beyond next year is a page or volume number.
 MIN_YEAR, MAX_YEAR = 1800, 2030
@@ -46,10 +47,20 @@ ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*\[(?P<b>\d{1,3})\]")
 # Numbered lists skip a few numbers when entries were lost in conversion; larger jumps
 # are page numbers or years at the start of a wrapped line.
 MAX_ENTRY_GAP = 5
+# The list bullet of the next entry ("\n- [13]") is not part of this one.
+TRAILING_BULLET = re.compile(r"(?:\s*\n\s*[-*+])?\s*$")
 DOC_TYPE = re.compile(r"[\[［]\s*([A-Z]{1,2}(?:\s*/\s*OL)?)\s*[\]］]")
-ET_AL = re.compile(r"(?:,|，)?\s*(?:et\s*al\.?|等\.?|等人\.?)", re.I)
+# "et al." after a comma or space, "等" only after a comma (GB/T 7714: "张三, 李四, 等.");
+# a bare "等" inside a Chinese title is a word, not the end of the author list.
+ET_AL = re.compile(r"(?:[,，]\s*|\s+)(?:\bet\s*al\b\.?)|[,，]\s*等人?\.?", re.I)
+# Author lists longer than this are a missing full stop: the title would be swallowed.
+MAX_AUTHORS_CHARS = 300
+# BMC / older Vancouver: "Kudsk KA, Fabian TC, Voeller G: Silent deep vein thrombosis ...".
+AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*,\s*)*"
+                           r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*:\s*")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
+TITLE_END = re.compile(r"(?<=[^A-Z\s\d][.?])(?:\s+|(?=[\u4e00-\u9fff]))|(?<=[．。])")
 APA = re.compile(r"^(?P<authors>[^\[\]()]{2,300}?)\s*\((?P<year>(?:1[89]|20)\d{2})[a-z]?\)\.?\s*(?P<rest>.*)$", re.S)
 MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 
@@ -69,7 +80,9 @@ MAX_RANGE_SPAN = 60
 # How far before a marker to look for its author cue.
 CUE_WINDOW = 60
 # Latin surname, optionally followed by initials ("Lai CH", "Chain A").
-LATIN_NAME = r"[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]{1,3}(?![A-Za-z]))?"
+# The second letter is lower case ("Wagner", "McDonald", "O'Brien"), so acronyms such as
+# "MSCs 等[3]" (cells, et cetera) are not taken for names.
+LATIN_NAME = r"(?<![A-Za-z'’\-])[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’\-]*(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]{1,3}(?![A-Za-z]))?"
 
 
 def _load_cues(rules_dir: Path) -> dict[str, list[str]]:
@@ -95,24 +108,27 @@ def _surname(author: str) -> str:
     parts = author.replace(".", ". ").split()
     while len(parts) > 1 and INITIALS.match(parts[-1].strip(".")) or len(parts) > 1 and parts[-1].endswith("."):
         parts.pop()
-    return " ".join(parts).strip(" .")
+    return " ".join(parts).strip(" .,，")
 
 
 def _split_authors(text: str) -> tuple[str, ...]:
     text = ET_AL.sub("", text).strip(" .,，;；")
-    authors = [a.strip(" .*") for a in AUTHOR_SPLIT.split(text)]
+    authors = [a.strip(" .*:：") for a in AUTHOR_SPLIT.split(text)]
     return tuple(a for a in authors if a and not re.fullmatch(r"et\s*al|等|等人", a))
 
 
 def _authors_end(body: str) -> int:
     """Offset in ``body`` where the author list ends (its closing '.' consumed)."""
-    m = ET_AL.search(body[:300])
-    if m and m.group(0).strip(" ,，")[:2].lower() in ("et", "等"):
+    m = ET_AL.search(body[:MAX_AUTHORS_CHARS])
+    if m:
         end = m.end()
         while end < len(body) and body[end] in " .．,，":
             end += 1
         return end
-    for m in re.finditer(r"[.．]", body[:300]):
+    colon = AUTHORS_COLON.match(body[:MAX_AUTHORS_CHARS])
+    if colon:
+        return colon.end()
+    for m in re.finditer(r"[.．]", body[:MAX_AUTHORS_CHARS]):
         after = body[m.end():m.end() + 3]
         nxt = after.lstrip()[:1]
         if nxt in (",", "，", ";", "；") or re.match(r"\s?[A-Z]\.", after):
@@ -160,7 +176,9 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         title = rest[:t_end].strip(" .．") if t_end > 0 else None
         after = rest[m.end() - a_end:].lstrip(" .．,，")
     else:
-        parts = re.split(r"(?<=[^A-Z\s][.．?])\s+|(?<=[．。])", rest, maxsplit=1)
+        # The title ends at a full stop before a space or a Chinese character ("应用.遗传, 2010"),
+        # not after an initial or inside a number.
+        parts = TITLE_END.split(rest, maxsplit=1)
         title = parts[0].strip(" .．") or None
         after = parts[1] if len(parts) > 1 else ""
     ym = YEAR.search(after) or YEAR.search(body)
@@ -170,7 +188,7 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
     if after:
         cut = YEAR.search(after)
         src = after[:cut.start()] if cut else re.split(r"[,，]", after)[0]
-        src = src.strip(" .．,，;；[]")
+        src = src.strip(" .．,，;；[]()（）")
         source = src or None
     return Reference(number, text, start, end, authors, title or None, source, year, doc_type)
 
@@ -210,8 +228,8 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
     refs: list[Reference] = []
     for k, (e_start, b_start, num) in enumerate(heads):
         e_end = heads[k + 1][0] if k + 1 < len(heads) else end
-        raw = text[b_start:e_end]
-        e_end = b_start + len(raw.rstrip())
+        raw = TRAILING_BULLET.sub("", text[b_start:e_end])
+        e_end = b_start + len(raw)
         refs.append(parse_entry(num, raw.strip(), e_start, e_end))
     return tuple(refs)
 
@@ -274,7 +292,7 @@ class CitationFinder:
         for pattern in (self.en_etal, self.latin_deng, self.pair):
             m = pattern.search(before)
             if m:
-                return _surname(m.group("name")), lo + m.start("name")
+                return _as_written(m.group("name")), lo + m.start("name")
         m = self.cjk_deng.search(before)
         if m:
             found = self._cjk_name(before, m)
@@ -283,8 +301,8 @@ class CitationFinder:
             return None
         m = self.bare.search(before)
         if m:
-            name = _surname(m.group("name"))
-            confirmed = any(_surname(a).lower() == name.lower() for a in ref_authors[:1])
+            name = _as_written(m.group("name"))
+            confirmed = any(_surname(a).lower() == _surname(name).lower() for a in ref_authors[:1])
             if name.lower() not in self.not_names and (confirmed or (lang == "zh" and not ref_authors)):
                 return name, lo + m.start("name")
         return None
@@ -322,6 +340,8 @@ class CitationFinder:
             ref = refs_by_num.get(nums[0])
             ref_authors = ref.authors if ref else ()
             cue = self.cue(text, start, sent.lang if sent else "zh", ref_authors)
+            if cue and ref_authors and not _agrees(cue[0], ref_authors):
+                cue = None  # "Wnt 等[3]": a Latin word that is not the cited first author
             if cue:
                 first_author, cue_start = cue
             else:
@@ -330,6 +350,19 @@ class CitationFinder:
             citations.append(Citation(sent.sent_id if sent else -1, nums, start, end, text[start:end],
                                       first_author, cue_start))
         return replace(doc, citations=tuple(citations))
+
+
+def _as_written(name: str) -> str:
+    """The cue's name as the text writes it ("Lai CH", "Wagner"), spaces collapsed."""
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _agrees(cue: str, ref_authors: tuple[str, ...]) -> bool:
+    """A Latin cue must name one of the entry's authors; a Chinese cue may face an English entry."""
+    if CJK_CHAR.search(cue) or not any(re.match(r"[A-Za-z]", a) for a in ref_authors):
+        return True
+    key = re.sub(r"[\s'’\-]", "", _surname(cue)).lower()
+    return any(re.sub(r"[\s'’\-]", "", _surname(a)).lower() == key for a in ref_authors)
 
 
 @lru_cache(maxsize=4)

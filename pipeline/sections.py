@@ -66,6 +66,8 @@ IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 # Author names: 2–4 CJK characters with superscript digits/asterisks, or capitalised words.
 NAMES_ZH = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`]*)+$")
 NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`]*(?:and\s+)?)+$")
+# A reference entry's number at the start of a line ("[12]", "12.").
+ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d))")
 HEADING_CATEGORIES = ("heading_arabic", "heading_cn", "heading_cn_paren", "heading_paren", "heading_named")
 MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en", "references",
                      "acknowledgements", "metadata")
@@ -190,7 +192,7 @@ class _Parser:
         self.body_start: int | None = None
         self.body_end = 0
         self.seen: set[str] = set()
-        self.heading_lines: set[int] = set()
+        self.structural_lines: set[int] = set()
 
     # ----- helpers -------------------------------------------------------------------
     def _add(self, category: str, title: str, start: int, end: int, level: int = 0) -> None:
@@ -223,7 +225,8 @@ class _Parser:
     def _valid_successor(self, num: tuple[int, ...]) -> bool:
         last = self.last_num
         if not last:
-            return num in ((1,), (0,), (1, 1))
+            # the first heading is "1" (or "0"), or a sub-heading whose parents were lost
+            return num in ((1,), (0,)) or len(num) >= 2
         if num == last + (1,):
             return True
         for k in range(len(last)):
@@ -243,6 +246,13 @@ class _Parser:
                 continue
             title = m.group("title").strip()
             title_end = line.start + m.end("title")
+            if not re.search(r"[A-Za-z\u4e00-\u9fff]", title):
+                return None  # "0.5 78.5 79.2": a table row of numbers
+            runin_en = self.rules.match("heading_runin", title) if style == "heading_arabic" else None
+            if runin_en:
+                # "1. Introduction Heart failure places ...": the name, then the first sentence
+                title_end = line.start + m.start("title") + runin_en.end("title")
+                title = runin_en.group("title")
             run_in = re.search(r"\s{2,}|\u3000", title)
             if run_in and style != "heading_named":
                 body = title[run_in.end():]
@@ -272,7 +282,8 @@ class _Parser:
             elif style == "heading_cn_paren":
                 num, level = (), 2
             elif style == "heading_paren":
-                if not md and (run_in or len(title) > MAX_HEADING_CHARS_ZH // 2):
+                # "（1）实验证明…，…" is an enumerated sentence, not a heading
+                if not md and (run_in or len(title) > MAX_HEADING_CHARS_ZH // 2 or re.search(r"[,，;；]", title)):
                     return None
                 num, level = (), 3 if self.cn_used else self.max_arabic_level + 1
             else:
@@ -282,7 +293,7 @@ class _Parser:
         return None
 
     def _structural(self, line: Line) -> bool:
-        return bool(line.md_level or line.index in self.heading_lines or self._marker(line)
+        return bool(line.md_level or line.index in self.structural_lines or "\t" in line.text or self._marker(line)
                     or self._caption(line, "table_caption"))
 
     def _caption(self, line: Line, category: str) -> re.Match | None:
@@ -369,15 +380,18 @@ class _Parser:
                     and open_cat is None else None
                 if marker and marker[0] in FRONT_ONLY:
                     close_open()
-                    open_cat, open_start = marker[0], line.start
+                    # the section holds the content, not the "摘要:" marker itself
+                    open_cat, open_start = marker[0], line.start + marker[1].end()
                     open_end = line.end
+                    if open_start >= open_end:
+                        open_start = next((x.start for x in lines[i + 1:] if not x.blank), open_end)
                     state = "abstract"
                     i += 1
                     continue
                 if inline and inline.start() > 0:
                     self._add("authors", "authors", line.start, line.start + len(line.text[:inline.start()].rstrip()))
                     cat = "abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract" else "abstract_zh"
-                    open_cat, open_start, open_end = cat, line.start + inline.start(), line.end
+                    open_cat, open_start, open_end = cat, line.start + inline.end(), line.end
                     state = "abstract"
                     i += 1
                     continue
@@ -463,6 +477,13 @@ class _Parser:
                     self._close_references()
                     state = "body"
                     continue
+                # Chinese journals often print the English title and abstract after the references
+                if (marker and marker[0] in FRONT_ONLY) or (
+                        self.title_en is None and "abstract_en" not in self.seen and _is_latin_line(line.text)
+                        and not ENTRY_NUMBER.match(line.text) and self._english_title_ahead(i)):
+                    self._close_references()
+                    state = "front"
+                    continue
                 self.ref_end = line.end
                 i += 1
                 continue
@@ -505,7 +526,7 @@ class _Parser:
                 elif heading.style in ("heading_cn", "heading_cn_paren"):
                     self.cn_used = True
                 self._add("heading", heading.title, line.start, heading.end, heading.level)
-                self.heading_lines.add(line.index)
+                self.structural_lines.add(line.index)
                 self.heading_title = heading.title
                 rest = self.text[heading.end:line.end]
                 if rest.strip():
@@ -555,7 +576,8 @@ class _Parser:
                     continue
                 if _is_row(line, False) or self.heading(j) or self._marker(line):
                     break
-                if self._caption(line, "table_caption") or (_is_latin_line(line.text) and not extra):
+                if self._caption(line, "table_caption") or (_is_latin_line(line.text) and not extra
+                                                            and not _is_row(line, True)):
                     caption_lines.append(line)
                     extra += 1
                     j += 1
@@ -578,6 +600,7 @@ class _Parser:
             rows.append(tuple(_cells(line.text, "\t" not in line.text and "|" not in line.text)))
             spans.append((line.start, line.end))
             k += 1
+        self.structural_lines.update(range(i, k))
         caption = " ".join(x.text for x in caption_lines)
         start = (caption_lines[0] if caption_lines else first).start
         end = spans[-1][1] if spans else caption_lines[-1].end

@@ -42,6 +42,7 @@ OPENERS = {"(": ")", "（": "）", "[": "]", "［": "］", "【": "】", "{": "}
 # Parentheses that stay open longer than this are unbalanced conversion noise, not a
 # parenthetical (a real one in a review is a definition or a short aside).
 MAX_PAREN_CHARS = 300
+LATEX_MATH = re.compile(r"\$[^$\n]{1,%d}\$" % MAX_PAREN_CHARS)
 # A sentence is Chinese when this share of its letters is CJK ("MSCs 可以分化为…" is zh).
 ZH_SENTENCE_SHARE = 0.2
 # Latin stretches with at least this many letters are English runs for spaCy.
@@ -57,6 +58,7 @@ NO_SPLIT_AFTER = re.compile(
 )
 # A citation marker that may follow a full stop: "shown before.[3]", "before. [3,4]".
 TRAILING_CITATION = re.compile(r"\s*\^?\s*(?:\[[\d\s,，\-–~]+\]|［[\d\s,，\-–~]+］)(?:\s*\[[\d\s,，\-–~]+\])*")
+PERIOD_BEFORE_CITATION = re.compile(r"(?<=[A-Za-z)）%])[.!?](?=\s*\^?\[[\d\s,，\-–~]+\]\s*(?:[A-Z\u4e00-\u9fff]|$))")
 # Sections whose text is split into sentences; every other section is one sentence per line.
 PROSE = ("body", "abstract_zh", "abstract_en")
 # Tables, author lines and other sections: each line (caption, header, row) is a sentence.
@@ -95,11 +97,27 @@ def _paren_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
                     if i - o <= MAX_PAREN_CHARS:
                         spans.append((o + 1, i))
                     break
+    # LaTeX math left by PDF-to-Markdown converters ("$ 0 . 2 5 \\pm 0 . 0 4 $") is one unit too.
+    spans += [(m.start() + 1, m.end() - 1) for m in LATEX_MATH.finditer(text, start, end)]
     return spans
 
 
-def _inside(pos: int, spans: list[tuple[int, int]]) -> bool:
-    return any(a <= pos < b for a, b in spans)
+class _Protected:
+    """Positions inside brackets or LaTeX math, as a flag per character (O(1) lookups)."""
+
+    def __init__(self, spans: list[tuple[int, int]], start: int, end: int) -> None:
+        self.start = start
+        self.flags = bytearray(end - start)
+        for a, b in spans:
+            self.flags[a - start:b - start] = b"\x01" * (b - a)
+
+    def __contains__(self, pos: int) -> bool:
+        i = pos - self.start
+        return 0 <= i < len(self.flags) and self.flags[i] == 1
+
+
+def _inside(pos: int, protected: _Protected) -> bool:
+    return pos in protected
 
 
 def _english_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -117,7 +135,9 @@ def _english_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _boundaries(text: str, start: int, end: int) -> list[int]:
     """End offsets of the sentences in ``text[start:end]`` (before whitespace trimming)."""
-    parens = _paren_spans(text, start, end)
+    paren_spans = _paren_spans(text, start, end)
+    parens = _Protected(paren_spans, start, end)
+    closing = {b for _, b in paren_spans}
     cuts: set[int] = set()
     for i in range(start, end):
         ch = text[i]
@@ -128,11 +148,18 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
             if not NO_SPLIT_AFTER.search(text[max(start, i - 8):i + 1]) and not text[i - 1:i].isdigit():
                 if not _inside(i, parens):
                     cuts.add(i + 1)
+    # spaCy glues "controls.[9]" into one token, so a full stop followed by a citation marker
+    # and a new sentence is found here.
+    for m in PERIOD_BEFORE_CITATION.finditer(text, start, end):
+        i = m.start()
+        if not _inside(i, parens) and not NO_SPLIT_AFTER.search(text[max(start, i - 8):i + 1]):
+            cuts.add(i + 1)
     for a, b in _english_runs(text, start, end):
         doc = _english()(text[a:b])
         for sent in list(doc.sents)[1:]:
             cut = a + sent.start_char
-            prev = text[a:cut].rstrip()
+            # spaCy starts the sentence inside "controls.[9]": back up over the open bracket
+            prev = text[a:cut].rstrip().rstrip("[［^").rstrip()
             if not prev or _inside(cut - 1, parens):
                 continue
             nxt = text[cut:cut + 1]
@@ -142,7 +169,7 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
     # Citation markers after the full stop stay with the sentence before; closing quotes too.
     out = []
     for cut in sorted(cuts):
-        while cut < end and text[cut] in CLOSERS and not (text[cut] in ")）]】" and not _closes(text, cut, parens)):
+        while cut < end and text[cut] in CLOSERS and not (text[cut] in ")）]】" and cut not in closing):
             cut += 1
         m = TRAILING_CITATION.match(text, cut, end)
         if m and text[cut - 1:cut] in ".!?":
@@ -152,10 +179,6 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
     if not out or out[-1] < end:
         out.append(end)
     return out
-
-
-def _closes(text: str, pos: int, parens: list[tuple[int, int]]) -> bool:
-    return any(b == pos for _, b in parens)
 
 
 def _chinese_context(text: str, i: int, start: int, end: int, after_only: bool = False) -> bool:
