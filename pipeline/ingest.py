@@ -329,12 +329,21 @@ INDENT_EM = 0.8
 # spacing) would have fitted in the room left at its end: the classic test for
 # ragged-right text, centred lines and last lines of justified paragraphs.
 ROOM_EM = 0.5
+# Blocks with fewer lines take the page's text extent as their edges.
+MIN_EDGE_LINES = 3
+# Two lines ending within this many points share a (justified) right edge.
+SHARED_EDGE_PT = 1.0
 # Lines this much larger than the page's body text are display type (titles).
 TITLE_SIZE_RATIO = 1.2
 # Font size change between two lines (heading vs body) that starts a paragraph.
 SIZE_CHANGE = 0.12
+# A line with at least MIN_CELL_GAPS gaps wider than CELL_GAP_EM ems is a table row:
+# justified word spaces stay under ~0.6 em, table cells sit apart by one em or more.
+CELL_GAP_EM = 1.0
+MIN_CELL_GAPS = 2
 SENTENCE_END = "。！？.!?:：;；"
-_REFERENCE_START_RE = re.compile(r"^(?:\[\d{1,3}\]|［\d{1,3}］)")
+# Starts of reference-list entries and numbered items: "[12] ", "［12］", "12. ".
+_REFERENCE_START_RE = re.compile(r"^(?:\[\d{1,3}\]|［\d{1,3}］|\d{1,3}\.\s?[A-Z\u4e00-\u9fff])")
 # Fonts of CNKI's CAJ-to-PDF converter: symbols drawn without a Unicode map, so their
 # ASCII codes are arbitrary ('3' for a flowchart arrow); such characters are dropped.
 UNRELIABLE_FONT_PREFIXES = ("cajcd-fnt",)
@@ -359,6 +368,7 @@ class _Line:
     left: float = 0.0  # the block's left and right edges
     right: float = 0.0
     first_word: float = 0.0  # width of the first word: did it fit at the end of the line before?
+    tabular: bool = False  # cells apart by wide gaps: a table row, never joined
     body_size: float = 0.0  # the page's body text size
 
 
@@ -708,8 +718,9 @@ def _page_lines(chars: list, number: int, height: float, x_tol: float, stats: Co
         x0, x1 = line.chars[0][0], max(c[1] for c in line.chars)
         top = min(c[5] for c in line.chars)
         raw_start = "".join(c[4] for c in line.chars[:6])
+        wide_gaps = sum(1 for a, b in zip(line.chars, line.chars[1:]) if b[0] - a[1] > CELL_GAP_EM * line.size)
         out.lines.append(_Line(text, raw_start, x0, x1, top, line.baseline, line.baseline, line.size, line.block,
-                               first_word=_first_word_width(line.chars, x_tol)))
+                               first_word=_first_word_width(line.chars, x_tol), tabular=wide_gaps >= MIN_CELL_GAPS))
     _block_edges(out.lines)
     if out.lines:
         sizes = sorted(line.size for line in out.lines for _ in range(len(line.text)))
@@ -736,19 +747,32 @@ def _block_edges(lines: list[_Line]) -> None:
     """Set each line's block edges: the most common left start, the near-maximal right end.
 
     The mode of x0 ignores indented first lines and stray footnotes; the right edge is
-    the second-largest x1 rounded to 1 pt, so one overhanging line does not move it.
+    the furthest x1 that two lines share, so one overhanging line does not move it. Blocks of fewer
+    than MIN_EDGE_LINES lines (a heading, a title) say little about their edges: they
+    take the page's text extent, so their lines end early and stand as paragraphs.
     """
+    if not lines:
+        return
+    page_left = min(line.x0 for line in lines)
+    page_right = max(line.x1 for line in lines)
     by_block: dict[int, list[_Line]] = {}
     for line in lines:
         by_block.setdefault(line.block, []).append(line)
     for block_lines in by_block.values():
-        lefts = Counter(round(line.x0) for line in block_lines)
-        top_count = lefts.most_common(1)[0][1]
-        left = min(x for x, n in lefts.items() if n == top_count)
-        rights = sorted((line.x1 for line in block_lines), reverse=True)
-        right = rights[1] if len(rights) > 2 else rights[0]
+        if len(block_lines) < MIN_EDGE_LINES:
+            left, right = page_left, page_right
+        else:
+            lefts = Counter(round(line.x0) for line in block_lines)
+            top_count = lefts.most_common(1)[0][1]
+            left = float(min(x for x, n in lefts.items() if n == top_count))
+            if top_count == 1:  # no shared left edge (centred lines)
+                left = min(line.x0 for line in block_lines)
+            # The right edge is the furthest x1 that two lines reach (justified text);
+            # when none is shared (ragged or centred lines), the furthest x1.
+            rights = sorted((line.x1 for line in block_lines), reverse=True)
+            right = next((a for a, b in zip(rights, rights[1:]) if a - b <= SHARED_EDGE_PT), rights[0])
         for line in block_lines:
-            line.left, line.right = float(left), right
+            line.left, line.right = left, right
 
 
 def _norm_key(text: str) -> str:
@@ -829,14 +853,15 @@ def _ended_early(prev: _Line, line: _Line) -> bool:
 def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:
     """Whether ``line`` starts a new paragraph after ``prev`` (same page and block)."""
     size = max(line.size, prev.size)
-    if abs(line.size - prev.size) > SIZE_CHANGE * size:
+    if abs(line.size - prev.size) > SIZE_CHANGE * size or prev.tabular or line.tabular:
         return True
     gap = line.baseline - prev.baseline
     # Large type has a larger leading than the block's body text.
     if gap <= 0 or gap > PARAGRAPH_GAP * max(spacing, MIN_LEADING * size):
         return True
     prev_at_left = prev.x0 <= prev.left + 0.5 * size
-    if prev_at_left and line.x0 > line.left + INDENT_EM * size:
+    # An indented first line runs to the right edge (a centred line does not).
+    if prev_at_left and line.x0 > line.left + INDENT_EM * size and line.x1 > line.right - INDENT_EM * size:
         return True
     if _ended_early(prev, line):
         return True
@@ -846,7 +871,7 @@ def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:
 def _continues(prev: _Line, line: _Line) -> bool:
     """Whether ``line``, the first of a new column or page, continues ``prev``'s paragraph."""
     size = max(line.size, prev.size)
-    if abs(line.size - prev.size) > SIZE_CHANGE * size:
+    if abs(line.size - prev.size) > SIZE_CHANGE * size or prev.tabular or line.tabular:
         return False
     if _ended_early(prev, line) or prev.text[-1] in SENTENCE_END:
         return False

@@ -283,6 +283,16 @@ def test_ingest_sample_pdf_keeps_two_columns_in_order(sample_docs):
     assert positions == sorted(positions)
 
 
+@pytest.mark.parametrize("name", SAMPLES)
+def test_ingest_sample_pdf_keeps_paragraphs(sample_docs, name):
+    """Each source line (title, author line, heading, paragraph, reference) comes back as one line."""
+    source = clean_text((RAW / f"{name}.txt").read_text(encoding="utf-8"))
+    wanted = ["".join(line.split()) for line in source.splitlines() if line.strip() and "\t" not in line]
+    got = {"".join(line.split()) for line in sample_docs[name].text.splitlines()}
+    found = [line for line in wanted if line in got]
+    assert len(found) / len(wanted) >= 0.95, [line[:40] for line in wanted if line not in got]
+
+
 def test_ingest_sample_pdf_paragraphs_and_references_are_lines(sample_docs):
     lines = sample_docs[SAMPLES[0]].text.splitlines()
     refs = [line for line in lines if re.match(r"\[\d+\] ", line)]
