@@ -1129,14 +1129,4 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
                     sha256=sha, original_text=original, pages=pages)
 
 
-def build(config: Config):
-    """Ingestion is not a Document -> Document stage; this returns :func:`read` bound to ``config``."""
-
-    def stage(path: Path, doc_id: str | None = None) -> Document:
-        return read(path, config, doc_id)
-
-    return stage
-
-
-__all__ = ["read", "clean_text", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide",
-           "build"]
+__all__ = ["read", "clean_text", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide"]
