@@ -295,6 +295,10 @@ MAX_SCRIPT_CHARS = 16
 # Glyphs turned by more than this (sin of the angle) are rotated text: watermarks,
 # margin notes ("Downloaded from ..."), axis labels.
 MAX_ROTATION = 0.02
+# Superscripts on the baseline (a text rise pdfminer does not report) are told apart by
+# size alone, so the bar is lower: superscripts are set at 0.58-0.8 of the body size,
+# while Latin digits inside Chinese text may be ~0.83 of the CJK size (10 pt in 12 pt).
+INLINE_SUPERSCRIPT_RATIO = 0.81
 # Characters a superscript citation marker is made of.
 _INLINE_SUP_CHARS = frozenset("0123456789,-–—[]")
 # Between a CJK and a Latin character a space needs a wider gap than between two Latin
@@ -641,7 +645,7 @@ def _mark_small_inline(chars: list, size: float) -> list:
     Some PDFs raise superscripts with a text rise that pdfminer does not report; such
     markers only show as smaller digits (``wrist¹.``) and are caught here.
     """
-    limit = SUPERSCRIPT_SIZE_RATIO * size
+    limit = INLINE_SUPERSCRIPT_RATIO * size
     if all(c[3] >= limit for c in chars):
         return chars
     out = list(chars)
