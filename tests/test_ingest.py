@@ -485,3 +485,4 @@ def test_ingest_real_old_cnki_pdf_is_readable(shared_dir):
     assert len(doc.pages) == 6
     assert garbage_share(doc.text) < 0.02
     assert "故障诊断" in doc.text
+    assert "第[9]卷" not in doc.text and "第9卷" in doc.text  # Latin digits in a CJK line are not markers
