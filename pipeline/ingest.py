@@ -243,6 +243,9 @@ def _plausible(text: str, codec: str) -> str:
 def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
     original, encoding = decode_bytes(data)
     chunks = [clean_text(chunk) for chunk in original.split("\f")]
+    while len(chunks) > 1 and not chunks[-1].strip():  # pdftotext ends every page with \f
+        tail = chunks.pop()
+        chunks[-1] += tail
     pages, pos, parts = [], 0, []
     for number, chunk in enumerate(chunks, start=1):
         if number > 1:

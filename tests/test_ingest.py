@@ -178,7 +178,7 @@ def test_ingest_markdown_is_read_like_text(tmp_path):
 
 
 def test_ingest_form_feeds_make_pages(tmp_path):
-    path = _write(tmp_path / "pages.txt", "第一页 page one\f第二页 page two\f第三页".encode())
+    path = _write(tmp_path / "pages.txt", "第一页 page one\f第二页 page two\f第三页\f".encode())
     doc = read(path, Config())
     assert [p.number for p in doc.pages] == [1, 2, 3]
     assert doc.pages[0].start == 0 and doc.pages[-1].end == len(doc.text)
