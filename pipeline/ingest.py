@@ -89,7 +89,8 @@ _BLANK_LINES_RE = re.compile(r"\n{3,}")
 # Citation-like superscript runs: 3 / 1,2 / 3-5 / [4] (brackets when the PDF has them).
 _CITATION_RUN_RE = re.compile(r"[\[［]?(\d{1,3}(?:\s*[,，\-–—~～]\s*\d{1,3})*)[\]］]?")
 # Text just before a superscript that makes it an exponent, not a citation: 10⁶, cm², mL⁻¹.
-_EXPONENT_BEFORE_RE = re.compile(r"(?:10|(?<![A-Za-z])(?:[cmkdμµn]?m|[mμµ]?[lL]|[mk]?g|s|h|min))$")
+# (Units of time are left out: "Egger's²⁴" is a citation; s⁻¹ is caught by its minus.)
+_EXPONENT_BEFORE_RE = re.compile(r"(?:10|(?<![A-Za-z’'])(?:[cmkdμµn]?m|[mμµ]?[lL]|[mk]?g))$")
 # Some publishers' fonts (Adv* Type 1 fonts in BMJ and Elsevier PDFs) encode the en
 # dash of a superscript range as 'e': 1e3 stands for 1–3. Only applied inside superscripts.
 _SUPERSCRIPT_E_DASH_RE = re.compile(r"(?<=\d)e(?=\d)")
@@ -302,6 +303,17 @@ MAX_ROTATION = 0.02
 # size alone, so the bar is lower: superscripts are set at 0.58-0.8 of the body size,
 # while Latin digits inside Chinese text may be ~0.83 of the CJK size (10 pt in 12 pt).
 INLINE_SUPERSCRIPT_RATIO = 0.81
+# Superscript runs are wrapped in these private-use marks while a line is assembled, so
+# that an author line's affiliation marks can be told from citation markers.
+SCRIPT_OPEN, SCRIPT_CLOSE = "\ue000", "\ue001"
+_SCRIPT_RE = re.compile("\ue000([^\ue001]*)\ue001")
+# An author line: names (Latin "Chad G. Ball", "LI Si", or 2-4 Chinese characters), each
+# with an optional superscript, separated by commas, 、, ; or "and". Body text never
+# has this shape over a whole line.
+_NAME = r"(?:[A-Z][A-Za-z'\-]*\.?(?:\s+(?:[A-Z][A-Za-z'\-]*\.?|van|von|de|der|da|di|le|la)){0,5}|[\u4e00-\u9fff]{2,4})"
+_MARK = "(?:\\s*\ue000[^\ue001]*\ue001[*†‡§#]*)"
+_SEP = rf"(?:\s*(?:,|，|、|;|；|\band\b|&){_MARK}?\s*)"
+_AUTHOR_LINE_RE = re.compile(rf"(?:and\s+)?{_NAME}{_MARK}?(?:{_SEP}+{_NAME}{_MARK}?)*{_SEP}?")
 # Characters a superscript citation marker is made of.
 _INLINE_SUP_CHARS = frozenset("0123456789,-–—[]")
 # Between a CJK and a Latin character a space needs a wider gap than between two Latin
@@ -700,14 +712,27 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
             before = "".join(parts).rstrip()
             if parts and parts[-1] == " " and _CITATION_RUN_RE.fullmatch(run.strip()):
                 parts.pop()  # "word ³" -> "word[3]"
-            parts.append(superscript_text(run, before[-8:]))
+            parts.append(SCRIPT_OPEN + superscript_text(run, before[-8:]) + SCRIPT_CLOSE)
             prev = chars[j - 1]
             k = j
             continue
         parts.append(c[4])
         prev = c
         k += 1
-    return clean_text("".join(parts)).strip()
+    return _resolve_scripts(clean_text("".join(parts)).strip())
+
+
+def _resolve_scripts(text: str) -> str:
+    """Drop the superscript marks; in an author line, affiliation marks become ``^1,2``.
+
+    "Antje Theurer²˒³, Charles Munthali³" names affiliations, not references: written as
+    citation markers they would be read as citations of references 2, 3.
+    """
+    if SCRIPT_OPEN not in text:
+        return text
+    if _AUTHOR_LINE_RE.fullmatch(text) and text.count(SCRIPT_OPEN) >= 2:
+        return _SCRIPT_RE.sub(lambda m: "^" + m.group(1).strip("[]"), text)
+    return _SCRIPT_RE.sub(lambda m: m.group(1), text)
 
 
 def _page_lines(chars: list, number: int, height: float, x_tol: float, stats: Counter) -> _PageLines:

@@ -55,6 +55,7 @@ SUPERSCRIPT_CASES = [
     ("2", "5 cm", "^2"),
     ("-1", "mg·kg", "^-1"),
     ("a", "Zhang San", "a"),
+    ("24", "as calculated with Egger’s", "[24]"),
 ]
 # (text so far, next line, joined)
 JOIN_CASES = [
@@ -127,6 +128,19 @@ def test_ingest_join_lines(prev, nxt, expected):
     sep = join_lines(prev, nxt)
     joined = prev[:-1] + nxt if sep == "\b" else prev + sep + nxt
     assert joined == expected
+
+
+def test_ingest_author_line_superscripts_are_affiliations():
+    from pipeline.ingest import SCRIPT_CLOSE as C
+    from pipeline.ingest import SCRIPT_OPEN as O
+    from pipeline.ingest import _resolve_scripts
+
+    assert _resolve_scripts(f"张三{O}[1]{C}，李四{O}[1,2]{C}，王五{O}[2]{C}") == "张三^1，李四^1,2，王五^2"
+    assert _resolve_scripts(f"Anna Berg{O}[1]{C}, Li Wei{O}[2]{C} and Tom Hale{O}[1]{C}") == \
+        "Anna Berg^1, Li Wei^2 and Tom Hale^1"
+    assert _resolve_scripts(f"吴海峰等{O}[11]{C}采用OVX大鼠模型，王五{O}[2]{C}") == "吴海峰等[11]采用OVX大鼠模型，王五[2]"
+    assert _resolve_scripts(f"as shown in rats{O}[3]{C}, mice{O}[4]{C} and pigs{O}[5]{C}") == \
+        "as shown in rats[3], mice[4] and pigs[5]"
 
 
 def test_ingest_garbage_share_separates_broken_fonts():
@@ -455,6 +469,11 @@ def test_ingest_real_pdf_dehyphenates_and_marks_citations(shared_dir):
 def test_ingest_real_pdf_superscript_range_with_broken_dash(shared_dir):
     doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_21_hpylori_iron_deficiency.pdf")
     assert re.search(r"especially in Asia\.\[1-3\]", doc.text)
+
+
+def test_ingest_real_pdf_author_affiliations_are_not_citations(shared_dir):
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_20_bmc_review_dvt_prophylaxis.pdf")
+    assert "Indraneel Datta^1, Chad G Ball^1*" in doc.text
 
 
 def test_ingest_real_pdf_broken_font_encoding_is_an_error(shared_dir):
