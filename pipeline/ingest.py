@@ -19,11 +19,17 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
    rows that cross it are full-width (title blocks, wide tables) and keep their place,
    between them the left column is read before the right one;
 3. raised, smaller characters are superscripts: digit/comma/dash runs become citation
-   markers ``[1]``, ``[1,2]``, ``[3-5]`` (after ``10`` or a unit they are exponents ``^6``);
+   markers ``[1]``, ``[1,2]``, ``[3-5]`` (after ``10`` or a unit they are exponents ``^6``;
+   in an author line they are affiliations, ``Li Wei^1,2``);
 4. running headers, footers, page numbers and watermarks (lines repeated across pages
-   in the top/bottom band, digit-only lines there) are dropped;
+   in the top/bottom band, digit-only lines there, rotated glyphs) are dropped;
 5. lines are joined into paragraphs (no space between CJK characters, a space between
-   Latin words, ``treat-``/``ment`` de-hyphenated) and paragraphs end with ``\\n``.
+   Latin words, ``treat-``/``ment`` de-hyphenated) and paragraphs end with ``\\n``;
+   headings, table rows and reference entries stay lines of their own.
+
+A PDF that pdfplumber cannot read (or reads as 0 pages or without text) is rewritten by
+pikepdf (qpdf rebuilds the cross-reference table) and read again; encrypted, scanned
+(no text layer) and garbled (broken font encoding) PDFs are refused with one line.
 
 Normalisation (both formats, :func:`clean_text`): NFKC folds full-width Latin and
 digits, ligatures and compatibility forms, **except** the full-width CJK punctuation
