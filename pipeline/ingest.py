@@ -366,6 +366,12 @@ SIZE_CHANGE = 0.12
 # justified word spaces stay under ~0.6 em, table cells sit apart by one em or more.
 CELL_GAP_EM = 1.0
 MIN_CELL_GAPS = 2
+# Footnotes: lines under this share of the body size, below this share of the page
+# height, at most this many, closing a block that the next block's body text continues.
+FOOTNOTE_SIZE_RATIO = 0.9
+FOOTNOTE_TOP = 0.6
+MAX_FOOTNOTE_LINES = 12
+FOOTNOTE_BLOCK = 10_000  # block ids given to moved footnotes (kept apart from the columns)
 SENTENCE_END = "。！？.!?:：;；"
 # Starts of reference-list entries and numbered items: "[12] ", "［12］", "12. ".
 _REFERENCE_START_RE = re.compile(r"^(?:\[\d{1,3}\]|［\d{1,3}］|\d{1,3}\.\s?[A-Z\u4e00-\u9fff])")
@@ -765,7 +771,44 @@ def _page_lines(chars: list, number: int, height: float, x_tol: float, stats: Co
         body = sizes[len(sizes) // 2]
         for line in out.lines:
             line.body_size = body
+        out.lines = _footnotes_last(out.lines, height, body)
     return out
+
+
+def _footnotes_last(lines: list[_Line], height: float, body: float) -> list[_Line]:
+    """Move footnotes at the foot of a column behind the page's other lines.
+
+    Page 1 of a journal article often closes its left column with small-type notes
+    (收稿日期, 基金项目, correspondence, licence) while the body text goes on in the
+    right column; read in place they would cut a paragraph, often a sentence, in two.
+    A footnote run is the last lines of a block, smaller than FOOTNOTE_SIZE_RATIO of
+    the body, starting below FOOTNOTE_TOP of the page, with body text before it in its
+    block and body-size text opening the next block.
+    """
+    moved: list[_Line] = []
+    kept = list(lines)
+    blocks = sorted({line.block for line in lines}, key=lambda b: next(i for i, ln in enumerate(lines) if ln.block == b))
+    for this, nxt in zip(blocks, blocks[1:]):
+        idx = [i for i, line in enumerate(kept) if line.block == this]
+        run = []
+        for i in reversed(idx):
+            if kept[i].size < FOOTNOTE_SIZE_RATIO * body:
+                run.append(i)
+            else:
+                break
+        if not run or len(run) == len(idx) or len(run) > MAX_FOOTNOTE_LINES:
+            continue
+        if kept[run[-1]].top < FOOTNOTE_TOP * height:
+            continue
+        following = next(line for line in kept if line.block == nxt)
+        if following.size < FOOTNOTE_SIZE_RATIO * body:
+            continue
+        for i in sorted(run, reverse=True):
+            line = kept.pop(i)
+            line.block = FOOTNOTE_BLOCK + this
+            moved.append(line)
+    moved.sort(key=lambda ln: (ln.block, ln.baseline))
+    return kept + moved
 
 
 def _first_word_width(chars: list, x_tol: float) -> float:

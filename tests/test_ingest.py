@@ -471,6 +471,16 @@ def test_ingest_real_pdf_superscript_range_with_broken_dash(shared_dir):
     assert re.search(r"especially in Asia\.\[1-3\]", doc.text)
 
 
+@pytest.mark.parametrize("name,across", [
+    ("en_med_22_intpsychogeriatrics2014.pdf", "Such a rapid increase in dementia among the elderly"),
+    ("en_med_20_bmc_review_dvt_prophylaxis.pdf", "anticoagulation with low molecular weight heparins (LMWHs)"),
+])
+def test_ingest_real_pdf_footnotes_do_not_cut_paragraphs(shared_dir, name, across):
+    """Page-1 footnotes under the left column go behind the page; the paragraph runs on."""
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / name)
+    assert across in doc.text
+
+
 def test_ingest_real_pdf_author_affiliations_are_not_citations(shared_dir):
     doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_20_bmc_review_dvt_prophylaxis.pdf")
     assert "Indraneel Datta^1, Chad G Ball^1*" in doc.text
