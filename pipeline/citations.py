@@ -43,7 +43,11 @@ YEAR = re.compile(r"(?<![\d.])(1[89]\d{2}|20[0-3]\d)(?![\d])")
 ENTRY_START = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:[\[［【]\s*(?P<b>\d{1,3})\s*[\]］】]\s*\.?|(?P<d>\d{1,3})\s*[.．、)](?!\d))\s*")
 # An entry that MinerU glued onto the end of the previous one: "...1205-1214. [2] 程野…".
-ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*\[(?P<b>\d{1,3})\]")
+# Also "...337:688-98. 12. Geerts WH, Pineo GF: ..." (a numbered entry whose line break was lost).
+ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*(?:\[(?P<b>\d{1,3})\]|(?<=[.。]\s)(?P<d>\d{1,3})\.\s+"
+                          r"(?=[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,:.]|[\u4e00-\u9fff]{2,4}[,，.]))")
+# A dotted number may skip entries too, when an author name follows it ("13. Kurtoglu M, ...").
+DOTTED_ENTRY = re.compile(r"^\s*\d{1,3}\s*[.．]\s+(?:[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}\b|[\u4e00-\u9fff]{2,4}[,，.．])")
 # Numbered lists skip a few numbers when entries were lost in conversion; larger jumps
 # are page numbers or years at the start of a wrapped line.
 MAX_ENTRY_GAP = 5
@@ -71,6 +75,9 @@ MARKER = re.compile(
     r"(?P<sup>\^\s*(?:\{\s*)?)?(?:\[\s*(?P<a>" + NUMBER_LIST + r")\s*\]|［\s*(?P<b>" + NUMBER_LIST
     + r")\s*］|【\s*(?P<c>" + NUMBER_LIST + r")\s*】)(?(sup)(?:\s*\})?)")
 RANGE = re.compile(r"(\d+)\s*[-–—~～]\s*(\d+)")
+# Sections whose bracketed numbers are not citations: the list itself, and the
+# affiliation numbers of author lines ("Xiaolu Huang,[1,2]").
+NOT_CITING = ("references", "authors", "title", "keywords_zh", "keywords_en")
 # Markers separated only by this are one citation: "[4] [5] [6]", "[4],[5]".
 MARKER_JOIN = re.compile(r"^[\s,，]*$")
 # Without a reference list, larger numbers are years or quantities, not reference numbers.
@@ -214,15 +221,17 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
         if m:
             num = int(m.group("b") or m.group("d"))
             bracketed = m.group("b") is not None
-            if (bracketed and last < num <= last + MAX_ENTRY_GAP) or (not bracketed and num == last + 1):
+            skipped_ok = bracketed or DOTTED_ENTRY.match(line)
+            if (skipped_ok and last < num <= last + MAX_ENTRY_GAP) or num == last + 1:
                 number_at = m.start("b") if bracketed else m.start("d")
                 opener = number_at - len(line[:number_at]) + len(line[:number_at].rstrip(" ［【[")) if bracketed else number_at
                 heads.append((line_start + opener, line_start + m.end(), str(num)))
                 last = num
         for im in ENTRY_INLINE.finditer(line, m.end() if m else 0):
-            num = int(im.group("b"))
+            num = int(im.group("b") or im.group("d"))
             if num == last + 1:
-                heads.append((line_start + im.start("b") - 1, line_start + im.end(), str(num)))
+                number_at = im.start("b") - 1 if im.group("b") else im.start("d")
+                heads.append((line_start + number_at, line_start + im.end(), str(num)))
                 last = num
     heads.sort()
     refs: list[Reference] = []
@@ -310,7 +319,7 @@ class CitationFinder:
     def __call__(self, doc: Document) -> Document:
         refs_by_num = {r.ref_num: r for r in doc.references}
         max_ref = max((int(n) for n in refs_by_num if n.isdigit()), default=None)
-        skip = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        skip = [(s.start, s.end) for s in doc.sections if s.category in NOT_CITING]
         starts = [s.start for s in doc.sentences]
         text = doc.text
         found: list[tuple[int, int, tuple[str, ...]]] = []

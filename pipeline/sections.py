@@ -38,7 +38,7 @@ ZH_LINE_SHARE = 0.3
 # Titles shorter than this are journal column labels (基础研究, 综述, Review).
 MIN_TITLE_CHARS = 6
 # Titles and author lines longer than this are body paragraphs.
-MAX_TITLE_CHARS = 200
+MAX_TITLE_CHARS = 300
 MAX_AUTHOR_LINE_CHARS = 300
 # Lines between the English title and the English abstract (authors, affiliations, emails).
 MAX_FRONT_LOOKAHEAD = 8
@@ -73,7 +73,13 @@ MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en",
                      "acknowledgements", "metadata")
 FRONT_ONLY = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en")
 # An abstract marker inside a front-matter line (MinerU glues 【摘要】 to the affiliation).
-INLINE_ABSTRACT = re.compile(r"[【\[]\s*(摘\s*要|abstract)\s*[】\]]\s*[:：]?\s*|(摘\s*要|abstract)\s*[:：]\s*", re.I)
+INLINE_ABSTRACT = re.compile(r"[【\[]\s*(摘\s*要|abstract)\s*[】\]]\s*[:：]?\s*|(摘\s*要|abstract)\s*[:：]\s*"
+                             r"|(?<=\s)((?-i:Abstract|ABSTRACT))\s+(?=[A-Z])", re.I)
+
+
+def _inline_category(m: re.Match) -> str:
+    word = next(g for g in m.groups() if g)
+    return "abstract_en" if word.lower() == "abstract" else "abstract_zh"
 
 
 @dataclass(frozen=True)
@@ -327,8 +333,7 @@ class _Parser:
             if found and found[0] in categories:
                 return True
             inline = INLINE_ABSTRACT.search(line.text)
-            if inline and ("abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract"
-                           else "abstract_zh") in categories:
+            if inline and _inline_category(inline) in categories:
                 return True
             seen += 1
             if seen > MAX_FRONT_LOOKAHEAD or line.md_level and _is_latin_line(line.text) != _is_latin_line(
@@ -390,7 +395,7 @@ class _Parser:
                     continue
                 if inline and inline.start() > 0:
                     self._add("authors", "authors", line.start, line.start + len(line.text[:inline.start()].rstrip()))
-                    cat = "abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract" else "abstract_zh"
+                    cat = _inline_category(inline)
                     open_cat, open_start, open_end = cat, line.start + inline.end(), line.end
                     state = "abstract"
                     i += 1
@@ -431,12 +436,20 @@ class _Parser:
                 if self._caption(line, "table_caption") or _is_row(line, False):
                     state = "body"
                     continue
+                if not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", line.text):
+                    self._add("other", "separator", line.start, line.end)  # "......", "----", page numbers
+                    i += 1
+                    continue
                 if self.title_zh is None and self.title_en is None and not self.seen:
+                    if self.rules.match("front_metadata", line.text):
+                        self._add("other", "metadata", line.start, line.end)
+                        i += 1
+                        continue
                     if len(line.text) < MIN_TITLE_CHARS:
                         self._add("other", "column", line.start, line.end)
                         i += 1
                         continue
-                    if len(line.text) <= MAX_TITLE_CHARS and not line.text.endswith(("。", "，")):
+                    if len(line.text) <= MAX_TITLE_CHARS and not line.text.endswith(("。", "，", ".", ",", ";", "；")):
                         end, title = line.end, line.text
                         nxt = lines[i + 1] if i + 1 < n else None
                         # A title wrapped onto a second line: no blank between, short, not names.
