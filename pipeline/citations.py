@@ -46,6 +46,11 @@ ENTRY_START = re.compile(
 # Also "...337:688-98. 12. Geerts WH, Pineo GF: ..." (a numbered entry whose line break was lost).
 ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*(?:\[(?P<b>\d{1,3})\]|(?<=[.。]\s)(?P<d>\d{1,3})\.\s+"
                           r"(?=[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,:.]|[\u4e00-\u9fff]{2,4}[,，.]))")
+# "1 Acharya, K. R., Sturrock, E. D. (2003) ..." (Portland Press): a bare number, then a name.
+ENTRY_BARE = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z][A-Za-z'’\-]+,?\s+(?:[A-Z]\.\s*)+|[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,.]"
+                        r"|[\u4e00-\u9fff]{2,4}[,，.．])")
+AUTHOR_YEAR_START = re.compile(r"^\s*(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+(?:[A-Z]\.\s*-?)+"
+                               r"|[A-Z][^.()]{2,80}\.\s+\((?:19|20)\d{2}[a-z]?\))")
 # A dotted number may skip entries too, when an author name follows it ("13. Kurtoglu M, ...").
 DOTTED_ENTRY = re.compile(r"^\s*\d{1,3}\s*[.．]\s+(?:[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}\b|[\u4e00-\u9fff]{2,4}[,，.．])")
 # Numbered lists skip a few numbers when entries were lost in conversion; larger jumps
@@ -167,7 +172,8 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         doc_type = re.sub(r"\s+", "", m.group(1))
     apa = APA.match(body)
     if apa and not m and "." in apa.group("authors"):
-        authors = tuple(a.strip() for a in re.split(r"(?<=\.),\s*(?:&\s*)?|\s+&\s+|\band\b", apa.group("authors"))
+        names = ET_AL.sub("", apa.group("authors"))
+        authors = tuple(a.strip(" ,") for a in re.split(r"(?<=\.),\s*(?:&\s*)?|\s+&\s+|\band\b", names)
                         if a.strip(" ,"))
         rest = apa.group("rest")
         parts = re.split(r"(?<=[.?!])\s+", rest, maxsplit=1)
@@ -214,17 +220,19 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
     heads: list[tuple[int, int, str]] = []  # (entry start, body start, number)
     last = 0
     pos = start
+    lines = []
     for line in text[start:end].split("\n"):
-        line_start = pos
+        lines.append((pos, line))
         pos += len(line) + 1
-        m = ENTRY_START.match(line)
+    for line_start, line in lines:
+        m = ENTRY_START.match(line) or ENTRY_BARE.match(line)
         if m:
-            num = int(m.group("b") or m.group("d"))
-            bracketed = m.group("b") is not None
-            skipped_ok = bracketed or DOTTED_ENTRY.match(line)
+            bracketed = m.groupdict().get("b") is not None
+            number_at = m.start("b") if bracketed else m.start("d")
+            num = int(line[number_at:m.end("b") if bracketed else m.end("d")])
+            skipped_ok = bracketed or DOTTED_ENTRY.match(line) or m.re is ENTRY_BARE
             if (skipped_ok and last < num <= last + MAX_ENTRY_GAP) or num == last + 1:
-                number_at = m.start("b") if bracketed else m.start("d")
-                opener = number_at - len(line[:number_at]) + len(line[:number_at].rstrip(" ［【[")) if bracketed else number_at
+                opener = max(line.rfind(c, 0, number_at) for c in "[［【") if bracketed else number_at
                 heads.append((line_start + opener, line_start + m.end(), str(num)))
                 last = num
         for im in ENTRY_INLINE.finditer(line, m.end() if m else 0):
@@ -233,6 +241,14 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
                 number_at = im.start("b") - 1 if im.group("b") else im.start("d")
                 heads.append((line_start + number_at, line_start + im.end(), str(num)))
                 last = num
+    if not heads:
+        # An unnumbered author-year list (APA, Harvard): an entry starts where a line starts
+        # with "Surname, I." or an organisation followed by "(2009)".
+        for line_start, line in lines:
+            m = AUTHOR_YEAR_START.match(line)
+            if m:
+                skip = len(line) - len(line.lstrip())
+                heads.append((line_start + skip, line_start + skip, str(len(heads) + 1)))
     heads.sort()
     refs: list[Reference] = []
     for k, (e_start, b_start, num) in enumerate(heads):
