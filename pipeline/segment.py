@@ -58,6 +58,8 @@ NO_SPLIT_AFTER = re.compile(
 )
 # A citation marker that may follow a full stop: "shown before.[3]", "before. [3,4]".
 TRAILING_CITATION = re.compile(r"\s*\^?\s*(?:\[[\d\s,，\-–~]+\]|［[\d\s,，\-–~]+］)(?:\s*\[[\d\s,，\-–~]+\])*")
+# A full stop with no space after it ends a sentence only before a real word ("0.05).Conclusions").
+GLUED_SHORT_WORD = re.compile(r"[A-Za-z]{1,3}(?![A-Za-z])")
 PERIOD_BEFORE_CITATION = re.compile(r"(?<=[A-Za-z)）%])[.!?](?=\s*\^?\[[\d\s,，\-–~]+\]\s*(?:[A-Z\u4e00-\u9fff]|$))")
 # Sections whose text is split into sentences; every other section is one sentence per line.
 PROSE = ("body", "abstract_zh", "abstract_en")
@@ -165,6 +167,8 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
             nxt = text[cut:cut + 1]
             if nxt.islower() or NO_SPLIT_AFTER.search(prev[-12:]) or prev[-1] not in ".!?;:\"'”)]":
                 continue
+            if a + len(prev) == cut and GLUED_SHORT_WORD.match(text, cut):
+                continue  # "Tb.N", "Tb.Sp": an abbreviation glued to a short symbol, not a new sentence
             cuts.add(a + len(prev))
     # Citation markers after the full stop stay with the sentence before; closing quotes too.
     out = []
