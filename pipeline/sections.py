@@ -284,9 +284,10 @@ class _Parser:
                     return None
                 level = len(num)
             elif style == "heading_cn":
-                num, level = (), 1
+                # "一、" is the top level, or a list under a numbered heading ("3.2" → level 3)
+                num, level = (), len(self.last_num) + 1
             elif style == "heading_cn_paren":
-                num, level = (), 2
+                num, level = (), len(self.last_num) + 2
             elif style == "heading_paren":
                 # "（1）实验证明…，…" is an enumerated sentence, not a heading
                 if not md and (run_in or len(title) > MAX_HEADING_CHARS_ZH // 2 or re.search(r"[,，;；]", title)):
