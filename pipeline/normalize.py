@@ -11,8 +11,9 @@ How it works:
    char, the span of the original text it came from. Aliases and paper text go through
    the same fold, so ``TNF-α``, ``TNF⁃α``, ``TNF α``, ``TNFα`` and ``TNF-alpha`` meet;
    ``mesenchymal stem\\ncells`` and ``骨髓間充質幹細胞`` too.
-2. :class:`TermMatcher` puts every alias (plus its plural, singular and Roman/Arabic numeral
-   variants) into a character trie over the lower-cased fold, and scans leftmost-longest.
+2. :class:`TermMatcher` puts every alias (plus the variants of :func:`alias_variants`:
+   plural/singular, Roman/Arabic numerals, NF-kB/NF-κB, Chinese heads such as 症, 值, 术,
+   蛋白) into a character trie over the lower-cased fold, and scans leftmost-longest.
    A candidate is kept only when it passes the checks the fold cannot express: abbreviations
    match case-sensitively ("SP" is not "sp"), a Latin alias must not start or end inside a
    longer Latin word ("OP" is not in "OPG"), and a one-word Latin alias may not be glued
@@ -22,8 +23,13 @@ How it works:
    a paper-local id ``L:<doc_id>:<short>`` when no concept fits.
 4. Ambiguous short forms (``rules/ambiguous.tsv``) are resolved from the paper's context, or
    left unlinked with ``flag="ambiguous_short_form"``.
-5. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
-   by a close fuzzy match or kept with ``concept_id=None`` as new concept candidates.
+5. "Cause + linker + disease" pairs (SCI后骨质疏松症, GC-induced ONFH) become one composite
+   mention: the table's concept when it spells the composite, else ``<disease>+<cause>``.
+6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
+   by a close fuzzy match or kept with ``concept_id=None`` (flag ``new_concept``).
+
+Public API: :func:`build` (the stage), :class:`TermMatcher` (``find(text) -> [Match]``, used
+for NER silver labels), :func:`fold`, :func:`fold_key`, :meth:`Normalizer.concept_of_phrase`.
 
 References:
     Schwartz & Hearst (2003), a simple algorithm for identifying abbreviation definitions
@@ -144,20 +150,32 @@ def fold(text: str) -> Folded:
         pos = m.end()
     add(pos, len(text))
     cased = "".join(out)
+    return Folded(text, cased, _lower(cased), tuple(starts), tuple(ends))
+
+
+def fold_cased(text: str) -> str:
+    """The fold of a short phrase, case kept, without the offset map (fast, for aliases)."""
+    _prime_chars(text)
+    table = _CHAR_FOLD
+    parts = []
+    pos = 0
+    for m in _GREEK_RE.finditer(text):
+        parts.append("".join([table[c] for c in text[pos:m.start()]]))
+        parts.append(GREEK_WORDS[m.group(1).lower()])
+        pos = m.end()
+    parts.append("".join([table[c] for c in text[pos:]]))
+    return "".join(parts)
+
+
+def _lower(cased: str) -> str:
     lower = cased.lower()
-    if len(lower) != len(cased):  # a rare char whose lower case is longer (İ)
-        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in cased)
-    return Folded(text, cased, lower, tuple(starts), tuple(ends))
-
-
-def fold_key(text: str) -> str:
-    """The lookup key of a phrase: its lower-cased fold."""
-    return fold(text).lower
+    return lower if len(lower) == len(cased) else "".join(c.lower() if len(c.lower()) == 1 else c for c in cased)
 
 
 @lru_cache(maxsize=65536)
-def _key(text: str) -> str:
-    return fold(text).lower
+def fold_key(text: str) -> str:
+    """The lookup key of a phrase (an alias, a long form): its lower-cased fold, cached."""
+    return _lower(fold_cased(text))
 
 
 def _is_word_char(c: str) -> bool:
@@ -175,6 +193,7 @@ def script_of(text: str) -> str:
 # ----------------------------------------------------------------------------- variants
 
 ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_TO_ARABIC = {r: str(i + 1) for i, r in enumerate(ROMAN)}
 _ROMAN_ALT = "|".join(sorted(ROMAN, key=len, reverse=True))
 # A Roman numeral standing alone (type I collagen, MHC-II, IGF-I) and an Arabic numeral that
 # plays the same role: before 型/类/期/级/度 (1型胶原) or after type/class/grade/stage/phase.
@@ -192,6 +211,29 @@ _ABBR_ARABIC_RE = re.compile(r"(?<=[A-Za-z][-\s])(1[0-2]|[1-9])$")
 # Kappa is typed as a Latin k in NF-kB, IkB, RANKL's "receptor activator of NF-kB".
 _KAPPA_RE = re.compile(r"κ(?=B)")
 _LATIN_KAPPA_RE = re.compile(r"(?<![a-z])k(?=B(?![a-z]))")
+# Stem/stromal cells named by their source tissue, with or without "derived" (英: -derived;
+# 中: 来源的, 来源, 源性): adipose(-derived) stem cells, 脂肪(来源)间充质干细胞.
+_EN_DERIVED_RE = re.compile(r"^(?P<source>.+?)[- ]derived (?P<cell>.+)$", re.IGNORECASE)
+_EN_CELL_HEAD_RE = re.compile(
+    r"^(?P<source>.+?) (?P<cell>(?:mesenchymal |multipotent )?(?:stem|stromal|progenitor|precursor) cells?)$",
+    re.IGNORECASE,
+)
+_ZH_CELL_HEAD_RE = re.compile(r"^(?P<source>.+?)(?P<cell>间充质干细胞|间充质基质细胞|间充质细胞|干细胞|基质细胞|祖细胞)$")
+ZH_SOURCE_MARKERS = ("来源的", "来源", "源性")
+ZH_TISSUE = "组织"
+# Mesenchymal stem and stromal cells are one concept in use (ISCT 2005 position statement:
+# "multipotent mesenchymal stromal cells"; both names abbreviate to MSCs).
+MSC_SYNONYMS_EN = ("mesenchymal stem cell", "mesenchymal stromal cell")
+MSC_SYNONYMS_ZH = ("间充质干细胞", "间充质基质细胞")
+# Words before "stem cells" that say what kind, not where from: no "-derived" variant.
+CELL_NOT_SOURCE_EN = frozenset({
+    "mesenchymal", "multipotent", "pluripotent", "adult", "embryonic", "hematopoietic", "haematopoietic",
+    "neural", "skeletal", "cancer", "tumor", "tumour", "induced", "somatic", "the", "of",
+})
+CELL_NOT_SOURCE_ZH = ("间充质", "多能", "多潜能", "成体", "胚胎", "造血", "神经", "骨骼", "肿瘤", "诱导", "的")
+# Surgical removal and the operated animal: ovariectomy / ovariectomized (-ised).
+EN_ECTOMY = "ectomy"
+EN_ECTOMY_ADJECTIVES = ("ized", "ised")  # replace the final y
 # English plural endings that are not plurals: osteoporosis, virus, mass, stimulus.
 SINGULAR_S_ENDINGS = ("ss", "us", "is", "ys", "os")
 # Chinese disease names are written with and without 症 (骨质疏松 / 骨质疏松症).
@@ -215,7 +257,6 @@ MIN_ZH_ALIAS_CHARS = 2
 
 def _numeral_variants(alias: str, lang: str) -> set[str]:
     text = unicodedata.normalize("NFKC", alias)
-    to_arabic = {r: str(i + 1) for i, r in enumerate(ROMAN)}
     if lang == "abbr":
         roman_re, arabic_re = _ABBR_ROMAN_RE, _ABBR_ARABIC_RE
     else:
@@ -224,10 +265,55 @@ def _numeral_variants(alias: str, lang: str) -> set[str]:
         roman_re, arabic_re = _ROMAN_RE, _ARABIC_RE
     out = set()
     if roman_re.search(text):
-        out.add(roman_re.sub(lambda m: to_arabic[m.group(1)], text))
+        out.add(roman_re.sub(lambda m: _TO_ARABIC[m.group(1)], text))
     if arabic_re.search(text):
         out.add(arabic_re.sub(lambda m: ROMAN[int(m.group(m.lastindex)) - 1], text))
     return out
+
+
+def _cell_source_variants(alias: str, lang: str) -> set[str]:
+    """Cell names with and without a word for "derived from" between source and cell.
+
+    "adipose stem cells" / "adipose-derived stem cells", "骨髓间充质干细胞" /
+    "骨髓来源间充质干细胞" / "骨髓源性间充质干细胞".
+    """
+    out: set[str] = set()
+    if lang == "en":
+        m = _EN_DERIVED_RE.match(alias)
+        if m:
+            out.add(f"{m['source']} {m['cell']}")
+        else:
+            m = _EN_CELL_HEAD_RE.match(alias)
+            if m and m["source"].split()[-1].lower() not in CELL_NOT_SOURCE_EN:
+                out.add(f"{m['source']}-derived {m['cell']}")
+        out |= {_swap(f, MSC_SYNONYMS_EN) for f in (alias, *out)}
+        return out - {None}
+    if lang != "zh":
+        return out
+    m = _ZH_CELL_HEAD_RE.match(alias)
+    if m:
+        source = m["source"]
+        for marker in ZH_SOURCE_MARKERS:
+            if source.endswith(marker):
+                source = source[: -len(marker)]
+                break
+        if source and not source.endswith(CELL_NOT_SOURCE_ZH):
+            out |= {source + marker + m["cell"] for marker in ("", *ZH_SOURCE_MARKERS)}
+            # the source tissue named as a tissue: 脂肪组织来源干细胞
+            tissue = source if source.endswith(ZH_TISSUE) else source + ZH_TISSUE
+            out |= {tissue + marker + m["cell"] for marker in ZH_SOURCE_MARKERS}
+    out |= {_swap(f, MSC_SYNONYMS_ZH) for f in (alias, *out)}
+    return out - {None}
+
+
+def _swap(text: str, pair: tuple[str, str]) -> str | None:
+    """``text`` with one member of ``pair`` replaced by the other, or None."""
+    a, b = pair
+    if a in text:
+        return text.replace(a, b)
+    if b in text:
+        return text.replace(b, a)
+    return None
 
 
 def _plural_variants(alias: str, lang: str) -> set[str]:
@@ -272,8 +358,12 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
     forms = {alias}
     forms |= {_KAPPA_RE.sub("k", alias), _LATIN_KAPPA_RE.sub("κ", alias)}
     forms |= _numeral_variants(alias, lang)
+    if concept_type == "cell":
+        forms |= _cell_source_variants(alias, lang)
     for f in list(forms):
         forms |= _plural_variants(f, lang)
+    if lang == "en" and alias.lower().endswith(EN_ECTOMY):
+        forms |= {alias[:-1] + suffix for suffix in EN_ECTOMY_ADJECTIVES}  # ovariectomy -> ovariectomized
     if concept_type == "gene_protein" and lang in ("zh", "abbr"):
         forms |= {f + x for f in list(forms) for x in ZH_PROTEIN_SUFFIXES if not f.endswith(ZH_PROTEIN_SUFFIXES)}
     if lang == "zh" and _CJK_RE.search(alias[-1:]):
@@ -341,16 +431,15 @@ class _Entry:
 
 def _make_entry(form: str, concept_id: str | None, label: str, alias: str, lang: str,
                 candidates: tuple[str, ...] = (), source: str = "rule") -> tuple[str, _Entry] | None:
-    folded = fold(form)
-    if not folded.cased or (lang == "zh" and len(folded.cased) < MIN_ZH_ALIAS_CHARS):
+    cased = fold_cased(form)
+    if not cased or (lang == "zh" and len(cased) < MIN_ZH_ALIAS_CHARS):
         return None
     compact = lang != "zh" and not _SEPARATOR_RE.search(form) and not _CJK_RE.search(form)
     entry = _Entry(
-        concept_id, label, alias, lang, folded.cased, compact,
-        bool(_WORD_RE.match(folded.cased[0])), bool(_WORD_RE.match(folded.cased[-1])), candidates, source,
-        form != alias,
+        concept_id, label, alias, lang, cased, compact,
+        bool(_WORD_RE.match(cased[0])), bool(_WORD_RE.match(cased[-1])), candidates, source, form != alias,
     )
-    return folded.lower, entry
+    return _lower(cased), entry
 
 
 def _insert(trie: dict, key: str, entry: _Entry) -> bool:
@@ -372,7 +461,12 @@ def _insert(trie: dict, key: str, entry: _Entry) -> bool:
         return False
     if not entry.variant:
         existing[:] = [e for e in existing if not e.variant]
-    existing.append(entry)
+    # Case-sensitive abbreviations are tried first: "ALP" in capitals is the abbreviation,
+    # whatever a case-folded English alias spelled "alp" would say.
+    if entry.lang == "abbr":
+        existing.insert(0, entry)
+    else:
+        existing.append(entry)
     return False
 
 
@@ -448,40 +542,72 @@ class TermMatcher:
             The matches in text order, offsets into ``text``.
         """
         f = folded if folded is not None else fold(text)
-        s, n, root = f.lower, len(f.lower), self._trie
-        tries = (root,) if overlay is None else (overlay, root)  # overlay first: it wins ties
+        tries = (self._trie,) if overlay is None else (overlay, self._trie)  # overlay first: it wins ties
         out: list[Match] = []
+        s, n = f.lower, len(f.lower)
+        root = self._trie
+        breaks = _line_breaks(f)
         i = 0
         while i < n:
-            ch = s[i]
-            found: list[tuple[int, int, list]] = []
-            for rank, trie in enumerate(tries):
-                node = trie.get(ch)
-                j = i + 1
-                while node is not None:
-                    ends = node.get(_END)
-                    if ends is not None:
-                        found.append((j, -rank, ends))
-                    if j >= n:
-                        break
-                    node = node.get(s[j])
-                    j += 1
-            if not found:
+            c = s[i]
+            if c not in root and (overlay is None or c not in overlay):  # most positions start no alias
                 i += 1
                 continue
-            found.sort(reverse=True)  # longest first; at equal length the overlay first
-            best = None
-            for j, _, entries in found:
-                best = self._accept(f, i, j, entries)
-                if best is not None:
-                    break
+            best = self._best_at(f, i, tries, breaks)
             if best is None:
                 i += 1
                 continue
+            j, entry = best
             start, end = f.span(i, j)
-            out.append(Match(start, end, best.concept_id, best.label, best.alias, best.candidates, best.source))
+            out.append(Match(start, end, entry.concept_id, entry.label, entry.alias, entry.candidates, entry.source))
             i = j
         return out
+
+    def _best_at(self, f: Folded, i: int, tries: tuple, breaks: list[int] | None) -> tuple[int, _Entry] | None:
+        """The longest valid match starting at folded position ``i``: ``(end, entry)``.
+
+        ``breaks`` (folded positions that follow a line break) turns on the check of
+        :meth:`_loses_across_break`.
+        """
+        s, n = f.lower, len(f.lower)
+        found: list[tuple[int, int, list]] = []
+        for rank, trie in enumerate(tries):
+            node = trie.get(s[i])
+            j = i + 1
+            while node is not None:
+                ends = node.get(_END)
+                if ends is not None:
+                    found.append((j, -rank, ends))
+                if j >= n:
+                    break
+                node = node.get(s[j])
+                j += 1
+        if not found:
+            return None
+        if len(tries) == 1:
+            found.reverse()  # one trie: found in order of length, longest last
+        else:
+            found.sort(reverse=True)  # longest first; at equal length the overlay first
+        for j, _, entries in found:
+            entry = self._accept(f, i, j, entries)
+            if entry is None:
+                continue
+            if breaks and self._loses_across_break(f, i, j, tries, breaks):
+                continue
+            return j, entry
+        return None
+
+    def _loses_across_break(self, f: Folded, i: int, j: int, tries: tuple, breaks: list[int]) -> bool:
+        """A match across a line break gives way to a longer term that starts after the break.
+
+        "…自行车运动\n\n功能性电刺激疗法": the heading's last word and the next line's first
+        characters happen to spell an alias (运动功能); the next line's own term wins.
+        """
+        for b in range(bisect.bisect_right(breaks, i), bisect.bisect_left(breaks, j)):
+            alt = self._best_at(f, breaks[b], tries, None)
+            if alt is not None and alt[0] > j:
+                return True
+        return False
 
     @staticmethod
     def _accept(f: Folded, i: int, j: int, entries: list[_Entry]) -> _Entry | None:
@@ -613,9 +739,31 @@ LOCAL_LABEL_SUFFIXES: tuple[tuple[str, str], ...] = (
     ("术", "INTERVENTION"), ("arthroplasty", "INTERVENTION"), ("scaffold", "INTERVENTION"), ("支架", "INTERVENTION"),
 )
 AMBIGUOUS_FLAG = "ambiguous_short_form"
+# Terms in the reference list (cited titles) are linked too, so the paper's concept groups
+# include them, but flagged: the tuples stage and the report leave reference sentences out.
+# False drops them instead.
+LINK_REFERENCE_LIST = True
+REFERENCE_FLAG = "in_references"
 NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
-# A paper's long form shorter than this (folded) is an extraction slip, not a term to link.
+# A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
+# (the rest is a word the abbreviation finder took too many); it votes with TAIL_VOTE,
+# below any exact or fuzzy reading.
+TAIL_MIN_COVER = 0.6
+TAIL_VOTE = 0.5
+# A long form that names no known concept is linked paper-wide only when it looks like a
+# term: not shorter than this (folded), not a bare generic head noun, and (Chinese next to
+# an English long form) with at least one character per English word. Shorter or generic
+# ones (激酶 for ERK, 因子 for TAZ) are slips of the abbreviation finder.
 MIN_LONG_FORM_CHARS = {"zh": 2, "en": 3}
+ZH_GENERIC_TERMS = frozenset({
+    "因子", "激酶", "蛋白", "蛋白质", "蛋白激酶", "受体", "基因", "细胞", "通道", "技术", "方法", "模型",
+    "疗法", "治疗", "手术", "药物", "试剂", "指标", "评分", "信号", "通路", "分子", "物质",
+})
+# Chinese names human cells with the species as a prefix of the compound: 人脐带间充质干细胞.
+HUMAN_PREFIX_LABELS = frozenset({"CELL"})
+HUMAN_ZH = "人"
+# Words that end in 人 without naming the species of the cells after them (病人骨髓...).
+ZH_REN_WORDS = frozenset({"病人", "个人", "成人", "老人", "他人", "女人", "男人", "家人", "常人", "患人", "众人"})
 # Cause-disease composites: a disease mention right after a cause mention and one of these
 # linkers is one (more specific) concept: "SCI后骨质疏松症", "GC-induced ONFH",
 # "糖皮质激素诱导的股骨头坏死". Matched after dropping spaces and dashes, lower-cased.
@@ -702,11 +850,14 @@ class Normalizer:
         rows: list[tuple[str, str, str, str]] = []
         for short, defs in by_short.items():
             votes: Counter = Counter()
-            longs = [lf for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
-            for lf in longs:
-                hit = self.concept_of_phrase(lf)
+            pairs = [(lf.strip(), d) for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
+            longs = []
+            for lf, d in pairs:
+                hit = self.concept_of_phrase(lf) or self._tail_concept(lf)
                 if hit:
                     votes[hit[0]] += hit[1]
+                if hit or _plausible_long_form(lf, d):
+                    longs.append(lf)
             global_short = [m.concept_id for m in self.matcher.find(short)
                             if m.concept_id and (m.start, m.end) == (0, len(short))]
             if votes:
@@ -715,24 +866,37 @@ class Normalizer:
                 cid = next((c for c in tied if c in global_short), tied[0])
                 concept = self._concept(cid)
             elif global_short and any(
-                m.concept_id == global_short[0] for lf in longs for m in self.matcher.find(lf)
+                m.concept_id == global_short[0] for lf, _ in pairs for m in self.matcher.find(lf)
             ):
                 concept = self._concept(global_short[0])  # the long form names it, with extra words
             else:
-                long_en = next((lf.strip() for lf in longs if script_of(lf) == "en"), None)
-                long_zh = next((lf.strip() for lf in longs if script_of(lf) == "zh"), None)
+                long_en = next((lf for lf in longs if script_of(lf) == "en"), None)
+                long_zh = next((lf for lf in longs if script_of(lf) == "zh"), None)
                 label = _local_label(long_en, long_zh)
                 if label == "OTHER":  # the NER model may have tagged the short or long form
-                    forms = {_key(x) for x in [short, *longs]}
+                    forms = {fold_key(x) for x in [short, *longs]}
                     label = next((m.label for m in doc.mentions if m.source == "model"
-                                  and _key(doc.text[m.start:m.end]) in forms), label)
+                                  and fold_key(doc.text[m.start:m.end]) in forms), label)
                 concept = _PaperConcept(f"L:{doc.doc_id}:{short}", label, long_en, long_zh)
             chosen[short] = concept
             rows.append((short, concept.concept_id, concept.label, "abbr"))
-            for lf in longs:
-                if len(_key(lf)) >= MIN_LONG_FORM_CHARS[script_of(lf)]:
-                    rows.append((lf.strip(), concept.concept_id, concept.label, script_of(lf)))
+            rows += [(lf, concept.concept_id, concept.label, script_of(lf)) for lf in longs]
         return chosen, rows
+
+    def _tail_concept(self, long_form: str) -> tuple[str, float] | None:
+        """The concept a long form ends with, when extra words lead it ("运用增强型绿色荧光蛋白").
+
+        Abbreviation finders often take a word too many on the left; the term is the tail.
+        """
+        f = fold(long_form)
+        matches = self.matcher.find(long_form, folded=f)
+        if not matches or not matches[-1].concept_id or not f.cased:
+            return None
+        last = matches[-1]
+        covered = sum(1 for k in range(len(f.cased)) if f.starts[k] >= last.start and f.ends[k] <= last.end)
+        if f.ends[-1] <= last.end and covered / len(f.cased) >= TAIL_MIN_COVER:
+            return last.concept_id, TAIL_VOTE
+        return None
 
     # -- ambiguous short forms -----------------------------------------------
     def _resolve_ambiguous(self, f: Folded, matches: list[Match]) -> dict[str, str | None]:
@@ -771,7 +935,8 @@ class Normalizer:
         overlay = build_overlay(rows) if rows else None
         f = fold(text)
         matches = self.matcher.find(text, overlay=overlay, folded=f)
-        skip = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        refs = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        skip = [] if LINK_REFERENCE_LIST else refs
         matches = [m for m in matches if not _inside(m.start, skip)]
         resolved = self._resolve_ambiguous(f, matches)
         local = {c.concept_id: c for c in chosen.values()}
@@ -793,7 +958,10 @@ class Normalizer:
                 score=1.0, sent_id=_sent_id(doc, sent_starts, m.start), flag=flag,
             ))
         mentions = self._composites(text, mentions, local)
+        mentions = _with_human_prefix(text, mentions)
         mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
+        if refs and LINK_REFERENCE_LIST:
+            mentions = [replace(m, flag=m.flag or REFERENCE_FLAG) if _inside(m.start, refs) else m for m in mentions]
         mentions.sort(key=lambda x: (x.start, -x.end))
         abbreviations = tuple(
             replace(a, concept_id=chosen[a.short.strip()].concept_id) if a.short.strip() in chosen else a
@@ -829,7 +997,7 @@ class Normalizer:
             for x in names_a[lang]:
                 for y in names_b[lang]:
                     for link in links:
-                        cid = cid or self.matcher.lookup_key(_key(x) + _key(link) + _key(y))
+                        cid = cid or self.matcher.lookup_key(fold_key(x) + fold_key(link) + fold_key(y))
         if cid and cid in self.rules.concepts:
             c = self._concept(cid)
             pref_en, pref_zh = c.preferred_en, c.preferred_zh
@@ -849,7 +1017,7 @@ class Normalizer:
         return {"en": [m.preferred_en] if m.preferred_en else [], "zh": [m.preferred_zh] if m.preferred_zh else []}
 
     def _model_mentions(self, doc, rule_mentions, overlay, local, sent_starts, skip) -> list[Mention]:
-        """Model spans no rule mention overlaps, normalised when an alias is close."""
+        """Model spans no rule mention overlaps, normalised when an alias is close (none in ``skip``)."""
         taken = sorted((m.start, m.end) for m in rule_mentions)
         starts = [s for s, _ in taken]
         out = []
@@ -879,6 +1047,22 @@ class Normalizer:
         return out
 
 
+def _plausible_long_form(long_form: str, definition: Abbreviation) -> bool:
+    """Whether a long form that names no known concept looks like a term worth linking."""
+    key = fold_key(long_form)
+    script = script_of(long_form)
+    if len(key) < MIN_LONG_FORM_CHARS[script]:
+        return False
+    if script == "zh":
+        if key in ZH_GENERIC_TERMS:
+            return False
+        if definition.long_en and long_form == (definition.long_zh or "").strip():
+            n_words = len(re.findall(r"[A-Za-z]+", definition.long_en))
+            if len(_CJK_RE.findall(long_form)) < n_words:
+                return False
+    return True
+
+
 def _local_label(long_en: str | None, long_zh: str | None) -> str:
     for form in (long_en, long_zh):
         if form:
@@ -887,6 +1071,36 @@ def _local_label(long_en: str | None, long_zh: str | None) -> str:
                 if low.endswith(suffix):
                     return label
     return "OTHER"
+
+
+def _with_human_prefix(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Extend Chinese cell mentions over the 人 right before them (人脐带间充质干细胞).
+
+    In Chinese the species is a bound prefix of the compound; English "human" stays a
+    word (and a species mention) of its own.
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        if (
+            m.label in HUMAN_PREFIX_LABELS and m.start >= 1 and text[m.start - 1] == HUMAN_ZH
+            and text[max(0, m.start - 2):m.start] not in ZH_REN_WORDS
+            and not (out and out[-1].end > m.start - 1)
+        ):
+            m = replace(m, start=m.start - 1, text=text[m.start - 1:m.end])
+        out.append(m)
+    return out
+
+
+def _line_breaks(f: Folded) -> list[int]:
+    """Folded positions whose char follows a line break in the original text (ascending)."""
+    out = []
+    pos = f.original.find("\n")
+    while pos >= 0:
+        k = bisect.bisect_left(f.starts, pos)
+        if k < len(f.starts) and (not out or out[-1] != k):
+            out.append(k)
+        pos = f.original.find("\n", pos + 1)
+    return out
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -21,9 +21,14 @@ PARENTHETICAL_CASES = [
     ("研究了细胞外基质（extracellular ma-\ntrix, ECM）的变化。", "ECM", "extracellular matrix", "细胞外基质", "zh_en_short"),
     ("并抑制促肾上腺皮质激素(adrenocorticotro- pic hormone, ACTH)分泌。", "ACTH", "adrenocorticotro-pic hormone", "促肾上腺皮质激素", "zh_en_short"),
     ("采用骨形成蛋白-7 (BMP-7)处理。", "BMP-7", None, "骨形成蛋白-7", "zh_short"),
+    ("他们建立了脐带组织来源的内皮细胞（umbilical cord-derived endothelial cells, UC-ECs）的培养方法。", "UC-ECs",
+     "umbilical cord-derived endothelial cells", "脐带组织来源的内皮细胞", "zh_en_short"),
+    ("1998年美国风湿病学会（ACR）发布标准。", "ACR", None, "美国风湿病学会", "zh_short"),
+    ("测定培养基中乳酸脱氢酶(lactate dehydrogenase, LDH)的活性。", "LDH", "lactate dehydrogenase", "乳酸脱氢酶", "zh_en_short"),
     ("并检测白细胞介素 6(IL-6)的表达。", "IL-6", None, "白细胞介素 6", "zh_short"),
     ("局部注射神经生长因子(NGF)后疼痛减轻。", "NGF", None, "神经生长因子", "zh_short"),
     ("P 物质(SP)在骨中表达。", "SP", None, "P 物质", "zh_short"),
+    ("并激活Toll样受体4（Toll-like receptor 4, TLR4）通路。", "TLR4", "Toll-like receptor 4", "Toll样受体4", "zh_en_short"),
     ("Bone marrow stromal cells (BMSCs) were isolated from the femur.", "BMSCs", "Bone marrow stromal cells", None, "en_short"),
     ("Patients had an International Prostate Symptom Score (IPSS) above 8.", "IPSS", "International Prostate Symptom Score", None, "en_short"),
     ("Osteoarthritis (OA)-related pain was scored.", "OA", "Osteoarthritis", None, "en_short"),
@@ -38,8 +43,12 @@ PARENTHETICAL_CASES = [
     ("Female OVX (ovariectomized) mice lost bone.", "OVX", "ovariectomized", None, "short_en"),
     ("We named it Hsrp (for heat shock regulated protein) here.", "Hsrp", "heat shock regulated protein", None, "short_en"),
     ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
+    ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
+    ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
 ]
 GLOSSARY_CASES = [
+    ("OPG: osteoprotegerin(骨保护素); RANK: receptor activator of NF-κB(核因子κB受体活化因子); Wnt:无翅型蛋白",
+     [("OPG", "osteoprotegerin", "骨保护素"), ("RANK", "receptor activator of NF-κB", "核因子κB受体活化因子")]),
     ("Abbreviations: BMD, bone mineral density; PMO, postmenopausal osteoporosis.",
      [("BMD", "bone mineral density", None), ("PMO", "postmenopausal osteoporosis", None)]),
     ("注：TNF：肿瘤坏死因子；IL：白细胞介素",
@@ -58,6 +67,14 @@ NEGATIVE_CASES = [
     "骨密度增加了（%）。",
     "The results are shown below (Figure 2).",
     "Cells were counted in group (A) and group (B).",
+    "Shown are immunostaining (A) and Western blotting (B) of the femur.",
+    "采用检测试剂盒(K2031)测定活性。",
+    "按照试剂(Invitrogen)说明书操作。",
+    "使用抗体（7E10A2）孵育。",
+    "对照组（AdRFP+AdGFP）细胞。",
+    "以β-actin（内参照）校正。",
+    "OPG（见图2）表达升高。",
+    "RANKL（实验组）与对照相比升高。",
     "The ratio was increased (see) in treated mice.",
     "Adult SD (male Wistar) rats were used.",
     "Thus, the cells grew faster; However, the effect was small.",
@@ -137,6 +154,22 @@ def test_abbreviations_chinese_terms_with_latin_letters_in_a_list():
     assert found == [("SP", "P 物质"), ("NPY", "神经肽 Y"), ("VIP", "血管活性肠肽")]
 
 
+@pytest.mark.parametrize("text,long_zh", [
+    ("2.4 运动疗法\n\n全身振动训练（whole body vibration training, WBVT）可增加骨量。", "全身振动训练"),
+    ("3.1  原发性骨质疏松  绝经后骨质疏松 （postmenopausal osteoporosis, PMOP）多见。", "绝经后骨质疏松"),
+    ("目前骨髓间充\n质干细胞（bone marrow mesenchymal stem cells, BMSCs）应用广泛。", "骨髓间充质干细胞"),
+])
+def test_abbreviations_chinese_term_stops_at_headings_and_layout_gaps(text, long_zh):
+    assert _one(text).long_zh == long_zh
+
+
+def test_abbreviations_weak_verbs_stay_inside_long_terms():
+    # 调节 and 激活 build terms; the English long form says the term is longer than '激酶'.
+    text = "并影响细胞外信号调节激酶(extracellular signal-regulated kinase, ERK)和丝裂原激活蛋白激酶(mitogen-activated protein kinase, MAPK)。"
+    found = {d.short: d.long_zh for d in find_definitions(text)}
+    assert found == {"ERK": "细胞外信号调节激酶", "MAPK": "丝裂原激活蛋白激酶"}
+
+
 def test_abbreviations_chinese_boundary_keeps_nominal_compounds():
     # 抑制 is a verb, but 抑制剂 (inhibitor) is a noun: the term is not cut inside it.
     d = _one("蛋白酶体抑制剂(PI)可减少骨吸收。")
@@ -146,8 +179,8 @@ def test_abbreviations_chinese_boundary_keeps_nominal_compounds():
 def test_abbreviations_merges_zh_and_en_definitions_of_one_short_form():
     text = "骨关节炎（OA）是关节疾病。Osteoarthritis (OA) is common. 骨关节炎（OA）再次出现。"
     rows = merge_definitions(find_definitions(text))
-    assert [(r.short, r.long_en, r.long_zh, r.start) for r in rows] == [
-        ("OA", "Osteoarthritis", "骨关节炎", text.index("OA"))]
+    assert [(r.short, r.long_en, r.long_zh, r.start, r.form) for r in rows] == [
+        ("OA", "Osteoarthritis", "骨关节炎", text.index("OA"), "zh_short")]
 
 
 def test_abbreviations_keeps_conflicting_definitions_apart():
