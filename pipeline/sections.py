@@ -519,10 +519,13 @@ class _Parser:
                     i += 1
                     continue
                 if cat == "references":
+                    # "参考文献：[1] 张三. …": the list may start on the heading's own line
                     self._flush_body()
-                    self._add("heading", line.text, line.start, line.end, 1)
+                    head_end = line.start + len(line.text[:marker[1].end()].rstrip())
+                    self._add("heading", self.text[line.start:head_end], line.start, head_end, 1)
                     state = "references"
-                    self.ref_start = self.ref_end = line.end
+                    self.ref_start = line.start + marker[1].end()
+                    self.ref_end = line.end
                     i += 1
                     continue
                 if cat == "acknowledgements":
@@ -531,6 +534,11 @@ class _Parser:
                     self.ack_start, self.ack_end = line.start, line.end
                     i += 1
                     continue
+            if self._headless_reference_list(i):
+                self._flush_body()
+                state = "references"
+                self.ref_start = self.ref_end = line.start
+                continue
             heading = self.heading(i)
             if heading is not None:
                 self._flush_body()
@@ -569,6 +577,17 @@ class _Parser:
             self._add("other", "acknowledgements", self.ack_start, self.ack_end)
         self._flush_body()
         self.sections.sort(key=lambda s: (s.start, s.end))
+
+    def _headless_reference_list(self, i: int) -> bool:
+        """A list "[1] …", "[2] …" whose 参考文献/References heading was lost in conversion."""
+        # only after the front matter (affiliations are numbered "[1]", "[2]" too), and the
+        # entries carry publication years
+        if not self.heading_title or not re.match(r"\[\s*1\s*\]\s*\S", self.lines[i].text) or any(
+                s.category == "references" for s in self.sections):
+            return False
+        following = [x for x in self.lines[i + 1:i + 1 + MAX_CAPTION_LINES * 2] if not x.blank]
+        second = next((x for x in following if re.match(r"\[\s*2\s*\]\s*\S", x.text)), None)
+        return second is not None and all(re.search(r"(?:19|20)\d{2}", x.text) for x in (self.lines[i], second))
 
     def _close_references(self) -> None:
         self._add("references", "references", self.ref_start, self.ref_end)

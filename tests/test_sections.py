@@ -241,3 +241,20 @@ def test_sections_english_abstract_after_references(make_doc, stage):
     assert doc.references[1].text.endswith("1-3.")
     cats = [s.category for s in doc.sections]
     assert cats[-3:] == ["authors", "abstract_en", "keywords_en"]
+
+
+# fmt: off
+REFERENCE_HEADING_CASES = [
+    "正文结束。\n\n参考文献：[1] 张三. 题名一[J]. 刊名, 2018, 1: 1-2.\n[2] 李四. 题名二[J]. 刊名, 2019, 2: 3-4.\n",
+    "Text ends.\n\nReferences 1. Smith J. Title one. J Bone. 2018;1:1-2.\n2. Lee K. Title two. J Bone. 2019;2:3-4.\n",
+    # the heading was lost: after the body, a list that starts at [1] and goes on with [2]
+    "1  结论\n\n正文结束。\n\n[1] 张三. 题名一[J]. 刊名, 2018, 1: 1-2.\n[2] 李四. 题名二[J]. 刊名, 2019, 2: 3-4.\n",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", REFERENCE_HEADING_CASES)
+def test_sections_reference_list_heading_variants(make_doc, stage, text):
+    doc = stage(make_doc(text))
+    assert [(r.ref_num, r.year) for r in doc.references] == [("1", 2018), ("2", 2019)]
+    assert any(s.category == "references" for s in doc.sections)
