@@ -375,15 +375,13 @@ class _Parser:
                 i += 1
                 continue
             marker = self._marker(line)
-            if marker and marker[0] in FRONT_ONLY and (state == "body" or marker[0] in self.seen
-                                                       or marker[0] == open_cat):
-                # A second "Abstract" or a body line starting with "Summary" is body text.
-                if state == "body" or marker[0] in self.seen:
-                    marker = None
+            if marker and marker[0] in FRONT_ONLY and (state == "body" or marker[0] in self.seen):
+                marker = None  # a second "Abstract", or a body line starting with "Summary", is text
             if state in ("front", "abstract"):
                 # -- front matter and abstracts
-                inline = INLINE_ABSTRACT.search(line.text) if not marker and "abstract_zh" not in self.seen \
-                    and open_cat is None else None
+                inline = INLINE_ABSTRACT.search(line.text) if not marker and open_cat is None else None
+                if inline and _inline_category(inline) in self.seen:
+                    inline = None
                 if marker and marker[0] in FRONT_ONLY:
                     close_open()
                     # the section holds the content, not the "摘要:" marker itself
