@@ -39,6 +39,8 @@ ZH_LINE_SHARE = 0.3
 MIN_TITLE_CHARS = 6
 # Titles and author lines longer than this are body paragraphs.
 MAX_TITLE_CHARS = 300
+# PDF text wraps a long title over at most this many lines.
+MAX_TITLE_LINES = 3
 MAX_AUTHOR_LINE_CHARS = 300
 # Lines between the English title and the English abstract (authors, affiliations, emails).
 MAX_FRONT_LOOKAHEAD = 8
@@ -64,10 +66,16 @@ MD_HEADING = re.compile(r"^(#{1,6})\s*")
 EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)")
 IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 # Author names: 2–4 CJK characters with superscript digits/asterisks, or capitalised words.
-NAMES_ZH = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`]*)+$")
-NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`]*(?:and\s+)?)+$")
+NAME_SEP = r"[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`\[\]]"
+NAMES_ZH = re.compile(rf"^[\u4e00-\u9fff·]{{2,4}}(?:{NAME_SEP}+[\u4e00-\u9fff·]{{1,4}})*{NAME_SEP}*$")
+# Words that end a Chinese title; a short line ending in one is the title's wrapped tail,
+# not an author's name ("…的机制及 / 治疗的研究进展").
+TITLE_TAIL = re.compile(r"(?:研究|进展|分析|综述|观察|探讨|机制|作用|影响|效果|评价|应用|比较|报告|体会)$")
+NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`\[\]†‡§]*(?:and\s+)?)+$")
+# A long list of author names (consortium papers) is still an author line.
+MAX_NAMES_LINE_CHARS = 1000
 # A reference entry's number at the start of a line ("[12]", "12.").
-ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d))")
+ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d)|\d{1,3}\s+[A-Z][A-Za-z'’\-]*\s+[A-Z])")
 HEADING_CATEGORIES = ("heading_arabic", "heading_cn", "heading_cn_paren", "heading_paren", "heading_named")
 MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en", "references",
                      "acknowledgements", "metadata")
@@ -315,8 +323,23 @@ class _Parser:
             return None
         return m
 
+    def _title_continues(self, title: str, nxt: Line) -> bool:
+        """Whether ``nxt`` is the wrapped rest of the title (no blank line between, not names)."""
+        if nxt.blank or nxt.md_level or self._marker(nxt):
+            return False
+        if self._author_like(nxt) and not TITLE_TAIL.search(nxt.text):
+            return False
+        if zh_share(title) >= ZH_LINE_SHARE:
+            # a Chinese title's tail is short and carries no digits or commas (author lines do)
+            return (len(nxt.text) <= MAX_HEADING_CHARS_ZH and not re.search(r"[\d,，。]", nxt.text)
+                    and zh_share(nxt.text) >= ZH_LINE_SHARE)
+        # an English title goes on in lower case ("... thrombosis / prophylaxis in trauma")
+        return nxt.text[:1].islower() and len(title) + len(nxt.text) <= MAX_TITLE_CHARS
+
     def _author_like(self, line: Line) -> bool:
         t = line.text
+        if len(t) <= MAX_NAMES_LINE_CHARS and NAMES_EN.match(t):
+            return True
         if len(t) > MAX_AUTHOR_LINE_CHARS or "。" in t:
             return False
         if self.rules.search("affiliation", t):
@@ -450,13 +473,12 @@ class _Parser:
                         continue
                     if len(line.text) <= MAX_TITLE_CHARS and not line.text.endswith(("。", "，", ".", ",", ";", "；")):
                         end, title = line.end, line.text
-                        nxt = lines[i + 1] if i + 1 < n else None
-                        # A title wrapped onto a second line: no blank between, short, not names.
-                        if (nxt is not None and not nxt.blank and not line.md_level and not nxt.md_level
-                                and len(nxt.text) <= MAX_HEADING_CHARS_ZH and not self._author_like(nxt)
-                                and not self._marker(nxt) and not re.search(r"[\d,，。]", nxt.text)
-                                and zh_share(nxt.text) >= ZH_LINE_SHARE and zh_share(line.text) >= ZH_LINE_SHARE):
-                            end, title = nxt.end, line.text + nxt.text
+                        for _ in range(MAX_TITLE_LINES - 1):
+                            nxt = lines[i + 1] if i + 1 < n else None
+                            if nxt is None or line.md_level or not self._title_continues(title, nxt):
+                                break
+                            joiner = "" if zh_share(title) >= ZH_LINE_SHARE else " "
+                            end, title = nxt.end, title + joiner + nxt.text
                             i += 1
                         if zh_share(title) >= ZH_LINE_SHARE:
                             self.title_zh = title

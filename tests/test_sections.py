@@ -258,3 +258,23 @@ def test_sections_reference_list_heading_variants(make_doc, stage, text):
     doc = stage(make_doc(text))
     assert [(r.ref_num, r.year) for r in doc.references] == [("1", 2018), ("2", 2019)]
     assert any(s.category == "references" for s in doc.sections)
+
+
+# fmt: off
+# (front matter, expected title_zh, expected title_en)
+WRAPPED_TITLE_CASES = [
+    ("脊髓损伤后骨质疏松症的机制及\n治疗的研究进展\n张文倩1 杨初燕1，2\n\n摘要：本文综述相关进展。\n",
+     "脊髓损伤后骨质疏松症的机制及治疗的研究进展", None),
+    ("Complications related to deep venous thrombosis\nprophylaxis in trauma: a systematic review of the\n"
+     "literature\nIndraneel Datta1, Chad G Ball1\n\nAbstract\nProphylaxis is essential.\n",
+     None, "Complications related to deep venous thrombosis prophylaxis in trauma: a systematic review of the "
+     "literature"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,title_zh,title_en", WRAPPED_TITLE_CASES)
+def test_sections_title_wrapped_over_lines(make_doc, stage, text, title_zh, title_en):
+    doc = stage(make_doc(text))
+    assert (doc.title_zh, doc.title_en) == (title_zh, title_en)
+    assert "authors" in [s.category for s in doc.sections]
