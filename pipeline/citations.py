@@ -47,7 +47,8 @@ ENTRY_START = re.compile(
 ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*(?:\[(?P<b>\d{1,3})\]|(?<=[.。]\s)(?P<d>\d{1,3})\.\s+"
                           r"(?=[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,:.]|[\u4e00-\u9fff]{2,4}[,，.]))")
 # "1 Acharya, K. R., Sturrock, E. D. (2003) ..." (Portland Press): a bare number, then a name.
-ENTRY_BARE = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z][A-Za-z'’\-]+,?\s+(?:[A-Z]\.\s*)+|[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,.]"
+ENTRY_BARE = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z][A-Za-z'’\-]+,?\s+(?:[A-Z]\.\s*)+"
+                        r"|[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,.]"
                         r"|[\u4e00-\u9fff]{2,4}[,，.．])")
 AUTHOR_YEAR_START = re.compile(r"^\s*(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+(?:[A-Z]\.\s*-?)+"
                                r"|[A-Z][^.()]{2,80}\.\s+\((?:19|20)\d{2}[a-z]?\))")
@@ -289,7 +290,8 @@ class CitationFinder:
         zh = "|".join(re.escape(s) for s in suffix_zh)
         en = "|".join(re.escape(s).replace(r"\ ", r"\s*") for s in suffix_en)
         connect = "|".join(re.escape(s) for s in cues.get("author_connector", ["and", "&", "和", "与"]))
-        self.en_etal = re.compile(rf"(?P<name>{LATIN_NAME})(?:\s*,?\s+(?:{connect})\s+{LATIN_NAME})?\s*,?\s*(?:{en})\s*,?\s*$")
+        self.en_etal = re.compile(rf"(?P<name>{LATIN_NAME})(?:\s*,?\s+(?:{connect})\s+{LATIN_NAME})?"
+                                  rf"\s*,?\s*(?:{en})\s*,?\s*$")
         self.latin_deng = re.compile(rf"(?P<name>{LATIN_NAME})\s*(?:{zh})\s*$")
         self.cjk_deng = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{1,4}})\s*(?:{zh})\s*$")
         self.pair = re.compile(rf"(?P<name>{LATIN_NAME})\s+(?:{connect})\s+{LATIN_NAME}\s*$")

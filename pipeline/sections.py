@@ -75,7 +75,8 @@ NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*[\s\d¹²³⁴⁵⁶⁷⁸⁹�
 # A long list of author names (consortium papers) is still an author line.
 MAX_NAMES_LINE_CHARS = 1000
 # A reference entry's number at the start of a line ("[12]", "12.").
-ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d)|\d{1,3}\s+[A-Z][A-Za-z'’\-]*\s+[A-Z])")
+ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d)"
+                          r"|\d{1,3}\s+[A-Z][A-Za-z'’\-]*\s+[A-Z])")
 HEADING_CATEGORIES = ("heading_arabic", "heading_cn", "heading_cn_paren", "heading_paren", "heading_named")
 MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en", "references",
                      "acknowledgements", "metadata")
