@@ -42,6 +42,9 @@ MAX_TITLE_CHARS = 300
 # PDF text wraps a long title over at most this many lines.
 MAX_TITLE_LINES = 3
 MAX_AUTHOR_LINE_CHARS = 300
+# Abstracts are at most a few hundred words (ICMJE: 250–350 words; GB/T 7713.2: 200–300 字);
+# past this many characters a paragraph break ends an abstract that has no closing marker.
+MAX_ABSTRACT_CHARS = 4000
 # Lines between the English title and the English abstract (authors, affiliations, emails).
 MAX_FRONT_LOOKAHEAD = 8
 # Heading titles are short; longer "titles" are wrapped body lines that start with a number.
@@ -444,6 +447,9 @@ class _Parser:
                             keep = _is_latin_line(line.text) or zh_share(line.text) < ZH_LINE_SHARE
                         elif open_cat == "abstract_zh":
                             keep = not (_is_latin_line(line.text) and (line.md_level or self._english_title_ahead(i)))
+                        if keep and open_end - open_start > MAX_ABSTRACT_CHARS and lines[i - 1].blank \
+                                and self.text[:open_end].rstrip().endswith(PARAGRAPH_END):
+                            keep = False  # an abstract never runs this long: the body has begun
                         if keep and not line.md_level:
                             open_end = line.end
                             i += 1

@@ -278,3 +278,12 @@ def test_sections_title_wrapped_over_lines(make_doc, stage, text, title_zh, titl
     doc = stage(make_doc(text))
     assert (doc.title_zh, doc.title_en) == (title_zh, title_en)
     assert "authors" in [s.category for s in doc.sections]
+
+
+def test_sections_abstract_without_closing_marker_ends(make_doc, stage):
+    body = "Bone loss was measured in treated rats and compared with controls at every time point. " * 60
+    text = f"A study of bone loss in rats\n\nAbstract\n{'Rats lost bone. ' * 20}\n\n{body}\n\n{body}\n"
+    doc = stage(make_doc(text))
+    abstract = next(s for s in doc.sections if s.category == "abstract_en")
+    assert abstract.end - abstract.start < 2 * len(body)
+    assert any(s.category == "body" for s in doc.sections)
