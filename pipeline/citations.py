@@ -202,7 +202,7 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
     if after:
         cut = YEAR.search(after)
         src = after[:cut.start()] if cut else re.split(r"[,，]", after)[0]
-        src = src.strip(" .．,，;；[]()（）")
+        src = src.strip(" .．,，;；[]()（）/：:")
         source = src or None
     return Reference(number, text, start, end, authors, title or None, source, year, doc_type)
 

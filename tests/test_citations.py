@@ -55,6 +55,8 @@ REFERENCE_CASES = [
      "Smith J", "Stem cells for bone repair", "J Bone Miner Res", 2010, None),
     ("Smith, J., & Lee, K. (2010). Stem cells for bone repair. Journal of Bone Research, 5, 1-8.",
      "Smith, J.", "Stem cells for bone repair", "Journal of Bone Research", 2010, None),
+    ("张三，李四.骨髓间充质干细胞研究[C]//第十届骨科学术会议论文集.北京：中华医学会，2019：10-12.",
+     "张三", "骨髓间充质干细胞研究", "第十届骨科学术会议论文集.北京：中华医学会", 2019, "C"),
     ("刘洋. 脂肪干细胞成软骨分化研究[D]. 上海: 某某大学, 2016.",
      "刘洋", "脂肪干细胞成软骨分化研究", "上海: 某某大学", 2016, "D"),
     ("世界卫生组织. 骨质疏松防治指南[EB/OL]. (2021-03-01)[2022-05-06]. https://example.org/op.",
