@@ -287,3 +287,17 @@ def test_sections_abstract_without_closing_marker_ends(make_doc, stage):
     abstract = next(s for s in doc.sections if s.category == "abstract_en")
     assert abstract.end - abstract.start < 2 * len(body)
     assert any(s.category == "body" for s in doc.sections)
+
+
+def test_sections_rule_table_has_every_category(rules_dir):
+    from pipeline.rules import load_rules
+
+    rows = load_rules(rules_dir).sections
+    categories = {r["category"] for r in rows}
+    needed = set(sections.MARKER_CATEGORIES) | set(sections.HEADING_CATEGORIES) | {
+        "table_caption", "figure_caption", "affiliation", "front_metadata", "heading_runin"}
+    assert needed <= categories, needed - categories
+    assert categories <= needed, categories - needed  # a category no code reads is a typo
+    for row in rows:
+        re.compile(row["pattern"])
+        assert row["lang"] in ("zh", "en", "any"), f"{row.path}:{row.line}"
