@@ -67,6 +67,7 @@ MAX_CAPTION_LINES = 3
 # Markdown decoration around a line's content (MinerU/pandoc output).
 MD_HEADING = re.compile(r"^(#{1,6})\s*")
 EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)")
+MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 # Author names: 2–4 CJK characters with superscript digits/asterisks, or capitalised words.
 NAME_SEP = r"[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`\[\]]"
@@ -657,8 +658,9 @@ class _Parser:
                 break
             if not _is_row(line, True) or self._caption(line, "table_caption") and rows:
                 break
-            rows.append(tuple(_cells(line.text, "\t" not in line.text and "|" not in line.text)))
-            spans.append((line.start, line.end))
+            if not MD_TABLE_RULE.match(line.text):  # "|---|:--:|" draws a line, holds no cells
+                rows.append(tuple(_cells(line.text, "\t" not in line.text and "|" not in line.text)))
+                spans.append((line.start, line.end))
             k += 1
         self.structural_lines.update(range(i, k))
         caption = " ".join(x.text for x in caption_lines)

@@ -301,3 +301,11 @@ def test_sections_rule_table_has_every_category(rules_dir):
     for row in rows:
         re.compile(row["pattern"])
         assert row["lang"] in ("zh", "en", "any"), f"{row.path}:{row.line}"
+
+
+def test_sections_markdown_pipe_table(make_doc, stage):
+    text = ("正文。\n\n表 2 各组骨密度比较\n| 组别 | 骨密度 | P |\n|---|:---:|---|\n"
+            "| 对照 | 0.21 | - |\n| 治疗 | 0.25 | 0.01 |\n\n后文。\n")
+    (table,) = stage(make_doc(text)).tables
+    assert table.header == ("组别", "骨密度", "P")
+    assert table.rows == (("对照", "0.21", "-"), ("治疗", "0.25", "0.01"))
