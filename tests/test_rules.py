@@ -251,6 +251,11 @@ BROKEN_CASES = [
     ("unknown polarity", "concepts", CONCEPTS_OK + "C_TBSP\toutcome\tTb.Sp\t骨小梁分离度\t\tup\tDempster 2013\n",
      "unknown polarity"),
     ("ambiguous to unknown concept", "ambiguous", AMBIGUOUS_OK + "OP\tC_NOPE\tx\ttest\n", "not in concepts.tsv"),
+    ("ambiguous form also an alias", "ambiguous", AMBIGUOUS_OK + "BMD\tC_BMD\t骨密度\ttest\n", "also an abbr alias"),
+    ("malformed MeSH id", "concepts", CONCEPTS_OK + "C_OPN\tgene_protein\tosteopontin\t骨桥蛋白\t53495\t\tHGNC:SPP1\n",
+     "not a MeSH descriptor UI"),
+    ("polarity on a non-outcome", "concepts",
+     CONCEPTS_OK + "C_DEX\tdrug\tdexamethasone\t地塞米松\t\tlower_better\tMeSH:Dexamethasone\n", "only outcomes"),
 ]
 
 
