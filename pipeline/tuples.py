@@ -38,6 +38,10 @@ from pipeline.types import Citation, Document, Mention, Sentence, Study, StudyTu
 # '转化生长因子 β（transforming growth factor, TGF-β）和 ALP表达强度均明显下降'.
 CLAUSE_PUNCT = "，,；;。！？!?：:\t"
 SENTENCE_PUNCT = "。！？!?；;"
+# A semicolon joins clauses of one sentence (现代汉语 标点符号用法 GB/T 15834-2011, 分号): the segmenter
+# splits there, but a citation at the end of the full sentence covers every semicolon clause before it,
+# and the subject of the first clause carries into the following ones.
+CLAUSE_JOINERS = ("；", ";")
 OPEN_PARENS = "(（[【"
 CLOSE_PARENS = ")）]】"
 # Coordinators that join outcomes of one cue: '骨小梁数目、厚度和骨体积值均增加'.
@@ -66,12 +70,28 @@ ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])")
 # '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
 ZH_MEASURE_SUFFIXES = ("的表达水平", "的表达量", "的表达", "的水平", "的含量", "的活性")
 # Pronouns and demonstratives: never an intervention or outcome by themselves.
-ZH_PRONOUNS = ("它们", "他们", "它", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
+ZH_PRONOUNS = ("它们", "他们", "她们", "它", "他", "她", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
 # The longest outcome phrase kept (characters); longer stretches are cut to the last
 # MAX_OUTCOME_CHARS before the cue, which keeps the head noun.
 MAX_OUTCOME_CHARS = 40
 MIN_OUTCOME_CHARS = 1
 MAX_INTERVENTION_CHARS = 30
+# Mention labels that can name a treatment or the exposure a study compares (a cell therapy, a drug,
+# a disease model such as OVX, a gene that is over-expressed, a stimulus such as 机械刺激).
+INTERVENTION_LABELS = ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN")
+# Endings that make a phrase a place or a manner, not an agent: '细胞内', '细胞表面', '最大程度地'
+# (方位词 and the adverbial 地, 实用现代汉语语法).
+ZH_NOT_AGENT_ENDS = ("内", "外", "表面", "中", "上", "下", "之间", "地", "有效", "的")
+# An abbreviation in capitals ('LMMS', 'SCI', 'CXCR4'): names a treatment even when no rule knows it.
+ABBREVIATION_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*(?![A-Za-z])")
+# Modal verbs and 通过 end the subject of a clause ('淫羊藿苷可以…'); 能/可/会 inside a word
+# (功能, 性能, 机能, 潜能, 认可, 机会, 协会) are not modals.
+ZH_MODAL_RE = re.compile(r"(可以|可能|能够|(?<![功性机潜效技本智动])能|(?<![认许])可|(?<![机协学社理])会|通过|还可|也可|均可)")
+# Hedge cue values (rules/cues.tsv): a stated aim ('目的', '探讨') is never a finding; an
+# uncertain claim ('可能', 'may') is kept only when its own sentence cites the study that made it,
+# because reviews report cited findings with softened verbs ('锻炼可能有助于减轻…[37]').
+HEDGE_AIM = "aim"
+HEDGE_UNCERTAIN = "hedged"
 # Negation scope: a trigger this many characters (zh) / tokens (en) before the cue
 # negates it (NegEx uses a five-token window).
 ZH_NEGATION_WINDOW = 6
@@ -156,8 +176,8 @@ class _Lexicon:
         self.en_dir_re = _alternation(self.en_dir, english=True)
         self.zh_neg = sorted(words("negation", "zh"), key=len, reverse=True)
         self.en_neg = {w.lower() for w in words("negation", "en")}
-        self.zh_hedge = tuple(words("hedge", "zh"))
-        self.en_hedge = {w.lower() for w in words("hedge", "en")}
+        self.zh_hedge = words("hedge", "zh")
+        self.en_hedge = {w.lower(): v for w, v in words("hedge", "en").items()}
         self.species = {**words("species", "zh"), **words("species", "en")}
         self.species_re = _alternation(self.species, english_ok=True)
         self.design = {**words("design", "zh"), **words("design", "en")}
@@ -363,7 +383,8 @@ class TupleExtractor:
         carry: _StudyState | None = None
         prev: Sentence | None = None
         para_breaks = _paragraph_breaks(text)
-        for sent in sentences:
+        prev_joins, group_subject = False, None
+        for idx, sent in enumerate(sentences):
             if sent.section in ("references", "title", "authors", "keywords_zh", "keywords_en", "table"):
                 carry = None
                 continue
@@ -378,6 +399,11 @@ class TupleExtractor:
             if stext.rstrip().endswith(("？", "?")):
                 continue
             cits = sorted(by_sent.get(sent.sent_id, []), key=lambda c: c.start)
+            joined = prev_joins
+            prev_joins = stext.rstrip().endswith(CLAUSE_JOINERS)
+            if not joined:
+                group_subject = None
+            ahead = [] if cits else self._cits_ahead(sentences, idx, by_sent, text)
             lead = stext.lstrip()[:8]
             if not cits and carry is not None:
                 strong = carry.opened and sent.sent_id - carry.last_sent <= MAX_CARRY_SENTENCES
@@ -385,21 +411,27 @@ class TupleExtractor:
                         strong or any(lead.startswith(c) for c in self.lex.continuation)):
                     carry = None
             studies = [self._state(c, sent, text, refs_year) for c in cits]
+            if ahead and not (joined and carry is not None and carry.opened and carry.last_sent == sent.sent_id - 1):
+                # '…促进A增殖；诱导B改善；使C增加[40]。': the closing marker governs the earlier clauses
+                cits = ahead
+                studies = [replace(self._state(c, sent, text, refs_year), opened=False) for c in ahead]
             for st in studies:
                 self._describe_study(st, text, sent)
             if carry is not None:
                 self._describe_study(carry, text, sent)
             claims = self._sentence_claims(text, sent, mentions)
-            sent_subject = self._sentence_subject(text, sent)
+            sent_subject = self._sentence_subject(text, sent) or group_subject
+            group_subject = sent_subject
             last_subject = None
             for claim in claims:
                 study = self._governing(claim.cue.start, cits, studies, sent, text) or carry
-                if study is None:
+                if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
                 last_subject = claim.subject or last_subject
-                interv = (claim.subject or last_subject or study.intervention or sent_subject or study.exposure
-                          or (self._row_treatment(text, sent) if sent.section == "table_row" else None))
+                candidates = (claim.subject, last_subject, study.intervention, sent_subject, study.exposure,
+                              self._row_treatment(text, sent) if sent.section == "table_row" else None)
+                interv = next((c for c in candidates if c is not None and self._nameable(c, mentions, text)), None)
                 if interv is None:
                     continue
                 out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
@@ -414,6 +446,38 @@ class TupleExtractor:
             elif carry is not None:
                 carry.last_sent = sent.sent_id
         return out
+
+    def _nameable(self, cand: tuple[str, int, int], mentions: list[Mention], text: str) -> bool:
+        """Whether an intervention candidate names something (see INTERVENTION_LABELS): it holds a
+        mention of a treatable/exposure type, an intervention head word ('移植', '外泌体') or an
+        abbreviation; '细胞内', '有效', '最大程度地' name nothing."""
+        phrase, s, e = cand
+        phrase = phrase.strip()
+        if (len(phrase) < 2 or phrase.startswith(ZH_PRONOUNS) or TIME_RE.search(phrase)
+                or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
+                or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
+            return False
+        if s >= 0 and _best_mention(mentions, s, e, INTERVENTION_LABELS) is not None:
+            return True
+        if phrase.endswith(ZH_NOT_AGENT_ENDS):
+            return False
+        if any(h in phrase for h in self.lex.int_heads) or ABBREVIATION_RE.search(phrase):
+            return True
+        # an unknown term ('中枢途径的瘦素') is accepted when it is a Chinese noun phrase or English words
+        return bool(re.search(r"[\u4e00-\u9fff]{2}$|[A-Za-z]{3}", phrase))
+
+    def _cits_ahead(self, sentences: tuple[Sentence, ...], idx: int, by_sent: dict[int, list[Citation]],
+                    text: str) -> list[Citation]:
+        """Citations of the semicolon clauses after sentence ``idx`` up to the full stop (CLAUSE_JOINERS)."""
+        j = idx
+        while j + 1 < len(sentences) and text[sentences[j].start:sentences[j].end].rstrip().endswith(CLAUSE_JOINERS):
+            j += 1
+            if sentences[j].section != sentences[idx].section:
+                return []
+            found = by_sent.get(sentences[j].sent_id)
+            if found:
+                return sorted(found, key=lambda c: c.start)
+        return []
 
     def _state(self, c: Citation, sent: Sentence, text: str, refs_year: dict) -> _StudyState:
         ref = refs_year.get(c.refs[0]) if c.refs else None
@@ -562,7 +626,7 @@ class TupleExtractor:
                 return None
             s = cs + m.start(1)
             return clean_span_text(m.group(1)), s, s + len(m.group(1))
-        m = re.search(r"(可以|可能|能够|能|可|会|通过|还可|也可|均可)", clause)
+        m = ZH_MODAL_RE.search(clause)
         stop = m.start() if m else None
         cue = self.lex.zh_dir_re.search(clause) if self.lex.zh_dir_re else None
         if cue is not None and (stop is None or cue.start() < stop):
@@ -624,7 +688,7 @@ class TupleExtractor:
         if not cues:
             return []
         lex = self.lex
-        hedged = any(h in text[cs:ce] for h in lex.zh_hedge)
+        hedged = _hedge_kind([v for h, v in lex.zh_hedge.items() if h in text[cs:ce]])
         claims: list[_Claim] = []
         prev_end = cs
         for k, cue in enumerate(cues):
@@ -674,7 +738,7 @@ class TupleExtractor:
                     claims.append(_Claim(cue, direction, os_, oe, None, hedged,
                                          clean_span_text(value.group(1)) if value and value.group(1).strip() else None))
                 prev_end = cue.end
-        return [c for c in claims if not c.hedged]
+        return [c for c in claims if c.hedged != HEDGE_AIM]
 
     def _zh_comparatives(self, text: str, cs: int, ce: int, depth: list[int], known: list[Cue]) -> list[Cue]:
         """'生长率较对照组低': 较/比 + comparator + a one-character adjective."""
@@ -783,7 +847,7 @@ class TupleExtractor:
             return []
         claims = []
         clause = text[cs:ce]
-        hedged = any(re.search(rf"\b{re.escape(h)}\b", clause, re.I) for h in lex.en_hedge)
+        hedged = _hedge_kind([v for h, v in lex.en_hedge.items() if re.search(rf"\b{re.escape(h)}\b", clause, re.I)])
         for m in lex.en_dir_re.finditer(text, cs, ce):
             w = m.group(0).lower()
             direction = lex.en_dir[w]
@@ -820,7 +884,7 @@ class TupleExtractor:
                 e = m.end() + am.end(1)
                 subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
-        return [c for c in claims if not c.hedged]
+        return [c for c in claims if c.hedged != HEDGE_AIM]
 
     # -- building one tuple
     def _tuple(self, tid: int, doc: Document, sent: Sentence, st: _StudyState, claim: _Claim,
@@ -949,8 +1013,15 @@ class _Claim:
     start: int
     end: int
     subject: tuple[str, int, int] | None
-    hedged: bool = False
+    hedged: str | None = None  # None, HEDGE_UNCERTAIN or HEDGE_AIM
     value: str | None = None
+
+
+def _hedge_kind(values: list[str]) -> str | None:
+    """The strongest hedge among matched hedge cue values (an aim beats uncertainty)."""
+    if HEDGE_AIM in values:
+        return HEDGE_AIM
+    return HEDGE_UNCERTAIN if values else None
 
 
 def _paragraph_breaks(text: str) -> bool:
