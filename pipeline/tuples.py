@@ -87,6 +87,28 @@ ABBREVIATION_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-
 # Modal verbs and 通过 end the subject of a clause ('淫羊藿苷可以…'); 能/可/会 inside a word
 # (功能, 性能, 机能, 潜能, 认可, 机会, 协会) are not modals.
 ZH_MODAL_RE = re.compile(r"(可以|可能|能够|(?<![功性机潜效技本智动])能|(?<![认许])可|(?<![机协学社理])会|通过|还可|也可|均可)")
+# A heading names a part of an original article when its title, numbers and punctuation removed,
+# is an own_study cue ('2 结果', '1 材料与方法', 'Results') or starts with one ('结果与分析').
+HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
+# A structured-abstract label opens a sentence: '结果 与模型组比较…', '【结论】…', 'Results: BMD was…'.
+ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))")
+# The study a paper reports itself: no references, its own study id (gold README: claims of the
+# paper's own results carry empty refs).
+SELF_STUDY_ID = "self"
+# Group names in a results sentence: 'MSC组骨密度…', '…in the MSC group'. A group whose name is a
+# comparator ('模型组', 'control group') is the baseline, not the intervention.
+ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
+EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b", re.I)
+# Group names around an outcome in results sentences: 'BMP9组的骨密度较对照组降低' -> 骨密度.
+# The comparison ('较/比/与 … 组(相比)') after the outcome and the group before it are cut.
+ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|和|同|跟)\s*[^，,；;。]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
+ZH_GROUP_PREFIX_RE = re.compile(r"[^，,；;。]{0,30}组(?![织成合分别件])\s*(?:相比|比较|相对比|对比)?\s*(?:的|中|内|之间)?")
+# '… in the AA group' after an English outcome: the group, not part of the outcome.
+EN_GROUP_TAIL_RE = re.compile(r"\s+(?:in|of|for)\s+(?:the\s+)?[A-Za-z0-9/+\- ]{1,40}?[- ]groups?\s*$", re.I)
+# English comparatives are predicates: 'OARSI scores were lower in the AA group than …' (the
+# outcome is the subject, never the phrase after the adjective).
+EN_COMPARATIVES = {"higher", "lower", "greater", "less", "more", "fewer", "better", "worse", "longer", "shorter",
+                   "larger", "smaller", "stronger", "weaker"}
 # Hedge cue values (rules/cues.tsv): a stated aim ('目的', '探讨') is never a finding; an
 # uncertain claim ('可能', 'may') is kept only when its own sentence cites the study that made it,
 # because reviews report cited findings with softened verbs ('锻炼可能有助于减轻…[37]').
@@ -198,6 +220,7 @@ class _Lexicon:
                                       key=len, reverse=True))
         self.int_verbs_zh = tuple(sorted(words("intervention_verb", "zh"), key=len, reverse=True))
         self.int_verbs_en = tuple(sorted(words("intervention_verb", "en"), key=len, reverse=True))
+        self.own_parts = {k.lower(): v for k, v in {**words("own_study", "zh"), **words("own_study", "en")}.items()}
         self.polarity_good = tuple(words("polarity_good", "zh")) + tuple(words("polarity_good", "en"))
         self.polarity_bad = tuple(words("polarity_bad", "zh")) + tuple(words("polarity_bad", "en"))
 
@@ -384,6 +407,8 @@ class TupleExtractor:
         prev: Sentence | None = None
         para_breaks = _paragraph_breaks(text)
         prev_joins, group_subject = False, None
+        own = self._own_results(doc, sentences)
+        self_state = self._self_state(doc, mentions) if own else None
         for idx, sent in enumerate(sentences):
             if sent.section in ("references", "title", "authors", "keywords_zh", "keywords_en", "table"):
                 carry = None
@@ -423,19 +448,29 @@ class TupleExtractor:
             sent_subject = self._sentence_subject(text, sent) or group_subject
             group_subject = sent_subject
             last_subject = None
+            in_own = sent.sent_id in own and not by_sent.get(sent.sent_id)
             for claim in claims:
-                study = self._governing(claim.cue.start, cits, studies, sent, text) or carry
+                study = self_state if in_own else self._governing(claim.cue.start, cits, studies, sent, text) or carry
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
+                    continue
+                if in_own and not self._measurable(text, claim, mentions):
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
                 last_subject = claim.subject or last_subject
-                candidates = (claim.subject, last_subject, study.intervention, sent_subject, study.exposure,
-                              self._row_treatment(text, sent) if sent.section == "table_row" else None)
+                if in_own:
+                    # the paper's own groups: the treated group named in the sentence, else the title's treatment
+                    group = self._group_treatment(text, sent, mentions, claim.cue.start)
+                    candidates = (group, claim.subject, last_subject, study.intervention, sent_subject)
+                else:
+                    candidates = (claim.subject, last_subject, study.intervention, sent_subject, study.exposure,
+                                  self._row_treatment(text, sent) if sent.section == "table_row" else None)
                 interv = next((c for c in candidates if c is not None and self._nameable(c, mentions, text)), None)
                 if interv is None:
                     continue
                 out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
                 study.last_sent = sent.sent_id
+            if in_own:
+                continue
             # the study that continues into the next sentence
             opened = [s for s in studies if s.opened]
             if opened:
@@ -446,6 +481,114 @@ class TupleExtractor:
             elif carry is not None:
                 carry.last_sent = sent.sent_id
         return out
+
+    # -- the paper's own study (original articles)
+    def _own_part(self, label: str) -> str | None:
+        """The own_study part a heading title or abstract label names ('2 结果' -> results)."""
+        label = HEADING_NUMBER_RE.sub("", label).strip().rstrip(":：.").lower()
+        if label in self.lex.own_parts:
+            return self.lex.own_parts[label]
+        for cue, part in self.lex.own_parts.items():
+            if label.startswith(cue) and len(label) <= len(cue) + 4:
+                return part
+        return None
+
+    def _own_results(self, doc: Document, sentences: tuple[Sentence, ...]) -> set[int]:
+        """Sentence ids that report the paper's own results: the structured abstract's results part and
+        the body's results section (a heading named 结果/Results down to the next heading of its level).
+        Empty unless the paper has a methods part, i.e. reports a study of its own (not a review)."""
+        headings = [sec for sec in doc.sections if sec.category == "heading"]
+        parts = [(sec, self._own_part(sec.title)) for sec in headings]
+        has_methods = any(p == "methods" for _, p in parts)
+        spans: list[tuple[int, int]] = []
+        for k, (sec, part) in enumerate(parts):
+            if part != "results":
+                continue
+            end = next((h.start for h in headings[k + 1:] if h.level <= sec.level), len(doc.text))
+            refs = [sec2.start for sec2 in doc.sections if sec2.category == "references" and sec2.start > sec.start]
+            spans.append((sec.start, min([end, *refs])))
+        own: set[int] = set()
+        abstract_part: str | None = None
+        abstract_labels: set[str] = set()
+        for sent in sentences:
+            if sent.section in ("abstract_zh", "abstract_en"):
+                m = ABSTRACT_LABEL_RE.match(sent.text)
+                part = None
+                if m:
+                    part = self._own_part(m.group(1)) or next(
+                        (p for cue, p in self.lex.own_parts.items()
+                         if _is_zh(cue) and m.group(1).startswith(cue)), None)
+                if part is not None:
+                    abstract_part = part
+                    abstract_labels.add(part)
+                if abstract_part == "results":
+                    own.add(sent.sent_id)
+            else:
+                abstract_part = None
+                if any(s <= sent.start < e for s, e in spans):
+                    own.add(sent.sent_id)
+        if not (has_methods or "methods" in abstract_labels):
+            return set()
+        return own
+
+    def _self_state(self, doc: Document, mentions: list[Mention]) -> _StudyState:
+        """The paper's own study: its treatment is the title's subject ('关节腔注射X可延缓…' -> X),
+        else the first treatment-like mention of the title; design and species from the abstract."""
+        st = _StudyState((), None, SELF_STUDY_ID, True)
+        titles = [sec for sec in doc.sections if sec.category == "title"]
+        for sec in titles:
+            cand = self._clause_subject(doc.text, sec.start, sec.end, to_cue=True)
+            if cand is not None and self._nameable(cand, mentions, doc.text) and len(cand[0]) <= MAX_INTERVENTION_CHARS:
+                st.intervention = cand
+                break
+            m = _best_mention([x for x in mentions if sec.start <= x.start < sec.end], sec.start, sec.end,
+                              ("INTERVENTION", "CELL", "GENE_PROTEIN"))
+            if m is not None:
+                st.intervention = (m.text, m.start, m.end)
+                break
+        for sec in doc.sections:
+            if sec.category in ("abstract_zh", "abstract_en"):
+                sent = Sentence(-1, sec.start, sec.end, "zh" if sec.category == "abstract_zh" else "en", sec.category,
+                                doc.text[sec.start:sec.end])
+                intervention = st.intervention
+                self._describe_study(st, doc.text, sent)
+                st.intervention = intervention
+        return st
+
+    def _group_treatment(self, text: str, sent: Sentence, mentions: list[Mention],
+                         cue_pos: int) -> tuple[str, int, int] | None:
+        """The treated group a results sentence names for the claim whose cue is at ``cue_pos``
+        ('MSC组骨密度高于模型组' -> MSC): the last group before the cue that is not a comparator and
+        not the object of 较/比/与, else the first such group after it."""
+        regex = ZH_GROUP_RE if _is_zh(text[sent.start:sent.end]) else EN_GROUP_RE
+        found = [m for m in regex.finditer(text, sent.start, sent.end)
+                 if not re.search(r"(?:较|比|与|和|同|跟|than|with|versus|vs\.?)\s*$", text[max(sent.start, m.start() - 8):m.start()])]
+        before = [m for m in found if m.start() < cue_pos][::-1]
+        after = [m for m in found if m.start() >= cue_pos]
+        comparators = {c.lower() for c in self.lex.comparator}
+        for m in before + after:
+            name = clean_span_text(m.group(1))
+            name = _strip_prefixes(name, ("与", "和", "较", "比", "同", "跟", "the", *self.lex.zh_boundary))
+            low = name.lower()
+            full = low + ("组" if regex is ZH_GROUP_RE else " group")
+            if (not name or low in comparators or full in comparators
+                    or any(low.endswith(c) or c.endswith(low) for c in comparators if len(c) >= 2)
+                    or low in ("control", "model", "sham", "each", "all", "two", "both", "实验", "各", "两", "每")):
+                continue
+            s = text.find(name, m.start(1), m.end(1) + 1)
+            cand = (name, s, s + len(name))
+            if self._nameable(cand, mentions, text):
+                return cand
+        return None
+
+    def _measurable(self, text: str, claim: _Claim, mentions: list[Mention]) -> bool:
+        """Whether a claim's outcome names a biomedical quantity: it holds a mention (any label) or
+        an abbreviation ('ALP', 'OARSI'). Own-results sentences also describe procedures
+        ('切口未见异常', '大鼠苏醒'), which this keeps out."""
+        s, e = claim.start, claim.end
+        if any(m.start < e and m.end > s and m.label != "SPECIES" for m in mentions):
+            return True
+        return bool(ABBREVIATION_RE.search(text[s:e]))
 
     def _nameable(self, cand: tuple[str, int, int], mentions: list[Mention], text: str) -> bool:
         """Whether an intervention candidate names something (see INTERVENTION_LABELS): it holds a
@@ -808,6 +951,7 @@ class TupleExtractor:
             s = e - MAX_OUTCOME_CHARS
             while s < e and not (HAN.match(text[s]) or text[s].isspace() or (text[s].isalnum() and not text[s - 1].isalnum())):
                 s += 1
+        s, e = _strip_groups(text, s, e)
         return _trim(text, s, e)
 
     def _split_coord(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -857,7 +1001,7 @@ class TupleExtractor:
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
-            if w.endswith("ed") or direction == "no_change" or not am:
+            if w.endswith("ed") or w in EN_COMPARATIVES or direction == "no_change" or not am:
                 # predicate: 'BMD was significantly increased' -> subject before
                 before = text[cs:m.start()]
                 bm = re.search(r"([A-Za-z][\w\-/ ]{1,60}?)\s*(?:(?:was|were|is|are|been|had|has|have|showed|"
@@ -1015,6 +1159,21 @@ class _Claim:
     subject: tuple[str, int, int] | None
     hedged: str | None = None  # None, HEDGE_UNCERTAIN or HEDGE_AIM
     value: str | None = None
+
+
+def _strip_groups(text: str, s: int, e: int) -> tuple[int, int]:
+    """Cut group names from an outcome span (ZH_COMPARISON_TAIL_RE, ZH_GROUP_PREFIX_RE), keeping at
+    least two characters."""
+    m = EN_GROUP_TAIL_RE.search(text, s, e)
+    if m is not None and m.start() > s:
+        e = m.start()
+    m = ZH_COMPARISON_TAIL_RE.search(text, s, e)
+    if m is not None and len(text[s:m.start()].strip()) >= 2:
+        e = m.start()
+    m = ZH_GROUP_PREFIX_RE.match(text, s, e)
+    if m is not None and len(text[m.end():e].strip()) >= 2:
+        s = m.end()
+    return s, e
 
 
 def _hedge_kind(values: list[str]) -> str | None:
