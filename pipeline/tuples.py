@@ -998,6 +998,8 @@ class TupleExtractor:
             before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
             if direction != "no_change" and any(t.lower() in lex.en_neg for t in before_tokens):
                 direction = "no_change"
+            if _non_significant(text[cs:ce]):
+                direction = "no_change"
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
@@ -1272,7 +1274,34 @@ ALPHA = 0.05
 P_VALUE_RE = re.compile(r"\bp\s*(?:value\s*)?([<>=≤≥]|&lt;|&gt;)\s*(0?\.\d+)", re.I)
 
 
-def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | None = None) -> str | None:
+# 'higher in Group B than in Group A': the group before than/compared with is the one the cue describes;
+# when the study's intervention is the group after it, the direction flips (Evidence Inference
+# prompts ask about the intervention relative to the comparator).
+EN_COMPARISON_RE = re.compile(r"\b(?:in|on|with|for)\s+(?:the\s+)?(?P<a>[^,;()]{1,60}?)\s*(?:\([^)]*\)\s*)?"
+                              r"(?:than|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|as\s+compared\s+to)\s+"
+                              r"(?:in\s+|with\s+|on\s+)?(?:the\s+|those\s+(?:in|of)\s+(?:the\s+)?)?(?P<b>[^,;()]{1,60})", re.I)
+FLIP = {"increase": "decrease", "decrease": "increase", "improve": "worsen", "worsen": "improve"}
+
+
+def _non_significant(text: str) -> bool:
+    """Whether every p-value in ``text`` is above ALPHA ('p = 0.12', 'P>0.05'); False without p-values."""
+    pvals = [(op, float(v)) for op, v in P_VALUE_RE.findall(text)]
+    return bool(pvals) and all((op in (">", "≥", "&gt;") and v >= ALPHA) or (op == "=" and v > ALPHA)
+                               for op, v in pvals)
+
+
+def _word_overlap(a: str, b: str) -> int:
+    """Shared content words of two phrases; a group label ('Group B', 'group II') counts as one word."""
+    def words(t: str) -> set[str]:
+        t = t.lower()
+        found = {w for w in re.findall(r"[a-z0-9]+", t) if len(w) > 1 and w not in ("the", "group", "in", "of", "and")}
+        found |= {"group " + g for g in re.findall(r"\bgroup\s+([a-z0-9]{1,4})\b", t)}
+        return found
+    return len(words(a) & words(b))
+
+
+def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | None = None,
+                      intervention: str | None = None, comparator: str | None = None) -> str | None:
     """Direction an English result sentence states about ``outcome``.
 
     No-difference phrases and non-significant p-values give ``no_change``; otherwise the
@@ -1291,7 +1320,7 @@ def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | N
     if lex.en_dir_re is None:
         return None
     pvals = [(op, float(v)) for op, v in P_VALUE_RE.findall(sentence)]
-    if pvals and all((op in (">", "≥", "&gt;") and v >= ALPHA) or (op == "=" and v > ALPHA) for op, v in pvals):
+    if _non_significant(sentence):
         return "no_change"
     cues = []
     for m in lex.en_dir_re.finditer(sentence):
@@ -1311,6 +1340,10 @@ def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | N
         positions = [sentence.lower().find(w) for w in words if w in sentence.lower()]
         if positions:
             anchor = sum(positions) / len(positions)
-    if anchor is None:
-        return cues[0][2]
-    return min(cues, key=lambda c: abs((c[0] + c[1]) / 2 - anchor))[2]
+    direction = cues[0][2] if anchor is None else min(cues, key=lambda c: abs((c[0] + c[1]) / 2 - anchor))[2]
+    if intervention and direction in FLIP:
+        m = EN_COMPARISON_RE.search(sentence)
+        if m is not None and _word_overlap(intervention, m.group("b")) > _word_overlap(intervention, m.group("a")) \
+                and _word_overlap(intervention, m.group("b")) > _word_overlap(comparator or "", m.group("b")):
+            direction = FLIP[direction]
+    return direction
