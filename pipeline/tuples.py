@@ -82,6 +82,8 @@ INTERVENTION_LABELS = ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN
 # Endings that make a phrase a place or a manner, not an agent: '细胞内', '细胞表面', '最大程度地'
 # (方位词 and the adverbial 地, 实用现代汉语语法).
 ZH_NOT_AGENT_ENDS = ("内", "外", "表面", "中", "上", "下", "之间", "地", "有效", "的")
+# Mentions that can be the treatment object of an application verb ('BMCs移植', '注射 PTH').
+TREATMENT_LABELS = ("INTERVENTION", "CELL", "GENE_PROTEIN")
 # An abbreviation in capitals ('LMMS', 'SCI', 'CXCR4'): names a treatment even when no rule knows it.
 ABBREVIATION_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*(?![A-Za-z])")
 # Modal verbs and 通过 end the subject of a clause ('淫羊藿苷可以…'); 能/可/会 inside a word
@@ -124,6 +126,22 @@ MAX_CARRY_SENTENCES = 6
 # A citation this close to the start of its sentence opens the sentence's study
 # ('研究表明[11], …'), even without an author name.
 OPENING_CITATION_CHARS = 12
+# '…陆续发表文章表明[25,26], 针对…': a marker right after a report verb, closing its clause,
+# introduces what the study showed, so the study opens and carries over.
+REPORT_VERBS = ("表明", "发现", "显示", "证实", "证明", "报道", "指出", "认为")
+# A continuation cue inside the first clause ('更有趣的是, 作者将…') keeps the carried study; only
+# cues of at least this many characters count there (single characters like 并 are too common).
+CONTINUATION_MIN_CHARS = 2
+# The studied population named after its condition: 'SCI 小鼠', 'OP大\n鼠' (PDF line breaks inside the
+# population word are allowed), '骨质疏松患者'.
+_POPULATION = "|".join(r"\s*".join(w) for w in ("患者", "病人", "患儿", "大鼠", "小鼠", "幼鼠", "兔", "犬", "模型"))
+EN_EXPOSURE_RE = re.compile(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:后)?(?:的)?(?:组)?\s*"
+                            r"(?:女性|男性)?(?:%s|组)" % _POPULATION)
+ZH_EXPOSURE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s)" % _POPULATION)
+# A copular first clause names the agent after 是: '治疗药物主要是双膦酸盐, 通过抑制…可以减轻骨痛'.
+ZH_COPULA_RE = re.compile(r"(?:主要|就|即|均|都|正|则)?是\s*([^，,；;。是]{2,20})$")
+# Class nouns: a copula complement ending in one describes the subject ('X是…的方法'), not an agent.
+ZH_CLASS_NOUNS = ("方法", "手段", "疗法", "措施", "途径", "策略", "副作用", "因素", "原因", "疾病", "问题", "药物")
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
@@ -402,6 +420,7 @@ class TupleExtractor:
             by_sent.setdefault(c.sent_id, []).append(c)
         refs_year = {r.ref_num: r for r in doc.references}
         mentions = sorted(doc.mentions, key=lambda m: m.start)
+        self._mentions = [m for m in mentions if m.label in TREATMENT_LABELS]
         out: list[StudyTuple] = []
         carry: _StudyState | None = None
         prev: Sentence | None = None
@@ -432,8 +451,10 @@ class TupleExtractor:
             lead = stext.lstrip()[:8]
             if not cits and carry is not None:
                 strong = carry.opened and sent.sent_id - carry.last_sent <= MAX_CARRY_SENTENCES
+                opening = _first_clause(stext)
                 if any(lead.startswith(b) for b in self.lex.breaks) or not (
-                        strong or any(lead.startswith(c) for c in self.lex.continuation)):
+                        strong or any(lead.startswith(c) for c in self.lex.continuation)
+                        or any(c in opening for c in self.lex.continuation if len(c) >= CONTINUATION_MIN_CHARS)):
                     carry = None
             studies = [self._state(c, sent, text, refs_year) for c in cits]
             if ahead and not (joined and carry is not None and carry.opened and carry.last_sent == sent.sent_id - 1):
@@ -631,7 +652,8 @@ class TupleExtractor:
         head = clean_span_text(text[sent.start:cue_pos])
         after = text[c.end:c.end + 6]
         opened = (c.first_author is not None or len(head) <= OPENING_CITATION_CHARS
-                  or after.lstrip().startswith(("的研究", "的实验", "的动物", "研究", "发现", "证实", "报道")))
+                  or after.lstrip().startswith(("的研究", "的实验", "的动物", "研究", "发现", "证实", "报道"))
+                  or (head.endswith(REPORT_VERBS) and after.lstrip()[:1] in ("，", ",")))
         if text[c.end:sent.end].strip(" 。.\n，,；;") == "":
             opened = False  # a marker at the end of its sentence closes what came before
         return _StudyState(tuple(c.refs), author, "ref:" + ",".join(c.refs), opened,
@@ -680,6 +702,18 @@ class TupleExtractor:
         if st.exposure is None:
             st.exposure = self._exposure(text, sent)
 
+    def _treatment_before(self, text: str, vs: int, ve: int, ce: int) -> tuple[str, int, int] | None:
+        """'行髓腔内 BMCs移植, …', '将 SAMP6小鼠 BMCs移植到…': a cell or treatment mention that ends
+        right before an application verb which ends its clause (or is followed by 后/到/至/入/于) names
+        the treatment, with the verb ('BMCs移植')."""
+        rest = text[ve:ce].strip()
+        if rest and not rest.startswith(("后", "到", "至", "入", "于")):
+            return None
+        for m in getattr(self, "_mentions", ()):
+            if m.end <= vs and not text[m.end:vs].strip() and m.end >= vs - 2:
+                return clean_span_text(text[m.start:ve]), m.start, ve
+        return None
+
     def _applied_intervention(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
         """Object of an application verb: '通过尾静脉移植脂肪源性MSCs' -> '脂肪源性MSCs'."""
         for cs, ce in split_clauses(text, sent.start, sent.end):
@@ -687,6 +721,9 @@ class TupleExtractor:
             if _is_zh(clause):
                 hits = sorted((clause.find(v), v) for v in self.lex.int_verbs_zh if v in clause)
                 for i, verb in hits:
+                    named = self._treatment_before(text, cs + i, cs + i + len(verb), ce)
+                    if named is not None:
+                        return named
                     if text.startswith(("后", "到", "至"), cs + i + len(verb)) and verb in ("移植", "注射", "输注", "植入"):
                         # '干细胞移植后…': the treatment is the noun phrase before the verb
                         ps, pe = self._np_before(text, cs, cs + i + len(verb))
@@ -730,9 +767,8 @@ class TupleExtractor:
     def _exposure(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
         """The condition of the studied population: 'SCI 小鼠' -> SCI, 'OP患者' -> OP."""
         stext = text[sent.start:sent.end]
-        found = list(re.finditer(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:后)?(?:的)?(?:组)?\s*"
-                                 r"(?:女性|男性)?(?:患者|病人|患儿|大鼠|小鼠|幼鼠|兔|犬|模型|组)", stext))
-        found += list(re.finditer(r"([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:患者|病人|患儿|大鼠|小鼠|幼鼠|模型)", stext))
+        found = list(EN_EXPOSURE_RE.finditer(stext))
+        found += list(ZH_EXPOSURE_RE.finditer(stext))
         for m in found:
             word = m.group(1)
             if HAN.search(word) and (word[-1] in "后的中组时" or re.search(r"\d", word)):
@@ -755,6 +791,19 @@ class TupleExtractor:
             subj = self._clause_subject(text, cs, ce)
             if subj is not None:
                 return subj
+        if clauses:
+            cs, ce = clauses[0]
+            m = ZH_COPULA_RE.search(text, cs, ce)
+            if m is not None:
+                after = (clean_span_text(m.group(1)), m.start(1), m.end(1))
+                before = self._clause_subject(text, cs, m.start(), to_cue=True)
+                mentions = getattr(self, "_mentions", [])
+                # 'X是…最经典的方法': X is the agent; '治疗药物主要是Y': Y is
+                if before is not None and (after[0].endswith(ZH_CLASS_NOUNS) or (
+                        _best_mention(mentions, before[1], before[2], TREATMENT_LABELS) is not None
+                        and _best_mention(mentions, after[1], after[2], TREATMENT_LABELS) is None)):
+                    return before
+                return after
         return None
 
     def _clause_subject(self, text: str, cs: int, ce: int, to_cue: bool = False) -> tuple[str, int, int] | None:
@@ -1176,6 +1225,12 @@ def _strip_groups(text: str, s: int, e: int) -> tuple[int, int]:
     if m is not None and len(text[m.end():e].strip()) >= 2:
         s = m.end()
     return s, e
+
+
+def _first_clause(stext: str) -> str:
+    """The sentence text up to its second clause punctuation (a short lead-in plus one clause)."""
+    parts = re.split(r"[，,；;：:]", stext, maxsplit=2)
+    return "".join(parts[:2])[:30]
 
 
 def _hedge_kind(values: list[str]) -> str | None:
