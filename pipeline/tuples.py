@@ -59,7 +59,7 @@ ZH_COMPARATIVE_ADJ = {"低": "decrease", "少": "decrease", "小": "decrease", "
                       "高": "increase", "多": "increase", "大": "increase", "好": "improve", "强": "increase",
                       "弱": "decrease", "快": "increase", "慢": "decrease"}
 MAX_COMPARATOR_CHARS = 10
-ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?![\u4e00-\u9fff]{0,1}[于])"
+ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?=[，,。；;、\s)）]|$|了|得|很|许多|一些)"
                                % (MAX_COMPARATOR_CHARS, "".join(ZH_COMPARATIVE_ADJ)))
 # Predicate cues whose complement is the comparator, not the outcome: '表达量不足正常组的 50%'.
 ZH_COMPARATIVE_CUES = ("不足", "超过")
@@ -134,8 +134,9 @@ REPORT_VERBS = ("表明", "发现", "显示", "证实", "证明", "报道", "指
 CONTINUATION_MIN_CHARS = 2
 # The studied population named after its condition: 'SCI 小鼠', 'OP大\n鼠' (PDF line breaks inside the
 # population word are allowed), '骨质疏松患者'.
-_POPULATION = "|".join(r"\s*".join(w) for w in ("患者", "病人", "患儿", "大鼠", "小鼠", "幼鼠", "兔", "犬", "模型"))
-EN_EXPOSURE_RE = re.compile(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:后)?(?:的)?(?:组)?\s*"
+_POPULATION = "|".join(r"\s*".join(w) for w in ("患者", "病人", "患儿", "大鼠", "小鼠", "幼鼠", "兔", "犬", "模型",
+                                                  "女性", "男性"))
+EN_EXPOSURE_RE = re.compile(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:\d+\s*(?:周|天|d|个月|月|h|小时)\s*)?(?:后)?(?:的)?(?:组)?\s*"
                             r"(?:女性|男性)?(?:%s|组)" % _POPULATION)
 ZH_EXPOSURE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s)" % _POPULATION)
 # A copular first clause names the agent after 是: '治疗药物主要是双膦酸盐, 通过抑制…可以减轻骨痛'.
@@ -973,7 +974,7 @@ class TupleExtractor:
         # the last report verb / boundary word of two or more characters starts the NP
         best = s
         for w in self.lex.zh_boundary:
-            if len(w) < 2:
+            if len(w) < 2 or w in ZH_COORD:  # coordinators join outcomes; _split_coord splits them
                 continue
             j = phrase.rfind(w)
             if j >= 0 and s + j + len(w) > best and s + j + len(w) < e:
