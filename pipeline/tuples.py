@@ -143,6 +143,10 @@ ZH_EXPOSURE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s)
 ZH_COPULA_RE = re.compile(r"(?:主要|就|即|均|都|正|则)?是\s*([^，,；;。是]{2,20})$")
 # Class nouns: a copula complement ending in one describes the subject ('X是…的方法'), not an agent.
 ZH_CLASS_NOUNS = ("方法", "手段", "疗法", "措施", "途径", "策略", "副作用", "因素", "原因", "疾病", "问题", "药物")
+# An effect study names its agent: '研究了X对Y的影响', '观察X对…的作用', 'the effects of X on Y'
+# (the standard title/aim frame of Chinese and English biomedical papers).
+EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)了?\s*(?P<x>[^，,。；;对]{2,80}?)\s*对\s*[^，,。；;]{1,40}?的\s*"
+                          r"(?:影响|作用|疗效|效果|治疗作用)|\beffects?\s+of\s+(?P<y>[^,;.]{2,60}?)\s+on\b", re.I)
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
@@ -635,13 +639,18 @@ class TupleExtractor:
                     text: str) -> list[Citation]:
         """Citations of the semicolon clauses after sentence ``idx`` up to the full stop (CLAUSE_JOINERS)."""
         j = idx
-        while j + 1 < len(sentences) and text[sentences[j].start:sentences[j].end].rstrip().endswith(CLAUSE_JOINERS):
+        row = sentences[idx].section == "table_row"
+        while j + 1 < len(sentences) and (row or text[sentences[j].start:sentences[j].end].rstrip().endswith(CLAUSE_JOINERS)):
             j += 1
             if sentences[j].section != sentences[idx].section:
                 return []
             found = by_sent.get(sentences[j].sent_id)
             if found:
-                return sorted(found, key=lambda c: c.start)
+                last = max(found, key=lambda c: c.end)
+                # only a marker closing its sentence looks back; an author cue opens what follows it
+                if text[last.end:sentences[j].end].strip(" 。.\n，,；;"):
+                    return []
+                return [last]
         return []
 
     def _state(self, c: Citation, sent: Sentence, text: str, refs_year: dict) -> _StudyState:
@@ -716,7 +725,15 @@ class TupleExtractor:
         return None
 
     def _applied_intervention(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
-        """Object of an application verb: '通过尾静脉移植脂肪源性MSCs' -> '脂肪源性MSCs'."""
+        """Object of an application verb: '通过尾静脉移植脂肪源性MSCs' -> '脂肪源性MSCs'; the agent of
+        an effect study: '研究了X对Y的影响' / 'the effect of X on Y' -> X."""
+        m = EFFECT_OF_RE.search(text, sent.start, sent.end)
+        if m is not None:
+            ps, pe = _trim(text, m.start("x"), m.end("x"))
+            # an abbreviation definition inside the agent is kept whole: 'X (umbilical …, UCB-MSCs)'
+            phrase = clean_span_text(text[ps:pe])
+            if phrase and len(phrase) <= MAX_INTERVENTION_CHARS * 3 and not phrase.startswith(ZH_PRONOUNS):
+                return phrase, ps, pe
         for cs, ce in split_clauses(text, sent.start, sent.end):
             clause = text[cs:ce]
             if _is_zh(clause):
@@ -1135,15 +1152,20 @@ class TupleExtractor:
         """
         seen = seen if seen is not None else set()
         out: list[StudyTuple] = []
+        n_row_sents = 0
         for table in doc.tables:
-            row_sents: list[Sentence] = []
+            found: list[StudyTuple] = []
             for rs, re_ in table.row_spans:
-                # one row is one stretch of text: its cells are clauses, not sentences
+                # one row is one stretch of text (its cells are clauses, not sentences) and one study:
+                # a marker closing the row governs the row's earlier sentences (see _cits_ahead)
+                row_sents: list[Sentence] = []
                 for sent in fallback_sentences(doc.text[rs:re_].replace("\t", " ")):
-                    row_sents.append(Sentence(10_000_000 + len(row_sents), rs + sent.start, rs + sent.end, sent.lang,
+                    row_sents.append(Sentence(10_000_000 + n_row_sents, rs + sent.start, rs + sent.end, sent.lang,
                                               "table_row", sent.text))
-            row_cits = fallback_citations(doc.text, tuple(row_sents))
-            found = self.extract(doc, tuple(row_sents), row_cits) if row_cits else []
+                    n_row_sents += 1
+                row_cits = fallback_citations(doc.text, tuple(row_sents))
+                if row_cits:
+                    found += self.extract(doc, tuple(row_sents), row_cits)
             found += self._table_tuples(doc, table, 0)
             for t in found:
                 key = (t.refs, t.outcome_text, t.direction)
