@@ -145,7 +145,7 @@ ZH_COPULA_RE = re.compile(r"(?:主要|就|即|均|都|正|则)?是\s*([^，,；;
 ZH_CLASS_NOUNS = ("方法", "手段", "疗法", "措施", "途径", "策略", "副作用", "因素", "原因", "疾病", "问题", "药物")
 # An effect study names its agent: '研究了X对Y的影响', '观察X对…的作用', 'the effects of X on Y'
 # (the standard title/aim frame of Chinese and English biomedical papers).
-EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)了?\s*(?P<x>[^，,。；;对]{2,80}?)\s*对\s*[^，,。；;]{1,40}?的\s*"
+EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)了?\s*(?P<x>(?:[^，,。；;对(（]|[(（][^)）]{0,80}[)）]){2,80}?)\s*对\s*[^，,。；;]{1,40}?的\s*"
                           r"(?:影响|作用|疗效|效果|治疗作用)|\beffects?\s+of\s+(?P<y>[^,;.]{2,60}?)\s+on\b", re.I)
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
