@@ -147,6 +147,10 @@ ZH_CLASS_NOUNS = ("方法", "手段", "疗法", "措施", "途径", "策略", "�
 # (the standard title/aim frame of Chinese and English biomedical papers).
 EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)了?\s*(?P<x>(?:[^，,。；;对(（]|[(（][^)）]{0,80}[)）]){2,80}?)\s*对\s*[^，,。；;]{1,40}?的\s*"
                           r"(?:影响|作用|疗效|效果|治疗作用)|\beffects?\s+of\s+(?P<y>[^,;.]{2,60}?)\s+on\b", re.I)
+# A direction verb right before these nouns names a property, not a change: '免疫抑制作用', '促进剂'.
+ZH_NOMINAL_HEADS = ("作用", "能力", "功能", "效应", "剂", "因子", "药")
+# '使X恢复至正常水平': the level reached is not an outcome; the cue is then a predicate of X.
+ZH_NORMAL_LEVEL = ("正常", "原有", "基线")
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
@@ -626,6 +630,8 @@ class TupleExtractor:
                 or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
                 or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
             return False
+        if any(c in phrase for c in self.lex.comparator if len(c) >= 2 and _is_zh(c)):
+            return False  # '同期对照组正常儿童': the comparison group is not the treatment
         if s >= 0 and _best_mention(mentions, s, e, INTERVENTION_LABELS) is not None:
             return True
         if phrase.endswith(ZH_NOT_AGENT_ENDS):
@@ -760,7 +766,7 @@ class TupleExtractor:
                             depth += 1
                         elif text[e] in CLOSE_PARENS:
                             depth = max(0, depth - 1)
-                        elif depth == 0 and e > s and text.startswith(ZH_OBJECT_END, e):
+                        elif depth == 0 and e > s and (text.startswith(ZH_OBJECT_END, e) or ZH_MODAL_RE.match(text, e)):
                             break
                         e += 1
                     s, e = _trim(text, s, e)
@@ -791,7 +797,7 @@ class TupleExtractor:
             word = m.group(1)
             if HAN.search(word) and (word[-1] in "后的中组时" or re.search(r"\d", word)):
                 continue
-            if word.startswith(ZH_PRONOUNS) or word in ("正常", "对照", "所有", "健康", "老年", "成年"):
+            if word.startswith(ZH_PRONOUNS) or word in ("正常", "对照", "所有", "健康", "老年", "成年") or word.endswith("动物"):
                 continue
             if HAN.search(word):
                 # keep the head: the last two to four characters after a verb/boundary
@@ -912,8 +918,11 @@ class TupleExtractor:
             negated = self._zh_negated(text, cs, cue.start)
             if negated:
                 direction = "no_change"
+            if after.startswith(ZH_NOMINAL_HEADS) and not negated:
+                continue  # '免疫抑制作用', '促进剂': the cue modifies a noun, it states no change
             verb_mode = (not comparative and direction != "no_change" or negated) and after.strip() and \
-                after.strip()[0] not in ZH_NOT_NP_START + "、，,；;。^[" and not re.match(r"\s*[\d（(]", after)
+                after.strip()[0] not in ZH_NOT_NP_START + "、，,；;。^[" and not re.match(r"\s*[\d（(]", after) \
+                and not after.lstrip().startswith(ZH_NORMAL_LEVEL)
             if verb_mode and k + 1 < len(cues) and self._governed_by_next(text, after_s, cues[k + 1]):
                 # '出现骨量减少', '抑制MLR的能力得到了提高': the later predicate cue governs the NP
                 continue
