@@ -151,6 +151,13 @@ EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)
 ZH_NOMINAL_HEADS = ("作用", "能力", "功能", "效应", "剂", "因子", "药")
 # '使X恢复至正常水平': the level reached is not an outcome; the cue is then a predicate of X.
 ZH_NORMAL_LEVEL = ("正常", "原有", "基线")
+# Head nouns of measured quantities: an outcome ending in one is measurable even when no rule
+# knows the term ('骨小梁厚度', 'serum calcium level').
+MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "数目", "数量", "体积", "厚度", "面积", "比例", "浓度",
+                 "强度", "长度", "重量", "质量", "率", "level", "density", "score", "number", "volume", "expression",
+                 "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area")
+# A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
+EN_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)?\s*$", re.I)
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
@@ -616,9 +623,10 @@ class TupleExtractor:
         an abbreviation ('ALP', 'OARSI'). Own-results sentences also describe procedures
         ('切口未见异常', '大鼠苏醒'), which this keeps out."""
         s, e = claim.start, claim.end
-        if any(m.start < e and m.end > s and m.label != "SPECIES" for m in mentions):
+        if not mentions or any(m.start < e and m.end > s and m.label != "SPECIES" for m in mentions):
             return True
-        return bool(ABBREVIATION_RE.search(text[s:e]))
+        phrase = text[s:e].lower()
+        return bool(ABBREVIATION_RE.search(text[s:e])) or any(h in phrase for h in MEASURE_HEADS)
 
     def _nameable(self, cand: tuple[str, int, int], mentions: list[Mention], text: str) -> bool:
         """Whether an intervention candidate names something (see INTERVENTION_LABELS): it holds a
@@ -735,7 +743,8 @@ class TupleExtractor:
         an effect study: '研究了X对Y的影响' / 'the effect of X on Y' -> X."""
         m = EFFECT_OF_RE.search(text, sent.start, sent.end)
         if m is not None:
-            ps, pe = _trim(text, m.start("x"), m.end("x"))
+            g = "x" if m.group("x") is not None else "y"
+            ps, pe = _trim(text, m.start(g), m.end(g))
             # an abbreviation definition inside the agent is kept whole: 'X (umbilical …, UCB-MSCs)'
             phrase = clean_span_text(text[ps:pe])
             if phrase and len(phrase) <= MAX_INTERVENTION_CHARS * 3 and not phrase.startswith(ZH_PRONOUNS):
@@ -838,8 +847,8 @@ class TupleExtractor:
             m = re.match(r"\s*(.{2,60}?)\s+(?:can|could|may|significantly|markedly|also)?\s*"
                          r"(?:increased|decreased|reduced|improved|promoted|inhibited|enhanced|attenuated|"
                          r"suppressed|stimulated|alleviated|induced|restored|prevented)\b", clause)
-            if not m:
-                return None
+            if not m or EN_PASSIVE_END_RE.search(m.group(1)):
+                return None  # 'BMD was markedly increased': a passive has no agent in the subject
             s = cs + m.start(1)
             return clean_span_text(m.group(1)), s, s + len(m.group(1))
         m = ZH_MODAL_RE.search(clause)
