@@ -138,7 +138,8 @@ _POPULATION = "|".join(r"\s*".join(w) for w in ("患者", "病人", "患儿", "�
                                                   "女性", "男性"))
 EN_EXPOSURE_RE = re.compile(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:\d+\s*(?:周|天|d|个月|月|h|小时)\s*)?(?:后)?(?:的)?(?:组)?\s*"
                             r"(?:女性|男性)?(?:%s|组)" % _POPULATION)
-ZH_EXPOSURE_RE = re.compile(r"([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s)" % _POPULATION)
+# (a lookahead, so that '发现模型组大鼠' yields both '发现…' and '模型组'; the first real one is used)
+ZH_EXPOSURE_RE = re.compile(r"(?=([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s))" % _POPULATION)
 # A copular first clause names the agent after 是: '治疗药物主要是双膦酸盐, 通过抑制…可以减轻骨痛'.
 ZH_COPULA_RE = re.compile(r"(?:主要|就|即|均|都|正|则)?是\s*([^，,；;。是]{2,20})$")
 # Class nouns: a copula complement ending in one describes the subject ('X是…的方法'), not an agent.
@@ -158,6 +159,10 @@ MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "�
                  "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area")
 # A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
 EN_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)?\s*$", re.I)
+# Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
+EXPOSURE_COMPARATORS = ("model group",)
+# Cue categories of function words (never an intervention or outcome on their own).
+FUNCTION_WORD_CATEGORIES = ("scope_boundary", "modifier", "study_continuation", "study_break", "negation", "hedge")
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
@@ -254,6 +259,8 @@ class _Lexicon:
                                       key=len, reverse=True))
         self.int_verbs_zh = tuple(sorted(words("intervention_verb", "zh"), key=len, reverse=True))
         self.int_verbs_en = tuple(sorted(words("intervention_verb", "en"), key=len, reverse=True))
+        # connectives, adverbs, negations and hedges: a phrase that is one of them names nothing
+        self.function_words = {r["cue"].lower() for r in rules.cues if r["category"] in FUNCTION_WORD_CATEGORIES}
         self.own_parts = {k.lower(): v for k, v in {**words("own_study", "zh"), **words("own_study", "en")}.items()}
         self.polarity_good = tuple(words("polarity_good", "zh")) + tuple(words("polarity_good", "en"))
         self.polarity_bad = tuple(words("polarity_bad", "zh")) + tuple(words("polarity_bad", "en"))
@@ -490,6 +497,9 @@ class TupleExtractor:
                 study = self_state if in_own else self._governing(claim.cue.start, cits, studies, sent, text) or carry
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
+                outcome_words = clean_span_text(text[claim.start:claim.end]).lower()
+                if outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS:
+                    continue  # '并且增加…' cut to '且', '使…': a function word is no outcome
                 if in_own and not self._measurable(text, claim, mentions):
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
@@ -501,7 +511,10 @@ class TupleExtractor:
                 else:
                     candidates = (claim.subject, last_subject, study.intervention, sent_subject, study.exposure,
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
-                interv = next((c for c in candidates if c is not None and self._nameable(c, mentions, text)), None)
+                named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)]
+                # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure
+                interv = next((c for c in named if c[1] >= 0 and _best_mention(
+                    mentions, c[1], c[2], TREATMENT_LABELS) is not None), named[0] if named else None)
                 if interv is None:
                     continue
                 out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
@@ -635,10 +648,12 @@ class TupleExtractor:
         phrase, s, e = cand
         phrase = phrase.strip()
         if (len(phrase) < 2 or phrase.startswith(ZH_PRONOUNS) or TIME_RE.search(phrase)
+                or phrase.lower() in self.lex.function_words
                 or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
                 or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
             return False
-        if any(c in phrase for c in self.lex.comparator if len(c) >= 2 and _is_zh(c)):
+        if any(c in phrase for c, v in self.lex.comparator.items()
+               if len(c) >= 2 and _is_zh(c) and v not in EXPOSURE_COMPARATORS):
             return False  # '同期对照组正常儿童': the comparison group is not the treatment
         if s >= 0 and _best_mention(mentions, s, e, INTERVENTION_LABELS) is not None:
             return True
@@ -804,9 +819,11 @@ class TupleExtractor:
         found += list(ZH_EXPOSURE_RE.finditer(stext))
         for m in found:
             word = m.group(1)
-            if HAN.search(word) and (word[-1] in "后的中组时" or re.search(r"\d", word)):
+            if HAN.search(word) and (word[-1] in "后的中时" or re.search(r"\d", word)):
                 continue
-            if word.startswith(ZH_PRONOUNS) or word in ("正常", "对照", "所有", "健康", "老年", "成年") or word.endswith("动物"):
+            if (word.startswith(ZH_PRONOUNS) or word in ("正常", "对照", "所有", "健康", "老年", "成年")
+                    or word.endswith("动物") or word.lower() in self.lex.function_words
+                    or not self._nameable((word, -1, -1), [], text)):
                 continue
             if HAN.search(word):
                 # keep the head: the last two to four characters after a verb/boundary
