@@ -692,12 +692,13 @@ def detect(doc: Document, rules: SectionRules) -> Document:
     """
     parser = _Parser(doc.text, rules)
     parser.run()
-    refs = ()
+    refs: list = []
     for section in parser.sections:
         if section.category == "references":
-            refs = parse_references(doc.text, section.start, section.end)
-            break
-    return replace(doc, sections=tuple(parser.sections), tables=tuple(parser.tables), references=refs,
+            # a second list (supplementary references) adds the numbers the first one lacks
+            known = {r.ref_num for r in refs}
+            refs += [r for r in parse_references(doc.text, section.start, section.end) if r.ref_num not in known]
+    return replace(doc, sections=tuple(parser.sections), tables=tuple(parser.tables), references=tuple(refs),
                    title_zh=parser.title_zh, title_en=parser.title_en)
 
 
