@@ -137,7 +137,9 @@ def _process(pipe, path: Path, doc_id: str, sha: str) -> tuple[str, dict, str | 
 
 # A tiny bilingual paper run once per process so that lazy loads (jieba, spaCy, the
 # matcher, the model) are not counted in the first real paper's seconds.
-WARM_UP_TEXT = "骨髓间充质干细胞（bone marrow mesenchymal stem cells, BMSCs）可促进成骨[1]。\nMSCs increased BMD [2].\n"
+WARM_UP_TEXT = ("骨髓间充质干细胞（bone marrow mesenchymal stem cells, BMSCs）可促进成骨[1]。\n"
+                "Bone marrow mesenchymal stem cells (BMSCs) increased bone mineral density in rats [2]. "
+                "The effect lasted eight weeks.\n")
 
 
 def _quiet_libraries() -> None:
