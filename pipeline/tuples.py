@@ -66,7 +66,7 @@ ZH_COMPARATIVE_CUES = ("不足", "超过")
 # Words that end the object of an application verb: '移植含MSCs的骨髓治疗OI患儿', '注射到…'.
 ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "构建", "以", "来")
 # '…后' ending a temporal clause ('治疗 8 周后'), not the 后 of 后肢/后代/后果/后续/后期.
-ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])")
+ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])|(?<=[^同及])时(?![间期相程])")
 # '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
 ZH_MEASURE_SUFFIXES = ("的表达水平", "的表达量", "的表达", "的水平", "的含量", "的活性")
 # Pronouns and demonstratives: never an intervention or outcome by themselves.
@@ -161,6 +161,10 @@ MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "�
 EN_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)?\s*$", re.I)
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
 EXPOSURE_COMPARATORS = ("model group",)
+# A phrase ending in these is a condition or time clause ('当增加硬度时', '抑制 Akt 后', '…条件下').
+ZH_CONDITION_ENDS = ("时", "后", "条件下")
+# '不影响力学强度的情况下': the circumstance words are cut from the outcome, which is kept.
+ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
 # Cue categories of function words (never an intervention or outcome on their own).
 FUNCTION_WORD_CATEGORIES = ("scope_boundary", "modifier", "study_continuation", "study_break", "negation", "hedge")
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
@@ -498,8 +502,10 @@ class TupleExtractor:
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
                 outcome_words = clean_span_text(text[claim.start:claim.end]).lower()
-                if outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS:
-                    continue  # '并且增加…' cut to '且', '使…': a function word is no outcome
+                if (outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS
+                        or re.fullmatch(r"[\u4e00-\u9fff]", outcome_words) or outcome_words.endswith(ZH_CONDITION_ENDS)):
+                    # '并且增加…' cut to '且', '所', '当增加硬度时' (the manipulation, not an outcome)
+                    continue
                 if in_own and not self._measurable(text, claim, mentions):
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
@@ -648,7 +654,7 @@ class TupleExtractor:
         phrase, s, e = cand
         phrase = phrase.strip()
         if (len(phrase) < 2 or phrase.startswith(ZH_PRONOUNS) or TIME_RE.search(phrase)
-                or phrase.lower() in self.lex.function_words
+                or phrase.lower() in self.lex.function_words or phrase in self.lex.species
                 or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
                 or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
             return False
@@ -1082,7 +1088,7 @@ class TupleExtractor:
         out = []
         for a, b in parts:
             a, b = _trim(text, a, b)
-            b = _strip_suffixes(text, a, b, ZH_MEASURE_SUFFIXES)
+            b = _strip_suffixes(text, a, b, ZH_MEASURE_SUFFIXES + ZH_SITUATION_SUFFIXES)
             if b - a >= MIN_OUTCOME_CHARS and clean_span_text(text[a:b]) not in ("", "的"):
                 out.append((a, b))
         return out
