@@ -103,7 +103,7 @@ ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成
 EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b", re.I)
 # Group names around an outcome in results sentences: 'BMP9组的骨密度较对照组降低' -> 骨密度.
 # The comparison ('较/比/与 … 组(相比)') after the outcome and the group before it are cut.
-ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|和|同|跟)\s*[^，,；;。]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
+ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|同|跟)\s*[^，,；;。较比]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
 ZH_GROUP_PREFIX_RE = re.compile(r"[^，,；;。]{0,30}组(?![织成合分别件])\s*(?:相比|比较|相对比|对比)?\s*(?:的|中|内|之间)?")
 # '… in the AA group' after an English outcome: the group, not part of the outcome.
 EN_GROUP_TAIL_RE = re.compile(r"\s+(?:in|of|for)\s+(?:the\s+)?[A-Za-z0-9/+\- ]{1,40}?[- ]groups?\s*$", re.I)
@@ -157,6 +157,8 @@ ZH_NORMAL_LEVEL = ("正常", "原有", "基线")
 MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "数目", "数量", "体积", "厚度", "面积", "比例", "浓度",
                  "强度", "长度", "重量", "质量", "率", "level", "density", "score", "number", "volume", "expression",
                  "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area")
+# Panel labels and converted formula debris before an English subject: '(b) ', '$( * p<0.05 )$ '.
+EN_SUBJECT_NOISE_RE = re.compile(r"(?:\s*(?:\$[^$]*\$|\(?[a-h]\)|\([^)]{0,30}\)))+\s*")
 # A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
 EN_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)?\s*$", re.I)
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
@@ -165,6 +167,8 @@ EXPOSURE_COMPARATORS = ("model group",)
 ZH_CONDITION_ENDS = ("时", "后", "条件下")
 # '不影响力学强度的情况下': the circumstance words are cut from the outcome, which is kept.
 ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
+# Figure and table captions restate the results in the text: not read as own-study claims.
+CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
 # Cue categories of function words (never an intervention or outcome on their own).
 FUNCTION_WORD_CATEGORIES = ("scope_boundary", "modifier", "study_continuation", "study_break", "negation", "hedge")
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
@@ -496,7 +500,7 @@ class TupleExtractor:
             sent_subject = self._sentence_subject(text, sent) or group_subject
             group_subject = sent_subject
             last_subject = None
-            in_own = sent.sent_id in own and not by_sent.get(sent.sent_id)
+            in_own = sent.sent_id in own and not by_sent.get(sent.sent_id) and not CAPTION_RE.match(stext)
             for claim in claims:
                 study = self_state if in_own else self._governing(claim.cue.start, cits, studies, sent, text) or carry
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
@@ -518,8 +522,9 @@ class TupleExtractor:
                     candidates = (claim.subject, last_subject, study.intervention, sent_subject, study.exposure,
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
                 named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)]
-                # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure
-                interv = next((c for c in named if c[1] >= 0 and _best_mention(
+                # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure;
+                # in the paper's own results the group the sentence names comes first
+                interv = next((c for c in named if not in_own and c[1] >= 0 and _best_mention(
                     mentions, c[1], c[2], TREATMENT_LABELS) is not None), named[0] if named else None)
                 if interv is None:
                     continue
@@ -624,6 +629,9 @@ class TupleExtractor:
         comparators = {c.lower() for c in self.lex.comparator}
         for m in before + after:
             name = clean_span_text(m.group(1))
+            for w in self.lex.zh_boundary:  # 'MicroCT检测发现BMP9+SFRP5组' -> BMP9+SFRP5
+                if len(w) >= 2 and w in name:
+                    name = name.split(w)[-1]
             name = _strip_prefixes(name, ("与", "和", "较", "比", "同", "跟", "the", *self.lex.zh_boundary))
             low = name.lower()
             full = low + ("组" if regex is ZH_GROUP_RE else " group")
@@ -872,6 +880,10 @@ class TupleExtractor:
                          r"suppressed|stimulated|alleviated|induced|restored|prevented)\b", clause)
             if not m or EN_PASSIVE_END_RE.search(m.group(1)):
                 return None  # 'BMD was markedly increased': a passive has no agent in the subject
+            lead = EN_SUBJECT_NOISE_RE.match(m.group(1))
+            if lead and 0 < lead.end() < len(m.group(1)):
+                s = cs + m.start(1) + lead.end()
+                return clean_span_text(text[s:cs + m.end(1)]), s, cs + m.end(1)
             s = cs + m.start(1)
             return clean_span_text(m.group(1)), s, s + len(m.group(1))
         m = ZH_MODAL_RE.search(clause)
@@ -929,7 +941,10 @@ class TupleExtractor:
             cues.append(Cue(m.start(), m.end(), w, self.lex.zh_dir[w], w in self.lex.zh_verb_only))
         cues.extend(self._zh_comparatives(text, cs, ce, depth, cues))
         cues.sort(key=lambda c: c.start)
-        return cues
+        # 'SFRP5抑制BMP9诱导的成骨分化': a cue + 的 after a verb cue modifies the object, it is no claim
+        return [c for k, c in enumerate(cues)
+                if not (k > 0 and text.startswith("的", c.end) and text[cues[k - 1].end:c.start].strip()
+                        and all(ch not in CLAUSE_PUNCT for ch in text[cues[k - 1].end:c.start]))]
 
     def _zh_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
         cues = self._zh_cues(text, cs, ce)
@@ -967,6 +982,8 @@ class TupleExtractor:
                     if 0 <= j and j > after_s:
                         e = j
                 s, e = _trim(text, after_s, e)
+                while s < e and text.startswith(ZH_PRONOUNS, s):  # '促进其成脂分化' -> 成脂分化
+                    s += next(len(p) for p in ZH_PRONOUNS if text.startswith(p, s))
                 if e - s < MIN_OUTCOME_CHARS:
                     continue
                 # inhibiting an increase is a decrease: '抑制了 X 的上调'
@@ -1101,6 +1118,8 @@ class TupleExtractor:
         clause = text[cs:ce]
         hedged = _hedge_kind([v for h, v in lex.en_hedge.items() if re.search(rf"\b{re.escape(h)}\b", clause, re.I)])
         for m in lex.en_dir_re.finditer(text, cs, ce):
+            if any(c.start <= m.start() < c.end for c in claims):
+                continue  # 'SFRP5 inhibited BMP9 induced ALP activity': a cue inside an object modifies it
             w = m.group(0).lower()
             direction = lex.en_dir[w]
             before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
@@ -1111,7 +1130,10 @@ class TupleExtractor:
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
-            if w.endswith("ed") or w in EN_COMPARATIVES or direction == "no_change" or not am:
+            transitive = (w.endswith("ed") and am is not None and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
+                          and not re.match(r"(?:\w+ly|by|in|at|after|from|to|with|over|during)\b", am.group(1), re.I)
+                          and m.start() > cs and not re.search(r"[-–]\s*$", text[cs:m.start()]))
+            if (w.endswith("ed") and not transitive) or w in EN_COMPARATIVES or direction == "no_change" or not am:
                 # predicate: 'BMD was significantly increased' -> subject before
                 before = text[cs:m.start()]
                 bm = re.search(r"([A-Za-z][\w\-/ ]{1,60}?)\s*(?:(?:was|were|is|are|been|had|has|have|showed|"
