@@ -148,8 +148,11 @@ ZH_CLASS_NOUNS = ("方法", "手段", "疗法", "措施", "途径", "策略", "�
 # (the standard title/aim frame of Chinese and English biomedical papers).
 EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)了?\s*(?P<x>(?:[^，,。；;对(（]|[(（][^)）]{0,80}[)）]){2,80}?)\s*对\s*[^，,。；;]{1,40}?的\s*"
                           r"(?:影响|作用|疗效|效果|治疗作用)|\beffects?\s+of\s+(?P<y>[^,;.]{2,60}?)\s+on\b", re.I)
+# A sentence opening with a demonstrative ('这种组合有助于…', '该疗法可…', 'This treatment …') refers
+# back to the treatment last named in its paragraph.
+ZH_DEMONSTRATIVE_RE = re.compile(r"\s*(?:这种|这类|这一|该|此|上述|这些|These|This|Such)", re.I)
 # A direction verb right before these nouns names a property, not a change: '免疫抑制作用', '促进剂'.
-ZH_NOMINAL_HEADS = ("作用", "能力", "功能", "效应", "剂", "因子", "药")
+ZH_NOMINAL_HEADS = ("作用", "能力", "功能", "效应", "剂", "因子", "药", "率", "幅度", "程度", "速度", "速率")
 # '使X恢复至正常水平': the level reached is not an outcome; the cue is then a predicate of X.
 ZH_NORMAL_LEVEL = ("正常", "原有", "基线")
 # Head nouns of measured quantities: an outcome ending in one is measurable even when no rule
@@ -457,6 +460,8 @@ class TupleExtractor:
         prev: Sentence | None = None
         para_breaks = _paragraph_breaks(text)
         prev_joins, group_subject = False, None
+        # the last intervention named in the paragraph, for '这种/该疗法…' (ZH_DEMONSTRATIVE_RE)
+        anaphor: tuple[str, int, int] | None = None
         own = self._own_results(doc, sentences)
         self_state = self._self_state(doc, mentions) if own else None
         for idx, sent in enumerate(sentences):
@@ -469,6 +474,7 @@ class TupleExtractor:
                                      or ("\n" in gap and "\t" in text[sent.start:text.find("\n", sent.start)])):
                 # new section, heading, paragraph, or a new table row: the carried study ends
                 carry = None
+                anaphor = None
             prev = sent
             stext = text[sent.start:sent.end]
             if stext.rstrip().endswith(("？", "?")):
@@ -519,7 +525,9 @@ class TupleExtractor:
                     group = self._group_treatment(text, sent, mentions, claim.cue.start)
                     candidates = (group, claim.subject, last_subject, study.intervention, sent_subject)
                 else:
-                    candidates = (claim.subject, last_subject, study.intervention, sent_subject, study.exposure,
+                    refers_back = anaphor if ZH_DEMONSTRATIVE_RE.match(stext) else None
+                    candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
+                                  study.exposure,
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
                 named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)]
                 # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure;
@@ -529,6 +537,7 @@ class TupleExtractor:
                 if interv is None:
                     continue
                 out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
+                anaphor = interv
                 study.last_sent = sent.sent_id
             if in_own:
                 continue
