@@ -93,14 +93,17 @@ ZH_MODAL_RE = re.compile(r"(可以|可能|能够|(?<![功性机潜效技本智�
 # is an own_study cue ('2 结果', '1 材料与方法', 'Results') or starts with one ('结果与分析').
 HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
 # A structured-abstract label opens a sentence: '结果 与模型组比较…', '【结论】…', 'Results: BMD was…'.
-ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))")
+ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))", re.I)
 # The study a paper reports itself: no references, its own study id (gold README: claims of the
 # paper's own results carry empty refs).
 SELF_STUDY_ID = "self"
 # Group names in a results sentence: 'MSC组骨密度…', '…in the MSC group'. A group whose name is a
 # comparator ('模型组', 'control group') is the baseline, not the intervention.
 ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
-EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b", re.I)
+EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b|"
+                         r"\bgroup\s+([A-Z0-9][\w.]{0,10}?)(?=[\s,;)]|\.\s|$)", re.I)
+# Before an attributive comparative: a determiner or a verb of having ('showed a lower incidence').
+EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with)\s+(?:\w+ly\s+)?$", re.I)
 # Group names around an outcome in results sentences: 'BMP9组的骨密度较对照组降低' -> 骨密度.
 # The comparison ('较/比/与 … 组(相比)') after the outcome and the group before it are cut.
 ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|同|跟)\s*[^，,；;。较比]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
@@ -120,6 +123,8 @@ HEDGE_UNCERTAIN = "hedged"
 # negates it (NegEx uses a five-token window).
 ZH_NEGATION_WINDOW = 6
 EN_NEGATION_WINDOW = 5
+# A marker naming more references than this is a numeric range ('[0–50]'), not a citation.
+MAX_REFS_PER_MARKER = 15
 # A study opened by an author cue carries over at most this many sentences without a
 # new citation (reviews rarely spend longer on one study).
 MAX_CARRY_SENTENCES = 6
@@ -159,7 +164,8 @@ ZH_NORMAL_LEVEL = ("正常", "原有", "基线")
 # knows the term ('骨小梁厚度', 'serum calcium level').
 MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "数目", "数量", "体积", "厚度", "面积", "比例", "浓度",
                  "强度", "长度", "重量", "质量", "率", "level", "density", "score", "number", "volume", "expression",
-                 "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area")
+                 "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area",
+                 "incidence", "risk", "frequency", "duration", "pressure", "mortality", "survival", "pain", "time")
 # Panel labels and converted formula debris before an English subject: '(b) ', '$( * p<0.05 )$ '.
 EN_SUBJECT_NOISE_RE = re.compile(r"(?:\s*(?:\$[^$]*\$|\(?[a-h]\)|\([^)]{0,30}\)))+\s*")
 # A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
@@ -438,7 +444,7 @@ class TupleExtractor:
     # -- public
     def __call__(self, doc: Document) -> Document:
         sentences = doc.sentences or fallback_sentences(doc.text)
-        citations = doc.citations or fallback_citations(doc.text, sentences)
+        citations = _plausible_citations(doc.citations or fallback_citations(doc.text, sentences), doc)
         tuples = self.extract(doc, sentences, citations)
         seen = {(t.refs, t.outcome_text, t.direction) for t in tuples}
         tuples += self.extract_tables(doc, citations, start_id=len(tuples), seen=seen)
@@ -529,7 +535,8 @@ class TupleExtractor:
                     candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
                                   study.exposure,
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
-                named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)]
+                named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)
+                         and not (c[1] <= claim.start and claim.end <= c[2])]  # never the whole outcome
                 # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure;
                 # in the paper's own results the group the sentence names comes first
                 interv = next((c for c in named if not in_own and c[1] >= 0 and _best_mention(
@@ -637,7 +644,8 @@ class TupleExtractor:
         after = [m for m in found if m.start() >= cue_pos]
         comparators = {c.lower() for c in self.lex.comparator}
         for m in before + after:
-            name = clean_span_text(m.group(1))
+            g = 1 if m.group(1) is not None else 2
+            name = clean_span_text(m.group(g))
             for w in self.lex.zh_boundary:  # 'MicroCT检测发现BMP9+SFRP5组' -> BMP9+SFRP5
                 if len(w) >= 2 and w in name:
                     name = name.split(w)[-1]
@@ -648,7 +656,7 @@ class TupleExtractor:
                     or any(low.endswith(c) or c.endswith(low) for c in comparators if len(c) >= 2)
                     or low in ("control", "model", "sham", "each", "all", "two", "both", "实验", "各", "两", "每")):
                 continue
-            s = text.find(name, m.start(1), m.end(1) + 1)
+            s = text.find(name, m.start(g), m.end(g) + 1)
             cand = (name, s, s + len(name))
             if self._nameable(cand, mentions, text):
                 return cand
@@ -1142,7 +1150,11 @@ class TupleExtractor:
             transitive = (w.endswith("ed") and am is not None and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
                           and not re.match(r"(?:\w+ly|by|in|at|after|from|to|with|over|during)\b", am.group(1), re.I)
                           and m.start() > cs and not re.search(r"[-–]\s*$", text[cs:m.start()]))
-            if (w.endswith("ed") and not transitive) or w in EN_COMPARATIVES or direction == "no_change" or not am:
+            # 'Group P2 showed a lower incidence of X': an attributive comparative governs the NP after it
+            attributive = (w in EN_COMPARATIVES and am is not None
+                           and EN_ATTRIBUTIVE_BEFORE_RE.search(text[cs:m.start()]) is not None)
+            if ((w.endswith("ed") and not transitive) or (w in EN_COMPARATIVES and not attributive)
+                    or direction == "no_change" or not am):
                 # predicate: 'BMD was significantly increased' -> subject before
                 before = text[cs:m.start()]
                 bm = re.search(r"([A-Za-z][\w\-/ ]{1,60}?)\s*(?:(?:was|were|is|are|been|had|has|have|showed|"
@@ -1326,6 +1338,22 @@ def _first_clause(stext: str) -> str:
     """The sentence text up to its second clause punctuation (a short lead-in plus one clause)."""
     parts = re.split(r"[，,；;：:]", stext, maxsplit=2)
     return "".join(parts[:2])[:30]
+
+
+def _plausible_citations(citations: tuple[Citation, ...], doc: Document) -> tuple[Citation, ...]:
+    """Citations that can be reference markers: no reference number 0, at most MAX_REFS_PER_MARKER
+    numbers, and (when the paper has a parsed reference list) numbers that are in it. A range in a
+    result ('20 [0–50]') is not a citation."""
+    known = {r.ref_num for r in doc.references}
+    out = []
+    for c in citations:
+        if (not c.refs or "0" in c.refs or len(c.refs) > MAX_REFS_PER_MARKER
+                or re.search(r"[\[［]\s*0\s*[-–—~～,，]", c.marker or "")):
+            continue
+        if known and not set(c.refs) & known:
+            continue
+        out.append(c)
+    return tuple(out)
 
 
 def _hedge_kind(values: list[str]) -> str | None:
