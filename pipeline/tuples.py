@@ -927,6 +927,12 @@ class TupleExtractor:
         stripped = re.sub(r"^(?:[^，,]*?(?:发现|显示|表明|证实|证明)(?:了)?)", "", stripped)
         stripped = re.sub(r"^(?:了|在|对|将|把|由|经过|经)", "", stripped)
         stripped = re.sub(r"(?:是|则|也|还|均|都|并|明显|显著)+$", "", stripped).strip()
+        # '(1)自体 MSCs静脉移植不引起…': enumerators before and negations after the subject are not part of it
+        stripped = re.sub(r"^[(（]?\d{1,2}[)）.、]\s*", "", stripped)
+        for neg in self.lex.zh_neg:
+            if stripped.endswith(neg) and len(stripped) > len(neg):
+                stripped = stripped[: -len(neg)].rstrip()
+                break
         connectors = set(self.lex.breaks + self.lex.continuation + self.lex.zh_boundary + self.lex.zh_modifiers)
         if (not stripped or stripped in connectors or stripped.startswith(ZH_PRONOUNS)
                 or len(stripped) > MAX_INTERVENTION_CHARS or re.match(r"\d", stripped)):
