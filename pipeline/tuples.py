@@ -84,6 +84,10 @@ INTERVENTION_LABELS = ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN
 ZH_NOT_AGENT_ENDS = ("内", "外", "表面", "中", "上", "下", "之间", "地", "有效", "的")
 # Mentions that can be the treatment object of an application verb ('BMCs移植', '注射 PTH').
 TREATMENT_LABELS = ("INTERVENTION", "CELL", "GENE_PROTEIN")
+# A transplanted/injected object named by a cell mention ('移植 ADSCs 到…') is the therapy even without
+# an intervention head word; drugs are not accepted this way because the first drug a study injects
+# is often the one that induces the model ('注射醋酸泼尼松龙建立 GIOP 模型').
+APPLIED_OBJECT_LABELS = ("CELL",)
 # An abbreviation in capitals ('LMMS', 'SCI', 'CXCR4'): names a treatment even when no rule knows it.
 ABBREVIATION_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*(?![A-Za-z])")
 # Modal verbs and 通过 end the subject of a clause ('淫羊藿苷可以…'); 能/可/会 inside a word
@@ -808,7 +812,9 @@ class TupleExtractor:
                         ps, pe = self._np_before(text, cs, cs + i + len(verb))
                         phrase = clean_span_text(text[ps:pe])
                         if (phrase and phrase not in self.lex.int_verbs_zh and len(phrase) <= MAX_INTERVENTION_CHARS
-                                and any(h in phrase for h in self.lex.int_heads)):
+                                and (any(h in phrase for h in self.lex.int_heads) or any(
+                                    m.start < pe and m.end > ps and m.label in APPLIED_OBJECT_LABELS
+                                    for m in getattr(self, "_mentions", ())))):
                             return phrase, ps, pe
                         continue
                     s = cs + i + len(verb)
@@ -827,7 +833,8 @@ class TupleExtractor:
                     s, e = _trim(text, s, e)
                     phrase = clean_span_text(text[s:e])
                     if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and not phrase.startswith(ZH_PRONOUNS):
-                        if any(h in phrase for h in self.lex.int_heads):
+                        if any(h in phrase for h in self.lex.int_heads) or any(
+                                m.start < e and m.end > s and m.label in APPLIED_OBJECT_LABELS for m in getattr(self, "_mentions", ())):
                             return phrase, s, e
             else:
                 low = clause.lower()
