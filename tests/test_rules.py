@@ -65,6 +65,8 @@ ALIAS_CASES = [
     ("多向分化潜能", "zh", "C_TRILINEAGE"),
     ("血管新生", "zh", "C_ANGIOGENESIS"),
     ("骨-脂平衡", "zh", "C_OSTEO_ADIPO_BALANCE"),
+    ("干细胞归巢", "zh", "C_HOMING"),           # homing (in vivo) is not migration (Transwell)
+    ("迁移能力", "zh", "C_MIGRATION"),
     # Bone turnover markers, MHC molecules.
     ("PYD", "abbr", "C_PYD"),
     ("β-胶原特殊序列", "zh", "C_CTX"),
@@ -86,6 +88,8 @@ ALIAS_CASES = [
     ("surgical site infection", "en", "C_SSI"),
     ("readmission rate", "en", "C_READMISSION"),
     ("double-blind", "en", "C_DOUBLE_BLIND"),
+    ("疼痛评分", "zh", "C_VAS"),                # papers that score pain mean their VAS
+    ("并发症发生率", "zh", "C_AE"),
 ]
 
 # Outcome measures whose good direction the field agrees on (issue 3).
