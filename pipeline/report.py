@@ -106,6 +106,15 @@ def esc(value) -> str:
     return html.escape(str(value), quote=True)
 
 
+def esc_text(text: str) -> str:
+    """Escape paper text so the browser's DOM holds exactly these characters, offsets intact.
+
+    HTML parsing turns CR LF into LF and drops NUL from text, which would shift every
+    later offset; as character references they survive (NUL as U+FFFD, one character still).
+    """
+    return html.escape(text, quote=False).replace("\r", "&#13;").replace("\x00", "&#xFFFD;")
+
+
 def script_json(obj) -> str:
     """JSON safe to embed inside ``<script>``: no ``</script>``, no HTML comment, no JS line breaks."""
     text = json.dumps(obj, ensure_ascii=False, separators=(",", ":"))
@@ -183,10 +192,11 @@ def read_run(run_dir: Path) -> dict[str, dict[str, list[dict]]]:
 
 
 def read_text(run_dir: Path, doc_id: str) -> str | None:
+    """The clean text of a paper exactly as written (no newline translation: offsets point into it)."""
     path = Path(run_dir) / "text" / f"{doc_id}.txt"
     if not path.exists():
         return None
-    return path.read_text(encoding="utf-8")
+    return path.read_bytes().decode("utf-8")
 
 
 # ---------------------------------------------------------------- gold-format pieces
@@ -355,8 +365,8 @@ def _segment_html(piece: str, offset: int, active: list[Mark]) -> str:
     if titles:
         attrs += f' title="{esc(chr(10).join(titles))}"'
     if "cite" in kinds:
-        return f'<a{attrs} href="{esc(href or "#references")}">{esc(piece)}</a>'
-    return f"<span{attrs}>{esc(piece)}</span>"
+        return f'<a{attrs} href="{esc(href or "#references")}">{esc_text(piece)}</a>'
+    return f"<span{attrs}>{esc_text(piece)}</span>"
 
 
 def mark_up(text: str, marks: list[Mark], anchors: dict[int, list[str]] | None = None) -> str:
@@ -388,7 +398,7 @@ def mark_up(text: str, marks: list[Mark], anchors: dict[int, list[str]] | None =
             out.append(f'<span class="anchor" id="{esc(ident)}"></span>')
         active = [m for m in active if m.end > a] + starts.get(a, [])
         piece = text[a:b]
-        out.append(_segment_html(piece, a, active) if active else esc(piece))
+        out.append(_segment_html(piece, a, active) if active else esc_text(piece))
     return "".join(out)
 
 
@@ -409,7 +419,17 @@ def _tuple_spans(t: dict) -> dict[str, tuple[int, int]]:
 
 
 def tuple_record(t: dict, text: str, sentences: dict[int, dict]) -> dict:
-    """One tuple row as the page script sees it: fields, evidence span, field spans and their quotes."""
+    """One tuple row as the page script sees it.
+
+    Args:
+        t: a ``tuples`` row.
+        text: the paper's clean text.
+        sentences: the paper's ``sentences`` rows by ``sent_id`` (for the evidence fallback).
+
+    Returns:
+        The row's fields, ``id``, the evidence ``start``/``end``, ``spans`` {field: [start, end]}
+        and ``quotes`` {field: the text of that span}.
+    """
     rec = {k: (t.get(k) or "") for k in TABLES["tuples"] if k not in ("doc_id", "spans")}
     rec["id"] = str(t.get("tuple_id") or "")
     rec["start"], rec["end"] = evidence_span(t, sentences)
@@ -493,8 +513,9 @@ def _references_html(refs: list[dict]) -> tuple[str, dict[str, tuple[str, str]]]
         ids[num] = (ident, entry)
         items.append(f'<li id="{esc(ident)}"><span class="refnum">[{esc(num)}]</span> {esc(entry)}'
                      + (f' <small class="refmeta">{esc(meta)}</small>' if meta else "") + "</li>")
-    body = "<ol class=\"refs\">" + "".join(items) + "</ol>" if items else "<p class=\"muted\">No reference list found.</p>"
-    return body, ids
+    if not items:
+        return '<p class="muted">No reference list found.</p>', ids
+    return '<ol class="refs">' + "".join(items) + "</ol>", ids
 
 
 def _sections_select(sections: list[dict], n: int) -> tuple[str, dict[int, list[str]]]:
@@ -544,9 +565,14 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
               f' · {esc(counts)}</div><h1>{esc(title)}</h1>'
               + (f'<div class="subtitle">{esc(subtitle)}</div>' if subtitle else ""))
     if text is None:
-        errors = "".join(f"<li><b>{esc(e.get('stage'))}</b>: {esc(e.get('error'))}</li>"
-                         for e in tables.get("errors", [])) or f"<li>{esc(doc.get('error'))}</li>"
-        body = header + f'</header><main class="single"><h2>This paper failed</h2><ul class="errors">{errors}</ul></main>'
+        if doc.get("status") == "error":
+            errors = "".join(f"<li><b>{esc(e.get('stage'))}</b>: {esc(e.get('error'))}</li>"
+                             for e in tables.get("errors", [])) or f"<li>{esc(doc.get('error'))}</li>"
+            problem = f'<h2>This paper failed</h2><ul class="errors">{errors}</ul>'
+        else:
+            problem = (f'<h2>No clean text</h2><p class="muted">The run has no <code>text/{esc(doc_id)}.txt</code>, '
+                       "so the paper's marks and tuples cannot be placed.</p>")
+        body = header + f'</header><main class="single">{problem}</main>'
         return _page(f"{doc_id} — report", body, "", [])
 
     refs_html, references = _references_html(tables.get("references", []))
@@ -605,9 +631,12 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
 
 
 # ---------------------------------------------------------------- charts (inline SVG)
+# Chart geometry in px: wide enough for a 30-character label beside a bar, narrow enough for three
+# charts side by side on a laptop screen.
 CHART_WIDTH = 520
 BAR_HEIGHT = 20
 LABEL_WIDTH = 200
+# Direction columns keep one colour everywhere (green up, red down), as in the tuple table.
 DIRECTION_COLOURS = {"increase": "#2e7d32", "improve": "#1565c0", "decrease": "#c62828", "worsen": "#6a1b9a",
                      "no_change": "#757575"}
 
@@ -781,7 +810,17 @@ INDEX_COLUMNS: tuple[tuple[str, str], ...] = (
 
 
 def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[dict], manifest: dict) -> str:
-    """The run's index page: one row per paper, then the charts."""
+    """The run's index page: one row per paper, then the charts and the manifest.
+
+    Args:
+        run: the run's name (part of the browser storage keys the review column reads).
+        tables: every table of the run, from :func:`read_run`.
+        docs: one ``documents`` row per paper, failed papers included.
+        manifest: the run's ``manifest.json`` ({} when missing).
+
+    Returns:
+        A complete, self-contained HTML document.
+    """
     studies_per_doc = Counter(str(s.get("doc_id")) for s in _studies(tables))
     rows = []
     for d in docs:
@@ -819,7 +858,11 @@ def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[
         '<main class="single">'
         '<input id="filter" type="search" placeholder="filter papers…" aria-label="filter papers">'
         f'<table id="papers" class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-        f"<h2>Charts</h2>{charts(tables)}</main>"
+        f"<h2>Charts</h2>{charts(tables)}"
+        + (f'<details class="manifest"><summary>Run manifest</summary><pre>'
+           f"{esc(json.dumps(manifest, ensure_ascii=False, indent=2, default=str))}</pre></details>"
+           if manifest else "")
+        + "</main>"
     )
     return _page(f"{run} — spot-check report", body, "",
                  [_inline_script(_asset("common.js")), _inline_script(_asset("index.js"))])

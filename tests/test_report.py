@@ -46,12 +46,18 @@ SCRIPT_JSON_CASES = [
     "line\u2028separator\u2029paragraph",
     "骨髓间充质干细胞（BMSCs）",
 ]
+# (tuple start, end) -> evidence offsets; a row without its own span falls back to its sentence (5, 40).
+EVIDENCE_CASES = [
+    (("12", "30"), (12, 30)),
+    (("", ""), (5, 40)),
+    (("30", "30"), (5, 40)),
+]
 # fmt: on
 
 # Our own example paper: a Chinese review paragraph with citations, an English paragraph, hostile markup,
 # and a reference list. Offsets below are found with str.find so they stay right if the text changes.
 PAPER_TEXT = (
-    "脂肪干细胞治疗骨质疏松的研究进展\n"
+    "脂肪干细胞治疗骨质疏松的研究进展（𠮷𝛼 outside the BMP count once in Python, twice in JS）\n"
     "摘要：骨质疏松（osteoporosis，OP）是一种骨量减少的全身性骨病。间充质干细胞（mesenchymal stem cells，MSCs）"
     "可以向成骨细胞分化。\n"
     "1 动物实验\n"
@@ -60,7 +66,7 @@ PAPER_TEXT = (
     "Smith et al. [6] reported that umbilical cord MSCs increased trabecular bone volume in OVX rats "
     "after 12 weeks.\n"
     "A note that must stay text: <script>window.__pwned=1</script> and <b>bold</b> and "
-    '"><img src=x onerror="window.__pwned=2">.\n'
+    '"><img src=x onerror="window.__pwned=2">.\r\n'
     "参考文献\n"
     "[3] 王明, 张强. 脂肪干细胞移植治疗去卵巢大鼠骨质疏松[J]. 组织工程杂志, 2019, 23(5): 1-5.\n"
     "[4] 李华, 陈刚. 骨髓干细胞与破骨活性[J]. 骨科杂志, 2018, 12(2): 20-24.\n"
@@ -149,7 +155,7 @@ def make_paper(text: str = PAPER_TEXT, doc_id: str = DOC_ID) -> Document:
         for line in [next(ln for ln in text.splitlines() if ln.startswith(f"[{num}]"))]
     )
     sections = (
-        Section("title", "脂肪干细胞治疗骨质疏松的研究进展", 0, text.index("\n")),
+        Section("title", text[:text.index("（")], 0, text.index("\n")),
         Section("abstract_zh", "摘要", text.index("摘要"), text.index("1 动物实验")),
         Section("heading", "1 动物实验", text.index("1 动物实验"), text.index("参考文献")),
         Section("references", "参考文献", text.index("参考文献"), len(text)),
@@ -245,7 +251,8 @@ def test_report_mark_up_renders_markup_as_text(hostile, raw):
 
 def test_report_mark_up_offsets_point_into_text():
     text = "王明等[3]发现骨密度升高。Bone volume increased."
-    marks = [report.Mark(*_at(text, "骨密度"), "mention", "OUTCOME"), report.Mark(*_at(text, "[3]"), "cite", href="#ref-3"),
+    marks = [report.Mark(*_at(text, "骨密度"), "mention", "OUTCOME"),
+             report.Mark(*_at(text, "[3]"), "cite", href="#ref-3"),
              report.Mark(*_at(text, "Bone volume increased."), "region")]
     page = report.mark_up(text, marks)
     for offset, piece in re.findall(r'data-o="(\d+)"[^>]*>([^<]*)<', page):
@@ -266,6 +273,14 @@ def test_report_writes_a_page_per_document_and_an_index_row_for_errors(run_dir):
     assert "status-error" in broken and "ingest: PDF has no text layer &lt;script&gt;" in broken
     assert "<script>x" not in page
     assert "PDF has no text layer" in (run_dir / "report" / "broken_03.html").read_text(encoding="utf-8")
+    assert "<summary>Run manifest</summary>" in page and "2026-11-23T12:00:00" in page
+
+
+def test_report_paper_without_its_text_says_so(run_dir):
+    (run_dir / "text" / "paper_en_02.txt").unlink()
+    report.build_report(run_dir)
+    page = (run_dir / "report" / "paper_en_02.html").read_text(encoding="utf-8")
+    assert "No clean text" in page and "text/paper_en_02.txt" in page and "failed" not in page
 
 
 def test_report_survives_a_paper_it_cannot_render_and_drops_stale_pages(run_dir, monkeypatch, capsys):
@@ -289,7 +304,8 @@ def test_report_survives_a_paper_it_cannot_render_and_drops_stale_pages(run_dir,
 
 def test_report_paper_named_index_does_not_replace_the_index(tmp_path):
     text = "Bone marrow stromal cells raised bone volume.\n"
-    make_run(tmp_path / "run", [Document(doc_id="index", text=text, source_path="index.txt", sentences=_sentences(text))])
+    paper = Document(doc_id="index", text=text, source_path="index.txt", sentences=_sentences(text))
+    make_run(tmp_path / "run", [paper])
     index = report.build_report(tmp_path / "run")
     assert "Spot-check report" in index.read_text(encoding="utf-8")
     assert 'href="index.paper.html"' in index.read_text(encoding="utf-8")
@@ -303,7 +319,8 @@ def test_report_paper_page_shows_text_literally(run_dir):
         assert raw not in page
     assert page.count("<script") == 3  # the JSON data block and the two inlined assets, nothing else
     assert _text_of(page) == PAPER_TEXT
-    data = json.loads(re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S).group(1))
+    embedded = re.search(r'<script type="application/json" id="report-data">(.*?)</script>', page, re.S)
+    data = json.loads(embedded.group(1))
     assert [t["id"] for t in data["tuples"]] == ["1", "2", "3"]
     first = data["tuples"][0]
     assert PAPER_TEXT[first["start"]:first["end"]] == first["evidence"]
@@ -335,15 +352,6 @@ def test_report_paper_page_marks_mentions_abbreviations_citations(run_dir):
 def test_report_concept_groups_group_mention_texts_by_concept(mentions, expected):
     rows = [{"text": t, "concept_id": c, "preferred_en": p, "start": str(i)} for i, (t, c, p) in enumerate(mentions)]
     assert report.concept_groups(rows) == expected
-
-
-# fmt: off
-EVIDENCE_CASES = [  # (tuple start, end) -> evidence offsets; a row without its own span falls back to its sentence
-    (("12", "30"), (12, 30)),
-    (("", ""), (5, 40)),
-    (("30", "30"), (5, 40)),
-]
-# fmt: on
 
 
 @pytest.mark.parametrize("span,expected", EVIDENCE_CASES)
@@ -412,6 +420,29 @@ def test_report_install_browser_script_is_a_no_op_when_present(tmp_path):
     assert "apt-get called" not in done.stderr
 
 
+@pytest.mark.parametrize("apt_status,warned", [(0, False), (1, True)])
+def test_report_install_browser_script_installs_what_is_missing(tmp_path, apt_status, warned):
+    script = ROOT / "scripts" / "install_browser.sh"
+    fake = tmp_path / "bin"  # a PATH with neither chromium nor fonts, root, and an apt-get that logs its calls
+    fake.mkdir()
+    log = tmp_path / "apt.log"
+    tools = {"id": "echo 0", "fc-list": "echo 'DejaVu Sans'",
+             "apt-get": f'echo "$@" >> {log}; exit {apt_status}'}
+    for name, body in tools.items():
+        (fake / name).write_text(f"#!/bin/sh\n{body}\n")
+        (fake / name).chmod(0o755)
+    (fake / "grep").symlink_to(subprocess.run(["bash", "-c", "command -v grep"], capture_output=True,
+                                              text=True).stdout.strip())
+    done = subprocess.run(["/bin/bash", str(script)], env={"PATH": str(fake)}, capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0
+    calls = log.read_text().splitlines()
+    assert calls[0] == "update -qq"
+    if not warned:
+        assert calls[1] == "install -y -qq chromium fonts-noto-cjk"
+    assert ("warning: could not install chromium fonts-noto-cjk" in done.stderr) is warned
+
+
 # ---------------------------------------------------------------- browser test
 @pytest.fixture
 def browser_page():
@@ -444,13 +475,15 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     shown = page.inner_text("#text")
     assert "<script>window.__pwned=1</script>" in shown and "<b>bold</b>" in shown
     assert "<script>window.__pwned=4</script>" in page.inner_text("h1")
+    assert page.evaluate("t => document.getElementById('text').textContent === t", PAPER_TEXT)  # offsets hold
     assert page.locator("#tuples tbody tr").count() == 3
 
     # The legend hides and shows a label's colour; the section menu jumps to a heading.
+    cell_colour = "getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor"
     page.click('.legend [data-label="CELL"]')
-    assert page.evaluate("getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor") == "rgba(0, 0, 0, 0)"
+    assert page.evaluate(cell_colour) == "rgba(0, 0, 0, 0)"
     page.click('.legend [data-label="CELL"]')
-    assert page.evaluate("getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor") != "rgba(0, 0, 0, 0)"
+    assert page.evaluate(cell_colour) != "rgba(0, 0, 0, 0)"
     page.set_viewport_size({"width": 1400, "height": 420})  # short panes: the reference list starts out of view
     references = page.locator("#text .anchor").nth(3)
     expect(references).not_to_be_in_viewport()
@@ -465,8 +498,8 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     expect(evidence.first).to_be_in_viewport()
     expect(smith).to_have_class(re.compile(r"\bev\b"))
     page.set_viewport_size({"width": 1400, "height": 900})
-    assert "".join(evidence.all_text_contents()) == \
-        "Smith et al. [6] reported that umbilical cord MSCs increased trabecular bone volume in OVX rats after 12 weeks."
+    assert "".join(evidence.all_text_contents()) == ("Smith et al. [6] reported that umbilical cord MSCs increased "
+                                                     "trabecular bone volume in OVX rats after 12 weeks.")
     assert page.locator('#text .fld[data-f="outcome"]').all_text_contents() == ["trabecular bone volume"]
     assert page.locator('#text .fld-first[data-f="direction"]').inner_text() == "increased"
     assert "“trabecular bone volume”" in page.get_attribute('#tuples tr[data-id="3"] td[data-field="outcome"]', "title")
@@ -554,6 +587,8 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
                                   "in OVX rats after 12 weeks.")
     assert (missed["refs"], missed["first_author"], missed["intervention"], missed["outcome"], missed["direction"],
             missed["species"]) == (["6"], "Smith", ["UC-MSCs"], ["BV/TV"], ["increase"], "rat")
+    start = PAPER_TEXT.index("Smith et al.")  # offsets in code points, as the tables count them
+    assert [(t["start"], t["end"]) for t in gold["added"]] == [(start, start + len(missed["evidence"]))]
     by_refs = {tuple(t["refs"]): t for t in gold["tuples"] if t["tuple_id"] != "+1"}
     assert set(by_refs) == {("3",), ("6",)}
     assert by_refs[("6",)]["outcome"] == ["骨小梁体积", "BV/TV"]
@@ -562,6 +597,12 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     assert by_refs[("3",)]["intervention"] == ["adipose-derived stem cells", "脂肪来源的MSCs"]
     assert by_refs[("3",)]["evidence"].startswith("王明等[3]")
     assert gold["edits"]["3"] == {"outcome": "骨小梁体积 | BV/TV"}
+    # ... which `cli.py eval` reads as gold: the run's own abbreviations and concepts score 1.0 against it.
+    from pipeline.evaluate import evaluate_run
+
+    scores = evaluate_run(run_dir, [saved])["papers"][DOC_ID]
+    assert scores["tuples"]["n_gold"] == 3
+    assert scores["abbreviations"]["recall"] == scores["concept_groups"]["recall"] == 1.0
 
     # Clear forgets the review; importing the exported file brings it all back.
     page.once("dialog", lambda dialog: dialog.accept())

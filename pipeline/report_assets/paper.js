@@ -52,7 +52,9 @@
   /* ---------------------------------------------------------------- text segments */
   var segs = Array.prototype.slice.call(textBox.querySelectorAll("[data-o]"));
   var offs = segs.map(function (s) { return parseInt(s.getAttribute("data-o"), 10); });
-  var ends = segs.map(function (s, i) { return offs[i] + s.textContent.length; });
+  /* Offsets count code points (Python's str), JS strings count UTF-16 units: measure in code points. */
+  function cpLength(str) { return /[\ud800-\udbff]/.test(str) ? Array.from(str).length : str.length; }
+  var ends = segs.map(function (s, i) { return offs[i] + cpLength(s.textContent); });
   function segmentsIn(start, end) {
     var lo = 0, hi = segs.length;
     while (lo < hi) { var mid = (lo + hi) >> 1; if (ends[mid] <= start) lo = mid + 1; else hi = mid; }
@@ -415,7 +417,7 @@
     var pre = document.createRange();
     pre.setStart(textBox, 0);
     pre.setEnd(node, offset);
-    return pre.toString().length;
+    return cpLength(pre.toString());
   }
   function addFromSelection() {
     var sel = window.getSelection();
