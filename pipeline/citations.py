@@ -90,6 +90,10 @@ MARKER_JOIN = re.compile(r"^[\s,，]*$")
 MAX_REF_NUMBER = 999
 # A range wider than this is a typo or a year span ("[2010-2020]"); keep its two ends.
 MAX_RANGE_SPAN = 60
+# An entry number anywhere in a reference list: at a line start or glued after the previous
+# entry ("...1164-1170 14 Yang, F."), followed by a capitalised name or a Chinese character.
+# Used only to learn how long the list is when some of its entries could not be parsed.
+LIST_NUMBER = re.compile(r"(?:^|(?<=\s))[\[［]?(\d{1,3})(?:[\]］.．]|(?=\s))\s*(?=[A-Z][a-z]|[\u4e00-\u9fff])", re.M)
 # How far before a marker to look for its author cue.
 CUE_WINDOW = 60
 # Latin surname, optionally followed by initials ("Lai CH", "Chain A").
@@ -336,7 +340,7 @@ class CitationFinder:
 
     def __call__(self, doc: Document) -> Document:
         refs_by_num = {r.ref_num: r for r in doc.references}
-        max_ref = max((int(n) for n in refs_by_num if n.isdigit()), default=None)
+        max_ref = reference_ceiling(doc)
         skip = [(s.start, s.end) for s in doc.sections if s.category in NOT_CITING]
         starts = [s.start for s in doc.sentences]
         text = doc.text
@@ -377,6 +381,34 @@ class CitationFinder:
             citations.append(Citation(sent.sent_id if sent else -1, nums, start, end, text[start:end],
                                       first_author, cue_start))
         return replace(doc, citations=tuple(citations))
+
+
+def reference_ceiling(doc: Document) -> int | None:
+    """The highest reference number a marker may cite, or None when the paper has no list.
+
+    A partly parsed list (entries glued together, lost line breaks) must not drop the
+    markers of its unparsed tail: the ceiling is the larger of the highest parsed entry
+    and the end of the chain of entry numbers seen in the reference sections
+    (1, 2, 3 … with gaps of at most ``MAX_ENTRY_GAP``).
+
+    Args:
+        doc: a Document with ``references`` and ``sections`` set.
+
+    Returns:
+        The ceiling, or None when there is neither a parsed entry nor a numbered list.
+    """
+    parsed = max((int(r.ref_num) for r in doc.references if r.ref_num.isdigit()), default=0)
+    seen: set[int] = set()
+    for section in doc.sections:
+        if section.category == "references":
+            seen.update(int(m.group(1)) for m in LIST_NUMBER.finditer(doc.text, section.start, section.end))
+    chain = 0
+    for n in sorted(seen):
+        if n > chain + MAX_ENTRY_GAP:
+            break
+        chain = n
+    ceiling = max(parsed, chain)
+    return ceiling or None
 
 
 def _as_written(name: str) -> str:

@@ -200,3 +200,22 @@ def test_citations_bare_numbered_list():
             "2 Fyhrquist, F. (2008) Renin revisited. J. Intern. Med. 264, 224-236\n")
     refs = citations.parse_references(text, 0, len(text))
     assert [(r.ref_num, r.year) for r in refs] == [("1", 2003), ("2", 2008)]
+
+
+# (body sentence, how many entries the printed list has, how many were parsed, expected refs)
+PARTLY_PARSED_CASES = [
+    ("Marrow cells restored bone mass [10-12]. Loading helped too [13,14].", 15, 9,
+     [("10", "11", "12"), ("13", "14")]),
+    ("骨量得到恢复[10-12]。负荷同样有效[15]。", 15, 9, [("10", "11", "12"), ("15",)]),
+    ("Numbers past the printed list are no citations [16].", 15, 9, []),
+]
+
+
+@pytest.mark.parametrize("body,printed,parsed,expected", PARTLY_PARSED_CASES)
+def test_citations_markers_kept_when_list_partly_parsed(body, printed, parsed, expected):
+    entries = "\n".join(f"{n}. Author{chr(64 + n)} A, Other B. A title {n}. J Bone. 20{n:02d};1:1-2."
+                        for n in range(1, printed + 1))
+    text = f"{body}\n\nReferences\n{entries}\n"
+    refs = tuple(Reference(str(n), f"[{n}] X", 0, 0) for n in range(1, parsed + 1))
+    doc = _run(text, refs)
+    assert [c.refs for c in doc.citations] == expected
