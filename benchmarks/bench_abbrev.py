@@ -28,7 +28,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.abbreviations import find_definitions, merge_definitions  # noqa: E402
+from pipeline.abbreviations import english_vocabulary, find_definitions, merge_definitions  # noqa: E402
+from pipeline.rules import load_rules  # noqa: E402
 
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
               ROOT.parent / "shared")
@@ -58,9 +59,13 @@ def _matches_both(pred, gold) -> bool:
     return all(norm(pred.get(k)) == norm(gold.get(k)) for k in ("long", "long_zh") if gold.get(k) is not None)
 
 
+# The stage splits glued long forms with the English names in rules/ (as ``build`` does).
+VOCABULARY = english_vocabulary(load_rules(ROOT / "rules", strict=False))
+
+
 def predict(text: str) -> list[dict]:
     return [{"short": d.short, "long": d.long_en, "long_zh": d.long_zh, "form": d.form}
-            for d in merge_definitions(find_definitions(text))]
+            for d in merge_definitions(find_definitions(text, VOCABULARY))]
 
 
 def score(docs: list[tuple[str, str, list[dict]]], bilingual: bool, errors: bool = False) -> dict:

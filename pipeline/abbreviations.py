@@ -38,6 +38,7 @@ import functools
 import math
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -179,6 +180,8 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "目的", "方法", "结果", "结论", "背景", "摘要",
     # verbs that start a clause and never occur inside a term ('开展异体脂肪来源…')
     "开展", "实施", "纳入", "选取", "收集", "收治",
+    # evaluative adjectives ('重要转化生长因子')
+    "重要", "常见", "关键",
     # the hospital that reports ('某院妇科手术部位感染', '我院')
     "某院", "我院", "本院", "某医院",
 })
@@ -256,6 +259,7 @@ ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
     # modifiers a paper puts before a defined term
     "先天性": ("congenital",), "内源性": ("endogenous",), "实验性": ("experimental",),
     "不同粒径": ("size",), "不同": ("different",),
+    "主要": ("major", "main", "principal"),
     # verbs and prepositions (行 'perform', 经 'via', 应用/运用 'apply', 有 'have')
     "行": (), "经": ("trans", "per", "via", "through"), "应用": ("appli",), "运用": ("appli",), "有": (),
 }
@@ -339,6 +343,110 @@ BOUND_SUFFIX_RE = re.compile(
     r"(?<=[a-z]{2})-(?=[a-z]{0,3}(?:tion|sion|ment|ness|ity|ive|ous|oid|ular|ology|ance|ence|ism)s?\b)"
 )
 
+# Markdown converted from PDFs keeps LaTeX for Greek letters: '$\\beta$', 'TGF- $_ { \\cdot \\beta 1 }$'.
+LATEX_MATH_RE = re.compile(r"\$([^$]{1,40})\$")
+LATEX_GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
+    "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ",
+    "psi": "ψ", "omega": "ω",
+}
+# LaTeX commands that only change the look of what they wrap.
+LATEX_STYLE_RE = re.compile(r"\\(?:mathrm|mathit|mathbf|text|rm|it|bf|cdot|,|;|!|quad)\b|\\[,;!]")
+
+# Glued words in long forms ('centralnervoussystem', 'proteinkinaseA'): PDF or Markdown conversion
+# dropped the spaces. A lower-case run of at least this length before capitals ('cyclicAMP') is
+# split there; a word at least this long that is not in the vocabulary is split into vocabulary words.
+MIN_CAMEL_LOWER_RUN = 4
+MIN_GLUED_WORD = 9
+# Pieces shorter than this are not trusted as words of a split ('Gene rat ion' for Generation).
+MIN_SPLIT_PIECE = 4
+# Suffixes are words in no vocabulary of terms, but some are spelt like one ('Heart less').
+BOUND_SUFFIXES = frozenset({"less", "like", "ness", "ases", "able", "ible", "ment", "tion", "ions", "ation", "ship"})
+# Bound prefixes that make one word with what follows: 'postmenopausal' is not 'post menopausal'.
+BOUND_PREFIXES = ("post", "pre", "anti", "non", "sub", "super", "inter", "intra", "trans", "hyper", "hypo",
+                  "neuro", "osteo", "chondro", "myelo", "peri", "endo", "epi", "extra", "micro", "macro",
+                  "multi", "poly", "mono", "auto", "immuno", "cyto", "hemi", "semi", "over", "under", "co", "meta",
+                  "bio", "photo", "radio", "thermo", "electro", "hydroxy", "carboxy", "methyl", "ethyl", "amino",
+                  "deoxy", "phospho", "glyco", "oxy", "tri", "di")
+# The head noun a Chinese long form ends with and its English word: '雪旺细胞（Schwann，SCs）'
+# gives 'Schwann cells', since the short form's C stands for the head noun the English lost.
+ZH_HEAD_NOUNS_EN = {"细胞": "cell", "蛋白": "protein", "因子": "factor", "受体": "receptor", "激酶": "kinase",
+                    "抗体": "antibody"}
+
+# Greek letter names spelt out end a lower-case run that belongs to the capital after it ('kappaB').
+_GREEK_NAMES_BEHIND = "|".join(f"(?<={name})" for name in ("alpha", "beta", "gamma", "delta", "kappa", "epsilon"))
+
+
+def delatex(text: str) -> str:
+    """Replace short LaTeX math holding Greek letters by the letters.
+
+    Args:
+        text: A long or short form, e.g. 'TGF- $_ { \\cdot \\beta 1 }$'.
+
+    Returns:
+        'TGF-β1'; math that is not a Greek letter with digits or letters is left as it is.
+    """
+    def repl(m: re.Match) -> str:
+        inner = LATEX_STYLE_RE.sub(" ", m.group(1))
+        inner = re.sub(r"\\([A-Za-z]+)", lambda g: LATEX_GREEK.get(g.group(1), g.group(0)), inner)
+        inner = re.sub(r"[\s{}_^]+", "", inner)
+        if "\\" in inner or not re.fullmatch(rf"[{_GREEK}A-Za-z0-9+\-]{{1,8}}", inner):
+            return m.group(0)
+        return inner
+
+    if "$" not in text:
+        return text
+    out = LATEX_MATH_RE.sub(repl, text)
+    return re.sub(rf"(?<=[{_GREEK}])\s+-|(?<=-)\s+(?=[{_GREEK}])|(?<=\w-)\s+(?=[{_GREEK}])", lambda m: m.group().strip(), out)
+
+
+def unglue(long: str, vocabulary: frozenset[str]) -> str:
+    """Put back the spaces a conversion dropped inside an English long form.
+
+    Args:
+        long: The long form, e.g. 'centralnervoussystem' or 'proteinkinaseA'.
+        vocabulary: Lower-case English words known to be words (the paper's own words and the
+            English names in ``rules/``).
+
+    Returns:
+        'central nervous system', 'protein kinase A'; words found in the vocabulary, words
+        with a bound prefix ('postmenopausal') and words that do not split wholly into
+        vocabulary words stay as they are.
+    """
+    out = []
+    for token in long.split(" "):
+        # 'cyclicAMP' -> 'cyclic AMP', but 'kappaB', 'IkappaB' are one name.
+        camel = re.fullmatch(rf"([A-Z]?[a-z]{{{MIN_CAMEL_LOWER_RUN},}})(?<!{_GREEK_NAMES_BEHIND})([A-Z].*)", token)
+        if camel:
+            token = f"{camel.group(1)} {camel.group(2)}"
+        out.append(re.sub(r"[A-Za-z]+", lambda m: _split_glued(m.group(), vocabulary), token))
+    return " ".join(out)
+
+
+def _split_glued(word: str, vocabulary: frozenset[str]) -> str:
+    low = word.lower()
+    if len(low) < MIN_GLUED_WORD or low in vocabulary or not vocabulary or low.startswith(BOUND_PREFIXES) \
+            or not word[1:].islower():  # 'MERISTEMLESS', 'RNAtriphosphatase' are names, not glued words
+        return word
+    # Fewest pieces covering the word, each a vocabulary word of MIN_SPLIT_PIECE letters or more.
+    best: list[list[int] | None] = [None] * (len(low) + 1)
+    best[0] = []
+    for i in range(1, len(low) + 1):
+        for j in range(max(0, i - 25), i - MIN_SPLIT_PIECE + 1):
+            piece = low[j:i]
+            if best[j] is not None and piece in vocabulary and piece not in BOUND_SUFFIXES \
+                    and (best[i] is None or len(best[j]) + 1 < len(best[i])):
+                best[i] = [*best[j], i]
+    cuts = best[len(low)]
+    if not cuts or len(cuts) < 2:
+        return word
+    pieces, j = [], 0
+    for i in cuts:
+        pieces.append(word[j:i])
+        j = i
+    return " ".join(pieces)
+
 
 def repair_line_breaks(text: str) -> str:
     """Undo PDF line-break damage inside a term and collapse whitespace.
@@ -350,6 +458,7 @@ def repair_line_breaks(text: str) -> str:
         The form on one line: 'glucocorticoid- induced' -> 'glucocorticoid-induced',
         'parathy-roid' -> 'parathyroid', 'bone mar-\\nrow' -> 'bone marrow'.
     """
+    text = delatex(text)
     text = HYPHEN_NEWLINE_RE.sub("", text)
     text = HYPHEN_SPACE_RE.sub("-", text)
     text = BOUND_SUFFIX_RE.sub("", text)
@@ -948,6 +1057,8 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
             # (so that lists such as '(dimethyl-[DMP], diethyl, DEP)' are not read as definitions).
             if zh or _explicit_english_ok(short, long_en):
                 form = "zh_en_short" if zh else "en_short"
+                if zh:
+                    long_en = _restore_head_noun(long_en, zh[1], short)
                 return Definition(short, long_en, zh[1] if zh else None, sa, sb, form)
         # (SHORT; n = 10), (SHORT, 2 weeks): the short form comes first.
         fa, fb = _strip_span(text, a, a + seps[0])
@@ -966,6 +1077,35 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         long = _single_letter_long(content, before)
         return Definition(content, long, None, a, b, "en_short") if long else None
     return _reverse(text, o, content)
+
+
+def _restore_head_noun(long_en: str, long_zh: str, short: str) -> str:
+    """'雪旺细胞（Schwann，SCs）' -> 'Schwann cells': the English lost the head noun that the
+    Chinese ends with (``ZH_HEAD_NOUNS_EN``) and that the short form's last capital stands for;
+    a plural short form ('SCs') gets the plural noun.
+
+    Args:
+        long_en: The English long form as given.
+        long_zh: The Chinese long form before the bracket.
+        short: The short form.
+
+    Returns:
+        The English long form, completed with the head noun when it lost it.
+    """
+    head = next((en for zh, en in ZH_HEAD_NOUNS_EN.items() if long_zh.endswith(zh)), None)
+    plural = short.endswith("s") and short[:-1][-1:].isupper()
+    stem = short[:-1] if plural else short
+    if not head or not stem[-1:].isupper() or stem[-1].lower() != head[0]:
+        return long_en
+    last = long_en.split()[-1]
+    if last.lower().startswith(head[0]) or head in long_en.lower():
+        return long_en
+    # The head may hide inside the last word ('osteoclasts' for 破骨细胞, OCs): only a word that
+    # cannot be the head itself is completed - a name without plural s ('Schwann', SCs), or a
+    # capitalised eponym for a singular short form ('Leydig', LC).
+    if (plural and last.endswith("s")) or (not plural and not last[:1].isupper()):
+        return long_en
+    return f"{long_en} {head}{'s' if plural else ''}"
 
 
 def _explicit_english_ok(short: str, long: str) -> bool:
@@ -1184,11 +1324,13 @@ def _split_bilingual(long: str) -> tuple[str | None, str | None]:
 # ---------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------
-def find_definitions(text: str) -> list[Definition]:
+def find_definitions(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Definition]:
     """Every abbreviation definition in ``text``, in text order.
 
     Args:
         text: Any string: a sentence, an abstract, a whole paper.
+        vocabulary: Lower-case English words (e.g. from :func:`english_vocabulary`) used, with the
+            words of ``text`` itself, to split glued long forms ('centralnervoussystem').
 
     Returns:
         Definitions with offsets of the short form into ``text``; a short form defined
@@ -1197,7 +1339,35 @@ def find_definitions(text: str) -> list[Definition]:
     found = [d for o, c in _brackets(text) if (d := _from_bracket(text, o, c))]
     found.extend(_glossary(text))
     found.sort(key=lambda d: d.start)
+    if any(d.long_en and len(d.long_en) >= MIN_GLUED_WORD for d in found):
+        words = vocabulary | _text_words(text)
+        found = [replace(d, long_en=unglue(d.long_en, words)) if d.long_en else d for d in found]
     return found
+
+
+# A word of the paper counts as a word for splitting when it occurs at least this often: a glued
+# artefact ('centralnervoussystem') occurs once, so it must not vouch for itself.
+MIN_TEXT_WORD_COUNT = 2
+
+
+def _text_words(text: str) -> frozenset[str]:
+    """Lower-case words that stand on their own in ``text`` at least ``MIN_TEXT_WORD_COUNT`` times."""
+    counts = Counter(w.lower() for w in re.findall(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])", text))
+    return frozenset(w for w, n in counts.items() if n >= MIN_TEXT_WORD_COUNT)
+
+
+def english_vocabulary(rules) -> frozenset[str]:
+    """Lower-case words of every English alias and preferred name in ``rules``.
+
+    Args:
+        rules: A :class:`pipeline.rules.Rules`.
+
+    Returns:
+        The words (three letters or more) used to split glued long forms.
+    """
+    names = [r["alias"] for r in rules.aliases if r["lang"] == "en"]
+    names += [c.preferred_en for c in rules.concepts.values() if c.preferred_en]
+    return frozenset(w.lower() for name in names for w in re.findall(r"[A-Za-z]{3,}", name))
 
 
 def _norm(s: str | None) -> str | None:
@@ -1232,19 +1402,31 @@ def merge_definitions(defs: list[Definition]) -> list[Definition]:
     return rows
 
 
+@functools.lru_cache(maxsize=4)
+def _rules_vocabulary(rules_dir: str) -> frozenset[str]:
+    from pipeline.rules import load_rules
+
+    try:
+        return english_vocabulary(load_rules(rules_dir, strict=False))
+    except (OSError, ValueError):
+        return frozenset()  # no rules folder: the paper's own words still split glued forms
+
+
 def build(config: Config):
     """The ``abbreviations`` stage: sets ``Document.abbreviations``.
 
     Args:
-        config: Run settings (no setting changes this stage yet).
+        config: Run settings; the English names in ``config.rules_dir`` help split glued long forms.
 
     Returns:
         A callable Document -> Document.
     """
 
+    vocabulary = _rules_vocabulary(str(config.rules_dir))
+
     def stage(doc: Document) -> Document:
         rows = []
-        for d in merge_definitions(find_definitions(doc.text)):
+        for d in merge_definitions(find_definitions(doc.text, vocabulary)):
             sent = doc.sentence_at(d.start)
             rows.append(Abbreviation(d.short, d.long_en, d.long_zh, d.start, d.end,
                                      sent.sent_id if sent else -1, d.form))

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.abbreviations import build, find_definitions, is_short_form, merge_definitions, repair_line_breaks
+from pipeline.abbreviations import (
+    build,
+    delatex,
+    find_definitions,
+    is_short_form,
+    merge_definitions,
+    repair_line_breaks,
+    unglue,
+)
 from pipeline.config import Config
 
 # Sentences written for these tests (not taken from shared/).
@@ -124,6 +132,32 @@ ZH_EDGE_CASES = [
     ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
      "人骨髓间充质干细胞"),
 ]
+# English long forms damaged by conversion: LaTeX Greek letters and dropped spaces.
+LATEX_CASES = [
+    (r"latent transforming growth factor $\beta$", "latent transforming growth factor β"),
+    (r"TGF- $_ { \cdot \beta 1 }$", "TGF-β1"),
+    (r"$\alpha$ -smooth muscle actin", "α-smooth muscle actin"),
+    (r"$ \mathrm { P < 0 . 0 5 } $", r"$ \mathrm { P < 0 . 0 5 } $"),
+]
+GLUE_VOCABULARY = frozenset("central nervous system protein kinase stem cells spinal cord cyclic human umbilical "
+                            "heart nuclear factor menopausal".split())
+GLUE_CASES = [
+    ("centralnervoussystem", "central nervous system"),
+    ("proteinkinaseA", "protein kinase A"),
+    ("cyclicAMP", "cyclic AMP"),
+    ("adipose-derived stemcells", "adipose-derived stem cells"),
+    ("humanumbilical cord", "human umbilical cord"),
+    ("postmenopausal osteoporosis", "postmenopausal osteoporosis"),
+    ("nuclear factor kappaB", "nuclear factor kappaB"),
+    ("Heartless", "Heartless"),
+    ("osteoarthritis", "osteoarthritis"),
+]
+HEAD_NOUN_CASES = [
+    ("神经损伤后雪旺细胞（Schwann，SCs）增殖。", "SCs", "Schwann cells"),
+    ("睾丸间质细胞（Leydig，LCs）分泌睾酮。", "LCs", "Leydig cells"),
+    ("破骨细胞（osteoclasts, OCs）吸收骨。", "OCs", "osteoclasts"),
+    ("Myelin is made by Schwann cells (SCs) in nerves.", "SCs", "Schwann cells"),
+]
 LINE_BREAK_CASES = [
     ("glucocorticoid- induced osteoporosis", "glucocorticoid-induced osteoporosis"),
     ("bone mar-\nrow stromal cells", "bone marrow stromal cells"),
@@ -179,6 +213,37 @@ def test_abbreviations_chinese_long_form_edges(rule, text, long_zh):
 def test_abbreviations_bare_head_noun_is_not_a_long_form():
     # '受体' alone names no concept: without a prefix to extend it over, no definition.
     assert find_definitions("并与其受体（FGFR）结合。") == []
+
+
+@pytest.mark.parametrize("raw,clean", LATEX_CASES)
+def test_abbreviations_delatex_greek_letters(raw, clean):
+    assert delatex(raw) == clean
+
+
+def test_abbreviations_latex_short_and_long_form_in_a_bracket():
+    text = r"转化生长因子(transforming growth factor- $_ { \cdot \beta 1 }$ ，TGF- $_ { \cdot \beta 1 }$ )被激活。"
+    d = _one(text)
+    assert (d.short, d.long_en, d.long_zh) == ("TGF-β1", "transforming growth factor-β1", "转化生长因子")
+    assert text[d.start:d.end].startswith("TGF-")
+
+
+@pytest.mark.parametrize("glued,spaced", GLUE_CASES)
+def test_abbreviations_unglue_long_form(glued, spaced):
+    assert unglue(glued, GLUE_VOCABULARY) == spaced
+
+
+def test_abbreviations_glued_long_form_split_with_the_papers_own_words():
+    # 'central', 'nervous', 'system' occur twice on their own; the glued form occurs once.
+    text = ("The central nervous system was examined. Injury to the central nervous system is severe. "
+            "中枢神经系统（centralnervoussystem，CNS）损伤。")
+    d = [d for d in find_definitions(text) if d.short == "CNS"][0]
+    assert (d.long_en, d.long_zh) == ("central nervous system", "中枢神经系统")
+
+
+@pytest.mark.parametrize("text,short,long_en", HEAD_NOUN_CASES)
+def test_abbreviations_english_head_noun_restored(text, short, long_en):
+    d = _one(text)
+    assert (d.short, d.long_en) == (short, long_en)
 
 
 def test_abbreviations_short_form_across_line_break():
