@@ -219,6 +219,9 @@ ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", 
 # ('GAPDH(内参照基因)', 'DKK-1(黑色方框所示)', 'FeCl(实验组)').
 ZH_NOT_A_TERM_ENDINGS = ("组", "所示", "图", "表", "法测定")
 ZH_NOT_A_TERM_WORDS = ("所示", "参照", "内参", "实验组", "对照组", "见图", "如图")
+# Chinese puts the head noun of a scale after the bracket: '视觉模拟(VAS)评分', '肺部感染(CPIS)评分'.
+# Each head with the English initial the short form ends with (Score/Scale, Index).
+ZH_HEADS_AFTER_BRACKET = {"评分表": "s", "评分": "s", "量表": "s", "指数": "i"}
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
 ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言",
                           "用药", "作用", "费用", "金属", "属性")
@@ -1196,12 +1199,31 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
             return None
         zh = zh_long_form(text, o, _zh_size(None, short), short)
         if zh and not zh[1].endswith(ZH_SUPPLIER_WORDS) and zh[1] not in ZH_GENERIC_WORDS:
-            return Definition(short, None, zh[1], a, b, "zh_short")
+            return Definition(short, None, zh[1] + _head_after_bracket(text, b, short, zh[1]), a, b, "zh_short")
         return None
     long = best_long_form(short, before)
     if long:
         return Definition(short, long, None, a, b, "en_short")
     return None
+
+
+def _head_after_bracket(text: str, b: int, short: str, long_zh: str) -> str:
+    """The head noun written after the bracket: '视觉模拟(VAS)评分' is '视觉模拟评分'.
+
+    Returned when the short form's last capital is the head's English initial
+    (``ZH_HEADS_AFTER_BRACKET``) and the Chinese before the bracket does not end with a head.
+    """
+    k = b
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or text[k] not in CLOSE_PARENS:
+        return ""
+    capitals = [c for c in short if c.isupper()]
+    for head, initial in ZH_HEADS_AFTER_BRACKET.items():
+        if text.startswith(head, k + 1) and capitals and capitals[-1].lower() == initial \
+                and not long_zh.endswith(tuple(ZH_HEADS_AFTER_BRACKET)):
+            return head
+    return ""
 
 
 def _looks_like_acronym(short: str) -> bool:

@@ -127,6 +127,8 @@ ZH_EDGE_CASES = [
     ("isotope prefix", "采用3H-胸腺嘧啶核苷（3H-TdR）掺入法。", "3H-胸腺嘧啶核苷"),
     ("Greek trailing code", "抑制糖原合酶激酶3β（glycogen synthase kinase 3β, GSK-3β）的活性。", "糖原合酶激酶3β"),
     ("bound rest keeps qualifier", "人源化单克隆抗体（MAB）已用于治疗。", "人源化单克隆抗体"),
+    ("scale head after the bracket", "采用视觉模拟(VAS)评分评价疼痛。", "视觉模拟评分"),
+    ("no head when the letters disagree", "测定骨密度(BMD)指数变化。", "骨密度"),
     ("title line", "骨质疏松症药物治疗进展\n双膦酸盐（BPs）是一线药物，可抑制骨吸收，降低椎体和非椎体骨折风险，长期使用需评估获益。",
      "双膦酸盐"),
     ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
