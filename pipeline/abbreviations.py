@@ -1073,7 +1073,10 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         elif SINGLE_LETTER_RE.match(first) and not _panel_label(text, o, first) \
                 and (long := _single_letter_long(first, before)):
             return Definition(first, long, None, fa, fb, "en_short")
-        return _reverse(text, o, content)
+        # 'ACE (angiotensin-converting enzyme; EC 3.4.15.1)': a remark after a semicolon is not
+        # part of the reverse long form.
+        semi = re.search(r"[;；]", content)
+        return (semi and _reverse(text, o, content[:semi.start()].rstrip())) or _reverse(text, o, content)
     if is_short_form(content):
         return _single_short(text, o, content, a, b, before)
     if SINGLE_LETTER_RE.match(content) and not _panel_label(text, o, content):

@@ -50,6 +50,8 @@ PARENTHETICAL_CASES = [
     ("The IVD (intervertebral disc) degenerates with age.", "IVD", "intervertebral disc", None, "short_en"),
     ("Female OVX (ovariectomized) mice lost bone.", "OVX", "ovariectomized", None, "short_en"),
     ("We named it Hsrp (for heat shock regulated protein) here.", "Hsrp", "heat shock regulated protein", None, "short_en"),
+    ("Inhibitors of ACE (angiotensin-converting enzyme; EC 3.4.15.1) lower blood pressure.", "ACE",
+     "angiotensin-converting enzyme", None, "short_en"),
     ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
     ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
     ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
