@@ -22,6 +22,17 @@ definitions (numbers, p-values, citations, units, ``e.g.``, ``n = 10``). The Chi
 form is the run of term characters before the bracket, cut at punctuation, function words
 and verbs, and bounded by the size of the English long form or of the short form.
 
+The Chinese left edge is then aligned with the short form and the English long form: words
+that open a noun phrase before the term (species 豚鼠/大鼠, samples 血清/尿, populations
+成人/患者, modifiers 先天性, verbs and prepositions 行/经, the time word 后) are trimmed unless
+the English long form says them or the short form starts with their initial (``hUC-MSCs``
+keeps 人); section labels (目的/方法/结果/结论), locatives (在…中) and title lines end the
+term; a Latin prefix glued to the Chinese is kept when the short or English form starts with
+it ('c-Jun氨基末端激酶', 'FGF受体'). English long forms damaged by conversion are repaired:
+LaTeX Greek letters (:func:`delatex`), dropped spaces (:func:`unglue`, with the paper's own
+words and the English names in ``rules/``), and a head noun the English lost ('Schwann' ->
+'Schwann cells' for 雪旺细胞, SCs).
+
 :func:`find_definitions` works on any string and reports offsets into it; the stage
 built by :func:`build` runs it on ``Document.text`` and merges the definitions per paper.
 
