@@ -45,6 +45,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import add
 
 from pipeline.config import Config
 from pipeline.rules import Rules, load_rules
@@ -63,8 +65,13 @@ _GREEK_RE = re.compile(r"(?<![a-z])(?i:(" + "|".join(GREEK_WORDS) + r"))(?![a-z]
 # Letters and digits that make a Latin "word": an alias must not start or end inside one.
 _WORD_RE = re.compile(r"[A-Za-z0-9\u0370-\u03ff]")
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Folded (lower-cased) chars that are word chars: an alias starting with one starts a word.
+_WORD_FOLDED = {c: True for c in "abcdefghijklmnopqrstuvwxyz0123456789" + "".join(map(chr, range(0x370, 0x400)))}
 
 _CHAR_FOLD: dict[str, str] = {}  # original char -> folded chars ("" when dropped)
+_TRANSLATE: dict[int, str] = {}  # the same, keyed by code point, for str.translate
+_MULTI: set[str] = set()  # chars that fold to more than one char (ligatures, ㎎)
+_WORD_CHAR: dict[str, bool] = {}  # original char -> whether its fold starts with a word char
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +100,9 @@ def _prime_chars(text: str) -> None:
                 if len(s) == 1:
                     folded[c] = s
     _CHAR_FOLD.update(folded)
+    _TRANSLATE.update({ord(c): f for c, f in folded.items()})
+    _MULTI.update(c for c, f in folded.items() if len(f) > 1)
+    _WORD_CHAR.update({c: bool(f) and bool(_WORD_RE.match(f[0])) for c, f in folded.items()})
 
 
 @dataclass(frozen=True)
@@ -123,47 +133,58 @@ def fold(text: str) -> Folded:
         The :class:`Folded` text.
     """
     _prime_chars(text)
-    table = _CHAR_FOLD
+    multi = bool(_MULTI) and not _MULTI.isdisjoint(text)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-
-    def add(a: int, b: int) -> None:
-        for i in range(a, b):
-            f = table[text[i]]
-            if len(f) == 1:
-                out.append(f)
-                starts.append(i)
-                ends.append(i + 1)
-            elif f:
-                for ch in f:
-                    out.append(ch)
-                    starts.append(i)
-                    ends.append(i + 1)
-
     pos = 0
     for m in _GREEK_RE.finditer(text):
-        add(pos, m.start())
+        _fold_run(text, pos, m.start(), multi, out, starts, ends)
         out.append(GREEK_WORDS[m.group(1).lower()])
         starts.append(m.start())
         ends.append(m.end())
         pos = m.end()
-    add(pos, len(text))
+    _fold_run(text, pos, len(text), multi, out, starts, ends)
     cased = "".join(out)
     return Folded(text, cased, _lower(cased), tuple(starts), tuple(ends))
+
+
+def _fold_run(text: str, a: int, b: int, multi: bool, out: list, starts: list, ends: list) -> None:
+    """Fold ``text[a:b]`` (no spelled-out Greek letter inside) onto ``out``/``starts``/``ends``.
+
+    The common case runs in C (``str.translate`` and ``itertools.compress``); chars that fold
+    to several chars (``multi``) take the per-char path.
+    """
+    if a >= b:
+        return
+    run = text[a:b]
+    out.append(run.translate(_TRANSLATE))
+    cuts = [m.start() for m in _multi_re().finditer(text, a, b)] if multi else []
+    pos = a
+    for cut in (*cuts, b):
+        kept = list(compress(range(pos, cut), map(_CHAR_FOLD.__getitem__, text[pos:cut])))
+        if cut < b:
+            kept += [cut] * len(_CHAR_FOLD[text[cut]])
+        starts.extend(kept)
+        ends.extend(map(add, kept, repeat(1)))
+        pos = cut + 1
+
+
+def _multi_re() -> re.Pattern:
+    """A pattern of the chars known to fold to several chars."""
+    return _chars_re(frozenset(_MULTI))
 
 
 def fold_cased(text: str) -> str:
     """The fold of a short phrase, case kept, without the offset map (fast, for aliases)."""
     _prime_chars(text)
-    table = _CHAR_FOLD
     parts = []
     pos = 0
     for m in _GREEK_RE.finditer(text):
-        parts.append("".join([table[c] for c in text[pos:m.start()]]))
+        parts.append(text[pos:m.start()].translate(_TRANSLATE))
         parts.append(GREEK_WORDS[m.group(1).lower()])
         pos = m.end()
-    parts.append("".join([table[c] for c in text[pos:]]))
+    parts.append(text[pos:].translate(_TRANSLATE))
     return "".join(parts)
 
 
@@ -179,10 +200,9 @@ def fold_key(text: str) -> str:
 
 
 def _is_word_char(c: str) -> bool:
-    if c not in _CHAR_FOLD:
+    if c not in _WORD_CHAR:
         _prime_chars(c)
-    f = _CHAR_FOLD[c]
-    return bool(f) and bool(_WORD_RE.match(f[0]))
+    return _WORD_CHAR[c]
 
 
 def script_of(text: str) -> str:
@@ -475,6 +495,37 @@ def _label_of(rules: Rules, concept_ids) -> str:
     return labels.pop() if len(labels) == 1 else "OTHER"
 
 
+def _start_positions(f: Folded, tries: tuple[dict, ...]) -> list[int]:
+    """Folded positions where an alias may start, ascending.
+
+    An alias that starts with a Latin letter, digit or Greek letter must start a word of the
+    original text (see :meth:`TermMatcher._accept`), so only word starts are tried for
+    those; any other char is tried where some alias starts with it (Chinese). Both lists
+    come from regular expressions, so the scan runs in C, not char by char.
+    """
+    firsts = frozenset(c for trie in tries for c in trie if c != _END and not _WORD_FOLDED.get(c))
+    positions = [m.start() for m in _chars_re(firsts).finditer(f.lower)] if firsts else []
+    word = frozenset(c for c in set(f.original) if _WORD_CHAR.get(c))
+    if word:
+        cls = _chars_re(word).pattern
+        word_start = _word_start_re(cls)
+        starts = f.starts
+        positions += [bisect.bisect_left(starts, m.start()) for m in word_start.finditer(f.original)]
+        positions.sort()
+    return positions
+
+
+@lru_cache(maxsize=64)
+def _chars_re(chars: frozenset[str]) -> re.Pattern:
+    """A pattern matching one of ``chars``."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+@lru_cache(maxsize=64)
+def _word_start_re(cls: str) -> re.Pattern:
+    return re.compile(f"(?<!{cls}){cls}")
+
+
 class TermMatcher:
     """Finds every alias of the rule tables in a text (leftmost-longest, non-overlapping).
 
@@ -544,21 +595,16 @@ class TermMatcher:
         f = folded if folded is not None else fold(text)
         tries = (self._trie,) if overlay is None else (overlay, self._trie)  # overlay first: it wins ties
         out: list[Match] = []
-        s, n = f.lower, len(f.lower)
-        root = self._trie
         breaks = _line_breaks(f)
         i = 0
-        while i < n:
-            c = s[i]
-            if c not in root and (overlay is None or c not in overlay):  # most positions start no alias
-                i += 1
+        for p in _start_positions(f, tries):
+            if p < i:
                 continue
-            best = self._best_at(f, i, tries, breaks)
+            best = self._best_at(f, p, tries, breaks)
             if best is None:
-                i += 1
                 continue
             j, entry = best
-            start, end = f.span(i, j)
+            start, end = f.span(p, j)
             out.append(Match(start, end, entry.concept_id, entry.label, entry.alias, entry.candidates, entry.source))
             i = j
         return out
