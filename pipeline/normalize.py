@@ -766,10 +766,14 @@ MODEL_FUZZY_MIN = 92.0
 MIN_FUZZY_CHARS = 4
 # An ambiguous short form is resolved only when its best reading leads by this much.
 AMBIGUOUS_MIN_LEAD = 1.0
-# Cue words this close to an occurrence (chars either side) weigh more than far ones.
-CUE_WINDOW = 200
+# Cue words count as near an occurrence inside its sentence and at most this many chars
+# either side: a reading is taken from near evidence first (see _resolve_ambiguous).
+CUE_WINDOW = 150
 CUE_NEAR_WEIGHT = 2.0
 CUE_PAPER_WEIGHT = 1.0
+# Latin cue words shorter than this must be whole words ("rat" is not in "ratio"); longer
+# ones may lead a word ("thrombo" -> thrombosis, "osteoclast" -> osteoclastogenesis).
+MIN_PREFIX_CUE_CHARS = 6
 # Another mention of the candidate concept in the paper is strong context.
 CONCEPT_PRESENT_WEIGHT = 2.0
 # Label of a paper-local concept from the end of its long form (no type in the tables).
@@ -796,6 +800,21 @@ NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candida
 # below any exact or fuzzy reading.
 TAIL_MIN_COVER = 0.6
 TAIL_VOTE = 0.5
+# A paper's short form that is the table's (unambiguous) short form of a concept takes that
+# concept when its long form is at least this close (rapidfuzz ratio) to one of the concept's
+# names: "MAP kinase" (MAPK, 64), "血管肠肽" (VIP, 80). Measured on the gold pairs of the
+# abbreviation corpora: above 63 the readings agreed; below, "maltose-binding protein" (MBP,
+# 62) and "microvascular decompression" (MVD, 58) were other concepts.
+KNOWN_SHORT_MIN_RATIO = 63.0
+# A long form reworded (words reordered, plural, a family word) votes with this weight.
+REWORDED_VOTE = 0.8
+# Words left out of an English word bag, and the least number of words a bag needs (one
+# word is a plain alias lookup).
+BAG_FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "in", "for"})
+MIN_BAG_WORDS = 2
+_BAG_WORD_RE = re.compile(r"[a-z0-9Ͱ-Ͽ]+")
+# A trailing word for "the family of": the long form names the family's concept.
+_FAMILY_RE = re.compile(r"\s*(?:家族|超家族|家族成员|family|superfamily|family members)$", re.IGNORECASE)
 # A long form that names no known concept is linked paper-wide only when it looks like a
 # term: not shorter than this (folded), not a bare generic head noun, and (Chinese next to
 # an English long form) with at least one character per English word. Shorter or generic
@@ -854,6 +873,7 @@ class Normalizer:
         for row in rules.aliases:
             if row["lang"] in ("en", "zh") and row["concept_id"] in rules.concepts:
                 self._names[row["concept_id"]][row["lang"]].append(row["alias"])
+        self._bags: dict[str, str] | None = None  # built on first use (see _word_bags)
         self._cues: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for row in rules.ambiguous:
             cues = [fold_key(c) for c in row["context"].split(";") if c.strip()]
@@ -899,7 +919,7 @@ class Normalizer:
             pairs = [(lf.strip(), d) for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
             longs = []
             for lf, d in pairs:
-                hit = self.concept_of_phrase(lf) or self._tail_concept(lf)
+                hit = self.concept_of_phrase(lf) or self._tail_concept(lf) or self._reworded_concept(lf)
                 if hit:
                     votes[hit[0]] += hit[1]
                 if hit or _plausible_long_form(lf, d):
@@ -915,6 +935,8 @@ class Normalizer:
                 m.concept_id == global_short[0] for lf, _ in pairs for m in self.matcher.find(lf)
             ):
                 concept = self._concept(global_short[0])  # the long form names it, with extra words
+            elif global_short and any(self._resembles(global_short[0], lf) for lf, _ in pairs):
+                concept = self._concept(global_short[0])  # the table's short form, a long form spelled loosely
             else:
                 long_en = next((lf for lf in longs if script_of(lf) == "en"), None)
                 long_zh = next((lf for lf in longs if script_of(lf) == "zh"), None)
@@ -928,6 +950,42 @@ class Normalizer:
             rows.append((short, concept.concept_id, concept.label, "abbr"))
             rows += [(lf, concept.concept_id, concept.label, script_of(lf)) for lf in longs]
         return chosen, rows
+
+    def _resembles(self, cid: str, long_form: str) -> bool:
+        """Whether a long form is close enough to a name of ``cid`` (same script) to take it,
+        given that the paper's short form is the table's short form of ``cid``."""
+        from rapidfuzz import fuzz
+
+        key = fold_key(long_form)
+        names = self._names[cid][script_of(long_form)]
+        return any(fuzz.ratio(key, fold_key(x)) >= KNOWN_SHORT_MIN_RATIO for x in names)
+
+    def _reworded_concept(self, long_form: str) -> tuple[str, float] | None:
+        """The concept of a long form reworded: English words in another order or number
+        ("density of bone minerals"), or a trailing family word dropped ("TGF-β家族").
+        """
+        if script_of(long_form) == "en":
+            cid = self._word_bags().get(_word_bag(long_form))
+            if cid:
+                return cid, REWORDED_VOTE
+        m = _FAMILY_RE.search(long_form)
+        if m and m.start() > 0:
+            hit = self.concept_of_phrase(long_form[: m.start()])
+            if hit:
+                return hit[0], REWORDED_VOTE
+        return None
+
+    def _word_bags(self) -> dict[str, str]:
+        """English names by :func:`_word_bag` (bags two concepts share are left out)."""
+        if self._bags is None:
+            owners: dict[str, set[str]] = defaultdict(set)
+            for cid, names in self._names.items():
+                for name in names["en"]:
+                    bag = _word_bag(name)
+                    if bag:
+                        owners[bag].add(cid)
+            self._bags = {bag: next(iter(c)) for bag, c in owners.items() if len(c) == 1}
+        return self._bags
 
     def _tail_concept(self, long_form: str) -> tuple[str, float] | None:
         """The concept a long form ends with, when extra words lead it ("运用增强型绿色荧光蛋白").
@@ -945,29 +1003,47 @@ class Normalizer:
         return None
 
     # -- ambiguous short forms -----------------------------------------------
-    def _resolve_ambiguous(self, f: Folded, matches: list[Match]) -> dict[str, str | None]:
-        present = Counter(m.concept_id for m in matches if m.concept_id)
-        resolved: dict[str, str | None] = {}
+    def _resolve_ambiguous(self, doc: Document, f: Folded, matches: list[Match]) -> dict[int, str | None]:
+        """The reading of each ambiguous short-form occurrence, keyed by its start offset.
+
+        An occurrence takes the reading whose cue words (or whose concept) occur near it: in
+        its sentence, at most :data:`CUE_WINDOW` chars away. Without near evidence, a short
+        form the table lists with two or more readings falls back to the paper-wide evidence
+        (cue words anywhere, the concept named elsewhere). A short form with one reading
+        listed has a competing reading outside the field (SD = standard deviation): paper-wide
+        evidence does not choose between the two, so such an occurrence stays unlinked
+        unless the evidence is near ("SD大鼠", "male SD rats").
+        """
         by_short: dict[str, list[Match]] = defaultdict(list)
         for m in matches:
             if m.concept_id is None and m.candidates:
                 by_short[m.alias].append(m)
+        if not by_short:
+            return {}
+        concept_starts: dict[str, list[int]] = defaultdict(list)
+        for m in matches:
+            if m.concept_id:
+                concept_starts[m.concept_id].append(m.start)
+        sent_spans = [(s.start, s.end) for s in doc.sentences]
+        sent_starts = [a for a, _ in sent_spans]
+        resolved: dict[int, str | None] = {}
         for short, occ in by_short.items():
-            scores: Counter = Counter()
-            for cid, cues in self._cues.get(short, []):
-                score = CONCEPT_PRESENT_WEIGHT if present[cid] else 0.0
-                for cue in cues:
-                    if cue in f.lower:
-                        score += CUE_PAPER_WEIGHT
-                        near = any(cue in f.lower[self._folded_index(f, m.start - CUE_WINDOW):
-                                                  self._folded_index(f, m.end + CUE_WINDOW)] for m in occ)
-                        score += CUE_NEAR_WEIGHT if near else 0.0
-                scores[cid] = score
-            ranked = scores.most_common()
-            if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= AMBIGUOUS_MIN_LEAD):
-                resolved[short] = ranked[0][0]
-            else:
-                resolved[short] = None
+            readings = self._cues.get(short, [])
+            paper: Counter = Counter()
+            for cid, cues in readings:
+                paper[cid] = CONCEPT_PRESENT_WEIGHT if concept_starts.get(cid) else 0.0
+                paper[cid] += CUE_PAPER_WEIGHT * sum(1 for cue in cues if _find_cue(f, cue, 0, len(f.lower)))
+            fallback = _leader(paper) if len(readings) > 1 else None
+            for m in occ:
+                lo, hi = _near_span(m, sent_spans, sent_starts, len(f.original))
+                a, b = self._folded_index(f, lo), self._folded_index(f, hi)
+                near: Counter = Counter()
+                for cid, cues in readings:
+                    starts = concept_starts.get(cid, ())
+                    k = bisect.bisect_left(starts, lo) if starts else 0
+                    near[cid] = CONCEPT_PRESENT_WEIGHT if k < len(starts) and starts[k] < hi else 0.0
+                    near[cid] += CUE_NEAR_WEIGHT * sum(1 for cue in cues if _find_cue(f, cue, a, b))
+                resolved[m.start] = _leader(near) or fallback
         return resolved
 
     @staticmethod
@@ -984,7 +1060,7 @@ class Normalizer:
         refs = [(s.start, s.end) for s in doc.sections if s.category == "references"]
         skip = [] if LINK_REFERENCE_LIST else refs
         matches = [m for m in matches if not _inside(m.start, skip)]
-        resolved = self._resolve_ambiguous(f, matches)
+        resolved = self._resolve_ambiguous(doc, f, matches)
         local = {c.concept_id: c for c in chosen.values()}
         sent_starts = [s.start for s in doc.sentences]
 
@@ -993,7 +1069,7 @@ class Normalizer:
             flag = None
             cid = m.concept_id
             if cid is None and m.candidates:
-                cid = resolved.get(m.alias)
+                cid = resolved.get(m.start)
                 flag = None if cid else AMBIGUOUS_FLAG
             concept = local.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
             mentions.append(Mention(
@@ -1093,6 +1169,19 @@ class Normalizer:
         return out
 
 
+def _word_bag(phrase: str) -> str:
+    """English words of a phrase, singular, without function words, sorted: one key for
+    "bone mineral density", "density of bone minerals" and "Bone-mineral density"."""
+    text = _GREEK_RE.sub(lambda m: f" {GREEK_WORDS[m.group(1).lower()]} ", unicodedata.normalize("NFKC", phrase))
+    words = []
+    for w in _BAG_WORD_RE.findall(text.lower()):
+        if w in BAG_FUNCTION_WORDS:
+            continue
+        singular = _plural_variants(w, "en") if w.endswith("s") else set()
+        words.append(min(singular, key=len) if singular else w)
+    return " ".join(sorted(words)) if len(words) >= MIN_BAG_WORDS else ""
+
+
 def _plausible_long_form(long_form: str, definition: Abbreviation) -> bool:
     """Whether a long form that names no known concept looks like a term worth linking."""
     key = fold_key(long_form)
@@ -1147,6 +1236,48 @@ def _line_breaks(f: Folded) -> list[int]:
             out.append(k)
         pos = f.original.find("\n", pos + 1)
     return out
+
+
+def _leader(scores: Counter) -> str | None:
+    """The best-scored key when it is above zero and leads the next by :data:`AMBIGUOUS_MIN_LEAD`."""
+    ranked = scores.most_common(2)
+    if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= AMBIGUOUS_MIN_LEAD):
+        return ranked[0][0]
+    return None
+
+
+def _near_span(m: Match, sent_spans: list[tuple[int, int]], sent_starts: list[int], n: int) -> tuple[int, int]:
+    """The text around an occurrence where cue words count as near: its sentence, clipped to
+    :data:`CUE_WINDOW` chars either side (the whole window when sentences are unknown)."""
+    lo, hi = max(0, m.start - CUE_WINDOW), min(n, m.end + CUE_WINDOW)
+    k = bisect.bisect_right(sent_starts, m.start) - 1
+    if k >= 0 and sent_spans[k][0] <= m.start < sent_spans[k][1]:
+        lo, hi = max(lo, sent_spans[k][0]), min(hi, max(sent_spans[k][1], m.end))
+    return lo, hi
+
+
+def _find_cue(f: Folded, cue: str, a: int, b: int) -> bool:
+    """Whether the folded cue occurs in ``f.lower[a:b]`` as a word.
+
+    A Latin cue must start a word of the original text ("rat" is not in "separate"), and a
+    short one must also end it, a plural s/es allowed ("rats", not "ratio"); a longer one
+    may lead a word ("thrombo" in "thrombosis"). Chinese cues match anywhere.
+    """
+    s, text, n = f.lower, f.original, len(f.original)
+    latin_start, latin_end = bool(_WORD_RE.match(cue[0])), bool(_WORD_RE.match(cue[-1]))
+    k = s.find(cue, a, b)
+    while k >= 0:
+        start = f.starts[k]
+        if not (latin_start and start > 0 and _is_word_char(text[start - 1])):
+            if not latin_end or len(cue) >= MIN_PREFIX_CUE_CHARS:
+                return True
+            end = f.ends[k + len(cue) - 1]
+            for tail in ("", "s", "es"):
+                if text[end:end + len(tail)].lower() == tail and (
+                        end + len(tail) >= n or not _is_word_char(text[end + len(tail)])):
+                    return True
+        k = s.find(cue, k + 1, b)
+    return False
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -98,6 +98,24 @@ PAPER_ABBREVIATION_CASES = [
     ("OP", "organophosphate", "有机磷", None),  # the paper overrides the global OP
     ("XBC", None, "某某骨细胞", None),
     ("AKP", None, "检测碱性磷酸酶", "C_ALP"),  # a word too many on the left
+    # the table's own short form with a loosely spelled long form takes the table's concept
+    ("BMD", "bone mineral densitometry", None, "C_BMD"),
+    ("ALP", None, "碱性磷酸脢", "C_ALP"),
+    ("ALP", "acute lung protection", None, None),       # too far from every name: another concept
+    # a long form reworded: word order, number, a family word
+    ("DBM", "density of the bone minerals", None, "C_BMD"),
+    ("TGFs", None, "转化生长因子-β家族", "C_TGFB"),
+]
+# (text, reading of every "SD" in it; None = left unlinked). SD has one reading in the table
+# (the rat strain): the other, standard deviation, is outside the field, so a cue must be
+# near the occurrence, as a word.
+ONE_READING_CASES = [
+    ("Scores are mean ± SD; hazard ratios were separately rated.", [None]),   # rat inside other words
+    ("Data are given as mean (SD). The ratio did not change.", [None]),
+    ("Rats were housed in pairs. Body weight is given as mean ± SD.", [None]),  # the cue is another sentence
+    ("结果以均数±SD表示，大鼠体重见表1。另有一句。", ["C_SD_RAT"]),           # zh cue in the sentence
+    ("Male SD rats weighing 200 g were used.", ["C_SD_RAT"]),
+    ("成年SD雄性大鼠随机分为两组。体重以均数±SD表示。", ["C_SD_RAT", None]),  # each occurrence on its own
 ]
 # fmt: on
 
@@ -252,6 +270,12 @@ def test_normalize_ambiguous_short_form_resolved_by_context(normalizer, make_doc
     doc = normalizer(make_doc(text))
     sp = [m for m in doc.mentions if m.text == "SP"]
     assert sp and all(m.concept_id == expected and m.flag is None for m in sp)
+
+
+@pytest.mark.parametrize("text,expected", ONE_READING_CASES)
+def test_normalize_one_reading_short_form_needs_near_cue(normalizer, make_doc, text, expected):
+    doc = normalizer(make_doc(text))
+    assert [m.concept_id for m in doc.mentions if m.text == "SD"] == expected
 
 
 def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
