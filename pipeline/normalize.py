@@ -275,6 +275,46 @@ MIN_ZH_STEM_CHARS = 2  # a stem shorter than this is not a term (术 alone)
 MIN_ZH_ALIAS_CHARS = 2
 
 
+# American and British spellings of the same words (Merriam-Webster / Oxford pairs), as
+# (American, British, where): "start"/"end" of a word, a "suffix" (word end after a
+# consonant: anemia, not the British anaemia), a whole "word", or "any"where. An
+# English alias in one spelling also matches the other.
+EN_SPELLINGS: tuple[tuple[str, str, str], ...] = (
+    ("hem", "haem", "start"), ("emia", "aemia", "suffix"), ("emic", "aemic", "suffix"), ("leukem", "leukaem", "start"),
+    ("estrogen", "oestrogen", "start"), ("edema", "oedema", "start"), ("esophag", "oesophag", "start"),
+    ("pediatric", "paediatric", "start"), ("orthopedic", "orthopaedic", "any"), ("tumor", "tumour", "any"),
+    ("signaling", "signalling", "any"), ("labeling", "labelling", "any"), ("modeling", "modelling", "any"),
+    ("fiber", "fibre", "any"), ("center", "centre", "any"), ("behavior", "behaviour", "any"),
+    ("color", "colour", "start"), ("ization", "isation", "any"), ("ize", "ise", "end"), ("ized", "ised", "end"),
+    ("izing", "ising", "end"), ("leukocyte", "leucocyte", "any"), ("gray", "grey", "word"), ("aging", "ageing", "word"),
+)
+_ANCHORS = {"start": r"\b{}", "end": r"{}\b", "suffix": r"(?<=[^\Waeiou]){}\b", "word": r"\b{}\b", "any": "{}"}
+_US_TO_UK = tuple((re.compile(_ANCHORS[w].format(re.escape(us))), uk) for us, uk, w in EN_SPELLINGS)
+_UK_TO_US = tuple((re.compile(_ANCHORS[w].format(re.escape(uk))), us) for us, uk, w in EN_SPELLINGS)
+# Words English uses interchangeably in tissue and cell names: "fat tissue" / "adipose
+# tissue", "fat-derived stem cells" / "adipose-derived stem cells" (MeSH entry terms of
+# Adipose Tissue list both).
+EN_WORD_SYNONYMS: tuple[tuple[str, str], ...] = (("adipose", "fat"),)
+
+
+def _spelling_variants(alias: str, lang: str) -> set[str]:
+    """British and American spellings and word synonyms of an English alias (lower case)."""
+    if lang != "en":
+        return set()
+    low = alias.lower()
+    forms = {low}
+    for table in (_US_TO_UK, _UK_TO_US):
+        form = low
+        for rx, repl in table:
+            form = rx.sub(repl, form)
+        forms.add(form)
+    for a, b in EN_WORD_SYNONYMS:
+        for x, y in ((a, b), (b, a)):
+            forms |= {re.sub(rf"\b{x}\b", y, f) for f in list(forms)}
+    forms.discard(low)
+    return forms
+
+
 def _numeral_variants(alias: str, lang: str) -> set[str]:
     text = unicodedata.normalize("NFKC", alias)
     if lang == "abbr":
@@ -376,6 +416,7 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
         The alias itself plus its numeral, plural/singular and suffix variants.
     """
     forms = {alias}
+    forms |= _spelling_variants(alias, lang)
     forms |= {_KAPPA_RE.sub("k", alias), _LATIN_KAPPA_RE.sub("κ", alias)}
     forms |= _numeral_variants(alias, lang)
     if concept_type == "cell":

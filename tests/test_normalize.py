@@ -63,6 +63,10 @@ VARIANT_CASES = [
     ("NF-kappaB pathway", "NF-kappaB", "C_NFKB"),
     ("NFκB pathway", "NFκB", "C_NFKB"),
     ("OPG蛋白表达", "OPG蛋白", "C_OPG"),
+    # British and American spellings, fat/adipose
+    ("serum tumour necrosis factor-alpha rose", "tumour necrosis factor-alpha", "C_TNFA"),
+    ("fat tissue around the knee", "fat tissue", "C_ADIPOSE"),
+    ("Ovariectomised rats lost bone", "Ovariectomised", "C_OVX"),
 ]
 # texts in which nothing may be found: generated variants and one-char Chinese aliases
 NO_MATCH_CASES = [
@@ -75,6 +79,7 @@ LONGEST_CASES = [
     ("骨髓间充质干细胞移植", "骨髓间充质干细胞"),
     ("transplanted bone marrow mesenchymal stem cells", "bone marrow mesenchymal stem cells"),
     ("老年骨质疏松症", "骨质疏松症"),
+    ("an increased marrow fat\ntissue after OVX", "marrow fat\ntissue"),  # not marrow + fat tissue
     # a heading's last word + the next line's start spell an alias (成骨细胞); the longer
     # term that starts after the line break wins
     ("2.1 诱导成骨\n\n细胞治疗的进展", "细胞治疗"),
