@@ -26,7 +26,8 @@ How it works:
 5. "Cause + linker + disease" pairs (SCI后骨质疏松症, GC-induced ONFH) become one composite
    mention: the table's concept when it spells the composite, else ``<disease>+<cause>``.
 6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
-   by a close fuzzy match or kept with ``concept_id=None`` (flag ``new_concept``).
+   by a close fuzzy match, or else get a paper-local id ``N:<doc_id>:<folded text>`` (one id
+   per term across the paper, the span as its preferred name, flag ``new_concept``).
 
 Public API: :func:`build` (the stage), :class:`TermMatcher` (``find(text) -> [Match]``, used
 for NER silver labels), :func:`fold`, :func:`fold_key`, :meth:`Normalizer.concept_of_phrase`.
@@ -836,6 +837,8 @@ AMBIGUOUS_FLAG = "ambiguous_short_form"
 LINK_REFERENCE_LIST = True
 REFERENCE_FLAG = "in_references"
 NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
+# Id prefix of such a new term: "N:<doc_id>:<folded text>", one id for the term across the paper.
+NEW_CONCEPT_PREFIX = "N:"
 # A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
 # (the rest is a word the abbreviation finder took too many); it votes with TAIL_VOTE,
 # below any exact or fuzzy reading.
@@ -1184,6 +1187,8 @@ class Normalizer:
         taken = sorted((m.start, m.end) for m in rule_mentions)
         starts = [s for s, _ in taken]
         out = []
+        seen: dict[str, tuple[str, float | None]] = {}  # folded span -> (concept, ratio)
+        new: dict[str, _PaperConcept] = {}
         for m in doc.mentions:
             if m.source != "model" or _inside(m.start, skip):
                 continue
@@ -1191,23 +1196,40 @@ class Normalizer:
             if any(s < m.end and e > m.start for s, e in taken[max(0, k - 64):k]):
                 continue  # the rules found this span (or part of it): rules win
             span = doc.text[m.start:m.end]
-            cid, score = None, m.score
-            exact = self.matcher.find(span, overlay=overlay)
-            if len(exact) == 1 and exact[0].concept_id and exact[0].end - exact[0].start == len(span.strip()):
-                cid = exact[0].concept_id
-            else:
-                hit = self.matcher.fuzzy(span, MODEL_FUZZY_MIN)
-                if hit:
-                    cid, score = hit[0], hit[1]
-            concept = local.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
+            key = fold_key(span)
+            if key not in seen:
+                seen[key] = self._model_concept(doc, span, overlay, local, new)
+            cid, ratio = seen[key]
+            concept = local.get(cid) or new.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
             out.append(Mention(
                 start=m.start, end=m.end, text=span, label=m.label, source="model", concept_id=cid,
                 preferred_en=concept.preferred_en if concept else None,
                 preferred_zh=concept.preferred_zh if concept else None,
-                score=score, sent_id=_sent_id(doc, sent_starts, m.start),
-                flag=m.flag or (None if cid else NEW_CONCEPT_FLAG),
+                score=m.score if ratio is None else ratio, sent_id=_sent_id(doc, sent_starts, m.start),
+                flag=m.flag or (NEW_CONCEPT_FLAG if cid in new else None),
             ))
         return out
+
+    def _model_concept(self, doc, span, overlay, local, new) -> tuple[str, float | None]:
+        """The concept of a model span: an alias spelling it whole, a close fuzzy alias, or a
+        new paper-local concept ``N:<doc_id>:<key>`` (added to ``new``) that every span of
+        the same term in the paper shares.
+
+        Returns:
+            ``(concept_id, fuzzy ratio or None)``.
+        """
+        exact = self.matcher.find(span, overlay=overlay)
+        if len(exact) == 1 and exact[0].concept_id and exact[0].end - exact[0].start == len(span.strip()):
+            return exact[0].concept_id, None
+        hit = self.matcher.fuzzy(span, MODEL_FUZZY_MIN)
+        if hit:
+            return hit
+        term = span.strip()
+        cid = f"{NEW_CONCEPT_PREFIX}{doc.doc_id}:{_new_concept_key(term)}"
+        if cid not in new:
+            zh = script_of(term) == "zh"
+            new[cid] = _PaperConcept(cid, "OTHER", None if zh else term, term if zh else None)
+        return cid, None
 
 
 def _word_bag(phrase: str) -> str:
@@ -1221,6 +1243,12 @@ def _word_bag(phrase: str) -> str:
         singular = _plural_variants(w, "en") if w.endswith("s") else set()
         words.append(min(singular, key=len) if singular else w)
     return " ".join(sorted(words)) if len(words) >= MIN_BAG_WORDS else ""
+
+
+def _new_concept_key(term: str) -> str:
+    """The key of a new term: its fold, an English plural made singular ("widgets" -> "widget")."""
+    singular = [v for v in _plural_variants(term, "en") if len(v) < len(term)] if script_of(term) == "en" else []
+    return fold_key(singular[0] if singular else term)
 
 
 def _plausible_long_form(long_form: str, definition: Abbreviation) -> bool:

@@ -292,9 +292,34 @@ def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
     doc = normalizer(make_doc(text, mentions=spans))
     got = {m.text: (m.source, m.concept_id) for m in doc.mentions}
     assert got["mesenchymal stem cels"][0] == "model" and got["mesenchymal stem cels"][1] == "C_MSC"
-    assert got["frobnic widget"] == ("model", None)
+    assert got["frobnic widget"] == ("model", "N:test:frobnicwidget")
     assert next(m.flag for m in doc.mentions if m.text == "frobnic widget") == NEW_CONCEPT_FLAG
     assert "OP rats" not in got and got["OP"] == ("rule", "C_OP")  # the rule span wins
+
+
+# (text, model spans, the spans that must share one new id) -- the other spans get other ids
+NEW_TERM_CASES = [
+    ("Frobnic widgets rose; the frobnic\nwidget fell; a glarb stayed.", ["Frobnic widgets", "frobnic\nwidget", "glarb"],
+     ["Frobnic widgets", "frobnic\nwidget"]),
+    ("奇美拉蛋白升高，奇美拉蛋白降低，某因子不变。", ["奇美拉蛋白", "奇美拉蛋白", "某因子"], ["奇美拉蛋白"]),
+    ("Qi Mei LA rose and QI MEI la fell.", ["Qi Mei LA", "QI MEI la"], ["Qi Mei LA", "QI MEI la"]),
+]
+
+
+@pytest.mark.parametrize("text,spans,same", NEW_TERM_CASES)
+def test_normalize_model_only_term_gets_one_paper_local_id(normalizer, make_doc, text, spans, same):
+    mentions, pos = [], 0
+    for span in spans:
+        pos = text.index(span, pos)
+        mentions.append(Mention(pos, pos + len(span), span, "GENE_PROTEIN", "model", score=0.7))
+        pos += len(span)
+    doc = normalizer(make_doc(text, doc_id="p1", mentions=tuple(mentions)))
+    ids = {m.text: m.concept_id for m in doc.mentions}
+    assert all(m.flag == NEW_CONCEPT_FLAG and m.concept_id.startswith("N:p1:") for m in doc.mentions)
+    assert len({ids[s] for s in same}) == 1
+    assert len(set(ids.values())) == len(set(spans) - set(same)) + 1
+    first = doc.mentions[0]
+    assert first.text in (first.preferred_en, first.preferred_zh)  # the term names itself
 
 
 @pytest.mark.parametrize("link", [True, False])
