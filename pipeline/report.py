@@ -85,8 +85,9 @@ MAX_REFERENCE_TITLE_CHARS = 160
 class Mark:
     """One marked stretch ``text[start:end]`` of a paper.
 
-    ``kind`` is ``mention``, ``abbr_def``, ``abbr_use``, ``cite`` or ``region`` (a tuple's
-    evidence or field span: wrapped so the page's script can highlight it).
+    ``kind`` is ``mention``, ``abbr_def``, ``abbr_use``, ``cite``, ``region`` (a tuple's
+    evidence or field span: wrapped so the page's script can highlight it) or ``break`` (a soft
+    line break, ``label`` = how it shows: ``join`` or ``space``; see :func:`soft_breaks`).
     """
 
     start: int
@@ -96,6 +97,96 @@ class Mark:
     title: str = ""
     href: str = ""
     data: tuple[tuple[str, str], ...] = ()  # extra data-* attributes, e.g. a citation's refs
+
+
+# ---------------------------------------------------------------- line breaks inside paragraphs
+# Clean texts from PDF or .txt conversions keep the page's hard line wraps, sometimes with a blank
+# line between every two lines ("骨髓间充\n\n质干细胞"). The text pane shows such a break as nothing
+# (between two CJK characters, or after a word-splitting hyphen) or as one space (elsewhere), with CSS
+# only: the characters stay in the page, so every offset still maps to the same character.
+# A run of spaces and newlines holding at least one newline.
+LINE_BREAK_RUN = re.compile(r"[ \t\r\u3000]*\n[ \t\r\n\u3000]*")
+# A line ending in one of these ends a sentence, so its break may end a paragraph: keep it.
+SENTENCE_END = frozenset("。！？；：!?;:.")
+# Closing marks that may follow a sentence end ("……。”", "(Fig. 2).") before the break.
+CLOSERS = frozenset("”’」』）)]】\"'")
+# A next line starting like a heading, list item, reference entry or labelled block starts anew.
+NEW_BLOCK_START = re.compile(
+    r"(?:\d{1,2}(?:[.．]\d{1,2})*[\s、.．]|[（(]\d{1,2}[)）]|\[\d+\]\s|[一二三四五六七八九十]{1,3}[、.．]|[【■●•·▪]"
+    r"|参考文献|关键词|摘\s*要|References\b|Abstract\b|Key ?words\b|Keywords\b)", re.I)
+# Paragraph indentation: a next line starting with two spaces or an ideographic space is a new paragraph.
+INDENT = re.compile(r"(?:\u3000| {2,}|\t)")
+# Converted tables keep one row per line with tab-separated cells: their breaks are rows, not wraps.
+TABLE_CELL_SEPARATOR = "\t"
+# A line wider than this (display columns, CJK = 2) is not a page's wrapped line: PDF text columns
+# hold at most about 100 Latin or 50 CJK characters, so such a line is a whole paragraph.
+MAX_WRAPPED_LINE_COLUMNS = 200
+# A line narrower than this share of the paper's typical wrapped line ends early: a heading, an
+# author line or the last line of a paragraph.
+FULL_LINE_RATIO = 0.7
+# The typical wrapped line: this quantile of the line widths (the longest lines are the full ones).
+TYPICAL_LINE_QUANTILE = 0.8
+# Fewer wrapped lines than this, or a smaller share of all lines, and the paper is not hard-wrapped
+# (one line per paragraph, as in most .txt files): every break is kept.
+MIN_WRAPPED_LINES = 5
+MIN_WRAPPED_SHARE = 0.5
+
+
+def _is_cjk(ch: str) -> bool:
+    """True for CJK ideographs and full-width punctuation (where a line break means no space)."""
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFF60 or 0x20000 <= o <= 0x3FFFF
+
+
+def _columns(line: str) -> int:
+    return sum(2 if _is_cjk(ch) else 1 for ch in line)
+
+
+def soft_breaks(text: str) -> list[tuple[int, int, str]]:
+    """Line breaks that wrap a paragraph rather than end it.
+
+    A break is soft when the line before it is about as wide as the paper's typical wrapped line,
+    does not end a sentence, and the next line does not start a heading, list item or indented
+    paragraph. Short lines, the first line, lines ending in 。/./: and unwrapped papers keep their breaks.
+
+    Args:
+        text: a paper's clean text.
+
+    Returns:
+        ``(start, end, how)`` per soft break, ``text[start:end]`` being the whole run of spaces and
+        newlines; ``how`` is ``"join"`` (show nothing: CJK on both sides, or a hyphenated word) or
+        ``"space"`` (show one space).
+    """
+    runs = list(LINE_BREAK_RUN.finditer(text))
+    if not runs:
+        return []
+    widths, n_lines, line_start = [], 0, 0
+    for run in runs:
+        width = _columns(text[line_start:run.start()].strip())
+        n_lines += width > 0
+        if 0 < width <= MAX_WRAPPED_LINE_COLUMNS:
+            widths.append(width)
+        line_start = run.end()
+    if len(widths) < max(MIN_WRAPPED_LINES, MIN_WRAPPED_SHARE * n_lines):
+        return []
+    widths.sort()
+    full = FULL_LINE_RATIO * widths[min(len(widths) - 1, int(TYPICAL_LINE_QUANTILE * len(widths)))]
+    out, line_start = [], 0
+    for run in runs:
+        line, start, end = text[line_start:run.start()].strip(), run.start(), run.end()
+        is_title, line_start = not text[:line_start].strip(), end  # the first line is the title: keep
+        if not line or is_title or end >= len(text) or not full <= _columns(line) <= MAX_WRAPPED_LINE_COLUMNS:
+            continue
+        last = line.rstrip("".join(CLOSERS))[-1:] or line[-1]
+        raw_next = text[text.rfind("\n", start, end) + 1:]
+        next_line = raw_next[:raw_next.find("\n")] if "\n" in raw_next else raw_next
+        if (last in SENTENCE_END or INDENT.match(raw_next) or NEW_BLOCK_START.match(text, end)
+                or TABLE_CELL_SEPARATOR in line or TABLE_CELL_SEPARATOR in next_line):
+            continue
+        before, after = line[-1], text[end]
+        hyphenated = before == "-" and len(line) > 1 and line[-2].isalpha()
+        out.append((start, end, "join" if hyphenated or (_is_cjk(before) and _is_cjk(after)) else "space"))
+    return out
 
 
 # ---------------------------------------------------------------- escaping
@@ -313,6 +404,7 @@ def text_marks(text: str, tables: dict[str, list[dict]], references: dict[str, t
         marks.append(Mark(*span, "cite", title="\n".join([f"{who}ref {', '.join(refs) or '?'}", *entries]),
                           href=f"#{target}" if target else "",
                           data=(("refs", ";".join(refs)), ("author", c.get("first_author") or ""))))
+    marks += [Mark(start, end, "break", how) for start, end, how in soft_breaks(text)]
     sentences = {_int(s.get("sent_id"), -1): s for s in tables.get("sentences", [])}
     for t in tables.get("tuples", []):
         start, end = evidence_span(t, sentences)
@@ -344,6 +436,9 @@ def _segment_html(piece: str, offset: int, active: list[Mark]) -> str:
         inner = min(mentions, key=lambda m: m.end - m.start)
         classes += ["m", f"m-{inner.label}"]
     kinds = {m.kind for m in active}
+    breaks = [m for m in active if m.kind == "break"]
+    if breaks:
+        classes += ["sb", f"sb-{breaks[0].label}"]
     if "region" in kinds:
         classes.append("r")
     if "abbr_def" in kinds:
@@ -586,6 +681,7 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         "run": run,
         "doc": doc_id,
         "storage_key": f"{STORAGE_PREFIX}:{run}:{doc_id}",
+        "prefs_key": f"{STORAGE_PREFIX}:prefs",
         "directions": list(DIRECTIONS),
         "fields": [{"key": k, "head": h, "editable": e} for k, h, e, _ in TUPLE_FIELDS],
         "abbreviations": gold_abbreviations(tables.get("abbreviations", [])),
@@ -614,7 +710,9 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         header + _legend(label_counts) + "</header>\n"
         '<main class="panes">\n'
         '<section class="pane" id="text-pane" aria-label="paper text">'
-        f'<div class="pane-bar">{jump}<span class="muted">{len(text):,} characters</span></div>'
+        f'<div class="pane-bar">{jump}<span class="muted">{len(text):,} characters</span>'
+        '<label class="muted" title="show the line breaks of the PDF or .txt conversion">'
+        '<input type="checkbox" id="raw-breaks"> line breaks as extracted</label></div>'
         f'<div id="text" class="paper">{mark_up(text, marks, anchors)}</div>'
         f'<h2 id="references">References</h2>{refs_html}</section>\n'
         '<section class="pane" id="tuple-pane" aria-label="study tuples">'

@@ -52,6 +52,34 @@ EVIDENCE_CASES = [
     (("", ""), (5, 40)),
     (("30", "30"), (5, 40)),
 ]
+# A hard-wrapped paper (our own sentences), lines about as wide in CJK (2 columns each) as in Latin text.
+WRAPPED_TEXT = (
+    "干细胞移植治疗骨质疏松的研究进展\n"
+    "近年来，骨髓间充质干细胞移植用于治疗去卵巢大\n"
+    "鼠骨质疏松的研究越来越多，多数研究发现移植后\n\n"
+    "股骨骨密度明显升高，骨小梁数量也随之增加。\n"
+    "1.1 动物实验\n"
+    "Several groups injected stromal cells into\n"
+    "the femur of ovariectomized rats; the bone mar-\n"
+    "row of treated rats held more osteoblasts at\n"
+    "eight weeks than that of the untreated rats.\n"
+    "王明等发现脂肪来源的干细胞经尾静脉注射后可以\n"
+    "归巢至骨髓腔，并降低血清中骨吸收标志物水平，\n"
+    "\u3000\u3000另一项研究则观察了脐带来源干细胞的作用，结\n"
+    "果与上述研究一致，说明细胞来源的影响较小。\n"
+)
+# (text just before a line break, text just after it, how the pane shows it: "join", "space" or None = kept).
+SOFT_BREAK_CASES = [
+    ("去卵巢大", "鼠骨质疏", "join"),              # CJK on both sides: no space
+    ("发现移植后", "股骨骨密度", "join"),          # a blank line inside a paragraph
+    ("stromal cells into", "the femur", "space"),  # Latin words: one space
+    ("the bone mar-", "row of", "join"),           # a hyphenated word
+    ("研究进展", "近年来", None),                  # the title line
+    ("随之增加。", "1.1 动物实验", None),          # a sentence end before a heading
+    ("动物实验", "Several", None),                 # a short heading line
+    ("untreated rats.", "王明等", None),           # a sentence end
+    ("标志物水平，", "\u3000\u3000另一项", None),  # an indented new paragraph
+]
 # fmt: on
 
 # Our own example paper: a Chinese review paragraph with citations, an English paragraph, hostile markup,
@@ -231,6 +259,34 @@ def _text_of(page: str, element_id: str = "text") -> str:
 
 
 # ---------------------------------------------------------------- plain tests
+@pytest.mark.parametrize("before,after,how", SOFT_BREAK_CASES)
+def test_report_soft_breaks_join_wrapped_lines_only(before, after, how):
+    start = WRAPPED_TEXT.index(before) + len(before)
+    end = WRAPPED_TEXT.index(after, start)
+    assert WRAPPED_TEXT[start:end].strip(" \n") == ""
+    found = {(s, e): h for s, e, h in report.soft_breaks(WRAPPED_TEXT)}
+    assert found.get((start, end)) == how
+
+
+def test_report_soft_breaks_leave_unwrapped_text_alone():
+    # One paragraph per line, as most .txt files hold them: no line is a wrap.
+    text = "".join(f"第{i}段：骨髓间充质干细胞移植后骨密度升高，" * 12 + "\n" for i in range(8))
+    assert report.soft_breaks(text) == []
+    assert report.soft_breaks("") == [] and report.soft_breaks("无换行") == []
+
+
+def test_report_paper_page_keeps_offsets_across_soft_breaks(tmp_path):
+    doc = Document(doc_id="wrapped", text=WRAPPED_TEXT, source_path="wrapped.txt", sentences=_sentences(WRAPPED_TEXT))
+    make_run(tmp_path / "run", [doc])
+    report.build_report(tmp_path / "run")
+    page = (tmp_path / "run" / "report" / "wrapped.html").read_text(encoding="utf-8")
+    assert _text_of(page) == WRAPPED_TEXT
+    joins = re.findall(r'<span class="sb sb-join" data-o="(\d+)">([^<]*)</span>', page)
+    assert len(joins) == 5
+    for offset, piece in joins:
+        assert WRAPPED_TEXT[int(offset):int(offset) + len(piece)] == piece and piece.strip() == ""
+
+
 @pytest.mark.parametrize("value", SCRIPT_JSON_CASES)
 def test_report_script_json_cannot_close_script(value):
     encoded = report.script_json({"v": value})

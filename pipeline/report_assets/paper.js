@@ -12,6 +12,8 @@
   var table = document.getElementById("tuples");
   var tbody = table.tBodies[0];
   var detail = document.getElementById("detail");
+  /* Display preferences (not review data): one key for every paper of every run. */
+  var PREFS_KEY = DATA.prefs_key;
 
   /* ---------------------------------------------------------------- review state */
   function signature(t) { return [t.refs, t.intervention, t.outcome, t.direction, t.start].join("|"); }
@@ -405,6 +407,18 @@
       chip.classList.toggle("off", textBox.classList.toggle(cls));
     });
   });
+  /* The text's soft line breaks (see report.soft_breaks) show as extracted when asked; kept per browser. */
+  var rawBreaks = document.getElementById("raw-breaks");
+  var prefs = Report.load(PREFS_KEY) || {};
+  function applyPrefs() {
+    rawBreaks.checked = !!prefs.rawBreaks;
+    textBox.classList.toggle("raw-breaks", !!prefs.rawBreaks);
+    table.classList.toggle("compact", !!prefs.compact);
+    var compact = document.getElementById("compact");
+    if (compact) compact.setAttribute("aria-pressed", prefs.compact ? "true" : "false");
+  }
+  rawBreaks.addEventListener("change", function () { prefs.rawBreaks = rawBreaks.checked; Report.save(PREFS_KEY, prefs); applyPrefs(); });
+  applyPrefs();
   var jump = document.getElementById("jump");
   if (jump) jump.addEventListener("change", function () {
     var target = jump.value && document.getElementById(jump.value);
