@@ -55,21 +55,34 @@ LABEL_COLOURS: dict[str, tuple[str, str]] = {
     "PROCEDURE": ("#ffe9dc", "#d35400"),
     "OTHER": ("#ededed", "#888888"),
 }
-# The tuple fields a reviewer checks, in table order: (key, column heading, editable, width in %).
-# Fixed widths keep the table inside its pane whatever a cell holds; the rest goes to "#" and verdict.
-TUPLE_FIELDS: tuple[tuple[str, str, bool, int], ...] = (
-    ("refs", "refs", True, 6),
-    ("first_author", "author", True, 9),
-    ("species", "species", True, 8),
-    ("model", "model", True, 10),
-    ("intervention", "intervention", True, 14),
-    ("route", "route", True, 9),
-    ("outcome", "outcome", True, 14),
-    ("direction", "direction", True, 12),
-    ("timepoint", "time", True, 6),
+# The tuple fields a reviewer checks, in table order: (key, column heading, editable, minimum width in em).
+# The table lays itself out by content, so a word never breaks inside ("osteopor|osis"); the minimum
+# widths keep short columns readable, and a table wider than its pane scrolls sideways.
+# intervention / outcome show the paper's own words; the concept behind them shows under them.
+TUPLE_FIELDS: tuple[tuple[str, str, bool, float], ...] = (
+    ("refs", "refs", True, 2.6),
+    ("first_author", "author", True, 4),
+    ("species", "species", True, 4),
+    ("model", "condition / model", True, 6),
+    ("intervention", "intervention", True, 8),
+    ("route", "route", True, 4),
+    ("outcome", "outcome", True, 8),
+    ("direction", "direction", True, 6.5),
+    ("timepoint", "time", True, 3),
+    ("confidence", "conf.", False, 2.6),
 )
-ID_COLUMN_WIDTH = 4
-VERDICT_COLUMN_WIDTH = 100 - ID_COLUMN_WIDTH - sum(f[3] for f in TUPLE_FIELDS)
+ID_COLUMN_EM = 2.2
+VERDICT_COLUMN_EM = 4.6
+# Review flags (index summary and the page's "flags" filter). Confidence below this means the tuple's
+# study was not opened by a citation or its outcome matched no mention (pipeline/tuples.py scores
+# 0.6-0.9): the rows a reviewer should check first.
+LOW_CONFIDENCE = 0.75
+# A surface text wider than this (display columns, CJK = 2) is a clause, not a term: a fragment to check.
+MAX_TERM_COLUMNS = 30
+FLAG_NAMES = {"low_confidence": f"confidence < {LOW_CONFIDENCE}",
+              "no_intervention_id": "intervention has no concept id",
+              "no_outcome_id": "outcome has no concept id",
+              "fragment": f"intervention or outcome text longer than {MAX_TERM_COLUMNS // 2} CJK characters"}
 # A chart taller than a screen is read, not looked at: show the largest groups only.
 MAX_CHART_ROWS = 15
 MAX_HEATMAP_COLUMNS = 8
@@ -513,6 +526,27 @@ def _tuple_spans(t: dict) -> dict[str, tuple[int, int]]:
     return spans
 
 
+def tuple_flags(t: dict) -> list[str]:
+    """Why a tuple deserves a second look (keys of ``FLAG_NAMES``); [] when nothing stands out.
+
+    Args:
+        t: a ``tuples`` row.
+
+    Returns:
+        The flags in ``FLAG_NAMES`` order.
+    """
+    flags = []
+    confidence = _float(t.get("confidence"), -1.0)
+    if 0 <= confidence < LOW_CONFIDENCE:
+        flags.append("low_confidence")
+    for key in ("intervention", "outcome"):
+        if (t.get(key) or t.get(f"{key}_text")) and not t.get(f"{key}_id"):
+            flags.append(f"no_{key}_id")
+    if any(_columns(str(t.get(f"{key}_text") or "")) > MAX_TERM_COLUMNS for key in ("intervention", "outcome")):
+        flags.append("fragment")
+    return flags
+
+
 def tuple_record(t: dict, text: str, sentences: dict[int, dict]) -> dict:
     """One tuple row as the page script sees it.
 
@@ -522,8 +556,8 @@ def tuple_record(t: dict, text: str, sentences: dict[int, dict]) -> dict:
         sentences: the paper's ``sentences`` rows by ``sent_id`` (for the evidence fallback).
 
     Returns:
-        The row's fields, ``id``, the evidence ``start``/``end``, ``spans`` {field: [start, end]}
-        and ``quotes`` {field: the text of that span}.
+        The row's fields, ``id``, the evidence ``start``/``end``, ``spans`` {field: [start, end]},
+        ``quotes`` {field: the text of that span} and ``flags`` (from :func:`tuple_flags`).
     """
     rec = {k: (t.get(k) or "") for k in TABLES["tuples"] if k not in ("doc_id", "spans")}
     rec["id"] = str(t.get("tuple_id") or "")
@@ -531,6 +565,7 @@ def tuple_record(t: dict, text: str, sentences: dict[int, dict]) -> dict:
     spans = _tuple_spans(t)
     rec["spans"] = {f: [s, e] for f, (s, e) in spans.items()}
     rec["quotes"] = {f: _cut(text[max(0, s):max(0, e)], MAX_QUOTE_CHARS) for f, (s, e) in spans.items()}
+    rec["flags"] = tuple_flags(t)
     return rec
 
 
@@ -631,11 +666,12 @@ def _sections_select(sections: list[dict], n: int) -> tuple[str, dict[int, list[
 
 
 def _tuple_table_head() -> str:
-    widths = [ID_COLUMN_WIDTH, *(f[3] for f in TUPLE_FIELDS), VERDICT_COLUMN_WIDTH]
-    cols = "".join(f'<col style="width:{w}%">' for w in widths)
-    cells = ['<th data-key="id" class="num">#</th>']
-    cells += [f'<th data-key="{k}">{esc(h)}</th>' for k, h, _, _ in TUPLE_FIELDS]
-    cells.append('<th class="nosort" title="verdict: correct / wrong">✓ ✗</th>')
+    widths = [ID_COLUMN_EM, *(f[3] for f in TUPLE_FIELDS), VERDICT_COLUMN_EM]
+    cols = "".join(f'<col style="min-width:{w}em;width:{w}em">' for w in widths)
+    cells = [f'<th data-key="id" class="num" style="min-width:{ID_COLUMN_EM}em">#</th>']
+    cells += [f'<th data-key="{k}" data-field="{k}" style="min-width:{w}em">{esc(h)}</th>'
+              for k, h, _, w in TUPLE_FIELDS]
+    cells.append(f'<th class="nosort" style="min-width:{VERDICT_COLUMN_EM}em" title="verdict: correct / wrong">✓ ✗</th>')
     return f"<colgroup>{cols}</colgroup><thead><tr>" + "".join(cells) + "</tr></thead>"
 
 
@@ -684,6 +720,7 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         "prefs_key": f"{STORAGE_PREFIX}:prefs",
         "directions": list(DIRECTIONS),
         "fields": [{"key": k, "head": h, "editable": e} for k, h, e, _ in TUPLE_FIELDS],
+        "flags": FLAG_NAMES,
         "abbreviations": gold_abbreviations(tables.get("abbreviations", [])),
         "concept_groups": concept_groups(tables.get("mentions", [])),
         "tuples": [tuple_record(t, text, sentences) for t in tuples],
@@ -696,6 +733,14 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         '<select id="f-verdict" aria-label="verdict"><option value="">all verdicts</option>'
         '<option value="correct">correct</option><option value="wrong">wrong</option>'
         '<option value="none">not reviewed</option></select>'
+        '<select id="f-flag" aria-label="flags"><option value="">all tuples</option>'
+        '<option value="any">any flag</option>'
+        + "".join(f'<option value="{esc(k)}" title="{esc(v)}">{esc(k.replace("_", " "))}</option>'
+                  for k, v in FLAG_NAMES.items())
+        + '<option value="no_concept" title="intervention or outcome has no concept id">no concept id</option>'
+        "</select>"
+        '<button type="button" id="compact" aria-pressed="false" title="one line per tuple, smaller type">'
+        "compact</button>"
         '<span id="progress" class="muted"></span>'
         '<button type="button" id="export" class="primary" title="download the reviewed tuples as gold JSON">'
         'Export gold JSON</button>'

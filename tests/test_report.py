@@ -532,7 +532,7 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     assert "<script>window.__pwned=1</script>" in shown and "<b>bold</b>" in shown
     assert "<script>window.__pwned=4</script>" in page.inner_text("h1")
     assert page.evaluate("t => document.getElementById('text').textContent === t", PAPER_TEXT)  # offsets hold
-    assert page.locator("#tuples tbody tr").count() == 3
+    assert page.locator("#tuples tbody tr.tup").count() == 3
 
     # The legend hides and shows a label's colour; the section menu jumps to a heading.
     cell_colour = "getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor"
@@ -584,16 +584,16 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
 
     # Filters and sorting.
     page.select_option("#f-species", "mouse")
-    assert page.locator("#tuples tbody tr:visible").count() == 1
+    assert page.locator("#tuples tbody tr.tup:visible").count() == 1
     page.select_option("#f-species", "")
     page.fill("#filter", "trabecular")
-    assert [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr:visible").all()] == ["3"]
+    assert [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup:visible").all()] == ["3"]
     page.fill("#filter", "")
     page.click('#tuples th[data-key="outcome"]')
-    order = [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr").all()]
-    assert order.index("1") < order.index("2")  # "bone mineral density" before "TRAP", case aside
+    order = [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup").all()]
+    assert order.index("1") < order.index("2")  # the shown words: "骨密度" (gu) before "TRAP" in pinyin order
     page.click('#tuples th[data-key="outcome"]')
-    assert [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr").all()] == list(reversed(order))
+    assert [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup").all()] == list(reversed(order))
 
     # Clicking inside an evidence sentence in the text selects its tuple.
     page.locator("#text span.r", has_text="小鼠血清").first.click()
@@ -675,4 +675,123 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     expect(page.locator("#papers tr", has_text="paper_zh_01").locator("td.review")).to_have_text("3 / 3 (+1)")
     assert page.locator("figure.chart svg").count() == 3
     assert page.evaluate("window.__pwned") is None
+    assert errors == []
+
+
+def _reviewer_run(tmp_path: Path) -> Path:
+    """The example paper with concept ids on tuple 1 and a fourth tuple from tuple 1's study; the wrapped paper
+    with a tuple whose evidence runs across two soft line breaks."""
+    paper = make_paper()
+    first = replace(paper.tuples[0], intervention_id="C_ADSC", outcome_id="C_BMD", confidence=0.9)
+    same_study = replace(paper.tuples[1], tuple_id=4, study_id=first.study_id, refs=first.refs,
+                         first_author=first.first_author, species=first.species, model=first.model, source="table")
+    paper = replace(paper, tuples=(first, *paper.tuples[1:], same_study))
+    start = WRAPPED_TEXT.index("近年来")
+    end = WRAPPED_TEXT.index("增加。") + 3
+    wrapped = Document(doc_id="wrapped", text=WRAPPED_TEXT, source_path="wrapped.txt",
+                       sentences=(Sentence(0, start, end, "zh", "body", WRAPPED_TEXT[start:end]),))
+    wrapped = replace(wrapped, tuples=(StudyTuple(
+        tuple_id=1, study_id="S1", refs=(), first_author=None, year=None, design=None, species="rat",
+        condition=None, model="ovariectomy", intervention="bone marrow mesenchymal stem cells",
+        intervention_id="C_BMSC", intervention_text="骨髓间充质干细胞", route=None, dose=None, comparator=None,
+        outcome="bone mineral density", outcome_id="C_BMD", outcome_text="股骨骨密度", direction="increase",
+        value=None, timepoint=None, sent_id=0, start=start, end=end, evidence=WRAPPED_TEXT[start:end],
+        source="text", confidence=0.9),))
+    return make_run(tmp_path / "run-review", [paper, wrapped])
+
+
+@pytest.mark.browser
+def test_report_browser_tuple_table_reads_without_clicking(tmp_path, browser_page):
+    from playwright.sync_api import expect
+
+    page, errors = browser_page
+    run = _reviewer_run(tmp_path)
+    report.build_report(run)
+    page.set_viewport_size({"width": 1100, "height": 800})  # a narrow pane: columns must not squeeze words
+    page.goto((run / "report" / f"{DOC_ID}.html").as_uri())
+    page.wait_for_function("window.__reportReady === true")
+    row = page.locator('#tuples tr.tup[data-id="1"]')
+
+    # The paper's own words, with the concept under them; a missing concept says so.
+    expect(row.locator('td[data-field="outcome"] .v')).to_have_text("骨密度")
+    expect(row.locator('td[data-field="outcome"] .sub')).to_have_text("bone mineral density · C_BMD")
+    expect(row.locator('td[data-field="intervention"] .v')).to_have_text("脂肪来源的MSCs")
+    expect(page.locator('#tuples tr.tup[data-id="2"] td[data-field="outcome"] .sub')).to_have_text("no concept id")
+    assert "concept: bone mineral density · C_BMD" in row.locator('td[data-field="outcome"]').get_attribute("title")
+
+    # One evidence line per tuple: one line high, the whole sentence in its tooltip.
+    line = page.locator('#tuples tr.evl[data-for="3"] .evline')
+    evidence = ("Smith et al. [6] reported that umbilical cord MSCs increased trabecular bone volume in OVX rats "
+                "after 12 weeks.")
+    assert line.get_attribute("title") == evidence and evidence in line.inner_text()
+    assert line.evaluate("e => e.getBoundingClientRect().height") < 20
+    expect(page.locator('#tuples tr.evl[data-for="4"] .badge').first).to_have_text("table")
+
+    # No word breaks inside itself: every word of the English cells sits on one line.
+    broken = page.evaluate("""() => {
+        const out = [];
+        for (const v of document.querySelectorAll('#tuples td .v')) {
+            const node = v.firstChild;
+            if (!node || node.nodeType !== 3) continue;
+            for (const m of node.data.matchAll(/[A-Za-z]{4,}/g)) {
+                const r = document.createRange();
+                r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+                if (r.getClientRects().length > 1) out.push(m[0]);
+            }
+        }
+        return out;
+    }""")
+    assert broken == []
+
+    # A study's refs, author, species and model show once for its rows in a row (the text stays for editing).
+    page.click('#tuples th[data-key="id"]')
+    order = [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup").all()]
+    if order[0] != "1":
+        page.click('#tuples th[data-key="id"]')
+    page.click('#tuples th[data-key="refs"]')  # sorted by refs: tuples 1 and 4 (both ref 3) are neighbours
+    ids = [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup").all()]
+    assert abs(ids.index("1") - ids.index("4")) == 1
+    later = ids[max(ids.index("1"), ids.index("4"))]
+    for key in ("refs", "first_author", "species", "model"):
+        expect(page.locator(f'#tuples tr.tup[data-id="{later}"] td[data-field="{key}"]')).to_have_class(
+            re.compile(r"\bdup\b"))
+    expect(page.locator('#tuples tr.tup[data-id="2"] td[data-field="refs"]')).not_to_have_class(re.compile(r"\bdup\b"))
+
+    # Flag filters: low confidence (0.7 < 0.75) and missing concept ids.
+    def visible():
+        return sorted(r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup:visible").all())
+
+    page.select_option("#f-flag", "low_confidence")
+    assert visible() == ["2", "3", "4"]
+    expect(page.locator('#tuples tr.evl[data-for="1"]')).to_be_hidden()
+    page.select_option("#f-flag", "no_concept")
+    assert visible() == ["2", "3", "4"]
+    page.select_option("#f-flag", "")
+    assert visible() == ["1", "2", "3", "4"]
+    expect(page.locator('#tuples tr.tup[data-id="3"] td.conf')).to_have_class(re.compile(r"\blow\b"))
+
+    # Compact mode hides the concept lines and is remembered.
+    page.click("#compact")
+    expect(row.locator('td[data-field="outcome"] .sub')).to_be_hidden()
+    page.reload()
+    page.wait_for_function("window.__reportReady === true")
+    expect(page.locator('#tuples tr.tup[data-id="1"] td[data-field="outcome"] .sub')).to_be_hidden()
+    page.click("#compact")
+    expect(page.locator('#tuples tr.tup[data-id="1"] td[data-field="outcome"] .sub')).to_be_visible()
+
+    # The wrapped paper reads as paragraphs; offsets still point at the same characters.
+    page.goto((run / "report" / "wrapped.html").as_uri())
+    page.wait_for_function("window.__reportReady === true")
+    assert page.evaluate("t => document.getElementById('text').textContent === t", WRAPPED_TEXT)
+    shown = page.inner_text("#text")
+    assert "去卵巢大鼠骨质疏松" in shown and "发现移植后股骨骨密度" in shown and "injected stromal cells into the femur" in shown
+    assert "1.1 动物实验\n" in shown and "研究进展\n" in shown  # headings and the title keep their breaks
+    page.click('#tuples tr.tup[data-id="1"] td[data-field="species"]')
+    lit = page.locator("#text .ev")
+    assert "".join(lit.all_text_contents()) == WRAPPED_TEXT[WRAPPED_TEXT.index("近年来"):WRAPPED_TEXT.index("增加。") + 3]
+    page.check("#raw-breaks")
+    assert "去卵巢大\n鼠" in page.inner_text("#text")
+    page.reload()
+    page.wait_for_function("window.__reportReady === true")
+    assert page.is_checked("#raw-breaks") and "去卵巢大\n鼠" in page.inner_text("#text")
     assert errors == []
