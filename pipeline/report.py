@@ -947,9 +947,33 @@ def charts(tables: dict[str, dict[str, list[dict]]]) -> str:
 INDEX_COLUMNS: tuple[tuple[str, str], ...] = (
     ("doc_id", "paper"), ("status", "status"), ("pages", "pages"), ("chars", "chars"),
     ("n_sentences", "sentences"), ("n_citations", "citations"), ("n_abbreviations", "abbrev."),
-    ("n_mentions", "mentions"), ("n_tuples", "tuples"), ("studies", "studies"), ("reviewed", "reviewed"),
-    ("seconds", "s"), ("errors", "errors"),
+    ("n_mentions", "mentions"), ("n_tuples", "tuples"), ("from_text", "from text"), ("from_table", "from tables"),
+    ("flagged", "flagged"), ("studies", "studies"), ("reviewed", "reviewed"), ("seconds", "s"), ("errors", "errors"),
 )
+
+
+def flag_counts(tuples: list[dict]) -> Counter:
+    """How many tuples carry each flag of :func:`tuple_flags`, plus ``"any"`` (tuples with at least one)."""
+    counts: Counter = Counter()
+    for t in tuples:
+        flags = tuple_flags(t)
+        counts.update(flags)
+        counts["any"] += bool(flags)
+    return counts
+
+
+def _flag_summary(counts: Counter, total: int) -> str:
+    """'12 of 80 tuples flagged: 5 confidence < 0.75 · 7 outcome has no concept id …' (plain text)."""
+    parts = [f"{counts[k]} {v}" for k, v in FLAG_NAMES.items() if counts[k]]
+    return f"{counts['any']} of {total} tuples flagged" + (": " + " · ".join(parts) if parts else "")
+
+
+def _num_cell(value: int | None, href: str = "", title: str = "") -> str:
+    """A right-aligned count; ``data-v`` holds the bare number so that sorting never reads "7,143" as 7."""
+    if value is None:
+        return '<td class="num" data-v=""></td>'
+    shown = f'<a href="{esc(href)}">{value:,}</a>' if href and value else f"{value:,}"
+    return f'<td class="num" data-v="{value}"' + (f' title="{esc(title)}"' if title else "") + f">{shown}</td>"
 
 
 def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[dict], manifest: dict) -> str:
@@ -979,26 +1003,38 @@ def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[
             f'<td class="status-{esc(css_ident(status))}">{esc(status)}</td>',
         ]
         for key in ("pages", "chars", "n_sentences", "n_citations", "n_abbreviations", "n_mentions"):
-            value = _int(d.get(key))
-            cells.append(f'<td class="num">{"" if value is None else f"{value:,}"}</td>')
+            cells.append(_num_cell(_int(d.get(key))))
         failed = status == "error"
-        cells.append(f'<td class="num">{"" if failed or n_tuples is None else n_tuples}</td>')
-        cells.append(f'<td class="num">{"" if failed else studies_per_doc.get(doc_id, 0)}</td>')
+        doc_tuples = tables["tuples"].get(doc_id, [])
+        by_source = Counter(str(t.get("source") or "text") for t in doc_tuples)
+        flags = flag_counts(doc_tuples)
+        cells.append(_num_cell(None if failed else n_tuples))
+        cells.append(_num_cell(None if failed else by_source["text"]))
+        cells.append(_num_cell(None if failed else by_source["table"]))
+        cells.append(_num_cell(None if failed else flags["any"], f"{page_href(doc_id)}#flag=any",
+                               _flag_summary(flags, len(doc_tuples))))
+        cells.append(_num_cell(None if failed else studies_per_doc.get(doc_id, 0)))
         cells.append(f'<td class="num review" data-key="{esc(f"{STORAGE_PREFIX}:{run}:{doc_id}")}" '
                      f'data-total="{n_tuples or 0}">–</td>')
-        cells.append(f'<td class="num">{esc(d.get("seconds"))}</td>')
+        cells.append(f'<td class="num" data-v="{esc(d.get("seconds"))}">{esc(d.get("seconds"))}</td>')
         cells.append(f'<td class="err">{esc(err_text)}</td>')
         rows.append(f'<tr class="{"bad" if status == "error" else ""}">' + "".join(cells) + "</tr>")
     n_err = sum(1 for d in docs if d.get("status") == "error")
-    n_tuples = sum(len(v) for v in tables["tuples"].values())
+    all_tuples = [t for rows in tables["tuples"].values() for t in rows]
+    n_tuples = len(all_tuples)
+    by_source = Counter(str(t.get("source") or "text") for t in all_tuples)
     finished = manifest.get("finished") or ""
     head = "".join(f'<th data-key="{esc(k)}"{" class=num" if k not in ("doc_id", "status", "errors") else ""}>'
                    f"{esc(h)}</th>" for k, h in INDEX_COLUMNS)
     body = (
         f'<header><h1>Spot-check report <code>{esc(run)}</code></h1>'
-        f'<div class="crumbs">{len(docs)} papers · {n_err} errors · {n_tuples} tuples'
+        f'<div class="crumbs">{len(docs)} papers · {n_err} errors · {n_tuples} tuples '
+        f'({by_source["text"]} from text, {by_source["table"]} from tables)'
         + (f" · finished {esc(finished)}" if finished else "") + "</div></header>\n"
         '<main class="single">'
+        f'<p class="flags-summary" title="flags: {esc("; ".join(f"{k} = {v}" for k, v in FLAG_NAMES.items()))}">'
+        f"{esc(_flag_summary(flag_counts(all_tuples), n_tuples))}. "
+        '<span class="muted">The “flagged” column opens a paper with only those tuples shown.</span></p>'
         '<input id="filter" type="search" placeholder="filter papers…" aria-label="filter papers">'
         f'<table id="papers" class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f"<h2>Charts</h2>{charts(tables)}"

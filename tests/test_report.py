@@ -416,6 +416,40 @@ def test_report_evidence_span_falls_back_to_the_sentence(span, expected):
     assert report.evidence_span(row, {2: {"start": "5", "end": "40"}}) == expected
 
 
+# fmt: off
+# A tuple row's fields -> the flags the reviewer's filter and the index count.
+FLAG_CASES = [
+    ({"confidence": "0.9", "intervention": "MSCs", "intervention_id": "C_MSC", "outcome": "骨密度", "outcome_id": "C_BMD",
+      "intervention_text": "MSCs", "outcome_text": "骨密度"}, []),
+    ({"confidence": "0.6", "intervention": "MSCs", "intervention_id": "C_MSC", "outcome": "骨密度", "outcome_id": "C_BMD"},
+     ["low_confidence"]),
+    ({"confidence": "0.9", "intervention": "bone marrow cells", "outcome_text": "股骨远端骨小梁的数量和骨小梁厚度均明显增加",
+      "outcome": "股骨远端骨小梁的数量和骨小梁厚度均明显增加"}, ["no_intervention_id", "no_outcome_id", "fragment"]),
+    ({"confidence": "", "intervention_id": "C_X", "outcome_id": "C_Y",
+      "intervention_text": "transplanted cells that were injected into the tail vein"}, ["fragment"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("row,flags", FLAG_CASES)
+def test_report_tuple_flags_name_what_to_check(row, flags):
+    assert report.tuple_flags(row) == flags
+
+
+def test_report_index_counts_tuples_by_source_and_flags(tmp_path):
+    run = _reviewer_run(tmp_path)
+    page = report.build_report(run).read_text(encoding="utf-8")
+    heads = re.findall(r'<th data-key="([^"]+)"', page)
+    row = next(r for r in re.findall(r"<tr class=\"[^\"]*\">.*?</tr>", page) if DOC_ID in r)
+    values = dict(zip(heads, re.findall(r'<td[^>]*data-v="([^"]*)"|<td class="(?:status|err)[^>]*>', row)))
+    assert values["doc_id"] == DOC_ID
+    assert (values["n_tuples"], values["from_text"], values["from_table"], values["flagged"]) == ("4", "3", "1", "3")
+    assert values["chars"] == str(len(PAPER_TEXT))  # the bare number, not "1,234", so sorting is numeric
+    assert f'href="{DOC_ID}.html#flag=any">3</a>' in row
+    assert "5 tuples (4 from text, 1 from tables)" in page
+    assert "3 of 5 tuples flagged: 3 confidence &lt; 0.75" in page
+
+
 def test_report_charts_draw_counts_and_escape_labels():
     tables = {"tuples": {"d": [{"outcome": "骨密度 <i>", "direction": "increase", "intervention": "ADSCs",
                                 "intervention_text": "ADSCs", "study_id": "S1", "doc_id": "d"},
@@ -794,4 +828,23 @@ def test_report_browser_tuple_table_reads_without_clicking(tmp_path, browser_pag
     page.reload()
     page.wait_for_function("window.__reportReady === true")
     assert page.is_checked("#raw-breaks") and "去卵巢大\n鼠" in page.inner_text("#text")
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_report_browser_index_sorts_numbers_and_opens_flagged_tuples(tmp_path, browser_page):
+    page, errors = browser_page
+    english = "Stromal cells raised bone volume in rats.\n" * 300  # longer than the example paper: 12,600 chars
+    long_doc = Document(doc_id="long_en", text=english, source_path="long_en.txt", sentences=_sentences(english))
+    run = _reviewer_run(tmp_path)
+    make_run(run, [make_paper(), long_doc, Document(doc_id="wrapped", text=WRAPPED_TEXT, source_path="w.txt")])
+    report.build_report(run)
+    page.goto((run / "report" / "index.html").as_uri())
+    page.click('#papers th[data-key="chars"]')
+    names = [r.get_attribute("data-v") for r in page.locator("#papers tbody tr td:first-child").all()]
+    assert names == ["wrapped", DOC_ID, "long_en"]  # 12,600 after 1,2xx: sorted as numbers
+    page.click(f'#papers tr:has-text("{DOC_ID}") td[title*="flagged"] a')
+    page.wait_for_function("window.__reportReady === true")
+    assert page.input_value("#f-flag") == "any"
+    assert sorted(r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup:visible").all()) == ["1", "2", "3"]
     assert errors == []

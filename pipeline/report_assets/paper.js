@@ -586,6 +586,10 @@
     else if (ev.key === "w" && selected) { setVerdict(byId[selected], "wrong"); }
   });
 
+  /* "#flag=any" (the index's flagged column) opens the page with that flag filter set. */
+  var wanted = /(?:^#|&)flag=([\w]+)/.exec(window.location.hash);
+  var flagSelect = document.getElementById("f-flag");
+  if (wanted && flagSelect.querySelector('option[value="' + wanted[1] + '"]')) flagSelect.value = wanted[1];
   render();
   window.__reportReady = true;
 })();
