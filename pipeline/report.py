@@ -184,16 +184,18 @@ def soft_breaks(text: str) -> list[tuple[int, int, str]]:
         return []
     widths.sort()
     full = FULL_LINE_RATIO * widths[min(len(widths) - 1, int(TYPICAL_LINE_QUANTILE * len(widths)))]
+    first_char = len(text) - len(text.lstrip())
     out, line_start = [], 0
     for run in runs:
         line, start, end = text[line_start:run.start()].strip(), run.start(), run.end()
-        is_title, line_start = not text[:line_start].strip(), end  # the first line is the title: keep
+        is_title, line_start = line_start <= first_char, end  # the first line is the title: keep its break
         if not line or is_title or end >= len(text) or not full <= _columns(line) <= MAX_WRAPPED_LINE_COLUMNS:
             continue
         last = line.rstrip("".join(CLOSERS))[-1:] or line[-1]
-        raw_next = text[text.rfind("\n", start, end) + 1:]
-        next_line = raw_next[:raw_next.find("\n")] if "\n" in raw_next else raw_next
-        if (last in SENTENCE_END or INDENT.match(raw_next) or NEW_BLOCK_START.match(text, end)
+        next_end = text.find("\n", end)
+        next_line = text[end:next_end if next_end >= 0 else len(text)]
+        if (last in SENTENCE_END or INDENT.match(text, text.rfind("\n", start, end) + 1)
+                or NEW_BLOCK_START.match(text, end)
                 or TABLE_CELL_SEPARATOR in line or TABLE_CELL_SEPARATOR in next_line):
             continue
         before, after = line[-1], text[end]
