@@ -809,6 +809,10 @@ def test_report_browser_tuple_table_reads_without_clicking(tmp_path, browser_pag
     # Compact mode hides the concept lines and is remembered.
     page.click("#compact")
     expect(row.locator('td[data-field="outcome"] .sub')).to_be_hidden()
+    page.set_viewport_size({"width": 1400, "height": 800})  # a laptop screen: the compact table fits its pane
+    assert page.evaluate("""() => document.getElementById('tuples').getBoundingClientRect().width
+                            <= document.querySelector('#tuple-pane .scroll').clientWidth + 1""")
+    assert page.get_attribute('#tuples tr.tup[data-id="1"] td[data-field="model"]', "title").startswith("OVX")
     page.reload()
     page.wait_for_function("window.__reportReady === true")
     expect(page.locator('#tuples tr.tup[data-id="1"] td[data-field="outcome"] .sub')).to_be_hidden()

@@ -142,6 +142,8 @@
   /* Title (where the value came from), source marker and "edited" mark of one cell. */
   function decorate(td, t, key) {
     var notes = sourceNote(t, key);
+    /* The value itself leads the tooltip (compact mode cuts long values), unless "as written" already says it. */
+    if (shown(t, key) && (edited(t, key) || (key !== "intervention" && key !== "outcome"))) notes.unshift(shown(t, key));
     if (notes.length) td.title = notes.join("\n"); else td.removeAttribute("title");
     td.classList.toggle("has-src", !!(t.spans && (t.spans[key] || (key === "model" && t.spans.condition))));
     td.classList.toggle("edited", edited(t, key));
@@ -316,6 +318,7 @@
     head.appendChild(el("b", null, "Tuple " + t.id));
     head.appendChild(document.createTextNode(" \u00b7 study " + (t.study_id || "?") + " \u00b7 " + (t.source || "text") +
       " \u00b7 confidence " + (t.confidence || "?")));
+    (t.flags || []).forEach(function (f) { head.appendChild(el("span", { "class": "badge flag" }, DATA.flags[f] || f)); });
     detail.appendChild(head);
     detail.appendChild(el("blockquote", { "class": "evidence" }, t.evidence || "(no evidence sentence)"));
     var dl = el("dl");
