@@ -1,12 +1,21 @@
 """Spot-check report: static HTML pages a reviewer can work in.
 
-Writes ``RUN_DIR/report/index.html`` (one row per paper, plus charts drawn as inline
-SVG) and ``RUN_DIR/report/<doc_id>.html`` per paper: the clean text with mentions,
-abbreviations and citations marked, beside a filterable, sortable table of the
-paper's study tuples. Clicking a tuple scrolls to its evidence and marks the span
-behind each field; each tuple can be marked correct or wrong and edited, the verdicts
-are kept in the browser (``localStorage``) and exported as a gold JSON file in the
-format of ``shared/gold/README.md``, so that ``cli.py eval`` can score a run against it.
+Writes ``RUN_DIR/report/index.html`` (one row per paper with its tuples from text and
+from tables and its flagged tuples, plus charts drawn as inline SVG) and
+``RUN_DIR/report/<doc_id>.html`` per paper: the clean text with mentions, abbreviations
+and citations marked, beside a filterable, sortable table of the paper's study tuples.
+Each tuple row shows intervention and outcome as the paper wrote them, the concept
+they were normalised to under them, and its evidence sentence on one line, so that a
+reviewer can judge it without clicking; :func:`tuple_flags` names what to check first
+(low confidence, no concept id, a clause instead of a term). Clicking a tuple scrolls to
+its evidence and marks the span behind each field; each tuple can be marked correct or
+wrong and edited, the verdicts are kept in the browser (``localStorage``) and exported
+as a gold JSON file in the format of ``shared/gold/README.md``, so that ``cli.py eval``
+can score a run against it.
+
+Texts converted from PDF keep the page's line wraps; :func:`soft_breaks` finds the
+breaks inside paragraphs and the page hides them with CSS alone, so a paragraph reads
+as one while every character (and so every offset) stays in the page.
 
 The report reads only the run folder: the tables through
 :func:`pipeline.export.read_table` and the clean texts ``text/<doc_id>.txt`` (every
@@ -125,7 +134,8 @@ SENTENCE_END = frozenset("。！？；：!?;:.")
 CLOSERS = frozenset("”’」』）)]】\"'")
 # A next line starting like a heading, list item, reference entry or labelled block starts anew.
 NEW_BLOCK_START = re.compile(
-    r"(?:\d{1,2}(?:[.．]\d{1,2})*[\s、.．]|[（(]\d{1,2}[)）]|\[\d+\]\s|[一二三四五六七八九十]{1,3}[、.．]|[【■●•·▪]"
+    r"(?:\d{1,2}(?:[.．]\d{1,2})*[\s、.．]|[（(]\d{1,2}[)）]|\[\d+\]\s|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|[【■●•·▪]"
     r"|参考文献|关键词|摘\s*要|References\b|Abstract\b|Key ?words\b|Keywords\b)", re.I)
 # Paragraph indentation: a next line starting with two spaces or an ideographic space is a new paragraph.
 INDENT = re.compile(r"(?:\u3000| {2,}|\t)")
@@ -673,7 +683,8 @@ def _tuple_table_head() -> str:
     cells = [f'<th data-key="id" class="num" style="min-width:{ID_COLUMN_EM}em">#</th>']
     cells += [f'<th data-key="{k}" data-field="{k}" style="min-width:{w}em">{esc(h)}</th>'
               for k, h, _, w in TUPLE_FIELDS]
-    cells.append(f'<th class="nosort" style="min-width:{VERDICT_COLUMN_EM}em" title="verdict: correct / wrong">✓ ✗</th>')
+    cells.append(f'<th class="nosort" style="min-width:{VERDICT_COLUMN_EM}em" '
+                 'title="verdict: correct / wrong">✓ ✗</th>')
     return f"<colgroup>{cols}</colgroup><thead><tr>" + "".join(cells) + "</tr></thead>"
 
 
