@@ -70,7 +70,11 @@ PDF_SUFFIX = ".pdf"
 # （…） for definitions and ，；：！？ as clause/sentence marks, ～ for ranges and …… as
 # the ellipsis (NFKC: "......", which reads as sentence ends).
 KEEP_FULLWIDTH = "（），；：！？～…"
-_KEEP_SPLIT_RE = re.compile(f"([{KEEP_FULLWIDTH}])")
+# Roman numeral characters (Ⅰ型胶原, MHC-Ⅱ, ARCO Ⅳ期) are kept as the authors typed them:
+# NFKC would spell Ⅳ as "IV", changing the length of the term and what a reader searches
+# for; the term matcher treats Ⅰ/I/1 alike anyway.
+ROMAN_NUMERALS = "\u2160-\u217f"
+_KEEP_SPLIT_RE = re.compile(f"([{KEEP_FULLWIDTH}{ROMAN_NUMERALS}])")
 # Dash variants that stand for a hyphen or a minus sign inside terms (TNF⁃α, IL‐6, −2):
 # hyphen, non-breaking hyphen, figure dash, en dash, minus, hyphen bullet, small and
 # full-width hyphen-minus. En dash ranges (1–3) also become '-', the form citations use.

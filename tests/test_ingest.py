@@ -34,6 +34,7 @@ NORMALISE_CASES = [
     ("骨量——即骨密度", "骨量——即骨密度"),                                      # Chinese dash kept
     ("dose 1–3 mg and −2 SD", "dose 1-3 mg and -2 SD"),                      # en dash, minus
     ("8〜12周", "8～12周"),                                                    # wave dash range
+    ("Ⅰ型胶原、MHC-Ⅱ and ARCO Ⅳ", "Ⅰ型胶原、MHC-Ⅱ and ARCO Ⅳ"),                # Roman numerals kept
     ("the ﬁrst eﬀect", "the first effect"),                                   # ligatures
     ("treat\u00adment\u200b of OVX", "treatment of OVX"),                     # soft hyphen, zero-width space
     ("line one\r\nline two\rline three", "line one\nline two\nline three"),  # newlines
