@@ -697,6 +697,187 @@ def _mark_small_inline(chars: list, size: float) -> list:
     return out
 
 
+# Tables. A region is a run of lines of one block and one size (a table is set in its own
+# size) holding at least TABLE_MIN_ROWS tabular lines, with the short lines between and
+# around them (wrapped cells) that are at most TABLE_MAX_GAP_EM ems apart.
+TABLE_MIN_ROWS = 2
+TABLE_MAX_GAP_EM = 2.2  # table rows sit ~1.3-1.7 em apart; a table's caption or the text after it further
+# A short line joins a region only when narrower than this share of the region: a note
+# running under the whole table is not a wrapped cell.
+TABLE_PARTIAL_WIDTH = 0.5
+# Captions and notes are lines of their own, never cells.
+_TABLE_EDGE_RE = re.compile(r"^(?:续?\s*表\s*\d|(?:continued\s+)?tab(?:le|\.)\s*[\dIVX]|注|notes?\b|abbreviations?\b)",
+                            re.IGNORECASE)
+# Column gutters: x ranges no line of the region covers, at least this many ems wide
+# (cells are padded apart by ~0.4 em or more, word spaces are ~0.25 em) ...
+TABLE_GUTTER_EM = 0.4
+# ... and where at least this share of the tabular lines that have text on both sides
+# leave a gap wider than a word space (TABLE_WORD_GAP_EM): spaces inside a first column of
+# "OVX + PBS", "OVX + BMSCs" line up over rows, but they are word spaces.
+TABLE_GUTTER_SUPPORT = 0.5
+TABLE_WORD_GAP_EM = 0.35
+# A wrapped line between two rows goes with the row across the smaller gap: rows are
+# padded apart, the lines of one cell are set at the cell's leading. Gaps this close
+# (points) are equal, and the line goes with the row above (top-aligned cells).
+TABLE_GAP_TIE_PT = 0.5
+
+
+def _is_tabular(line: _RawLine) -> bool:
+    chars = line.chars
+    return sum(1 for a, b in zip(chars, chars[1:]) if b[0] - a[1] > CELL_GAP_EM * line.size) >= MIN_CELL_GAPS
+
+
+def _table_gutters(lines: list[_RawLine], tabular: list[bool]) -> list[tuple[float, float]]:
+    """Column gutters of a table region: x ranges that no line covers (see TABLE_GUTTER_*)."""
+    size = statistics.median(line.size for line in lines)
+    spans = sorted((c[0], c[1]) for line in lines for c in line.chars)
+    gutters = []
+    end = spans[0][1]
+    for x0, x1 in spans[1:]:
+        if x0 - end >= TABLE_GUTTER_EM * size:
+            gutters.append((end, x0))
+        end = max(end, x1)
+    kept = []
+    for g0, g1 in gutters:
+        sides = wide = 0
+        for line, tab in zip(lines, tabular):
+            if not tab:
+                continue
+            left = [c[1] for c in line.chars if c[1] <= g0 + 0.01]
+            right = [c[0] for c in line.chars if c[0] >= g1 - 0.01]
+            if left and right:
+                sides += 1
+                wide += min(right) - max(left) > TABLE_WORD_GAP_EM * line.size
+        if sides and wide >= TABLE_GUTTER_SUPPORT * sides:
+            kept.append((g0, g1))
+    return kept
+
+
+def _table_rows(lines: list[_RawLine], gutters: list[tuple[float, float]]) -> list[list[int]]:
+    """Group a region's lines (indices) into table rows.
+
+    A row's anchor line has text in the first column and at least one other, or in all
+    columns but one; the lines between two anchors (cells wrapped onto further lines,
+    set top-, centre- or bottom-aligned) are cut at the widest baseline gap among them,
+    the part above going with the upper row.
+    """
+    bounds = [(g0 + g1) / 2 for g0, g1 in gutters]
+    n_cols = len(bounds) + 1
+
+    def cols(line: _RawLine) -> set[int]:
+        return {bisect.bisect_left(bounds, (c[0] + c[1]) / 2) for c in line.chars}
+
+    anchors = []
+    for i, line in enumerate(lines):
+        filled = cols(line)
+        if (0 in filled and len(filled) >= 2) or len(filled) >= max(2, n_cols - 1):
+            anchors.append(i)
+    if not anchors:
+        return [list(range(len(lines)))]
+    rows = [[a] for a in anchors]
+    # Lines before the first anchor go with it, lines after the last with it.
+    rows[0] = list(range(0, anchors[0])) + rows[0]
+    rows[-1] = rows[-1] + list(range(anchors[-1] + 1, len(lines)))
+    for k, (a, b) in enumerate(zip(anchors, anchors[1:])):
+        if b - a < 2:
+            continue
+        gaps = [lines[j + 1].baseline - lines[j].baseline for j in range(a, b)]
+        widest = max(gaps)
+        cut = max(j for j, g in enumerate(gaps) if g >= widest - TABLE_GAP_TIE_PT)
+        rows[k].extend(range(a + 1, a + 1 + cut))
+        rows[k + 1][:0] = list(range(a + 1 + cut, b))
+    return rows
+
+
+def _table_row_text(lines: list[_RawLine], gutters: list[tuple[float, float]], x_tol: float) -> str:
+    """One table row as its cells joined by tabs; a cell's wrapped lines are joined."""
+    bounds = [(g0 + g1) / 2 for g0, g1 in gutters]
+    cells: list[str] = [""] * (len(bounds) + 1)
+    for line in sorted(lines, key=lambda ln: ln.baseline):
+        by_col: dict[int, list[tuple]] = {}
+        for c in line.chars:
+            by_col.setdefault(bisect.bisect_left(bounds, (c[0] + c[1]) / 2), []).append(c)
+        for col, chars in by_col.items():
+            part = _line_text(_RawLine(chars, line.block, line.baseline, line.size), x_tol)
+            if not part:
+                continue
+            if not cells[col]:
+                cells[col] = part
+                continue
+            sep = join_lines(cells[col], part)
+            cells[col] = cells[col][:-1] + part if sep == "\b" else cells[col] + sep + part
+    return "\t".join(cell.replace("\t", " ") for cell in cells)
+
+
+def _crosses(line: _RawLine, gutters: list[tuple[float, float]]) -> bool:
+    """Whether any character of ``line`` overlaps one of the column gutters."""
+    return any(c[0] < g1 and c[1] > g0 for c in line.chars for g0, g1 in gutters)
+
+
+def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, tuple[list[int], str]]:
+    """Table rows of a page: for the first line of each row, (all its lines, row text).
+
+    Columns come from the vertical whitespace the lines of a table region share (see
+    TABLE_* above), so ruled and unruled tables are read alike; a wrapped cell's lines
+    join its row. Regions wholly in the top band of the page (mastheads) are skipped.
+    """
+    tabular = [_is_tabular(line) for line in raw]
+    out: dict[int, tuple[list[int], str]] = {}
+    i, n = 0, len(raw)
+    texts: dict[int, str] = {}
+
+    def text(k: int) -> str:
+        if k not in texts:
+            texts[k] = "".join(c[4] for c in raw[k].chars[:12])
+        return texts[k]
+
+    band = HEADER_BAND * height  # a journal's masthead (name | volume | date) is no table
+    while i < n:
+        if not tabular[i] or _TABLE_EDGE_RE.match(text(i)):
+            i += 1
+            continue
+        size, block = raw[i].size, raw[i].block
+        x0 = min(c[0] for c in raw[i].chars)
+        x1 = max(c[1] for c in raw[i].chars)
+
+        def fits(k: int, prev: int) -> bool:
+            line = raw[k]
+            if line.block != block or abs(line.size - size) > SIZE_CHANGE * size or _TABLE_EDGE_RE.match(text(k)):
+                return False
+            if abs(line.baseline - raw[prev].baseline) > TABLE_MAX_GAP_EM * size:
+                return False
+            return tabular[k] or line.chars[-1][1] - line.chars[0][0] < TABLE_PARTIAL_WIDTH * (x1 - x0)
+
+        start = i
+        while start > 0 and not tabular[start - 1] and fits(start - 1, start):
+            start -= 1
+        end = i + 1
+        while end < n and fits(end, end - 1):
+            end += 1
+        core = [k for k in range(start, end) if tabular[k]]
+        if len(core) >= TABLE_MIN_ROWS and max(raw[k].baseline for k in range(start, end)) > band:
+            region = list(range(core[0], core[-1] + 1))
+            gutters = _table_gutters([raw[k] for k in region], [tabular[k] for k in region])
+            # Lines above the first and below the last tabular line are wrapped cells only
+            # when they stay inside the columns: a note or caption runs across the gutters.
+            for k in range(core[0] - 1, start - 1, -1):
+                if _crosses(raw[k], gutters):
+                    break
+                region.insert(0, k)
+            for k in range(core[-1] + 1, end):
+                if _crosses(raw[k], gutters):
+                    break
+                region.append(k)
+            lines = [raw[k] for k in region]
+            gutters = _table_gutters(lines, [tabular[k] for k in region])
+            if gutters:
+                for row in _table_rows(lines, gutters):
+                    members = [region[j] for j in row]
+                    out[members[0]] = (members, _table_row_text([raw[k] for k in members], gutters, x_tol))
+        i = end
+    return out
+
+
 def _line_text(line: _RawLine, x_tol: float) -> str:
     """Assemble a line's characters into text: spaces from gaps, superscript runs rewritten."""
     parts: list[str] = []
@@ -759,16 +940,26 @@ def _page_lines(chars: list, number: int, height: float, x_tol: float, stats: Co
         return out
     rows = _attach_scripts(rows)
     raw = [_make_raw(row, block) for block, rows_ in enumerate(_columns(rows)) for row in rows_]
-    for line in raw:
-        text = _line_text(line, x_tol)
+    tables = _find_tables(raw, x_tol, height)
+    in_table = {k for members, _ in tables.values() for k in members}
+    for k, line in enumerate(raw):
+        if k in tables:
+            members, text = tables[k]
+            chars = [c for j in members for c in raw[j].chars]
+            line = _RawLine(sorted(chars, key=lambda c: c[0]), line.block, raw[members[-1]].baseline, line.size)
+            tabular = True
+        elif k in in_table:
+            continue
+        else:
+            text = _line_text(line, x_tol)
+            tabular = _is_tabular(line)
         if not text:
             continue
         x0, x1 = line.chars[0][0], max(c[1] for c in line.chars)
         top = min(c[5] for c in line.chars)
         raw_start = "".join(c[4] for c in line.chars[:6])
-        wide_gaps = sum(1 for a, b in zip(line.chars, line.chars[1:]) if b[0] - a[1] > CELL_GAP_EM * line.size)
         out.lines.append(_Line(text, raw_start, x0, x1, top, line.baseline, line.baseline, line.size, line.block,
-                               first_word=_first_word_width(line.chars, x_tol), tabular=wide_gaps >= MIN_CELL_GAPS))
+                               first_word=_first_word_width(line.chars, x_tol), tabular=tabular))
     _block_edges(out.lines)
     if out.lines:
         sizes = sorted(line.size for line in out.lines for _ in range(len(line.text)))
@@ -970,6 +1161,11 @@ def _starts_reference(prev: _Line, line: _Line) -> bool:
     return bool(_REFERENCE_START_RE.match(line.raw_start)) and prev.text[-1] in ".。0123456789"
 
 
+# Arrows written right after the measure they qualify (BMD↑, CTX-Ⅰ↓): a line (or a
+# table cell) that wraps before one is joined without a space.
+ATTACHED_ARROWS = "↑↓"
+
+
 def join_lines(prev: str, nxt: str) -> str:
     """The separator between two lines of one paragraph (may eat ``prev``'s hyphen).
 
@@ -984,7 +1180,7 @@ def join_lines(prev: str, nxt: str) -> str:
     a, b = prev[-1], nxt[0]
     if a == "-" and len(prev) >= 2 and prev[-2].islower() and b.islower():
         return "\b"
-    if a in "-/" or is_wide(a) or is_wide(b):
+    if a in "-/" or is_wide(a) or is_wide(b) or b in ATTACHED_ARROWS:
         return ""
     return " "
 

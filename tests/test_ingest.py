@@ -86,6 +86,18 @@ COLUMN_PROBES = [
     ("en_med_21_hpylori_iron_deficiency.pdf", "is a global public health problem affecting both",
      "Inclusion criteria were established before"),
 ]
+# Tables drawn as PDFs (reportlab): (font, rows of cells). One cell of each wraps onto
+# more lines; the PDF must give one line per row, cells apart by tabs, the wrap joined.
+TABLE_CASES = [
+    ("STSong-Light", [["研究", "动物", "模型", "途径", "结果"],
+                      ["李明 2020", "SD大鼠", "OVX", "尾静脉", "骨密度升高"],
+                      ["王强 2021", "C57小鼠", "GIOP", "局部注射", "骨小梁数量增加，骨吸收标志物下降"],
+                      ["陈静 2019", "新西兰兔", "ONFH", "髓芯减压", "新生骨增多"]]),
+    ("Helvetica", [["Study", "Animal", "Model", "Route", "Result"],
+                   ["Smith 2018", "Wistar rat", "OVX", "i.v.", "BMD increased"],
+                   ["Jones 2020", "C57 mouse", "GIOP", "local", "trabecular number rose and resorption markers fell"],
+                   ["Brown 2022", "rabbit", "ONFH", "core", "more new bone"]]),
+]
 # fmt: on
 
 
@@ -287,6 +299,80 @@ def test_ingest_sample_pdf_superscripts_become_markers(sample_docs):
     assert re.search(r"Smith et al\. ?\[5\] showed", en)
     assert re.search(r"limited in duration ?\[2,3\]\.", en)
     assert "1×10^6 allogeneic BMSCs" in en
+
+
+def _table_rows(text: str) -> list[str]:
+    """The tab-separated lines right after the first table caption."""
+    lines = text.split("\n")
+    start = next(i for i, line in enumerate(lines) if re.match(r"(?:表|Table )1", line))
+    rows = []
+    for line in lines[start + 1:]:
+        if "\t" not in line:
+            break
+        rows.append(line)
+    return rows
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_ingest_sample_pdf_table_rows_match_source(sample_docs, name):
+    source = _table_rows(clean_text((RAW / f"{name}.txt").read_text(encoding="utf-8")))
+    assert len(source) >= 5
+    assert _table_rows(sample_docs[name].text) == source
+
+
+def _table_pdf(path: Path, font: str, before: list[str], rows: list[list[str]], after: list[str],
+               valign: str = "BOTTOM") -> Path:
+    """A one-page PDF: paragraphs, a ruled table of wrapping cells (8 pt), paragraphs."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    if font == "STSong-Light":
+        pdfmetrics.registerFont(UnicodeCIDFont(font))
+    body = ParagraphStyle("b", fontName=font, fontSize=10, leading=13, wordWrap="CJK" if font != "Helvetica" else None)
+    cell = ParagraphStyle("c", parent=body, fontSize=8, leading=10)
+    widths = [70, 60, 45, 50, 90] if len(rows[0]) == 5 else [60, 50, 40, 45, 50, 80, 30]
+    table = Table([[Paragraph(c, cell) for c in row] for row in rows], colWidths=widths)
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), valign), ("LINEABOVE", (0, 0), (-1, 0), 0.8, "black"),
+                               ("LINEBELOW", (0, -1), (-1, -1), 0.8, "black")]))
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(
+        [Paragraph(p, body) for p in before] + [table] + [Paragraph(p, body) for p in after])
+    return path
+
+
+@pytest.mark.parametrize("valign", ["TOP", "BOTTOM", "MIDDLE"])
+@pytest.mark.parametrize("font,rows", TABLE_CASES)
+def test_ingest_pdf_table_rows_are_tab_lines(tmp_path, font, rows, valign):
+    zh = font != "Helvetica"
+    path = _table_pdf(tmp_path / "table.pdf", font, ["表1 示例研究汇总" if zh else "Table 1 Example studies"], rows,
+                      ["本段在表格之后。" if zh else "This paragraph follows the table."], valign)
+    text = read(path, Config()).text
+    assert _table_rows(text) == ["\t".join(row) for row in rows], text
+
+
+def test_ingest_pdf_table_gives_table_tuples_like_text(tmp_path):
+    from pipeline import build
+
+    before = ["骨髓间充质干细胞移植的动物研究", "1 动物研究", "多个团队在不同动物模型中检验了细胞移植，结果汇总于表1。",
+              "表1 骨髓间充质干细胞移植的动物研究"]
+    rows = [["研究", "动物", "模型", "细胞", "途径", "结果", "文献"],
+            ["李明 2020", "SD大鼠", "OVX", "BMSCs", "尾静脉", "骨密度升高", "[3]"],
+            ["王强 2021", "C57小鼠", "GIOP", "BMSCs", "局部注射", "骨小梁数量增加，骨吸收标志物下降", "[4]"],
+            ["陈静 2019", "新西兰兔", "ONFH", "BMSCs", "髓芯减压", "新生骨增多", "[5]"]]
+    after = ["2 结论", "干细胞移植可改善骨量。"]
+    txt = tmp_path / "paper.txt"
+    txt.write_text("\n".join(before + ["\t".join(row) for row in rows] + after) + "\n", encoding="utf-8")
+    pdf = _table_pdf(tmp_path / "paper.pdf", "STSong-Light", before, rows, after)
+    pipe = build(Config(use_ner=False))
+
+    def table_tuples(path: Path) -> list[tuple]:
+        return [(t.refs, t.outcome_text, t.direction) for t in pipe.run(path).tuples if t.source == "table"]
+
+    expected = table_tuples(txt)
+    assert len(expected) >= 3
+    assert table_tuples(pdf) == expected
 
 
 def test_ingest_sample_pdf_keeps_two_columns_in_order(sample_docs):
