@@ -22,8 +22,12 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
    markers ``[1]``, ``[1,2]``, ``[3-5]`` (after ``10`` or a unit they are exponents ``^6``;
    in an author line they are affiliations, ``Li Wei^1,2``);
 4. running headers, footers, page numbers and watermarks (lines repeated across pages
-   in the top/bottom band, digit-only lines there, rotated glyphs) are dropped;
-5. lines are joined into paragraphs (no space between CJK characters, a space between
+   in the top/bottom band, digit-only lines there, rotated glyphs) are dropped, and so
+   are one-off publisher footers (licence, ©, received/accepted, DOI, "Page 1 of 9");
+   footnotes at the foot of a column wait until the paragraph they cut has ended;
+5. tables become one line per row with cells apart by tabs: columns from the vertical
+   whitespace the rows share, wrapped cells joined into their row;
+6. lines are joined into paragraphs (no space between CJK characters, a space between
    Latin words, ``treat-``/``ment`` de-hyphenated) and paragraphs end with ``\\n``;
    headings, table rows and reference entries stay lines of their own.
 
@@ -978,12 +982,14 @@ def _footnotes_last(lines: list[_Line], height: float, body: float) -> list[_Lin
     right column; read in place they would cut a paragraph, often a sentence, in two.
     A footnote run is the last lines of a block, smaller than FOOTNOTE_SIZE_RATIO of
     the body, starting below FOOTNOTE_TOP of the page, with body text before it in its
-    block and body-size text opening the next block.
+    block and body-size text opening the next block (if any: the page's last block may
+    end with a footnote too). :func:`_assemble` holds footnotes back until the paragraph
+    they interrupt has ended, on this page or the next.
     """
     moved: list[_Line] = []
     kept = list(lines)
     blocks = sorted({line.block for line in lines}, key=lambda b: next(i for i, ln in enumerate(lines) if ln.block == b))
-    for this, nxt in zip(blocks, blocks[1:]):
+    for this, nxt in zip(blocks, [*blocks[1:], None]):
         idx = [i for i, line in enumerate(kept) if line.block == this]
         run = []
         for i in reversed(idx):
@@ -995,8 +1001,8 @@ def _footnotes_last(lines: list[_Line], height: float, body: float) -> list[_Lin
             continue
         if kept[run[-1]].top < FOOTNOTE_TOP * height:
             continue
-        following = next(line for line in kept if line.block == nxt)
-        if following.size < FOOTNOTE_SIZE_RATIO * body:
+        following = next((line for line in kept if line.block == nxt), None)
+        if following is not None and following.size < FOOTNOTE_SIZE_RATIO * body:
             continue
         for i in sorted(run, reverse=True):
             line = kept.pop(i)
@@ -1082,6 +1088,37 @@ def _watermark_key(line: _Line) -> str:
     return "".join(line.text.split()).lower() + f"@{round(line.baseline / WATERMARK_Y_STEP)}"
 
 
+# Publisher footers set once, on page 1 (so not caught as repeated lines): licence and
+# copyright notes, "Page 1 of 9", DOIs, received/accepted dates. A small-type line in the
+# bottom FOOTER_ZONE of a page starting so is dropped with the lines of its block below it.
+FOOTER_ZONE = 0.2
+_FOOTER_START_RE = re.compile(
+    r"(?:©|\(c\)\s*(?:19|20)\d\d|copyright\b|this is an open[ -]access article|(?:received|accepted|published(?: online)?)"
+    r"\s*:?\s*\d|doi\s*:|https?://(?:dx\.)?doi\.org/|page \d+ of \d+$)", re.IGNORECASE)
+
+
+def _drop_footers(p: _PageLines) -> int:
+    """Remove publisher footers (see FOOTER_ZONE) from one page in place; returns how many lines."""
+    kept: list[_Line] = []
+    dropping: _Line | None = None
+    dropped = 0
+    for line in p.lines:
+        if dropping is not None and line.block == dropping.block and abs(line.size - dropping.size) < 0.5 \
+                and 0 < line.baseline - dropping.baseline <= 2 * line.size:
+            dropping = line
+            dropped += 1
+            continue
+        dropping = None
+        if line.top > (1 - FOOTER_ZONE) * p.height and line.size < FOOTNOTE_SIZE_RATIO * line.body_size \
+                and _FOOTER_START_RE.match(line.text):
+            dropping = line
+            dropped += 1
+            continue
+        kept.append(line)
+    p.lines = kept
+    return dropped
+
+
 def _drop_furniture(pages: list[_PageLines]) -> int:
     """Remove running headers/footers, page numbers and watermarks in place; returns how many."""
     n_pages = len(pages)
@@ -1097,7 +1134,7 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
         for line in p.lines:
             any_pages.setdefault(_watermark_key(line), set()).add(p.number)
     watermark_min = max(WATERMARK_MIN_PAGES, WATERMARK_PAGE_SHARE * n_pages)
-    dropped = 0
+    dropped = sum(_drop_footers(p) for p in pages)
     for p, keys in zip(pages, page_keys):
         kept = []
         for line in p.lines:
@@ -1185,12 +1222,31 @@ def join_lines(prev: str, nxt: str) -> str:
     return " "
 
 
+def _emit_footnotes(lines: list[_Line], parts: list[str], length: int) -> int:
+    """Append held-back footnote lines to ``parts`` as paragraphs; returns the new length."""
+    prev: _Line | None = None
+    for line in lines:
+        if prev is None or line.block != prev.block or _starts_paragraph(prev, line, MIN_LEADING * line.size):
+            sep = "\n" if parts else ""
+        else:
+            sep = join_lines(parts[-1], line.text)
+        if sep == "\b":
+            parts[-1] = parts[-1][:-1]
+            length -= 1
+            sep = ""
+        parts.append(sep + line.text)
+        length += len(sep) + len(line.text)
+        prev = line
+    return length
+
+
 def _assemble(pages: list[_PageLines]) -> tuple[str, tuple[Page, ...]]:
     """Join lines into paragraphs across columns and pages; returns text and page map."""
     parts: list[str] = []
     length = 0
     starts: list[int] = []
     prev: _Line | None = None
+    footnotes: list[_Line] = []  # held back until the paragraph they interrupt ends
     for p in pages:
         spacing_by_block: dict[int, float] = {}
         deltas: dict[int, list[float]] = {}
@@ -1204,6 +1260,9 @@ def _assemble(pages: list[_PageLines]) -> tuple[str, tuple[Page, ...]]:
         first = True
         for line in p.lines:
             text = line.text
+            if line.block >= FOOTNOTE_BLOCK:
+                footnotes.append(line)
+                continue
             if prev is None:
                 sep = ""
             else:
@@ -1213,6 +1272,9 @@ def _assemble(pages: list[_PageLines]) -> tuple[str, tuple[Page, ...]]:
                     spacing = spacing_by_block.get(line.block) or 1.3 * line.size
                     new_par = _starts_paragraph(prev, line, spacing)
                 sep = "\n" if new_par else join_lines(parts[-1], text)
+                if new_par and footnotes:
+                    length = _emit_footnotes(footnotes, parts, length)
+                    footnotes = []
             if sep == "\b":
                 parts[-1] = parts[-1][:-1]
                 length -= 1
@@ -1225,6 +1287,8 @@ def _assemble(pages: list[_PageLines]) -> tuple[str, tuple[Page, ...]]:
             prev = line
         if first:
             starts.append(length)
+    if footnotes:
+        _emit_footnotes(footnotes, parts, length)
     text = "".join(parts)
     if text:
         text += "\n"

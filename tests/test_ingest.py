@@ -453,6 +453,49 @@ def test_ingest_drops_watermarks_and_running_footers(tmp_path):
     assert all(f"{n}.19 " in doc.text for n in range(1, 5))
 
 
+# (page-1 footer in small type, whether it is dropped): licence and publisher lines go,
+# a correspondence footnote stays but after the paragraph it would cut.
+FOOTER_CASES = [
+    ("© 2021 Li et al.; licensee Example Press. This is an open access article.", True),
+    ("Received: 3 March 2021; Accepted: 9 May 2021", True),
+    ("Page 1 of 9", True),
+    ("* Correspondence: li.wei@example.org", False),
+    ("通信作者：李伟，E-mail: li.wei@example.org", False),
+]
+
+
+@pytest.mark.parametrize("footer,dropped", FOOTER_CASES)
+def test_ingest_page_one_footer_does_not_cut_a_word(tmp_path, footer, dropped):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    path = tmp_path / "footer.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    words = [w for w in _WORDS if w.isascii()]
+    for page in (1, 2):
+        c.setFont("Times-Roman", 10)
+        for k in range(40):
+            line = " ".join(words[(page * 3 + k * 5 + i) % len(words)] for i in range(9))
+            if page == 1 and k == 39:
+                line += " after treat-"
+            if page == 2 and k == 0:
+                line = "ment the rats " + line
+            c.drawString(60, 780 - 14 * k, line)
+        if page == 1:
+            c.setFont("STSong-Light", 7)
+            c.drawString(60, 60, footer)
+        c.showPage()
+    c.save()
+    text = read(path, Config()).text
+    assert "after treatment the rats" in text
+    assert (footer not in text) == dropped
+    if not dropped:  # kept, behind the paragraph that runs on to page 2
+        assert text.index(footer) > text.index("after treatment the rats")
+
+
 def test_ingest_rejects_encrypted_pdf(tmp_path):
     pikepdf = pytest.importorskip("pikepdf")
     path = tmp_path / "locked.pdf"
@@ -561,11 +604,18 @@ def test_ingest_real_pdf_superscript_range_with_broken_dash(shared_dir):
 @pytest.mark.parametrize("name,across", [
     ("en_med_22_intpsychogeriatrics2014.pdf", "Such a rapid increase in dementia among the elderly"),
     ("en_med_20_bmc_review_dvt_prophylaxis.pdf", "anticoagulation with low molecular weight heparins (LMWHs)"),
+    ("en_med_22_intpsychogeriatrics2014.pdf", "(Lupien et al., 2007; Peavy et al., 2009). Furthermore, in animal models"),
 ])
 def test_ingest_real_pdf_footnotes_do_not_cut_paragraphs(shared_dir, name, across):
     """Page-1 footnotes under the left column go behind the page; the paragraph runs on."""
     doc = _read_shared(shared_dir / "corpora" / "pdfs" / name)
     assert across in doc.text
+
+
+@pytest.mark.parametrize("name", ["en_med_20_bmc_review_dvt_prophylaxis.pdf", "en_med_24_bmc_health_research_barriers.pdf"])
+def test_ingest_real_pdf_licence_footer_is_dropped(shared_dir, name):
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / name)
+    assert "licensee" not in doc.text and "Creative Commons" not in doc.text
 
 
 def test_ingest_real_pdf_author_affiliations_are_not_citations(shared_dir):
