@@ -183,6 +183,89 @@ def clean_text(text: str) -> str:
     return _BLANK_LINES_RE.sub("\n\n", text)
 
 
+# A hyphen that ended a line before a lower-case continuation ("treat-" / "ment") is
+# followed by this mark until the whole text is known; :func:`repair_hyphens` then
+# drops the hyphen or keeps it, using the document's own words as the dictionary.
+LINE_BREAK_HYPHEN = "\ue002"
+# Prefixes written with a hyphen in compounds ("anti-inflammatory", "meta-analyses",
+# "non-union", "well-known", "self-renewal"): kept before a word of the document even
+# when neither form occurs elsewhere. (AMA Manual of Style 8.3.1, Hyphens: prefixes.)
+HYPHEN_PREFIXES = frozenset({"anti", "meta", "non", "self", "well", "post", "pre", "co", "cross", "long", "short",
+                             "high", "low", "double", "multi", "semi", "sub", "ultra", "mini", "bone", "time",
+                             "dose", "age", "sex", "cell", "stem", "full", "half", "three", "two", "four", "one"})
+# The left half of "X-" / "Y" must be at least this long to count as a word of its own:
+# "be-cause", "in-crease" split short function words.
+MIN_HYPHEN_HALF = 3
+# Every mark matches (the groups are optional): one without a word on both sides only goes.
+_BREAK_RE = re.compile(rf"(?:([^\W\d_]+(?:-[^\W\d_]+)*)-)?{LINE_BREAK_HYPHEN}([^\W\d_]+)?")
+_WORD_RE = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*")
+
+
+def repair_hyphens(text: str, context: str | None = None) -> tuple[str, list[int]]:
+    """Resolve the line-break hyphens marked with :data:`LINE_BREAK_HYPHEN`.
+
+    The hyphen is dropped ("treatment") when the joined form occurs elsewhere in the text,
+    or when the halves are not both words there; it is kept ("low-molecular-weight",
+    "anti-inflammatory") when the hyphenated form occurs elsewhere, or when the left
+    half is a compound prefix or a word of the document and so is the right half (in a
+    chain like "low-molecular-" the left half alone decides; see HYPHEN_PREFIXES,
+    MIN_HYPHEN_HALF).
+
+    Args:
+        text: assembled text with the marks.
+        context: the whole document when ``text`` is one part of it (its words are the
+            dictionary); ``text`` itself when None.
+
+    Returns:
+        ``(text, removed)``: the repaired text and the ascending positions (in the
+        input) of the characters removed, so that offsets can be moved.
+    """
+    if LINE_BREAK_HYPHEN not in text:
+        return text, []
+    plain = _BREAK_RE.sub(" ", text if context is None else context)
+    words: Counter = Counter()
+    pairs: Counter = Counter()
+    for m in _WORD_RE.finditer(plain):
+        token = m.group(0).lower()
+        words[token] += 1
+        parts = token.split("-")
+        if len(parts) > 1:
+            words.update(parts)
+            pairs.update(f"{a}-{b}" for a, b in zip(parts, parts[1:]))
+    out: list[str] = []
+    removed: list[int] = []
+    pos = 0
+    for m in _BREAK_RE.finditer(text):
+        left_word, right = m.group(1), m.group(2)
+        if not left_word or not right:
+            out.append(text[pos:m.start() + len(m.group(0)) - len(right or "") - 1])
+            removed.append(m.end() - len(right or "") - 1)
+            pos = m.end() - len(right or "")
+            continue
+        left = left_word.rsplit("-", 1)[-1]
+        joined, hyphened = (left + right).lower(), f"{left}-{right}".lower()
+        if words[joined]:
+            keep = False
+        elif pairs[hyphened]:
+            keep = True
+        else:
+            lo = left.lower()
+            left_is_word = lo in HYPHEN_PREFIXES or (len(lo) >= MIN_HYPHEN_HALF and words[lo] > 0)
+            # In a chain ("low-molecular-" / "weight") a whole word before the break is
+            # enough; "life-threa-" / "tening" breaks inside the last word.
+            keep = left_is_word and ("-" in left_word or bool(words[right.lower()]))
+        hyphen_at = m.start(2) - 2  # "-" then the mark
+        out.append(text[pos:hyphen_at])
+        if keep:
+            out.append("-")
+        else:
+            removed.append(hyphen_at)
+        removed.append(hyphen_at + 1)
+        pos = m.start(2)
+    out.append(text[pos:])
+    return "".join(out), removed
+
+
 # ---------------------------------------------------------------------------
 # Text files
 # ---------------------------------------------------------------------------
@@ -255,9 +338,17 @@ def _plausible(text: str, codec: str) -> str:
     return text
 
 
+# A hard line wrap inside a word of a text file (PDF-to-text and MinerU output): "ef-"
+# at a line end, the word going on in lower case on the next line or after an empty one.
+_TEXT_BREAK_RE = re.compile(r"(?<=[a-z])-\n\n?(?=[a-z])")
+
+
 def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
     original, encoding = decode_bytes(data)
-    chunks = [clean_text(chunk) for chunk in original.split("\f")]
+    chunks = [_TEXT_BREAK_RE.sub("-" + LINE_BREAK_HYPHEN, clean_text(chunk)) for chunk in original.split("\f")]
+    if any(LINE_BREAK_HYPHEN in chunk for chunk in chunks):
+        whole = "".join(chunks)
+        chunks = [repair_hyphens(chunk, whole)[0] for chunk in chunks]
     while len(chunks) > 1 and not chunks[-1].strip():  # pdftotext ends every page with \f
         tail = chunks.pop()
         chunks[-1] += tail
@@ -809,7 +900,7 @@ def _table_row_text(lines: list[_RawLine], gutters: list[tuple[float, float]], x
                 cells[col] = part
                 continue
             sep = join_lines(cells[col], part)
-            cells[col] = cells[col][:-1] + part if sep == "\b" else cells[col] + sep + part
+            cells[col] += (LINE_BREAK_HYPHEN if sep == "\b" else sep) + part
     return "\t".join(cell.replace("\t", " ") for cell in cells)
 
 
@@ -1231,9 +1322,7 @@ def _emit_footnotes(lines: list[_Line], parts: list[str], length: int) -> int:
         else:
             sep = join_lines(parts[-1], line.text)
         if sep == "\b":
-            parts[-1] = parts[-1][:-1]
-            length -= 1
-            sep = ""
+            sep = LINE_BREAK_HYPHEN
         parts.append(sep + line.text)
         length += len(sep) + len(line.text)
         prev = line
@@ -1276,9 +1365,7 @@ def _assemble(pages: list[_PageLines]) -> tuple[str, tuple[Page, ...]]:
                     length = _emit_footnotes(footnotes, parts, length)
                     footnotes = []
             if sep == "\b":
-                parts[-1] = parts[-1][:-1]
-                length -= 1
-                sep = ""
+                sep = LINE_BREAK_HYPHEN
             if first:
                 starts.append(length + len(sep))
                 first = False
@@ -1289,7 +1376,8 @@ def _assemble(pages: list[_PageLines]) -> tuple[str, tuple[Page, ...]]:
             starts.append(length)
     if footnotes:
         _emit_footnotes(footnotes, parts, length)
-    text = "".join(parts)
+    text, removed = repair_hyphens("".join(parts))
+    starts = [b - bisect.bisect_left(removed, b) for b in starts]
     if text:
         text += "\n"
     bounds = starts + [len(text)]
@@ -1474,4 +1562,4 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
                     sha256=sha, original_text=original, pages=pages)
 
 
-__all__ = ["read", "clean_text", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide"]
+__all__ = ["read", "clean_text", "repair_hyphens", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide"]

@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.ingest import clean_text, decode_bytes, garbage_share, join_lines, read, superscript_text
+from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, decode_bytes, garbage_share, join_lines, read,
+                             repair_hyphens, superscript_text)
 from pipeline.types import PipelineError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -66,6 +67,21 @@ JOIN_CASES = [
     ("levels of TNF-", "α rose", "levels of TNF-α rose"),
     ("移植后BMD", "明显升高", "移植后BMD明显升高"),
     ("干细胞（bone", "marrow）", "干细胞（bone marrow）"),
+]
+# (text with a line-break hyphen marked "-|", repaired): the document's own words decide.
+HYPHEN_CASES = [
+    ("after treat-|ment the rats", "after treatment the rats"),              # halves not both words
+    ("骨髓间充质干细胞（bone mar-|row stromal cells）", "骨髓间充质干细胞（bone marrow stromal cells）"),
+    ("low-molecular-|weight heparin; molecular mass", "low-molecular-weight heparin; molecular mass"),  # chain
+    ("a life-threa-|tening embolism", "a life-threatening embolism"),       # break inside a chain's word
+    ("non-steroidal anti-|inflammatory drugs reduce inflammatory pain", "non-steroidal anti-inflammatory drugs "
+     "reduce inflammatory pain"),                                            # prefix + word
+    ("two meta-|analyses and one meta-analyses table", "two meta-analyses and one meta-analyses table"),
+    ("a well-|known effect, well known", "a well-known effect, well known"),  # both halves are words
+    ("cells in-|crease BMD", "cells increase BMD"),                          # short half: not a word
+    ("the cell-|cycle and cell cycle arrest", "the cell-cycle and cell cycle arrest"),
+    ("bone for-|mation and bone formation", "bone formation and bone formation"),  # joined form elsewhere
+    ("stem cell trans-|plantation", "stem cell transplantation"),
 ]
 # (text, encoding name, expected Document.encoding)
 ENCODING_CASES = [
@@ -134,6 +150,51 @@ def test_ingest_clean_text_normalises(raw, expected):
 @pytest.mark.parametrize("run,before,expected", SUPERSCRIPT_CASES)
 def test_ingest_superscript_runs_become_markers_or_exponents(run, before, expected):
     assert superscript_text(run, before) == expected
+
+
+@pytest.mark.parametrize("marked,expected", HYPHEN_CASES)
+def test_ingest_repair_hyphens_uses_document_words(marked, expected):
+    text = marked.replace("-|", "-" + LINE_BREAK_HYPHEN)
+    repaired, removed = repair_hyphens(text)
+    assert repaired == expected
+    assert "".join(ch for i, ch in enumerate(text) if i not in set(removed)) == repaired
+
+
+def test_ingest_text_file_rejoins_wrapped_words(tmp_path):
+    path = tmp_path / "wrapped.txt"
+    path.write_text("低强度脉冲超声（low intensity pulsed ul-\n\ntrasound）促进骨折愈合。\n"
+                    "THA is the most ef-\nfective treatment; low-molecular-\nweight heparin (a molecular mass below 8 kDa) was given.\n"
+                    "Pre-\nTreatment values stay.\n", encoding="utf-8")
+    text = read(path, Config()).text
+    assert "（low intensity pulsed ultrasound）促进骨折愈合" in text
+    assert "the most effective treatment; low-molecular-weight heparin" in text
+    assert "Pre-\nTreatment" in text  # a capital after the hyphen: a line of its own
+
+
+def test_ingest_pdf_hyphen_repair_keeps_compounds(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "hyphens.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    c.setFont("Times-Roman", 10)
+    # "inflammatory", "molecular" and "treatment" are words elsewhere in the document.
+    lines = ["Old rats with osteoporosis were then given the anti-", "inflammatory drugs as well as low-molecular-",
+             "weight heparin for four weeks before the treat-", "ment; the inflammatory markers were read after the",
+             "treatment, with molecular tests."]
+    width = max(c.stringWidth(line, "Times-Roman", 10) for line in lines)
+    for k, line in enumerate(lines):  # justified: every line but the last reaches the right edge
+        t = c.beginText(60, 780 - 13 * k)
+        t.setFont("Times-Roman", 10)
+        if k < len(lines) - 1:
+            t.setWordSpace((width - c.stringWidth(line, "Times-Roman", 10)) / line.count(" "))
+        t.textLine(line)
+        c.drawText(t)
+    c.showPage()
+    c.save()
+    text = read(path, Config()).text
+    assert ("the anti-inflammatory drugs as well as low-molecular-weight heparin for four weeks before the treatment; "
+            "the") in text
 
 
 @pytest.mark.parametrize("prev,nxt,expected", JOIN_CASES)
