@@ -160,11 +160,122 @@ def _nfkc_keeping_cjk_punct(text: str) -> str:
     return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
 
 
-def clean_text(text: str) -> str:
+# LaTeX left by PDF-to-Markdown converters (MinerU) in .md/.txt input, inside $...$ only.
+# Commands that stand for one character (symbols, Greek letters) ...
+LATEX_SYMBOLS = {
+    "%": "%", "pm": "±", "mp": "∓", "times": "×", "cdot": "·", "sim": "~", "circ": "°", "textdegree": "°",
+    "degree": "°", "langle": "<", "rangle": ">", "lt": "<", "gt": ">", "le": "≤", "leq": "≤", "ge": "≥", "geq": "≥",
+    "prime": "′", "textregistered": "®", "textbar": "|", "setminus": "\\", "approx": "≈", "neq": "≠", "to": "→",
+    "rightarrow": "→", "uparrow": "↑", "downarrow": "↓", "infty": "∞", "odot": "⊙", "because": "∵", "&": "&",
+    "#": "#", "_": "_", "{": "{", "}": "}", "$": "$",
+    **{name: chr(0x3B1 + i) for i, name in enumerate(
+        ("alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi omicron pi rho varsigma sigma "
+         "tau upsilon phi chi psi omega").split())},
+    **{name: chr(0x391 + i) for i, name in enumerate(
+        ("Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa Lambda Mu Nu Xi Omicron Pi Rho _ Sigma "
+         "Tau Upsilon Phi Chi Psi Omega").split()) if name != "_"},
+}
+# ... commands that stand for a space (MinerU writes a real space as "~" or "\ ") ...
+LATEX_SPACES = ("quad", "qquad", " ", ",", ";", ":", "enspace")
+# ... and every other command is a wrapper or a style (\mathrm{...}, \scriptstyle): dropped,
+# its argument kept. A $...$ span is converted when it holds LaTeX syntax or MinerU's
+# one-token-per-space spelling ("5 0 %"); "$5 and $10" in prose is left alone.
+_MATH_SPAN_RE = re.compile(r"\$([^$\n]{1,400}?)\$")
+_MATH_LIKE_RE = re.compile(r"[\\{}^_]|^\s*[+\-]?\s*$|^\s*(?:\S\s)+\S\s*$")
+_SPACE_MARK = "\ue003"
+
+
+def _latex_group(s: str, i: int) -> tuple[str, int]:
+    """The converted argument of ^ or _ at ``s[i]`` (a {group} or one token) and the index after it."""
+    while i < len(s) and s[i] == " ":
+        i += 1
+    if i >= len(s):
+        return "", i
+    if s[i] == "{":
+        depth, j = 1, i + 1
+        while j < len(s) and depth:
+            depth += {"{": 1, "}": -1}.get(s[j], 0)
+            j += 1
+        return _latex_body(s[i + 1:j - 1]), j
+    if s[i] == "\\":
+        m = re.match(r"\\([A-Za-z]+|.)", s[i:])
+        return _latex_body(m.group(0)), i + m.end()
+    return s[i], i + 1
+
+
+def _latex_body(s: str) -> str:
+    out: list[str] = []
+    i = 0
+    while i < len(s):
+        ch = s[i]
+        if ch == "\\":
+            m = re.match(r"\\([A-Za-z]+|.)", s[i:])
+            name = m.group(1) if m else ""
+            i += m.end() if m else 1
+            last = "".join(out).rstrip(" ")[-1:]
+            if last.isdigit() and (name == "mu" or name not in LATEX_SYMBOLS and name not in LATEX_SPACES
+                                   and not name.endswith("style")):
+                out.append(_SPACE_MARK)  # a unit after a number: "3 0 \\mathrm { m g }" is 30 mg
+            if name in LATEX_SYMBOLS:
+                out.append(LATEX_SYMBOLS[name])
+            elif name in LATEX_SPACES:
+                out.append(_SPACE_MARK)
+        elif ch in "^_":
+            arg, i = _latex_group(s, i + 1)
+            arg = arg.replace(" ", "")
+            if ch == "_" or re.fullmatch(r"\[[\d,\-]+\]|[°′®]", arg):
+                out.append(arg)  # subscripts (CO_2) and citation markers ^[29] go inline
+            else:
+                out.append("^" + arg)
+        elif ch == "~":
+            out.append(_SPACE_MARK)
+            i += 1
+        elif ch in "{}":
+            i += 1
+        else:
+            out.append(ch)
+            i += 1
+    return "".join(out)
+
+
+def latex_to_text(text: str) -> str:
+    """Turn the LaTeX of $...$ spans into plain text (converter output in .md/.txt files).
+
+    MinerU writes every token apart ("$3 0 \\mathrm { m g / k g }$") and real spaces as
+    ``~``: inside a span, plain spaces go, ``~``/``\\ `` become one space, symbol commands
+    become their character (``\\pm`` ±, ``\\beta`` β, ``\\%`` %), wrappers are dropped with
+    their argument kept, subscripts go inline and superscripts become ``^x`` (``[29]``
+    and ``°`` inline).
+
+    Args:
+        text: text that may hold $...$ spans.
+
+    Returns:
+        The text with each LaTeX-like span replaced by its plain reading
+        (``"30 mg/kg"``, ``"P<0.05"``, ``"FeCl3"``).
+    """
+    if "$" not in text:
+        return text
+
+    def repl(m: re.Match) -> str:
+        body = m.group(1)
+        if not _MATH_LIKE_RE.search(body):
+            return m.group(0)
+        if not body.strip():
+            return " "
+        plain = _latex_body(body).replace(" ", "")
+        return re.sub(f"{_SPACE_MARK}+", " ", plain).strip()
+
+    return _MATH_SPAN_RE.sub(repl, text)
+
+
+def clean_text(text: str, latex: bool = False) -> str:
     """Normalise text for the pipeline (see the module docstring for the choices).
 
     Args:
         text: decoded text, any newline convention.
+        latex: also read $...$ LaTeX spans as text (:func:`latex_to_text`); set for
+            text files, which may come from PDF-to-Markdown converters.
 
     Returns:
         The clean text: ``\\n`` newlines, NFKC except full-width CJK punctuation,
@@ -172,6 +283,8 @@ def clean_text(text: str) -> str:
         or line starts, at most one empty line in a row.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    if latex:
+        text = latex_to_text(text)
     if any(ch in text for ch in _SUPERSCRIPT_DIGITS):
         text = _rewrite_unicode_superscripts(text)
     text = _CONTROL_RE.sub("", text)
@@ -345,7 +458,8 @@ _TEXT_BREAK_RE = re.compile(r"(?<=[a-z])-\n\n?(?=[a-z])")
 
 def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
     original, encoding = decode_bytes(data)
-    chunks = [_TEXT_BREAK_RE.sub("-" + LINE_BREAK_HYPHEN, clean_text(chunk)) for chunk in original.split("\f")]
+    chunks = [_TEXT_BREAK_RE.sub("-" + LINE_BREAK_HYPHEN, clean_text(chunk, latex=True))
+              for chunk in original.split("\f")]
     if any(LINE_BREAK_HYPHEN in chunk for chunk in chunks):
         whole = "".join(chunks)
         chunks = [repair_hyphens(chunk, whole)[0] for chunk in chunks]
@@ -1562,4 +1676,4 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
                     sha256=sha, original_text=original, pages=pages)
 
 
-__all__ = ["read", "clean_text", "repair_hyphens", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide"]
+__all__ = ["read", "clean_text", "latex_to_text", "repair_hyphens", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide"]

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, decode_bytes, garbage_share, join_lines, read,
-                             repair_hyphens, superscript_text)
+from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, decode_bytes, garbage_share, join_lines, latex_to_text,
+                             read, repair_hyphens, superscript_text)
 from pipeline.types import PipelineError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +82,19 @@ HYPHEN_CASES = [
     ("the cell-|cycle and cell cycle arrest", "the cell-cycle and cell cycle arrest"),
     ("bone for-|mation and bone formation", "bone formation and bone formation"),  # joined form elsewhere
     ("stem cell trans-|plantation", "stem cell transplantation"),
+]
+# (converter output with $...$ LaTeX, plain text): only inside $...$ spans.
+LATEX_CASES = [
+    ("骨密度升高$1 8 \\%$", "骨密度升高18%"),                                   # MinerU digit spacing, \%
+    ("给予$2 5 \\mathrm { m g / k g }$地塞米松", "给予25 mg/kg地塞米松"),         # unit after a number
+    ("TGF-$\\beta$信号通路", "TGF-β信号通路"),                                   # Greek
+    ("差异有统计学意义($ \\mathrm{P < 0.05} $)", "差异有统计学意义(P<0.05)"),
+    ("${ \\mathrm { A A / F e C l } } _ { 3 }$诱导", "AA/FeCl3诱导"),              # nested group, subscript
+    ("BMD was $0 . 8 2 { \\scriptstyle \\pm 0 . 0 5 }$ g/cm2", "BMD was 0.82±0.05 g/cm2"),
+    ("as reported by $\\mathrm { L i } ^ { [ 1 2 ] }$.", "as reported by Li[12]."),  # citation superscript
+    ("kept at $4 ~ ^ { \\circ } \\mathrm { C }$ for $2 4 \\mathrm { ~ h ~ }$", "kept at 4 °C for 24 h"),
+    ("$1 \\times 1 0 ^ { 6 }$ cells", "1×10^6 cells"),                           # exponent
+    ("costs $5 and $10 per test", "costs $5 and $10 per test"),               # prose dollars stay
 ]
 # (text, encoding name, expected Document.encoding)
 ENCODING_CASES = [
@@ -150,6 +163,18 @@ def test_ingest_clean_text_normalises(raw, expected):
 @pytest.mark.parametrize("run,before,expected", SUPERSCRIPT_CASES)
 def test_ingest_superscript_runs_become_markers_or_exponents(run, before, expected):
     assert superscript_text(run, before) == expected
+
+
+@pytest.mark.parametrize("raw,expected", LATEX_CASES)
+def test_ingest_latex_spans_become_text(raw, expected):
+    assert latex_to_text(raw) == expected
+
+
+def test_ingest_markdown_latex_is_read_as_text_but_pdf_text_is_not(tmp_path):
+    path = tmp_path / "mineru.md"
+    path.write_text("# 结果\n\n模型组骨密度降低$3 0 \\%$（$\\mathrm { P } { < } 0 . 0 5$）。\n", encoding="utf-8")
+    assert "模型组骨密度降低30%（P<0.05）。" in read(path, Config()).text
+    assert clean_text("$3 0 \\%$") == "$3 0 \\%$"  # clean_text leaves $...$ alone unless asked
 
 
 @pytest.mark.parametrize("marked,expected", HYPHEN_CASES)
