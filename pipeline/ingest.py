@@ -269,6 +269,44 @@ def latex_to_text(text: str) -> str:
     return _MATH_SPAN_RE.sub(repl, text)
 
 
+# Letter-spaced headings ("参 考 文 献", "1 前 言", "R E S U L T S"; CAJ conversions and
+# display type): a line that is wholly single letters or CJK characters apart by single
+# spaces (words apart by two or more), after an optional section number or bracket.
+_SPACED_CHAR = r"[A-Za-z\u4e00-\u9fff]"
+_SPACED_LINE_RE = re.compile(
+    rf"^(?P<num>(?:\d+(?:\.\d+)*\.?|[一二三四五六七八九十]+、) )?(?P<open>[【\[(（]?)"
+    rf"(?P<body>{_SPACED_CHAR}(?: {_SPACED_CHAR})+(?: {{2,}}{_SPACED_CHAR}(?: {_SPACED_CHAR})+)*)"
+    r"(?P<close>[】\])）]?)[ \t]*$", re.MULTILINE)
+# A spaced-out Latin line needs this many letters, one of them a capital: "A B" may be a
+# list of labels, "a b c d" variables.
+MIN_SPACED_LATIN = 4
+
+
+def _collapse_spaced(m: re.Match) -> str:
+    body = m.group("body")
+    if not any(is_wide(ch) for ch in body) and (sum(ch.isalpha() for ch in body) < MIN_SPACED_LATIN
+                                                or body.islower()):
+        return m.group(0)  # "A B" labels, "a b c d" variables
+    words = " ".join(word.replace(" ", "") for word in re.split(r" {2,}", body))
+    return f"{m.group('num') or ''}{m.group('open')}{words}{m.group('close')}"
+
+
+def collapse_letter_spacing(text: str) -> str:
+    """Close up letter-spaced lines: "参 考 文 献" -> "参考文献", "1 前 言" -> "1 前言".
+
+    Args:
+        text: one or more lines.
+
+    Returns:
+        The text with each wholly letter-spaced line closed up (two or more spaces
+        between letters mark a word break: "R E S E A R C H  A R T I C L E" ->
+        "RESEARCH ARTICLE"); other lines unchanged.
+    """
+    if " " not in text:
+        return text
+    return _SPACED_LINE_RE.sub(_collapse_spaced, text)
+
+
 def clean_text(text: str, latex: bool = False) -> str:
     """Normalise text for the pipeline (see the module docstring for the choices).
 
@@ -293,6 +331,7 @@ def clean_text(text: str, latex: bool = False) -> str:
     text = _EM_DASH_IN_WORD_RE.sub("-", text)
     text = _TRAILING_SPACE_RE.sub("\n", text)
     text = _LEADING_SPACE_RE.sub("", text)
+    text = collapse_letter_spacing(text)
     return _BLANK_LINES_RE.sub("\n\n", text)
 
 
@@ -1676,4 +1715,4 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
                     sha256=sha, original_text=original, pages=pages)
 
 
-__all__ = ["read", "clean_text", "latex_to_text", "repair_hyphens", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide"]
+__all__ = ["read", "clean_text", "collapse_letter_spacing", "latex_to_text", "repair_hyphens", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide"]

@@ -17,8 +17,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, decode_bytes, garbage_share, join_lines, latex_to_text,
-                             read, repair_hyphens, superscript_text)
+from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, collapse_letter_spacing, decode_bytes, garbage_share,
+                             join_lines, latex_to_text, read, repair_hyphens, superscript_text)
 from pipeline.types import PipelineError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -96,6 +96,19 @@ LATEX_CASES = [
     ("$1 \\times 1 0 ^ { 6 }$ cells", "1×10^6 cells"),                           # exponent
     ("costs $5 and $10 per test", "costs $5 and $10 per test"),               # prose dollars stay
 ]
+# (line, closed up): letter-spaced headings; lines not wholly letter-spaced stay.
+SPACED_CASES = [
+    ("参 考 文 献", "参考文献"),
+    ("1 前 言", "1 前言"),
+    ("2.1 材 料 与 方 法", "2.1 材料与方法"),
+    ("【摘 要】", "【摘要】"),
+    ("R E S U L T S  A N D  D I S C U S S I O N", "RESULTS AND DISCUSSION"),
+    ("张 津执笔", "张 津执笔"),                                                  # not wholly spaced
+    ("P < 0 . 0 5", "P < 0 . 0 5"),                                              # symbols, digits
+    ("A B", "A B"),                                                              # too short for Latin
+    ("x y z w", "x y z w"),                                                      # lower-case variables
+    ("Vitamin D and K", "Vitamin D and K"),
+]
 # (text, encoding name, expected Document.encoding)
 ENCODING_CASES = [
     ("间充质干细胞（MSCs）治疗骨质疏松。", "utf-8", "utf-8"),
@@ -163,6 +176,17 @@ def test_ingest_clean_text_normalises(raw, expected):
 @pytest.mark.parametrize("run,before,expected", SUPERSCRIPT_CASES)
 def test_ingest_superscript_runs_become_markers_or_exponents(run, before, expected):
     assert superscript_text(run, before) == expected
+
+
+@pytest.mark.parametrize("line,expected", SPACED_CASES)
+def test_ingest_letter_spaced_headings_close_up(line, expected):
+    assert collapse_letter_spacing(line) == expected
+    assert clean_text(f"正文第一句。\n{line}\n[1] Li W.") == f"正文第一句。\n{expected}\n[1] Li W."
+
+
+def test_ingest_real_caj_pdf_letter_spaced_headings(shared_dir):
+    text = _read_shared(shared_dir / "corpora" / "pdfs" / "zh_eng_16_jap1994_cnki_caj2pdf.pdf").text
+    assert "\n1 前言\n" in text and "\n参考文献\n" in text
 
 
 @pytest.mark.parametrize("raw,expected", LATEX_CASES)
