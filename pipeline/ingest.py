@@ -1057,6 +1057,62 @@ def _table_row_text(lines: list[_RawLine], gutters: list[tuple[float, float]], x
     return "\t".join(cell.replace("\t", " ") for cell in cells)
 
 
+# A table wider than a column is cut at the page's gutter like the text around it; when
+# at least this many tabular lines of two blocks share their baselines, the halves are
+# one table and are put back together (text lines of two columns are not tabular).
+SPLIT_TABLE_MIN_ROWS = 3
+
+
+def _merge_split_tables(raw: list[_RawLine]) -> list[_RawLine]:
+    """Join the halves of tables cut by the column gutter (see SPLIT_TABLE_MIN_ROWS).
+
+    The lines of the later block that lie between the first and last shared baseline
+    (a table row apart by a line or two) move into the earlier block, and lines on one
+    baseline become one line.
+    """
+    tabular = [_is_tabular(line) for line in raw]
+    if sum(tabular) < 2 * SPLIT_TABLE_MIN_ROWS:
+        return raw
+    by_base: dict[tuple[int, int], int] = {}
+    for k, line in enumerate(raw):
+        if tabular[k]:
+            by_base.setdefault((line.block, round(line.baseline)), k)
+    pairs: dict[tuple[int, int], list[tuple[int, int]]] = {}
+    for (block, base), k in by_base.items():
+        for other in {line.block for line in raw if line.block > block}:
+            j = by_base.get((other, base))
+            if j is not None:
+                pairs.setdefault((block, other), []).append((k, j))
+    for (a, b), matched in pairs.items():
+        if len(matched) < SPLIT_TABLE_MIN_ROWS:
+            continue
+        size = raw[matched[0][0]].size
+        lo = min(raw[k].baseline for k, _ in matched) - TABLE_MAX_GAP_EM * size
+        hi = max(raw[k].baseline for k, _ in matched) + TABLE_MAX_GAP_EM * size
+        moved = [line for line in raw if line.block == b and lo <= line.baseline <= hi]
+        if not moved:
+            continue
+        moved_ids = {id(line) for line in moved}
+        rest = [line for line in raw if id(line) not in moved_ids]
+        merged: list[_RawLine] = []
+        for line in rest:
+            if line.block == a and lo <= line.baseline <= hi:
+                partner = [m for m in moved if abs(m.baseline - line.baseline) < BASELINE_MIN_TOLERANCE]
+                if partner:
+                    chars = sorted(line.chars + [c for m in partner for c in m.chars], key=lambda c: c[0])
+                    line = _RawLine(chars, a, line.baseline, line.size)
+                    moved = [m for m in moved if m not in partner]
+            merged.append(line)
+        # lines of the later half on baselines of their own (wrapped header cells) go in by height
+        for m in moved:
+            at = next((i for i, line in enumerate(merged) if line.block == a and line.baseline > m.baseline), None)
+            if at is None:
+                at = max(i for i, line in enumerate(merged) if line.block == a) + 1
+            merged.insert(at, _RawLine(m.chars, a, m.baseline, m.size))
+        return _merge_split_tables(merged)
+    return raw
+
+
 def _crosses(line: _RawLine, gutters: list[tuple[float, float]]) -> bool:
     """Whether any character of ``line`` overlaps one of the column gutters."""
     return any(c[0] < g1 and c[1] > g0 for c in line.chars for g0, g1 in gutters)
@@ -1126,8 +1182,33 @@ def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, 
     return out
 
 
+# A letter-spaced line (display type, CAJ conversions) has a gap after every glyph; gaps
+# this many times the line's median gap are word breaks, written as two spaces so that
+# clean_text's collapse_letter_spacing keeps them ("PARTICIPANTS  WHO" stays two words).
+SPACED_WORD_GAP = 1.6
+MAX_SPACED_LINE_CHARS = 40
+
+
+def _spaced_line_text(chars: list, x_tol: float) -> str | None:
+    """The text of a wholly letter-spaced line with word breaks as two spaces, else None."""
+    if not 2 <= len(chars) <= MAX_SPACED_LINE_CHARS or any(c[6] for c in chars):
+        return None
+    gaps = [b[0] - a[1] for a, b in zip(chars, chars[1:])]
+    if min(gaps) <= min(x_tol, WORD_GAP_EM * chars[0][3]) or not all(c[4].isalpha() for c in chars):
+        return None
+    median = statistics.median(gaps)
+    out = [chars[0][4]]
+    for gap, c in zip(gaps, chars[1:]):
+        out.append("  " if gap > SPACED_WORD_GAP * median else " ")
+        out.append(c[4])
+    return "".join(out)
+
+
 def _line_text(line: _RawLine, x_tol: float) -> str:
     """Assemble a line's characters into text: spaces from gaps, superscript runs rewritten."""
+    spaced = _spaced_line_text(line.chars, x_tol)
+    if spaced is not None:
+        return clean_text(spaced).strip()
     parts: list[str] = []
     prev = None
     k = 0
@@ -1188,6 +1269,7 @@ def _page_lines(chars: list, number: int, height: float, x_tol: float, stats: Co
         return out
     rows = _attach_scripts(rows)
     raw = [_make_raw(row, block) for block, rows_ in enumerate(_columns(rows)) for row in rows_]
+    raw = _merge_split_tables(raw)
     tables = _find_tables(raw, x_tol, height)
     in_table = {k for members, _ in tables.values() for k in members}
     for k, line in enumerate(raw):
@@ -1284,7 +1366,9 @@ def _block_edges(lines: list[_Line]) -> None:
     by_block: dict[int, list[_Line]] = {}
     for line in lines:
         by_block.setdefault(line.block, []).append(line)
-    for block_lines in by_block.values():
+    for all_lines in by_block.values():
+        # Table rows (a table may be wider than its column) say nothing about the text's edges.
+        block_lines = [line for line in all_lines if not line.tabular] or all_lines
         if len(block_lines) < MIN_EDGE_LINES:
             left, right = page_left, page_right
         else:
@@ -1297,7 +1381,7 @@ def _block_edges(lines: list[_Line]) -> None:
             # when none is shared (ragged or centred lines), the furthest x1.
             rights = sorted((line.x1 for line in block_lines), reverse=True)
             right = next((a for a, b in zip(rights, rights[1:]) if a - b <= SHARED_EDGE_PT), rights[0])
-        for line in block_lines:
+        for line in all_lines:
             line.left, line.right = left, right
 
 

@@ -722,6 +722,17 @@ def test_ingest_real_pdf_footnotes_do_not_cut_paragraphs(shared_dir, name, acros
     assert across in doc.text
 
 
+@pytest.mark.parametrize("name,first_cell,n_cells", [
+    ("en_med_21_hpylori_iron_deficiency.pdf", "Choe YH[25]", 9),   # a table wider than its column, cut by the gutter
+    ("en_med_24_bmc_health_research_barriers.pdf", "Privacy given", 4),
+    ("zh_tpl_17_xjtu_journal_template.pdf", "工况", 4),
+])
+def test_ingest_real_pdf_table_rows_are_tab_lines(shared_dir, name, first_cell, n_cells):
+    lines = _read_shared(shared_dir / "corpora" / "pdfs" / name).text.split("\n")
+    row = next(line for line in lines if line.startswith(first_cell))
+    assert len(row.split("\t")) == n_cells, row
+
+
 @pytest.mark.parametrize("name", ["en_med_20_bmc_review_dvt_prophylaxis.pdf", "en_med_24_bmc_health_research_barriers.pdf"])
 def test_ingest_real_pdf_licence_footer_is_dropped(shared_dir, name):
     doc = _read_shared(shared_dir / "corpora" / "pdfs" / name)
