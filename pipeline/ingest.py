@@ -29,7 +29,10 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
    whitespace the rows share, wrapped cells joined into their row;
 6. lines are joined into paragraphs (no space between CJK characters, a space between
    Latin words, ``treat-``/``ment`` de-hyphenated) and paragraphs end with ``\\n``;
-   headings, table rows and reference entries stay lines of their own.
+   headings, table rows and reference entries stay lines of their own. Whether a
+   line-break hyphen stays (``low-molecular-weight``) or goes (``treatment``) is decided
+   once the whole text is known, with the document's own words as the dictionary
+   (:func:`repair_hyphens`; text files get the same repair for ``ef-\\nfective``).
 
 A PDF that pdfplumber cannot read (or reads as 0 pages or without text) is rewritten by
 pikepdf (qpdf rebuilds the cross-reference table) and read again; encrypted, scanned
@@ -41,7 +44,9 @@ digits, ligatures and compatibility forms, **except** the full-width CJK punctua
 which NFKC would turn into ASCII; keeping them keeps the text as the authors wrote it
 (the later stages accept both widths). Dash variants used as hyphen or minus become
 ``-``; Chinese ``——`` stays. Control and format characters (soft hyphen, zero-width
-space, stray BOM) are removed, newlines are ``\\n``.
+space, stray BOM) are removed, newlines are ``\\n``. Wholly letter-spaced lines are
+closed up (``参 考 文 献`` -> ``参考文献``); in text files, LaTeX in ``$...$`` spans
+(MinerU's Markdown) is read as text (``$3 0 \\mathrm { m g / k g }$`` -> ``30 mg/kg``).
 
 References:
     pdfplumber's ``extract_text`` layout logic (``pdfplumber/utils/text.py``) and
@@ -1421,8 +1426,8 @@ def _watermark_key(line: _Line) -> str:
 # bottom FOOTER_ZONE of a page starting so is dropped with the lines of its block below it.
 FOOTER_ZONE = 0.2
 _FOOTER_START_RE = re.compile(
-    r"(?:©|\(c\)\s*(?:19|20)\d\d|copyright\b|this is an open[ -]access article|(?:received|accepted|published(?: online)?)"
-    r"\s*:?\s*\d|doi\s*:|https?://(?:dx\.)?doi\.org/|page \d+ of \d+$)", re.IGNORECASE)
+    r"(?:©|\(c\)\s*(?:19|20)\d\d|copyright\b|this is an open[ -]access article"
+    r"|(?:received|accepted|published(?: online)?)\s*:?\s*\d|doi\s*:|https?://(?:dx\.)?doi\.org/|page \d+ of \d+$)", re.IGNORECASE)
 
 
 def _drop_footers(p: _PageLines) -> int:
@@ -1799,4 +1804,7 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
                     sha256=sha, original_text=original, pages=pages)
 
 
-__all__ = ["read", "clean_text", "collapse_letter_spacing", "latex_to_text", "repair_hyphens", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide"]
+__all__ = [
+    "read", "clean_text", "collapse_letter_spacing", "latex_to_text", "repair_hyphens", "decode_bytes",
+    "superscript_text", "join_lines", "garbage_share", "is_wide"
+]

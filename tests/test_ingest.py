@@ -212,7 +212,8 @@ def test_ingest_repair_hyphens_uses_document_words(marked, expected):
 def test_ingest_text_file_rejoins_wrapped_words(tmp_path):
     path = tmp_path / "wrapped.txt"
     path.write_text("低强度脉冲超声（low intensity pulsed ul-\n\ntrasound）促进骨折愈合。\n"
-                    "THA is the most ef-\nfective treatment; low-molecular-\nweight heparin (a molecular mass below 8 kDa) was given.\n"
+                    "THA is the most ef-\nfective treatment; low-molecular-\n"
+                    "weight heparin (a molecular mass below 8 kDa) was given.\n"
                     "Pre-\nTreatment values stay.\n", encoding="utf-8")
     text = read(path, Config()).text
     assert "（low intensity pulsed ultrasound）促进骨折愈合" in text
@@ -714,7 +715,8 @@ def test_ingest_real_pdf_superscript_range_with_broken_dash(shared_dir):
 @pytest.mark.parametrize("name,across", [
     ("en_med_22_intpsychogeriatrics2014.pdf", "Such a rapid increase in dementia among the elderly"),
     ("en_med_20_bmc_review_dvt_prophylaxis.pdf", "anticoagulation with low molecular weight heparins (LMWHs)"),
-    ("en_med_22_intpsychogeriatrics2014.pdf", "(Lupien et al., 2007; Peavy et al., 2009). Furthermore, in animal models"),
+    ("en_med_22_intpsychogeriatrics2014.pdf",
+     "(Lupien et al., 2007; Peavy et al., 2009). Furthermore, in animal models"),
 ])
 def test_ingest_real_pdf_footnotes_do_not_cut_paragraphs(shared_dir, name, across):
     """Page-1 footnotes under the left column go behind the page; the paragraph runs on."""
@@ -733,7 +735,8 @@ def test_ingest_real_pdf_table_rows_are_tab_lines(shared_dir, name, first_cell, 
     assert len(row.split("\t")) == n_cells, row
 
 
-@pytest.mark.parametrize("name", ["en_med_20_bmc_review_dvt_prophylaxis.pdf", "en_med_24_bmc_health_research_barriers.pdf"])
+@pytest.mark.parametrize("name", ["en_med_20_bmc_review_dvt_prophylaxis.pdf",
+                                  "en_med_24_bmc_health_research_barriers.pdf"])
 def test_ingest_real_pdf_licence_footer_is_dropped(shared_dir, name):
     doc = _read_shared(shared_dir / "corpora" / "pdfs" / name)
     assert "licensee" not in doc.text and "Creative Commons" not in doc.text
