@@ -123,7 +123,8 @@ AMBIGUOUS_CASES = [
 ]
 
 # Whole phrases a paper writes that must come out as ONE mention of the named concept (not as
-# the gene names inside them): signalling pathways written as 通路/信号通路/途径/pathway/signaling.
+# the gene names inside them): signalling pathways written as 通路/信号通路/途径/pathway/signaling,
+# and members / cell-specific processes that contain a family or process name.
 WHOLE_PHRASE_CASES = [
     ("Wnt/β-catenin信号通路", "C_WNT"),
     ("canonical Wnt pathway", "C_WNT"),
@@ -140,6 +141,10 @@ WHOLE_PHRASE_CASES = [
     ("Hippo/YAP signaling", "C_YAP"),
     ("JAK2/STAT3信号通路", "C_JAK_STAT"),
     ("TLR4/NF-κB signaling pathway", "C_TLR4_NFKB"),
+    # A family name must not swallow a member it is glued to, nor a process its cell type.
+    ("白细胞介素-12", "C_IL12"),
+    ("神经元凋亡", "C_NEURON_APOPTOSIS"),
+    ("cell death", "C_CELL_DEATH"),
 ]
 # fmt: on
 
