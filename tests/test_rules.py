@@ -145,6 +145,10 @@ WHOLE_PHRASE_CASES = [
     ("白细胞介素-12", "C_IL12"),
     ("神经元凋亡", "C_NEURON_APOPTOSIS"),
     ("cell death", "C_CELL_DEATH"),
+    # A short name inside a common longer word: 白质 (white matter) in 蛋白质, 元分析 in 有限元分析.
+    ("蛋白质水平", "C_PROTEIN_EXPRESSION"),
+    ("蛋白质组学", "C_PROTEOMICS"),
+    ("有限元分析", "C_FEA"),
 ]
 # fmt: on
 
