@@ -342,10 +342,10 @@ def _rules_digest(config: Config) -> str:
 
 
 def _candidates(mentions: list[dict]) -> list[dict]:
-    """Model-only spans with no concept, grouped by term: what a curator may add to rules/."""
+    """Model-only spans no alias matched (flag new_concept), grouped by term: what a curator may add to rules/."""
     grouped: dict[tuple[str, str], dict] = {}
     for m in mentions:
-        if m.get("source") != "model" or m.get("concept_id"):
+        if m.get("source") != "model" or m.get("flag") != "new_concept":
             continue
         key = (m["text"], m["label"])
         g = grouped.setdefault(key, {"term": m["text"], "label": m["label"], "count": 0, "example": "",
