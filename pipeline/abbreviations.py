@@ -51,7 +51,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from pipeline.config import Config
 from pipeline.types import Abbreviation, Document
@@ -1360,25 +1360,57 @@ def _split_bilingual(long: str) -> tuple[str | None, str | None]:
 # ---------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------
-def find_definitions(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Definition]:
+@dataclass(frozen=True)
+class Lexicon:
+    """What ``rules/`` tells this stage.
+
+    ``english_words`` (lower case) split glued long forms; ``zh_by_en`` maps a normalised English
+    name ('bonemineraldensity') to the Chinese names of the same concept, longest first, so that a
+    Chinese long form with extra words before a known name is cut to that name.
+    """
+
+    english_words: frozenset[str] = frozenset()
+    zh_by_en: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definition]:
     """Every abbreviation definition in ``text``, in text order.
 
     Args:
         text: Any string: a sentence, an abstract, a whole paper.
-        vocabulary: Lower-case English words (e.g. from :func:`english_vocabulary`) used, with the
-            words of ``text`` itself, to split glued long forms ('centralnervoussystem').
+        lexicon: Names from ``rules/`` (:func:`lexicon_from_rules`); without it the paper's own
+            words still split glued long forms.
 
     Returns:
         Definitions with offsets of the short form into ``text``; a short form defined
         twice appears twice (:func:`merge_definitions` keeps one row per definition).
     """
+    lexicon = lexicon or Lexicon()
     found = [d for o, c in _brackets(text) if (d := _from_bracket(text, o, c))]
     found.extend(_glossary(text))
     found.sort(key=lambda d: d.start)
     if any(d.long_en and len(d.long_en) >= MIN_GLUED_WORD for d in found):
-        words = vocabulary | _text_words(text)
+        words = lexicon.english_words | _text_words(text)
         found = [replace(d, long_en=unglue(d.long_en, words)) if d.long_en else d for d in found]
+    if lexicon.zh_by_en:
+        found = [_known_chinese_name(d, lexicon) for d in found]
     return found
+
+
+def _known_chinese_name(d: Definition, lexicon: Lexicon) -> Definition:
+    """Cut the Chinese long form to the known Chinese name of its English long form when the
+    Chinese ends with it: '腰椎骨密度 (bone mineral density, BMD)' -> '骨密度'."""
+    if not (d.long_en and d.long_zh):
+        return d
+    names = lexicon.zh_by_en.get(_norm(d.long_en) or "", ())
+    zh = _norm(d.long_zh) or ""
+    if not names or zh in {_norm(n) for n in names}:
+        return d
+    for name in names:
+        key = _norm(name) or ""
+        if len(key) >= MIN_ZH_CHARS and zh.endswith(key):
+            return replace(d, long_zh=name)
+    return d
 
 
 # A word of the paper counts as a word for splitting when it occurs at least this often: a glued
@@ -1392,18 +1424,32 @@ def _text_words(text: str) -> frozenset[str]:
     return frozenset(w for w, n in counts.items() if n >= MIN_TEXT_WORD_COUNT)
 
 
-def english_vocabulary(rules) -> frozenset[str]:
-    """Lower-case words of every English alias and preferred name in ``rules``.
+def lexicon_from_rules(rules) -> Lexicon:
+    """The :class:`Lexicon` of a :class:`pipeline.rules.Rules`.
 
     Args:
-        rules: A :class:`pipeline.rules.Rules`.
+        rules: The loaded rule tables (aliases and concepts).
 
     Returns:
-        The words (three letters or more) used to split glued long forms.
+        English words (three letters or more) of every English alias and preferred name, and the
+        Chinese names of each concept under each of its English names.
     """
-    names = [r["alias"] for r in rules.aliases if r["lang"] == "en"]
-    names += [c.preferred_en for c in rules.concepts.values() if c.preferred_en]
-    return frozenset(w.lower() for name in names for w in re.findall(r"[A-Za-z]{3,}", name))
+    en: dict[str, set[str]] = {}
+    zh: dict[str, set[str]] = {}
+    for r in rules.aliases:
+        if r["lang"] in ("en", "zh"):
+            (en if r["lang"] == "en" else zh).setdefault(r["concept_id"], set()).add(r["alias"])
+    for c in rules.concepts.values():
+        if c.preferred_en:
+            en.setdefault(c.concept_id, set()).add(c.preferred_en)
+        if c.preferred_zh:
+            zh.setdefault(c.concept_id, set()).add(c.preferred_zh)
+    words = frozenset(w.lower() for names in en.values() for name in names for w in re.findall(r"[A-Za-z]{3,}", name))
+    zh_by_en: dict[str, set[str]] = {}
+    for cid, names in en.items():
+        for name in names:
+            zh_by_en.setdefault(_norm(name) or "", set()).update(zh.get(cid, ()))
+    return Lexicon(words, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in zh_by_en.items() if k and v})
 
 
 def _norm(s: str | None) -> str | None:
@@ -1439,30 +1485,30 @@ def merge_definitions(defs: list[Definition]) -> list[Definition]:
 
 
 @functools.lru_cache(maxsize=4)
-def _rules_vocabulary(rules_dir: str) -> frozenset[str]:
+def _rules_lexicon(rules_dir: str) -> Lexicon:
     from pipeline.rules import load_rules
 
     try:
-        return english_vocabulary(load_rules(rules_dir, strict=False))
+        return lexicon_from_rules(load_rules(rules_dir, strict=False))
     except (OSError, ValueError):
-        return frozenset()  # no rules folder: the paper's own words still split glued forms
+        return Lexicon()  # no rules folder: the paper's own words still split glued forms
 
 
 def build(config: Config):
     """The ``abbreviations`` stage: sets ``Document.abbreviations``.
 
     Args:
-        config: Run settings; the English names in ``config.rules_dir`` help split glued long forms.
+        config: Run settings; the names in ``config.rules_dir`` split glued long forms and align Chinese ones.
 
     Returns:
         A callable Document -> Document.
     """
 
-    vocabulary = _rules_vocabulary(str(config.rules_dir))
+    lexicon = _rules_lexicon(str(config.rules_dir))
 
     def stage(doc: Document) -> Document:
         rows = []
-        for d in merge_definitions(find_definitions(doc.text, vocabulary)):
+        for d in merge_definitions(find_definitions(doc.text, lexicon)):
             sent = doc.sentence_at(d.start)
             rows.append(Abbreviation(d.short, d.long_en, d.long_zh, d.start, d.end,
                                      sent.sent_id if sent else -1, d.form))

@@ -10,6 +10,7 @@ import pytest
 from pipeline.abbreviations import (
     build,
     delatex,
+    Lexicon,
     find_definitions,
     is_short_form,
     merge_definitions,
@@ -241,7 +242,16 @@ def test_abbreviations_glued_long_form_split_with_the_papers_own_words():
     text = ("The central nervous system was examined. Injury to the central nervous system is severe. "
             "中枢神经系统（centralnervoussystem，CNS）损伤。")
     d = [d for d in find_definitions(text) if d.short == "CNS"][0]
+    assert unglue("centralnervoussystem", frozenset()) == "centralnervoussystem"
     assert (d.long_en, d.long_zh) == ("central nervous system", "中枢神经系统")
+
+
+def test_abbreviations_known_chinese_name_of_the_english_long_form():
+    lexicon = Lexicon(zh_by_en={"spinalcordinjury": ("脊髓损伤",), "bonemineraldensity": ("腰椎骨密度", "骨密度")})
+    text = "急性脊髓损伤（spinal cord injury, SCI）患者的腰椎骨密度（bone mineral density, BMD）下降。"
+    found = {d.short: d.long_zh for d in find_definitions(text, lexicon)}
+    assert found == {"SCI": "脊髓损伤", "BMD": "腰椎骨密度"}
+    assert {d.short: d.long_zh for d in find_definitions(text)}["SCI"] == "急性脊髓损伤"
 
 
 @pytest.mark.parametrize("text,short,long_en", HEAD_NOUN_CASES)
