@@ -71,6 +71,11 @@ CLOSE_PARENS = ")）]"
 # A bracket longer than this is a remark, not a definition (the longest English long form
 # plus short form seen in a Chinese bracket is about 60 characters).
 MAX_PAREN_CHARS = 150
+# A bracket followed by a charge, or glued to a Latin letter and followed by a count, is part of
+# a chemical formula or a sequence motif: '(BrCO)+', 'Ca(BTZ)2', 'DG(X)2'. A count after a spaced
+# bracket is a family member: 'Src homology (SH)2', '(ERK)1/2'.
+FORMULA_CHARGE_RE = re.compile(r"\+")
+FORMULA_COUNT_RE = re.compile(r"[0-9]")
 # Separators between the English long form and the short form inside one bracket:
 # 骨质疏松（osteoporosis, OP）, （spinal cord injury，SCI）, （…; OVX）.
 INNER_SEPARATORS = ",，;；"
@@ -191,6 +196,8 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "目的", "方法", "结果", "结论", "背景", "摘要",
     # verbs that start a clause and never occur inside a term ('开展异体脂肪来源…')
     "开展", "实施", "纳入", "选取", "收集", "收治",
+    # prepositions and adverbs that open a clause ('首先根据最小均方误差', '为满足…', '基于…')
+    "根据", "依据", "基于", "首先", "其次", "然后", "最后", "满足", "所有", "借助", "对于", "关于", "经过",
     # evaluative adjectives ('重要转化生长因子')
     "重要", "常见", "关键",
     # the hospital that reports ('某院妇科手术部位感染', '我院')
@@ -206,7 +213,7 @@ ZH_WEAK_BOUNDARY_WORDS = frozenset({
     "治疗", "提高", "抑制", "促进", "降低", "增加", "减少", "诱导", "影响", "应用", "调节", "调控",
     "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
     "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
-    "切割", "降解", "合成", "分离", "提取", "纯化",
+    "切割", "降解", "合成", "分离", "提取", "纯化", "扩增",
     # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
     "的",
     # samples and animals put before a measured term ('血清一氧化氮', '大鼠肝匀浆'), which
@@ -242,7 +249,7 @@ ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚脑")
 # In '在…中' the 中 closes a locative phrase whatever precedes it ('在骨折愈合过程中骨形态发生蛋白').
 ZH_LOCATIVE_OPEN = "在"
 # Locative phrases without 在 ('肺纤维化发生发展中基质金属蛋白酶1').
-ZH_LOCATIVE_PHRASES = ("过程中", "发展中", "进程中", "期间")
+ZH_LOCATIVE_PHRASES = ("过程中", "发展中", "进程中", "期间", "条件下", "温度下", "情况下")
 # Two or more spaces inside a line separate layout blocks (a heading from the text after it),
 # while PDF conversion leaves single spaces inside terms ('转化生长因子 β').
 MIN_LAYOUT_GAP = 2
@@ -250,6 +257,8 @@ MIN_LAYOUT_GAP = 2
 HEADING_LINE_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.{0,30}$")
 # Counter and date words that follow a number ('2006年', '12月龄', '3例', '8周').
 ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
+# Unit symbols that end a measurement like a digit does ('25℃时幼孢子体…').
+UNIT_SYMBOLS = "℃%％‰°"
 # Postpositions after a counted time ('治疗3个月后骨密度', '术后2周内'): not the term's either.
 ZH_AFTER_COUNTER_CHARS = set("后前内末时")
 
@@ -291,7 +300,7 @@ ZH_BOUND_STARTS = ("相关", "样", "性", "型", "的", "之", "源")
 ZH_QUALIFIER_COMPOUNDS = ("人工", "人参", "人格", "人群", "人口", "人体", "鸡内金", "鸡血藤", "鸡眼", "尿素", "尿酸",
                           "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "行为", "行走", "行动", "行政",
                           "经络", "经典", "经验", "经济", "经期", "兔唇", "有氧", "有丝", "有效", "有机", "有创",
-                          "有害")
+                          "有害", "有限", "有序", "有关", "有利")
 # A time word inside the term: '后' ('治疗后骨密度') is cut unless the long form says so
 # ('post-', 'posterior': '绝经后骨质疏松 (PMOP)', '后纵韧带骨化 (OPLL)'), or, without English,
 # the short form has a P; words that continue after 后 ('后遗症') are not cut.
@@ -813,10 +822,10 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     while start < i and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
     # '2006年国际…': a counter or date word after the digits that stopped the scan is not the term's.
-    if start > 0 and text[start - 1].isdigit():
+    if start > 0 and (text[start - 1].isdigit() or text[start - 1] in UNIT_SYMBOLS):
         while start < i and text[start] in ZH_COUNTER_CHARS:
             start += 1
-        if start > 0 and text[start - 1] in ZH_COUNTER_CHARS:
+        if start > 0 and (text[start - 1] in ZH_COUNTER_CHARS or text[start - 1] in UNIT_SYMBOLS):
             while start < i and text[start] in ZH_AFTER_COUNTER_CHARS:
                 start += 1
     span = text[start:term_end]
@@ -826,7 +835,7 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     cut = _left_boundary(span, min_after_weak, short, long_en)
     cut = _after_wrap(span, cut, min_after_weak, text, start)
     cut = _trim_qualifiers(span, cut, short, long_en)
-    cut = _english_anchor(span, cut, long_en)
+    cut = _english_anchor(span, cut, long_en or short)
     start += cut
     while start < term_end and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
@@ -954,11 +963,12 @@ def _trim_qualifiers(span: str, cut: int, short: str, long_en: str | None) -> in
 
 
 def _english_anchor(span: str, cut: int, long_en: str | None) -> int:
-    """Start the Chinese where the English long form's first code starts.
+    """Start the Chinese where the English long form's (or else the short form's) first code starts.
 
     'β-site amyloid precursor protein-cleaving enzyme 1' starts with 'β', so
-    '…天冬氨酸蛋白酶β-位淀粉样蛋白…' starts at 'β-位'. Only codes (Greek letters, words with
-    capitals or digits) anchor; a plain English word never occurs inside the Chinese.
+    '…天冬氨酸蛋白酶β-位淀粉样蛋白…' starts at 'β-位'; '增溶剂β-环糊精 (β-CD)' starts at 'β'. Only
+    codes (Greek letters, words with capitals or digits) anchor; a plain English word never
+    occurs inside the Chinese.
     """
     if not long_en:
         return cut
@@ -1050,7 +1060,8 @@ def _word_before(text: str, o: int) -> tuple[int, int] | None:
 
 def _from_bracket(text: str, o: int, c: int) -> Definition | None:
     a, b = _strip_span(text, o + 1, c)
-    if a >= b:
+    if a >= b or FORMULA_CHARGE_RE.match(text, c + 1) or (
+            FORMULA_COUNT_RE.match(text, c + 1) and o > 0 and text[o - 1].isascii() and text[o - 1].isalnum()):
         return None
     content = repair_line_breaks(text[a:b])
     before = text[max(0, o - 400):o]

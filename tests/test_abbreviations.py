@@ -68,6 +68,8 @@ GLOSSARY_CASES = [
      [("OA", "osteoarthritis", "骨关节炎"), ("RA", "rheumatoid arthritis", "类风湿关节炎")]),
 ]
 NEGATIVE_CASES = [
+    "合成了配合物Ca(BTZ)2并测定其发光。",
+    "计算了草酰溴的一价正离子(BrCO)+的结构。",
     "两组差异有统计学意义(P<0.05)。",
     "The rats (n = 10) were killed at 8 weeks.",
     "As reported previously (Smith et al.), bone loss was seen.",
@@ -132,6 +134,12 @@ ZH_EDGE_CASES = [
     ("bound rest keeps qualifier", "人源化单克隆抗体（MAB）已用于治疗。", "人源化单克隆抗体"),
     ("scale head after the bracket", "采用视觉模拟(VAS)评分评价疼痛。", "视觉模拟评分"),
     ("no head when the letters disagree", "测定骨密度(BMD)指数变化。", "骨密度"),
+    ("clause adverb and preposition", "首先根据最大似然估计（maximum likelihood estimation, MLE）计算。", "最大似然估计"),
+    ("基于", "本文基于有限元分析（FEA）模拟椎体受力。", "有限元分析"),
+    ("locative 条件下", "在缺氧条件下缺氧诱导因子1α（HIF-1α）表达上调。", "缺氧诱导因子1α"),
+    ("after a temperature", "在37℃时碱性磷酸酶（alkaline phosphatase, ALP）活性最高。", "碱性磷酸酶"),
+    ("short form's Greek code anchors", "加入增溶剂β-环糊精（β-CD）混合。", "β-环糊精"),
+    ("verb 扩增", "用PCR扩增骨钙素（OC）基因片段。", "骨钙素"),
     ("title line", "骨质疏松症药物治疗进展\n双膦酸盐（BPs）是一线药物，可抑制骨吸收，降低椎体和非椎体骨折风险，长期使用需评估获益。",
      "双膦酸盐"),
     ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
