@@ -75,6 +75,9 @@ MAX_PAREN_CHARS = 150
 # a chemical formula or a sequence motif: '(BrCO)+', 'Ca(BTZ)2', 'DG(X)2'. A count after a spaced
 # bracket is a family member: 'Src homology (SH)2', '(ERK)1/2'.
 FORMULA_CHARGE_RE = re.compile(r"\+")
+# In Chinese text a bracket glued to one free lower-case letter is a quantity: 'm(MgO)∶m(EG)'. A
+# capital there ends a term ('神经肽Y(NPY)', '生长因子-I(IGF-I)', '蛋白激酶 B(p-Akt)').
+QUANTITY_NOTATION_RE = re.compile(r"(?<![A-Za-z\-])[a-z][(（]$")
 FORMULA_COUNT_RE = re.compile(r"[0-9]")
 # Separators between the English long form and the short form inside one bracket:
 # 骨质疏松（osteoporosis, OP）, （spinal cord injury，SCI）, （…; OVX）.
@@ -183,7 +186,7 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "且", "而", "并", "但", "则", "于",
     "一种", "一类", "一个", "各种", "多种", "又称", "简称", "称为", "也称", "即为", "属于", "作为",
     # reporting and method verbs, which do not occur inside terms
-    "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
+    "达到", "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
     "进行", "采用", "使用", "通过", "利用", "给予", "探讨", "分析", "比较", "考察", "揭示", "阐明",
     "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
     "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "优化", "评定", "调查", "检查",
@@ -197,7 +200,7 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     # verbs that start a clause and never occur inside a term ('开展异体脂肪来源…')
     "开展", "实施", "纳入", "选取", "收集", "收治",
     # prepositions and adverbs that open a clause ('首先根据最小均方误差', '为满足…', '基于…')
-    "根据", "依据", "基于", "首先", "其次", "然后", "最后", "满足", "所有", "借助", "对于", "关于", "经过",
+    "根据", "依据", "基于", "首先", "其次", "然后", "最后", "满足", "所有", "借助", "对于", "关于", "经过", "给出",
     # evaluative adjectives ('重要转化生长因子')
     "重要", "常见", "关键",
     # the hospital that reports ('某院妇科手术部位感染', '我院')
@@ -213,7 +216,7 @@ ZH_WEAK_BOUNDARY_WORDS = frozenset({
     "治疗", "提高", "抑制", "促进", "降低", "增加", "减少", "诱导", "影响", "应用", "调节", "调控",
     "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
     "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
-    "切割", "降解", "合成", "分离", "提取", "纯化", "扩增",
+    "切割", "降解", "合成", "分离", "提取", "萃取", "纯化", "扩增",
     # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
     "的",
     # samples and animals put before a measured term ('血清一氧化氮', '大鼠肝匀浆'), which
@@ -233,6 +236,8 @@ ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
 ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型",
                               # bare head nouns: 'FGF受体(FGFR)' cut to '受体' names no concept
                               "受体", "因子", "激酶", "评分", "指数", "通道", "量表"})
+# 'RCCP(即振动碾压…)': a word announcing the gloss is not part of it.
+ZH_GLOSS_LEAD_RE = re.compile(r"^(?:即|亦即|也即|又称|也称|简称|全称)")
 # SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
 # ('GAPDH(内参照基因)', 'DKK-1(黑色方框所示)', 'FeCl(实验组)').
 ZH_NOT_A_TERM_ENDINGS = ("组", "所示", "图", "表", "法测定")
@@ -242,7 +247,12 @@ ZH_NOT_A_TERM_WORDS = ("所示", "参照", "内参", "实验组", "对照组", "
 ZH_HEADS_AFTER_BRACKET = {"评分表": "s", "评分": "s", "量表": "s", "指数": "i"}
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
 ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言",
-                          "用药", "作用", "费用", "金属", "属性")
+                          "用药", "作用", "费用", "金属", "属性",
+                          # 向量 (vector), 等离子 (plasma), 并联 (parallel), 指挥 (command), 可用/需用
+                          # (available/required), 对- as para- in chemical names (对氨基酚, p-aminophenol)
+                          "向量", "等离子", "并联", "指挥", "可用", "需用", "对氨", "对苯", "对硝", "对羟", "对甲", "对乙酰")
+# A count of kinds before a term ('三种亚格子模型'): trimmed like a qualifier.
+ZH_KIND_COUNT_RE = re.compile(r"^[一二三四五六七八九十两几数][种类项]")
 # 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
 ZH_CONTAINER_CHARS = set("基液清血织胞体质髓骨组型")
 ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚脑")
@@ -259,8 +269,8 @@ HEADING_LINE_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.{0,30}$")
 ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
 # Unit symbols that end a measurement like a digit does ('25℃时幼孢子体…').
 UNIT_SYMBOLS = "℃%％‰°"
-# Postpositions after a counted time ('治疗3个月后骨密度', '术后2周内'): not the term's either.
-ZH_AFTER_COUNTER_CHARS = set("后前内末时")
+# Postpositions after a counted time or age ('治疗3个月后骨密度', '30岁左右'): not the term's either.
+ZH_AFTER_COUNTER_WORDS = ("左右", "以上", "以下", "后", "前", "内", "末", "时")
 
 # Words that open a Chinese noun phrase before the term proper: the species, sample or
 # population studied ('豚鼠内毛细胞', '血清降钙素原', '成人呼吸机相关性肺炎'), a modifier the
@@ -283,6 +293,10 @@ ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
     "先天性": ("congenital",), "内源性": ("endogenous",), "实验性": ("experimental",),
     "不同粒径": ("size",), "不同": ("different",),
     "主要": ("major", "main", "principal"),
+    "最高": ("maxim", "highest", "peak"), "最低": ("minim", "lowest"),
+    "口服": ("oral", "per os"),
+    # time adverbs before a term ('术后口服…', '长期口服避孕药')
+    "术后": ("post",), "术前": ("pre",), "长期": ("long-term", "long term", "chronic", "prolonged"),
     # verbs and prepositions (行 'perform', 经 'via', 应用/运用 'apply', 有 'have')
     "行": (), "经": ("trans", "per", "via", "through"), "应用": ("appli",), "运用": ("appli",), "有": (),
 }
@@ -826,8 +840,8 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
         while start < i and text[start] in ZH_COUNTER_CHARS:
             start += 1
         if start > 0 and (text[start - 1] in ZH_COUNTER_CHARS or text[start - 1] in UNIT_SYMBOLS):
-            while start < i and text[start] in ZH_AFTER_COUNTER_CHARS:
-                start += 1
+            while start < i and (w := next((w for w in ZH_AFTER_COUNTER_WORDS if text.startswith(w, start)), None)):
+                start += len(w)
     span = text[start:term_end]
     if not CJK_RE.search(span):
         return None
@@ -951,6 +965,11 @@ def _trim_qualifiers(span: str, cut: int, short: str, long_en: str | None) -> in
         if head.startswith(ZH_QUALIFIER_COMPOUNDS):
             break
         table = {**ZH_QUALIFIERS, **(ZH_CLASS_QUALIFIERS if long_en else {})}
+        count = ZH_KIND_COUNT_RE.match(head)
+        if count and still_a_term(cut + count.end()):
+            cut += count.end()
+            changed = True
+            continue
         word = next((w for w in sorted(table, key=len, reverse=True) if head.startswith(w)), None)
         if word and still_a_term(cut + len(word)) and not _qualifier_kept(table[word], short, long_en):
             cut += len(word)
@@ -1062,6 +1081,8 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
     a, b = _strip_span(text, o + 1, c)
     if a >= b or FORMULA_CHARGE_RE.match(text, c + 1) or (
             FORMULA_COUNT_RE.match(text, c + 1) and o > 0 and text[o - 1].isascii() and text[o - 1].isalnum()):
+        return None
+    if o > 0 and CJK_RE.search(text[max(0, o - 12):o]) and QUANTITY_NOTATION_RE.search(text, max(0, o - 2), o + 1):
         return None
     content = repair_line_breaks(text[a:b])
     before = text[max(0, o - 400):o]
@@ -1185,7 +1206,7 @@ def _reverse_zh(text: str, o: int, content: str) -> Definition | None:
     left = text[max(0, wb[0] - 2):wb[0]].rstrip(" ")
     if left and left[-1].isascii() and left[-1].isalnum():
         return None
-    term = repair_line_breaks(content)
+    term = ZH_GLOSS_LEAD_RE.sub("", repair_line_breaks(content))
     if not re.fullmatch(rf"[{_CJK}{_ROMAN}]+(?:[ \-–]?[A-Za-z{_GREEK}]{{1,{MAX_LATIN_IN_ZH}}}[ \-–]?[{_CJK}{_ROMAN}]*)*"
                         rf"(?:[ \-–]?\d{{1,3}})?", term):
         return None

@@ -55,6 +55,7 @@ PARENTHETICAL_CASES = [
      "angiotensin-converting enzyme", None, "short_en"),
     ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
     ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
+    ("术后随访VAS（即视觉模拟评分）。", "VAS", None, "视觉模拟评分", "short_zh"),
     ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
 ]
 GLOSSARY_CASES = [
@@ -70,6 +71,7 @@ GLOSSARY_CASES = [
 NEGATIVE_CASES = [
     "合成了配合物Ca(BTZ)2并测定其发光。",
     "计算了草酰溴的一价正离子(BrCO)+的结构。",
+    "复合阻燃剂的质量比为m(APP)∶m(PER)=3∶1。",
     "两组差异有统计学意义(P<0.05)。",
     "The rats (n = 10) were killed at 8 weeks.",
     "As reported previously (Smith et al.), bone loss was seen.",
@@ -140,6 +142,15 @@ ZH_EDGE_CASES = [
     ("after a temperature", "在37℃时碱性磷酸酶（alkaline phosphatase, ALP）活性最高。", "碱性磷酸酶"),
     ("short form's Greek code anchors", "加入增溶剂β-环糊精（β-CD）混合。", "β-环糊精"),
     ("verb 扩增", "用PCR扩增骨钙素（OC）基因片段。", "骨钙素"),
+    ("count of kinds", "比较了三种亚格子（SGS）模型。", "亚格子"),
+    ("向量 is not 向", "采用最小二乘支持向量机（LS-SVM）分类。", "最小二乘支持向量机"),
+    ("等离子 is not 等", "用等离子体增强化学气相沉积（PECVD）制膜。", "等离子体增强化学气相沉积"),
+    ("对- as para-", "研究对乙酰氨基酚（APAP）的肝毒性。", "对乙酰氨基酚"),
+    ("superlative not in short form", "女性在30岁左右达到最高骨密度（BMD）。", "骨密度"),
+    ("superlative in short form", "测定最低抑菌浓度（MIC）。", "最低抑菌浓度"),
+    ("route verb", "术后口服对乙酰氨基酚（APAP）镇痛。", "对乙酰氨基酚"),
+    ("route in the short form", "长期口服避孕药（OC）者。", "口服避孕药"),
+    ("Roman capital ends the term", "检测胰岛素样生长因子-I(IGF-I)水平。", "胰岛素样生长因子-I"),
     ("title line", "骨质疏松症药物治疗进展\n双膦酸盐（BPs）是一线药物，可抑制骨吸收，降低椎体和非椎体骨折风险，长期使用需评估获益。",
      "双膦酸盐"),
     ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
