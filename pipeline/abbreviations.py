@@ -307,6 +307,9 @@ ZH_CLASS_QUALIFIERS: dict[str, tuple[str, ...]] = {
     "脂肪因子": ("adipokine", "adipocytokine"), "细胞因子": ("cytokine",), "趋化因子": ("chemokine",),
     "转录因子": ("transcription factor",), "生长因子": ("growth factor",),
 }
+# Longest first, so that 人类 is tried before 人.
+_QUALIFIERS = dict(sorted(ZH_QUALIFIERS.items(), key=lambda kv: -len(kv[0])))
+_QUALIFIERS_WITH_CLASSES = dict(sorted({**ZH_QUALIFIERS, **ZH_CLASS_QUALIFIERS}.items(), key=lambda kv: -len(kv[0])))
 # What is left after a trimmed qualifier must not start with a bound word: '人类相关转录基因'
 # keeps 人类 (相关 'related' cannot open a term).
 ZH_BOUND_STARTS = ("相关", "样", "性", "型", "的", "之", "源")
@@ -964,13 +967,13 @@ def _trim_qualifiers(span: str, cut: int, short: str, long_en: str | None) -> in
         head = span[cut:]
         if head.startswith(ZH_QUALIFIER_COMPOUNDS):
             break
-        table = {**ZH_QUALIFIERS, **(ZH_CLASS_QUALIFIERS if long_en else {})}
+        table = _QUALIFIERS_WITH_CLASSES if long_en else _QUALIFIERS
         count = ZH_KIND_COUNT_RE.match(head)
         if count and still_a_term(cut + count.end()):
             cut += count.end()
             changed = True
             continue
-        word = next((w for w in sorted(table, key=len, reverse=True) if head.startswith(w)), None)
+        word = next((w for w in table if head.startswith(w)), None)
         if word and still_a_term(cut + len(word)) and not _qualifier_kept(table[word], short, long_en):
             cut += len(word)
             changed = True
