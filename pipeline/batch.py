@@ -79,21 +79,28 @@ def collect_inputs(inputs: list[Path]) -> list[Path]:
 
 
 def assign_doc_ids(files: list[Path]) -> list[str]:
-    """``doc_id`` is the file's stem; a stem seen twice gets its parent folder's name added."""
+    """``doc_id`` is the file's stem; stems shared by several inputs are told apart the same
+    way whatever the input order: by the format when the suffixes differ (``paper__pdf``,
+    ``paper__txt``), else by the parent folder (``folder__paper``), else by a counter."""
+    from collections import Counter
+
+    stems = Counter(f.stem for f in files)
     ids: list[str] = []
-    taken: set[str] = set()
     for f in files:
-        doc_id = f.stem
-        if doc_id in taken:
-            doc_id = f"{f.parent.name}__{f.stem}"
-        n = 2
-        base = doc_id
-        while doc_id in taken:
-            doc_id = f"{base}_{n}"
-            n += 1
-        taken.add(doc_id)
-        ids.append(doc_id)
-    return ids
+        if stems[f.stem] == 1:
+            ids.append(f.stem)
+            continue
+        same_stem = [g for g in files if g.stem == f.stem]
+        if len({g.suffix.lower() for g in same_stem}) == len(same_stem):
+            ids.append(f"{f.stem}__{f.suffix.lower().lstrip('.')}")
+        else:
+            ids.append(f"{f.parent.name}__{f.stem}")
+    taken: Counter = Counter()
+    unique = []
+    for doc_id in ids:
+        taken[doc_id] += 1
+        unique.append(doc_id if taken[doc_id] == 1 else f"{doc_id}_{taken[doc_id]}")
+    return unique
 
 
 def file_sha256(path: Path) -> str:
@@ -342,10 +349,10 @@ def _rules_digest(config: Config) -> str:
 
 
 def _candidates(mentions: list[dict]) -> list[dict]:
-    """Model-only spans with no concept, grouped by term: what a curator may add to rules/."""
+    """Model-only spans no alias matched (flag new_concept), grouped by term: what a curator may add to rules/."""
     grouped: dict[tuple[str, str], dict] = {}
     for m in mentions:
-        if m.get("source") != "model" or m.get("concept_id"):
+        if m.get("source") != "model" or m.get("flag") != "new_concept":
             continue
         key = (m["text"], m["label"])
         g = grouped.setdefault(key, {"term": m["text"], "label": m["label"], "count": 0, "example": "",

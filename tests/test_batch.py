@@ -39,7 +39,12 @@ def test_batch_collects_folders_recursively_and_ids_are_stems(tmp_path):
     files = batch.collect_inputs([folder])
     assert [f.name for f in files].count("notes.docx") == 0
     ids = batch.assign_doc_ids(files)
-    assert "en_paper" in ids and "sub__en_paper" in ids and len(set(ids)) == len(ids)
+    assert "papers__en_paper" in ids and "sub__en_paper" in ids and len(set(ids)) == len(ids)
+    assert "zh_review" in ids  # a stem seen once stays the doc_id
+    # The same paper as PDF and text: told apart by format, whatever the input order.
+    pair = [tmp_path / "a" / "x.txt", tmp_path / "x.pdf"]
+    assert batch.assign_doc_ids(pair) == ["x__txt", "x__pdf"]
+    assert batch.assign_doc_ids(pair[::-1]) == ["x__pdf", "x__txt"]
 
 
 def test_batch_bad_paper_is_one_error_row_and_the_rest_is_written(tmp_path):
