@@ -759,10 +759,12 @@ class TermMatcher:
         query = fold_key(phrase)
         if len(query) < MIN_FUZZY_CHARS or not keys:
             return None
-        hit = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=min_ratio)
-        if hit is None:
-            return None
-        return entries[hit[2]].concept_id, hit[1] / 100
+        marks = _number_marks(phrase)
+        for _, ratio, k in process.extract(query, keys, scorer=fuzz.ratio, score_cutoff=min_ratio,
+                                           limit=FUZZY_CANDIDATES):
+            if _number_marks(entries[k].alias) == marks:  # IL-12 is not IL-1, type II collagen not type I
+                return entries[k].concept_id, ratio / 100
+        return None
 
     @staticmethod
     def _collect(node: dict, prefix: str, script: str, keys: list, entries: list) -> None:
@@ -804,6 +806,20 @@ ABBREVIATION_FUZZY_MIN = 92.0
 # A model span is only linked to a concept when its text is this close to an alias: a wrong
 # link merges two concept groups, which costs more than leaving a candidate unlinked.
 MODEL_FUZZY_MIN = 92.0
+# Fuzzy matching looks at this many closest aliases and takes the first whose numbers and
+# Greek letters are those of the phrase: one digit apart is another family member
+# (白细胞介素-12 is 92 from 白细胞介素-1, a different cytokine).
+FUZZY_CANDIDATES = 10
+_NUMBER_MARK_RE = re.compile(r"[0-9]+|[\u0370-\u03ff]")
+
+
+@lru_cache(maxsize=65536)
+def _number_marks(phrase: str) -> tuple[str, ...]:
+    """The numbers (Roman numerals as Arabic) and Greek letters of a phrase, in order."""
+    text = unicodedata.normalize("NFKC", phrase)
+    text = _GREEK_RE.sub(lambda m: GREEK_WORDS[m.group(1).lower()], text)
+    text = _ROMAN_RE.sub(lambda m: _TO_ARABIC[m.group(1)], text)
+    return tuple(_NUMBER_MARK_RE.findall(text))
 # Fuzzy ratios on very short strings are meaningless ("OP" vs "OPG" is 80).
 MIN_FUZZY_CHARS = 4
 # An ambiguous short form is resolved only when its best reading leads by this much.

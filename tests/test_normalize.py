@@ -297,6 +297,29 @@ def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
     assert "OP rats" not in got and got["OP"] == ("rule", "C_OP")  # the rule span wins
 
 
+# (model span, concept of the closest alias it may take; None = a new term) -- a typo is
+# forgiven, another number or Greek letter is another family member
+MODEL_FUZZY_CASES = [
+    ("mesenchymal stem cels", "C_MSC"),
+    ("tumor necrosis factor-beta", None),
+    ("type II collagen", None),
+    ("bone marrow mesenchymal stem cels", "C_BMSC"),
+    ("Ⅲ型胶原", None),
+]
+
+
+@pytest.mark.parametrize("span,expected", MODEL_FUZZY_CASES)
+def test_normalize_model_span_fuzzy_keeps_numbers_and_greek(normalizer, make_doc, span, expected):
+    text = f"结果显示 {span} 升高。"
+    s = text.index(span)
+    doc = normalizer(make_doc(text, mentions=(Mention(s, s + len(span), span, "GENE_PROTEIN", "model", score=0.8),)))
+    (m,) = [m for m in doc.mentions if m.source == "model"]
+    if expected:
+        assert (m.concept_id, m.flag) == (expected, None)
+    else:
+        assert m.concept_id.startswith("N:") and m.flag == NEW_CONCEPT_FLAG
+
+
 # (text, model spans, the spans that must share one new id) -- the other spans get other ids
 NEW_TERM_CASES = [
     ("Frobnic widgets rose; the frobnic\nwidget fell; a glarb stayed.", ["Frobnic widgets", "frobnic\nwidget", "glarb"],
