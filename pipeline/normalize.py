@@ -271,6 +271,22 @@ ZH_PROCEDURE_DEFAULT = "疗法"
 # RUNX2基因): the same gene_protein concept.
 ZH_PROTEIN_SUFFIXES = ("蛋白", "蛋白质", "分子", "类分子", "基因")
 MIN_ZH_STEM_CHARS = 2  # a stem shorter than this is not a term (术 alone)
+# Heads a signalling pathway is written with, longest first (the first that ends an alias is
+# swapped for the others): 医学名词 信号转导通路 and the shorter forms papers use.
+PATHWAY_HEADS = {
+    "zh": ("信号转导通路", "信号传导通路", "信号通路", "信号途径", "信号转导", "信号传导", "通路", "途径", "信号"),
+    "en": ("signal transduction pathway", "signaling pathway", "signalling pathway", "signaling cascade",
+           "signalling cascade", "pathway", "signaling", "signalling"),
+}
+MIN_PATHWAY_STEM_CHARS = 2  # "Wnt", "NF-κB": a stem shorter than this is no pathway name
+# Recombinant forms of a protein or protein drug are the same concept (MeSH lists
+# "recombinant human parathyroid hormone (1-34)" under Teriparatide): rhBMP-2 is an alias
+# variant; 重组PTH1-34 and "recombinant human BMP-2" extend the mention over the prefix
+# (see _with_recombinant_prefix).
+RECOMBINANT_TYPES = frozenset({"drug", "gene_protein"})
+RECOMBINANT_ABBR_PREFIX = "rh"
+_RECOMBINANT_BEFORE_RE = re.compile(r"(?:重组人?|\b[Rr]ecombinant(?:\s+human)?)\s?$")
+RECOMBINANT_LOOKBACK = 24  # chars before a mention searched for the prefix
 # Chinese aliases match anywhere in running text, so one character (人, 马, 鼠) would match
 # inside every other word (病人, 马克, 老鼠疮): they are left out of the matcher.
 MIN_ZH_ALIAS_CHARS = 2
@@ -405,6 +421,20 @@ def _plural_variants(alias: str, lang: str) -> set[str]:
     return {alias + "s"}
 
 
+def _pathway_variants(alias: str, lang: str) -> set[str]:
+    """A signalling pathway under each of the heads it is written with (Wnt信号通路 / Wnt信号 /
+    Wnt通路 / Wnt途径; Wnt signaling pathway / Wnt pathway / Wnt signalling)."""
+    heads = PATHWAY_HEADS.get("zh" if lang == "zh" else "en", ())
+    low = alias.lower()
+    for head in heads:
+        if low.endswith(head) and len(alias) - len(head) >= MIN_PATHWAY_STEM_CHARS:
+            stem = alias[: len(alias) - len(head)]
+            if lang != "zh" and not stem.endswith(" "):
+                continue
+            return {stem + h for h in heads}
+    return set()
+
+
 def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
     """Surface variants of an alias the fold alone does not cover.
 
@@ -426,7 +456,11 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
         forms |= _plural_variants(f, lang)
     if lang == "en" and alias.lower().endswith(EN_ECTOMY):
         forms |= {alias[:-1] + suffix for suffix in EN_ECTOMY_ADJECTIVES}  # ovariectomy -> ovariectomized
-    if concept_type == "gene_protein" and lang in ("zh", "abbr"):
+    pathway = _pathway_variants(alias, lang)
+    forms |= pathway
+    if concept_type in RECOMBINANT_TYPES and lang == "abbr" and not pathway:
+        forms |= {RECOMBINANT_ABBR_PREFIX + f for f in list(forms)}  # glued: rhBMP-2
+    if concept_type == "gene_protein" and lang in ("zh", "abbr") and not pathway:
         forms |= {f + x for f in list(forms) for x in ZH_PROTEIN_SUFFIXES if not f.endswith(ZH_PROTEIN_SUFFIXES)}
     if lang == "zh" and _CJK_RE.search(alias[-1:]):
         if concept_type == "disease":
@@ -1141,6 +1175,7 @@ class Normalizer:
             ))
         mentions = self._composites(text, mentions, local)
         mentions = _with_human_prefix(text, mentions)
+        mentions = self._with_recombinant_prefix(text, mentions)
         mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
         if refs and LINK_REFERENCE_LIST:
             mentions = [replace(m, flag=m.flag or REFERENCE_FLAG) if _inside(m.start, refs) else m for m in mentions]
@@ -1192,6 +1227,20 @@ class Normalizer:
             concept_id=cid, preferred_en=pref_en, preferred_zh=pref_zh, score=min(a.score, b.score),
             sent_id=a.sent_id, flag=None,
         )
+
+    def _with_recombinant_prefix(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Extend protein and drug mentions over a "recombinant (human)" / 重组(人) before them."""
+        out: list[Mention] = []
+        for m in mentions:
+            concept = self.rules.concepts.get(m.concept_id or "")
+            if concept is not None and concept.type in RECOMBINANT_TYPES:
+                before = _RECOMBINANT_BEFORE_RE.search(text, max(0, m.start - RECOMBINANT_LOOKBACK), m.start)
+                if before and not (out and out[-1].start < before.start() < out[-1].end):
+                    while out and out[-1].start >= before.start():  # "human" of "recombinant human"
+                        out.pop()
+                    m = replace(m, start=before.start(), text=text[before.start():m.end])
+            out.append(m)
+        return out
 
     def _names_of(self, m: Mention, local: dict) -> dict[str, list[str]]:
         if m.concept_id in self.rules.concepts:

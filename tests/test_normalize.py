@@ -67,6 +67,18 @@ VARIANT_CASES = [
     ("serum tumour necrosis factor-alpha rose", "tumour necrosis factor-alpha", "C_TNFA"),
     ("fat tissue around the knee", "fat tissue", "C_ADIPOSE"),
     ("Ovariectomised rats lost bone", "Ovariectomised", "C_OVX"),
+    # a pathway under another head
+    ("激活Wnt信号，抑制Wnt途径", "Wnt信号", "C_WNT"),
+    ("激活Wnt信号，抑制Wnt途径", "Wnt途径", "C_WNT"),
+    ("the Wnt pathway and Wnt signalling", "Wnt signalling", "C_WNT"),
+    ("rhPTH1-34 daily", "rhPTH1-34", "C_PTH"),  # recombinant human, glued to the short form
+]
+# (text, the mentions) -- a recombinant protein drug is one mention of the drug's concept
+RECOMBINANT_CASES = [
+    ("给予重组PTH1-34治疗", [("重组PTH1-34", "C_PTH")]),
+    ("给予重组人 PTH1-34治疗", [("重组人 PTH1-34", "C_PTH")]),
+    ("Recombinant human teriparatide was given", [("Recombinant human teriparatide", "C_PTH")]),
+    ("human teriparatide", [("human", "C_HUMAN"), ("teriparatide", "C_PTH")]),  # no prefix: two mentions
 ]
 # texts in which nothing may be found: generated variants and one-char Chinese aliases
 NO_MATCH_CASES = [
@@ -147,6 +159,12 @@ def _surfaces(matcher, text):
 @pytest.mark.parametrize("text,surface,concept_id", VARIANT_CASES)
 def test_normalize_matches_variant(matcher, text, surface, concept_id):
     assert (surface, concept_id) in _surfaces(matcher, text)
+
+
+@pytest.mark.parametrize("text,expected", RECOMBINANT_CASES)
+def test_normalize_recombinant_prefix_joins_protein_drug(normalizer, make_doc, text, expected):
+    doc = normalizer(make_doc(text))
+    assert [(m.text, m.concept_id) for m in doc.mentions] == expected
 
 
 @pytest.mark.parametrize("text", NO_MATCH_CASES)
