@@ -863,6 +863,11 @@ AMBIGUOUS_MIN_LEAD = 1.0
 CUE_WINDOW = 150
 CUE_NEAR_WEIGHT = 2.0
 CUE_PAPER_WEIGHT = 1.0
+# A short form right after "±", "mean (", 均数± ... or right before "= <number>" is a
+# statistic (SD, SE, CI), not a term, in any paper.
+STAT_LOOKBACK = 16
+_STAT_BEFORE_RE = re.compile(r"(?:±|\+/-|\bmeans?\b|\baverage\b|均数|均值|平均值?|95\s?%)[^。.;；\n]{0,10}$", re.IGNORECASE)
+_STAT_AFTER_RE = re.compile(r"\s*[=:：]\s*[-−]?\d")
 # Latin cue words shorter than this must be whole words ("rat" is not in "ratio"); longer
 # ones may lead a word ("thrombo" -> thrombosis, "osteoclast" -> osteoclastogenesis).
 MIN_PREFIX_CUE_CHARS = 6
@@ -1129,6 +1134,10 @@ class Normalizer:
                 paper[cid] += CUE_PAPER_WEIGHT * sum(1 for cue in cues if _find_cue(f, cue, 0, len(f.lower)))
             fallback = _leader(paper) if len(readings) > 1 else None
             for m in occ:
+                if _STAT_BEFORE_RE.search(f.original, max(0, m.start - STAT_LOOKBACK), m.start) or \
+                        _STAT_AFTER_RE.match(f.original, m.end):
+                    resolved[m.start] = None  # "mean ± SD", "SD = 1.2": a statistic, whatever the paper is about
+                    continue
                 lo, hi = _near_span(m, sent_spans, sent_starts, len(f.original))
                 a, b = self._folded_index(f, lo), self._folded_index(f, hi)
                 near: Counter = Counter()

@@ -130,7 +130,10 @@ ONE_READING_CASES = [
     ("Scores are mean ± SD; hazard ratios were separately rated.", [None]),   # rat inside other words
     ("Data are given as mean (SD). The ratio did not change.", [None]),
     ("Rats were housed in pairs. Body weight is given as mean ± SD.", [None]),  # the cue is another sentence
-    ("结果以均数±SD表示，大鼠体重见表1。另有一句。", ["C_SD_RAT"]),           # zh cue in the sentence
+    ("结果以均数±SD表示，大鼠体重见表1。另有一句。", [None]),                 # a statistic, rats or not
+    ("Male SD rats gained weight (mean ± SD, n = 8).", ["C_SD_RAT", None]),
+    ("SD = 2.1 in the rat group.", [None]),
+    ("选用健康SD雄性大鼠40只。", ["C_SD_RAT"]),                               # zh cue in the sentence
     ("Male SD rats weighing 200 g were used.", ["C_SD_RAT"]),
     ("成年SD雄性大鼠随机分为两组。体重以均数±SD表示。", ["C_SD_RAT", None]),  # each occurrence on its own
 ]
