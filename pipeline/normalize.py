@@ -12,19 +12,28 @@ How it works:
    the same fold, so ``TNF-α``, ``TNF⁃α``, ``TNF α``, ``TNFα`` and ``TNF-alpha`` meet;
    ``mesenchymal stem\\ncells`` and ``骨髓間充質幹細胞`` too.
 2. :class:`TermMatcher` puts every alias (plus the variants of :func:`alias_variants`:
-   plural/singular, Roman/Arabic numerals, NF-kB/NF-κB, Chinese heads such as 症, 值, 术,
-   蛋白) into a character trie over the lower-cased fold, and scans leftmost-longest.
+   plural/singular, Roman/Arabic numerals, NF-kB/NF-κB, British/American spelling and
+   fat/adipose, a pathway under each head (Wnt信号通路 / Wnt信号 / Wnt pathway), rhX for a
+   protein drug, Chinese heads such as 症, 值, 术, 蛋白) into a character trie over the
+   lower-cased fold, and scans leftmost-longest from word starts and alias-initial chars.
    A candidate is kept only when it passes the checks the fold cannot express: abbreviations
    match case-sensitively ("SP" is not "sp"), a Latin alias must not start or end inside a
    longer Latin word ("OP" is not in "OPG"), and a one-word Latin alias may not be glued
    from two words ("O P").
 3. Abbreviations the paper defines override the global table for that paper: the long
-   forms pick the concept (exact, else fuzzy), and short and long forms all map to it, or to
-   a paper-local id ``L:<doc_id>:<short>`` when no concept fits.
-4. Ambiguous short forms (``rules/ambiguous.tsv``) are resolved from the paper's context, or
-   left unlinked with ``flag="ambiguous_short_form"``.
+   forms pick the concept (exact; fuzzy keeping numbers and Greek letters; the tail of a
+   long form; the same English words reordered or singular; a family word dropped; or the
+   table's own short form with a loosely spelled long form), and short and long forms all
+   map to it, or to a paper-local id ``L:<doc_id>:<short>`` when no concept fits.
+4. Ambiguous short forms (``rules/ambiguous.tsv``) are resolved per occurrence: from cue
+   words (whole words) or the concept near it, else, for a short form with two or more
+   readings listed, from the whole paper; a one-reading short form (its other reading is
+   outside the field: SD, standard deviation) and any short form in statistical context
+   ("mean ± SD") stay unlinked with ``flag="ambiguous_short_form"``.
 5. "Cause + linker + disease" pairs (SCI后骨质疏松症, GC-induced ONFH) become one composite
    mention: the table's concept when it spells the composite, else ``<disease>+<cause>``.
+   Prefixes bound to a term join its mention: 人 before a Chinese cell name, "recombinant
+   (human)" / 重组(人) before a protein drug.
 6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
    by a close fuzzy match, or else get a paper-local id ``N:<doc_id>:<folded text>`` (one id
    per term across the paper, the span as its preferred name, flag ``new_concept``).
