@@ -877,6 +877,9 @@ CUE_PAPER_WEIGHT = 1.0
 STAT_LOOKBACK = 16
 _STAT_BEFORE_RE = re.compile(r"(?:±|\+/-|\bmeans?\b|\baverage\b|均数|均值|平均值?|95\s?%)[^。.;；\n]{0,10}$", re.IGNORECASE)
 _STAT_AFTER_RE = re.compile(r"\s*[=:：]\s*[-−]?\d")
+# Initials after a surname are no term: "Jiang SD等[27]", "Lassen MR, Colwell CW", "Fan CM:".
+_SURNAME_BEFORE_RE = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z]?[a-z]+)? $")
+_AUTHOR_AFTER_RE = re.compile(r"\s*(?:等|et\s+al|[,，:;；.\[(（]|$)")
 # Latin cue words shorter than this must be whole words ("rat" is not in "ratio"); longer
 # ones may lead a word ("thrombo" -> thrombosis, "osteoclast" -> osteoclastogenesis).
 MIN_PREFIX_CUE_CHARS = 6
@@ -1146,6 +1149,10 @@ class Normalizer:
                 if _STAT_BEFORE_RE.search(f.original, max(0, m.start - STAT_LOOKBACK), m.start) or \
                         _STAT_AFTER_RE.match(f.original, m.end):
                     resolved[m.start] = None  # "mean ± SD", "SD = 1.2": a statistic, whatever the paper is about
+                    continue
+                if _SURNAME_BEFORE_RE.search(f.original, max(0, m.start - STAT_LOOKBACK), m.start) and \
+                        _AUTHOR_AFTER_RE.match(f.original, m.end):
+                    resolved[m.start] = None  # "Jiang SD等[27]", "Fan CM: ...": a person's initials
                     continue
                 lo, hi = _near_span(m, sent_spans, sent_starts, len(f.original))
                 a, b = self._folded_index(f, lo), self._folded_index(f, hi)

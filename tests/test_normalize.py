@@ -134,6 +134,8 @@ ONE_READING_CASES = [
     ("Male SD rats gained weight (mean ± SD, n = 8).", ["C_SD_RAT", None]),
     ("SD = 2.1 in the rat group.", [None]),
     ("选用健康SD雄性大鼠40只。", ["C_SD_RAT"]),                               # zh cue in the sentence
+    ("Jiang SD等[27]将大鼠分为两组。", [None]),                                 # an author's initials
+    ("Male SD rats; Wang SD, Li X. Rat bone.", ["C_SD_RAT", None]),
     ("Male SD rats weighing 200 g were used.", ["C_SD_RAT"]),
     ("成年SD雄性大鼠随机分为两组。体重以均数±SD表示。", ["C_SD_RAT", None]),  # each occurrence on its own
 ]
