@@ -67,6 +67,9 @@ from pipeline.types import NER_LABELS, Abbreviation, Document, Mention
 # Characters dropped by the fold: all dashes (PDFs and fonts use many: TNF⁃α, BM‐MSCs) and
 # whitespace (line breaks inside terms, "glucocorticoid- induced", Chinese spacing).
 DASHES = frozenset("-‐‑‒–—―⁃−﹣－˗⸺⸻")
+# Inline-math delimiters and command backslashes that PDF-to-Markdown converters leave
+# around Greek letters: "TGF-$\beta$1" folds like "TGF-β1". Dropped too.
+MATH_MARKUP = frozenset("$\\")
 # Spelled-out Greek letters, as in TGF-beta, TNFalpha, NF-kappaB, IFN-gamma.
 GREEK_WORDS = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "kappa": "κ"}
 # Word start: start, non-letter or an upper-case letter/digit (TNFalpha); word end: anything
@@ -99,7 +102,7 @@ def _prime_chars(text: str) -> None:
     folded = {}
     for c in new:
         f = unicodedata.normalize("NFKC", c)
-        folded[c] = "".join(ch for ch in f if not ch.isspace() and ch not in DASHES)
+        folded[c] = "".join(ch for ch in f if not ch.isspace() and ch not in DASHES and ch not in MATH_MARKUP)
     cjk = [c for c in new if len(folded[c]) == 1 and _CJK_RE.match(folded[c])]
     if cjk:
         # One char per line: OpenCC's phrase tables never join across a line break, so the

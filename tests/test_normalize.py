@@ -30,6 +30,7 @@ VARIANT_CASES = [
     ("serum TNF-alpha rose", "TNF-alpha", "C_TNFA"),
     ("TGF-beta signalling", "TGF-beta", "C_TGFB"),
     ("TGF-β信号通路", "TGF-β", "C_TGFB"),
+    ("TGF-$\\beta$ 信号", "TGF-$\\beta", "C_TGFB"),    # inline math left by PDF converters
     ("Ⅰ型胶原表达增加", "Ⅰ型胶原", "C_COL1"),
     ("I型胶原表达增加", "I型胶原", "C_COL1"),
     ("1型胶原表达增加", "1型胶原", "C_COL1"),
