@@ -282,6 +282,8 @@ class _Lexicon:
         self.int_verbs_en = tuple(sorted(words("intervention_verb", "en"), key=len, reverse=True))
         # connectives, adverbs, negations and hedges: a phrase that is one of them names nothing
         self.function_words = {r["cue"].lower() for r in rules.cues if r["category"] in FUNCTION_WORD_CATEGORIES}
+        self.zh_events = words("outcome_event", "zh")
+        self.zh_events_re = _alternation(self.zh_events)
         self.own_parts = {k.lower(): v for k, v in {**words("own_study", "zh"), **words("own_study", "en")}.items()}
         self.polarity_good = tuple(words("polarity_good", "zh")) + tuple(words("polarity_good", "en"))
         self.polarity_bad = tuple(words("polarity_bad", "zh")) + tuple(words("polarity_bad", "en"))
@@ -978,10 +980,10 @@ class TupleExtractor:
 
     def _zh_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
         cues = self._zh_cues(text, cs, ce)
-        if not cues:
-            return []
         lex = self.lex
         hedged = _hedge_kind([v for h, v in lex.zh_hedge.items() if h in text[cs:ce]])
+        if not cues:
+            return [c for c in self._zh_event_claims(text, cs, ce, [], hedged) if c.hedged != HEDGE_AIM]
         claims: list[_Claim] = []
         prev_end = cs
         for k, cue in enumerate(cues):
@@ -1036,7 +1038,26 @@ class TupleExtractor:
                     claims.append(_Claim(cue, direction, os_, oe, None, hedged,
                                          clean_span_text(value.group(1)) if value and value.group(1).strip() else None))
                 prev_end = cue.end
+        claims.extend(self._zh_event_claims(text, cs, ce, claims, hedged))
         return [c for c in claims if c.hedged != HEDGE_AIM]
+
+    def _zh_event_claims(self, text: str, cs: int, ce: int, found: list[_Claim],
+                         hedged: str | None) -> list[_Claim]:
+        """Verbs that are their own outcome ('MSCs 可以向骨髓组织归巢', '长期在骨髓腔中定植'): the event
+        is the outcome, its subject the treatment; an event inside another claim's object is skipped."""
+        if self.lex.zh_events_re is None:
+            return []
+        depth = _paren_depth_map(text, cs, ce)
+        out = []
+        for m in self.lex.zh_events_re.finditer(text, cs, ce):
+            if depth[m.start() - cs] > 0 or any(c.start <= m.start() < c.end for c in found):
+                continue
+            word = re.sub(r"\s", "", m.group(0))
+            direction = "no_change" if self._zh_negated(text, cs, m.start()) else self.lex.zh_events[word]
+            subj = self._clause_subject(text, cs, m.start(), to_cue=True) if m.start() > cs else None
+            cue = Cue(m.start(), m.end(), word, direction)
+            out.append(_Claim(cue, direction, m.start(), m.end(), subj, hedged))
+        return out
 
     def _zh_comparatives(self, text: str, cs: int, ce: int, depth: list[int], known: list[Cue]) -> list[Cue]:
         """'生长率较对照组低': 较/比 + comparator + a one-character adjective."""
