@@ -12,6 +12,13 @@ over to the following sentences; a trailing marker ``…[8]。`` closes the clau
 it). The intervention is the clause's own subject (``雌激素可以抑制…``), else the
 treatment the study applied (object of ``移植/注射/输注…``), else the exposure of the
 studied population (``SCI 小鼠`` → SCI). Table rows become tuples with ``source='table'``.
+A marker closing a sentence also governs its earlier semicolon clauses (and a table row's earlier
+sentences); a demonstrative subject (``这种疗法``) refers back to the paragraph's last treatment.
+
+An original article (one with a methods part: ``材料与方法``, ``Methods``, or a structured abstract)
+also reports its own study: sentences of its results section and of the abstract's results part
+give tuples with ``study_id='self'`` and no refs, whose intervention is the treated group the
+sentence names (``MSC组``, ``in the MSC group``) or else the treatment in the paper's title.
 
 All vocabulary lives in ``rules/cues.tsv``; the stage works without sentences,
 citations or mentions from earlier stages (it then uses small fallbacks) and uses them
