@@ -189,6 +189,9 @@ ZH_CONDITION_ENDS = ("时", "后", "条件下")
 ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
 # Figure and table captions restate the results in the text: not read as own-study claims.
 CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
+# Outcome texts that are degree phrases or association statements, not quantities: '更明显',
+# '获得了更大', '…有关', '…的关系'.
+ZH_NOT_OUTCOME_RE = re.compile(r"^更|明显$|更大$|有关$|相关$|关系$|^组[高低大小多少]$")
 # Cue categories of function words (never an intervention or outcome on their own).
 FUNCTION_WORD_CATEGORIES = ("scope_boundary", "modifier", "study_continuation", "study_break", "negation", "hedge")
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
@@ -532,6 +535,7 @@ class TupleExtractor:
                     continue
                 outcome_words = clean_span_text(text[claim.start:claim.end]).lower()
                 if (outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS
+                        or ZH_NOT_OUTCOME_RE.search(outcome_words)
                         or re.fullmatch(r"[\u4e00-\u9fff]", outcome_words) or outcome_words.endswith(ZH_CONDITION_ENDS)):
                     # '并且增加…' cut to '且', '所', '当增加硬度时' (the manipulation, not an outcome)
                     continue
@@ -976,6 +980,9 @@ class TupleExtractor:
         for m in self.lex.zh_dir_re.finditer(text, cs, ce):
             if depth[m.start() - cs] > 0:
                 continue
+            if any(x.start <= m.start() and m.end() <= x.end and x.end - x.start > m.end() - m.start()
+                   for x in getattr(self, "_mentions", ())):
+                continue  # '功能性电刺激疗法', '免疫抑制剂': a cue inside a treatment's name
             w = re.sub(r"\s", "", m.group(0))
             cues.append(Cue(m.start(), m.end(), w, self.lex.zh_dir[w], w in self.lex.zh_verb_only))
         cues.extend(self._zh_comparatives(text, cs, ce, depth, cues))
