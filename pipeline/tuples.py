@@ -560,7 +560,8 @@ class TupleExtractor:
                     mentions, c[1], c[2], TREATMENT_LABELS) is not None), named[0] if named else None)
                 if interv is None:
                     continue
-                out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
+                for agent in self._coordinated_agents(text, sent, interv, mentions):
+                    out.append(self._tuple(len(out), doc, sent, study, claim, agent, mentions, text))
                 anaphor = interv
                 study.last_sent = sent.sent_id
             if in_own:
@@ -688,6 +689,34 @@ class TupleExtractor:
             return True
         phrase = text[s:e].lower()
         return bool(ABBREVIATION_RE.search(text[s:e])) or any(h in phrase for h in MEASURE_HEADS)
+
+    def _coordinated_agents(self, text: str, sent: Sentence, interv: tuple[str, int, int],
+                            mentions: list[Mention]) -> list[tuple[str, int, int]]:
+        """One agent per coordinated treatment: 'BMP-2 (…), VEGF (…) 和 bFGF (…) 可以促进…' -> BMP-2, VEGF,
+        bFGF. The subject is split at ZH_COORD outside parentheses when every part names a treatment
+        or gene mention; bare-mention clauses right before the subject's clause join the list."""
+        phrase, s, e = interv
+        if s < 0 or not _is_zh(text[s:e]):
+            return [interv]
+        parts = [(a, b) for a, b in self._split_coord(text, s, e)]
+        named = [(a, b) for a, b in parts
+                 if _best_mention(mentions, a, b, TREATMENT_LABELS) is not None]
+        if len(parts) < 2 or len(named) != len(parts):
+            return [interv]
+        # '例如, X (X), Y (Y) 和 Z (Z) 可以…': earlier comma clauses that are one mention each
+        extra = []
+        clauses = split_clauses(text, sent.start, sent.end)
+        k = next((i for i, (cs, ce) in enumerate(clauses) if cs <= s < ce), None)
+        while k is not None and k > 0:
+            cs, ce = clauses[k - 1]
+            bare = re.sub(r"[(（][^)）]*(?:[)）]|$)|\s", "", text[cs:ce])
+            m = next((x for x in mentions if cs <= x.start < ce and x.label in (*TREATMENT_LABELS, "OTHER")
+                      and re.sub(r"\s", "", text[x.start:x.end]) == bare), None)
+            if m is None:
+                break
+            extra.insert(0, (m.start, m.end))
+            k -= 1
+        return [(clean_span_text(text[a:b]), a, b) for a, b in extra + parts]
 
     def _nameable(self, cand: tuple[str, int, int], mentions: list[Mention], text: str) -> bool:
         """Whether an intervention candidate names something (see INTERVENTION_LABELS): it holds a
@@ -955,7 +984,7 @@ class TupleExtractor:
                 break
         connectors = set(self.lex.breaks + self.lex.continuation + self.lex.zh_boundary + self.lex.zh_modifiers)
         if (not stripped or stripped in connectors or stripped.startswith(ZH_PRONOUNS)
-                or len(stripped) > MAX_INTERVENTION_CHARS or re.match(r"\d", stripped)):
+                or len(re.sub(r"[(（][^)）]*[)）]", "", stripped)) > MAX_INTERVENTION_CHARS or re.match(r"\d", stripped)):
             return None
         s = e - len(phrase) + (len(phrase) - len(stripped)) if phrase.endswith(stripped) else s
         s = text.find(stripped, s, e + 1) if text.find(stripped, s, e + 1) >= 0 else s

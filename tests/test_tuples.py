@@ -275,3 +275,12 @@ def test_tuples_english_direction_flips_when_intervention_is_reference(extractor
     sent = "Pain scores were significantly lower in Group B than in Group A (p<0.01)."
     assert english_direction(sent, extractor, "pain scores", "Group B: drug", "Group A: placebo") == "decrease"
     assert english_direction(sent, extractor, "pain scores", "Group A: placebo", "Group B: drug") == "increase"
+
+
+def test_tuples_coordinated_agents_each_get_a_tuple(extractor, make_doc):
+    text = "例如, 甲因子 (AF), 乙因子(BF)和丙因子(CF)可以促进成骨分化[20]。"
+    mentions = tuple(Mention(text.index(w), text.index(w) + len(w), w, "GENE_PROTEIN", "rule", "C_" + w)
+                     for w in ("甲因子", "乙因子", "丙因子"))
+    doc = _run(extractor, make_doc, text, mentions=mentions)
+    agents = {t.intervention_text for t in doc.tuples if t.refs == ("20",) and "成骨分化" in t.outcome_text}
+    assert {"甲因子", "乙因子", "丙因子"} <= {a.split("(")[0].strip() for a in agents}, agents
