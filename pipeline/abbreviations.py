@@ -10,6 +10,7 @@ Forms found (the ``form`` field of each record):
 - ``zh_short``: 中文术语(SHORT), no English long form;
 - ``en_short``: english long form (SHORT), matched letter by letter;
 - ``short_en``: SHORT (english long form), the reverse order;
+- ``short_zh``: SHORT（中文术语）, the reverse order with a Chinese long form;
 - ``glossary``: glossary lines and table notes, ``BMD, bone mineral density; OVX, ovariectomy``
   or ``注：BMD：骨密度；OVX：去卵巢``.
 
@@ -20,6 +21,17 @@ form, plural ``s``, letters inside words, and filters that reject brackets which
 definitions (numbers, p-values, citations, units, ``e.g.``, ``n = 10``). The Chinese long
 form is the run of term characters before the bracket, cut at punctuation, function words
 and verbs, and bounded by the size of the English long form or of the short form.
+
+The Chinese left edge is then aligned with the short form and the English long form: words
+that open a noun phrase before the term (species 豚鼠/大鼠, samples 血清/尿, populations
+成人/患者, modifiers 先天性, verbs and prepositions 行/经, the time word 后) are trimmed unless
+the English long form says them or the short form starts with their initial (``hUC-MSCs``
+keeps 人); section labels (目的/方法/结果/结论), locatives (在…中) and title lines end the
+term; a Latin prefix glued to the Chinese is kept when the short or English form starts with
+it ('c-Jun氨基末端激酶', 'FGF受体'). English long forms damaged by conversion are repaired:
+LaTeX Greek letters (:func:`delatex`), dropped spaces (:func:`unglue`, with the paper's own
+words and the English names in ``rules/``), and a head noun the English lost ('Schwann' ->
+'Schwann cells' for 雪旺细胞, SCs).
 
 :func:`find_definitions` works on any string and reports offsets into it; the stage
 built by :func:`build` runs it on ``Document.text`` and merges the definitions per paper.
@@ -33,8 +45,11 @@ References:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import statistics
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -81,6 +96,12 @@ MIN_SHORT_LETTERS = 2
 # the word must be at least this long so that labels such as 'group (A)' stay out.
 SINGLE_LETTER_RE = re.compile(r"^[A-Z]$")
 MIN_SINGLE_LETTER_WORD = 5
+# Neighbouring letters in brackets this close mark figure panels or list items, not definitions.
+PANEL_WINDOW = 400
+# A bare short form after a Chinese term needs two capitals ('MSCs', 'TGF-β') and no run of
+# lower-case letters longer than three ('Invitrogen', 'Technologies' are names, not short forms).
+MIN_ACRONYM_CAPITALS = 2
+MAX_ACRONYM_LOWER_RUN = 3
 # Statistics and sample sizes inside brackets are not definitions: '(P < 0.05)', '(n = 10)'.
 STATISTIC_RE = re.compile(r"[=<>≤≥±%×]|\bvs\.?\b|\bp\s*[<=>]", re.I)
 # Latin remarks: '(e.g.)', '(i.e.)', '(et al.)', '(see)'.
@@ -90,7 +111,7 @@ LIST_MARKER_RE = re.compile(r"^(?:x{0,3}(?:ix|iv|v?i{0,3})|[a-h])$", re.I)
 # Units and numbers-with-units: '(10 mg)', '(kDa)', '(24 h)', '(1,2)'.
 UNITS = frozenset(
     "mg kg g ml mL l L h min s d wk mm cm nm um μm μg μl μL mol mmol nmol pmol kDa kD Da bp kb "
-    "Hz kHz MHz Gy rpm IU U mM μM nM pM ng pg".split()
+    "Hz kHz MHz Gy rpm mM μM nM pM ng pg".split()
 )
 NUMBER_START_RE = re.compile(r"^[\d.,+\-–]+\s")
 
@@ -101,7 +122,7 @@ NUMBER_START_RE = re.compile(r"^[\d.,+\-–]+\s")
 LONG_FORM_EXTRA_WORDS = 5
 LONG_FORM_WORD_FACTOR = 2
 # The long-form window stops at these: a sentence end, a clause break, another bracket, or Chinese.
-LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？{_CJK}]|\.\s")
+LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？—{_CJK}]|\.\s|--|(?<=[a-z]{{2}})\.(?=[A-Z][a-z])")
 # Brackets glued to a word ('NH(2)-terminal', 'poly(ethyleneglycol)', 'benzo[a]pyrene') are part of
 # the long form, not a barrier.
 ATTACHED_BRACKET_RE = re.compile(r"(?<=[^\s(\[])[(\[][^()\[\]\s]{1,12}[)\]]")
@@ -119,15 +140,28 @@ REVERSE_PREFIX_SHARE = 2 / 3
 NEGATING_PREFIXES = frozenset({"non-", "anti-"})
 # Words that never occur inside a long form (articles, pronouns, auxiliaries): the long-form
 # window starts after the last of them ('we identified a 48-kDa polypeptide' -> '48-kDa polypeptide').
-CLAUSE_WORDS = frozenset({"the", "a", "an", "to", "we", "is", "are", "was", "were", "be", "been", "has", "have",
-                          "had", "which", "that", "this", "these", "those", "our", "their", "its", "it", "as",
-                          "by", "using", "called", "termed", "named", "designated", "encode", "encodes"})
+CLAUSE_WORDS = frozenset({"the", "a", "an", "we", "is", "are", "was", "were", "be", "been", "has", "have",
+                          "had", "which", "that", "this", "these", "those", "our", "their", "its", "it",
+                          "using", "called", "termed", "named", "designated", "encode", "encodes"})
+# An article after a preposition belongs to a long form ('organum vasculosum of the lamina
+# terminalis', 'Program of the Uniformed Services'); elsewhere it starts the clause before it.
+ARTICLES = frozenset({"the", "a", "an"})
+PREPOSITIONS = frozenset({"of", "in", "on", "for", "to", "with", "from", "at", "by", "into", "against"})
+# Words a long form never ends with: 'cell density at the time of (Ca2+)' is a clause, not a term.
+TRAILING_FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "in", "on", "for", "with", "by", "to",
+                                     "at", "from", "when", "than", "that", "which", "as", "is", "are", "was", "were"})
 # Words a long form never starts with; Schwartz & Hearst's right-to-left match can land on them
 # when a short-form letter also starts the function word ('the' for T).
 LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "in", "on", "for", "with", "by", "to", "as"})
 # Ab3P ranks candidate long forms; a long-form word that contributes no short-form letter
 # ('conducted as part of the Community ... Trial' for COMMIT) costs as much as one initial gains.
 UNMATCHED_WORD_PENALTY = 1
+# Ab3P: a first word followed by words that give no letters ('cellular actions through adenosine
+# ... monophosphate' for cAMP) is a match by chance; this many such words reject the long form.
+MAX_LEADING_GAP = 3
+# When the short form's digits are not spelt in the long form ('nitrous oxide (N2O)'), at least
+# this share of its letters must start long-form words.
+DIGITLESS_MIN_INITIAL_SHARE = 0.67
 # Ab3P: when most short-form letters are not word-initial in the long form, the match is
 # usually a coincidence; require this share of word-initial matches for lowercase short forms.
 MIN_INITIAL_SHARE_LOWERCASE = 0.99
@@ -135,41 +169,166 @@ MIN_INITIAL_SHARE_LOWERCASE = 0.99
 # ---------------------------------------------------------------------------
 # Chinese long forms
 # ---------------------------------------------------------------------------
-# Characters that end the backward scan for a Chinese long form (punctuation and brackets).
-ZH_BARRIER_CHARS = set("，,。；;：:、！？!?（）()【】[]{}「」『』《》<>“”\"'‘’/\\|·…=+*&^%$#@~`")
-# Function words, verbs and category nouns that mark the left edge of a Chinese term:
-# 研究表明去卵巢骨质疏松 -> 去卵巢骨质疏松; 分化指标碱性磷酸酶 -> 碱性磷酸酶. Longer entries are tried first.
-ZH_LEFT_BOUNDARY_WORDS = tuple(sorted({
-    # function words and copulas
-    "的", "是", "为", "在", "和", "与", "及", "或", "对", "将", "由", "被", "以", "等", "了", "称", "即",
+# Function words, reporting and method verbs and category nouns that mark the left edge of a
+# Chinese term: 研究表明去卵巢骨质疏松 -> 去卵巢骨质疏松; 分化指标碱性磷酸酶 -> 碱性磷酸酶.
+ZH_LEFT_BOUNDARY_WORDS = frozenset({
+    # function words, conjunctions and copulas
+    "是", "为", "在", "和", "与", "及", "或", "对", "将", "由", "被", "以", "等", "了", "称", "即",
     "指", "从", "向", "把", "使", "其", "该", "此", "这", "这些", "如", "例如", "包括", "以及", "并且",
+    "且", "而", "并", "但", "则", "于",
     "一种", "一类", "一个", "各种", "多种", "又称", "简称", "称为", "也称", "即为", "属于", "作为",
-    # verbs that take a term as object
-    "表明", "发现", "显示", "证实", "提示", "认为", "治疗", "提高", "抑制", "促进", "降低", "增加",
-    "减少", "诱导", "影响", "研究", "检测", "测定", "观察", "评估", "评价", "进行", "采用", "使用",
-    "通过", "利用", "给予", "应用", "调节", "调控", "上调", "下调", "激活", "介导", "导致", "引起",
-    "分泌", "产生", "含有", "具有", "参与", "移植", "注射", "刺激下", "加入", "联合", "比较",
+    # reporting and method verbs, which do not occur inside terms
+    "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
+    "进行", "采用", "使用", "通过", "利用", "给予", "探讨", "分析", "比较", "考察", "揭示", "阐明",
+    "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
+    "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "优化", "评定", "调查", "检查",
+    "监测", "计算", "用", "做", "其它", "其他", "之间", "患者", "属",
+    # time adverbs before a term ('现如今功能性电刺激')
+    "如今", "现今", "目前", "当前", "近年来", "现在",
     # category nouns put before the term they name (成骨分化指标碱性磷酸酶)
-    "指标", "标志物", "标记物", "药物",
-}, key=len, reverse=True))
+    "指标", "标志物", "标记物", "药物", "通路", "途径",
+    # abstract section labels glued to the first sentence ('方法成纤维细胞生长因子')
+    "目的", "方法", "结果", "结论", "背景", "摘要",
+    # verbs that start a clause and never occur inside a term ('开展异体脂肪来源…')
+    "开展", "实施", "纳入", "选取", "收集", "收治",
+    # evaluative adjectives ('重要转化生长因子')
+    "重要", "常见", "关键",
+    # the hospital that reports ('某院妇科手术部位感染', '我院')
+    "某院", "我院", "本院", "某医院",
+})
+# Class nouns put before the compound they name ('HO抑制剂锌原卟啉'); they also end terms
+# ('蛋白酶体抑制剂', '组织抑制剂1'), so they cut only when a Chinese term follows them.
+ZH_CLASS_NOUNS = ("抑制剂", "激动剂", "拮抗剂", "阻滞剂")
+# Verbs that take a term as object but also build terms (骨形成蛋白, 诱导型一氧化氮合酶,
+# 细胞外信号调节激酶): they cut only when the term left after them is long enough for its
+# English long form or short form (``ZH_MIN_CHARS_PER_WORD``).
+ZH_WEAK_BOUNDARY_WORDS = frozenset({
+    "治疗", "提高", "抑制", "促进", "降低", "增加", "减少", "诱导", "影响", "应用", "调节", "调控",
+    "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
+    "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
+    "切割", "降解", "合成", "分离", "提取", "纯化",
+    # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
+    "的",
+    # samples and animals put before a measured term ('血清一氧化氮', '大鼠肝匀浆'), which
+    # also start some terms ('血清淀粉样蛋白A')
+    "血清", "血浆", "匀浆", "大鼠", "小鼠", "家兔",
+})
 # A boundary verb followed by a nominal suffix is part of a noun: 激活剂 (activator), 抑制剂,
-# 移植物 (graft), 治疗组; the cut does not happen there.
-ZH_NOMINAL_SUFFIXES = set("剂素物酶子性型者率量法组后")
+# 移植物 (graft), 治疗组, 培养基 (medium); the cut does not happen there.
+ZH_NOMINAL_SUFFIXES = set("剂素物酶子性型者率量法组后基")
 # Coordinators inside a name: 'A大学和B大学骨关节炎指数' joins two institutions inside one scale's
 # name, so 和/与/及 right after an institution word does not cut the term.
 ZH_COORDINATORS = ("和", "与", "及")
 ZH_INSTITUTION_WORDS = ("大学", "学院", "医院", "协会", "学会", "研究所", "研究院", "中心", "委员会", "基金会")
+# A bracket after a supplier, kit or reagent word names a company or a catalogue number:
+# 试剂盒(P0321), 公司（FULGENE）; after a bare generic noun it is a product, not a definition.
+ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
+ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型",
+                              # bare head nouns: 'FGF受体(FGFR)' cut to '受体' names no concept
+                              "受体", "因子", "激酶", "评分", "指数", "通道", "量表"})
+# SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
+# ('GAPDH(内参照基因)', 'DKK-1(黑色方框所示)', 'FeCl(实验组)').
+ZH_NOT_A_TERM_ENDINGS = ("组", "所示", "图", "表", "法测定")
+ZH_NOT_A_TERM_WORDS = ("所示", "参照", "内参", "实验组", "对照组", "见图", "如图")
+# Chinese puts the head noun of a scale after the bracket: '视觉模拟(VAS)评分', '肺部感染(CPIS)评分'.
+# Each head with the English initial the short form ends with (Score/Scale, Index).
+ZH_HEADS_AFTER_BRACKET = {"评分表": "s", "评分": "s", "量表": "s", "指数": "i"}
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
-ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上")
+ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言",
+                          "用药", "作用", "费用", "金属", "属性")
+# 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
+ZH_CONTAINER_CHARS = set("基液清血织胞体质髓骨组型")
+ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚脑")
+# In '在…中' the 中 closes a locative phrase whatever precedes it ('在骨折愈合过程中骨形态发生蛋白').
+ZH_LOCATIVE_OPEN = "在"
+# Locative phrases without 在 ('肺纤维化发生发展中基质金属蛋白酶1').
+ZH_LOCATIVE_PHRASES = ("过程中", "发展中", "进程中", "期间")
+# Two or more spaces inside a line separate layout blocks (a heading from the text after it),
+# while PDF conversion leaves single spaces inside terms ('转化生长因子 β').
+MIN_LAYOUT_GAP = 2
+# A numbered heading line ('2.3 机械刺激疗法', '3.1.2 Results') ends the scan at its line break.
+HEADING_LINE_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.{0,30}$")
+# Counter and date words that follow a number ('2006年', '12月龄', '3例', '8周').
+ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
+# Postpositions after a counted time ('治疗3个月后骨密度', '术后2周内'): not the term's either.
+ZH_AFTER_COUNTER_CHARS = set("后前内末时")
+
+# Words that open a Chinese noun phrase before the term proper: the species, sample or
+# population studied ('豚鼠内毛细胞', '血清降钙素原', '成人呼吸机相关性肺炎'), a modifier the
+# paper adds ('先天性冠状动脉瘘' for coronary artery fistula), a verb or preposition ('行', '经',
+# '应用'). Each maps to the English word stems that say the same inside a long form. The word is
+# trimmed unless the English long form contains one of them or, without English, the short form
+# starts with one of their initials ('人脐带间充质干细胞 (hUC-MSCs)', '成人呼吸窘迫综合征 (ARDS)',
+# '血清淀粉样蛋白A (SAA)' keep theirs). Longer words are tried first (人类 before 人).
+ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    # species (MeSH Animals)
+    "豚鼠": ("guinea",), "大鼠": ("rat",), "小鼠": ("mouse", "mice", "murine"), "家兔": ("rabbit",),
+    "兔": ("rabbit",), "鸡": ("chicken", "chick", "avian"), "人类": ("human",), "人": ("human",),
+    # samples and tissues
+    "血清": ("serum",), "血浆": ("plasma",), "尿液": ("urine", "urinary"), "尿": ("urine", "urinary"),
+    # populations
+    "成人": ("adult",), "患者": ("patient",), "患儿": ("child", "pediatric", "paediatric"), "儿童": ("child", "pediatric", "paediatric", "juvenile"),
+    "老年": ("elderly", "aged", "senile", "geriatric", "old"), "新生儿": ("neonat", "newborn"),
+    "非吸烟者": ("non-smok", "nonsmok"), "吸烟者": ("smok",),
+    # modifiers a paper puts before a defined term
+    "先天性": ("congenital",), "内源性": ("endogenous",), "实验性": ("experimental",),
+    "不同粒径": ("size",), "不同": ("different",),
+    "主要": ("major", "main", "principal"),
+    # verbs and prepositions (行 'perform', 经 'via', 应用/运用 'apply', 有 'have')
+    "行": (), "经": ("trans", "per", "via", "through"), "应用": ("appli",), "运用": ("appli",), "有": (),
+}
+# Class nouns put before a member of the class ('脂肪因子分泌型卷曲相关蛋白' = the adipokine SFRP5).
+# They also open terms ('细胞因子信号转导抑制因子', SOCS), so they are trimmed only when an
+# English long form is given and does not contain the class.
+ZH_CLASS_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "脂肪因子": ("adipokine", "adipocytokine"), "细胞因子": ("cytokine",), "趋化因子": ("chemokine",),
+    "转录因子": ("transcription factor",), "生长因子": ("growth factor",),
+}
+# What is left after a trimmed qualifier must not start with a bound word: '人类相关转录基因'
+# keeps 人类 (相关 'related' cannot open a term).
+ZH_BOUND_STARTS = ("相关", "样", "性", "型", "的", "之", "源")
+# Words that start with a qualifier but are one word with what follows ('人工关节', '尿酸', '行为').
+ZH_QUALIFIER_COMPOUNDS = ("人工", "人参", "人格", "人群", "人口", "人体", "鸡内金", "鸡血藤", "鸡眼", "尿素", "尿酸",
+                          "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "行为", "行走", "行动", "行政",
+                          "经络", "经典", "经验", "经济", "经期", "兔唇", "有氧", "有丝", "有效", "有机", "有创",
+                          "有害")
+# A time word inside the term: '后' ('治疗后骨密度') is cut unless the long form says so
+# ('post-', 'posterior': '绝经后骨质疏松 (PMOP)', '后纵韧带骨化 (OPLL)'), or, without English,
+# the short form has a P; words that continue after 后 ('后遗症') are not cut.
+ZH_TIME_WORD = "后"
+ZH_TIME_CUES = ("post", "after", "posterior", "hind")
+ZH_TIME_COMPOUNDS = ("后遗", "后续", "后期", "后者", "后果", "后代", "后肢", "后角", "后根", "后纵", "后叶", "后部")
+# A line break after a title or a heading line ('…的影响因素\n高效抗逆转录病毒治疗') ends the term;
+# other breaks are wraps ('聚丙交酯–乙\n交酯'). A line is a title or heading when it has no clause
+# punctuation, and the break ends the term only when at least this many characters (and the
+# weak-cut minimum) follow it, so that a term is not cut in two.
+ZH_WRAP_MIN_CHARS = 4
+# A wrapped line runs to the full text width; a title, a heading or a paragraph's last line is
+# shorter. The line before a break must be shorter than this share of the median line length.
+SHORT_LINE_SHARE = 0.8
+CLAUSE_PUNCTUATION_RE = re.compile(r"[。，；、,;]|\.\s")
+_ZH_BOUNDARIES = tuple(sorted(ZH_LEFT_BOUNDARY_WORDS | ZH_WEAK_BOUNDARY_WORDS | set(ZH_CLASS_NOUNS)
+                             | set(ZH_LOCATIVE_PHRASES), key=len, reverse=True))
 # Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
 # a longer Latin word ('PLGA 磷酸钙') belongs to the sentence, not to the term.
 MAX_LATIN_IN_ZH = 2
-# A trailing code right before the bracket (受体 4, 蛋白-2, 因子-165, 因子 β) may be longer.
+# A capitalised Latin name glued to the Chinese head ('Toll样受体4', 'Smad蛋白') may open a term
+# when it is at most this long; with a space before the Chinese ('PLGA 磷酸钙') it belongs to the sentence.
+MAX_GLUED_NAME = 6
+# A trailing code right before the bracket (受体 4, 蛋白-2, 因子-165, 因子 β) may be longer when
+# it is a number; letters and digits mixed ('菌株BL21(DE3)') make a strain or clone name instead.
 MAX_LATIN_SUFFIX_ZH = 4
 # The Chinese long form has at most this many characters per English word (or per short-form
 # letter when there is no English) plus a margin; Chinese technical terms take 1-4 characters per word.
 ZH_CHARS_PER_WORD = 4
 ZH_CHARS_MARGIN = 3
+# A weak boundary verb cuts only when at least this many characters per English content word
+# (or short-form capital) remain: 'extracellular signal-regulated kinase' needs 6, so 调节 in
+# 细胞外信号调节激酶 is kept.
+ZH_MIN_CHARS_PER_WORD = 1.5
+# English words that do not count as content words when sizing the Chinese term.
+EN_FUNCTION_WORDS = frozenset({"of", "and", "the", "with", "for", "in", "on", "to", "by", "a", "an", "or"})
+# A Chinese long form has at least two characters (a single character is a word, not a term).
 MIN_ZH_CHARS = 2
 
 # ---------------------------------------------------------------------------
@@ -198,6 +357,110 @@ BOUND_SUFFIX_RE = re.compile(
     r"(?<=[a-z]{2})-(?=[a-z]{0,3}(?:tion|sion|ment|ness|ity|ive|ous|oid|ular|ology|ance|ence|ism)s?\b)"
 )
 
+# Markdown converted from PDFs keeps LaTeX for Greek letters: '$\\beta$', 'TGF- $_ { \\cdot \\beta 1 }$'.
+LATEX_MATH_RE = re.compile(r"\$([^$]{1,40})\$")
+LATEX_GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
+    "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ",
+    "psi": "ψ", "omega": "ω",
+}
+# LaTeX commands that only change the look of what they wrap.
+LATEX_STYLE_RE = re.compile(r"\\(?:mathrm|mathit|mathbf|text|rm|it|bf|cdot|,|;|!|quad)\b|\\[,;!]")
+
+# Glued words in long forms ('centralnervoussystem', 'proteinkinaseA'): PDF or Markdown conversion
+# dropped the spaces. A lower-case run of at least this length before capitals ('cyclicAMP') is
+# split there; a word at least this long that is not in the vocabulary is split into vocabulary words.
+MIN_CAMEL_LOWER_RUN = 4
+MIN_GLUED_WORD = 9
+# Pieces shorter than this are not trusted as words of a split ('Gene rat ion' for Generation).
+MIN_SPLIT_PIECE = 4
+# Suffixes are words in no vocabulary of terms, but some are spelt like one ('Heart less').
+BOUND_SUFFIXES = frozenset({"less", "like", "ness", "ases", "able", "ible", "ment", "tion", "ions", "ation", "ship"})
+# Bound prefixes that make one word with what follows: 'postmenopausal' is not 'post menopausal'.
+BOUND_PREFIXES = ("post", "pre", "anti", "non", "sub", "super", "inter", "intra", "trans", "hyper", "hypo",
+                  "neuro", "osteo", "chondro", "myelo", "peri", "endo", "epi", "extra", "micro", "macro",
+                  "multi", "poly", "mono", "auto", "immuno", "cyto", "hemi", "semi", "over", "under", "co", "meta",
+                  "bio", "photo", "radio", "thermo", "electro", "hydroxy", "carboxy", "methyl", "ethyl", "amino",
+                  "deoxy", "phospho", "glyco", "oxy", "tri", "di")
+# The head noun a Chinese long form ends with and its English word: '雪旺细胞（Schwann，SCs）'
+# gives 'Schwann cells', since the short form's C stands for the head noun the English lost.
+ZH_HEAD_NOUNS_EN = {"细胞": "cell", "蛋白": "protein", "因子": "factor", "受体": "receptor", "激酶": "kinase",
+                    "抗体": "antibody"}
+
+# Greek letter names spelt out end a lower-case run that belongs to the capital after it ('kappaB').
+_GREEK_NAMES_BEHIND = "|".join(f"(?<={name})" for name in ("alpha", "beta", "gamma", "delta", "kappa", "epsilon"))
+
+
+def delatex(text: str) -> str:
+    """Replace short LaTeX math holding Greek letters by the letters.
+
+    Args:
+        text: A long or short form, e.g. 'TGF- $_ { \\cdot \\beta 1 }$'.
+
+    Returns:
+        'TGF-β1'; math that is not a Greek letter with digits or letters is left as it is.
+    """
+    def repl(m: re.Match) -> str:
+        inner = LATEX_STYLE_RE.sub(" ", m.group(1))
+        inner = re.sub(r"\\([A-Za-z]+)", lambda g: LATEX_GREEK.get(g.group(1), g.group(0)), inner)
+        inner = re.sub(r"[\s{}_^]+", "", inner)
+        if "\\" in inner or not re.fullmatch(rf"[{_GREEK}A-Za-z0-9+\-]{{1,8}}", inner):
+            return m.group(0)
+        return inner
+
+    if "$" not in text:
+        return text
+    out = LATEX_MATH_RE.sub(repl, text)
+    return re.sub(rf"(?<=[{_GREEK}])\s+-|(?<=-)\s+(?=[{_GREEK}])|(?<=\w-)\s+(?=[{_GREEK}])", lambda m: m.group().strip(), out)
+
+
+def unglue(long: str, vocabulary: frozenset[str]) -> str:
+    """Put back the spaces a conversion dropped inside an English long form.
+
+    Args:
+        long: The long form, e.g. 'centralnervoussystem' or 'proteinkinaseA'.
+        vocabulary: Lower-case English words known to be words (the paper's own words and the
+            English names in ``rules/``).
+
+    Returns:
+        'central nervous system', 'protein kinase A'; words found in the vocabulary, words
+        with a bound prefix ('postmenopausal') and words that do not split wholly into
+        vocabulary words stay as they are.
+    """
+    out = []
+    for token in long.split(" "):
+        # 'cyclicAMP' -> 'cyclic AMP', but 'kappaB', 'IkappaB' are one name.
+        camel = re.fullmatch(rf"([A-Z]?[a-z]{{{MIN_CAMEL_LOWER_RUN},}})(?<!{_GREEK_NAMES_BEHIND})([A-Z].*)", token)
+        if camel:
+            token = f"{camel.group(1)} {camel.group(2)}"
+        out.append(re.sub(r"[A-Za-z]+", lambda m: _split_glued(m.group(), vocabulary), token))
+    return " ".join(out)
+
+
+def _split_glued(word: str, vocabulary: frozenset[str]) -> str:
+    low = word.lower()
+    if len(low) < MIN_GLUED_WORD or low in vocabulary or not vocabulary or low.startswith(BOUND_PREFIXES) \
+            or not word[1:].islower():  # 'MERISTEMLESS', 'RNAtriphosphatase' are names, not glued words
+        return word
+    # Fewest pieces covering the word, each a vocabulary word of MIN_SPLIT_PIECE letters or more.
+    best: list[list[int] | None] = [None] * (len(low) + 1)
+    best[0] = []
+    for i in range(1, len(low) + 1):
+        for j in range(max(0, i - 25), i - MIN_SPLIT_PIECE + 1):
+            piece = low[j:i]
+            if best[j] is not None and piece in vocabulary and piece not in BOUND_SUFFIXES \
+                    and (best[i] is None or len(best[j]) + 1 < len(best[i])):
+                best[i] = [*best[j], i]
+    cuts = best[len(low)]
+    if not cuts or len(cuts) < 2:
+        return word
+    pieces, j = [], 0
+    for i in cuts:
+        pieces.append(word[j:i])
+        j = i
+    return " ".join(pieces)
+
 
 def repair_line_breaks(text: str) -> str:
     """Undo PDF line-break damage inside a term and collapse whitespace.
@@ -209,11 +472,12 @@ def repair_line_breaks(text: str) -> str:
         The form on one line: 'glucocorticoid- induced' -> 'glucocorticoid-induced',
         'parathy-roid' -> 'parathyroid', 'bone mar-\\nrow' -> 'bone marrow'.
     """
+    text = delatex(text)
     text = HYPHEN_NEWLINE_RE.sub("", text)
     text = HYPHEN_SPACE_RE.sub("-", text)
     text = BOUND_SUFFIX_RE.sub("", text)
-    # A newline between two Chinese characters is a wrap, not a space.
-    text = re.sub(rf"(?<=[{_CJK}])\s*\n\s*(?=[{_CJK}])", "", text)
+    # Whitespace between two Chinese characters is a wrap or a PDF spacing artefact ('糖原 合酶').
+    text = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", text)
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -319,7 +583,8 @@ def _initial_match(short: str, candidate: str) -> tuple[int, int] | None:
     (``UNMATCHED_WORD_PENALTY``), then fewer words.
 
     Returns:
-        (start index of the long form in ``candidate``, word-initial matches), or None.
+        (start index of the long form in ``candidate``, word-initial matches, words without a
+        match right after the first word), or None.
     """
     s_key = [c for c in _match_key(short) if c.isalnum()]
     l_key = _match_key(candidate)
@@ -353,16 +618,22 @@ def _initial_match(short: str, candidate: str) -> tuple[int, int] | None:
             hits.append(r)
             q = r + 1
         start = _long_form_start(candidate, p)
-        unmatched = 0
-        for w in re.finditer(r"\S+", candidate[start:]):
+        if candidate[start:].split(" ", 1)[0].lower() in LEADING_FUNCTION_WORDS:
+            continue
+        unmatched = gap = run = 0
+        for k, w in enumerate(re.finditer(r"\S+", candidate[start:])):
             a, b = start + w.start(), start + w.end()
-            if len(w.group()) > 1 and w.group().lower() not in LEADING_FUNCTION_WORDS and not any(a <= h < b for h in hits):
+            hit = any(a <= h < b for h in hits)
+            if k > 0 and not gap:
+                # Words without a match between the first word and the next word with one.
+                run, gap = (0, run or -1) if hit else (run + 1, 0)
+            if len(w.group()) > 1 and w.group().lower() not in LEADING_FUNCTION_WORDS and not hit:
                 unmatched += 1
         first_word = candidate[start:].split(" ", 1)[0]
         score = (initials - UNMATCHED_WORD_PENALTY * unmatched, len(first_word) > 1, -len(candidate[start:].split()))
-        if choice is None or score >= choice[2]:
-            choice = (start, initials, score)
-    return choice[:2] if choice else None
+        if choice is None or score >= choice[3]:
+            choice = (start, initials, max(gap, 0), score)
+    return choice[:3] if choice else None
 
 
 def _long_form_start(candidate: str, p: int) -> int:
@@ -380,6 +651,15 @@ def _long_form_start(candidate: str, p: int) -> int:
     return word_start
 
 
+def _mask_attached(m: re.Match) -> str:
+    """Hide a glued bracket from the barrier search, unless it defines another short form
+    ('dimethyl-[DMP], diethyl-[DEP]': each long form ends at the previous definition)."""
+    inner = m.group()[1:-1]
+    if sum(c.isupper() for c in inner) >= 2 and is_short_form(inner):
+        return m.group()
+    return "_" * len(m.group())
+
+
 def best_long_form(short: str, before: str) -> str | None:
     """The English long form of ``short`` at the end of ``before`` (Schwartz & Hearst, Ab3P).
 
@@ -391,7 +671,7 @@ def best_long_form(short: str, before: str) -> str | None:
         The long form ('bone marrow mesenchymal stem cells'), repaired, or None when no
         acceptable one exists.
     """
-    masked = ATTACHED_BRACKET_RE.sub(lambda m: "_" * len(m.group()), before)
+    masked = ATTACHED_BRACKET_RE.sub(_mask_attached, before)
     cut = max((m.end() for m in LONG_FORM_BARRIER_RE.finditer(masked)), default=0)
     window = repair_line_breaks(before[cut:]).rstrip(" ,-")
     if not window:
@@ -399,7 +679,8 @@ def best_long_form(short: str, before: str) -> str | None:
     n = _short_alnum(short)
     max_words = min(n + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * n)
     words = window.split(" ")
-    cut = max((k + 1 for k, w in enumerate(words) if w in CLAUSE_WORDS), default=0)
+    cut = max((k + 1 for k, w in enumerate(words) if w in CLAUSE_WORDS
+               and not (w in ARTICLES and k > 0 and words[k - 1].lower() in PREPOSITIONS)), default=0)
     candidate = " ".join(words[max(cut, len(words) - max_words):])
     if not candidate:
         return None
@@ -410,11 +691,13 @@ def best_long_form(short: str, before: str) -> str | None:
         if letters_only == short or not letters_only:
             return None
         if len(letters_only) == 1:
-            return _single_letter_long(letters_only, candidate)
+            return _single_letter_long(letters_only, candidate) if letters_only.isupper() else None
         found = _initial_match(letters_only, candidate)
-        if found is None or found[1] < len(letters_only):
+        if found is None or found[1] < DIGITLESS_MIN_INITIAL_SHARE * len(letters_only):
             return None
-    start, initials = found
+    start, initials = found[0], found[1]
+    if found[2] >= MAX_LEADING_GAP:
+        return None
     long = candidate[start:].strip().strip("\"'“”‘’").lstrip("-–")
     first_word = long.split(" ")[0].lower()
     if first_word in LEADING_FUNCTION_WORDS:
@@ -426,13 +709,16 @@ def best_long_form(short: str, before: str) -> str | None:
 
 def _acceptable_pair(short: str, long: str, initials: int) -> bool:
     """Ab3P-style sanity checks on a matched (short, long) pair."""
-    if len(long) <= len(short):
+    if len(long) <= len(short) or not re.search(r"[^\W\d_]{3}", long):
+        return False
+    if long.split()[-1] in TRAILING_FUNCTION_WORDS:
         return False
     # The short form standing as a word inside its own long form is a repetition, not a definition.
     if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long):
         return False
     letters = sum(1 for c in short if c.isalpha())
-    if short.islower() and letters and initials / max(1, letters) < MIN_INITIAL_SHARE_LOWERCASE:
+    clipped = " " not in long and long.lower().startswith(short)  # 'apolipoprotein (apo)'
+    if short.islower() and letters and initials / max(1, letters) < MIN_INITIAL_SHARE_LOWERCASE and not clipped:
         return False
     return True
 
@@ -444,7 +730,8 @@ def _is_term_char(c: str) -> bool:
     return bool(re.match(f"[{_CJK}{_ROMAN}]", c))
 
 
-def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
+def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
+                 long_en: str | None = None) -> tuple[int, str] | None:
     """The Chinese term that ends at ``end`` (right before a bracket).
 
     Scans back over Chinese characters, short Latin/Greek pieces and a trailing code
@@ -454,7 +741,12 @@ def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
     Args:
         text: The whole string.
         end: Offset right after the term (the bracket, spaces before it allowed).
-        budget: The most characters the term may have.
+        size: The most characters the term may have, and the fewest it may keep after a
+            weak boundary verb (see :func:`_zh_size`).
+        short: The short form; its letters decide whether a leading qualifier belongs to the
+            term (:data:`ZH_QUALIFIERS`) and whether a glued Latin prefix does ('3H-胸腺嘧啶').
+        long_en: The English long form given in the same bracket, if any; it is compared
+            with the Chinese the same way, and its first word may anchor the Chinese start.
 
     Returns:
         (start offset, repaired term) or None when no Chinese term ends there.
@@ -467,8 +759,10 @@ def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
     j = i
     while j > 0 and (text[j - 1].isalnum() or text[j - 1] in GREEK_TO_LATIN) and not _is_term_char(text[j - 1]):
         j -= 1
-    if term_end - j > MAX_LATIN_SUFFIX_ZH:
-        return None
+    suffix = text[j:term_end]
+    if term_end - j > MAX_LATIN_SUFFIX_ZH or (not suffix.isdigit() and sum(c.isalpha() for c in suffix) > MAX_LATIN_IN_ZH) \
+            or (any(c.isdigit() for c in suffix) and any(c.isalpha() and c not in GREEK_TO_LATIN for c in suffix)):
+        return None  # a code such as 'BL21' before '(DE3)' is a name, not the end of a term
     if j < term_end:
         k = j
         while k > 0 and text[k - 1] in " -–":
@@ -482,14 +776,20 @@ def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
         if _is_term_char(c):
             start -= 1
             continue
-        if c in "-–‐" and start > 1 and _is_term_char(text[start - 2]) and _is_term_char(text[start]):
-            start -= 1  # 聚丙交酯–乙交酯
+        if c in "-–‐" and start > 1 and _is_term_char(text[start]) and (
+                _is_term_char(text[start - 2]) or text[start - 2] in GREEK_TO_LATIN):
+            start -= 1  # 聚丙交酯–乙交酯, 超广谱β-内酰胺酶
             continue
         if c in " \t\n\u3000":
             # Spaces and wraps inside a term are PDF artefacts when Chinese or a short code follows.
             k = start - 1
             while k > 0 and text[k - 1] in " \t\n\u3000":
                 k -= 1
+            gap = text[k:start]
+            if "\n" not in gap and len(gap) >= MIN_LAYOUT_GAP:
+                break  # '2.3.3  特发性骨质疏松症  成骨不全 （…）': a column or heading gap
+            if "\n" in gap and HEADING_LINE_RE.match(text[text.rfind("\n", 0, k) + 1:k]):
+                break  # the line before is a numbered heading ('2.5 超声疗法')
             if k > 0 and (_is_term_char(text[k - 1]) or text[k - 1].isalpha()):
                 start = k
                 continue
@@ -498,7 +798,13 @@ def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
             k = start
             while k > 0 and (text[k - 1].isalpha() or text[k - 1] in GREEK_TO_LATIN) and not _is_term_char(text[k - 1]):
                 k -= 1
-            if start - k > MAX_LATIN_IN_ZH or (k > 0 and (text[k - 1].isdigit() or text[k - 1] in "-_")):
+            if k > 0 and (text[k - 1].isdigit() or text[k - 1] in "-_"):
+                break
+            if start - k > MAX_LATIN_IN_ZH:
+                # 'Toll样受体', 'Wnt信号通路': a gene name glued to the Chinese head opens the term.
+                glued = _is_term_char(text[start]) and (k == 0 or not (text[k - 1].isascii() and text[k - 1].isalnum()))
+                if glued and start - k <= MAX_GLUED_NAME and text[k].isupper():
+                    start = k
                 break
             start = k
             continue
@@ -506,13 +812,25 @@ def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
     # Do not start with a space or a Latin piece that is cut off from the term.
     while start < i and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
+    # '2006年国际…': a counter or date word after the digits that stopped the scan is not the term's.
+    if start > 0 and text[start - 1].isdigit():
+        while start < i and text[start] in ZH_COUNTER_CHARS:
+            start += 1
+        if start > 0 and text[start - 1] in ZH_COUNTER_CHARS:
+            while start < i and text[start] in ZH_AFTER_COUNTER_CHARS:
+                start += 1
     span = text[start:term_end]
     if not CJK_RE.search(span):
         return None
-    cut = _left_boundary(span)
+    budget, min_after_weak = size
+    cut = _left_boundary(span, min_after_weak, short, long_en)
+    cut = _after_wrap(span, cut, min_after_weak, text, start)
+    cut = _trim_qualifiers(span, cut, short, long_en)
+    cut = _english_anchor(span, cut, long_en)
     start += cut
     while start < term_end and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
+    start = _latin_prefix(text, start, short, long_en)
     term = repair_line_breaks(text[start:term_end])
     n_chars = len(term.replace(" ", ""))
     if n_chars < MIN_ZH_CHARS or n_chars > budget or not CJK_RE.search(term):
@@ -520,25 +838,155 @@ def zh_long_form(text: str, end: int, budget: int) -> tuple[int, str] | None:
     return start, term
 
 
-def _left_boundary(span: str) -> int:
+def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: str | None = None) -> int:
     """Offset in ``span`` right after the rightmost boundary word that leaves a term behind.
 
-    Line breaks inside ``span`` are skipped when matching ('包\n括' is 包括).
+    Line breaks inside ``span`` are skipped when matching ('包\n括' is 包括); a weak boundary
+    verb counts only when at least ``min_after_weak`` characters (spaces aside) follow it. A
+    boundary word that is also a qualifier (大鼠, 血清) the short or English long form expresses
+    stays in the term: '小鼠胚胎成纤维细胞 (MEFs)' is cut before 小鼠, not after it.
     """
     keep = [k for k, ch in enumerate(span) if ch not in "\r\n"]
     flat = "".join(span[k] for k in keep)
     for pos in range(len(flat) - 1, 0, -1):
-        for word in ZH_LEFT_BOUNDARY_WORDS:
+        for word in _ZH_BOUNDARIES:
             if not flat.endswith(word, 0, pos):
                 continue
             if any(_covers(flat, pos, ex) for ex in ZH_BOUNDARY_EXCEPTIONS):
                 continue
             if word in ZH_COORDINATORS and flat.endswith(ZH_INSTITUTION_WORDS, 0, pos - len(word)):
                 continue
-            if not CJK_RE.search(flat[pos:]) or flat[pos] in ZH_NOMINAL_SUFFIXES:
+            if not CJK_RE.search(flat[pos:]):
                 continue
+            if word in ZH_CLASS_NOUNS and not CJK_RE.match(flat[pos]):
+                continue
+            if word in ZH_LOCATIVE_PHRASES and sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak:
+                continue
+            if word in ZH_WEAK_BOUNDARY_WORDS and (flat[pos] in ZH_NOMINAL_SUFFIXES
+                                                   or sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak):
+                continue
+            if word in ZH_QUALIFIERS and (short or long_en) and _qualifier_kept(ZH_QUALIFIERS[word], short, long_en):
+                return keep[pos - len(word)]
+            return keep[pos]
+        # Locative 中 after a medium or tissue ('培养基中乳酸脱氢酶', '血清中'), not 中性/中枢.
+        if (flat[pos - 1] == "中" and pos >= 2
+                and (flat[pos - 2] in ZH_CONTAINER_CHARS or ZH_LOCATIVE_OPEN in flat[:pos - 2])
+                and flat[pos] not in ZH_ZHONG_COMPOUND_NEXT
+                and sum(not ch.isspace() for ch in flat[pos:]) >= min_after_weak):
             return keep[pos]
     return 0
+
+
+def _cjk_count(s: str) -> int:
+    return sum(1 for ch in s if not ch.isspace())
+
+
+@functools.lru_cache(maxsize=8)
+def _median_line_length(text: str) -> float:
+    """Median length of the non-blank lines of ``text`` (the width of a wrapped line)."""
+    lengths = [len(ln) for ln in text.splitlines() if ln.strip()]
+    return statistics.median(lengths) if lengths else 0.0
+
+
+def _after_wrap(span: str, cut: int, min_after_weak: float, line_text: str, line_offset: int) -> int:
+    """Start after the last line break in ``span`` when the rest is a term by itself.
+
+    A break inside a term is a PDF wrap ('骨髓间充\\n质干细胞'); a break before a whole term
+    after a title, a heading or a section label ends that line. ``line_text[line_offset:]``
+    starts with ``span``, so the whole line before the break can be read.
+    """
+    nl = span.rfind("\n", cut)
+    if nl < 0:
+        return cut
+    line_end = len(line_text[:line_offset + nl].rstrip())  # blank lines between count as one break
+    line_start = line_text.rfind("\n", 0, line_end) + 1
+    line = line_text[line_start:line_end]
+    if CLAUSE_PUNCTUATION_RE.search(line) or len(line) >= SHORT_LINE_SHARE * _median_line_length(line_text):
+        return cut
+    rest = span[nl + 1:]
+    if CJK_RE.match(rest.lstrip()) and _cjk_count(rest) >= max(ZH_WRAP_MIN_CHARS, min_after_weak):
+        return nl + 1
+    return cut
+
+
+def _qualifier_kept(cues: tuple[str, ...], short: str, long_en: str | None, anywhere: bool = False) -> bool:
+    """Whether the English long form (or else the short form) expresses a qualifier's cues."""
+    if long_en:
+        low = long_en.lower()
+        return any(c in low for c in cues)
+    letters = [c for c in short.lower() if c.isalpha()]
+    if not letters:
+        return True
+    initials = {c[0] for c in cues}
+    return bool(initials & set(letters)) if anywhere else letters[0] in initials
+
+
+def _trim_qualifiers(span: str, cut: int, short: str, long_en: str | None) -> int:
+    """Move ``cut`` past leading species, sample, population and verb words and past a time
+    word ('后') that the short form and the English long form do not express.
+
+    The rest must stay a term: at least ``MIN_ZH_CHARS`` characters, starting with Chinese,
+    and not a bare generic head noun (``ZH_GENERIC_WORDS``).
+    """
+    def still_a_term(k: int) -> bool:
+        rest = span[k:].strip()
+        return (_cjk_count(rest) >= MIN_ZH_CHARS and bool(CJK_RE.match(rest)) and rest not in ZH_GENERIC_WORDS
+                and not rest.startswith(ZH_BOUND_STARTS))
+
+    if not short and not long_en:
+        return cut
+    changed = True
+    while changed:
+        changed = False
+        head = span[cut:]
+        if head.startswith(ZH_QUALIFIER_COMPOUNDS):
+            break
+        table = {**ZH_QUALIFIERS, **(ZH_CLASS_QUALIFIERS if long_en else {})}
+        word = next((w for w in sorted(table, key=len, reverse=True) if head.startswith(w)), None)
+        if word and still_a_term(cut + len(word)) and not _qualifier_kept(table[word], short, long_en):
+            cut += len(word)
+            changed = True
+    k = span.rfind(ZH_TIME_WORD, cut, len(span) - MIN_ZH_CHARS)
+    if k >= 0 and not span.startswith(ZH_TIME_COMPOUNDS, k) and still_a_term(k + 1) \
+            and not _qualifier_kept(ZH_TIME_CUES, short, long_en, anywhere=True):
+        cut = k + 1
+    return cut
+
+
+def _english_anchor(span: str, cut: int, long_en: str | None) -> int:
+    """Start the Chinese where the English long form's first code starts.
+
+    'β-site amyloid precursor protein-cleaving enzyme 1' starts with 'β', so
+    '…天冬氨酸蛋白酶β-位淀粉样蛋白…' starts at 'β-位'. Only codes (Greek letters, words with
+    capitals or digits) anchor; a plain English word never occurs inside the Chinese.
+    """
+    if not long_en:
+        return cut
+    m = re.match(rf"[A-Za-z0-9{_GREEK}]+", long_en)
+    if not m or not (re.search(rf"[A-Z0-9{_GREEK}]", m.group())):
+        return cut
+    k = span.rfind(m.group(), cut + 1)
+    if k > cut and CJK_RE.match(span[k - 1]) and CJK_RE.search(span[k:]):
+        return k
+    return cut
+
+
+def _latin_prefix(text: str, start: int, short: str, long_en: str | None) -> int:
+    """Extend the term over a Latin prefix glued to it when the short form or the English long
+    form starts with that prefix: 'c-Jun氨基末端激酶' (c-Jun N-terminal kinase), 'FGF受体'
+    (FGFR), '3H-胸腺嘧啶' (3H-TdR)."""
+    m = re.search(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-?$", text[max(0, start - 16):start])
+    if not m or start >= len(text) or not _is_term_char(text[start]):
+        return start
+    keys = [k for k in (_norm(short), _norm(long_en)) if k]
+    pieces = m.group().rstrip("-").split("-")
+    for n in range(len(pieces)):
+        prefix = "-".join(pieces[n:])
+        key = _norm(prefix)
+        if key and not key.isdigit() and any(k.startswith(key) and k != key for k in keys):
+            full = prefix + ("-" if m.group().endswith("-") else "")
+            return start - len(full)
+    return start
 
 
 def _covers(span: str, pos: int, word: str) -> bool:
@@ -549,12 +997,18 @@ def _covers(span: str, pos: int, word: str) -> bool:
     return False
 
 
-def _zh_budget(long_en: str | None, short: str) -> int:
+def _zh_size(long_en: str | None, short: str) -> tuple[int, float]:
+    """(most, fewest-after-a-weak-cut) characters of the Chinese long form.
+
+    Sized by the English content words ('C-X-C chemokine receptor-4' has 2) or, without an
+    English long form, by the short form's capitals and digits.
+    """
     if long_en:
-        units = len([w for w in re.split(r"[\s\-–/]+", long_en) if w])
+        units = len([w for w in re.split(r"[\s\-–/]+", long_en)
+                     if sum(c.isalpha() for c in w) >= 3 and w.lower() not in EN_FUNCTION_WORDS]) or 1
     else:
         units = sum(1 for c in short if c.isupper() or c.isdigit() or c in GREEK_TO_LATIN) or _short_alnum(short)
-    return ZH_CHARS_PER_WORD * units + ZH_CHARS_MARGIN
+    return ZH_CHARS_PER_WORD * units + ZH_CHARS_MARGIN, ZH_MIN_CHARS_PER_WORD * units
 
 
 # ---------------------------------------------------------------------------
@@ -610,11 +1064,15 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         short = repair_line_breaks(text[sa:sb])
         long_en = repair_line_breaks(text[a:last]).rstrip(" ,")
         if is_short_form(short) and _english_long(long_en) and _initial_letter_ok(short, long_en):
-            zh = zh_long_form(text, o, _zh_budget(long_en, short))
+            zh = zh_long_form(text, o, _zh_size(long_en, short), short, long_en)
+            if zh and zh[1] in ZH_GENERIC_WORDS:
+                zh = None
             # Without a Chinese term before it, '(long, SHORT)' must also pass the English checks
             # (so that lists such as '(dimethyl-[DMP], diethyl, DEP)' are not read as definitions).
             if zh or _explicit_english_ok(short, long_en):
                 form = "zh_en_short" if zh else "en_short"
+                if zh:
+                    long_en = _restore_head_noun(long_en, zh[1], short)
                 return Definition(short, long_en, zh[1] if zh else None, sa, sb, form)
         # (SHORT; n = 10), (SHORT, 2 weeks): the short form comes first.
         fa, fb = _strip_span(text, a, a + seps[0])
@@ -623,13 +1081,48 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
             found = _single_short(text, o, first, fa, fb, before)
             if found:
                 return found
-        return _reverse(text, o, content)
+        elif SINGLE_LETTER_RE.match(first) and not _panel_label(text, o, first) \
+                and (long := _single_letter_long(first, before)):
+            return Definition(first, long, None, fa, fb, "en_short")
+        # 'ACE (angiotensin-converting enzyme; EC 3.4.15.1)': a remark after a semicolon is not
+        # part of the reverse long form.
+        semi = re.search(r"[;；]", content)
+        return (semi and _reverse(text, o, content[:semi.start()].rstrip())) or _reverse(text, o, content)
     if is_short_form(content):
         return _single_short(text, o, content, a, b, before)
-    if SINGLE_LETTER_RE.match(content):
+    if SINGLE_LETTER_RE.match(content) and not _panel_label(text, o, content):
         long = _single_letter_long(content, before)
         return Definition(content, long, None, a, b, "en_short") if long else None
     return _reverse(text, o, content)
+
+
+def _restore_head_noun(long_en: str, long_zh: str, short: str) -> str:
+    """'雪旺细胞（Schwann，SCs）' -> 'Schwann cells': the English lost the head noun that the
+    Chinese ends with (``ZH_HEAD_NOUNS_EN``) and that the short form's last capital stands for;
+    a plural short form ('SCs') gets the plural noun.
+
+    Args:
+        long_en: The English long form as given.
+        long_zh: The Chinese long form before the bracket.
+        short: The short form.
+
+    Returns:
+        The English long form, completed with the head noun when it lost it.
+    """
+    head = next((en for zh, en in ZH_HEAD_NOUNS_EN.items() if long_zh.endswith(zh)), None)
+    plural = short.endswith("s") and short[:-1][-1:].isupper()
+    stem = short[:-1] if plural else short
+    if not head or not stem[-1:].isupper() or stem[-1].lower() != head[0]:
+        return long_en
+    last = long_en.split()[-1]
+    if last.lower().startswith(head[0]) or head in long_en.lower():
+        return long_en
+    # The head may hide inside the last word ('osteoclasts' for 破骨细胞, OCs): only a word that
+    # cannot be the head itself is completed - a name without plural s ('Schwann', SCs), or a
+    # capitalised eponym for a singular short form ('Leydig', LC).
+    if (plural and last.endswith("s")) or (not plural and not last[:1].isupper()):
+        return long_en
+    return f"{long_en} {head}{'s' if plural else ''}"
 
 
 def _explicit_english_ok(short: str, long: str) -> bool:
@@ -641,6 +1134,8 @@ def _explicit_english_ok(short: str, long: str) -> bool:
 def _reverse(text: str, o: int, content: str) -> Definition | None:
     """SHORT (long form): 'OVX (ovariectomy)', 'Sdic (for sperm-specific dynein intermediate chain)'."""
     content = REVERSE_LEAD_RE.sub("", content)
+    if CJK_RE.search(content):
+        return _reverse_zh(text, o, content)
     if not _english_long(content):
         return None
     wb = _word_before(text, o)
@@ -660,6 +1155,35 @@ def _reverse(text: str, o: int, content: str) -> Definition | None:
     if not _acceptable_pair(short, content, found[1]):
         return None
     return Definition(short, content, None, wb[0], wb[1], "short_en")
+
+
+def _reverse_zh(text: str, o: int, content: str) -> Definition | None:
+    """SHORT（中文术语）: 'BDNF（脑源性神经营养因子）'.
+
+    Nothing ties the letters to the Chinese, so the bracket must hold one bare term: Chinese
+    characters (short Latin pieces allowed), no punctuation or digits, no function word or
+    verb, no group or figure word, and a size that fits the short form.
+    """
+    wb = _word_before(text, o)
+    if not wb:
+        return None
+    short = text[wb[0]:wb[1]]
+    if not (is_short_form(short) and _looks_like_acronym(short)):
+        return None
+    # The last word of an English phrase ('receptor activator of NF-κB(中文)') is glossed, not defined.
+    left = text[max(0, wb[0] - 2):wb[0]].rstrip(" ")
+    if left and left[-1].isascii() and left[-1].isalnum():
+        return None
+    term = repair_line_breaks(content)
+    if not re.fullmatch(rf"[{_CJK}{_ROMAN}]+(?:[ \-–]?[A-Za-z{_GREEK}]{{1,{MAX_LATIN_IN_ZH}}}[ \-–]?[{_CJK}{_ROMAN}]*)*"
+                        rf"(?:[ \-–]?\d{{1,3}})?", term):
+        return None
+    most, _ = _zh_size(None, short)
+    if not MIN_ZH_CHARS < len(term) <= most or term.endswith(ZH_NOT_A_TERM_ENDINGS):
+        return None
+    if any(w in term for w in ZH_LEFT_BOUNDARY_WORDS if len(w) > 1) or any(w in term for w in ZH_NOT_A_TERM_WORDS):
+        return None
+    return Definition(short, None, term, wb[0], wb[1], "short_zh")
 
 
 def _prefix_in_order(short: str, long: str) -> bool:
@@ -685,16 +1209,62 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
     while i > 0 and text[i - 1] in " \t\n":
         i -= 1
     if i > 0 and (CJK_RE.match(text[i - 1]) or _latin_tail_after_cjk(text, i)):
-        if sum(1 for ch in short if ch.isupper()) < 1:
+        if not _looks_like_acronym(short):
             return None
-        zh = zh_long_form(text, o, _zh_budget(None, short))
-        if zh:
-            return Definition(short, None, zh[1], a, b, "zh_short")
+        zh = zh_long_form(text, o, _zh_size(None, short), short)
+        if zh and not zh[1].endswith(ZH_SUPPLIER_WORDS) and zh[1] not in ZH_GENERIC_WORDS:
+            return Definition(short, None, zh[1] + _head_after_bracket(text, b, short, zh[1]), a, b, "zh_short")
         return None
     long = best_long_form(short, before)
     if long:
         return Definition(short, long, None, a, b, "en_short")
     return None
+
+
+def _head_after_bracket(text: str, b: int, short: str, long_zh: str) -> str:
+    """The head noun written after the bracket: '视觉模拟(VAS)评分' is '视觉模拟评分'.
+
+    Returned when the short form's last capital is the head's English initial
+    (``ZH_HEADS_AFTER_BRACKET``) and the Chinese before the bracket does not end with a head.
+    """
+    k = b
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or text[k] not in CLOSE_PARENS:
+        return ""
+    capitals = [c for c in short if c.isupper()]
+    for head, initial in ZH_HEADS_AFTER_BRACKET.items():
+        if text.startswith(head, k + 1) and capitals and capitals[-1].lower() == initial \
+                and not long_zh.endswith(tuple(ZH_HEADS_AFTER_BRACKET)):
+            return head
+    return ""
+
+
+def _looks_like_acronym(short: str) -> bool:
+    """A bare bracket after a Chinese term holds an abbreviation only when it looks like one.
+
+    'VEGF', 'MSCs', 'TGF-β', 'IL-6', 'hUC-MSCs' pass; English words ('Technologies',
+    'Invitrogen'), catalogue and clone numbers ('P0321', '8H10D10'), spaced or joined
+    labels ('USD M', 'AdRFP+AdGFP') do not.
+    """
+    if " " in short or set(short) & set("+&#/"):
+        return False
+    capitals = sum(1 for c in short if c.isupper() or c in GREEK_TO_LATIN)
+    letters = sum(1 for c in short if c.isalpha())
+    digits = sum(1 for c in short if c.isdigit())
+    if capitals < MIN_ACRONYM_CAPITALS or digits >= letters:
+        return False
+    return not re.search(f"[a-z]{{{MAX_ACRONYM_LOWER_RUN + 1},}}", short)
+
+
+def _panel_label(text: str, o: int, letter: str) -> bool:
+    """'Western blotting (B)': a one-letter bracket next to the neighbouring letter's bracket
+    ('(A)', '(C)') within ``PANEL_WINDOW`` characters labels a figure panel or a list item."""
+    near = text[max(0, o - PANEL_WINDOW):o + PANEL_WINDOW]
+    for other in {chr(ord(letter) - 1), chr(ord(letter) + 1)} - {"@", "["}:
+        if re.search(rf"[(（\[]{other}[)）\],，]", near):
+            return True
+    return False
 
 
 def _single_letter_long(letter: str, before: str) -> str | None:
@@ -750,7 +1320,7 @@ def _glossary(text: str) -> Iterator[Definition]:
             if not m:
                 continue
             short, long = m.group("short"), m.group("long")
-            if not is_short_form(short) or not any(ch.isupper() for ch in short):
+            if not is_short_form(short) or not _looks_like_acronym(short):
                 continue
             long_en, long_zh = _split_bilingual(long)
             if long_en and not _glossary_english_ok(short, long_en):
@@ -776,6 +1346,8 @@ def _glossary_english_ok(short: str, long: str) -> bool:
 def _split_bilingual(long: str) -> tuple[str | None, str | None]:
     """'monosodium iodoacetate 单碘乙酸钠' -> ('monosodium iodoacetate', '单碘乙酸钠')."""
     long = repair_line_breaks(long)
+    # 'extracellular matrix(细胞外基质)': the Chinese form in brackets after the English one.
+    long = re.sub(rf"[(（]([^()（）]*[{_CJK}][^()（）]*)[)）]\s*$", r" \1", long)
     m = CJK_RE.search(long)
     if not m:
         return (long if _english_long(long) else None), None
@@ -788,11 +1360,13 @@ def _split_bilingual(long: str) -> tuple[str | None, str | None]:
 # ---------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------
-def find_definitions(text: str) -> list[Definition]:
+def find_definitions(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Definition]:
     """Every abbreviation definition in ``text``, in text order.
 
     Args:
         text: Any string: a sentence, an abstract, a whole paper.
+        vocabulary: Lower-case English words (e.g. from :func:`english_vocabulary`) used, with the
+            words of ``text`` itself, to split glued long forms ('centralnervoussystem').
 
     Returns:
         Definitions with offsets of the short form into ``text``; a short form defined
@@ -801,7 +1375,35 @@ def find_definitions(text: str) -> list[Definition]:
     found = [d for o, c in _brackets(text) if (d := _from_bracket(text, o, c))]
     found.extend(_glossary(text))
     found.sort(key=lambda d: d.start)
+    if any(d.long_en and len(d.long_en) >= MIN_GLUED_WORD for d in found):
+        words = vocabulary | _text_words(text)
+        found = [replace(d, long_en=unglue(d.long_en, words)) if d.long_en else d for d in found]
     return found
+
+
+# A word of the paper counts as a word for splitting when it occurs at least this often: a glued
+# artefact ('centralnervoussystem') occurs once, so it must not vouch for itself.
+MIN_TEXT_WORD_COUNT = 2
+
+
+def _text_words(text: str) -> frozenset[str]:
+    """Lower-case words that stand on their own in ``text`` at least ``MIN_TEXT_WORD_COUNT`` times."""
+    counts = Counter(w.lower() for w in re.findall(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])", text))
+    return frozenset(w for w, n in counts.items() if n >= MIN_TEXT_WORD_COUNT)
+
+
+def english_vocabulary(rules) -> frozenset[str]:
+    """Lower-case words of every English alias and preferred name in ``rules``.
+
+    Args:
+        rules: A :class:`pipeline.rules.Rules`.
+
+    Returns:
+        The words (three letters or more) used to split glued long forms.
+    """
+    names = [r["alias"] for r in rules.aliases if r["lang"] == "en"]
+    names += [c.preferred_en for c in rules.concepts.values() if c.preferred_en]
+    return frozenset(w.lower() for name in names for w in re.findall(r"[A-Za-z]{3,}", name))
 
 
 def _norm(s: str | None) -> str | None:
@@ -828,27 +1430,39 @@ def merge_definitions(defs: list[Definition]) -> list[Definition]:
             en_ok = not row.long_en or not d.long_en or _norm(row.long_en) == _norm(d.long_en)
             zh_ok = not row.long_zh or not d.long_zh or _norm(row.long_zh) == _norm(d.long_zh)
             if en_ok and zh_ok:
-                rows[k] = replace(row, long_en=row.long_en or d.long_en, long_zh=row.long_zh or d.long_zh,
-                                  form=row.form if (row.long_en or not d.long_en) else d.form)
+                # Offsets and form stay those of the first definition.
+                rows[k] = replace(row, long_en=row.long_en or d.long_en, long_zh=row.long_zh or d.long_zh)
                 break
         else:
             rows.append(d)
     return rows
 
 
+@functools.lru_cache(maxsize=4)
+def _rules_vocabulary(rules_dir: str) -> frozenset[str]:
+    from pipeline.rules import load_rules
+
+    try:
+        return english_vocabulary(load_rules(rules_dir, strict=False))
+    except (OSError, ValueError):
+        return frozenset()  # no rules folder: the paper's own words still split glued forms
+
+
 def build(config: Config):
     """The ``abbreviations`` stage: sets ``Document.abbreviations``.
 
     Args:
-        config: Run settings (no setting changes this stage yet).
+        config: Run settings; the English names in ``config.rules_dir`` help split glued long forms.
 
     Returns:
         A callable Document -> Document.
     """
 
+    vocabulary = _rules_vocabulary(str(config.rules_dir))
+
     def stage(doc: Document) -> Document:
         rows = []
-        for d in merge_definitions(find_definitions(doc.text)):
+        for d in merge_definitions(find_definitions(doc.text, vocabulary)):
             sent = doc.sentence_at(d.start)
             rows.append(Abbreviation(d.short, d.long_en, d.long_zh, d.start, d.end,
                                      sent.sent_id if sent else -1, d.form))

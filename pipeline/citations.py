@@ -34,6 +34,7 @@ from pipeline.rules import TABLE_COLUMNS, load_table
 from pipeline.types import Citation, Document, Reference
 
 CUE_TABLE = "citation_cues"
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
 # Years a reference may carry: GB/T 7714 entries from the 19th century are historical
 # curiosities in biomedicine; anything beyond next year is a page or volume number.
 MIN_YEAR, MAX_YEAR = 1800, 2030
@@ -42,14 +43,47 @@ YEAR = re.compile(r"(?<![\d.])(1[89]\d{2}|20[0-3]\d)(?![\d])")
 ENTRY_START = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:[\[［【]\s*(?P<b>\d{1,3})\s*[\]］】]\s*\.?|(?P<d>\d{1,3})\s*[.．、)](?!\d))\s*")
 # An entry that MinerU glued onto the end of the previous one: "...1205-1214. [2] 程野…".
-ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*\[(?P<b>\d{1,3})\]")
+# Also "...337:688-98. 12. Geerts WH, Pineo GF: ..." (a numbered entry whose line break was lost).
+# Also "...15946-15953 9 Fuchs, S., Xiao, H. D." (a bare number after the page range, then a
+# "Surname, I." or "Surname IN," author).
+ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*(?:\[(?P<b>\d{1,3})\]|(?<=[.。]\s)(?P<d>\d{1,3})\.\s+"
+                          r"(?=[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,:.]|[\u4e00-\u9fff]{2,4}[,，.])"
+                          r"|(?<=\d\s)(?P<e>\d{1,3})\s+(?=[A-Z][A-Za-z'’\-]+,\s+(?:[A-Z]\.\s*-?)+[,A-Z]"
+                          r"|[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3},\s))")
+# "1 Acharya, K. R., Sturrock, E. D. (2003) ..." (Portland Press): a bare number, then a name.
+ENTRY_BARE = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z][A-Za-z'’\-]+,?\s+(?:[A-Z]\.\s*)+"
+                        r"|[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,.]"
+                        r"|[\u4e00-\u9fff]{2,4}[,，.．])")
+# "1 H artm an R A. Title" (CAJ conversions split words with spaces): a bare number and a
+# capital or a Chinese character; trusted only when it is exactly the next entry number.
+ENTRY_BARE_NEXT = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z\u4e00-\u9fff])")
+# Dotted initials, hyphenated ones included ("K. N.", "L.-G.", "L-G.").
+DOTTED_INITIALS = r"(?:(?:[A-Z]\.?-)?[A-Z]\.\s*)+"
+AUTHOR_YEAR_START = re.compile(r"^\s*(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+" + DOTTED_INITIALS +
+                               r"|[A-Z][^.()]{2,80}\.\s+\((?:19|20)\d{2}[a-z]?\))")
+# An author-year entry glued onto the end of the previous one ("...2006. Johansson, L., Guo,
+# X., ... (2011)."): "Surname, I." after a full stop, its "(year)" within a short author list.
+AUTHOR_YEAR_INLINE = re.compile(r"(?<=[.]\s)(?=[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+" + DOTTED_INITIALS +
+                                r"[^()]{0,300}?\((?:19|20)\d{2}[a-z]?\))")
+# A dotted number may skip entries too, when an author name follows it ("13. Kurtoglu M, ...").
+DOTTED_ENTRY = re.compile(r"^\s*\d{1,3}\s*[.．]\s+(?:[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}\b|[\u4e00-\u9fff]{2,4}[,，.．])")
 # Numbered lists skip a few numbers when entries were lost in conversion; larger jumps
 # are page numbers or years at the start of a wrapped line.
 MAX_ENTRY_GAP = 5
+# The list bullet of the next entry ("\n- [13]") is not part of this one.
+TRAILING_BULLET = re.compile(r"(?:\s*\n\s*[-*+])?\s*$")
 DOC_TYPE = re.compile(r"[\[［]\s*([A-Z]{1,2}(?:\s*/\s*OL)?)\s*[\]］]")
-ET_AL = re.compile(r"(?:,|，)?\s*(?:et\s*al\.?|等\.?|等人\.?)", re.I)
+# "et al." after a comma or space, "等" only after a comma (GB/T 7714: "张三, 李四, 等.");
+# a bare "等" inside a Chinese title is a word, not the end of the author list.
+ET_AL = re.compile(r"(?:[,，]\s*|\s+)(?:\bet\s*al\b\.?)|[,，]\s*等人?\.?", re.I)
+# Author lists longer than this are a missing full stop: the title would be swallowed.
+MAX_AUTHORS_CHARS = 300
+# BMC / older Vancouver: "Kudsk KA, Fabian TC, Voeller G: Silent deep vein thrombosis ...".
+AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*,\s*)*"
+                           r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*:\s*")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
+TITLE_END = re.compile(r"(?<=[^A-Z\s\d][.?])(?:\s+|(?=[\u4e00-\u9fff]))|(?<=[．。])")
 APA = re.compile(r"^(?P<authors>[^\[\]()]{2,300}?)\s*\((?P<year>(?:1[89]|20)\d{2})[a-z]?\)\.?\s*(?P<rest>.*)$", re.S)
 MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 
@@ -60,16 +94,28 @@ MARKER = re.compile(
     r"(?P<sup>\^\s*(?:\{\s*)?)?(?:\[\s*(?P<a>" + NUMBER_LIST + r")\s*\]|［\s*(?P<b>" + NUMBER_LIST
     + r")\s*］|【\s*(?P<c>" + NUMBER_LIST + r")\s*】)(?(sup)(?:\s*\})?)")
 RANGE = re.compile(r"(\d+)\s*[-–—~～]\s*(\d+)")
+# Sections whose bracketed numbers are not citations: the list itself, and the
+# affiliation numbers of author lines ("Xiaolu Huang,[1,2]").
+NOT_CITING = ("references", "authors", "title", "keywords_zh", "keywords_en")
 # Markers separated only by this are one citation: "[4] [5] [6]", "[4],[5]".
 MARKER_JOIN = re.compile(r"^[\s,，]*$")
 # Without a reference list, larger numbers are years or quantities, not reference numbers.
 MAX_REF_NUMBER = 999
 # A range wider than this is a typo or a year span ("[2010-2020]"); keep its two ends.
 MAX_RANGE_SPAN = 60
+# An entry number anywhere in a reference list: at a line start or glued after the previous
+# entry ("...1164-1170 14 Yang, F."), followed by a capitalised name or a Chinese character.
+# Used only to learn how long the list is when some of its entries could not be parsed.
+LIST_NUMBER = re.compile(r"(?:^|(?<=\s))[\[［]?(\d{1,3})(?:[\]］.．]|(?=\s))\s*(?=[A-Z][a-z]|[\u4e00-\u9fff])", re.M)
+# An author-year entry's "(2009)": counting them bounds how many entries a list holds when
+# their numbers were lost in conversion.
+APA_YEAR = re.compile(r"\((?:1[89]|20)\d{2}[a-z]?\)")
 # How far before a marker to look for its author cue.
 CUE_WINDOW = 60
 # Latin surname, optionally followed by initials ("Lai CH", "Chain A").
-LATIN_NAME = r"[A-Z][A-Za-z'’\-]*[a-z][A-Za-z'’\-]*(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]{1,3}(?![A-Za-z]))?"
+# The second letter is lower case ("Wagner", "McDonald", "O'Brien"), so acronyms such as
+# "MSCs 等[3]" (cells, et cetera) are not taken for names.
+LATIN_NAME = r"(?<![A-Za-z'’\-])[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’\-]*(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]{1,3}(?![A-Za-z]))?"
 
 
 def _load_cues(rules_dir: Path) -> dict[str, list[str]]:
@@ -95,24 +141,27 @@ def _surname(author: str) -> str:
     parts = author.replace(".", ". ").split()
     while len(parts) > 1 and INITIALS.match(parts[-1].strip(".")) or len(parts) > 1 and parts[-1].endswith("."):
         parts.pop()
-    return " ".join(parts).strip(" .")
+    return " ".join(parts).strip(" .,，")
 
 
 def _split_authors(text: str) -> tuple[str, ...]:
     text = ET_AL.sub("", text).strip(" .,，;；")
-    authors = [a.strip(" .*") for a in AUTHOR_SPLIT.split(text)]
+    authors = [a.strip(" .*:：") for a in AUTHOR_SPLIT.split(text)]
     return tuple(a for a in authors if a and not re.fullmatch(r"et\s*al|等|等人", a))
 
 
 def _authors_end(body: str) -> int:
     """Offset in ``body`` where the author list ends (its closing '.' consumed)."""
-    m = ET_AL.search(body[:300])
-    if m and m.group(0).strip(" ,，")[:2].lower() in ("et", "等"):
+    m = ET_AL.search(body[:MAX_AUTHORS_CHARS])
+    if m:
         end = m.end()
         while end < len(body) and body[end] in " .．,，":
             end += 1
         return end
-    for m in re.finditer(r"[.．]", body[:300]):
+    colon = AUTHORS_COLON.match(body[:MAX_AUTHORS_CHARS])
+    if colon:
+        return colon.end()
+    for m in re.finditer(r"[.．]", body[:MAX_AUTHORS_CHARS]):
         after = body[m.end():m.end() + 3]
         nxt = after.lstrip()[:1]
         if nxt in (",", "，", ";", "；") or re.match(r"\s?[A-Z]\.", after):
@@ -144,7 +193,8 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         doc_type = re.sub(r"\s+", "", m.group(1))
     apa = APA.match(body)
     if apa and not m and "." in apa.group("authors"):
-        authors = tuple(a.strip() for a in re.split(r"(?<=\.),\s*(?:&\s*)?|\s+&\s+|\band\b", apa.group("authors"))
+        names = ET_AL.sub("", apa.group("authors"))
+        authors = tuple(a.strip(" ,") for a in re.split(r"(?<=\.),\s*(?:&\s*)?|\s+&\s+|\band\b", names)
                         if a.strip(" ,"))
         rest = apa.group("rest")
         parts = re.split(r"(?<=[.?!])\s+", rest, maxsplit=1)
@@ -160,7 +210,9 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         title = rest[:t_end].strip(" .．") if t_end > 0 else None
         after = rest[m.end() - a_end:].lstrip(" .．,，")
     else:
-        parts = re.split(r"(?<=[^A-Z\s][.．?])\s+|(?<=[．。])", rest, maxsplit=1)
+        # The title ends at a full stop before a space or a Chinese character ("应用.遗传, 2010"),
+        # not after an initial or inside a number.
+        parts = TITLE_END.split(rest, maxsplit=1)
         title = parts[0].strip(" .．") or None
         after = parts[1] if len(parts) > 1 else ""
     ym = YEAR.search(after) or YEAR.search(body)
@@ -170,7 +222,7 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
     if after:
         cut = YEAR.search(after)
         src = after[:cut.start()] if cut else re.split(r"[,，]", after)[0]
-        src = src.strip(" .．,，;；[]")
+        src = src.strip(" .．,，;；[]()（）/：:")
         source = src or None
     return Reference(number, text, start, end, authors, title or None, source, year, doc_type)
 
@@ -189,29 +241,48 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
     heads: list[tuple[int, int, str]] = []  # (entry start, body start, number)
     last = 0
     pos = start
+    lines = []
     for line in text[start:end].split("\n"):
-        line_start = pos
+        lines.append((pos, line))
         pos += len(line) + 1
-        m = ENTRY_START.match(line)
+    for line_start, line in lines:
+        m = ENTRY_START.match(line) or ENTRY_BARE.match(line)
+        if m is None:
+            loose = ENTRY_BARE_NEXT.match(line)
+            m = loose if loose and int(loose.group("d")) == last + 1 else None
         if m:
-            num = int(m.group("b") or m.group("d"))
-            bracketed = m.group("b") is not None
-            if (bracketed and last < num <= last + MAX_ENTRY_GAP) or (not bracketed and num == last + 1):
-                number_at = m.start("b") if bracketed else m.start("d")
-                opener = number_at - len(line[:number_at]) + len(line[:number_at].rstrip(" ［【[")) if bracketed else number_at
+            bracketed = m.groupdict().get("b") is not None
+            number_at = m.start("b") if bracketed else m.start("d")
+            num = int(line[number_at:m.end("b") if bracketed else m.end("d")])
+            skipped_ok = bracketed or DOTTED_ENTRY.match(line) or m.re is ENTRY_BARE
+            if (skipped_ok and last < num <= last + MAX_ENTRY_GAP) or num == last + 1:
+                opener = max(line.rfind(c, 0, number_at) for c in "[［【") if bracketed else number_at
                 heads.append((line_start + opener, line_start + m.end(), str(num)))
                 last = num
         for im in ENTRY_INLINE.finditer(line, m.end() if m else 0):
-            num = int(im.group("b"))
+            group = "b" if im.group("b") else "d" if im.group("d") else "e"
+            num = int(im.group(group))
             if num == last + 1:
-                heads.append((line_start + im.start("b") - 1, line_start + im.end(), str(num)))
+                number_at = im.start("b") - 1 if group == "b" else im.start(group)
+                heads.append((line_start + number_at, line_start + im.end(), str(num)))
                 last = num
+    if not heads:
+        # An unnumbered author-year list (APA, Harvard): an entry starts where a line starts
+        # with "Surname, I." or an organisation followed by "(2009)".
+        for line_start, line in lines:
+            m = AUTHOR_YEAR_START.match(line)
+            if m:
+                skip = len(line) - len(line.lstrip())
+                heads.append((line_start + skip, line_start + skip, str(len(heads) + 1)))
+            if heads:
+                for im in AUTHOR_YEAR_INLINE.finditer(line, m.end() if m else 0):
+                    heads.append((line_start + im.start(), line_start + im.start(), str(len(heads) + 1)))
     heads.sort()
     refs: list[Reference] = []
     for k, (e_start, b_start, num) in enumerate(heads):
         e_end = heads[k + 1][0] if k + 1 < len(heads) else end
-        raw = text[b_start:e_end]
-        e_end = b_start + len(raw.rstrip())
+        raw = TRAILING_BULLET.sub("", text[b_start:e_end])
+        e_end = b_start + len(raw)
         refs.append(parse_entry(num, raw.strip(), e_start, e_end))
     return tuple(refs)
 
@@ -246,7 +317,8 @@ class CitationFinder:
         zh = "|".join(re.escape(s) for s in suffix_zh)
         en = "|".join(re.escape(s).replace(r"\ ", r"\s*") for s in suffix_en)
         connect = "|".join(re.escape(s) for s in cues.get("author_connector", ["and", "&", "和", "与"]))
-        self.en_etal = re.compile(rf"(?P<name>{LATIN_NAME})(?:\s*,?\s+(?:{connect})\s+{LATIN_NAME})?\s*,?\s*(?:{en})\s*,?\s*$")
+        self.en_etal = re.compile(rf"(?P<name>{LATIN_NAME})(?:\s*,?\s+(?:{connect})\s+{LATIN_NAME})?"
+                                  rf"\s*,?\s*(?:{en})\s*,?\s*$")
         self.latin_deng = re.compile(rf"(?P<name>{LATIN_NAME})\s*(?:{zh})\s*$")
         self.cjk_deng = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{1,4}})\s*(?:{zh})\s*$")
         self.pair = re.compile(rf"(?P<name>{LATIN_NAME})\s+(?:{connect})\s+{LATIN_NAME}\s*$")
@@ -274,7 +346,7 @@ class CitationFinder:
         for pattern in (self.en_etal, self.latin_deng, self.pair):
             m = pattern.search(before)
             if m:
-                return _surname(m.group("name")), lo + m.start("name")
+                return _as_written(m.group("name")), lo + m.start("name")
         m = self.cjk_deng.search(before)
         if m:
             found = self._cjk_name(before, m)
@@ -283,16 +355,16 @@ class CitationFinder:
             return None
         m = self.bare.search(before)
         if m:
-            name = _surname(m.group("name"))
-            confirmed = any(_surname(a).lower() == name.lower() for a in ref_authors[:1])
+            name = _as_written(m.group("name"))
+            confirmed = any(_surname(a).lower() == _surname(name).lower() for a in ref_authors[:1])
             if name.lower() not in self.not_names and (confirmed or (lang == "zh" and not ref_authors)):
                 return name, lo + m.start("name")
         return None
 
     def __call__(self, doc: Document) -> Document:
         refs_by_num = {r.ref_num: r for r in doc.references}
-        max_ref = max((int(n) for n in refs_by_num if n.isdigit()), default=None)
-        skip = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        max_ref = reference_ceiling(doc)
+        skip = [(s.start, s.end) for s in doc.sections if s.category in NOT_CITING]
         starts = [s.start for s in doc.sentences]
         text = doc.text
         found: list[tuple[int, int, tuple[str, ...]]] = []
@@ -322,6 +394,8 @@ class CitationFinder:
             ref = refs_by_num.get(nums[0])
             ref_authors = ref.authors if ref else ()
             cue = self.cue(text, start, sent.lang if sent else "zh", ref_authors)
+            if cue and ref_authors and not _agrees(cue[0], ref_authors):
+                cue = None  # "Wnt 等[3]": a Latin word that is not the cited first author
             if cue:
                 first_author, cue_start = cue
             else:
@@ -330,6 +404,49 @@ class CitationFinder:
             citations.append(Citation(sent.sent_id if sent else -1, nums, start, end, text[start:end],
                                       first_author, cue_start))
         return replace(doc, citations=tuple(citations))
+
+
+def reference_ceiling(doc: Document) -> int | None:
+    """The highest reference number a marker may cite, or None when the paper has no list.
+
+    A partly parsed list (entries glued together, lost line breaks) must not drop the
+    markers of its unparsed tail: the ceiling is the largest of the highest parsed entry,
+    the end of the chain of entry numbers seen in the reference sections (1, 2, 3 … with
+    gaps of at most ``MAX_ENTRY_GAP``) and the number of "(year)" groups in those sections
+    (author-year entries whose numbers were lost).
+
+    Args:
+        doc: a Document with ``references`` and ``sections`` set.
+
+    Returns:
+        The ceiling, or None when there is neither a parsed entry nor a numbered list.
+    """
+    parsed = max((int(r.ref_num) for r in doc.references if r.ref_num.isdigit()), default=0)
+    seen: set[int] = set()
+    for section in doc.sections:
+        if section.category == "references":
+            seen.update(int(m.group(1)) for m in LIST_NUMBER.finditer(doc.text, section.start, section.end))
+    chain = 0
+    for n in sorted(seen):
+        if n > chain + MAX_ENTRY_GAP:
+            break
+        chain = n
+    years = sum(len(APA_YEAR.findall(doc.text, s.start, s.end)) for s in doc.sections if s.category == "references")
+    ceiling = max(parsed, chain, years if parsed else 0)
+    return ceiling or None
+
+
+def _as_written(name: str) -> str:
+    """The cue's name as the text writes it ("Lai CH", "Wagner"), spaces collapsed."""
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _agrees(cue: str, ref_authors: tuple[str, ...]) -> bool:
+    """A Latin cue must name one of the entry's authors; a Chinese cue may face an English entry."""
+    if CJK_CHAR.search(cue) or not any(re.match(r"[A-Za-z]", a) for a in ref_authors):
+        return True
+    key = re.sub(r"[\s'’\-]", "", _surname(cue)).lower()
+    return any(re.sub(r"[\s'’\-]", "", _surname(a)).lower() == key for a in ref_authors)
 
 
 @lru_cache(maxsize=4)

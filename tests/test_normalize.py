@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import pytest
 
+from pipeline import normalize
 from pipeline.config import Config
-from pipeline.normalize import AMBIGUOUS_FLAG, NEW_CONCEPT_FLAG, Normalizer, TermMatcher, alias_variants, build, fold
+from pipeline.normalize import (
+    AMBIGUOUS_FLAG, NEW_CONCEPT_FLAG, REFERENCE_FLAG, Normalizer, TermMatcher, alias_variants, build, fold,
+)
 from pipeline.rules import load_rules
 from pipeline.types import Abbreviation, Mention, Section
 
@@ -44,14 +47,26 @@ VARIANT_CASES = [
     ("mesenchymal stromal cells", "mesenchymal stromal cells", "C_MSC"),
     ("glucocorticoid- induced bone loss", "glucocorticoid", "C_GC"),
     ("骨质疏松症患者", "骨质疏松症", "C_OP"),
+    ("2.4 间充质干细胞与骨质\n\n疏松症", "骨质\n\n疏松症", "C_OP"),
     ("骨密度值降低", "骨密度值", "C_BMD"),
     ("行髓芯减压治疗", "髓芯减压", "C_CORE_DECOMP"),
     ("细胞疗法与细胞治疗", "细胞治疗", "C_CELL_TX"),
     ("Ⅰ型胶原蛋白表达", "Ⅰ型胶原蛋白", "C_COL1"),
     ("NF-kB通路激活", "NF-kB", "C_NFKB"),
+    ("移植骨髓来源的间充质干细胞后", "骨髓来源的间充质干细胞", "C_BMSC"),
+    ("移植骨髓源性间充质干细胞后", "骨髓源性间充质干细胞", "C_BMSC"),
+    ("移植骨髓组织来源的间充质干细胞后", "骨髓组织来源的间充质干细胞", "C_BMSC"),
+    ("bone marrow-derived mesenchymal stem cells", "bone marrow-derived mesenchymal stem cells", "C_BMSC"),
+    ("ovariectomized rats", "ovariectomized", "C_OVX"),
+    ("骨髓间充质基质细胞", "骨髓间充质基质细胞", "C_BMSC"),
+    ("bone marrow-derived mesenchymal stromal cells", "bone marrow-derived mesenchymal stromal cells", "C_BMSC"),
     ("NF-kappaB pathway", "NF-kappaB", "C_NFKB"),
     ("NFκB pathway", "NFκB", "C_NFKB"),
     ("OPG蛋白表达", "OPG蛋白", "C_OPG"),
+    # British and American spellings, fat/adipose
+    ("serum tumour necrosis factor-alpha rose", "tumour necrosis factor-alpha", "C_TNFA"),
+    ("fat tissue around the knee", "fat tissue", "C_ADIPOSE"),
+    ("Ovariectomised rats lost bone", "Ovariectomised", "C_OVX"),
 ]
 # texts in which nothing may be found: generated variants and one-char Chinese aliases
 NO_MATCH_CASES = [
@@ -64,6 +79,10 @@ LONGEST_CASES = [
     ("骨髓间充质干细胞移植", "骨髓间充质干细胞"),
     ("transplanted bone marrow mesenchymal stem cells", "bone marrow mesenchymal stem cells"),
     ("老年骨质疏松症", "骨质疏松症"),
+    ("an increased marrow fat\ntissue after OVX", "marrow fat\ntissue"),  # not marrow + fat tissue
+    # a heading's last word + the next line's start spell an alias (成骨细胞); the longer
+    # term that starts after the line break wins
+    ("2.1 诱导成骨\n\n细胞治疗的进展", "细胞治疗"),
 ]
 # (text, surfaces that must be found, in order) -- abbreviations keep to Latin word boundaries
 BOUNDARY_CASES = [
@@ -83,6 +102,25 @@ PAPER_ABBREVIATION_CASES = [
     ("SP", "side population cells", None, "C_SIDE_POP"),
     ("OP", "organophosphate", "有机磷", None),  # the paper overrides the global OP
     ("XBC", None, "某某骨细胞", None),
+    ("AKP", None, "检测碱性磷酸酶", "C_ALP"),  # a word too many on the left
+    # the table's own short form with a loosely spelled long form takes the table's concept
+    ("BMD", "bone mineral densitometry", None, "C_BMD"),
+    ("ALP", None, "碱性磷酸脢", "C_ALP"),
+    ("ALP", "acute lung protection", None, None),       # too far from every name: another concept
+    # a long form reworded: word order, number, a family word
+    ("DBM", "density of the bone minerals", None, "C_BMD"),
+    ("TGFs", None, "转化生长因子-β家族", "C_TGFB"),
+]
+# (text, reading of every "SD" in it; None = left unlinked). SD has one reading in the table
+# (the rat strain): the other, standard deviation, is outside the field, so a cue must be
+# near the occurrence, as a word.
+ONE_READING_CASES = [
+    ("Scores are mean ± SD; hazard ratios were separately rated.", [None]),   # rat inside other words
+    ("Data are given as mean (SD). The ratio did not change.", [None]),
+    ("Rats were housed in pairs. Body weight is given as mean ± SD.", [None]),  # the cue is another sentence
+    ("结果以均数±SD表示，大鼠体重见表1。另有一句。", ["C_SD_RAT"]),           # zh cue in the sentence
+    ("Male SD rats weighing 200 g were used.", ["C_SD_RAT"]),
+    ("成年SD雄性大鼠随机分为两组。体重以均数±SD表示。", ["C_SD_RAT", None]),  # each occurrence on its own
 ]
 # fmt: on
 
@@ -142,6 +180,17 @@ def test_normalize_alias_variants_keep_bare_numerals_apart():
     assert "osteoporosi" not in {v.lower() for v in alias_variants("osteoporosis", "en")}
 
 
+def test_normalize_abbreviation_beats_case_folded_alias(tmp_path):
+    # "sp" as an English word of one concept, "SP" an ambiguous short form: capitals are the short form.
+    for name in ("concepts", "ambiguous"):
+        (tmp_path / f"{name}.tsv").write_text((RULES_MINI / f"{name}.tsv").read_text(encoding="utf-8"), encoding="utf-8")
+    aliases = (RULES_MINI / "aliases.tsv").read_text(encoding="utf-8") + "C_OSTEOBLAST\tsp\ten\ttest row\n"
+    (tmp_path / "aliases.tsv").write_text(aliases, encoding="utf-8")
+    matcher = TermMatcher(load_rules(tmp_path))
+    assert [(m.concept_id, m.candidates) for m in matcher.find("the SP level")] == [(None, ("C_SUBSTANCE_P", "C_SIDE_POP"))]
+    assert [m.concept_id for m in matcher.find("the sp level")] == ["C_OSTEOBLAST"]
+
+
 def test_normalize_exclude_concepts_hides_aliases(rules):
     held_out = TermMatcher(rules, exclude_concepts=frozenset({"C_MSC"}))
     assert _surfaces(held_out, "MSCs and osteoblasts") == [("osteoblasts", "C_OSTEOBLAST")]
@@ -185,6 +234,22 @@ def test_normalize_paper_local_concept_takes_model_label(normalizer, make_doc):
         ("奇异肽", "L:test:QXP", "GENE_PROTEIN"), ("QXP", "L:test:QXP", "GENE_PROTEIN")}
 
 
+@pytest.mark.parametrize("short,long_en,long_zh,linked_zh", [
+    ("ERK", "extracellular signal-regulated kinase", "激酶", False),  # slip: a generic head noun
+    ("TAZ", "transcriptional co-activator with PDZ-binding motif", "结合因子", False),  # too short for 6 words
+    ("QRS", "quorum regulator S", "群体调节蛋白S", True),
+    ("USX", None, "超声刺激", True),
+])
+def test_normalize_unknown_long_form_linked_only_when_plausible(normalizer, make_doc, short, long_en, long_zh,
+                                                                linked_zh):
+    text = f"{long_zh}（{short}）升高。另一处的{long_zh}也升高, {short} again."
+    abbr = Abbreviation(short, long_en, long_zh, 0, 0, 0, "test")
+    doc = normalizer(make_doc(text, abbreviations=(abbr,)))
+    zh = [m for m in doc.mentions if m.text == long_zh]
+    assert (len(zh) == 2 and all(m.concept_id == f"L:test:{short}" for m in zh)) is linked_zh
+    assert [m.concept_id for m in doc.mentions if m.text == short] == [f"L:test:{short}"] * 2
+
+
 def test_normalize_paper_abbreviation_unifies_two_definitions(normalizer, make_doc):
     # One short form defined twice with different long forms: both join the majority concept.
     text = "骨髓间充质干细胞（MSCs）与间充质干细胞（mesenchymal stem cells, MSCs）。"
@@ -204,11 +269,18 @@ def test_normalize_ambiguous_short_form_flagged_without_context(normalizer, make
 @pytest.mark.parametrize("text,expected", [
     ("感觉神经末梢释放神经肽SP，SP可促进成骨。", "C_SUBSTANCE_P"),
     ("Hoechst dye efflux defines the SP by flow cytometry.", "C_SIDE_POP"),
+    ("Substance P levels rose. SP was measured twice.", "C_SUBSTANCE_P"),  # the concept is present
 ])
 def test_normalize_ambiguous_short_form_resolved_by_context(normalizer, make_doc, text, expected):
     doc = normalizer(make_doc(text))
     sp = [m for m in doc.mentions if m.text == "SP"]
     assert sp and all(m.concept_id == expected and m.flag is None for m in sp)
+
+
+@pytest.mark.parametrize("text,expected", ONE_READING_CASES)
+def test_normalize_one_reading_short_form_needs_near_cue(normalizer, make_doc, text, expected):
+    doc = normalizer(make_doc(text))
+    assert [m.concept_id for m in doc.mentions if m.text == "SD"] == expected
 
 
 def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
@@ -220,18 +292,47 @@ def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
     doc = normalizer(make_doc(text, mentions=spans))
     got = {m.text: (m.source, m.concept_id) for m in doc.mentions}
     assert got["mesenchymal stem cels"][0] == "model" and got["mesenchymal stem cels"][1] == "C_MSC"
-    assert got["frobnic widget"] == ("model", None)
+    assert got["frobnic widget"] == ("model", "N:test:frobnicwidget")
     assert next(m.flag for m in doc.mentions if m.text == "frobnic widget") == NEW_CONCEPT_FLAG
     assert "OP rats" not in got and got["OP"] == ("rule", "C_OP")  # the rule span wins
 
 
-def test_normalize_skips_reference_list(normalizer, make_doc):
+# (text, model spans, the spans that must share one new id) -- the other spans get other ids
+NEW_TERM_CASES = [
+    ("Frobnic widgets rose; the frobnic\nwidget fell; a glarb stayed.", ["Frobnic widgets", "frobnic\nwidget", "glarb"],
+     ["Frobnic widgets", "frobnic\nwidget"]),
+    ("奇美拉蛋白升高，奇美拉蛋白降低，某因子不变。", ["奇美拉蛋白", "奇美拉蛋白", "某因子"], ["奇美拉蛋白"]),
+    ("Qi Mei LA rose and QI MEI la fell.", ["Qi Mei LA", "QI MEI la"], ["Qi Mei LA", "QI MEI la"]),
+]
+
+
+@pytest.mark.parametrize("text,spans,same", NEW_TERM_CASES)
+def test_normalize_model_only_term_gets_one_paper_local_id(normalizer, make_doc, text, spans, same):
+    mentions, pos = [], 0
+    for span in spans:
+        pos = text.index(span, pos)
+        mentions.append(Mention(pos, pos + len(span), span, "GENE_PROTEIN", "model", score=0.7))
+        pos += len(span)
+    doc = normalizer(make_doc(text, doc_id="p1", mentions=tuple(mentions)))
+    ids = {m.text: m.concept_id for m in doc.mentions}
+    assert all(m.flag == NEW_CONCEPT_FLAG and m.concept_id.startswith("N:p1:") for m in doc.mentions)
+    assert len({ids[s] for s in same}) == 1
+    assert len(set(ids.values())) == len(set(spans) - set(same)) + 1
+    first = doc.mentions[0]
+    assert first.text in (first.preferred_en, first.preferred_zh)  # the term names itself
+
+
+@pytest.mark.parametrize("link", [True, False])
+def test_normalize_reference_list_flagged_or_skipped(normalizer, make_doc, monkeypatch, link):
+    monkeypatch.setattr(normalize, "LINK_REFERENCE_LIST", link)
     body = "MSCs治疗骨质疏松。"
     refs = "[1] Smith J. MSCs and osteoporosis. J Bone, 2001."
     text = body + "\n参考文献\n" + refs
     sections = (Section("body", "", 0, len(body)), Section("references", "参考文献", len(body) + 1, len(text)))
     doc = normalizer(make_doc(text, sections=sections))
-    assert [m.text for m in doc.mentions] == ["MSCs", "骨质疏松"]
+    in_body = [("MSCs", None), ("骨质疏松", None)]
+    in_refs = [("MSCs", REFERENCE_FLAG), ("osteoporosis", REFERENCE_FLAG)] if link else []
+    assert [(m.text, m.flag) for m in doc.mentions] == in_body + in_refs
 
 
 @pytest.mark.parametrize("text,surface,expected", [
@@ -245,6 +346,16 @@ def test_normalize_skips_reference_list(normalizer, make_doc):
 def test_normalize_cause_disease_composite(normalizer, make_doc, text, surface, expected):
     doc = normalizer(make_doc(text))
     assert [(m.text, m.concept_id, m.label) for m in doc.mentions] == [(surface, expected, "DISEASE")]
+
+
+@pytest.mark.parametrize("text,surface", [
+    ("将人骨髓间充质干细胞移植", "人骨髓间充质干细胞"),
+    ("病人骨髓间充质干细胞", "骨髓间充质干细胞"),   # 病人 is a word: not a species prefix
+    ("in human MSCs", "MSCs"),                         # English "human" is a word of its own
+])
+def test_normalize_human_prefix_joins_chinese_cell_name(normalizer, make_doc, text, surface):
+    doc = normalizer(make_doc(text))
+    assert [m.text for m in doc.mentions if m.label == "CELL"] == [surface]
 
 
 def test_normalize_build_is_a_stage(make_doc):
@@ -298,3 +409,14 @@ def test_normalize_offsets_valid_on_noisy_text(matcher):
             assert last_end <= m.start < m.end <= len(text)
             assert not text[m.start].isspace() and not text[m.end - 1].isspace()
             last_end = m.end
+
+
+@pytest.mark.parametrize("phrase,expected", [
+    ("ＭＳＣｓ", "C_MSC"),
+    ("msc", None),                       # abbreviations keep their case
+    ("Mesenchymal Stromal Cells", "C_MSC"),
+    ("骨髓間充質幹細胞", "C_BMSC"),
+    ("骨髓间充质干细胞移植", None),     # whole phrase only
+])
+def test_normalize_lookup_whole_phrase(matcher, phrase, expected):
+    assert matcher.lookup(phrase) == expected
