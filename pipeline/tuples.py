@@ -1035,7 +1035,10 @@ class TupleExtractor:
             while after_s < nxt and (text[after_s] in ZH_VERB_PARTICLES or text[after_s].isspace()):
                 after_s += 1
             after = text[after_s:nxt]
-            comparative = cue.text.endswith("于") or cue.text in ZH_COMPARATIVE_CUES or cue.text[:1] in "较比"
+            # 'SCI大鼠雌激素受体的下调与…有关': a cue after 的 is a nominalised change of the NP before it
+            nominal = text[cue.start - 1:cue.start] == "的" and cue.start - 1 > cs
+            comparative = (cue.text.endswith("于") or cue.text in ZH_COMPARATIVE_CUES or cue.text[:1] in "较比"
+                           or nominal)
             direction = cue.direction
             negated = self._zh_negated(text, cs, cue.start)
             if negated:
@@ -1069,10 +1072,10 @@ class TupleExtractor:
                     claims.append(_Claim(cue, direction, os_, oe, subj, hedged))
                 prev_end = nxt
             else:
-                if cue.verb_only and not negated:
+                if cue.verb_only and not negated and not nominal:
                     continue
                 s = prev_end
-                e = cue.start
+                e = cue.start - 1 if nominal else cue.start
                 s, e = self._np_before(text, s, e)
                 if e - s < MIN_OUTCOME_CHARS:
                     continue
