@@ -551,6 +551,9 @@ class TupleExtractor:
                     refers_back = anaphor if ZH_DEMONSTRATIVE_RE.match(stext) else None
                     candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
                                   study.exposure,
+                                  # English results name the treated arm: 'increased in the MSC group'
+                                  None if _is_zh(stext) else self._group_treatment(text, sent, mentions,
+                                                                                   claim.cue.start),
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
                 named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)
                          and not (c[1] <= claim.start and claim.end <= c[2])]  # never the whole outcome

@@ -67,6 +67,9 @@ ATTRIBUTION_CASES = [
     # effect study: '研究了 X 对 Y 的影响' names the treatment
     ("周某等[15]研究了骨髓间充质干细胞对去卵巢大鼠的影响，发现移植后骨量显著提高。",
      (("15",), "骨髓间充质干细胞", "骨量", "increase")),
+    # an English cited result names the treated arm
+    ("Lee et al. [23] reported that bone mineral density was significantly increased in the MSC group "
+     "compared with the OVX group.", (("23",), "MSC", "bone mineral density", "increase")),
     # a verb that is its own outcome: homing of the transplanted cells
     ("刘某等[19]发现静脉注射的干细胞可以向损伤脊髓归巢。", (("19",), "干细胞", "归巢", "increase")),
     ("Smith et al. [16] examined the effect of zoledronic acid on bone loss; bone mineral density was markedly increased.",
