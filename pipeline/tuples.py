@@ -1080,6 +1080,17 @@ class TupleExtractor:
                 s = prev_end
                 e = cue.start - 1 if nominal else cue.start
                 s, e = self._np_before(text, s, e)
+                # '未见明显的细胞增殖和腱分化增加': a negation opening the subject NP negates its predicate
+                lead = re.sub(r"\s", "", text[s:e])
+                neg = next((n for n in self.lex.zh_neg if len(n) >= 2 and lead.startswith(n)), None)
+                if neg is not None and direction != "no_change":
+                    direction = "no_change"
+                    while neg and s < e:
+                        if not text[s].isspace():
+                            neg = neg[1:]
+                        s += 1
+                    s, e = _trim(text, s, e)
+                    s = text.find(text[s:e].lstrip("明显的显著 "), s, e + 1) if text[s:e].strip() else s
                 if e - s < MIN_OUTCOME_CHARS:
                     continue
                 value = VALUE_RE.match(after)

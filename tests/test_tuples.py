@@ -32,6 +32,7 @@ ZH_DIRECTION_CASES = [
     ("吴九等[11]发现移植干细胞后大鼠体重没有显著下降。", "体重", "no_change"),
     ("郑十等[12]发现模型组大鼠骨小梁数目较对照组低。", "骨小梁数目", "decrease"),
     ("李某等[21]发现SCI大鼠骨钙素的下降与骨量减少有关。", "骨钙素", "decrease"),  # nominalised change
+    ("王某等[24]发现移植干细胞后未见骨密度和骨强度增加。", "骨强度", "no_change"),  # negation opens the NP
 ]
 EN_DIRECTION_CASES = [
     ("Bone mineral density was significantly increased in the treated group (p<0.01).", "bone mineral density", "increase"),
