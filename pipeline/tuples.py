@@ -34,6 +34,7 @@ References:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -688,7 +689,7 @@ class TupleExtractor:
         an abbreviation ('ALP', 'OARSI'). Own-results sentences also describe procedures
         ('切口未见异常', '大鼠苏醒'), which this keeps out."""
         s, e = claim.start, claim.end
-        if not mentions or any(m.start < e and m.end > s and m.label != "SPECIES" for m in mentions):
+        if not mentions or any(m.start < e and m.end > s and m.label != "SPECIES" for m in _near(mentions, s, e)):
             return True
         phrase = text[s:e].lower()
         return bool(ABBREVIATION_RE.search(text[s:e])) or any(h in phrase for h in MEASURE_HEADS)
@@ -828,7 +829,7 @@ class TupleExtractor:
         rest = text[ve:ce].strip()
         if rest and not rest.startswith(("后", "到", "至", "入", "于")):
             return None
-        for m in getattr(self, "_mentions", ()):
+        for m in _near(getattr(self, "_mentions", []), vs - 2, vs + 1):
             if m.end <= vs and not text[m.end:vs].strip() and m.end >= vs - 2:
                 return clean_span_text(text[m.start:ve]), m.start, ve
         return None
@@ -859,7 +860,7 @@ class TupleExtractor:
                         if (phrase and phrase not in self.lex.int_verbs_zh and len(phrase) <= MAX_INTERVENTION_CHARS
                                 and (any(h in phrase for h in self.lex.int_heads) or any(
                                     m.start < pe and m.end > ps and m.label in APPLIED_OBJECT_LABELS
-                                    for m in getattr(self, "_mentions", ())))):
+                                    for m in _near(getattr(self, "_mentions", []), ps, pe)))):
                             return phrase, ps, pe
                         continue
                     s = cs + i + len(verb)
@@ -879,7 +880,8 @@ class TupleExtractor:
                     phrase = clean_span_text(text[s:e])
                     if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and not phrase.startswith(ZH_PRONOUNS):
                         if any(h in phrase for h in self.lex.int_heads) or any(
-                                m.start < e and m.end > s and m.label in APPLIED_OBJECT_LABELS for m in getattr(self, "_mentions", ())):
+                                m.start < e and m.end > s and m.label in APPLIED_OBJECT_LABELS
+                                for m in _near(getattr(self, "_mentions", []), s, e)):
                             return phrase, s, e
             else:
                 low = clause.lower()
@@ -1013,7 +1015,7 @@ class TupleExtractor:
             if depth[m.start() - cs] > 0:
                 continue
             if any(x.start <= m.start() and m.end() <= x.end and x.end - x.start > m.end() - m.start()
-                   for x in getattr(self, "_mentions", ())):
+                   for x in _near(getattr(self, "_mentions", []), m.start(), m.end())):
                 continue  # '功能性电刺激疗法', '免疫抑制剂': a cue inside a treatment's name
             w = re.sub(r"\s", "", m.group(0))
             cues.append(Cue(m.start(), m.end(), w, self.lex.zh_dir[w], w in self.lex.zh_verb_only))
@@ -1284,9 +1286,9 @@ class TupleExtractor:
         out_m = _best_mention(mentions, claim.start, claim.end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
         direction = claim.direction
-        cond_m = _best_mention([m for m in mentions if sent.start <= m.start < sent.end], sent.start, sent.end,
+        cond_m = _best_mention([m for m in _near(mentions, sent.start, sent.end) if m.start >= sent.start], sent.start, sent.end,
                                ("DISEASE",))
-        model_m = _best_mention([m for m in mentions if sent.start <= m.start < sent.end], sent.start, sent.end,
+        model_m = _best_mention([m for m in _near(mentions, sent.start, sent.end) if m.start >= sent.start], sent.start, sent.end,
                                 ("MODEL",))
         stext = text[sent.start:sent.end]
         tm = TIME_RE.search(stext) if _is_zh(stext) else EN_TIME_RE.search(stext)
@@ -1502,12 +1504,22 @@ def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:
     return phrase.strip()
 
 
+# No mention is longer than this; bounds the look-back when finding the mentions that overlap a
+# span in a list sorted by start (a whole-paper scan per claim made long papers quadratic).
+MAX_MENTION_CHARS = 200
+
+
+def _near(mentions: list[Mention], s: int, e: int) -> list[Mention]:
+    """Mentions of a start-sorted list that may overlap [s, e): those starting in [s - MAX, e)."""
+    lo = bisect_left(mentions, s - MAX_MENTION_CHARS, key=lambda m: m.start)
+    hi = bisect_left(mentions, e, lo=lo, key=lambda m: m.start)
+    return mentions[lo:hi]
+
+
 def _best_mention(mentions: list[Mention], s: int, e: int, labels: tuple[str, ...]) -> Mention | None:
     """The longest mention of one of ``labels`` inside [s, e) (overlap for short spans)."""
     best = None
-    for m in mentions:
-        if m.start >= e:
-            break
+    for m in _near(mentions, s, e):
         if m.end <= s or m.label not in labels:
             continue
         if best is None or (m.end - m.start) > (best.end - best.start):
