@@ -110,6 +110,26 @@ LIST_NUMBER = re.compile(r"(?:^|(?<=\s))[\[［]?(\d{1,3})(?:[\]］.．]|(?=\s))\
 # An author-year entry's "(2009)": counting them bounds how many entries a list holds when
 # their numbers were lost in conversion.
 APA_YEAR = re.compile(r"\((?:1[89]|20)\d{2}[a-z]?\)")
+# Amino-acid residues are numbered in brackets by some structure papers ("Tyr[369]"): the
+# IUPAC-IUB three-letter codes glued to a bracket are residues, not citations.
+RESIDUE_CODES = ("Ala", "Arg", "Asn", "Asp", "Cys", "Gln", "Glu", "Gly", "His", "Ile", "Leu", "Lys", "Met",
+                 "Phe", "Pro", "Ser", "Thr", "Trp", "Tyr", "Val", "Sec", "Pyl", "Asx", "Glx")
+RESIDUE_BEFORE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(RESIDUE_CODES) + r")-?$")
+# An affiliation superscript flattened into brackets: "[1]Department of Surgery", "[2] 北京大学".
+# A Chinese unit name ends at its unit word ("北京大学,", not "天津医科大学学报", a journal),
+# or its line carries the 6-digit postcode of an address ("…医院骨科，北京 100191").
+AFFILIATION_AFTER = re.compile(r"^ ?(?:Department|Dept\b|Division|School|Faculty|College|Institute|"
+                               r"Laboratory|Hospital|Universit|Center|Centre|Clinic|Key Lab|"
+                               r"[\u4e00-\u9fff]{0,12}(?:大学|学院|医院|研究所|研究院|中心|实验室)(?=[\s,，、;；\d]|$)"
+                               r"|[\u4e00-\u9fff]{2,30}(?:大学|学院|医院|研究所|研究院)[^\n]{0,40}?\d{6})")
+# "Anna Berg,[1] Tom Holm[2] and ...": a marker right after a capitalised name and before a
+# comma, "and" or the next capitalised name is an author's affiliation number.
+AUTHOR_SUPERSCRIPT = re.compile(r"(?<![.;:])\b[A-Z][a-zà-ÿ'’\-]+,?$")
+NEXT_AUTHOR = re.compile(r"^\s*(?:,|and\b|&|[A-Z][a-zà-ÿ'’\-]+\s+[A-Z][a-zà-ÿ'’\-]+[,\[])")
+# A bracketed range after a statistic is the range itself: "median 20 [0-50]", "IQR [3-9]".
+# The number must stand alone ("20 [0-50]"), not end a name ("TGFβ1[16-17]").
+STATISTIC_BEFORE = re.compile(r"(?:\b(?:range|median|mean|IQR|interquartile|CI|SD|n)\b[\s:=]*|[=≈±]\s*"
+                              r"|(?<![\w.])\d+(?:\.\d+)?\s+)$", re.I)
 # How far before a marker to look for its author cue.
 CUE_WINDOW = 60
 # Latin surname, optionally followed by initials ("Lai CH", "Chain A").
@@ -137,10 +157,13 @@ def _clean(text: str) -> str:
 
 
 def _surname(author: str) -> str:
-    """'Dominici M' -> 'Dominici', 'Le Blanc K' -> 'Le Blanc', '周丽芸' -> '周丽芸'."""
+    """'Dominici M' -> 'Dominici', 'Le Blanc K' -> 'Le Blanc', 'T. Corvera-Tindel' -> 'Corvera-Tindel'."""
     parts = author.replace(".", ". ").split()
     while len(parts) > 1 and INITIALS.match(parts[-1].strip(".")) or len(parts) > 1 and parts[-1].endswith("."):
         parts.pop()
+    # IEEE / Hindawi style puts the initials first: "T. Corvera-Tindel", "L. V. Doering"
+    while len(parts) > 1 and parts[0].endswith(".") and INITIALS.match(parts[0].strip(".")):
+        parts.pop(0)
     return " ".join(parts).strip(" .,，")
 
 
@@ -330,7 +353,10 @@ class CitationFinder:
         if name in self.not_names or any(name.endswith(w) for w in self.not_names):
             return None
         if start == 0 or not re.match(r"[\u4e00-\u9fff]", before[start - 1]):
-            return name, start
+            # "骨、软骨、肝组织等[3]", "的活化等[4]": a name starts with a surname
+            if name[0] in self.surnames or name[:2] in self.surnames:
+                return name, start
+            return None
         # The name is glued to the preceding words: take the longest tail that starts with a surname.
         for size in (3, 2):
             if len(name) >= size:
@@ -339,30 +365,40 @@ class CitationFinder:
                     return tail, start + len(name) - size
         return None
 
-    def cue(self, text: str, marker_start: int, lang: str, ref_authors: tuple[str, ...]) -> tuple[str, int] | None:
-        """The author cue ending right before ``marker_start``: (first author, cue offset)."""
+    def cue(self, text: str, marker_start: int, lang: str,
+            ref_authors: tuple[str, ...]) -> tuple[str, int, bool] | None:
+        """The author cue ending right before ``marker_start``.
+
+        Returns:
+            (first author, cue offset, sure): ``sure`` when the cue cannot be anything but a
+            name ("Lien et al.", "Smith and Jones"), so it wins over a disagreeing reference entry.
+        """
         lo = max(0, marker_start - CUE_WINDOW)
         before = text[lo:marker_start]
         for pattern in (self.en_etal, self.latin_deng, self.pair):
             m = pattern.search(before)
             if m:
-                return _as_written(m.group("name")), lo + m.start("name")
+                name = _as_written(m.group("name"))
+                if name.lower() in self.not_names:
+                    return None
+                return name, lo + m.start("name"), pattern is not self.latin_deng
         m = self.cjk_deng.search(before)
         if m:
             found = self._cjk_name(before, m)
             if found:
-                return found[0], lo + found[1]
+                return found[0], lo + found[1], True
             return None
         m = self.bare.search(before)
         if m:
             name = _as_written(m.group("name"))
             confirmed = any(_surname(a).lower() == _surname(name).lower() for a in ref_authors[:1])
             if name.lower() not in self.not_names and (confirmed or (lang == "zh" and not ref_authors)):
-                return name, lo + m.start("name")
+                return name, lo + m.start("name"), confirmed
         return None
 
     def __call__(self, doc: Document) -> Document:
         refs_by_num = {r.ref_num: r for r in doc.references}
+        list_authors = tuple(r.authors[0] for r in doc.references if r.authors)
         max_ref = reference_ceiling(doc)
         skip = [(s.start, s.end) for s in doc.sections if s.category in NOT_CITING]
         starts = [s.start for s in doc.sentences]
@@ -374,6 +410,8 @@ class CitationFinder:
             if m.start() > 0 and text[m.start() - 1] == "!" or text[m.end():m.end() + 1] == "(":
                 continue  # markdown image or link
             numbers = m.group("a") or m.group("b") or m.group("c")
+            if _not_a_citation(text, m.start(), m.end(), numbers):
+                continue
             nums = expand(numbers, max_ref)
             if not nums:
                 continue
@@ -394,16 +432,35 @@ class CitationFinder:
             ref = refs_by_num.get(nums[0])
             ref_authors = ref.authors if ref else ()
             cue = self.cue(text, start, sent.lang if sent else "zh", ref_authors)
-            if cue and ref_authors and not _agrees(cue[0], ref_authors):
-                cue = None  # "Wnt 等[3]": a Latin word that is not the cited first author
+            if cue and ref_authors and not _agrees(cue[0], ref_authors) and not (
+                    cue[2] or _agrees(cue[0], list_authors)):
+                # "Wnt 等[3]": a Latin word that names neither the cited entry's author nor
+                # any first author of the list; a sure cue ("Kim et al.") keeps the text's name
+                cue = None
             if cue:
-                first_author, cue_start = cue
+                first_author, cue_start = cue[0], cue[1]
             else:
                 first_author = _surname(ref_authors[0]) if ref_authors else None
                 cue_start = None
             citations.append(Citation(sent.sent_id if sent else -1, nums, start, end, text[start:end],
                                       first_author, cue_start))
         return replace(doc, citations=tuple(citations))
+
+
+def _not_a_citation(text: str, start: int, end: int, numbers: str) -> bool:
+    """A bracketed number that is a residue, an affiliation number or a statistic's range."""
+    before = text[max(0, start - CUE_WINDOW):start]
+    after = text[end:end + CUE_WINDOW]
+    if RESIDUE_BEFORE.search(before) or AFFILIATION_AFTER.match(after):
+        return True
+    if AUTHOR_SUPERSCRIPT.search(before) and NEXT_AUTHOR.match(after) and not before.rstrip().endswith(
+            ("al", "al.")):
+        return True
+    if RANGE.search(numbers):
+        lo = int(RANGE.search(numbers).group(1))
+        if lo == 0 or STATISTIC_BEFORE.search(before):
+            return True
+    return False
 
 
 def reference_ceiling(doc: Document) -> int | None:

@@ -36,6 +36,8 @@ MARKER_CASES = [
     ("治疗后骨密度增加^[1],疗效明显^[2-3]。", [(("1",), None), (("2", "3"), None)]),
     ("疗效明显［24］。", [(("24",), None)]),
     ("疗效明显【24】。", [(("24",), None)]),
+    ("激活了 latent-TGFβ1[16-17]。", [(("16", "17"), None)]),
+    ("Smad3 was phosphorylated in 2 d [5-7].", [(("5", "6", "7"), None)]),
     ("占总人数的 $8 . 1 \\% ^ { [ 1 - 2 ] }$ 。", [(("1", "2"), None)]),
 ]
 # text that holds no citation
@@ -44,6 +46,15 @@ NOT_CITATION_CASES = [
     "![图1](images/fig1.jpg) 显示结果。",
     "详见[1](https://example.org/paper)。",
     "本研究在[2020]年完成。",
+    # amino-acid residues, affiliation numbers and statistics ranges
+    "The ligand binds Tyr[12] and Arg[15] in the S2 pocket.",
+    "配体与 His[23] 和 Glu-[24] 形成氢键。",
+    "[2]Department of Orthopaedics, Some University, Xi'an, China",
+    "[1] 某某大学第三医院骨科，北京 100191",
+    "Anna Berg,[1] Tom Holm[2] and Lars Dahl[3]",
+    "Median follow-up was 20 [0-50] months.",
+    "The interquartile range [3-9] was narrow.",
+    "住院时间中位数 8 [3-15] 天。",
 ]
 # (entry text after its number, first author, title, source, year, doc type)
 REFERENCE_CASES = [
@@ -247,3 +258,41 @@ GLUED_LIST_CASES = [
 def test_citations_glued_and_loosely_numbered_entries_split(text, expected):
     refs = citations.parse_references(text, 0, len(text))
     assert [(r.ref_num, r.year) for r in refs] == expected
+
+
+# fmt: off
+# (text, reference entries' first authors by number, expected first author per citation)
+CUE_DISAGREEMENT_CASES = [
+    ("Kim et al. [2] showed faster healing.", {"2": "Park J"}, ["Kim"]),
+    ("Kim 等[2]发现愈合加快。", {"2": "Park J", "5": "Kim YS"}, ["Kim"]),
+    ("该通路受 Notch 等[2]调控。", {"2": "Park J"}, ["Park"]),
+    ("可分化为骨、软骨、脂肪、肝组织等[2]。", {}, [None]),
+    ("促进了细胞的活化等[2]。", {}, [None]),
+    ("王黎明等[2]采用静脉输注。", {"2": "Wang LM"}, ["王黎明"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,firsts,expected", CUE_DISAGREEMENT_CASES)
+def test_citations_text_cue_kept_unless_not_a_name(text, firsts, expected):
+    refs = tuple(Reference(n, f"[{n}] {a}. T[J]. J, 2010, 1: 1.", 0, 0, authors=(a,), year=2010)
+                 for n, a in sorted(firsts.items()))
+    doc = _run(text, refs) if refs else _run(text)
+    assert [c.first_author for c in doc.citations] == expected
+
+
+# (first author as the entry prints it, surname the citation carries)
+ENTRY_AUTHOR_CASES = [
+    ("Dominici M", "Dominici"),
+    ("Le Blanc K", "Le Blanc"),
+    ("T. Corvera-Tindel", "Corvera-Tindel"),
+    ("L. V. Doering", "Doering"),
+    ("周丽芸", "周丽芸"),
+]
+
+
+@pytest.mark.parametrize("author,surname", ENTRY_AUTHOR_CASES)
+def test_citations_first_author_surname_from_entry(author, surname):
+    ref = Reference("3", f"[3] {author}. Title. J, 2006.", 0, 0, authors=(author,), year=2006)
+    (cit,) = _run("最低标准已经提出[3]。", (ref,)).citations
+    assert cit.first_author == surname
