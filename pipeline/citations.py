@@ -60,7 +60,9 @@ ENTRY_BARE_NEXT = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z\u4e00-\u9fff])")
 # Dotted initials, hyphenated ones included ("K. N.", "L.-G.", "L-G.").
 DOTTED_INITIALS = r"(?:(?:[A-Z]\.?-)?[A-Z]\.\s*)+"
 AUTHOR_YEAR_START = re.compile(r"^\s*(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+" + DOTTED_INITIALS +
-                               r"|[A-Z][^.()]{2,80}\.\s+\((?:19|20)\d{2}[a-z]?\))")
+                               r"|[A-Z][^.()]{2,80}\.\s+\((?:19|20)\d{2}[a-z]?\)"
+                               r"|[\u4e00-\u9fff]{2,4}(?:[,，、]\s*[\u4e00-\u9fff]{2,4})*(?:[,，]\s*等)?[.．]?\s*"
+                               r"[(（](?:19|20)\d{2}[a-z]?[)）])")
 # An author-year entry glued onto the end of the previous one ("...2006. Johansson, L., Guo,
 # X., ... (2011)."): "Surname, I." after a full stop, its "(year)" within a short author list.
 AUTHOR_YEAR_INLINE = re.compile(r"(?<=[.]\s)(?=[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+" + DOTTED_INITIALS +
@@ -127,9 +129,26 @@ AFFILIATION_AFTER = re.compile(r"^ ?(?:Department|Dept\b|Division|School|Faculty
 AUTHOR_SUPERSCRIPT = re.compile(r"(?<![.;:])\b[A-Z][a-zà-ÿ'’\-]+,?$")
 NEXT_AUTHOR = re.compile(r"^\s*(?:,|and\b|&|[A-Z][a-zà-ÿ'’\-]+\s+[A-Z][a-zà-ÿ'’\-]+[,\[])")
 # A bracketed range after a statistic is the range itself: "median 20 [0-50]", "IQR [3-9]".
+# A flattened exponent: "χ[2] test", "R[2] = 0.8", "15 cm[2]", "kg/m[2]" (squares and cubes
+# glued to a Greek letter, a one-letter symbol or a length unit).
+EXPONENT_BEFORE = re.compile(r"(?:(?<![A-Za-z])[A-Za-z]|[\u0370-\u03ff]|(?<![A-Za-z])(?:[cmkμµ]?m|kg/m))$")
+EXPONENTS = ("2", "3")
 # The number must stand alone ("20 [0-50]"), not end a name ("TGFβ1[16-17]").
 STATISTIC_BEFORE = re.compile(r"(?:\b(?:range|median|mean|IQR|interquartile|CI|SD|n)\b[\s:=]*|[=≈±]\s*"
                               r"|(?<![\w.])\d+(?:\.\d+)?\s+)$", re.I)
+# Author-year citations (APA, Harvard): "(Smith et al., 2010)", "(Smith and Jones 2010; Lee
+# 2012a)", narrative "Smith et al. (2010)". A name is a capitalised surname (particles and
+# hyphens allowed) or an organisation of capitalised words ("American Psychiatric Association").
+# Chinese papers write "(张三等，2010)" and "张三和李四(2012)".
+AY_NAME = (r"(?:(?:van|de|von|der|den|du|le|la|di)\s+)?[A-Z][A-Za-zà-ÿ'’\-]+(?:\s+[A-Z][A-Za-zà-ÿ'’\-]+){0,4}"
+           r"|[\u4e00-\u9fff]{2,4}?")
+AY_YEARS = r"(?:19|20)\d{2}[a-z]?(?:\s*[,，]\s*(?:19|20)\d{2}[a-z]?)*"
+AY_YEAR = re.compile(r"((?:19|20)\d{2})([a-z]?)")
+AY_MORE = rf"(?:\s*,?\s+(?:and|&)\s+(?P<second>{AY_NAME})|\s*[和与]\s*(?P<second_zh>{AY_NAME})|\s+et\s+al\.?|\s*等人?)?"
+AY_PART = re.compile(rf"(?:e\.g\.,?\s*|see\s+(?:also\s+)?|cf\.\s*)?(?P<name>{AY_NAME}){AY_MORE}"
+                     rf"\s*[,，]?\s*(?P<years>{AY_YEARS})")
+AY_GROUP = re.compile(r"[(（]([^()（）\n]{4,300}?(?:19|20)\d{2}[a-z]?)[)）]")
+AY_NARRATIVE = re.compile(rf"(?<![A-Za-z])(?P<name>{AY_NAME}){AY_MORE}\s*[(（](?P<years>{AY_YEARS})[)）]")
 # How far before a marker to look for its author cue.
 CUE_WINDOW = 60
 # Latin surname, optionally followed by initials ("Lai CH", "Chain A").
@@ -444,7 +463,109 @@ class CitationFinder:
                 cue_start = None
             citations.append(Citation(sent.sent_id if sent else -1, nums, start, end, text[start:end],
                                       first_author, cue_start))
+        if _is_author_year_list(doc):
+            taken = [(c.start, c.end) for c in citations]
+            for cit in author_year_citations(doc, skip):
+                if not any(a < cit.end and cit.start < b for a, b in taken):
+                    citations.append(cit)
+            citations.sort(key=lambda c: c.start)
         return replace(doc, citations=tuple(citations))
+
+
+def _is_author_year_list(doc: Document) -> bool:
+    """Whether the reference list is unnumbered (APA/Harvard): its entries start with a name."""
+    if not doc.references:
+        return False
+    named = sum(1 for r in doc.references if re.match(r"[A-Z\u4e00-\u9fff]", doc.text[r.start:r.start + 1]))
+    return named * 2 > len(doc.references)
+
+
+def _author_year_index(doc: Document) -> list[tuple[str, str, int, str]]:
+    """(first author lower-cased, second author lower-cased, year, ref number) per entry."""
+    index = []
+    for r in doc.references:
+        if r.year is None or not r.authors:
+            continue
+        second = r.authors[1].lower() if len(r.authors) > 1 else ""
+        index.append((r.authors[0].lower().rstrip(" .,，"), second, r.year, r.ref_num))
+    return index
+
+
+def _lookup(index, name: str, second: str | None, year: int, suffix: str) -> str | None:
+    """The ref number of the entry by ``name`` (and ``second``) in ``year``; 'b' takes the second one."""
+    key = name.lower()
+    found = [e for e in index if e[2] == year and (e[0] == key or e[0].startswith(key + ",")
+                                                   or e[0].startswith(key + " "))]
+    if second:
+        narrowed = [e for e in found if e[1].startswith(second.lower())]
+        found = narrowed or found
+    if not found:
+        return None
+    k = ord(suffix) - ord("a") if suffix else 0
+    return found[min(k, len(found) - 1)][3]
+
+
+def author_year_citations(doc: Document, skip: list[tuple[int, int]]) -> list[Citation]:
+    """Author-year citations mapped to the entries of an unnumbered reference list.
+
+    '(Smith et al., 2010)', '(Smith and Jones 2010; Lee 2012)', '(Lee, 2011a, 2012)' and
+    narrative 'Smith et al. (2010)' each give one Citation per cited work; ``refs`` holds the
+    entry's number in list order. Names with no entry of that year are left out.
+
+    Args:
+        doc: a Document with ``references`` and ``sentences`` set.
+        skip: (start, end) spans whose text is never citing (the reference list itself).
+
+    Returns:
+        The citations, in text order.
+    """
+    index = _author_year_index(doc)
+    starts = [s.start for s in doc.sentences]
+    text = doc.text
+    out: list[Citation] = []
+
+    def add(start: int, end: int, name: str, second: str | None, years: str) -> None:
+        if any(a <= start < b for a, b in skip):
+            return
+        refs: list[str] = []
+        name = _as_written(name)
+        # "In Smith et al. (2010)", "研究显示张三等(2010)": leading words may not belong to the name
+        tails = [name[k:] for k in range(len(name) - 1)] if CJK_CHAR.match(name) else [
+            " ".join(name.split()[k:]) for k in range(len(name.split()))]
+        for tail in tails:
+            name = tail
+            for ym in AY_YEAR.finditer(years):
+                num = _lookup(index, name, second, int(ym.group(1)), ym.group(2) or "")
+                if num and num not in refs:
+                    refs.append(num)
+            if refs:
+                at = text.find(name, start, end)
+                start = at if at >= 0 else start
+                break
+        if not refs:
+            return
+        k = bisect.bisect_right(starts, start) - 1
+        sent = doc.sentences[k] if k >= 0 and start < doc.sentences[k].end else None
+        out.append(Citation(sent.sent_id if sent else -1, tuple(refs), start, end, text[start:end], name, start))
+
+    for group in AY_GROUP.finditer(text):
+        pos = group.start(1)
+        last: tuple[str, str | None] | None = None
+        for part in re.split(r"([;；]\s*)", group.group(1)):
+            body = part.strip()
+            m = AY_PART.fullmatch(body)
+            lead = len(part) - len(part.lstrip())
+            if m:
+                last = (m.group("name"), m.group("second") or m.group("second_zh"))
+                add(pos + lead, pos + lead + len(body), last[0], last[1], m.group("years"))
+            elif last and body and re.fullmatch(AY_YEARS, body):
+                # "(Nilsson et al., 1997; 2004)": a bare year cites the same author again
+                add(pos + lead, pos + lead + len(body), last[0], last[1], body)
+            pos += len(part)
+    for m in AY_NARRATIVE.finditer(text):
+        add(m.start(), m.end(), m.group("name"), m.group("second") or m.group("second_zh"), m.group("years"))
+    out.sort(key=lambda c: c.start)
+    return out
 
 
 def _not_a_citation(text: str, start: int, end: int, numbers: str) -> bool:
@@ -452,6 +573,8 @@ def _not_a_citation(text: str, start: int, end: int, numbers: str) -> bool:
     before = text[max(0, start - CUE_WINDOW):start]
     after = text[end:end + CUE_WINDOW]
     if RESIDUE_BEFORE.search(before) or AFFILIATION_AFTER.match(after):
+        return True
+    if numbers.strip() in EXPONENTS and EXPONENT_BEFORE.search(before):
         return True
     if AUTHOR_SUPERSCRIPT.search(before) and NEXT_AUTHOR.match(after) and not before.rstrip().endswith(
             ("al", "al.")):

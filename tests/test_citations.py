@@ -55,6 +55,10 @@ NOT_CITATION_CASES = [
     "Median follow-up was 20 [0-50] months.",
     "The interquartile range [3-9] was narrow.",
     "住院时间中位数 8 [3-15] 天。",
+    # flattened exponents
+    "Groups were compared with χ[2] tests.",
+    "The fit was good (R[2] = 0.91).",
+    "缺损面积为 15 mm[2]。",
 ]
 # (entry text after its number, first author, title, source, year, doc type)
 REFERENCE_CASES = [
@@ -296,3 +300,47 @@ def test_citations_first_author_surname_from_entry(author, surname):
     ref = Reference("3", f"[3] {author}. Title. J, 2006.", 0, 0, authors=(author,), year=2006)
     (cit,) = _run("最低标准已经提出[3]。", (ref,)).citations
     assert cit.first_author == surname
+
+
+AUTHOR_YEAR_LIST = (
+    "Abara, K. N. and Bell, L. M. (2006). Stress hormones and bone. J. Bone, 26, 90-96.\n"
+    "Chou, L.-G. et al. (1997). A cohort of older women. Aging, 4, 1-32.\n"
+    "Chou, L.-G., Berg, T. and Holm, U. (2004). The cohort revisited. Aging, 11, 1-9.\n"
+    "Dahl, S. (2010a). Midlife stress. Bone Rep., 5, 1-9.\n"
+    "Dahl, S. (2010b). Late-life stress. Bone Rep., 5, 10-19.\n"
+    "World Bone Society. (2015). Global report on osteoporosis. Geneva: WBS.\n"
+    "张明, 李华. (2012). 骨髓间充质干细胞移植. 中国骨科杂志, 3, 1-5.\n"
+)
+# fmt: off
+# (sentence, expected (refs, first author, marker) per citation)
+AUTHOR_YEAR_CASES = [
+    ("Stress raised cortisol (Abara and Bell, 2006).", [(("1",), "Abara", "Abara and Bell, 2006")]),
+    ("Bone loss was slower (Chou et al., 1997; 2004).",
+     [(("2",), "Chou", "Chou et al., 1997"), (("3",), "Chou", "2004")]),
+    ("In Chou et al. (2004) the cohort grew.", [(("3",), "Chou", "Chou et al. (2004)")]),
+    ("Both papers (Dahl 2010b; World Bone Society, 2015) agree.",
+     [(("5",), "Dahl", "Dahl 2010b"), (("6",), "World Bone Society", "World Bone Society, 2015")]),
+    ("Dahl (2010a, 2010b) studied stress.", [(("4", "5"), "Dahl", "Dahl (2010a, 2010b)")]),
+    ("移植后骨量增加（张明等，2012）。", [(("7",), "张明", "张明等，2012")]),
+    ("研究显示张明等(2012)的结果可重复。", [(("7",), "张明", "张明等(2012)")]),
+    # no entry by that author in that year: no citation
+    ("Bone loss was slower (Smith et al., 1997).", []),
+    ("The trial ran from 2001 to 2004 (Phase II, 2003).", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence,expected", AUTHOR_YEAR_CASES)
+def test_citations_author_year_mapped_to_entries(sentence, expected):
+    text = f"{sentence}\n\nReferences\n{AUTHOR_YEAR_LIST}"
+    doc = _run(text)
+    assert len(doc.references) == 7
+    assert [(c.refs, c.first_author, c.marker) for c in doc.citations] == expected
+    for c in doc.citations:
+        assert doc.text[c.start:c.end] == c.marker and c.sent_id == 0
+
+
+def test_citations_author_year_ignored_for_numbered_list():
+    text = "Bone loss was slower (Lee et al., 2012) [1].\n\nReferences\n1. Lee K, Park J. A title. J Bone. 2012;1:1-2.\n"
+    doc = _run(text)
+    assert [c.marker for c in doc.citations] == ["[1]"]
