@@ -99,6 +99,8 @@ RANGE = re.compile(r"(\d+)\s*[-–—~～]\s*(\d+)")
 # Sections whose bracketed numbers are not citations: the list itself, and the
 # affiliation numbers of author lines ("Xiaolu Huang,[1,2]").
 NOT_CITING = ("references", "authors", "title", "keywords_zh", "keywords_en")
+# Journal running headers ("第[9]卷 第[4]期": flattened superscripts) cite nothing either.
+NOT_CITING_OTHER = ("other", "metadata")
 # Markers separated only by this are one citation: "[4] [5] [6]", "[4],[5]".
 MARKER_JOIN = re.compile(r"^[\s,，]*$")
 # Without a reference list, larger numbers are years or quantities, not reference numbers.
@@ -419,7 +421,8 @@ class CitationFinder:
         refs_by_num = {r.ref_num: r for r in doc.references}
         list_authors = tuple(r.authors[0] for r in doc.references if r.authors)
         max_ref = reference_ceiling(doc)
-        skip = [(s.start, s.end) for s in doc.sections if s.category in NOT_CITING]
+        skip = [(s.start, s.end) for s in doc.sections
+                if s.category in NOT_CITING or (s.category, s.title) == NOT_CITING_OTHER]
         starts = [s.start for s in doc.sentences]
         text = doc.text
         found: list[tuple[int, int, tuple[str, ...]]] = []
