@@ -126,6 +126,11 @@ AFFILIATION_AFTER = re.compile(r"^ ?(?:Department|Dept\b|Division|School|Faculty
                                r"Laboratory|Hospital|Universit|Center|Centre|Clinic|Key Lab|"
                                r"[\u4e00-\u9fff]{0,12}(?:大学|学院|医院|研究所|研究院|中心|实验室)(?=[\s,，、;；\d]|$)"
                                r"|[\u4e00-\u9fff]{2,30}(?:大学|学院|医院|研究所|研究院)[^\n]{0,40}?\d{6})")
+# "[2]Renji Hospital, …", "[6]Shanghai Institute of …": a number glued to a capitalised word
+# whose phrase names an institution within a few words (a citation is followed by a space or
+# punctuation, never glued to the next word).
+AFFILIATION_GLUED = re.compile(r"^[A-Z](?:(?!\.\s)[^\n\[\];]){0,50}?\b(?:Hospital|Universit|Institute|Department|School|College|"
+                               r"Cent(?:er|re)|Laborator|Academy|Clinic|Faculty)")
 # "Anna Berg,[1] Tom Holm[2] and ...": a marker right after a capitalised name and before a
 # comma, "and" or the next capitalised name is an author's affiliation number.
 AUTHOR_SUPERSCRIPT = re.compile(r"(?<![.;:])\b[A-Z][a-zà-ÿ'’\-]+,?$")
@@ -577,6 +582,9 @@ def _not_a_citation(text: str, start: int, end: int, numbers: str) -> bool:
     after = text[end:end + CUE_WINDOW]
     if RESIDUE_BEFORE.search(before) or AFFILIATION_AFTER.match(after):
         return True
+    if AFFILIATION_GLUED.match(after) and (not before or before[-1].isspace()) and not before.rstrip().endswith(
+            tuple(".!?;:。；")):
+        return True  # an affiliation line starts here, not a sentence that ended before the marker
     if numbers.strip() in EXPONENTS and EXPONENT_BEFORE.search(before):
         return True
     if AUTHOR_SUPERSCRIPT.search(before) and NEXT_AUTHOR.match(after) and not before.rstrip().endswith(

@@ -38,6 +38,7 @@ MARKER_CASES = [
     ("疗效明显【24】。", [(("24",), None)]),
     ("激活了 latent-TGFβ1[16-17]。", [(("16", "17"), None)]),
     ("Smad3 was phosphorylated in 2 d [5-7].", [(("5", "6", "7"), None)]),
+    ("Bone loss was reversed.[3]The University cohort agreed.", [(("3",), None)]),
     ("占总人数的 $8 . 1 \\% ^ { [ 1 - 2 ] }$ 。", [(("1", "2"), None)]),
 ]
 # text that holds no citation
@@ -52,6 +53,9 @@ NOT_CITATION_CASES = [
     "[2]Department of Orthopaedics, Some University, Xi'an, China",
     "[1] 某某大学第三医院骨科，北京 100191",
     "Anna Berg,[1] Tom Holm[2] and Lars Dahl[3]",
+    "[2]Renji Hospital, Some University School of Medicine, Shanghai, China",
+    "China [3]Shanghai Institute of Bone Diseases, Shanghai, China",
+    "Ping Xiong^1\n[1]Shanghai No.9 People's Hospital, Shanghai, China",
     "Median follow-up was 20 [0-50] months.",
     "The interquartile range [3-9] was narrow.",
     "住院时间中位数 8 [3-15] 天。",
