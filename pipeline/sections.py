@@ -75,14 +75,15 @@ EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)")
 MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 # Author names: 2–4 CJK characters with superscript digits/asterisks, or capitalised words.
-NAME_SEP = r"[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`\[\]]"
+NAME_SEP = r"[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`\[\]^]"
 NAMES_ZH = re.compile(rf"^[\u4e00-\u9fff·]{{2,4}}(?:{NAME_SEP}+[\u4e00-\u9fff·]{{1,4}})*{NAME_SEP}*$")
 # Words that end a Chinese title; a short line ending in one is the title's wrapped tail,
 # not an author's name ("…的机制及 / 治疗的研究进展").
 TITLE_TAIL = re.compile(r"(?:研究|进展|分析|综述|观察|探讨|机制|作用|影响|效果|评价|应用|比较|报告|体会)$")
 # Possessive quantifiers (*+): a run of capitals is one name, never re-split on backtracking,
 # so a long glued all-caps line fails in linear time instead of 2**n.
-NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*+[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`\[\]†‡§]*+(?:and\s+)?)+$")
+# "^1,2" is a superscript affiliation number flattened by the PDF converter.
+NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*+[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`\[\]†‡§^]*+(?:and\s+)?)+$")
 # A long list of author names (consortium papers) is still an author line.
 MAX_NAMES_LINE_CHARS = 1000
 # A reference entry's number at the start of a line ("[12]", "12.").
