@@ -7,14 +7,22 @@ Markers: ``[24]``, ``[13,14]``, ``[2-5]`` (expanded to 2,3,4,5), ``[2–3]``, ``
 (markdown superscript), ``［24］``/``【24】`` (full width), LaTeX ``^ { [ 1 - 2 ] }`` and runs
 like ``[4] [5] [6]`` (one citation). Each is tied to the author cue right before it
 (``陶晖等[31]``, ``Lien et al. [30]``, ``Morse[5]``, ``Smith and Jones [4]``); when there
-is none, ``first_author`` comes from the parsed reference entry and ``cue_start`` stays None.
-Markers inside the reference list, type codes (``[J]``) and numbers beyond the
-reference count (``[2020]``) are not citations.
+is none, ``first_author`` comes from the parsed reference entry and ``cue_start`` stays None;
+a sure cue (``Kim et al.``, ``Kim 等`` when Kim heads some entry) wins over a disagreeing entry.
+Markers inside the reference list, type codes (``[J]``), numbers beyond the printed list
+(``[2020]``; the ceiling is the printed list's length, not the parsed part of it), residues
+(``Tyr[369]``), affiliation numbers (``[2]Department of …``), statistics ranges
+(``20 [0-50]``) and flattened exponents (``χ[2]``, ``mm[2]``) are not citations.
+
+When the reference list is unnumbered (APA/Harvard), author-year citations
+(``(Smith et al., 2010)``, ``(Smith and Jones 2010; Lee 2012a)``, ``Smith et al. (2010)``,
+``（张明等，2012）``) become one Citation per cited work, ``refs`` = the entry's list position.
 
 Reference entries: GB/T 7714 (``张三, 李四, 等. 题名[J]. 刊名, 2020, 12(3): 1-5.``),
 Vancouver (``Smith J, Lee K. Title. J Bone Miner Res. 2010;25(3):1-9.``) and APA-like
-(``Smith, J. (2010). Title. Journal``), numbered ``[1]``, ``1.`` or ``- [1]``, wrapped
-over several lines.
+(``Smith, J. (2010). Title. Journal``), numbered ``[1]``, ``1.``, ``- [1]`` or ``1 Name``
+(also CAJ-spaced ``1 H artm an R A.``), wrapped over several lines, or glued onto the end
+of the previous entry (``...1164-1170 14 Yang, F.``, ``...doi:10.1/x. Chou, L.-G. et al. (1997)``).
 
 References:
     GB/T 7714-2015 信息与文献 参考文献著录规则.
