@@ -52,6 +52,8 @@ MIN_PROSE_SENTENCES = 2
 SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$|[\u4e00-\u9fff])")
 # Lines between the English title and the English abstract (authors, affiliations, emails).
 MAX_FRONT_LOOKAHEAD = 8
+# Top-level headings that may go missing between two found ones (then "3" may follow "1.2").
+MAX_LOST_HEADINGS = 1
 # Heading titles are short; longer "titles" are wrapped body lines that start with a number.
 MAX_HEADING_CHARS_ZH = 40
 MAX_HEADING_CHARS_EN = 120
@@ -269,7 +271,9 @@ class _Parser:
         for k in range(len(last)):
             if num == last[:k] + (last[k] + 1,):
                 return True
-        return False
+        # one lost top-level heading (a wrapped or table-glued "2 …" the layout hid) must not
+        # hide every later one: "3" may follow "1.x"
+        return len(num) == 1 and num[0] == last[0] + MAX_LOST_HEADINGS + 1
 
     def heading(self, i: int) -> Heading | None:
         """The heading on line ``i``, or None when the line is not one."""

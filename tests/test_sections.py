@@ -389,3 +389,18 @@ def test_sections_page_footer_inside_reference_list(make_doc, stage):
     doc = stage(make_doc(text))
     (refs,) = [s for s in doc.sections if s.category == "references"]
     assert refs.end == len(text.rstrip("\n"))
+
+
+# (text, headings expected)
+LOST_HEADING_CASES = [
+    ("1 前言\n正文第一段。\n参数预测、状态监控\n2 系统功能\n系统特点为简单。\n3 关键技术\n3. 1 故障识别\n正文。\n",
+     ["1 前言", "3 关键技术", "3. 1 故障识别"]),
+    ("1 Introduction\nText here.\nA table row 12 34\n2 Methods\nRats were used.\n3 Results\nBone rose.\n",
+     ["1 Introduction", "3 Results"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LOST_HEADING_CASES)
+def test_sections_one_lost_heading_does_not_hide_the_rest(make_doc, stage, text, expected):
+    doc = stage(make_doc(text))
+    assert [s.title for s in doc.sections if s.category == "heading"] == expected
