@@ -49,6 +49,10 @@ MAX_ABSTRACT_CHARS = 4000
 # (author and affiliation lines are shorter and carry no sentence ends).
 MIN_PROSE_CHARS = 80
 MIN_PROSE_SENTENCES = 2
+# Shorter than this it is a label or a name, whatever its punctuation.
+MIN_SENTENCE_CHARS = 20
+# An address line ends in ")" ("(1. 某大学, 北京 100000)"); a sentence ends in one of these.
+SENTENCE_TERMINALS = tuple("。．.!?！？")
 SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$|[\u4e00-\u9fff])")
 # Lines between the English title and the English abstract (authors, affiliations, emails).
 MAX_FRONT_LOOKAHEAD = 8
@@ -191,9 +195,11 @@ def zh_share(text: str) -> float:
 
 
 def _is_prose(text: str) -> bool:
-    """Running text: long, several sentences, ending like a sentence (not a name or address line)."""
-    return (len(text) >= MIN_PROSE_CHARS and text.endswith(PARAGRAPH_END)
-            and len(SENTENCE_END.findall(text)) >= MIN_PROSE_SENTENCES)
+    """Running text ending like a sentence: long, or several sentences (not a name or address line)."""
+    text = text.rstrip("”’\"'」』")
+    if len(text) < MIN_SENTENCE_CHARS or not text.endswith(SENTENCE_TERMINALS):
+        return False
+    return len(text) >= MIN_PROSE_CHARS or len(SENTENCE_END.findall(text)) >= MIN_PROSE_SENTENCES
 
 
 def _is_latin_line(text: str) -> bool:
@@ -545,7 +551,8 @@ class _Parser:
                     i += 1
                     continue
                 if (self.title_zh or self.title_en) and not {"abstract_zh", "abstract_en"} & self.seen \
-                        and _is_prose(line.text) and self._marker_ahead(i, ("keywords_zh", "keywords_en")):
+                        and _is_prose(line.text) and not (NAMES_ZH.match(line.text) or NAMES_EN.match(line.text)) \
+                        and self._marker_ahead(i, ("keywords_zh", "keywords_en")):
                     # an unstructured abstract with no 摘要/Abstract marker, closed by its keywords line
                     open_cat = "abstract_zh" if zh_share(line.text) >= ZH_LINE_SHARE else "abstract_en"
                     open_start, open_end = line.start, line.end

@@ -342,6 +342,15 @@ FRONT_MATTER_CASES = [
     # an unstructured abstract closed by its keywords line
     ("脂肪干细胞修复软骨的研究\n\n本文综述了脂肪干细胞的来源、分离培养方法及其向软骨细胞分化的条件.脂肪干细胞修复关节软骨缺损的机制仍不清楚,可能与旁分泌作用和免疫调节有关.今后需要更多设计严谨的临床研究证实其安全性与有效性.\n\n关键词：脂肪干细胞；软骨\n",
      "abstract_zh", "本文综述了"),
+    # a label followed by a space; an abstract naming a hospital is still an abstract
+    ("颈椎融合一例\n\n目的 调查某医学院学生的颈椎病患病率.方法 问卷调查.结果 患病率为5%.\n\n关键词：颈椎\n",
+     "abstract_zh", "目的 调查"),
+    ("颈椎融合一例\n\n本院神经外科中心自2000年以来收治颈椎融合患者12例,均经手术证实.现将诊治体会报道如下.\n\n关键词：颈椎\n",
+     "abstract_zh", "本院神经外科"),
+    # a short one-paragraph abstract (two sentences) is no author line
+    ("颈椎融合一例\n\n在尸骨中发现一例颈椎融合.锯开未见椎间盘.\n\n关键词：颈椎；融合\n", "abstract_zh", "在尸骨中"),
+    # an affiliation line before the keywords stays an author line
+    ("颈椎融合一例\n\n张明，李华\n(1. 某某大学医学院, 上海 200000)\n\n关键词：颈椎；融合\n", "authors", "(1. 某某大学"),
     # English: labels without an "Abstract" marker, front-matter lines before them
     ("Research Article Marrow Cells in Aged Rats\nAnna Berg and Tom Holm\nDepartment of Surgery, Some University\n"
      "Correspondence should be addressed to Tom Holm, holm@example.org\nReceived 9 May 2010; Accepted 2 June 2010\n"
