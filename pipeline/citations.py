@@ -151,6 +151,14 @@ EXPONENTS = ("2", "3")
 # The number must stand alone ("20 [0-50]"), not end a name ("TGFβ1[16-17]").
 STATISTIC_BEFORE = re.compile(r"(?:\b(?:range|median|mean|IQR|interquartile|CI|SD|n)\b[\s:=]*|[=≈±]\s*"
                               r"|(?<![\w.])\d+(?:\.\d+)?\s+)$", re.I)
+# Superscript numbers flattened into Chinese text ("上市5。", "使用4，", "研究3,4。"): a bare
+# number list between a Chinese character and a clause end. Looked for only when a paper
+# with a numbered list has at most this many bracketed markers (it cites by superscript).
+FLAT_SUPERSCRIPT = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,3}(?:[,，\-–~]\d{1,3})*)(?=[。，；！？;])")
+MAX_BRACKETED_FOR_FLAT = 2
+# A number after these characters is a quantity, an ordinal or a label ("分为3。", "第2，",
+# "约5。", "如图1。", "见表2，", "对照组1；").
+QUANTITY_BEFORE = "为是达约至共第到于及和或与等近超逾余计占每前后图表式组号型级期"
 # Author-year citations (APA, Harvard): "(Smith et al., 2010)", "(Smith and Jones 2010; Lee
 # 2012a)", narrative "Smith et al. (2010)". A name is a capitalised surname (particles and
 # hyphens allowed) or an organisation of capitalised words ("American Psychiatric Association").
@@ -453,6 +461,8 @@ class CitationFinder:
             if max_ref is None and re.fullmatch(r"\s*(1[89]|20)\d{2}\s*", numbers):
                 continue  # a bracketed year
             found.append((m.start(), m.end(), nums))
+        if len(found) <= MAX_BRACKETED_FOR_FLAT and max_ref is not None:
+            found = sorted(found + _flattened_superscripts(doc, skip, max_ref))
         merged: list[list] = []
         for start, end, nums in found:
             if merged and MARKER_JOIN.match(text[merged[-1][1]:start]) and start - merged[-1][1] <= 3:
@@ -486,6 +496,24 @@ class CitationFinder:
                     citations.append(cit)
             citations.sort(key=lambda c: c.start)
         return replace(doc, citations=tuple(citations))
+
+
+def _flattened_superscripts(doc: Document, skip: list[tuple[int, int]],
+                            max_ref: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Superscript citation numbers that PDF conversion flattened into the Chinese text.
+
+    "…在瑞士等国上市5。" is "上市⁵。": a bare number between a Chinese character and a
+    clause end. Only looked for in papers with a numbered reference list and (almost) no
+    bracketed markers, where the numbers stay within the list.
+    """
+    out = []
+    for m in FLAT_SUPERSCRIPT.finditer(doc.text):
+        if any(a <= m.start() < b for a, b in skip) or doc.text[m.start() - 1] in QUANTITY_BEFORE:
+            continue
+        nums = expand(m.group(1), max_ref)
+        if nums and len(nums) == len(expand(m.group(1))):
+            out.append((m.start(), m.end(), nums))
+    return out
 
 
 def _is_author_year_list(doc: Document) -> bool:

@@ -348,3 +348,28 @@ def test_citations_author_year_ignored_for_numbered_list():
     text = "Bone loss was slower (Lee et al., 2012) [1].\n\nReferences\n1. Lee K, Park J. A title. J Bone. 2012;1:1-2.\n"
     doc = _run(text)
     assert [c.marker for c in doc.citations] == ["[1]"]
+
+
+FLAT_LIST = "\n\n参考文献\n" + "\n".join(f"[{n}] 作者{n}. 题名{n}[J]. 刊名, 2010, 1: 1-2." for n in range(1, 7))
+# fmt: off
+# (body of a paper that cites by (flattened) superscript, expected refs per citation)
+FLAT_SUPERSCRIPT_CASES = [
+    ("该产品已在多国上市5。干细胞疗法被广泛接受和使用4，前景良好。", [("5",), ("4",)]),
+    ("多项研究证实了这一点3,4。", [("3", "4")]),
+    # quantities and ordinals are not citations; neither are numbers beyond the list
+    ("将大鼠分为3。随后观察第2，再测量约5。", []),
+    ("结果如图1。详见表2，对照组3；", []),
+    ("该指标升高了9。", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body,expected", FLAT_SUPERSCRIPT_CASES)
+def test_citations_flattened_superscripts_in_chinese(body, expected):
+    doc = _run(body + FLAT_LIST)
+    assert [c.refs for c in doc.citations] == expected
+
+
+def test_citations_flattened_superscripts_ignored_when_brackets_used():
+    doc = _run("已经上市5。研究支持[1]。另有报道[2]。第三项[3]。" + FLAT_LIST)
+    assert [c.refs for c in doc.citations] == [("1",), ("2",), ("3",)]
