@@ -86,6 +86,9 @@ DOC_TYPE = re.compile(r"[\[［]\s*([A-Z]{1,2}(?:\s*/\s*OL)?)\s*[\]］]")
 # "et al." after a comma or space, "等" only after a comma (GB/T 7714: "张三, 李四, 等.");
 # a bare "等" inside a Chinese title is a word, not the end of the author list.
 ET_AL = re.compile(r"(?:[,，]\s*|\s+)(?:\bet\s*al\b\.?)|[,，]\s*等人?\.?", re.I)
+# A Chinese "author" longer than this, or holding the particle 的, is the title of an
+# entry that has no author (web pages, standards); the longest society names are ~20 characters.
+MAX_ZH_AUTHOR_CHARS = 20
 # Author lists longer than this are a missing full stop: the title would be swallowed.
 MAX_AUTHORS_CHARS = 300
 # BMC / older Vancouver: "Kudsk KA, Fabian TC, Voeller G: Silent deep vein thrombosis ...".
@@ -93,7 +96,8 @@ AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)
                            r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*:\s*")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
-TITLE_END = re.compile(r"(?<=[^A-Z\s\d][.?])(?:\s+|(?=[\u4e00-\u9fff]))|(?<=[．。])")
+# A bracketed date after the title ("历程.[2016-11-04]") ends it too.
+TITLE_END = re.compile(r"(?<=[^A-Z\s\d][.?])(?:\s+|(?=[\u4e00-\u9fff]|[\[［]\d))|(?<=[．。])")
 APA = re.compile(r"^(?P<authors>[^\[\]()]{2,300}?)\s*\((?P<year>(?:1[89]|20)\d{2})[a-z]?\)\.?\s*(?P<rest>.*)$", re.S)
 MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 
@@ -268,6 +272,10 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         return Reference(number, text, start, end, authors, title, source or None, int(apa.group("year")), doc_type)
     a_end = _authors_end(body)
     authors = _split_authors(body[:a_end]) if a_end else ()
+    if len(authors) == 1 and CJK_CHAR.match(authors[0]) and (
+            "的" in authors[0] or len(authors[0]) > MAX_ZH_AUTHOR_CHARS):
+        # "间充质干细胞的简要研究历程.[2016-11-04]": an entry without authors starts with its title
+        authors, a_end = (), 0
     rest = body[a_end:]
     title = source = None
     if m:
