@@ -1,13 +1,1044 @@
-"""Stage `abbreviations` (not built yet: passes the Document through unchanged)."""
+"""Abbreviation definitions, Chinese and English.
+
+Finds every abbreviation a paper defines and where it defines it. Sets
+``Document.abbreviations`` (one :class:`~pipeline.types.Abbreviation` per distinct
+definition, at its first position; ``concept_id`` is left for ``normalize``).
+
+Forms found (the ``form`` field of each record):
+
+- ``zh_en_short``: 中文术语（english long form, SHORT） in full- or half-width brackets;
+- ``zh_short``: 中文术语(SHORT), no English long form;
+- ``en_short``: english long form (SHORT), matched letter by letter;
+- ``short_en``: SHORT (english long form), the reverse order;
+- ``short_zh``: SHORT（中文术语）, the reverse order with a Chinese long form;
+- ``glossary``: glossary lines and table notes, ``BMD, bone mineral density; OVX, ovariectomy``
+  or ``注：BMD：骨密度；OVX：去卵巢``.
+
+English long forms are found with the Schwartz–Hearst algorithm (short-form characters
+matched right to left in the words before the bracket, the first one at the start of a
+word), widened the way Ab3P widens it: Greek letters, digits and hyphens in the short
+form, plural ``s``, letters inside words, and filters that reject brackets which are not
+definitions (numbers, p-values, citations, units, ``e.g.``, ``n = 10``). The Chinese long
+form is the run of term characters before the bracket, cut at punctuation, function words
+and verbs, and bounded by the size of the English long form or of the short form.
+
+:func:`find_definitions` works on any string and reports offsets into it; the stage
+built by :func:`build` runs it on ``Document.text`` and merges the definitions per paper.
+
+References:
+    Schwartz, A. S. & Hearst, M. A. (2003). A simple algorithm for identifying abbreviation
+    definitions in biomedical text. Pacific Symposium on Biocomputing 8: 451-462.
+    Sohn, S., Comeau, D. C., Kim, W. & Wilbur, W. J. (2008). Abbreviation definition
+    identification based on automatic precision estimates. BMC Bioinformatics 9: 402 (Ab3P).
+"""
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
+
 from pipeline.config import Config
-from pipeline.types import Document
+from pipeline.types import Abbreviation, Document
+
+# ---------------------------------------------------------------------------
+# Character classes
+# ---------------------------------------------------------------------------
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_GREEK = "\u0370-\u03ff"
+# Roman numerals as single code points (Ⅰ型胶原, MHC-Ⅱ) behave like term characters.
+_ROMAN = "\u2160-\u217f"
+CJK_RE = re.compile(f"[{_CJK}]")
+
+# Chinese papers use full-width brackets, English ones half-width; PDF conversion mixes them.
+OPEN_PARENS = "(（["
+CLOSE_PARENS = ")）]"
+# A bracket longer than this is a remark, not a definition (the longest English long form
+# plus short form seen in a Chinese bracket is about 60 characters).
+MAX_PAREN_CHARS = 150
+# Separators between the English long form and the short form inside one bracket:
+# 骨质疏松（osteoporosis, OP）, （spinal cord injury，SCI）, （…; OVX）.
+INNER_SEPARATORS = ",，;；"
+
+# Greek letters compared as the Latin letter their name starts with, so that 'TGF-β' can
+# match 'transforming growth factor beta' (Ab3P matches Greek names the same way).
+GREEK_TO_LATIN = {
+    "α": "a", "β": "b", "γ": "g", "δ": "d", "ε": "e", "ζ": "z", "η": "e", "θ": "t", "ι": "i",
+    "κ": "k", "λ": "l", "μ": "m", "ν": "n", "ξ": "x", "ο": "o", "π": "p", "ρ": "r", "σ": "s",
+    "τ": "t", "υ": "u", "φ": "p", "χ": "c", "ψ": "p", "ω": "o",
+}
+
+# ---------------------------------------------------------------------------
+# Short-form candidates
+# ---------------------------------------------------------------------------
+# Schwartz & Hearst: a short form has at most two words and at most ten characters; Ab3P
+# allows a little more for gene names with Greek letters and suffixes ('VEGF-165', 'hUC-MSCs').
+MAX_SHORT_WORDS = 2
+MAX_SHORT_CHARS = 12
+# A one-character short form ('P', 'D') is nearly always a label or a variable.
+MIN_SHORT_LETTERS = 2
+# Ab3P accepts one-letter short forms defined by the single word before them ('masseter (M)');
+# the word must be at least this long so that labels such as 'group (A)' stay out.
+SINGLE_LETTER_RE = re.compile(r"^[A-Z]$")
+MIN_SINGLE_LETTER_WORD = 5
+# Neighbouring letters in brackets this close mark figure panels or list items, not definitions.
+PANEL_WINDOW = 400
+# A bare short form after a Chinese term needs two capitals ('MSCs', 'TGF-β') and no run of
+# lower-case letters longer than three ('Invitrogen', 'Technologies' are names, not short forms).
+MIN_ACRONYM_CAPITALS = 2
+MAX_ACRONYM_LOWER_RUN = 3
+# Statistics and sample sizes inside brackets are not definitions: '(P < 0.05)', '(n = 10)'.
+STATISTIC_RE = re.compile(r"[=<>≤≥±%×]|\bvs\.?\b|\bp\s*[<=>]", re.I)
+# Latin remarks: '(e.g.)', '(i.e.)', '(et al.)', '(see)'.
+LATIN_REMARKS = frozenset({"e.g.", "i.e.", "eg", "ie", "etc", "etc.", "et al.", "see", "cf.", "ibid", "viz."})
+# List markers and roman numerals used as labels: '(i)', '(iv)', '(a)'.
+LIST_MARKER_RE = re.compile(r"^(?:x{0,3}(?:ix|iv|v?i{0,3})|[a-h])$", re.I)
+# Units and numbers-with-units: '(10 mg)', '(kDa)', '(24 h)', '(1,2)'.
+UNITS = frozenset(
+    "mg kg g ml mL l L h min s d wk mm cm nm um μm μg μl μL mol mmol nmol pmol kDa kD Da bp kb "
+    "Hz kHz MHz Gy rpm mM μM nM pM ng pg".split()
+)
+NUMBER_START_RE = re.compile(r"^[\d.,+\-–]+\s")
+
+# ---------------------------------------------------------------------------
+# English long forms (Schwartz & Hearst, widened as in Ab3P)
+# ---------------------------------------------------------------------------
+# Schwartz & Hearst: the long form has at most min(|A| + 5, 2|A|) words, |A| = short-form length.
+LONG_FORM_EXTRA_WORDS = 5
+LONG_FORM_WORD_FACTOR = 2
+# The long-form window stops at these: a sentence end, a clause break, another bracket, or Chinese.
+LONG_FORM_BARRIER_RE = re.compile(rf"[;:!?\[\]{{}}()（）【】；：。！？—{_CJK}]|\.\s|--|(?<=[a-z]{{2}})\.(?=[A-Z][a-z])")
+# Brackets glued to a word ('NH(2)-terminal', 'poly(ethyleneglycol)', 'benzo[a]pyrene') are part of
+# the long form, not a barrier.
+ATTACHED_BRACKET_RE = re.compile(r"(?<=[^\s(\[])[(\[][^()\[\]\s]{1,12}[)\]]")
+# The reverse form may announce its long form: 'Sdic (for sperm-specific ...)'.
+REVERSE_LEAD_RE = re.compile(r"^(?:for|i\.e\.,?|or|also|abbreviated from)\s+", re.I)
+# In the reverse form nothing anchors the long form but the letters, so most short-form
+# letters must start a long-form word (the SHORT (long) order is rare and easily confused
+# with an apposition such as 'Rats (male Wistar)').
+REVERSE_MIN_INITIAL_SHARE = 0.75
+# Short forms of procedures clip their long form ('OVX' for ovariectomy): the reverse form is
+# also accepted when its first two thirds of letters occur in order from the long form's start.
+REVERSE_PREFIX_SHARE = 2 / 3
+# 'non-high-density lipoprotein (HDL)', 'anti-human immunodeficiency virus (HIV)': a negating
+# prefix before the first matched letter names something else and is left out.
+NEGATING_PREFIXES = frozenset({"non-", "anti-"})
+# Words that never occur inside a long form (articles, pronouns, auxiliaries): the long-form
+# window starts after the last of them ('we identified a 48-kDa polypeptide' -> '48-kDa polypeptide').
+CLAUSE_WORDS = frozenset({"the", "a", "an", "we", "is", "are", "was", "were", "be", "been", "has", "have",
+                          "had", "which", "that", "this", "these", "those", "our", "their", "its", "it",
+                          "using", "called", "termed", "named", "designated", "encode", "encodes"})
+# An article after a preposition belongs to a long form ('organum vasculosum of the lamina
+# terminalis', 'Program of the Uniformed Services'); elsewhere it starts the clause before it.
+ARTICLES = frozenset({"the", "a", "an"})
+PREPOSITIONS = frozenset({"of", "in", "on", "for", "to", "with", "from", "at", "by", "into", "against"})
+# Words a long form never ends with: 'cell density at the time of (Ca2+)' is a clause, not a term.
+TRAILING_FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "in", "on", "for", "with", "by", "to",
+                                     "at", "from", "when", "than", "that", "which", "as", "is", "are", "was", "were"})
+# Words a long form never starts with; Schwartz & Hearst's right-to-left match can land on them
+# when a short-form letter also starts the function word ('the' for T).
+LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "in", "on", "for", "with", "by", "to", "as"})
+# Ab3P ranks candidate long forms; a long-form word that contributes no short-form letter
+# ('conducted as part of the Community ... Trial' for COMMIT) costs as much as one initial gains.
+UNMATCHED_WORD_PENALTY = 1
+# Ab3P: a first word followed by words that give no letters ('cellular actions through adenosine
+# ... monophosphate' for cAMP) is a match by chance; this many such words reject the long form.
+MAX_LEADING_GAP = 3
+# When the short form's digits are not spelt in the long form ('nitrous oxide (N2O)'), at least
+# this share of its letters must start long-form words.
+DIGITLESS_MIN_INITIAL_SHARE = 0.67
+# Ab3P: when most short-form letters are not word-initial in the long form, the match is
+# usually a coincidence; require this share of word-initial matches for lowercase short forms.
+MIN_INITIAL_SHARE_LOWERCASE = 0.99
+
+# ---------------------------------------------------------------------------
+# Chinese long forms
+# ---------------------------------------------------------------------------
+# Function words, reporting and method verbs and category nouns that mark the left edge of a
+# Chinese term: 研究表明去卵巢骨质疏松 -> 去卵巢骨质疏松; 分化指标碱性磷酸酶 -> 碱性磷酸酶.
+ZH_LEFT_BOUNDARY_WORDS = frozenset({
+    # function words, conjunctions and copulas
+    "是", "为", "在", "和", "与", "及", "或", "对", "将", "由", "被", "以", "等", "了", "称", "即",
+    "指", "从", "向", "把", "使", "其", "该", "此", "这", "这些", "如", "例如", "包括", "以及", "并且",
+    "且", "而", "并", "但", "则", "于",
+    "一种", "一类", "一个", "各种", "多种", "又称", "简称", "称为", "也称", "即为", "属于", "作为",
+    # reporting and method verbs, which do not occur inside terms
+    "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
+    "进行", "采用", "使用", "通过", "利用", "给予", "探讨", "分析", "比较", "考察", "揭示", "阐明",
+    "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
+    "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "优化", "评定", "调查", "检查",
+    "监测", "计算", "用", "做", "其它", "其他", "之间", "患者", "属",
+    # time adverbs before a term ('现如今功能性电刺激')
+    "如今", "现今", "目前", "当前", "近年来", "现在",
+    # category nouns put before the term they name (成骨分化指标碱性磷酸酶)
+    "指标", "标志物", "标记物", "药物", "通路", "途径",
+})
+# Verbs that take a term as object but also build terms (骨形成蛋白, 诱导型一氧化氮合酶,
+# 细胞外信号调节激酶): they cut only when the term left after them is long enough for its
+# English long form or short form (``ZH_MIN_CHARS_PER_WORD``).
+ZH_WEAK_BOUNDARY_WORDS = frozenset({
+    "治疗", "提高", "抑制", "促进", "降低", "增加", "减少", "诱导", "影响", "应用", "调节", "调控",
+    "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
+    "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
+    "切割", "降解", "合成",
+    # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
+    "的",
+    # samples and animals put before a measured term ('血清一氧化氮', '大鼠肝匀浆'), which
+    # also start some terms ('血清淀粉样蛋白A')
+    "血清", "血浆", "匀浆", "大鼠", "小鼠", "家兔",
+})
+_ZH_BOUNDARIES = tuple(sorted(ZH_LEFT_BOUNDARY_WORDS | ZH_WEAK_BOUNDARY_WORDS, key=len, reverse=True))
+# A boundary verb followed by a nominal suffix is part of a noun: 激活剂 (activator), 抑制剂,
+# 移植物 (graft), 治疗组, 培养基 (medium); the cut does not happen there.
+ZH_NOMINAL_SUFFIXES = set("剂素物酶子性型者率量法组后基")
+# Coordinators inside a name: 'A大学和B大学骨关节炎指数' joins two institutions inside one scale's
+# name, so 和/与/及 right after an institution word does not cut the term.
+ZH_COORDINATORS = ("和", "与", "及")
+ZH_INSTITUTION_WORDS = ("大学", "学院", "医院", "协会", "学会", "研究所", "研究院", "中心", "委员会", "基金会")
+# A bracket after a supplier, kit or reagent word names a company or a catalogue number:
+# 试剂盒(P0321), 公司（FULGENE）; after a bare generic noun it is a product, not a definition.
+ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
+ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型"})
+# SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
+# ('GAPDH(内参照基因)', 'DKK-1(黑色方框所示)', 'FeCl(实验组)').
+ZH_NOT_A_TERM_ENDINGS = ("组", "所示", "图", "表", "法测定")
+ZH_NOT_A_TERM_WORDS = ("所示", "参照", "内参", "实验组", "对照组", "见图", "如图")
+# Words that contain a boundary character but belong inside a term ('自由基' free radical).
+ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言",
+                          "用药", "作用", "费用", "金属", "属性")
+# 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
+ZH_CONTAINER_CHARS = set("基液清血织胞体质髓")
+ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚")
+# Two or more spaces inside a line separate layout blocks (a heading from the text after it),
+# while PDF conversion leaves single spaces inside terms ('转化生长因子 β').
+MIN_LAYOUT_GAP = 2
+# A numbered heading line ('2.3 机械刺激疗法', '3.1.2 Results') ends the scan at its line break.
+HEADING_LINE_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.{0,30}$")
+# Counter and date words that follow a number ('2006年', '12月龄', '3例', '8周').
+ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
+# Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
+# a longer Latin word ('PLGA 磷酸钙') belongs to the sentence, not to the term.
+MAX_LATIN_IN_ZH = 2
+# A capitalised Latin name glued to the Chinese head ('Toll样受体4', 'Smad蛋白') may open a term
+# when it is at most this long; with a space before the Chinese ('PLGA 磷酸钙') it belongs to the sentence.
+MAX_GLUED_NAME = 6
+# A trailing code right before the bracket (受体 4, 蛋白-2, 因子-165, 因子 β) may be longer when
+# it is a number; letters and digits mixed ('菌株BL21(DE3)') make a strain or clone name instead.
+MAX_LATIN_SUFFIX_ZH = 4
+# The Chinese long form has at most this many characters per English word (or per short-form
+# letter when there is no English) plus a margin; Chinese technical terms take 1-4 characters per word.
+ZH_CHARS_PER_WORD = 4
+ZH_CHARS_MARGIN = 3
+# A weak boundary verb cuts only when at least this many characters per English content word
+# (or short-form capital) remain: 'extracellular signal-regulated kinase' needs 6, so 调节 in
+# 细胞外信号调节激酶 is kept.
+ZH_MIN_CHARS_PER_WORD = 1.5
+# English words that do not count as content words when sizing the Chinese term.
+EN_FUNCTION_WORDS = frozenset({"of", "and", "the", "with", "for", "in", "on", "to", "by", "a", "an", "or"})
+# A Chinese long form has at least two characters (a single character is a word, not a term).
+MIN_ZH_CHARS = 2
+
+# ---------------------------------------------------------------------------
+# Glossaries and table notes
+# ---------------------------------------------------------------------------
+# A line that announces a glossary: 'Abbreviations:', '缩略语：', '注：' (table notes).
+GLOSSARY_HEAD_RE = re.compile(r"(?:abbreviations?(?:\s+used)?|缩略语|缩略词|缩写|英文缩写|注|notes?)\s*[:：]", re.I)
+# Items of a glossary line are separated by semicolons (or full stops at the end).
+GLOSSARY_ITEM_SPLIT_RE = re.compile(r"[;；。]|\.\s|\.$")
+# One item: SHORT, long / SHORT: long / SHORT = long.
+GLOSSARY_ITEM_RE = re.compile(r"^\s*(?P<short>[^\s,，:：=]{1,12}(?: [A-Za-z0-9]{1,3})?)\s*[,，:：=]\s*(?P<long>.+?)\s*$")
+# Without a heading, a line must hold at least this many items to count as a glossary.
+MIN_GLOSSARY_ITEMS = 2
+
+# ---------------------------------------------------------------------------
+# PDF line-break repair
+# ---------------------------------------------------------------------------
+# A hyphen at a line end inside a lowercase word ('mar-\nrow') is a typesetting break: join.
+HYPHEN_NEWLINE_RE = re.compile(r"(?<=[a-z])-[ \t]*\n\s*(?=[a-z])")
+# A hyphen followed by a space ('glucocorticoid- induced') was a real hyphen whose line break
+# became a space: keep the hyphen, drop the space.
+HYPHEN_SPACE_RE = re.compile(r"(?<=\w)-\s+(?=\w)")
+# A hyphen inside a word whose tail is a bound suffix ('parathy-roid', 'stimula-tion') is a line
+# break that lost its newline: join. Free-standing tails ('dose-dependent') keep their hyphen.
+BOUND_SUFFIX_RE = re.compile(
+    r"(?<=[a-z]{2})-(?=[a-z]{0,3}(?:tion|sion|ment|ness|ity|ive|ous|oid|ular|ology|ance|ence|ism)s?\b)"
+)
+
+
+def repair_line_breaks(text: str) -> str:
+    """Undo PDF line-break damage inside a term and collapse whitespace.
+
+    Args:
+        text: A long or short form as it stands in the paper.
+
+    Returns:
+        The form on one line: 'glucocorticoid- induced' -> 'glucocorticoid-induced',
+        'parathy-roid' -> 'parathyroid', 'bone mar-\\nrow' -> 'bone marrow'.
+    """
+    text = HYPHEN_NEWLINE_RE.sub("", text)
+    text = HYPHEN_SPACE_RE.sub("-", text)
+    text = BOUND_SUFFIX_RE.sub("", text)
+    # Whitespace between two Chinese characters is a wrap or a PDF spacing artefact ('糖原 合酶').
+    text = re.sub(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])", "", text)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@dataclass(frozen=True)
+class Definition:
+    """One abbreviation definition found in a string.
+
+    ``start``/``end`` are offsets of the short form in the string that was searched.
+    """
+
+    short: str
+    long_en: str | None
+    long_zh: str | None
+    start: int
+    end: int
+    form: str
+
+
+# ---------------------------------------------------------------------------
+# Short forms
+# ---------------------------------------------------------------------------
+def is_short_form(candidate: str) -> bool:
+    """Whether a bracket's content (or a word before one) can be a short form.
+
+    Args:
+        candidate: The text, already stripped and repaired.
+
+    Returns:
+        True for 'MSCs', 'IL-1β', 'TGF-β1', 'BMP-2', 'hUC-MSCs'; False for numbers,
+        p-values, citations, units, Latin remarks, list markers and Chinese text.
+    """
+    s = candidate.strip()
+    if not s or len(s) > MAX_SHORT_CHARS or len(s.split()) > MAX_SHORT_WORDS:
+        return False
+    if CJK_RE.search(s) or STATISTIC_RE.search(s):
+        return False
+    if not (s[0].isalnum() or s[0] in GREEK_TO_LATIN or s[0] == "["):
+        return False
+    letters = [c for c in s if c.isalpha()]
+    if len(letters) < MIN_SHORT_LETTERS and not (letters and any(c.isdigit() for c in s)):
+        return False
+    if s in LATIN_REMARKS or LIST_MARKER_RE.match(s) or s in UNITS:
+        return False
+    if NUMBER_START_RE.match(s):  # '10 mg', '2 weeks'
+        return False
+    if s.startswith("[") and not re.search(r"[A-Za-z]{2}", s):  # citations '[3]'
+        return False
+    return True
+
+
+def _match_key(text: str) -> str:
+    """Lower-case, Greek letters as Latin; one character per input character (offsets kept)."""
+    return "".join(GREEK_TO_LATIN.get(c, c) for c in text.lower())
+
+
+def _sh_match(short: str, long: str) -> tuple[int, int] | None:
+    """Schwartz & Hearst's findBestLongForm on one candidate string.
+
+    Matches the short form's letters and digits right to left in ``long``; the first
+    short-form character must start a word.
+
+    Returns:
+        (start index of the long form in ``long``, number of word-initial matches), or None.
+    """
+    s_key, l_key = _match_key(short), _match_key(long)
+    s_idx, l_idx = len(s_key) - 1, len(l_key) - 1
+    initials = 0
+    while s_idx >= 0:
+        c = s_key[s_idx]
+        if not c.isalnum():
+            s_idx -= 1
+            continue
+        while l_idx >= 0 and (
+            l_key[l_idx] != c or (s_idx == 0 and l_idx > 0 and l_key[l_idx - 1].isalnum())
+        ):
+            l_idx -= 1
+        if l_idx < 0:
+            return None
+        if l_idx == 0 or not l_key[l_idx - 1].isalnum():
+            initials += 1
+        l_idx -= 1
+        s_idx -= 1
+    start = max(long.rfind(" ", 0, l_idx + 1), long.rfind("\n", 0, l_idx + 1)) + 1
+    return start, initials
+
+
+def _short_alnum(short: str) -> int:
+    return sum(1 for c in short if c.isalnum() or c in GREEK_TO_LATIN)
+
+
+def _word_initial(key: str, i: int) -> bool:
+    return i == 0 or not key[i - 1].isalnum()
+
+
+def _initial_match(short: str, candidate: str) -> tuple[int, int] | None:
+    """Ab3P's preference for word-initial letters, as a small dynamic programme.
+
+    Schwartz & Hearst take the first match scanning right to left, which stops early when a
+    short-form letter also occurs inside a word ('Index of Erectile Function' for IIEF).
+    Here every start word whose initial is the short form's first character is tried, the
+    other characters are matched in order maximising word-initial matches, and the start
+    with the best score wins: initials minus content words that match nothing
+    (``UNMATCHED_WORD_PENALTY``), then fewer words.
+
+    Returns:
+        (start index of the long form in ``candidate``, word-initial matches, words without a
+        match right after the first word), or None.
+    """
+    s_key = [c for c in _match_key(short) if c.isalnum()]
+    l_key = _match_key(candidate)
+    if not s_key:
+        return None
+    n, m = len(l_key), len(s_key)
+    neg = -1
+    # best[k][q]: most initials matching s_key[k:] within l_key[q:], -1 when impossible.
+    best = [[0] * (n + 1) for _ in range(m + 1)]
+    for k in range(m - 1, -1, -1):
+        row, nxt = best[k], best[k + 1]
+        row[n] = neg
+        c = s_key[k]
+        for q in range(n - 1, -1, -1):
+            v = row[q + 1]
+            if l_key[q] == c and nxt[q + 1] != neg:
+                v = max(v, nxt[q + 1] + (1 if _word_initial(l_key, q) else 0))
+            row[q] = v
+    choice = None
+    for p in range(n):
+        if l_key[p] != s_key[0] or not _word_initial(l_key, p) or best[1][p + 1] == neg:
+            continue
+        initials = best[1][p + 1] + 1
+        # Backtrack one assignment with that many initials.
+        hits, q = [p], p + 1
+        for k in range(1, m):
+            r = q
+            while not (l_key[r] == s_key[k] and best[k + 1][r + 1] != neg
+                       and best[k + 1][r + 1] + _word_initial(l_key, r) == best[k][q]):
+                r += 1
+            hits.append(r)
+            q = r + 1
+        start = _long_form_start(candidate, p)
+        if candidate[start:].split(" ", 1)[0].lower() in LEADING_FUNCTION_WORDS:
+            continue
+        unmatched = gap = run = 0
+        for k, w in enumerate(re.finditer(r"\S+", candidate[start:])):
+            a, b = start + w.start(), start + w.end()
+            hit = any(a <= h < b for h in hits)
+            if k > 0 and not gap:
+                # Words without a match between the first word and the next word with one.
+                run, gap = (0, run or -1) if hit else (run + 1, 0)
+            if len(w.group()) > 1 and w.group().lower() not in LEADING_FUNCTION_WORDS and not hit:
+                unmatched += 1
+        first_word = candidate[start:].split(" ", 1)[0]
+        score = (initials - UNMATCHED_WORD_PENALTY * unmatched, len(first_word) > 1, -len(candidate[start:].split()))
+        if choice is None or score >= choice[3]:
+            choice = (start, initials, max(gap, 0), score)
+    return choice[:3] if choice else None
+
+
+def _long_form_start(candidate: str, p: int) -> int:
+    """Where the long form starts when its first letter is matched at ``p``.
+
+    As in Schwartz & Hearst the whole space-delimited word is kept ('2,6-diaminopurine',
+    'pre-T cell receptor'), except after a slash: 'AML1/core binding factor beta' starts at 'core'.
+    """
+    word_start = max(candidate.rfind(" ", 0, p), -1) + 1
+    slash = candidate.rfind("/", word_start, p)
+    if slash >= 0:
+        return slash + 1
+    if candidate[word_start:p].lower() in NEGATING_PREFIXES:
+        return p
+    return word_start
+
+
+def _mask_attached(m: re.Match) -> str:
+    """Hide a glued bracket from the barrier search, unless it defines another short form
+    ('dimethyl-[DMP], diethyl-[DEP]': each long form ends at the previous definition)."""
+    inner = m.group()[1:-1]
+    if sum(c.isupper() for c in inner) >= 2 and is_short_form(inner):
+        return m.group()
+    return "_" * len(m.group())
+
+
+def best_long_form(short: str, before: str) -> str | None:
+    """The English long form of ``short`` at the end of ``before`` (Schwartz & Hearst, Ab3P).
+
+    Args:
+        short: The short form, e.g. 'BMMSCs'.
+        before: The text right before the bracket, e.g. '... from bone marrow mesenchymal stem cells '.
+
+    Returns:
+        The long form ('bone marrow mesenchymal stem cells'), repaired, or None when no
+        acceptable one exists.
+    """
+    masked = ATTACHED_BRACKET_RE.sub(_mask_attached, before)
+    cut = max((m.end() for m in LONG_FORM_BARRIER_RE.finditer(masked)), default=0)
+    window = repair_line_breaks(before[cut:]).rstrip(" ,-")
+    if not window:
+        return None
+    n = _short_alnum(short)
+    max_words = min(n + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * n)
+    words = window.split(" ")
+    cut = max((k + 1 for k, w in enumerate(words) if w in CLAUSE_WORDS
+               and not (w in ARTICLES and k > 0 and words[k - 1].lower() in PREPOSITIONS)), default=0)
+    candidate = " ".join(words[max(cut, len(words) - max_words):])
+    if not candidate:
+        return None
+    found = _initial_match(short, candidate)
+    if found is None:
+        # Ab3P: digits of the short form may be absent from the long form ('nitrous oxide (N2O)').
+        letters_only = re.sub(r"[\d\W_]+", "", short)
+        if letters_only == short or not letters_only:
+            return None
+        if len(letters_only) == 1:
+            return _single_letter_long(letters_only, candidate) if letters_only.isupper() else None
+        found = _initial_match(letters_only, candidate)
+        if found is None or found[1] < DIGITLESS_MIN_INITIAL_SHARE * len(letters_only):
+            return None
+    start, initials = found[0], found[1]
+    if found[2] >= MAX_LEADING_GAP:
+        return None
+    long = candidate[start:].strip().strip("\"'“”‘’").lstrip("-–")
+    first_word = long.split(" ")[0].lower()
+    if first_word in LEADING_FUNCTION_WORDS:
+        return None
+    if not _acceptable_pair(short, long, initials):
+        return None
+    return long
+
+
+def _acceptable_pair(short: str, long: str, initials: int) -> bool:
+    """Ab3P-style sanity checks on a matched (short, long) pair."""
+    if len(long) <= len(short) or not re.search(r"[^\W\d_]{3}", long):
+        return False
+    if long.split()[-1] in TRAILING_FUNCTION_WORDS:
+        return False
+    # The short form standing as a word inside its own long form is a repetition, not a definition.
+    if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long):
+        return False
+    letters = sum(1 for c in short if c.isalpha())
+    clipped = " " not in long and long.lower().startswith(short)  # 'apolipoprotein (apo)'
+    if short.islower() and letters and initials / max(1, letters) < MIN_INITIAL_SHARE_LOWERCASE and not clipped:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------------------
+# Chinese long forms
+# ---------------------------------------------------------------------------
+def _is_term_char(c: str) -> bool:
+    return bool(re.match(f"[{_CJK}{_ROMAN}]", c))
+
+
+def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str] | None:
+    """The Chinese term that ends at ``end`` (right before a bracket).
+
+    Scans back over Chinese characters, short Latin/Greek pieces and a trailing code
+    ('受体 4', '蛋白-2', '因子 β'), stops at punctuation, long Latin words and digits, then
+    cuts after the rightmost function word or verb (``ZH_LEFT_BOUNDARY_WORDS``).
+
+    Args:
+        text: The whole string.
+        end: Offset right after the term (the bracket, spaces before it allowed).
+        size: The most characters the term may have, and the fewest it may keep after a
+            weak boundary verb (see :func:`_zh_size`).
+
+    Returns:
+        (start offset, repaired term) or None when no Chinese term ends there.
+    """
+    i = end
+    while i > 0 and text[i - 1] in " \t\n\u3000":
+        i -= 1
+    term_end = i
+    # Trailing code: letters/digits/Greek joined by '-' or a space to the Chinese term.
+    j = i
+    while j > 0 and (text[j - 1].isalnum() or text[j - 1] in GREEK_TO_LATIN) and not _is_term_char(text[j - 1]):
+        j -= 1
+    suffix = text[j:term_end]
+    if term_end - j > MAX_LATIN_SUFFIX_ZH or (not suffix.isdigit() and sum(c.isalpha() for c in suffix) > MAX_LATIN_IN_ZH) \
+            or (any(c.isdigit() for c in suffix) and any(c.isalpha() for c in suffix)):
+        return None  # a code such as 'BL21' before '(DE3)' is a name, not the end of a term
+    if j < term_end:
+        k = j
+        while k > 0 and text[k - 1] in " -–":
+            k -= 1
+        if k == 0 or not _is_term_char(text[k - 1]):
+            return None
+        i = k
+    start = i
+    while start > 0:
+        c = text[start - 1]
+        if _is_term_char(c):
+            start -= 1
+            continue
+        if c in "-–‐" and start > 1 and _is_term_char(text[start]) and (
+                _is_term_char(text[start - 2]) or text[start - 2] in GREEK_TO_LATIN):
+            start -= 1  # 聚丙交酯–乙交酯, 超广谱β-内酰胺酶
+            continue
+        if c in " \t\n\u3000":
+            # Spaces and wraps inside a term are PDF artefacts when Chinese or a short code follows.
+            k = start - 1
+            while k > 0 and text[k - 1] in " \t\n\u3000":
+                k -= 1
+            gap = text[k:start]
+            if "\n" not in gap and len(gap) >= MIN_LAYOUT_GAP:
+                break  # '2.3.3  特发性骨质疏松症  成骨不全 （…）': a column or heading gap
+            if "\n" in gap and HEADING_LINE_RE.match(text[text.rfind("\n", 0, k) + 1:k]):
+                break  # the line before is a numbered heading ('2.5 超声疗法')
+            if k > 0 and (_is_term_char(text[k - 1]) or text[k - 1].isalpha()):
+                start = k
+                continue
+            break
+        if c.isalpha() or c in GREEK_TO_LATIN:
+            k = start
+            while k > 0 and (text[k - 1].isalpha() or text[k - 1] in GREEK_TO_LATIN) and not _is_term_char(text[k - 1]):
+                k -= 1
+            if k > 0 and (text[k - 1].isdigit() or text[k - 1] in "-_"):
+                break
+            if start - k > MAX_LATIN_IN_ZH:
+                # 'Toll样受体', 'Wnt信号通路': a gene name glued to the Chinese head opens the term.
+                glued = _is_term_char(text[start]) and (k == 0 or not (text[k - 1].isascii() and text[k - 1].isalnum()))
+                if glued and start - k <= MAX_GLUED_NAME and text[k].isupper():
+                    start = k
+                break
+            start = k
+            continue
+        break
+    # Do not start with a space or a Latin piece that is cut off from the term.
+    while start < i and not (_is_term_char(text[start]) or text[start].isalpha()):
+        start += 1
+    # '2006年国际…': a counter or date word after the digits that stopped the scan is not the term's.
+    if start > 0 and text[start - 1].isdigit():
+        while start < i and text[start] in ZH_COUNTER_CHARS:
+            start += 1
+    span = text[start:term_end]
+    if not CJK_RE.search(span):
+        return None
+    budget, min_after_weak = size
+    cut = _left_boundary(span, min_after_weak)
+    start += cut
+    while start < term_end and not (_is_term_char(text[start]) or text[start].isalpha()):
+        start += 1
+    term = repair_line_breaks(text[start:term_end])
+    n_chars = len(term.replace(" ", ""))
+    if n_chars < MIN_ZH_CHARS or n_chars > budget or not CJK_RE.search(term):
+        return None
+    return start, term
+
+
+def _left_boundary(span: str, min_after_weak: float) -> int:
+    """Offset in ``span`` right after the rightmost boundary word that leaves a term behind.
+
+    Line breaks inside ``span`` are skipped when matching ('包\n括' is 包括); a weak boundary
+    verb counts only when at least ``min_after_weak`` characters (spaces aside) follow it.
+    """
+    keep = [k for k, ch in enumerate(span) if ch not in "\r\n"]
+    flat = "".join(span[k] for k in keep)
+    for pos in range(len(flat) - 1, 0, -1):
+        for word in _ZH_BOUNDARIES:
+            if not flat.endswith(word, 0, pos):
+                continue
+            if any(_covers(flat, pos, ex) for ex in ZH_BOUNDARY_EXCEPTIONS):
+                continue
+            if word in ZH_COORDINATORS and flat.endswith(ZH_INSTITUTION_WORDS, 0, pos - len(word)):
+                continue
+            if not CJK_RE.search(flat[pos:]):
+                continue
+            if word in ZH_WEAK_BOUNDARY_WORDS and (flat[pos] in ZH_NOMINAL_SUFFIXES
+                                                   or sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak):
+                continue
+            return keep[pos]
+        # Locative 中 after a medium or tissue ('培养基中乳酸脱氢酶', '血清中'), not 中性/中枢.
+        if (flat[pos - 1] == "中" and pos >= 2 and flat[pos - 2] in ZH_CONTAINER_CHARS
+                and flat[pos] not in ZH_ZHONG_COMPOUND_NEXT
+                and sum(not ch.isspace() for ch in flat[pos:]) >= min_after_weak):
+            return keep[pos]
+    return 0
+
+
+def _covers(span: str, pos: int, word: str) -> bool:
+    """Whether an occurrence of ``word`` straddles or touches the cut at ``pos``."""
+    for m in re.finditer(re.escape(word), span):
+        if m.start() < pos <= m.end() - 1 or m.end() == pos:
+            return True
+    return False
+
+
+def _zh_size(long_en: str | None, short: str) -> tuple[int, float]:
+    """(most, fewest-after-a-weak-cut) characters of the Chinese long form.
+
+    Sized by the English content words ('C-X-C chemokine receptor-4' has 2) or, without an
+    English long form, by the short form's capitals and digits.
+    """
+    if long_en:
+        units = len([w for w in re.split(r"[\s\-–/]+", long_en)
+                     if sum(c.isalpha() for c in w) >= 3 and w.lower() not in EN_FUNCTION_WORDS]) or 1
+    else:
+        units = sum(1 for c in short if c.isupper() or c.isdigit() or c in GREEK_TO_LATIN) or _short_alnum(short)
+    return ZH_CHARS_PER_WORD * units + ZH_CHARS_MARGIN, ZH_MIN_CHARS_PER_WORD * units
+
+
+# ---------------------------------------------------------------------------
+# Brackets
+# ---------------------------------------------------------------------------
+def _brackets(text: str) -> Iterator[tuple[int, int]]:
+    """(open, close) offsets of each outermost-or-inner bracket pair, content ≤ MAX_PAREN_CHARS."""
+    stack: list[int] = []
+    for i, c in enumerate(text):
+        if c in OPEN_PARENS:
+            stack.append(i)
+        elif c in CLOSE_PARENS and stack:
+            o = stack.pop()
+            if i - o - 1 <= MAX_PAREN_CHARS:
+                yield o, i
+        elif c == "\n" and len(stack) > 3:
+            stack = stack[-3:]
+
+
+def _strip_span(text: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and text[a].isspace():
+        a += 1
+    while b > a and text[b - 1].isspace():
+        b -= 1
+    return a, b
+
+
+def _word_before(text: str, o: int) -> tuple[int, int] | None:
+    """Span of the word right before offset ``o`` (for the reverse form 'OVX (ovariectomy)')."""
+    b = o
+    while b > 0 and text[b - 1] in " \t":
+        b -= 1
+    a = b
+    while a > 0 and not text[a - 1].isspace() and text[a - 1] not in OPEN_PARENS + CLOSE_PARENS + ",;:，；：。、" \
+            and not CJK_RE.match(text[a - 1]):
+        a -= 1
+    return (a, b) if a < b else None
+
+
+def _from_bracket(text: str, o: int, c: int) -> Definition | None:
+    a, b = _strip_span(text, o + 1, c)
+    if a >= b:
+        return None
+    content = repair_line_breaks(text[a:b])
+    before = text[max(0, o - 400):o]
+    # (english long form, SHORT) - optionally after a Chinese term.
+    inner = text[a:b]
+    seps = [m.start() for m in re.finditer(f"[{INNER_SEPARATORS}]", inner)
+            if not (0 < m.start() < len(inner) - 1 and inner[m.start() - 1].isdigit() and inner[m.start() + 1].isdigit())]
+    if seps:
+        last = a + seps[-1]
+        sa, sb = _strip_span(text, last + 1, b)
+        short = repair_line_breaks(text[sa:sb])
+        long_en = repair_line_breaks(text[a:last]).rstrip(" ,")
+        if is_short_form(short) and _english_long(long_en) and _initial_letter_ok(short, long_en):
+            zh = zh_long_form(text, o, _zh_size(long_en, short))
+            # Without a Chinese term before it, '(long, SHORT)' must also pass the English checks
+            # (so that lists such as '(dimethyl-[DMP], diethyl, DEP)' are not read as definitions).
+            if zh or _explicit_english_ok(short, long_en):
+                form = "zh_en_short" if zh else "en_short"
+                return Definition(short, long_en, zh[1] if zh else None, sa, sb, form)
+        # (SHORT; n = 10), (SHORT, 2 weeks): the short form comes first.
+        fa, fb = _strip_span(text, a, a + seps[0])
+        first = repair_line_breaks(text[fa:fb])
+        if is_short_form(first):
+            found = _single_short(text, o, first, fa, fb, before)
+            if found:
+                return found
+        elif SINGLE_LETTER_RE.match(first) and not _panel_label(text, o, first) \
+                and (long := _single_letter_long(first, before)):
+            return Definition(first, long, None, fa, fb, "en_short")
+        return _reverse(text, o, content)
+    if is_short_form(content):
+        return _single_short(text, o, content, a, b, before)
+    if SINGLE_LETTER_RE.match(content) and not _panel_label(text, o, content):
+        long = _single_letter_long(content, before)
+        return Definition(content, long, None, a, b, "en_short") if long else None
+    return _reverse(text, o, content)
+
+
+def _explicit_english_ok(short: str, long: str) -> bool:
+    """'(green fluorescent protein, GFP)': the long form matches from its first word."""
+    found = _initial_match(short, long) or _initial_match(re.sub(r"[\d\W_]+", "", short), long)
+    return bool(found) and found[0] == 0 and _acceptable_pair(short, long, found[1])
+
+
+def _reverse(text: str, o: int, content: str) -> Definition | None:
+    """SHORT (long form): 'OVX (ovariectomy)', 'Sdic (for sperm-specific dynein intermediate chain)'."""
+    content = REVERSE_LEAD_RE.sub("", content)
+    if CJK_RE.search(content):
+        return _reverse_zh(text, o, content)
+    if not _english_long(content):
+        return None
+    wb = _word_before(text, o)
+    if not wb:
+        return None
+    short = text[wb[0]:wb[1]]
+    if not is_short_form(short) or not any(ch.isupper() for ch in short):
+        return None
+    letters = sum(1 for ch in short if ch.isalpha())
+    found = _initial_match(short, content) or _initial_match(re.sub(r"[\d\W_]+", "", short), content)
+    if not found or found[0] != 0 or found[1] < REVERSE_MIN_INITIAL_SHARE * letters:
+        if not _prefix_in_order(short, content):
+            return None
+        found = (0, 1)
+    if len(content.split()) > min(letters + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * max(letters, 1)):
+        return None
+    if not _acceptable_pair(short, content, found[1]):
+        return None
+    return Definition(short, content, None, wb[0], wb[1], "short_en")
+
+
+def _reverse_zh(text: str, o: int, content: str) -> Definition | None:
+    """SHORT（中文术语）: 'BDNF（脑源性神经营养因子）'.
+
+    Nothing ties the letters to the Chinese, so the bracket must hold one bare term: Chinese
+    characters (short Latin pieces allowed), no punctuation or digits, no function word or
+    verb, no group or figure word, and a size that fits the short form.
+    """
+    wb = _word_before(text, o)
+    if not wb:
+        return None
+    short = text[wb[0]:wb[1]]
+    if not (is_short_form(short) and _looks_like_acronym(short)):
+        return None
+    # The last word of an English phrase ('receptor activator of NF-κB(中文)') is glossed, not defined.
+    left = text[max(0, wb[0] - 2):wb[0]].rstrip(" ")
+    if left and left[-1].isascii() and left[-1].isalnum():
+        return None
+    term = repair_line_breaks(content)
+    if not re.fullmatch(rf"[{_CJK}{_ROMAN}]+(?:[ \-–]?[A-Za-z{_GREEK}]{{1,{MAX_LATIN_IN_ZH}}}[ \-–]?[{_CJK}{_ROMAN}]*)*"
+                        rf"(?:[ \-–]?\d{{1,3}})?", term):
+        return None
+    most, _ = _zh_size(None, short)
+    if not MIN_ZH_CHARS < len(term) <= most or term.endswith(ZH_NOT_A_TERM_ENDINGS):
+        return None
+    if any(w in term for w in ZH_LEFT_BOUNDARY_WORDS if len(w) > 1) or any(w in term for w in ZH_NOT_A_TERM_WORDS):
+        return None
+    return Definition(short, None, term, wb[0], wb[1], "short_zh")
+
+
+def _prefix_in_order(short: str, long: str) -> bool:
+    """'OVX (ovariectomy)': the long form starts with the short form's first letter and the
+    first ``REVERSE_PREFIX_SHARE`` of its letters occur in order (the X of -ectomy is not spelt)."""
+    s_key = [c for c in _match_key(short) if c.isalpha()]
+    l_key = _match_key(long)
+    if len(s_key) < 2 or not l_key.startswith(s_key[0]):
+        return False
+    need = max(2, math.ceil(REVERSE_PREFIX_SHARE * len(s_key)))
+    pos = 0
+    for c in s_key[:need]:
+        pos = l_key.find(c, pos)
+        if pos < 0:
+            return False
+        pos += 1
+    return True
+
+
+def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) -> Definition | None:
+    # A Chinese term right before the bracket: 降钙素基因相关肽 (CGRP), 神经肽Y(NPY).
+    i = o
+    while i > 0 and text[i - 1] in " \t\n":
+        i -= 1
+    if i > 0 and (CJK_RE.match(text[i - 1]) or _latin_tail_after_cjk(text, i)):
+        if not _looks_like_acronym(short):
+            return None
+        zh = zh_long_form(text, o, _zh_size(None, short))
+        if zh and not zh[1].endswith(ZH_SUPPLIER_WORDS) and zh[1] not in ZH_GENERIC_WORDS:
+            return Definition(short, None, zh[1], a, b, "zh_short")
+        return None
+    long = best_long_form(short, before)
+    if long:
+        return Definition(short, long, None, a, b, "en_short")
+    return None
+
+
+def _looks_like_acronym(short: str) -> bool:
+    """A bare bracket after a Chinese term holds an abbreviation only when it looks like one.
+
+    'VEGF', 'MSCs', 'TGF-β', 'IL-6', 'hUC-MSCs' pass; English words ('Technologies',
+    'Invitrogen'), catalogue and clone numbers ('P0321', '8H10D10'), spaced or joined
+    labels ('USD M', 'AdRFP+AdGFP') do not.
+    """
+    if " " in short or set(short) & set("+&#/"):
+        return False
+    capitals = sum(1 for c in short if c.isupper() or c in GREEK_TO_LATIN)
+    letters = sum(1 for c in short if c.isalpha())
+    digits = sum(1 for c in short if c.isdigit())
+    if capitals < MIN_ACRONYM_CAPITALS or digits >= letters:
+        return False
+    return not re.search(f"[a-z]{{{MAX_ACRONYM_LOWER_RUN + 1},}}", short)
+
+
+def _panel_label(text: str, o: int, letter: str) -> bool:
+    """'Western blotting (B)': a one-letter bracket next to the neighbouring letter's bracket
+    ('(A)', '(C)') within ``PANEL_WINDOW`` characters labels a figure panel or a list item."""
+    near = text[max(0, o - PANEL_WINDOW):o + PANEL_WINDOW]
+    for other in {chr(ord(letter) - 1), chr(ord(letter) + 1)} - {"@", "["}:
+        if re.search(rf"[(（\[]{other}[)）\],，]", near):
+            return True
+    return False
+
+
+def _single_letter_long(letter: str, before: str) -> str | None:
+    """'masseter (M)', 'progesterone (P)': the word right before the bracket, when it starts
+    with the letter and is long enough to be a term (``MIN_SINGLE_LETTER_WORD``)."""
+    m = re.search(r"([A-Za-z][A-Za-z\-]*)\s*$", before)
+    if not m:
+        return None
+    word = m.group(1)
+    if len(word) < MIN_SINGLE_LETTER_WORD or word[0].lower() != letter.lower() or word.lower() in CLAUSE_WORDS:
+        return None
+    return word
+
+
+def _latin_tail_after_cjk(text: str, i: int) -> bool:
+    """'神经肽Y(NPY)', '因子-2 (BMP-2)': a short code glued to a Chinese term."""
+    j = i
+    while j > 0 and i - j <= MAX_LATIN_SUFFIX_ZH and not CJK_RE.match(text[j - 1]) and text[j - 1] not in "\n,，.;；":
+        j -= 1
+    return j > 0 and i - j <= MAX_LATIN_SUFFIX_ZH and bool(CJK_RE.match(text[j - 1]))
+
+
+def _english_long(s: str) -> bool:
+    """Whether ``s`` reads as an English long form: Latin words, no Chinese, mostly letters."""
+    if not s or CJK_RE.search(s) or STATISTIC_RE.search(s):
+        return False
+    letters = sum(1 for c in s if c.isalpha())
+    return letters >= 3 and letters >= 0.6 * len(s.replace(" ", "")) and bool(re.search(r"[A-Za-z]{3}", s))
+
+
+def _initial_letter_ok(short: str, long: str) -> bool:
+    """A bracketed '(long, SHORT)' pair: the short form's first letter starts some long-form word."""
+    key = _match_key(short)
+    first = next((ch for ch in key if ch.isalnum()), "")
+    words = re.split(r"[\s\-–/]+", _match_key(long))
+    return any(w.startswith(first) for w in words if w) or _sh_match(short, long) is not None
+
+
+# ---------------------------------------------------------------------------
+# Glossaries
+# ---------------------------------------------------------------------------
+def _glossary(text: str) -> Iterator[Definition]:
+    for line_m in re.finditer(r"[^\n]+", text):
+        line, base = line_m.group(), line_m.start()
+        head = GLOSSARY_HEAD_RE.search(line)
+        body_start = head.end() if head else 0
+        items = []
+        pos = body_start
+        for part in GLOSSARY_ITEM_SPLIT_RE.split(line[body_start:]):
+            m = GLOSSARY_ITEM_RE.match(part)
+            off = line.find(part, pos) if part else pos
+            pos = off + len(part)
+            if not m:
+                continue
+            short, long = m.group("short"), m.group("long")
+            if not is_short_form(short) or not _looks_like_acronym(short):
+                continue
+            long_en, long_zh = _split_bilingual(long)
+            if long_en and not _glossary_english_ok(short, long_en):
+                continue
+            if not long_en and not long_zh:
+                continue
+            s_off = base + off + m.start("short")
+            items.append(Definition(short, long_en, long_zh, s_off, s_off + len(short), "glossary"))
+        if items and (len(items) >= MIN_GLOSSARY_ITEMS or (head and head.start() < 3)):
+            yield from items
+
+
+def _glossary_english_ok(short: str, long: str) -> bool:
+    """A glossary item's English long form must match the short form from its first word
+    and respect Schwartz & Hearst's word limit (so 'Thus, the cells ...' is not an item)."""
+    n = _short_alnum(short)
+    if len(long.split()) > min(n + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * n):
+        return False
+    found = _sh_match(short, long)
+    return found is not None and found[0] == 0 and _acceptable_pair(short, long, found[1])
+
+
+def _split_bilingual(long: str) -> tuple[str | None, str | None]:
+    """'monosodium iodoacetate 单碘乙酸钠' -> ('monosodium iodoacetate', '单碘乙酸钠')."""
+    long = repair_line_breaks(long)
+    # 'extracellular matrix(细胞外基质)': the Chinese form in brackets after the English one.
+    long = re.sub(rf"[(（]([^()（）]*[{_CJK}][^()（）]*)[)）]\s*$", r" \1", long)
+    m = CJK_RE.search(long)
+    if not m:
+        return (long if _english_long(long) else None), None
+    en, zh = long[: m.start()].strip(" ,，"), long[m.start():].strip(" ,，")
+    if re.search(r"[A-Za-z]{3}", zh) and not CJK_RE.search(zh[-1:]):
+        return None, None  # English after Chinese: not a glossary item we understand
+    return (en if en and _english_long(en) else None), (zh or None)
+
+
+# ---------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------
+def find_definitions(text: str) -> list[Definition]:
+    """Every abbreviation definition in ``text``, in text order.
+
+    Args:
+        text: Any string: a sentence, an abstract, a whole paper.
+
+    Returns:
+        Definitions with offsets of the short form into ``text``; a short form defined
+        twice appears twice (:func:`merge_definitions` keeps one row per definition).
+    """
+    found = [d for o, c in _brackets(text) if (d := _from_bracket(text, o, c))]
+    found.extend(_glossary(text))
+    found.sort(key=lambda d: d.start)
+    return found
+
+
+def _norm(s: str | None) -> str | None:
+    return re.sub(r"[\s\-–‐]+", "", s).lower() if s else None
+
+
+def merge_definitions(defs: list[Definition]) -> list[Definition]:
+    """One row per distinct (short, long) definition, at its first position.
+
+    A short form defined once with a Chinese and once with an English long form (and no
+    conflict) becomes one row with both.
+
+    Args:
+        defs: Definitions in text order.
+
+    Returns:
+        Merged definitions in order of first appearance.
+    """
+    rows: list[Definition] = []
+    for d in sorted(defs, key=lambda d: d.start):
+        for k, row in enumerate(rows):
+            if row.short != d.short:
+                continue
+            en_ok = not row.long_en or not d.long_en or _norm(row.long_en) == _norm(d.long_en)
+            zh_ok = not row.long_zh or not d.long_zh or _norm(row.long_zh) == _norm(d.long_zh)
+            if en_ok and zh_ok:
+                # Offsets and form stay those of the first definition.
+                rows[k] = replace(row, long_en=row.long_en or d.long_en, long_zh=row.long_zh or d.long_zh)
+                break
+        else:
+            rows.append(d)
+    return rows
 
 
 def build(config: Config):
+    """The ``abbreviations`` stage: sets ``Document.abbreviations``.
+
+    Args:
+        config: Run settings (no setting changes this stage yet).
+
+    Returns:
+        A callable Document -> Document.
+    """
+
     def stage(doc: Document) -> Document:
-        return doc
+        rows = []
+        for d in merge_definitions(find_definitions(doc.text)):
+            sent = doc.sentence_at(d.start)
+            rows.append(Abbreviation(d.short, d.long_en, d.long_zh, d.start, d.end,
+                                     sent.sent_id if sent else -1, d.form))
+        return replace(doc, abbreviations=tuple(rows))
 
     return stage

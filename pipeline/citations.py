@@ -1,13 +1,376 @@
-"""Stage `citations` (not built yet: passes the Document through unchanged)."""
+"""Citation markers and the reference list.
+
+Sets ``Document.citations``. Also provides :func:`parse_references`, which the
+`sections` stage calls to fill ``Document.references``.
+
+Markers: ``[24]``, ``[13,14]``, ``[2-5]`` (expanded to 2,3,4,5), ``[2–3]``, ``^[1]``
+(markdown superscript), ``［24］``/``【24】`` (full width), LaTeX ``^ { [ 1 - 2 ] }`` and runs
+like ``[4] [5] [6]`` (one citation). Each is tied to the author cue right before it
+(``陶晖等[31]``, ``Lien et al. [30]``, ``Morse[5]``, ``Smith and Jones [4]``); when there
+is none, ``first_author`` comes from the parsed reference entry and ``cue_start`` stays None.
+Markers inside the reference list, type codes (``[J]``) and numbers beyond the
+reference count (``[2020]``) are not citations.
+
+Reference entries: GB/T 7714 (``张三, 李四, 等. 题名[J]. 刊名, 2020, 12(3): 1-5.``),
+Vancouver (``Smith J, Lee K. Title. J Bone Miner Res. 2010;25(3):1-9.``) and APA-like
+(``Smith, J. (2010). Title. Journal``), numbered ``[1]``, ``1.`` or ``- [1]``, wrapped
+over several lines.
+
+References:
+    GB/T 7714-2015 信息与文献 参考文献著录规则.
+    ICMJE / NLM "Citing Medicine" (Vancouver style).
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
 from pipeline.config import Config
-from pipeline.types import Document
+from pipeline.rules import TABLE_COLUMNS, load_table
+from pipeline.types import Citation, Document, Reference
+
+CUE_TABLE = "citation_cues"
+CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
+# Years a reference may carry: GB/T 7714 entries from the 19th century are historical
+# curiosities in biomedicine; anything beyond next year is a page or volume number.
+MIN_YEAR, MAX_YEAR = 1800, 2030
+YEAR = re.compile(r"(?<![\d.])(1[89]\d{2}|20[0-3]\d)(?![\d])")
+# An entry number at the start of a line: "[12]", "［12］", "- [12]", "12." (not "12.5").
+ENTRY_START = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:[\[［【]\s*(?P<b>\d{1,3})\s*[\]］】]\s*\.?|(?P<d>\d{1,3})\s*[.．、)](?!\d))\s*")
+# An entry that MinerU glued onto the end of the previous one: "...1205-1214. [2] 程野…".
+ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*\[(?P<b>\d{1,3})\]")
+# Numbered lists skip a few numbers when entries were lost in conversion; larger jumps
+# are page numbers or years at the start of a wrapped line.
+MAX_ENTRY_GAP = 5
+# The list bullet of the next entry ("\n- [13]") is not part of this one.
+TRAILING_BULLET = re.compile(r"(?:\s*\n\s*[-*+])?\s*$")
+DOC_TYPE = re.compile(r"[\[［]\s*([A-Z]{1,2}(?:\s*/\s*OL)?)\s*[\]］]")
+# "et al." after a comma or space, "等" only after a comma (GB/T 7714: "张三, 李四, 等.");
+# a bare "等" inside a Chinese title is a word, not the end of the author list.
+ET_AL = re.compile(r"(?:[,，]\s*|\s+)(?:\bet\s*al\b\.?)|[,，]\s*等人?\.?", re.I)
+# Author lists longer than this are a missing full stop: the title would be swallowed.
+MAX_AUTHORS_CHARS = 300
+# BMC / older Vancouver: "Kudsk KA, Fabian TC, Voeller G: Silent deep vein thrombosis ...".
+AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*,\s*)*"
+                           r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*:\s*")
+AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
+INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
+TITLE_END = re.compile(r"(?<=[^A-Z\s\d][.?])(?:\s+|(?=[\u4e00-\u9fff]))|(?<=[．。])")
+APA = re.compile(r"^(?P<authors>[^\[\]()]{2,300}?)\s*\((?P<year>(?:1[89]|20)\d{2})[a-z]?\)\.?\s*(?P<rest>.*)$", re.S)
+MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
+
+# A citation marker: brackets (ASCII, full width, lenticular) around numbers, ranges and lists;
+# spaces inside are allowed because LaTeX conversion spaces everything out ("[ 1 - 2 ]").
+NUMBER_LIST = r"\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?(?:\s*[,，、]\s*\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?)*"
+MARKER = re.compile(
+    r"(?P<sup>\^\s*(?:\{\s*)?)?(?:\[\s*(?P<a>" + NUMBER_LIST + r")\s*\]|［\s*(?P<b>" + NUMBER_LIST
+    + r")\s*］|【\s*(?P<c>" + NUMBER_LIST + r")\s*】)(?(sup)(?:\s*\})?)")
+RANGE = re.compile(r"(\d+)\s*[-–—~～]\s*(\d+)")
+# Markers separated only by this are one citation: "[4] [5] [6]", "[4],[5]".
+MARKER_JOIN = re.compile(r"^[\s,，]*$")
+# Without a reference list, larger numbers are years or quantities, not reference numbers.
+MAX_REF_NUMBER = 999
+# A range wider than this is a typo or a year span ("[2010-2020]"); keep its two ends.
+MAX_RANGE_SPAN = 60
+# How far before a marker to look for its author cue.
+CUE_WINDOW = 60
+# Latin surname, optionally followed by initials ("Lai CH", "Chain A").
+# The second letter is lower case ("Wagner", "McDonald", "O'Brien"), so acronyms such as
+# "MSCs 等[3]" (cells, et cetera) are not taken for names.
+LATIN_NAME = r"(?<![A-Za-z'’\-])[A-Z](?:[a-z]|['’][A-Z])[A-Za-z'’\-]*(?:\s+[A-Z][a-z]+)?(?:\s+[A-Z]{1,3}(?![A-Za-z]))?"
+
+
+def _load_cues(rules_dir: Path) -> dict[str, list[str]]:
+    path = Path(rules_dir) / f"{CUE_TABLE}.tsv"
+    cues: dict[str, list[str]] = {}
+    if not path.exists():
+        return cues
+    required, optional = TABLE_COLUMNS.get(CUE_TABLE, (("category", "lang", "cue", "source"), ()))
+    for row in load_table(path, required, optional):
+        cues.setdefault(row["category"], []).append(row["cue"])
+    return cues
+
+
+# ----------------------------------------------------------------------------- references
+def _clean(text: str) -> str:
+    text = re.sub(r"\s*\n\s*(?:[-*+]\s+)?", " ", text)
+    text = MARKDOWN_EMPHASIS.sub("", text)
+    return re.sub(r"\s{2,}", " ", text).strip()
+
+
+def _surname(author: str) -> str:
+    """'Dominici M' -> 'Dominici', 'Le Blanc K' -> 'Le Blanc', '周丽芸' -> '周丽芸'."""
+    parts = author.replace(".", ". ").split()
+    while len(parts) > 1 and INITIALS.match(parts[-1].strip(".")) or len(parts) > 1 and parts[-1].endswith("."):
+        parts.pop()
+    return " ".join(parts).strip(" .,，")
+
+
+def _split_authors(text: str) -> tuple[str, ...]:
+    text = ET_AL.sub("", text).strip(" .,，;；")
+    authors = [a.strip(" .*:：") for a in AUTHOR_SPLIT.split(text)]
+    return tuple(a for a in authors if a and not re.fullmatch(r"et\s*al|等|等人", a))
+
+
+def _authors_end(body: str) -> int:
+    """Offset in ``body`` where the author list ends (its closing '.' consumed)."""
+    m = ET_AL.search(body[:MAX_AUTHORS_CHARS])
+    if m:
+        end = m.end()
+        while end < len(body) and body[end] in " .．,，":
+            end += 1
+        return end
+    colon = AUTHORS_COLON.match(body[:MAX_AUTHORS_CHARS])
+    if colon:
+        return colon.end()
+    for m in re.finditer(r"[.．]", body[:MAX_AUTHORS_CHARS]):
+        after = body[m.end():m.end() + 3]
+        nxt = after.lstrip()[:1]
+        if nxt in (",", "，", ";", "；") or re.match(r"\s?[A-Z]\.", after):
+            continue  # "Lazarus H.M., Haynesworth S.E." : initials, the list goes on
+        end = m.end()
+        while end < len(body) and body[end] == " ":
+            end += 1
+        return end
+    return 0
+
+
+def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
+    """Parse one reference entry.
+
+    Args:
+        number: the entry number as printed ("12").
+        raw: the entry's text after its number (may hold line breaks).
+        start: offset of the entry (its number) in ``Document.text``.
+        end: offset just past the entry.
+
+    Returns:
+        A Reference with authors, title, source, year and GB/T 7714 type code when found.
+    """
+    body = _clean(raw)
+    text = f"[{number}] {body}"
+    doc_type = None
+    m = DOC_TYPE.search(body)
+    if m:
+        doc_type = re.sub(r"\s+", "", m.group(1))
+    apa = APA.match(body)
+    if apa and not m and "." in apa.group("authors"):
+        authors = tuple(a.strip() for a in re.split(r"(?<=\.),\s*(?:&\s*)?|\s+&\s+|\band\b", apa.group("authors"))
+                        if a.strip(" ,"))
+        rest = apa.group("rest")
+        parts = re.split(r"(?<=[.?!])\s+", rest, maxsplit=1)
+        title = parts[0].rstrip(".") or None
+        source = re.split(r"[,.]", parts[1])[0].strip() if len(parts) > 1 else None
+        return Reference(number, text, start, end, authors, title, source or None, int(apa.group("year")), doc_type)
+    a_end = _authors_end(body)
+    authors = _split_authors(body[:a_end]) if a_end else ()
+    rest = body[a_end:]
+    title = source = None
+    if m:
+        t_end = m.start() - a_end
+        title = rest[:t_end].strip(" .．") if t_end > 0 else None
+        after = rest[m.end() - a_end:].lstrip(" .．,，")
+    else:
+        # The title ends at a full stop before a space or a Chinese character ("应用.遗传, 2010"),
+        # not after an initial or inside a number.
+        parts = TITLE_END.split(rest, maxsplit=1)
+        title = parts[0].strip(" .．") or None
+        after = parts[1] if len(parts) > 1 else ""
+    ym = YEAR.search(after) or YEAR.search(body)
+    year = int(ym.group(1)) if ym else None
+    if year is not None and not MIN_YEAR <= year <= MAX_YEAR:
+        year = None
+    if after:
+        cut = YEAR.search(after)
+        src = after[:cut.start()] if cut else re.split(r"[,，]", after)[0]
+        src = src.strip(" .．,，;；[]()（）")
+        source = src or None
+    return Reference(number, text, start, end, authors, title or None, source, year, doc_type)
+
+
+def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
+    """Split the reference list ``text[start:end]`` into parsed entries.
+
+    Args:
+        text: the whole ``Document.text``.
+        start: offset where the list begins (after its heading).
+        end: offset where it ends.
+
+    Returns:
+        The entries in order, each with offsets into ``text``.
+    """
+    heads: list[tuple[int, int, str]] = []  # (entry start, body start, number)
+    last = 0
+    pos = start
+    for line in text[start:end].split("\n"):
+        line_start = pos
+        pos += len(line) + 1
+        m = ENTRY_START.match(line)
+        if m:
+            num = int(m.group("b") or m.group("d"))
+            bracketed = m.group("b") is not None
+            if (bracketed and last < num <= last + MAX_ENTRY_GAP) or (not bracketed and num == last + 1):
+                number_at = m.start("b") if bracketed else m.start("d")
+                opener = number_at - len(line[:number_at]) + len(line[:number_at].rstrip(" ［【[")) if bracketed else number_at
+                heads.append((line_start + opener, line_start + m.end(), str(num)))
+                last = num
+        for im in ENTRY_INLINE.finditer(line, m.end() if m else 0):
+            num = int(im.group("b"))
+            if num == last + 1:
+                heads.append((line_start + im.start("b") - 1, line_start + im.end(), str(num)))
+                last = num
+    heads.sort()
+    refs: list[Reference] = []
+    for k, (e_start, b_start, num) in enumerate(heads):
+        e_end = heads[k + 1][0] if k + 1 < len(heads) else end
+        raw = TRAILING_BULLET.sub("", text[b_start:e_end])
+        e_end = b_start + len(raw)
+        refs.append(parse_entry(num, raw.strip(), e_start, e_end))
+    return tuple(refs)
+
+
+# ----------------------------------------------------------------------------- citations
+def expand(numbers: str, max_ref: int | None = None) -> tuple[str, ...]:
+    """'2-5, 7' -> ('2', '3', '4', '5', '7'); numbers above ``max_ref`` are dropped."""
+    out: list[int] = []
+    for part in re.split(r"\s*[,，、]\s*", numbers.strip()):
+        r = RANGE.fullmatch(part)
+        if r:
+            lo, hi = int(r.group(1)), int(r.group(2))
+            out.extend(range(lo, hi + 1) if 0 < hi - lo <= MAX_RANGE_SPAN else (lo, hi))
+        elif part.isdigit():
+            out.append(int(part))
+    limit = max_ref if max_ref is not None else MAX_REF_NUMBER
+    seen: list[int] = []
+    for n in out:
+        if 0 < n <= limit and n not in seen:
+            seen.append(n)
+    return tuple(str(n) for n in seen)
+
+
+class CitationFinder:
+    """Finds citation markers and their author cues (the `citations` stage)."""
+
+    def __init__(self, cues: dict[str, list[str]]) -> None:
+        suffix_zh = sorted(cues.get("author_suffix_zh", ["等人", "等"]), key=len, reverse=True)
+        suffix_en = sorted(cues.get("author_suffix_en", ["et al.", "et al"]), key=len, reverse=True)
+        self.surnames = set(cues.get("surname_zh", ()))
+        self.not_names = set(cues.get("not_name_zh", ())) | set(cues.get("not_name_en", ()))
+        zh = "|".join(re.escape(s) for s in suffix_zh)
+        en = "|".join(re.escape(s).replace(r"\ ", r"\s*") for s in suffix_en)
+        connect = "|".join(re.escape(s) for s in cues.get("author_connector", ["and", "&", "和", "与"]))
+        self.en_etal = re.compile(rf"(?P<name>{LATIN_NAME})(?:\s*,?\s+(?:{connect})\s+{LATIN_NAME})?\s*,?\s*(?:{en})\s*,?\s*$")
+        self.latin_deng = re.compile(rf"(?P<name>{LATIN_NAME})\s*(?:{zh})\s*$")
+        self.cjk_deng = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{1,4}})\s*(?:{zh})\s*$")
+        self.pair = re.compile(rf"(?P<name>{LATIN_NAME})\s+(?:{connect})\s+{LATIN_NAME}\s*$")
+        self.bare = re.compile(rf"(?<![A-Za-z\-])(?P<name>{LATIN_NAME})\s*$")
+
+    def _cjk_name(self, before: str, m: re.Match) -> tuple[str, int] | None:
+        name = m.group("name")
+        start = m.start("name")
+        if name in self.not_names or any(name.endswith(w) for w in self.not_names):
+            return None
+        if start == 0 or not re.match(r"[\u4e00-\u9fff]", before[start - 1]):
+            return name, start
+        # The name is glued to the preceding words: take the longest tail that starts with a surname.
+        for size in (3, 2):
+            if len(name) >= size:
+                tail = name[-size:]
+                if tail[0] in self.surnames or tail[:2] in self.surnames:
+                    return tail, start + len(name) - size
+        return None
+
+    def cue(self, text: str, marker_start: int, lang: str, ref_authors: tuple[str, ...]) -> tuple[str, int] | None:
+        """The author cue ending right before ``marker_start``: (first author, cue offset)."""
+        lo = max(0, marker_start - CUE_WINDOW)
+        before = text[lo:marker_start]
+        for pattern in (self.en_etal, self.latin_deng, self.pair):
+            m = pattern.search(before)
+            if m:
+                return _as_written(m.group("name")), lo + m.start("name")
+        m = self.cjk_deng.search(before)
+        if m:
+            found = self._cjk_name(before, m)
+            if found:
+                return found[0], lo + found[1]
+            return None
+        m = self.bare.search(before)
+        if m:
+            name = _as_written(m.group("name"))
+            confirmed = any(_surname(a).lower() == _surname(name).lower() for a in ref_authors[:1])
+            if name.lower() not in self.not_names and (confirmed or (lang == "zh" and not ref_authors)):
+                return name, lo + m.start("name")
+        return None
+
+    def __call__(self, doc: Document) -> Document:
+        refs_by_num = {r.ref_num: r for r in doc.references}
+        max_ref = max((int(n) for n in refs_by_num if n.isdigit()), default=None)
+        skip = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        starts = [s.start for s in doc.sentences]
+        text = doc.text
+        found: list[tuple[int, int, tuple[str, ...]]] = []
+        for m in MARKER.finditer(text):
+            if any(a <= m.start() < b for a, b in skip):
+                continue
+            if m.start() > 0 and text[m.start() - 1] == "!" or text[m.end():m.end() + 1] == "(":
+                continue  # markdown image or link
+            numbers = m.group("a") or m.group("b") or m.group("c")
+            nums = expand(numbers, max_ref)
+            if not nums:
+                continue
+            if max_ref is None and re.fullmatch(r"\s*(1[89]|20)\d{2}\s*", numbers):
+                continue  # a bracketed year
+            found.append((m.start(), m.end(), nums))
+        merged: list[list] = []
+        for start, end, nums in found:
+            if merged and MARKER_JOIN.match(text[merged[-1][1]:start]) and start - merged[-1][1] <= 3:
+                merged[-1][1] = end
+                merged[-1][2] = merged[-1][2] + tuple(n for n in nums if n not in merged[-1][2])
+            else:
+                merged.append([start, end, nums])
+        citations: list[Citation] = []
+        for start, end, nums in merged:
+            k = bisect.bisect_right(starts, start) - 1
+            sent = doc.sentences[k] if k >= 0 and start < doc.sentences[k].end else None
+            ref = refs_by_num.get(nums[0])
+            ref_authors = ref.authors if ref else ()
+            cue = self.cue(text, start, sent.lang if sent else "zh", ref_authors)
+            if cue and ref_authors and not _agrees(cue[0], ref_authors):
+                cue = None  # "Wnt 等[3]": a Latin word that is not the cited first author
+            if cue:
+                first_author, cue_start = cue
+            else:
+                first_author = _surname(ref_authors[0]) if ref_authors else None
+                cue_start = None
+            citations.append(Citation(sent.sent_id if sent else -1, nums, start, end, text[start:end],
+                                      first_author, cue_start))
+        return replace(doc, citations=tuple(citations))
+
+
+def _as_written(name: str) -> str:
+    """The cue's name as the text writes it ("Lai CH", "Wagner"), spaces collapsed."""
+    return re.sub(r"\s+", " ", name).strip()
+
+
+def _agrees(cue: str, ref_authors: tuple[str, ...]) -> bool:
+    """A Latin cue must name one of the entry's authors; a Chinese cue may face an English entry."""
+    if CJK_CHAR.search(cue) or not any(re.match(r"[A-Za-z]", a) for a in ref_authors):
+        return True
+    key = re.sub(r"[\s'’\-]", "", _surname(cue)).lower()
+    return any(re.sub(r"[\s'’\-]", "", _surname(a)).lower() == key for a in ref_authors)
+
+
+@lru_cache(maxsize=4)
+def _finder(rules_dir: str, stamp: float) -> CitationFinder:
+    return CitationFinder(_load_cues(Path(rules_dir)))
 
 
 def build(config: Config):
-    def stage(doc: Document) -> Document:
-        return doc
-
-    return stage
+    """The `citations` stage: ``Document -> Document`` with ``citations`` set."""
+    path = Path(config.rules_dir) / f"{CUE_TABLE}.tsv"
+    return _finder(str(config.rules_dir), path.stat().st_mtime if path.exists() else 0.0)

@@ -1,28 +1,1062 @@
-"""Ingestion: files -> clean text with a page map (first cut: text files only)."""
+"""Ingestion: files -> clean text with a page map.
+
+Makes the :class:`~pipeline.types.Document` every later stage works on. Sets
+``doc_id``, ``text`` (the clean text all offsets refer to), ``source_path``,
+``format`` (``txt`` or ``pdf``), ``encoding``, ``sha256``, ``original_text`` and
+``pages`` (``Page(number, start, end)`` spans that cover ``text`` end to end).
+Titles are left to the sections stage. It is the only module that imports pdfplumber.
+
+Text files (``.txt``, ``.md``): the encoding is found by strict decodes in a fixed
+order (BOM, UTF-8, GB18030, then charset-normalizer) and recorded; form feeds
+(``pdftotext`` output) become page breaks.
+
+PDFs are read from pdfplumber's characters, not from ``extract_text()``:
+
+1. characters are grouped into rows on their *baseline* (the text matrix), not on
+   their top: Latin glyphs in Founder-typeset Chinese PDFs sit several points off
+   the CJK top but share the baseline;
+2. a column gutter is looked for per page in the x-histogram of character coverage;
+   rows that cross it are full-width (title blocks, wide tables) and keep their place,
+   between them the left column is read before the right one;
+3. raised, smaller characters are superscripts: digit/comma/dash runs become citation
+   markers ``[1]``, ``[1,2]``, ``[3-5]`` (after ``10`` or a unit they are exponents ``^6``);
+4. running headers, footers, page numbers and watermarks (lines repeated across pages
+   in the top/bottom band, digit-only lines there) are dropped;
+5. lines are joined into paragraphs (no space between CJK characters, a space between
+   Latin words, ``treat-``/``ment`` de-hyphenated) and paragraphs end with ``\\n``.
+
+Normalisation (both formats, :func:`clean_text`): NFKC folds full-width Latin and
+digits, ligatures and compatibility forms, **except** the full-width CJK punctuation
+``（），；：！？～``, which Chinese papers use as sentence and definition delimiters and
+which NFKC would turn into ASCII; keeping them keeps the text as the authors wrote it
+(the later stages accept both widths). Dash variants used as hyphen or minus become
+``-``; Chinese ``——`` stays. Control and format characters (soft hyphen, zero-width
+space, stray BOM) are removed, newlines are ``\\n``.
+
+References:
+    pdfplumber's ``extract_text`` layout logic (``pdfplumber/utils/text.py``) and
+    textacy's ``preprocessing.normalize.hyphenated_words`` for line-break repair.
+"""
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+import re
+import statistics
+import tempfile
 import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.types import Document, Page, PipelineError
 
+TEXT_SUFFIXES = (".txt", ".md")
+PDF_SUFFIX = ".pdf"
+
+# ---------------------------------------------------------------------------
+# Text normalisation
+# ---------------------------------------------------------------------------
+
+# Full-width punctuation kept as is: NFKC would make it ASCII, but Chinese papers use
+# （…） for definitions and ，；：！？ as clause/sentence marks, and ～ for ranges.
+KEEP_FULLWIDTH = "（），；：！？～"
+_KEEP_SPLIT_RE = re.compile(f"([{KEEP_FULLWIDTH}])")
+# Dash variants that stand for a hyphen or a minus sign inside terms (TNF⁃α, IL‐6, −2):
+# hyphen, non-breaking hyphen, figure dash, en dash, minus, hyphen bullet, small and
+# full-width hyphen-minus. En dash ranges (1–3) also become '-', the form citations use.
+HYPHEN_DASHES = "\u2010\u2011\u2012\u2013\u2212\u2043\ufe63\uff0d\u02d7\u2796"
+_HYPHEN_TABLE = str.maketrans({ch: "-" for ch in HYPHEN_DASHES} | {"\u301c": "～", "\u2015": "—"})
+# A single em dash between two word characters is a hyphen (TNF—α); ——, the Chinese
+# dash, is punctuation and stays.
+_EM_DASH_IN_WORD_RE = re.compile(r"(?<=[A-Za-z0-9\u0370-\u03ff])—(?=[A-Za-z0-9\u0370-\u03ff])")
+# Unicode superscript digits: NFKC would turn 10⁶ into 106, so they are rewritten first.
+_SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
+_SUPERSCRIPT_MAP = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻⁺,", "0123456789-+,")
+_SUPERSCRIPT_RUN_RE = re.compile(f"[{_SUPERSCRIPT_DIGITS}⁻⁺](?:[{_SUPERSCRIPT_DIGITS}⁻⁺,])*")
+# Characters removed: C0/C1 controls except \t and \n, and invisible format characters.
+_CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+_TRAILING_SPACE_RE = re.compile(r"[ \t\u3000]+\n")
+# More than one empty line carries no extra meaning.
+_BLANK_LINES_RE = re.compile(r"\n{3,}")
+
+# Citation-like superscript runs: 3 / 1,2 / 3-5 / [4] (brackets when the PDF has them).
+_CITATION_RUN_RE = re.compile(r"[\[［]?(\d{1,3}(?:\s*[,，\-–—~～]\s*\d{1,3})*)[\]］]?")
+# Text just before a superscript that makes it an exponent, not a citation: 10⁶, cm², mL⁻¹.
+_EXPONENT_BEFORE_RE = re.compile(r"(?:10|(?<![A-Za-z])(?:[cmkdμµn]?m|[mμµ]?[lL]|[mk]?g|s|h|min))$")
+# Some publishers' fonts (Adv* Type 1 fonts in BMJ and Elsevier PDFs) encode the en
+# dash of a superscript range as 'e': 1e3 stands for 1–3. Only applied inside superscripts.
+_SUPERSCRIPT_E_DASH_RE = re.compile(r"(?<=\d)e(?=\d)")
+_CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF), (0x20000, 0x2FA1F))
+
+
+def is_wide(ch: str) -> bool:
+    """True for CJK ideographs, kana, CJK and full-width punctuation (no spaces around them)."""
+    o = ord(ch[0]) if ch else 0
+    return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
+
+
+def superscript_text(run: str, before: str) -> str:
+    """Rewrite a raised run of characters for the clean text.
+
+    Args:
+        run: the superscript characters, e.g. ``"1,2"``, ``"3–5"``, ``"6"``, ``"a"``.
+        before: the text just before the run on its line.
+
+    Returns:
+        ``"[1,2]"`` / ``"[3-5]"`` for citation markers, ``"^6"`` for an exponent after
+        ``10`` or a unit (``10^6``, ``cm^2``, ``mL^-1``), the run unchanged otherwise.
+    """
+    s = run.strip()
+    if not s:
+        return run
+    s = _SUPERSCRIPT_E_DASH_RE.sub("-", s)
+    m = _CITATION_RUN_RE.fullmatch(s)
+    if m and not _EXPONENT_BEFORE_RE.search(before.rstrip()):
+        inner = re.sub(r"\s*[,，]\s*", ",", m.group(1))
+        inner = re.sub(r"\s*[\-–—~～]\s*", "-", inner)
+        return f"[{inner}]"
+    if m or re.fullmatch(r"[-−–]\d{1,2}", s):
+        return "^" + s.replace("−", "-").replace("–", "-")
+    return s
+
+
+def _rewrite_unicode_superscripts(text: str) -> str:
+    def repl(m: re.Match) -> str:
+        return superscript_text(m.group(0).translate(_SUPERSCRIPT_MAP), text[max(0, m.start() - 8):m.start()])
+
+    return _SUPERSCRIPT_RUN_RE.sub(repl, text)
+
+
+def _nfkc_keeping_cjk_punct(text: str) -> str:
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    parts = _KEEP_SPLIT_RE.split(text)
+    return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
+
+
+def clean_text(text: str) -> str:
+    """Normalise text for the pipeline (see the module docstring for the choices).
+
+    Args:
+        text: decoded text, any newline convention.
+
+    Returns:
+        The clean text: ``\\n`` newlines, NFKC except full-width CJK punctuation,
+        hyphen/minus dashes as ``-``, no control characters, no trailing spaces.
+    """
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    if any(ch in text for ch in _SUPERSCRIPT_DIGITS):
+        text = _rewrite_unicode_superscripts(text)
+    text = _CONTROL_RE.sub("", text)
+    text = _nfkc_keeping_cjk_punct(text)
+    text = text.translate(_HYPHEN_TABLE)
+    text = _EM_DASH_IN_WORD_RE.sub("-", text)
+    text = _TRAILING_SPACE_RE.sub("\n", text)
+    return _BLANK_LINES_RE.sub("\n\n", text)
+
+
+# ---------------------------------------------------------------------------
+# Text files
+# ---------------------------------------------------------------------------
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32", "utf-32-be"),
+    (b"\xff\xfe", "utf-16", "utf-16-le"),
+    (b"\xfe\xff", "utf-16", "utf-16-be"),
+)
+# Strict decodes tried in order when there is no BOM. GB18030 is a superset of GBK and
+# GB2312, the encodings of older Chinese text files.
+STRICT_ENCODINGS = ("utf-8", "gb18030")
+# A text file whose decoded characters are more than this share control characters
+# (other than tab/newline/form feed) or U+FFFD is binary, whatever decoded it.
+MAX_CONTROL_SHARE = 0.01
+# Share of NUL bytes at odd (even) positions that marks BOM-less UTF-16 LE (BE) text.
+UTF16_NUL_SHARE = 0.3
+
+
+def decode_bytes(data: bytes) -> tuple[str, str]:
+    """Decode a text file's bytes.
+
+    Args:
+        data: the file's bytes (not empty).
+
+    Returns:
+        ``(text, encoding)``, encoding as recorded in ``Document.encoding``
+        (``utf-8``, ``utf-8-sig``, ``utf-16-le``, ``gb18030``, …).
+
+    Raises:
+        PipelineError: when no encoding gives plausible text (binary content).
+    """
+    for bom, codec, name in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(codec), name
+            except UnicodeDecodeError as exc:
+                raise PipelineError("ingest", f"{name} byte-order mark but invalid {name} at byte {exc.start}") \
+                    from exc
+    sample = data[:4096]
+    if len(sample) >= 4 and sample.count(0):
+        odd = sample[1::2].count(0) / (len(sample) // 2)
+        even = sample[0::2].count(0) / (len(sample) // 2)
+        for share, codec in ((odd, "utf-16-le"), (even, "utf-16-be")):
+            if share > UTF16_NUL_SHARE:
+                try:
+                    return _plausible(data.decode(codec), codec), codec
+                except UnicodeDecodeError:
+                    pass
+    for codec in STRICT_ENCODINGS:
+        try:
+            return _plausible(data.decode(codec), codec), codec
+        except UnicodeDecodeError:
+            continue
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data).best()
+    if best is None:
+        raise PipelineError("ingest", "binary content in a text file (no text encoding fits)")
+    return _plausible(str(best), best.encoding), best.encoding
+
+
+def _plausible(text: str, codec: str) -> str:
+    bad = sum(1 for ch in text if (ch < " " and ch not in "\t\n\r\f") or ch == "\ufffd")
+    if bad > MAX_CONTROL_SHARE * max(1, len(text)):
+        raise PipelineError("ingest", f"binary content in a text file ({bad} control characters "
+                                      f"in {len(text)} as {codec})")
+    return text
+
+
+def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
+    original, encoding = decode_bytes(data)
+    chunks = [clean_text(chunk) for chunk in original.split("\f")]
+    pages, pos, parts = [], 0, []
+    for number, chunk in enumerate(chunks, start=1):
+        if number > 1:
+            chunk = "\n" + chunk if not chunk.startswith("\n") and parts and not parts[-1].endswith("\n") else chunk
+        pages.append(Page(number, pos, pos + len(chunk)))
+        parts.append(chunk)
+        pos += len(chunk)
+    text = "".join(parts)
+    if not text.strip():
+        raise PipelineError("ingest", "no text after decoding (only whitespace or control characters)")
+    return text, original, encoding, tuple(pages)
+
+
+# ---------------------------------------------------------------------------
+# PDF layout
+# ---------------------------------------------------------------------------
+
+# Rows: characters whose baselines differ by at most this share of their size (or 1 pt)
+# are on one row; superscripts sit 0.3-0.5 em higher and form their own row.
+BASELINE_TOLERANCE = 0.2
+# Gutter search: the gutter of a two-column page lies in this middle band of the width.
+GUTTER_SEARCH = (0.25, 0.75)
+# Two columns when, in a stretch of rows without two full-width rows in a row, at most
+# this share span the emptiest x in the band (wide tables, figures); in a one-column
+# page nearly every row spans it (word gaps do not line up over several rows).
+MAX_GUTTER_CROSSING = 0.3
+# ... and each side holds at least this many rows,
+MIN_COLUMN_ROWS = 3
+# ... of at least this many characters (median): a table's cells are not columns of text.
+MIN_COLUMN_LINE_CHARS = 18
+# A row with text on both sides of the gutter is one full-width line (title, abstract
+# box) unless the gap there is at least this many ems: justified word gaps stay under
+# ~0.6 em, column gutters are 1-2 em.
+GUTTER_MIN_EM = 0.8
+# Gutters are looked for again inside each side, this many levels deep (sidebar + 2 columns).
+MAX_COLUMN_DEPTH = 2
+# Superscripts: smaller than this share of the line's size, raised by 0.1-0.9 em.
+SUPERSCRIPT_SIZE_RATIO = 0.85
+SUPERSCRIPT_RISE = (0.1, 0.9)
+SUBSCRIPT_DROP = (0.05, 0.5)
+# ... and touch a glyph of their row: at most this many ems of gap (a wider gap is a
+# line of the other column that happens to sit at that height).
+SCRIPT_ADJACENT_EM = 0.6
+# Characters a superscript citation marker is made of.
+_INLINE_SUP_CHARS = frozenset("0123456789,-–—[]")
+# Between a CJK and a Latin character a space needs a wider gap than between two Latin
+# words: Chinese typesetters add 1-2 pt of spacing around Latin runs.
+CJK_SPACE_EM = 0.4
+# Between Latin letters a gap wider than this share of the font size (or than
+# config.pdf_x_tolerance, whichever is smaller) is a word space: tightly justified
+# lines set word spaces of 0.15 em (1.4 pt at 9 pt) with letters 0.02 em apart.
+WORD_GAP_EM = 0.12
+# Fake bold: the same glyph drawn again less than this share of its width away.
+DUPLICATE_GLYPH_OVERLAP = 0.5
+# Header/footer band: the top and bottom share of the page height.
+HEADER_BAND = 0.1
+# A line in the band seen on at least this many pages (text with digits removed) is a
+# running header/footer; a line anywhere seen on this share of pages is a watermark.
+MIN_REPEAT_PAGES = 2
+WATERMARK_PAGE_SHARE = 0.6
+WATERMARK_MIN_PAGES = 3
+# ... at the same height (points, rounded to this step): a title repeated as a running
+# header elsewhere on the page is not a watermark.
+WATERMARK_Y_STEP = 6.0
+# Page numbers and their decorations: "3", "- 3 -", "·3·", "第3页", "Page 3 of 10", "iv".
+PAGE_NUMBER_RE = re.compile(r"[\s\-–—·•|]*(?:第\s*\d+\s*页|(?:page|p\.)?\s*\d+(?:\s*(?:of|/)\s*\d+)?|[ivxlc]{1,6})"
+                            r"[\s\-–—·•|]*", re.IGNORECASE)
+# Paragraphs: a vertical gap above this many median line spacings starts a paragraph.
+PARAGRAPH_GAP = 1.5
+# Line spacing is at least this many times the font size (for the lines of a title).
+MIN_LEADING = 1.15
+# A line starting this many ems right of its column's left edge is indented.
+INDENT_EM = 0.8
+# A line ends its paragraph when the next line's first word (plus this many ems of
+# spacing) would have fitted in the room left at its end: the classic test for
+# ragged-right text, centred lines and last lines of justified paragraphs.
+ROOM_EM = 0.5
+# Lines this much larger than the page's body text are display type (titles).
+TITLE_SIZE_RATIO = 1.2
+# Font size change between two lines (heading vs body) that starts a paragraph.
+SIZE_CHANGE = 0.12
+SENTENCE_END = "。！？.!?:：;；"
+_REFERENCE_START_RE = re.compile(r"^(?:\[\d{1,3}\]|［\d{1,3}］)")
+# Fonts of CNKI's CAJ-to-PDF converter: symbols drawn without a Unicode map, so their
+# ASCII codes are arbitrary ('3' for a flowchart arrow); such characters are dropped.
+UNRELIABLE_FONT_PREFIXES = ("cajcd-fnt",)
+# Garbage glyphs: a PDF whose text is more than this share (cid:NN) glyphs, private-use
+# characters, U+FFFD or Latin-1 symbols among CJK (GBK bytes read as Latin-1) is refused.
+MAX_GARBAGE_SHARE = 0.15
+
+
+@dataclass
+class _Line:
+    """One line of a page in reading order, with what paragraph joining needs."""
+
+    text: str
+    raw_start: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    baseline: float
+    size: float
+    block: int  # reading block on its page (a column or a full-width run)
+    left: float = 0.0  # the block's left and right edges
+    right: float = 0.0
+    first_word: float = 0.0  # width of the first word: did it fit at the end of the line before?
+    body_size: float = 0.0  # the page's body text size
+
+
+@dataclass
+class _PageLines:
+    number: int
+    height: float
+    lines: list[_Line] = field(default_factory=list)
+
+
+def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tuple]]:
+    """Characters as tuples (x0, x1, baseline, size, text, top, kind, space_before), grouped into baseline rows."""
+    items = []
+    space = False  # an explicit space glyph came just before (content-stream order)
+    for c in chars:
+        t = c["text"]
+        if not c.get("upright", True):
+            stats["rotated"] += 1
+            continue
+        if t.startswith("(cid:"):
+            stats["cid"] += 1
+            continue
+        if not t or t.isspace():
+            space = True
+            continue
+        if c["fontname"].lower().startswith(UNRELIABLE_FONT_PREFIXES) and t.isascii():
+            continue
+        size = c["size"] or (c["bottom"] - c["top"]) or 1.0
+        m = c.get("matrix")
+        if m and m[1] == 0 and m[2] == 0 and m[0] > 0 and m[3] > 0:
+            baseline = c["bottom"] - (m[5] - c["y0"])
+        else:
+            baseline = c["bottom"]
+        items.append((c["x0"], c["x1"], baseline, size, t, c["top"], 0, space))
+        space = False
+    stats["chars"] += len(items)
+    items.sort(key=lambda it: (it[2], it[0]))
+    rows: list[list[tuple]] = []
+    row_base = -1e9
+    for it in items:
+        if rows and it[2] - row_base <= max(1.0, BASELINE_TOLERANCE * it[3]):
+            rows[-1].append(it)
+        else:
+            rows.append([it])
+            row_base = it[2]
+    for row in rows:
+        row.sort(key=lambda it: it[0])
+    return rows
+
+
+def _row_metrics(row: list[tuple]) -> tuple[float, float]:
+    """A row's size (median) and baseline (most common among its full-size characters)."""
+    sizes = sorted(c[3] for c in row)
+    size = sizes[len(sizes) // 2]
+    base = Counter(round(c[2], 1) for c in row if c[3] >= size * 0.95).most_common(1)[0][0]
+    return size, base
+
+
+def _split_at(row: list[tuple], gutter: float) -> tuple[list[tuple], list[tuple], bool]:
+    """A row's characters left and right of ``gutter`` and whether the row spans it."""
+    k = bisect.bisect_left([(c[0] + c[1]) / 2 for c in row], gutter)
+    left, right = row[:k], row[k:]
+    if not left or not right:
+        return left, right, False
+    size = max(c[3] for c in row)
+    return left, right, right[0][0] - max(c[1] for c in left) < GUTTER_MIN_EM * size
+
+
+def _find_gutter(rows: list[list[tuple]]) -> float | None:
+    """The x of the gutter between two columns of ``rows``, or None when there is none.
+
+    The candidate is the emptiest x (fewest rows with a glyph covering it) in the middle
+    of the text's extent; it is a gutter when few rows span it (full-width rows) and
+    each side holds at least :data:`MIN_COLUMN_ROWS` rows.
+    """
+    import numpy as np
+
+    if len(rows) < 2 * MIN_COLUMN_ROWS:
+        return None
+    lo_x = min(row[0][0] for row in rows)
+    hi_x = max(row[-1][1] for row in rows)
+    n_bins = int(hi_x - lo_x) + 2
+    if n_bins < 20:
+        return None
+    diff = np.zeros((len(rows), n_bins + 1), dtype=np.int32)
+    for r, row in enumerate(rows):
+        # Merge touching glyphs into spans first: far fewer writes than per char.
+        start, end = row[0][0], row[0][1]
+        for it in row[1:]:
+            if it[0] <= end + 0.5:
+                end = max(end, it[1])
+            else:
+                diff[r, int(start - lo_x)] += 1
+                diff[r, min(n_bins, int(end - lo_x) + 1)] -= 1
+                start, end = it[0], it[1]
+        diff[r, int(start - lo_x)] += 1
+        diff[r, min(n_bins, int(end - lo_x) + 1)] -= 1
+    coverage = (np.cumsum(diff, axis=1)[:, :n_bins] > 0).sum(axis=0)
+    lo, hi = int(n_bins * GUTTER_SEARCH[0]), int(n_bins * GUTTER_SEARCH[1])
+    band = coverage[lo:hi]
+    if band.size == 0:
+        return None
+    idx = np.flatnonzero(band == band.min())
+    runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
+    run = max(runs, key=len)  # the centre of the widest run of minimal coverage
+    gutter = lo_x + lo + float(run[0] + run[-1]) / 2.0
+    kinds = [_split_at(row, gutter) for row in rows]
+    # Columns: a stretch of rows with no two full-width rows in a row (a title block or
+    # full-width abstract above the columns is such a pair, and is cut off), holding
+    # column rows on both sides, with few full-width rows among them.
+    stretch: list[tuple] = []
+    n = len(kinds)
+    for i, kind in enumerate(kinds):
+        paired = kind[2] and ((i > 0 and kinds[i - 1][2]) or (i + 1 < n and kinds[i + 1][2]))
+        if not paired:
+            stretch.append(kind)
+        elif stretch:
+            if _is_column_stretch(stretch):
+                return gutter
+            stretch = []
+    return gutter if _is_column_stretch(stretch) else None
+
+
+def _is_column_stretch(stretch: list[tuple]) -> bool:
+    n_full = sum(1 for _, _, full in stretch if full)
+    lefts = sorted(len(left) for left, _, full in stretch if left and not full)
+    rights = sorted(len(right) for _, right, full in stretch if right and not full)
+    if min(len(lefts), len(rights)) < MIN_COLUMN_ROWS or n_full > MAX_GUTTER_CROSSING * len(stretch):
+        return False
+    # Text columns hold lines of text; the cells of a table do not.
+    return min(lefts[len(lefts) // 2], rights[len(rights) // 2]) >= MIN_COLUMN_LINE_CHARS
+
+
+def _columns(rows: list[list[tuple]], depth: int = 0) -> list[list[list[tuple]]]:
+    """Blocks of rows in reading order, cutting at gutters recursively.
+
+    Full-width rows keep their vertical place; between two of them the left side is read
+    before the right side, each side cut again (a sidebar beside two columns).
+    """
+    gutter = _find_gutter(rows) if depth < MAX_COLUMN_DEPTH else None
+    if gutter is None:
+        return [rows] if rows else []
+    blocks: list[list[list[tuple]]] = []
+    left: list[list[tuple]] = []
+    right: list[list[tuple]] = []
+    full: list[list[tuple]] = []
+    for row in rows:
+        lpart, rpart, spans = _split_at(row, gutter)
+        if spans:
+            if left or right:
+                blocks.extend(_columns(left, depth + 1) + _columns(right, depth + 1))
+                left, right = [], []
+            full.append(row)
+            continue
+        if full:
+            blocks.append(full)
+            full = []
+        if lpart:
+            left.append(lpart)
+        if rpart:
+            right.append(rpart)
+    if full:
+        blocks.append(full)
+    blocks.extend(_columns(left, depth + 1) + _columns(right, depth + 1))
+    return blocks
+
+
+def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
+    """Move small raised (lowered) characters into the row they belong to, marked 1 (2).
+
+    A character smaller than :data:`SUPERSCRIPT_SIZE_RATIO` of a nearby row's size is a
+    superscript of that row when the row's baseline lies 0.1-0.9 em lower and a glyph of
+    the row ends (starts) right before (after) it; a subscript when it lies 0.05-0.5 em higher.
+    Characters are checked one by one: on a two-column page a superscript of the left
+    column can share its baseline with a line of the right column.
+    """
+    if len(rows) < 2:
+        return rows
+    metrics = [_row_metrics(row) for row in rows]
+    starts = [[c[0] for c in row] for row in rows]
+    extra: dict[int, list[tuple]] = {}
+    for i, row in enumerate(rows):
+        window = [j for j in range(max(0, i - 4), min(len(rows), i + 5)) if j != i]
+        biggest = max(metrics[j][0] for j in window)
+        if min(c[3] for c in row) >= SUPERSCRIPT_SIZE_RATIO * biggest:
+            continue
+        leftover = []
+        last: tuple | None = None  # (char, target) of the previous character moved
+        for c in row:
+            target = None
+            if last is not None and -0.3 * c[3] <= c[0] - last[0][1] <= SCRIPT_ADJACENT_EM * c[3] \
+                    and abs(c[2] - last[0][2]) < 0.5 and c[3] < SUPERSCRIPT_SIZE_RATIO * metrics[last[1][0]][0]:
+                target = last[1]  # the rest of a run: "[1-4]" after "[" was attached
+            elif c[3] < SUPERSCRIPT_SIZE_RATIO * biggest:
+                for j in window:
+                    size_j, base_j = metrics[j]
+                    if c[3] >= SUPERSCRIPT_SIZE_RATIO * size_j:
+                        continue
+                    d = base_j - c[2]
+                    if SUPERSCRIPT_RISE[0] * size_j <= d <= SUPERSCRIPT_RISE[1] * size_j:
+                        kind = 1
+                    elif SUBSCRIPT_DROP[0] * size_j <= -d <= SUBSCRIPT_DROP[1] * size_j:
+                        kind = 2
+                    else:
+                        continue
+                    k = bisect.bisect_left(starts[j], c[0])
+                    near = [rows[j][m] for m in (k - 1, k) if 0 <= m < len(rows[j])]
+                    if any(-SCRIPT_ADJACENT_EM * size_j <= c[0] - n[1] <= 0.2 * size_j
+                           or -0.2 * size_j <= n[0] - c[1] <= SCRIPT_ADJACENT_EM * size_j for n in near):
+                        target = (j, kind)
+                        break
+            if target is None:
+                leftover.append(c)
+                last = None
+            else:
+                extra.setdefault(target[0], []).append((*c[:6], target[1], c[7]))
+                last = (c, target)
+        rows[i] = leftover
+    for j, chars in extra.items():
+        rows[j] = sorted(rows[j] + chars, key=lambda c: c[0])
+    return [row for row in rows if row]
+
+
+@dataclass
+class _RawLine:
+    chars: list  # tuples (x0, x1, baseline, size, text, top, kind, space_before), by x0; kind 1 = sup
+    block: int
+    baseline: float
+    size: float
+
+
+def _make_raw(chars: list, block: int) -> _RawLine:
+    size, base = _row_metrics(chars)
+    return _RawLine(chars, block, base, size)
+
+
+def _mark_small_inline(chars: list, size: float) -> list:
+    """Mark runs of small digits on the baseline right after a word as superscripts.
+
+    Some PDFs raise superscripts with a text rise that pdfminer does not report; such
+    markers only show as smaller digits (``wrist¹.``) and are caught here.
+    """
+    limit = SUPERSCRIPT_SIZE_RATIO * size
+    if all(c[3] >= limit for c in chars):
+        return chars
+    out = list(chars)
+    k, n = 1, len(out)
+    while k < n:
+        c = out[k]
+        if c[6] == 0 and c[3] < limit and c[4] in _INLINE_SUP_CHARS and out[k - 1][3] >= limit:
+            j = k
+            while j < n and out[j][6] == 0 and out[j][3] < limit and out[j][4] in _INLINE_SUP_CHARS:
+                j += 1
+            run = "".join(ch[4] for ch in out[k:j])
+            if _CITATION_RUN_RE.fullmatch(run) and out[k][0] - out[k - 1][1] < 0.3 * size:
+                for m in range(k, j):
+                    out[m] = (*out[m][:6], 1, out[m][7])
+            k = j
+        else:
+            k += 1
+    return out
+
+
+def _line_text(line: _RawLine, x_tol: float) -> str:
+    """Assemble a line's characters into text: spaces from gaps, superscript runs rewritten."""
+    parts: list[str] = []
+    prev = None
+    k = 0
+    chars = _mark_small_inline(line.chars, line.size)
+    n = len(chars)
+    while k < n:
+        c = chars[k]
+        if prev is not None:
+            if c[4] == prev[4] and c[0] - prev[0] < DUPLICATE_GLYPH_OVERLAP * max(0.1, prev[1] - prev[0]):
+                k += 1
+                continue
+            gap = c[0] - prev[1]
+            both_wide = is_wide(c[4]) and is_wide(prev[4])
+            if is_wide(c[4]) or is_wide(prev[4]):
+                tol = max(x_tol, CJK_SPACE_EM * c[3])
+            else:
+                tol = min(x_tol, WORD_GAP_EM * c[3])
+            if gap > tol or (c[7] and not both_wide and gap > -0.5):
+                parts.append(" ")
+        if c[6] == 1:
+            j = k
+            while j < n and chars[j][6] == 1:
+                j += 1
+            run = "".join(ch[4] for ch in chars[k:j])
+            before = "".join(parts).rstrip()
+            if parts and parts[-1] == " " and _CITATION_RUN_RE.fullmatch(run.strip()):
+                parts.pop()  # "word ³" -> "word[3]"
+            parts.append(superscript_text(run, before[-8:]))
+            prev = chars[j - 1]
+            k = j
+            continue
+        parts.append(c[4])
+        prev = c
+        k += 1
+    return clean_text("".join(parts)).strip()
+
+
+def _page_lines(page, number: int, x_tol: float, stats: Counter) -> _PageLines:
+    height, width = float(page.height), float(page.width)
+    rows = _char_rows(page.chars, height, stats)
+    out = _PageLines(number, height)
+    if not rows:
+        return out
+    rows = _attach_scripts(rows)
+    raw = [_make_raw(row, block) for block, rows_ in enumerate(_columns(rows)) for row in rows_]
+    for line in raw:
+        text = _line_text(line, x_tol)
+        if not text:
+            continue
+        x0, x1 = line.chars[0][0], max(c[1] for c in line.chars)
+        top = min(c[5] for c in line.chars)
+        raw_start = "".join(c[4] for c in line.chars[:6])
+        out.lines.append(_Line(text, raw_start, x0, x1, top, line.baseline, line.baseline, line.size, line.block,
+                               first_word=_first_word_width(line.chars, x_tol)))
+    _block_edges(out.lines)
+    if out.lines:
+        sizes = sorted(line.size for line in out.lines for _ in range(len(line.text)))
+        body = sizes[len(sizes) // 2]
+        for line in out.lines:
+            line.body_size = body
+    return out
+
+
+def _first_word_width(chars: list, x_tol: float) -> float:
+    """Width of a line's first word (its first character when that is CJK)."""
+    first = chars[0]
+    if is_wide(first[4]):
+        return first[1] - first[0]
+    end = first[1]
+    for c in chars[1:]:
+        if c[7] or is_wide(c[4]) or c[0] - end > min(x_tol, WORD_GAP_EM * c[3]):
+            break
+        end = max(end, c[1])
+    return end - first[0]
+
+
+def _block_edges(lines: list[_Line]) -> None:
+    """Set each line's block edges: the most common left start, the near-maximal right end.
+
+    The mode of x0 ignores indented first lines and stray footnotes; the right edge is
+    the second-largest x1 rounded to 1 pt, so one overhanging line does not move it.
+    """
+    by_block: dict[int, list[_Line]] = {}
+    for line in lines:
+        by_block.setdefault(line.block, []).append(line)
+    for block_lines in by_block.values():
+        lefts = Counter(round(line.x0) for line in block_lines)
+        top_count = lefts.most_common(1)[0][1]
+        left = min(x for x, n in lefts.items() if n == top_count)
+        rights = sorted((line.x1 for line in block_lines), reverse=True)
+        right = rights[1] if len(rights) > 2 else rights[0]
+        for line in block_lines:
+            line.left, line.right = float(left), right
+
+
+def _norm_key(text: str) -> str:
+    return re.sub(r"[\d\s]+", "", text).lower()
+
+
+def _in_band(line: _Line, height: float) -> bool:
+    return line.bottom < HEADER_BAND * height or line.top > (1 - HEADER_BAND) * height
+
+
+def _band_keys(p: _PageLines) -> dict[int, tuple[str, str]]:
+    """For each line in the header/footer band: its own key and its whole row's key.
+
+    A running header split by the gutter on one page ("journal | title") and read
+    whole on another (a page without columns) still matches through the row key.
+    """
+    rows: dict[int, list[_Line]] = {}
+    for line in p.lines:
+        if _in_band(line, p.height):
+            rows.setdefault(round(line.baseline), []).append(line)
+    keys = {}
+    for row in rows.values():
+        row_key = _norm_key("".join(line.text for line in sorted(row, key=lambda ln: ln.x0)))
+        for line in row:
+            keys[id(line)] = (_norm_key(line.text), row_key)
+    return keys
+
+
+def _drop_furniture(pages: list[_PageLines]) -> int:
+    """Remove running headers/footers, page numbers and watermarks in place; returns how many."""
+    n_pages = len(pages)
+    band_pages: dict[str, set[int]] = {}
+    any_pages: dict[str, set[int]] = {}
+    page_keys = []
+    for p in pages:
+        keys = _band_keys(p)
+        page_keys.append(keys)
+        for line_key, row_key in keys.values():
+            band_pages.setdefault(line_key, set()).add(p.number)
+            band_pages.setdefault(row_key, set()).add(p.number)
+        for line in p.lines:
+            wkey = f"{_norm_key(line.text)}@{round(line.baseline / WATERMARK_Y_STEP)}"
+            any_pages.setdefault(wkey, set()).add(p.number)
+    watermark_min = max(WATERMARK_MIN_PAGES, WATERMARK_PAGE_SHARE * n_pages)
+    dropped = 0
+    for p, keys in zip(pages, page_keys):
+        kept = []
+        for line in p.lines:
+            if id(line) in keys:
+                line_key, row_key = keys[id(line)]
+                repeated = n_pages > 1 and max(len(band_pages[line_key]), len(band_pages[row_key])) >= MIN_REPEAT_PAGES
+                if repeated or not line_key or PAGE_NUMBER_RE.fullmatch(line.text):
+                    dropped += 1
+                    continue
+            key = _norm_key(line.text)
+            wkey = f"{key}@{round(line.baseline / WATERMARK_Y_STEP)}"
+            if len(key) >= 4 and n_pages >= WATERMARK_MIN_PAGES and len(any_pages[wkey]) >= watermark_min:
+                dropped += 1
+                continue
+            kept.append(line)
+        p.lines = kept
+    return dropped
+
+
+def _ended_early(prev: _Line, line: _Line) -> bool:
+    """Whether ``prev`` stopped with room left for ``line``'s first word (a paragraph end).
+
+    Not applied to display type (titles), which is set ragged or centred on purpose.
+    """
+    if prev.size > TITLE_SIZE_RATIO * prev.body_size and line.size > TITLE_SIZE_RATIO * line.body_size:
+        return False
+    return prev.right - prev.x1 > line.first_word + ROOM_EM * line.size
+
+
+def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:
+    """Whether ``line`` starts a new paragraph after ``prev`` (same page and block)."""
+    size = max(line.size, prev.size)
+    if abs(line.size - prev.size) > SIZE_CHANGE * size:
+        return True
+    gap = line.baseline - prev.baseline
+    # Large type has a larger leading than the block's body text.
+    if gap <= 0 or gap > PARAGRAPH_GAP * max(spacing, MIN_LEADING * size):
+        return True
+    prev_at_left = prev.x0 <= prev.left + 0.5 * size
+    if prev_at_left and line.x0 > line.left + INDENT_EM * size:
+        return True
+    if _ended_early(prev, line):
+        return True
+    return _starts_reference(prev, line)
+
+
+def _continues(prev: _Line, line: _Line) -> bool:
+    """Whether ``line``, the first of a new column or page, continues ``prev``'s paragraph."""
+    size = max(line.size, prev.size)
+    if abs(line.size - prev.size) > SIZE_CHANGE * size:
+        return False
+    if _ended_early(prev, line) or prev.text[-1] in SENTENCE_END:
+        return False
+    if line.x0 > line.left + INDENT_EM * size or _starts_reference(prev, line):
+        return False
+    return True
+
+
+def _starts_reference(prev: _Line, line: _Line) -> bool:
+    """A reference-list entry "[12] ..." after an entry that ended (not an inline "[2]")."""
+    return bool(_REFERENCE_START_RE.match(line.raw_start)) and prev.text[-1] in ".。0123456789"
+
+
+def join_lines(prev: str, nxt: str) -> str:
+    """The separator between two lines of one paragraph (may eat ``prev``'s hyphen).
+
+    Args:
+        prev: the text so far (ends with the previous line).
+        nxt: the next line.
+
+    Returns:
+        ``""`` between CJK, ``" "`` between Latin words, ``"\\b"`` meaning "drop the
+        hyphen that ends ``prev``" for ``treat-``/``ment``.
+    """
+    a, b = prev[-1], nxt[0]
+    if a == "-" and len(prev) >= 2 and prev[-2].islower() and b.islower():
+        return "\b"
+    if a in "-/" or is_wide(a) or is_wide(b):
+        return ""
+    return " "
+
+
+def _assemble(pages: list[_PageLines]) -> tuple[str, tuple[Page, ...]]:
+    """Join lines into paragraphs across columns and pages; returns text and page map."""
+    parts: list[str] = []
+    length = 0
+    starts: list[int] = []
+    prev: _Line | None = None
+    for p in pages:
+        spacing_by_block: dict[int, float] = {}
+        deltas: dict[int, list[float]] = {}
+        for a, b in zip(p.lines, p.lines[1:]):
+            if a.block == b.block and b.baseline > a.baseline:
+                deltas.setdefault(a.block, []).append(b.baseline - a.baseline)
+        all_deltas = [d for ds in deltas.values() for d in ds]
+        page_spacing = statistics.median(all_deltas) if all_deltas else 0.0
+        for blk, ds in deltas.items():
+            spacing_by_block[blk] = statistics.median(ds) if len(ds) >= 3 else (page_spacing or statistics.median(ds))
+        first = True
+        for line in p.lines:
+            text = line.text
+            if prev is None:
+                sep = ""
+            else:
+                if first or line.block != prev.block:
+                    new_par = not _continues(prev, line)
+                else:
+                    spacing = spacing_by_block.get(line.block) or 1.3 * line.size
+                    new_par = _starts_paragraph(prev, line, spacing)
+                sep = "\n" if new_par else join_lines(parts[-1], text)
+            if sep == "\b":
+                parts[-1] = parts[-1][:-1]
+                length -= 1
+                sep = ""
+            if first:
+                starts.append(length + len(sep))
+                first = False
+            parts.append(sep + text)
+            length += len(sep) + len(text)
+            prev = line
+        if first:
+            starts.append(length)
+    text = "".join(parts)
+    if text:
+        text += "\n"
+    bounds = starts + [len(text)]
+    bounds[0] = 0
+    page_map = tuple(Page(p.number, bounds[i], max(bounds[i], bounds[i + 1])) for i, p in enumerate(pages))
+    return text, page_map
+
+
+# Latin-1 letters and symbols common in real papers (degrees, plus-minus, accented names).
+_LATIN1_PLAUSIBLE = set("°±×·µ÷©®§¶¼½¾éèêëáàâäíìîïóòôöúùûüçñåøæßÉÈÁÅÖÜÇÑ")
+# ASCII punctuation/symbols: about 3-8 % of real text, far more in misdecoded glyph codes.
+_ASCII_SYMBOLS = set("!\"#$%&'*+/<=>?@\\^_`{|}")
+
+
+def garbage_share(text: str, cid_count: int = 0) -> float:
+    """Share of characters that betray a broken font encoding.
+
+    Counts (cid:NN) glyphs, private-use characters, U+FFFD, Latin-1 symbols and letters
+    rare in papers (GBK bytes shown as Latin-1: ``»ùÒò``) and rare ASCII symbols
+    (``!"#$``, glyph codes read as ASCII).
+
+    Args:
+        text: extracted text.
+        cid_count: (cid:NN) glyphs dropped before the text was built.
+
+    Returns:
+        A share between 0 and 1.
+    """
+    chars = [ch for ch in text if not ch.isspace()]
+    if not chars and not cid_count:
+        return 0.0
+    bad = cid_count
+    for ch in chars:
+        o = ord(ch)
+        if (0xE000 <= o <= 0xF8FF or o == 0xFFFD or (0xA1 <= o <= 0xFF and ch not in _LATIN1_PLAUSIBLE)
+                or ch in _ASCII_SYMBOLS):
+            bad += 1
+    return bad / (len(chars) + cid_count)
+
+
+def _error_text(exc: BaseException) -> str:
+    parts = []
+    while exc is not None and len(parts) < 4:
+        parts.append(f"{type(exc).__name__} {exc}")
+        exc = exc.__cause__ or exc.__context__
+    return " ".join(parts)
+
+
+def _is_encryption_error(exc: BaseException) -> bool:
+    msg = _error_text(exc).lower()
+    return "password" in msg or "encrypt" in msg
+
+
+def _repair(path: Path, tmp_dir: str) -> Path | None:
+    """Rewrite a damaged PDF with pikepdf (qpdf rebuilds the xref); None when it cannot."""
+    import pikepdf
+
+    out = Path(tmp_dir) / "repaired.pdf"
+    try:
+        with pikepdf.open(path) as pdf:
+            pdf.save(out)
+    except pikepdf.PasswordError as exc:
+        raise PipelineError("ingest", "encrypted PDF (a password is needed to open it)") from exc
+    except Exception:  # noqa: BLE001 - anything qpdf cannot open is reported by the caller
+        return None
+    return out
+
+
+def _read_pdf_pages(path: Path, config: Config) -> tuple[list[_PageLines], Counter]:
+    import pdfplumber
+
+    stats: Counter = Counter()
+    try:
+        pdf = pdfplumber.open(path)
+    except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken files
+        if _is_encryption_error(exc):
+            raise PipelineError("ingest", "encrypted PDF (a password is needed to open it)") from exc
+        raise _OpenFailed(_error_text(exc).splitlines()[0][:160]) from exc
+    with pdf:
+        try:
+            n = len(pdf.pages)
+        except Exception as exc:  # noqa: BLE001
+            if _is_encryption_error(exc):
+                raise PipelineError("ingest", "encrypted PDF (a password is needed to open it)") from exc
+            raise _OpenFailed(_error_text(exc).splitlines()[0][:160]) from exc
+        if n == 0:
+            raise _OpenFailed("0 pages")
+        if n > config.max_pdf_pages:
+            raise PipelineError("ingest", f"PDF has {n} pages, more than max_pdf_pages={config.max_pdf_pages}")
+        pages = []
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                pages.append(_page_lines(page, number, config.pdf_x_tolerance, stats))
+            except Exception as exc:  # noqa: BLE001
+                if _is_encryption_error(exc):
+                    raise PipelineError("ingest", "encrypted PDF (a password is needed to open it)") from exc
+                raise _OpenFailed(f"page {number}: {_error_text(exc).splitlines()[0][:120]}") from exc
+            finally:
+                page.close()
+    return pages, stats
+
+
+class _OpenFailed(Exception):
+    """pdfplumber could not read the file as it is; a pikepdf repair may help."""
+
+
+def _read_pdf(path: Path, config: Config) -> tuple[str, tuple[Page, ...]]:
+    with tempfile.TemporaryDirectory(prefix="ingest-") as tmp:
+        try:
+            pages, stats = _read_pdf_pages(path, config)
+            if stats["chars"] == 0 and not stats["cid"]:
+                raise _OpenFailed("no text layer")
+        except _OpenFailed as first:
+            repaired = _repair(path, tmp)
+            if repaired is None:
+                raise PipelineError("ingest", f"broken PDF, not repairable ({first})") from first
+            try:
+                pages, stats = _read_pdf_pages(repaired, config)
+            except _OpenFailed as second:
+                if str(second) == "0 pages":
+                    raise PipelineError("ingest", "PDF has 0 pages (malformed, repair found none)") from second
+                raise PipelineError("ingest", f"broken PDF ({second})") from second
+        if stats["chars"] == 0 and not stats["cid"]:
+            raise PipelineError("ingest", "no text layer (scanned PDF?): no characters on any page")
+        _drop_furniture(pages)
+        text, page_map = _assemble(pages)
+        share = garbage_share(text, stats["cid"])
+        if share > MAX_GARBAGE_SHARE:
+            raise PipelineError("ingest", f"garbage glyphs (broken font encoding?): {share:.0%} of characters "
+                                          "are (cid:NN), private-use or misdecoded")
+        if not text.strip():
+            raise PipelineError("ingest", "no text layer (scanned PDF?): no readable characters")
+        return text, page_map
+
+
+# ---------------------------------------------------------------------------
+# Entry point
+# ---------------------------------------------------------------------------
+
 
 def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
+    """Read one paper into a Document.
+
+    Args:
+        path: a ``.txt``/``.md`` text file or a ``.pdf``.
+        config: run settings (``max_text_bytes``, ``max_pdf_pages``, ``pdf_x_tolerance``).
+        doc_id: the id to give the paper (the file's stem when None).
+
+    Returns:
+        A Document with ``text``, ``pages`` and the file's facts filled in.
+
+    Raises:
+        PipelineError: stage ``ingest``, one line saying what is wrong with the file.
+    """
     path = Path(path)
     doc_id = doc_id or path.stem
+    suffix = path.suffix.lower()
+    if path.is_dir():
+        raise PipelineError("ingest", f"{path.name} is a folder, expected a .txt, .md or .pdf file")
+    if suffix not in TEXT_SUFFIXES and suffix != PDF_SUFFIX:
+        raise PipelineError("ingest", f"unsupported file type '{suffix or '(none)'}', expected .txt, .md or .pdf")
     try:
+        size = path.stat().st_size
+        if suffix != PDF_SUFFIX and size > config.max_text_bytes:
+            raise PipelineError("ingest", f"text file too large: {size} bytes, more than "
+                                          f"max_text_bytes={config.max_text_bytes}")
         data = path.read_bytes()
     except OSError as exc:
-        raise PipelineError("ingest", f"cannot read file: {exc.strerror}") from exc
+        raise PipelineError("ingest", f"cannot read file: {exc.strerror or exc}") from exc
     if not data.strip():
         raise PipelineError("ingest", "empty file")
-    if path.suffix.lower() == ".pdf":
-        raise PipelineError("ingest", "PDF input not supported yet")
-    text = data.decode("utf-8-sig", errors="replace")
-    clean = unicodedata.normalize("NFKC", text)
-    return Document(doc_id=doc_id, text=clean, source_path=str(path), format="txt", encoding="utf-8",
-                    sha256=hashlib.sha256(data).hexdigest(), original_text=text,
-                    pages=(Page(1, 0, len(clean)),))
+    sha = hashlib.sha256(data).hexdigest()
+    if suffix == PDF_SUFFIX:
+        if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
+            raise PipelineError("ingest", "not a PDF: no %PDF header in the first 1024 bytes")
+        text, pages = _read_pdf(path, config)
+        return Document(doc_id=doc_id, text=text, source_path=str(path), format="pdf", encoding=None,
+                        sha256=sha, original_text=text, pages=pages)
+    text, original, encoding, pages = _read_text(data)
+    return Document(doc_id=doc_id, text=text, source_path=str(path), format="txt", encoding=encoding,
+                    sha256=sha, original_text=original, pages=pages)
+
+
+def build(config: Config):
+    """Ingestion is not a Document -> Document stage; this returns :func:`read` bound to ``config``."""
+
+    def stage(path: Path, doc_id: str | None = None) -> Document:
+        return read(path, config, doc_id)
+
+    return stage
+
+
+__all__ = ["read", "clean_text", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide",
+           "build"]

@@ -1,13 +1,1132 @@
-"""Stage `normalize` (not built yet: passes the Document through unchanged)."""
+"""Stage `normalize`: every biomedical term mention -> one concept id.
+
+Sets ``Document.mentions`` (rule, abbreviation and model mentions, each with its concept)
+and fills ``Abbreviation.concept_id`` for ``Document.abbreviations``.
+
+How it works:
+
+1. :func:`fold` maps text to a *folded* string through one char-level normalisation
+   (NFKC full-width/compatibility forms, traditional -> simplified Chinese, spelled-out
+   Greek letters -> the letter, spaces and dashes dropped) and keeps, for every folded
+   char, the span of the original text it came from. Aliases and paper text go through
+   the same fold, so ``TNF-α``, ``TNF⁃α``, ``TNF α``, ``TNFα`` and ``TNF-alpha`` meet;
+   ``mesenchymal stem\\ncells`` and ``骨髓間充質幹細胞`` too.
+2. :class:`TermMatcher` puts every alias (plus the variants of :func:`alias_variants`:
+   plural/singular, Roman/Arabic numerals, NF-kB/NF-κB, Chinese heads such as 症, 值, 术,
+   蛋白) into a character trie over the lower-cased fold, and scans leftmost-longest.
+   A candidate is kept only when it passes the checks the fold cannot express: abbreviations
+   match case-sensitively ("SP" is not "sp"), a Latin alias must not start or end inside a
+   longer Latin word ("OP" is not in "OPG"), and a one-word Latin alias may not be glued
+   from two words ("O P").
+3. Abbreviations the paper defines override the global table for that paper: the long
+   forms pick the concept (exact, else fuzzy), and short and long forms all map to it, or to
+   a paper-local id ``L:<doc_id>:<short>`` when no concept fits.
+4. Ambiguous short forms (``rules/ambiguous.tsv``) are resolved from the paper's context, or
+   left unlinked with ``flag="ambiguous_short_form"``.
+5. "Cause + linker + disease" pairs (SCI后骨质疏松症, GC-induced ONFH) become one composite
+   mention: the table's concept when it spells the composite, else ``<disease>+<cause>``.
+6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
+   by a close fuzzy match or kept with ``concept_id=None`` (flag ``new_concept``).
+
+Public API: :func:`build` (the stage), :class:`TermMatcher` (``find(text) -> [Match]``, used
+for NER silver labels), :func:`fold`, :func:`fold_key`, :meth:`Normalizer.concept_of_phrase`.
+
+References:
+    Schwartz & Hearst (2003), a simple algorithm for identifying abbreviation definitions
+    in biomedical text (the abbreviation stage finds them; this stage resolves them, like
+    scispaCy's ``resolve_abbreviations`` hand-off to its linker).
+"""
 
 from __future__ import annotations
 
+import bisect
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
 from pipeline.config import Config
-from pipeline.types import Document
+from pipeline.rules import Rules, load_rules
+from pipeline.types import NER_LABELS, Abbreviation, Document, Mention
+
+# ----------------------------------------------------------------------------- folding
+
+# Characters dropped by the fold: all dashes (PDFs and fonts use many: TNF⁃α, BM‐MSCs) and
+# whitespace (line breaks inside terms, "glucocorticoid- induced", Chinese spacing).
+DASHES = frozenset("-‐‑‒–—―⁃−﹣－˗⸺⸻")
+# Spelled-out Greek letters, as in TGF-beta, TNFalpha, NF-kappaB, IFN-gamma.
+GREEK_WORDS = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "kappa": "κ"}
+# Word start: start, non-letter or an upper-case letter/digit (TNFalpha); word end: anything
+# but a lower-case letter (kappaB, beta1, beta-catenin). "alphabet", "diabetes" stay.
+_GREEK_RE = re.compile(r"(?<![a-z])(?i:(" + "|".join(GREEK_WORDS) + r"))(?![a-z])")
+# Letters and digits that make a Latin "word": an alias must not start or end inside one.
+_WORD_RE = re.compile(r"[A-Za-z0-9\u0370-\u03ff]")
+_CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+_CHAR_FOLD: dict[str, str] = {}  # original char -> folded chars ("" when dropped)
 
 
-def build(config: Config):
-    def stage(doc: Document) -> Document:
-        return doc
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc  # opencc-python-reimplemented
 
-    return stage
+    return opencc.OpenCC("t2s")
+
+
+def _prime_chars(text: str) -> None:
+    """Fill :data:`_CHAR_FOLD` for the new chars of ``text`` (one OpenCC call for all of them)."""
+    new = [c for c in set(text) if c not in _CHAR_FOLD]
+    if not new:
+        return
+    folded = {}
+    for c in new:
+        f = unicodedata.normalize("NFKC", c)
+        folded[c] = "".join(ch for ch in f if not ch.isspace() and ch not in DASHES)
+    cjk = [c for c in new if len(folded[c]) == 1 and _CJK_RE.match(folded[c])]
+    if cjk:
+        # One char per line: OpenCC's phrase tables never join across a line break, so the
+        # conversion is char-by-char and keeps offsets aligned.
+        converted = _t2s().convert("\n".join(folded[c] for c in cjk)).split("\n")
+        if len(converted) == len(cjk):
+            for c, s in zip(cjk, converted):
+                if len(s) == 1:
+                    folded[c] = s
+    _CHAR_FOLD.update(folded)
+
+
+@dataclass(frozen=True)
+class Folded:
+    """A folded text: ``cased`` keeps case, ``lower`` is for lookup (same length).
+
+    ``starts[k]``/``ends[k]`` give the original-text span of folded char ``k``.
+    """
+
+    original: str
+    cased: str
+    lower: str
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+
+    def span(self, s: int, e: int) -> tuple[int, int]:
+        """Original-text span of the folded range ``[s, e)``."""
+        return self.starts[s], self.ends[e - 1]
+
+
+def fold(text: str) -> Folded:
+    """Fold ``text`` for matching and keep the offset map back to it.
+
+    Args:
+        text: any text (a whole paper or one alias).
+
+    Returns:
+        The :class:`Folded` text.
+    """
+    _prime_chars(text)
+    table = _CHAR_FOLD
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+
+    def add(a: int, b: int) -> None:
+        for i in range(a, b):
+            f = table[text[i]]
+            if len(f) == 1:
+                out.append(f)
+                starts.append(i)
+                ends.append(i + 1)
+            elif f:
+                for ch in f:
+                    out.append(ch)
+                    starts.append(i)
+                    ends.append(i + 1)
+
+    pos = 0
+    for m in _GREEK_RE.finditer(text):
+        add(pos, m.start())
+        out.append(GREEK_WORDS[m.group(1).lower()])
+        starts.append(m.start())
+        ends.append(m.end())
+        pos = m.end()
+    add(pos, len(text))
+    cased = "".join(out)
+    return Folded(text, cased, _lower(cased), tuple(starts), tuple(ends))
+
+
+def fold_cased(text: str) -> str:
+    """The fold of a short phrase, case kept, without the offset map (fast, for aliases)."""
+    _prime_chars(text)
+    table = _CHAR_FOLD
+    parts = []
+    pos = 0
+    for m in _GREEK_RE.finditer(text):
+        parts.append("".join([table[c] for c in text[pos:m.start()]]))
+        parts.append(GREEK_WORDS[m.group(1).lower()])
+        pos = m.end()
+    parts.append("".join([table[c] for c in text[pos:]]))
+    return "".join(parts)
+
+
+def _lower(cased: str) -> str:
+    lower = cased.lower()
+    return lower if len(lower) == len(cased) else "".join(c.lower() if len(c.lower()) == 1 else c for c in cased)
+
+
+@lru_cache(maxsize=65536)
+def fold_key(text: str) -> str:
+    """The lookup key of a phrase (an alias, a long form): its lower-cased fold, cached."""
+    return _lower(fold_cased(text))
+
+
+def _is_word_char(c: str) -> bool:
+    if c not in _CHAR_FOLD:
+        _prime_chars(c)
+    f = _CHAR_FOLD[c]
+    return bool(f) and bool(_WORD_RE.match(f[0]))
+
+
+def script_of(text: str) -> str:
+    """'zh' when ``text`` has a CJK character, else 'en'."""
+    return "zh" if _CJK_RE.search(text) else "en"
+
+
+# ----------------------------------------------------------------------------- variants
+
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+_TO_ARABIC = {r: str(i + 1) for i, r in enumerate(ROMAN)}
+_ROMAN_ALT = "|".join(sorted(ROMAN, key=len, reverse=True))
+# A Roman numeral standing alone (type I collagen, MHC-II, IGF-I) and an Arabic numeral that
+# plays the same role: before 型/类/期/级/度 (1型胶原) or after type/class/grade/stage/phase.
+_ROMAN_RE = re.compile(rf"(?<![A-Za-z])({_ROMAN_ALT})(?![A-Za-z0-9])")
+_ARABIC_RE = re.compile(
+    r"(?:(?<=\btype )|(?<=\bclass )|(?<=\bgrade )|(?<=\bstage )|(?<=\bphase )|(?<=[-\s]))"
+    r"(1[0-2]|[1-9])(?![0-9])(?=$|[\s型类期级度])"
+    r"|(?<![0-9A-Za-z])(1[0-2]|[1-9])(?=[型类期级度])",
+    re.IGNORECASE,
+)
+# Abbreviations only vary a numeral at their end after a separator (IGF-I / IGF-1, MHC-Ⅱ):
+# a bare "IV" (intravenous) must never become "4".
+_ABBR_ROMAN_RE = re.compile(rf"(?<=[A-Za-z][-\s])({_ROMAN_ALT})$")
+_ABBR_ARABIC_RE = re.compile(r"(?<=[A-Za-z][-\s])(1[0-2]|[1-9])$")
+# Kappa is typed as a Latin k in NF-kB, IkB, RANKL's "receptor activator of NF-kB".
+_KAPPA_RE = re.compile(r"κ(?=B)")
+_LATIN_KAPPA_RE = re.compile(r"(?<![a-z])k(?=B(?![a-z]))")
+# Stem/stromal cells named by their source tissue, with or without "derived" (英: -derived;
+# 中: 来源的, 来源, 源性): adipose(-derived) stem cells, 脂肪(来源)间充质干细胞.
+_EN_DERIVED_RE = re.compile(r"^(?P<source>.+?)[- ]derived (?P<cell>.+)$", re.IGNORECASE)
+_EN_CELL_HEAD_RE = re.compile(
+    r"^(?P<source>.+?) (?P<cell>(?:mesenchymal |multipotent )?(?:stem|stromal|progenitor|precursor) cells?)$",
+    re.IGNORECASE,
+)
+_ZH_CELL_HEAD_RE = re.compile(r"^(?P<source>.+?)(?P<cell>间充质干细胞|间充质基质细胞|间充质细胞|干细胞|基质细胞|祖细胞)$")
+ZH_SOURCE_MARKERS = ("来源的", "来源", "源性")
+ZH_TISSUE = "组织"
+# Mesenchymal stem and stromal cells are one concept in use (ISCT 2005 position statement:
+# "multipotent mesenchymal stromal cells"; both names abbreviate to MSCs).
+MSC_SYNONYMS_EN = ("mesenchymal stem cell", "mesenchymal stromal cell")
+MSC_SYNONYMS_ZH = ("间充质干细胞", "间充质基质细胞")
+# Words before "stem cells" that say what kind, not where from: no "-derived" variant.
+CELL_NOT_SOURCE_EN = frozenset({
+    "mesenchymal", "multipotent", "pluripotent", "adult", "embryonic", "hematopoietic", "haematopoietic",
+    "neural", "skeletal", "cancer", "tumor", "tumour", "induced", "somatic", "the", "of",
+})
+CELL_NOT_SOURCE_ZH = ("间充质", "多能", "多潜能", "成体", "胚胎", "造血", "神经", "骨骼", "肿瘤", "诱导", "的")
+# Surgical removal and the operated animal: ovariectomy / ovariectomized (-ised).
+EN_ECTOMY = "ectomy"
+EN_ECTOMY_ADJECTIVES = ("ized", "ised")  # replace the final y
+# English plural endings that are not plurals: osteoporosis, virus, mass, stimulus.
+SINGULAR_S_ENDINGS = ("ss", "us", "is", "ys", "os")
+# Chinese disease names are written with and without 症 (骨质疏松 / 骨质疏松症).
+ZH_DISEASE_SUFFIX = "症"
+# Chinese outcome measures are often written with 值 "value" (骨密度 / 骨密度值).
+ZH_OUTCOME_SUFFIX = "值"
+# Chinese surgical procedures are written with and without 术 (髓芯减压术 / 髓芯减压); bare
+# procedure names also get 疗法 (运动 / 运动疗法). 治疗/疗法 are never stripped: the stem
+# of 细胞治疗 or 基因疗法 is another (or no) concept.
+ZH_PROCEDURE_STRIP = ("术",)
+ZH_PROCEDURE_SUFFIXES = ("疗法", "治疗", "术")
+ZH_PROCEDURE_DEFAULT = "疗法"
+# Chinese names of a protein are written with these heads (Ⅰ型胶原蛋白, MHC-Ⅱ类分子, OPG蛋白,
+# RUNX2基因): the same gene_protein concept.
+ZH_PROTEIN_SUFFIXES = ("蛋白", "蛋白质", "分子", "类分子", "基因")
+MIN_ZH_STEM_CHARS = 2  # a stem shorter than this is not a term (术 alone)
+# Chinese aliases match anywhere in running text, so one character (人, 马, 鼠) would match
+# inside every other word (病人, 马克, 老鼠疮): they are left out of the matcher.
+MIN_ZH_ALIAS_CHARS = 2
+
+
+def _numeral_variants(alias: str, lang: str) -> set[str]:
+    text = unicodedata.normalize("NFKC", alias)
+    if lang == "abbr":
+        roman_re, arabic_re = _ABBR_ROMAN_RE, _ABBR_ARABIC_RE
+    else:
+        if text.strip() in ROMAN or text.strip().isdigit():
+            return set()
+        roman_re, arabic_re = _ROMAN_RE, _ARABIC_RE
+    out = set()
+    if roman_re.search(text):
+        out.add(roman_re.sub(lambda m: _TO_ARABIC[m.group(1)], text))
+    if arabic_re.search(text):
+        out.add(arabic_re.sub(lambda m: ROMAN[int(m.group(m.lastindex)) - 1], text))
+    return out
+
+
+def _cell_source_variants(alias: str, lang: str) -> set[str]:
+    """Cell names with and without a word for "derived from" between source and cell.
+
+    "adipose stem cells" / "adipose-derived stem cells", "骨髓间充质干细胞" /
+    "骨髓来源间充质干细胞" / "骨髓源性间充质干细胞".
+    """
+    out: set[str] = set()
+    if lang == "en":
+        m = _EN_DERIVED_RE.match(alias)
+        if m:
+            out.add(f"{m['source']} {m['cell']}")
+        else:
+            m = _EN_CELL_HEAD_RE.match(alias)
+            if m and m["source"].split()[-1].lower() not in CELL_NOT_SOURCE_EN:
+                out.add(f"{m['source']}-derived {m['cell']}")
+        out |= {_swap(f, MSC_SYNONYMS_EN) for f in (alias, *out)}
+        return out - {None}
+    if lang != "zh":
+        return out
+    m = _ZH_CELL_HEAD_RE.match(alias)
+    if m:
+        source = m["source"]
+        for marker in ZH_SOURCE_MARKERS:
+            if source.endswith(marker):
+                source = source[: -len(marker)]
+                break
+        if source and not source.endswith(CELL_NOT_SOURCE_ZH):
+            out |= {source + marker + m["cell"] for marker in ("", *ZH_SOURCE_MARKERS)}
+            # the source tissue named as a tissue: 脂肪组织来源干细胞
+            tissue = source if source.endswith(ZH_TISSUE) else source + ZH_TISSUE
+            out |= {tissue + marker + m["cell"] for marker in ZH_SOURCE_MARKERS}
+    out |= {_swap(f, MSC_SYNONYMS_ZH) for f in (alias, *out)}
+    return out - {None}
+
+
+def _swap(text: str, pair: tuple[str, str]) -> str | None:
+    """``text`` with one member of ``pair`` replaced by the other, or None."""
+    a, b = pair
+    if a in text:
+        return text.replace(a, b)
+    if b in text:
+        return text.replace(b, a)
+    return None
+
+
+def _plural_variants(alias: str, lang: str) -> set[str]:
+    if not alias or not alias[-1].isascii() or not alias[-1].isalpha():
+        return set()
+    if lang == "abbr":
+        # MSC <-> MSCs; the plural 's' follows an upper-case letter or digit.
+        if len(alias) > 2 and alias[-1] == "s" and not alias[-2].islower():
+            return {alias[:-1]}
+        if not alias[-1].islower():
+            return {alias + "s"}
+        return set()
+    if lang != "en":
+        return set()
+    low = alias.lower()
+    if low.endswith("ies") and len(low) > 4:
+        return {alias[:-3] + "y"}
+    if low.endswith(("ches", "shes", "xes", "sses")):
+        return {alias[:-2]}
+    if low.endswith("s") and not low.endswith(SINGULAR_S_ENDINGS):
+        return {alias[:-1]}
+    if low.endswith(SINGULAR_S_ENDINGS[0]) or low.endswith(("ch", "sh", "x")):
+        return {alias + "es"}
+    if low.endswith("y") and len(low) > 2 and low[-2] not in "aeiou":
+        return {alias[:-1] + "ies"}
+    if low.endswith(("is", "us", "os")):
+        return set()
+    return {alias + "s"}
+
+
+def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
+    """Surface variants of an alias the fold alone does not cover.
+
+    Args:
+        alias: the table alias.
+        lang: ``en``, ``zh`` or ``abbr``.
+        concept_type: the concept's type (disease, outcome ... add Chinese suffix variants).
+
+    Returns:
+        The alias itself plus its numeral, plural/singular and suffix variants.
+    """
+    forms = {alias}
+    forms |= {_KAPPA_RE.sub("k", alias), _LATIN_KAPPA_RE.sub("κ", alias)}
+    forms |= _numeral_variants(alias, lang)
+    if concept_type == "cell":
+        forms |= _cell_source_variants(alias, lang)
+    for f in list(forms):
+        forms |= _plural_variants(f, lang)
+    if lang == "en" and alias.lower().endswith(EN_ECTOMY):
+        forms |= {alias[:-1] + suffix for suffix in EN_ECTOMY_ADJECTIVES}  # ovariectomy -> ovariectomized
+    if concept_type == "gene_protein" and lang in ("zh", "abbr"):
+        forms |= {f + x for f in list(forms) for x in ZH_PROTEIN_SUFFIXES if not f.endswith(ZH_PROTEIN_SUFFIXES)}
+    if lang == "zh" and _CJK_RE.search(alias[-1:]):
+        if concept_type == "disease":
+            forms |= {f[:-1] if f.endswith(ZH_DISEASE_SUFFIX) else f + ZH_DISEASE_SUFFIX for f in list(forms)}
+        elif concept_type == "outcome":
+            forms |= {f + ZH_OUTCOME_SUFFIX for f in list(forms) if not f.endswith(ZH_OUTCOME_SUFFIX)}
+        elif concept_type == "procedure":
+            for f in list(forms):
+                if not f.endswith(ZH_PROCEDURE_SUFFIXES):
+                    forms.add(f + ZH_PROCEDURE_DEFAULT)
+                for suffix in ZH_PROCEDURE_STRIP:
+                    if f.endswith(suffix) and len(f) - len(suffix) >= MIN_ZH_STEM_CHARS:
+                        forms.add(f[: -len(suffix)])
+    return forms
+
+
+# ----------------------------------------------------------------------------- matcher
+
+# Mention label of each concept type: the NER labels, plus the types NER does not tag.
+TYPE_LABELS: dict[str, str] = {
+    **{t: label for label, types in NER_LABELS.items() for t in types},
+    "route": "ROUTE",
+    "anatomy": "ANATOMY",
+    "other": "OTHER",
+}
+# Concept type whose alias variants a paper-local concept of each label gets.
+LABEL_TYPES: dict[str, str] = {"DISEASE": "disease", "OUTCOME": "outcome", "INTERVENTION": "procedure"}
+_END = ""  # trie key of the entries that end at a node (no folded char is empty)
+# A one-word Latin alias may cross a line break only after a hyphen ("osteo-\nporosis").
+_GLUED_SPACE_RE = re.compile(r"(?<![-‐‑‒–—⁃−])\s")
+_SEPARATOR_RE = re.compile(r"[\s\-‐‑‒–—⁃−/]")
+# A hyphen and a number, Greek letter or capital after an abbreviation make a longer name of
+# a family member: "IL" is not in "IL-6", "BMP" not in "BMP-2"; "MSCs-derived" is fine.
+_ABBR_CONTINUATION_RE = re.compile(r"[-‐‑‒–—⁃−]\s?(?:[0-9\u0370-\u03ff]|[A-Z](?![a-z]))")
+
+
+@dataclass(frozen=True)
+class Match:
+    """One alias found in a text: ``text[start:end]`` is the matched surface."""
+
+    start: int
+    end: int
+    concept_id: str | None  # None for an ambiguous short form (see ``candidates``)
+    label: str
+    alias: str  # the table alias that matched
+    candidates: tuple[str, ...] = ()  # concept ids of an ambiguous short form
+    source: str = "rule"  # "rule" (global table) or "abbreviation" (paper-defined)
+
+
+@dataclass(frozen=True)
+class _Entry:
+    concept_id: str | None
+    label: str
+    alias: str
+    lang: str
+    cased: str  # folded alias with case (abbreviations compare it)
+    compact: bool  # one Latin word: may not be glued from two words of the text
+    starts_word: bool
+    ends_word: bool
+    candidates: tuple[str, ...] = ()
+    source: str = "rule"
+    variant: bool = False  # made by alias_variants, not written in a table
+
+
+def _make_entry(form: str, concept_id: str | None, label: str, alias: str, lang: str,
+                candidates: tuple[str, ...] = (), source: str = "rule") -> tuple[str, _Entry] | None:
+    cased = fold_cased(form)
+    if not cased or (lang == "zh" and len(cased) < MIN_ZH_ALIAS_CHARS):
+        return None
+    compact = lang != "zh" and not _SEPARATOR_RE.search(form) and not _CJK_RE.search(form)
+    entry = _Entry(
+        concept_id, label, alias, lang, cased, compact,
+        bool(_WORD_RE.match(cased[0])), bool(_WORD_RE.match(cased[-1])), candidates, source, form != alias,
+    )
+    return _lower(cased), entry
+
+
+def _insert(trie: dict, key: str, entry: _Entry) -> bool:
+    """Add ``entry`` under ``key``; a table alias beats a generated variant of another concept.
+
+    Returns:
+        True when the key was new.
+    """
+    node = trie
+    for ch in key:
+        node = node.setdefault(ch, {})
+    existing = node.get(_END)
+    if existing is None:
+        node[_END] = [entry]
+        return True
+    if any(e.concept_id == entry.concept_id and e.cased == entry.cased and e.lang == entry.lang for e in existing):
+        return False
+    if entry.variant and any(not e.variant for e in existing):
+        return False
+    if not entry.variant:
+        existing[:] = [e for e in existing if not e.variant]
+    # Case-sensitive abbreviations are tried first: "ALP" in capitals is the abbreviation,
+    # whatever a case-folded English alias spelled "alp" would say.
+    if entry.lang == "abbr":
+        existing.insert(0, entry)
+    else:
+        existing.append(entry)
+    return False
+
+
+def _label_of(rules: Rules, concept_ids) -> str:
+    labels = {TYPE_LABELS.get(rules.concepts[c].type, "OTHER") for c in concept_ids if c in rules.concepts}
+    return labels.pop() if len(labels) == 1 else "OTHER"
+
+
+class TermMatcher:
+    """Finds every alias of the rule tables in a text (leftmost-longest, non-overlapping).
+
+    Args:
+        rules: the loaded rule tables.
+        exclude_concepts: concept ids whose aliases are left out (held-out concepts for NER).
+
+    Example:
+        >>> matcher = TermMatcher(load_rules("rules"))
+        >>> [(m.start, m.end, m.concept_id) for m in matcher.find("骨髓間充質幹細胞 and MSCs")]
+    """
+
+    def __init__(self, rules: Rules, exclude_concepts: frozenset[str] = frozenset()) -> None:
+        self.rules = rules
+        self.exclude_concepts = frozenset(exclude_concepts)
+        self._trie: dict = {}
+        self._n_keys = 0
+        self._fuzzy: dict[str, tuple[list[str], list[_Entry]]] = {}
+        ambiguous: dict[str, list[str]] = defaultdict(list)
+        for row in rules.ambiguous:
+            if row["concept_id"] not in self.exclude_concepts:
+                ambiguous[row["short"]].append(row["concept_id"])
+        for row in rules.aliases:
+            cid = row["concept_id"]
+            if cid in self.exclude_concepts or cid not in rules.concepts:
+                continue
+            if row["lang"] == "abbr" and row["alias"] in ambiguous:
+                continue  # a short form listed as ambiguous is resolved per paper, never global
+            concept = rules.concepts[cid]
+            label = TYPE_LABELS.get(concept.type, "OTHER")
+            for form in alias_variants(row["alias"], row["lang"], concept.type):
+                self._add(form, cid, label, row["alias"], row["lang"])
+        for cid, concept in rules.concepts.items():  # preferred names are aliases too
+            if cid in self.exclude_concepts:
+                continue
+            label = TYPE_LABELS.get(concept.type, "OTHER")
+            for name, lang in ((concept.preferred_en, "en"), (concept.preferred_zh, "zh")):
+                if name:
+                    for form in alias_variants(name, lang, concept.type):
+                        self._add(form, cid, label, name, lang)
+        for short, cids in ambiguous.items():
+            cands = tuple(dict.fromkeys(cids))
+            for form in alias_variants(short, "abbr"):
+                self._add(form, None, _label_of(rules, cands), short, "abbr", cands)
+
+    def _add(self, form: str, cid, label, alias, lang, candidates=()) -> None:
+        made = _make_entry(form, cid, label, alias, lang, candidates)
+        if made is not None and _insert(self._trie, *made):
+            self._n_keys += 1
+
+    def __len__(self) -> int:
+        """Number of distinct folded keys."""
+        return self._n_keys
+
+    def find(self, text: str, overlay: dict | None = None, folded: Folded | None = None) -> list[Match]:
+        """Every alias in ``text``, leftmost-longest, non-overlapping.
+
+        Args:
+            text: the text to scan.
+            overlay: a second trie (from :func:`build_overlay`) whose entries win ties:
+                the paper's own abbreviation definitions.
+            folded: ``fold(text)`` when the caller has it already.
+
+        Returns:
+            The matches in text order, offsets into ``text``.
+        """
+        f = folded if folded is not None else fold(text)
+        tries = (self._trie,) if overlay is None else (overlay, self._trie)  # overlay first: it wins ties
+        out: list[Match] = []
+        s, n = f.lower, len(f.lower)
+        root = self._trie
+        breaks = _line_breaks(f)
+        i = 0
+        while i < n:
+            c = s[i]
+            if c not in root and (overlay is None or c not in overlay):  # most positions start no alias
+                i += 1
+                continue
+            best = self._best_at(f, i, tries, breaks)
+            if best is None:
+                i += 1
+                continue
+            j, entry = best
+            start, end = f.span(i, j)
+            out.append(Match(start, end, entry.concept_id, entry.label, entry.alias, entry.candidates, entry.source))
+            i = j
+        return out
+
+    def _best_at(self, f: Folded, i: int, tries: tuple, breaks: list[int] | None) -> tuple[int, _Entry] | None:
+        """The longest valid match starting at folded position ``i``: ``(end, entry)``.
+
+        ``breaks`` (folded positions that follow a line break) turns on the check of
+        :meth:`_loses_across_break`.
+        """
+        s, n = f.lower, len(f.lower)
+        found: list[tuple[int, int, list]] = []
+        for rank, trie in enumerate(tries):
+            node = trie.get(s[i])
+            j = i + 1
+            while node is not None:
+                ends = node.get(_END)
+                if ends is not None:
+                    found.append((j, -rank, ends))
+                if j >= n:
+                    break
+                node = node.get(s[j])
+                j += 1
+        if not found:
+            return None
+        if len(tries) == 1:
+            found.reverse()  # one trie: found in order of length, longest last
+        else:
+            found.sort(reverse=True)  # longest first; at equal length the overlay first
+        for j, _, entries in found:
+            entry = self._accept(f, i, j, entries)
+            if entry is None:
+                continue
+            if breaks and self._loses_across_break(f, i, j, tries, breaks):
+                continue
+            return j, entry
+        return None
+
+    def _loses_across_break(self, f: Folded, i: int, j: int, tries: tuple, breaks: list[int]) -> bool:
+        """A match across a line break gives way to a longer term that starts after the break.
+
+        "…自行车运动\n\n功能性电刺激疗法": the heading's last word and the next line's first
+        characters happen to spell an alias (运动功能); the next line's own term wins.
+        """
+        for b in range(bisect.bisect_right(breaks, i), bisect.bisect_left(breaks, j)):
+            alt = self._best_at(f, breaks[b], tries, None)
+            if alt is not None and alt[0] > j:
+                return True
+        return False
+
+    @staticmethod
+    def _accept(f: Folded, i: int, j: int, entries: list[_Entry]) -> _Entry | None:
+        text = f.original
+        start, end = f.span(i, j)
+        for entry in entries:
+            if entry.lang == "abbr" and f.cased[i:j] != entry.cased:
+                continue
+            if entry.starts_word and start > 0 and _is_word_char(text[start - 1]):
+                continue
+            if entry.ends_word and end < len(text) and _is_word_char(text[end]):
+                continue
+            if entry.compact and _GLUED_SPACE_RE.search(text, start, end):
+                continue
+            if entry.lang == "abbr" and entry.ends_word and _ABBR_CONTINUATION_RE.match(text, end):
+                continue
+            return entry
+        return None
+
+    def lookup_key(self, key: str) -> str | None:
+        """The concept of a full-word alias (not an abbreviation) whose folded key is ``key``."""
+        node = self._trie
+        for ch in key:
+            node = node.get(ch)
+            if node is None:
+                return None
+        return next((e.concept_id for e in node.get(_END, ()) if e.concept_id and e.lang != "abbr"), None)
+
+    def lookup(self, phrase: str) -> str | None:
+        """The concept whose alias folds exactly to ``phrase`` (abbreviations: same case), else None."""
+        f = fold(phrase)
+        node = self._trie
+        for ch in f.lower:
+            node = node.get(ch)
+            if node is None:
+                return None
+        for entry in node.get(_END, ()):
+            if entry.concept_id and (entry.lang != "abbr" or entry.cased == f.cased):
+                return entry.concept_id
+        return None
+
+    def fuzzy(self, phrase: str, min_ratio: float) -> tuple[str, float] | None:
+        """The concept of the closest same-script alias of ``phrase`` (rapidfuzz ratio).
+
+        Args:
+            phrase: a long form or a model span.
+            min_ratio: the least ratio (0-100) accepted.
+
+        Returns:
+            ``(concept_id, ratio / 100)`` or None.
+        """
+        from rapidfuzz import fuzz, process
+
+        script = script_of(phrase)
+        if script not in self._fuzzy:
+            keys: list[str] = []
+            entries: list[_Entry] = []
+            self._collect(self._trie, "", script, keys, entries)
+            self._fuzzy[script] = (keys, entries)
+        keys, entries = self._fuzzy[script]
+        query = fold_key(phrase)
+        if len(query) < MIN_FUZZY_CHARS or not keys:
+            return None
+        hit = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=min_ratio)
+        if hit is None:
+            return None
+        return entries[hit[2]].concept_id, hit[1] / 100
+
+    @staticmethod
+    def _collect(node: dict, prefix: str, script: str, keys: list, entries: list) -> None:
+        stack = [(node, prefix)]
+        while stack:
+            node, prefix = stack.pop()
+            for ch, child in node.items():
+                if ch == _END:
+                    good = [e for e in child if e.concept_id and e.lang != "abbr" and script_of(e.alias) == script]
+                    if good and len(prefix) >= MIN_FUZZY_CHARS:
+                        keys.append(prefix)
+                        entries.append(good[0])
+                else:
+                    stack.append((child, prefix + ch))
+
+
+def build_overlay(entries: list[tuple[str, str, str, str]]) -> dict:
+    """A trie of paper-defined aliases for :meth:`TermMatcher.find`.
+
+    Args:
+        entries: ``(form, concept_id, label, lang)`` rows; lang is ``abbr`` for short forms.
+
+    Returns:
+        The overlay trie.
+    """
+    trie: dict = {}
+    for form, cid, label, lang in entries:
+        for variant in alias_variants(form, lang, LABEL_TYPES.get(label, "")):
+            made = _make_entry(variant, cid, label, form, lang, source="abbreviation")
+            if made is not None:
+                _insert(trie, *made)
+    return trie
+
+
+# ----------------------------------------------------------------------------- the stage
+
+# rapidfuzz ratio a paper's long form needs to take a concept it does not spell exactly.
+ABBREVIATION_FUZZY_MIN = 92.0
+# A model span is only linked to a concept when its text is this close to an alias: a wrong
+# link merges two concept groups, which costs more than leaving a candidate unlinked.
+MODEL_FUZZY_MIN = 92.0
+# Fuzzy ratios on very short strings are meaningless ("OP" vs "OPG" is 80).
+MIN_FUZZY_CHARS = 4
+# An ambiguous short form is resolved only when its best reading leads by this much.
+AMBIGUOUS_MIN_LEAD = 1.0
+# Cue words this close to an occurrence (chars either side) weigh more than far ones.
+CUE_WINDOW = 200
+CUE_NEAR_WEIGHT = 2.0
+CUE_PAPER_WEIGHT = 1.0
+# Another mention of the candidate concept in the paper is strong context.
+CONCEPT_PRESENT_WEIGHT = 2.0
+# Label of a paper-local concept from the end of its long form (no type in the tables).
+LOCAL_LABEL_SUFFIXES: tuple[tuple[str, str], ...] = (
+    ("cells", "CELL"), ("cell", "CELL"), ("细胞", "CELL"),
+    ("osis", "DISEASE"), ("disease", "DISEASE"), ("injury", "DISEASE"), ("症", "DISEASE"),
+    ("病", "DISEASE"), ("损伤", "DISEASE"), ("坏死", "DISEASE"),
+    ("mice", "MODEL"), ("mouse", "MODEL"), ("小鼠", "MODEL"), ("大鼠", "MODEL"),
+    ("factor", "GENE_PROTEIN"), ("protein", "GENE_PROTEIN"), ("receptor", "GENE_PROTEIN"), ("ligand", "GENE_PROTEIN"),
+    ("因子", "GENE_PROTEIN"), ("蛋白", "GENE_PROTEIN"), ("受体", "GENE_PROTEIN"), ("配体", "GENE_PROTEIN"),
+    ("density", "OUTCOME"), ("密度", "OUTCOME"), ("评分", "OUTCOME"), ("score", "OUTCOME"),
+    ("therapy", "INTERVENTION"), ("stimulation", "INTERVENTION"), ("疗法", "INTERVENTION"), ("刺激", "INTERVENTION"),
+    ("术", "INTERVENTION"), ("arthroplasty", "INTERVENTION"), ("scaffold", "INTERVENTION"), ("支架", "INTERVENTION"),
+)
+AMBIGUOUS_FLAG = "ambiguous_short_form"
+# Terms in the reference list (cited titles) are linked too, so the paper's concept groups
+# include them, but flagged: the tuples stage and the report leave reference sentences out.
+# False drops them instead.
+LINK_REFERENCE_LIST = True
+REFERENCE_FLAG = "in_references"
+NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
+# A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
+# (the rest is a word the abbreviation finder took too many); it votes with TAIL_VOTE,
+# below any exact or fuzzy reading.
+TAIL_MIN_COVER = 0.6
+TAIL_VOTE = 0.5
+# A long form that names no known concept is linked paper-wide only when it looks like a
+# term: not shorter than this (folded), not a bare generic head noun, and (Chinese next to
+# an English long form) with at least one character per English word. Shorter or generic
+# ones (激酶 for ERK, 因子 for TAZ) are slips of the abbreviation finder.
+MIN_LONG_FORM_CHARS = {"zh": 2, "en": 3}
+ZH_GENERIC_TERMS = frozenset({
+    "因子", "激酶", "蛋白", "蛋白质", "蛋白激酶", "受体", "基因", "细胞", "通道", "技术", "方法", "模型",
+    "疗法", "治疗", "手术", "药物", "试剂", "指标", "评分", "信号", "通路", "分子", "物质",
+})
+# Chinese names human cells with the species as a prefix of the compound: 人脐带间充质干细胞.
+HUMAN_PREFIX_LABELS = frozenset({"CELL"})
+HUMAN_ZH = "人"
+# Words that end in 人 without naming the species of the cells after them (病人骨髓...).
+ZH_REN_WORDS = frozenset({"病人", "个人", "成人", "老人", "他人", "女人", "男人", "家人", "常人", "患人", "众人"})
+# Cause-disease composites: a disease mention right after a cause mention and one of these
+# linkers is one (more specific) concept: "SCI后骨质疏松症", "GC-induced ONFH",
+# "糖皮质激素诱导的股骨头坏死". Matched after dropping spaces and dashes, lower-cased.
+CAUSE_LINKERS = frozenset({
+    "后", "所致", "所致的", "引起", "引起的", "导致", "导致的", "所导致", "所导致的", "诱导", "诱导的",
+    "诱发", "诱发的", "继发", "继发的", "性", "相关", "相关的", "相关性",
+    "induced", "related", "associated",
+})
+CAUSE_LABELS = frozenset({"DISEASE", "INTERVENTION", "MODEL"})
+EFFECT_LABELS = frozenset({"DISEASE"})
+# How a composite may be spelled as one alias in the tables (glucocorticoid-induced
+# osteoporosis, 糖皮质激素性骨质疏松症): "<cause><link><disease>", tried before a composite id
+# is made up. Compared as folded keys, so spaces and hyphens do not matter.
+COMPOSITE_LINKS = {"en": ("induced", "related", "associated"), "zh": ("性", "所致", "诱导的", "后", "相关", "相关性")}
+_LINKER_GAP_RE = re.compile(r"[\s\-‐‑‒–—⁃−]")
+MAX_LINKER_CHARS = 12  # the longest linker ("-associated ") plus spaces
+
+
+@dataclass(frozen=True)
+class _PaperConcept:
+    concept_id: str
+    label: str
+    preferred_en: str | None
+    preferred_zh: str | None
+
+
+class Normalizer:
+    """The stage: a :class:`TermMatcher` built once, applied to each Document.
+
+    Args:
+        rules: the loaded rule tables.
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.matcher = TermMatcher(rules)
+        self._names: dict[str, dict[str, list[str]]] = defaultdict(lambda: {"en": [], "zh": []})
+        for cid, c in rules.concepts.items():
+            for name, lang in ((c.preferred_en, "en"), (c.preferred_zh, "zh")):
+                if name:
+                    self._names[cid][lang].append(name)
+        for row in rules.aliases:
+            if row["lang"] in ("en", "zh") and row["concept_id"] in rules.concepts:
+                self._names[row["concept_id"]][row["lang"]].append(row["alias"])
+        self._cues: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
+        for row in rules.ambiguous:
+            cues = [fold_key(c) for c in row["context"].split(";") if c.strip()]
+            self._cues[row["short"]].append((row["concept_id"], [c for c in cues if c]))
+
+    # -- concepts -------------------------------------------------------------
+    def _concept(self, cid: str) -> _PaperConcept:
+        c = self.rules.concepts[cid]
+        return _PaperConcept(cid, TYPE_LABELS.get(c.type, "OTHER"), c.preferred_en or None, c.preferred_zh or None)
+
+    def concept_of_phrase(self, phrase: str, min_ratio: float = ABBREVIATION_FUZZY_MIN) -> tuple[str, float] | None:
+        """The concept a whole phrase names: an exact alias match covering it, else fuzzy.
+
+        Args:
+            phrase: e.g. an abbreviation's long form or a model span.
+            min_ratio: least rapidfuzz ratio for the fuzzy fallback.
+
+        Returns:
+            ``(concept_id, score)`` or None.
+        """
+        if not phrase or not phrase.strip():
+            return None
+        f = fold(phrase)
+        core = [k for k, c in enumerate(f.cased) if c.isalnum()]
+        matches = self.matcher.find(phrase, folded=f)
+        if len(matches) == 1 and matches[0].concept_id and core:
+            m = matches[0]
+            if m.start <= f.starts[core[0]] and m.end >= f.ends[core[-1]]:
+                return m.concept_id, 1.0
+        return self.matcher.fuzzy(phrase, min_ratio)
+
+    # -- abbreviations --------------------------------------------------------
+    def _paper_abbreviations(self, doc: Document) -> tuple[dict[str, _PaperConcept], list]:
+        """Concept of each short form the paper defines, and the overlay rows it implies."""
+        by_short: dict[str, list[Abbreviation]] = defaultdict(list)
+        for abbr in doc.abbreviations:
+            if abbr.short and abbr.short.strip():
+                by_short[abbr.short.strip()].append(abbr)
+        chosen: dict[str, _PaperConcept] = {}
+        rows: list[tuple[str, str, str, str]] = []
+        for short, defs in by_short.items():
+            votes: Counter = Counter()
+            pairs = [(lf.strip(), d) for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
+            longs = []
+            for lf, d in pairs:
+                hit = self.concept_of_phrase(lf) or self._tail_concept(lf)
+                if hit:
+                    votes[hit[0]] += hit[1]
+                if hit or _plausible_long_form(lf, d):
+                    longs.append(lf)
+            global_short = [m.concept_id for m in self.matcher.find(short)
+                            if m.concept_id and (m.start, m.end) == (0, len(short))]
+            if votes:
+                top = max(votes.values())
+                tied = [c for c, v in votes.items() if v == top]
+                cid = next((c for c in tied if c in global_short), tied[0])
+                concept = self._concept(cid)
+            elif global_short and any(
+                m.concept_id == global_short[0] for lf, _ in pairs for m in self.matcher.find(lf)
+            ):
+                concept = self._concept(global_short[0])  # the long form names it, with extra words
+            else:
+                long_en = next((lf for lf in longs if script_of(lf) == "en"), None)
+                long_zh = next((lf for lf in longs if script_of(lf) == "zh"), None)
+                label = _local_label(long_en, long_zh)
+                if label == "OTHER":  # the NER model may have tagged the short or long form
+                    forms = {fold_key(x) for x in [short, *longs]}
+                    label = next((m.label for m in doc.mentions if m.source == "model"
+                                  and fold_key(doc.text[m.start:m.end]) in forms), label)
+                concept = _PaperConcept(f"L:{doc.doc_id}:{short}", label, long_en, long_zh)
+            chosen[short] = concept
+            rows.append((short, concept.concept_id, concept.label, "abbr"))
+            rows += [(lf, concept.concept_id, concept.label, script_of(lf)) for lf in longs]
+        return chosen, rows
+
+    def _tail_concept(self, long_form: str) -> tuple[str, float] | None:
+        """The concept a long form ends with, when extra words lead it ("运用增强型绿色荧光蛋白").
+
+        Abbreviation finders often take a word too many on the left; the term is the tail.
+        """
+        f = fold(long_form)
+        matches = self.matcher.find(long_form, folded=f)
+        if not matches or not matches[-1].concept_id or not f.cased:
+            return None
+        last = matches[-1]
+        covered = sum(1 for k in range(len(f.cased)) if f.starts[k] >= last.start and f.ends[k] <= last.end)
+        if f.ends[-1] <= last.end and covered / len(f.cased) >= TAIL_MIN_COVER:
+            return last.concept_id, TAIL_VOTE
+        return None
+
+    # -- ambiguous short forms -----------------------------------------------
+    def _resolve_ambiguous(self, f: Folded, matches: list[Match]) -> dict[str, str | None]:
+        present = Counter(m.concept_id for m in matches if m.concept_id)
+        resolved: dict[str, str | None] = {}
+        by_short: dict[str, list[Match]] = defaultdict(list)
+        for m in matches:
+            if m.concept_id is None and m.candidates:
+                by_short[m.alias].append(m)
+        for short, occ in by_short.items():
+            scores: Counter = Counter()
+            for cid, cues in self._cues.get(short, []):
+                score = CONCEPT_PRESENT_WEIGHT if present[cid] else 0.0
+                for cue in cues:
+                    if cue in f.lower:
+                        score += CUE_PAPER_WEIGHT
+                        near = any(cue in f.lower[self._folded_index(f, m.start - CUE_WINDOW):
+                                                  self._folded_index(f, m.end + CUE_WINDOW)] for m in occ)
+                        score += CUE_NEAR_WEIGHT if near else 0.0
+                scores[cid] = score
+            ranked = scores.most_common()
+            if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= AMBIGUOUS_MIN_LEAD):
+                resolved[short] = ranked[0][0]
+            else:
+                resolved[short] = None
+        return resolved
+
+    @staticmethod
+    def _folded_index(f: Folded, offset: int) -> int:
+        return bisect.bisect_left(f.starts, max(0, offset))
+
+    # -- the stage ------------------------------------------------------------
+    def __call__(self, doc: Document) -> Document:
+        text = doc.text
+        chosen, rows = self._paper_abbreviations(doc)
+        overlay = build_overlay(rows) if rows else None
+        f = fold(text)
+        matches = self.matcher.find(text, overlay=overlay, folded=f)
+        refs = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        skip = [] if LINK_REFERENCE_LIST else refs
+        matches = [m for m in matches if not _inside(m.start, skip)]
+        resolved = self._resolve_ambiguous(f, matches)
+        local = {c.concept_id: c for c in chosen.values()}
+        sent_starts = [s.start for s in doc.sentences]
+
+        mentions: list[Mention] = []
+        for m in matches:
+            flag = None
+            cid = m.concept_id
+            if cid is None and m.candidates:
+                cid = resolved.get(m.alias)
+                flag = None if cid else AMBIGUOUS_FLAG
+            concept = local.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
+            mentions.append(Mention(
+                start=m.start, end=m.end, text=text[m.start:m.end],
+                label=concept.label if concept else m.label, source=m.source, concept_id=cid,
+                preferred_en=concept.preferred_en if concept else None,
+                preferred_zh=concept.preferred_zh if concept else None,
+                score=1.0, sent_id=_sent_id(doc, sent_starts, m.start), flag=flag,
+            ))
+        mentions = self._composites(text, mentions, local)
+        mentions = _with_human_prefix(text, mentions)
+        mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
+        if refs and LINK_REFERENCE_LIST:
+            mentions = [replace(m, flag=m.flag or REFERENCE_FLAG) if _inside(m.start, refs) else m for m in mentions]
+        mentions.sort(key=lambda x: (x.start, -x.end))
+        abbreviations = tuple(
+            replace(a, concept_id=chosen[a.short.strip()].concept_id) if a.short.strip() in chosen else a
+            for a in doc.abbreviations
+        )
+        return replace(doc, mentions=tuple(mentions), abbreviations=abbreviations)
+
+    # -- composites -----------------------------------------------------------
+    def _composites(self, text: str, mentions: list[Mention], local: dict) -> list[Mention]:
+        """Merge "cause + linker + disease" mention pairs into one composite mention."""
+        out: list[Mention] = []
+        i = 0
+        while i < len(mentions):
+            a = mentions[i]
+            b = mentions[i + 1] if i + 1 < len(mentions) else None
+            if (
+                b is not None and a.concept_id and b.concept_id and a.concept_id != b.concept_id
+                and a.label in CAUSE_LABELS and b.label in EFFECT_LABELS
+                and 0 < b.start - a.end <= MAX_LINKER_CHARS
+                and _LINKER_GAP_RE.sub("", text[a.end:b.start]).lower() in CAUSE_LINKERS
+            ):
+                out.append(self._compose(text, a, b, local))
+                i += 2
+                continue
+            out.append(a)
+            i += 1
+        return out
+
+    def _compose(self, text: str, a: Mention, b: Mention, local: dict) -> Mention:
+        names_a, names_b = self._names_of(a, local), self._names_of(b, local)
+        cid = None
+        for lang, links in COMPOSITE_LINKS.items():
+            for x in names_a[lang]:
+                for y in names_b[lang]:
+                    for link in links:
+                        cid = cid or self.matcher.lookup_key(fold_key(x) + fold_key(link) + fold_key(y))
+        if cid and cid in self.rules.concepts:
+            c = self._concept(cid)
+            pref_en, pref_zh = c.preferred_en, c.preferred_zh
+        else:
+            cid = f"{b.concept_id}+{a.concept_id}"
+            pref_en = f"{a.preferred_en}-induced {b.preferred_en}" if a.preferred_en and b.preferred_en else None
+            pref_zh = f"{a.preferred_zh}所致{b.preferred_zh}" if a.preferred_zh and b.preferred_zh else None
+        return Mention(
+            start=a.start, end=b.end, text=text[a.start:b.end], label=b.label, source=b.source,
+            concept_id=cid, preferred_en=pref_en, preferred_zh=pref_zh, score=min(a.score, b.score),
+            sent_id=a.sent_id, flag=None,
+        )
+
+    def _names_of(self, m: Mention, local: dict) -> dict[str, list[str]]:
+        if m.concept_id in self.rules.concepts:
+            return self._names[m.concept_id]
+        return {"en": [m.preferred_en] if m.preferred_en else [], "zh": [m.preferred_zh] if m.preferred_zh else []}
+
+    def _model_mentions(self, doc, rule_mentions, overlay, local, sent_starts, skip) -> list[Mention]:
+        """Model spans no rule mention overlaps, normalised when an alias is close (none in ``skip``)."""
+        taken = sorted((m.start, m.end) for m in rule_mentions)
+        starts = [s for s, _ in taken]
+        out = []
+        for m in doc.mentions:
+            if m.source != "model" or _inside(m.start, skip):
+                continue
+            k = bisect.bisect_left(starts, m.end)
+            if any(s < m.end and e > m.start for s, e in taken[max(0, k - 64):k]):
+                continue  # the rules found this span (or part of it): rules win
+            span = doc.text[m.start:m.end]
+            cid, score = None, m.score
+            exact = self.matcher.find(span, overlay=overlay)
+            if len(exact) == 1 and exact[0].concept_id and exact[0].end - exact[0].start == len(span.strip()):
+                cid = exact[0].concept_id
+            else:
+                hit = self.matcher.fuzzy(span, MODEL_FUZZY_MIN)
+                if hit:
+                    cid, score = hit[0], hit[1]
+            concept = local.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
+            out.append(Mention(
+                start=m.start, end=m.end, text=span, label=m.label, source="model", concept_id=cid,
+                preferred_en=concept.preferred_en if concept else None,
+                preferred_zh=concept.preferred_zh if concept else None,
+                score=score, sent_id=_sent_id(doc, sent_starts, m.start),
+                flag=m.flag or (None if cid else NEW_CONCEPT_FLAG),
+            ))
+        return out
+
+
+def _plausible_long_form(long_form: str, definition: Abbreviation) -> bool:
+    """Whether a long form that names no known concept looks like a term worth linking."""
+    key = fold_key(long_form)
+    script = script_of(long_form)
+    if len(key) < MIN_LONG_FORM_CHARS[script]:
+        return False
+    if script == "zh":
+        if key in ZH_GENERIC_TERMS:
+            return False
+        if definition.long_en and long_form == (definition.long_zh or "").strip():
+            n_words = len(re.findall(r"[A-Za-z]+", definition.long_en))
+            if len(_CJK_RE.findall(long_form)) < n_words:
+                return False
+    return True
+
+
+def _local_label(long_en: str | None, long_zh: str | None) -> str:
+    for form in (long_en, long_zh):
+        if form:
+            low = form.strip().lower()
+            for suffix, label in LOCAL_LABEL_SUFFIXES:
+                if low.endswith(suffix):
+                    return label
+    return "OTHER"
+
+
+def _with_human_prefix(text: str, mentions: list[Mention]) -> list[Mention]:
+    """Extend Chinese cell mentions over the 人 right before them (人脐带间充质干细胞).
+
+    In Chinese the species is a bound prefix of the compound; English "human" stays a
+    word (and a species mention) of its own.
+    """
+    out: list[Mention] = []
+    for m in mentions:
+        if (
+            m.label in HUMAN_PREFIX_LABELS and m.start >= 1 and text[m.start - 1] == HUMAN_ZH
+            and text[max(0, m.start - 2):m.start] not in ZH_REN_WORDS
+            and not (out and out[-1].end > m.start - 1)
+        ):
+            m = replace(m, start=m.start - 1, text=text[m.start - 1:m.end])
+        out.append(m)
+    return out
+
+
+def _line_breaks(f: Folded) -> list[int]:
+    """Folded positions whose char follows a line break in the original text (ascending)."""
+    out = []
+    pos = f.original.find("\n")
+    while pos >= 0:
+        k = bisect.bisect_left(f.starts, pos)
+        if k < len(f.starts) and (not out or out[-1] != k):
+            out.append(k)
+        pos = f.original.find("\n", pos + 1)
+    return out
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    return any(s <= offset < e for s, e in spans)
+
+
+def _sent_id(doc: Document, sent_starts: list[int], offset: int) -> int:
+    k = bisect.bisect_right(sent_starts, offset) - 1
+    if k >= 0 and doc.sentences[k].start <= offset < doc.sentences[k].end:
+        return doc.sentences[k].sent_id
+    return -1
+
+
+@lru_cache(maxsize=4)
+def _normalizer(rules_dir: str, digest: str) -> Normalizer:
+    return Normalizer(load_rules(rules_dir))
+
+
+def build(config: Config) -> Normalizer:
+    """Build the stage once per process (the matcher is cached per rules folder and digest).
+
+    Args:
+        config: run settings; ``config.rules_dir`` names the rule tables.
+
+    Returns:
+        A callable ``Document -> Document`` that sets ``mentions`` and ``Abbreviation.concept_id``.
+    """
+    rules = load_rules(config.rules_dir)
+    return _normalizer(str(config.rules_dir), rules.digest)

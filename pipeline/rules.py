@@ -11,6 +11,7 @@ References:
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -24,9 +25,12 @@ TABLE_COLUMNS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "ambiguous": (("short", "concept_id", "context", "source"), ()),
     "cues": (("cue", "lang", "category", "value", "source"), ("note",)),
     "sections": (("category", "lang", "pattern", "source"), ()),
+    "citation_cues": (("category", "lang", "cue", "source"), ()),
 }
 ALIAS_LANGS = ("en", "zh", "abbr")
 POLARITIES = ("", "higher_better", "lower_better")
+# MeSH descriptor UIs: D + 6 digits, or D + 9 digits for descriptors added since 2000s (D000077211).
+MESH_ID_RE = re.compile(r"D\d{6}(\d{3})?")
 # What a cue table row may say; the value column is checked for the closed categories.
 CUE_CATEGORIES: dict[str, tuple[str, ...] | None] = {
     "direction": DIRECTIONS,
@@ -41,6 +45,13 @@ CUE_CATEGORIES: dict[str, tuple[str, ...] | None] = {
     "dose_unit": None,
     "polarity_good": None,
     "polarity_bad": None,
+    # tuples stage (issue 4): verb-only direction cues, clause scoping, intervention spotting
+    "direction_verb": DIRECTIONS,
+    "study_break": None,
+    "scope_boundary": None,
+    "modifier": None,
+    "intervention_head": None,
+    "intervention_verb": None,
 }
 
 
@@ -181,6 +192,10 @@ def _load_rules_cached(directory: Path, stamp: tuple, strict: bool) -> Rules:
                     rules.problems.append(f"{where}: unknown polarity {row['polarity']!r}")
                 if not row["preferred_en"] and not row["preferred_zh"]:
                     rules.problems.append(f"{where}: concept {cid!r} has no preferred name")
+                if row.get("mesh_id") and not MESH_ID_RE.fullmatch(row["mesh_id"]):
+                    rules.problems.append(f"{where}: mesh_id {row['mesh_id']!r} is not a MeSH descriptor UI (D + 6 or 9 digits)")
+                if row.get("polarity") and row["type"] != "outcome":
+                    rules.problems.append(f"{where}: polarity {row['polarity']!r} on a {row['type']} concept; only outcomes have one")
                 rules.concepts[cid] = Concept(
                     cid, row["type"], row["preferred_en"], row["preferred_zh"], row.get("mesh_id"),
                     row.get("polarity"), row["source"],
@@ -221,9 +236,12 @@ def _cross_check(rules: Rules) -> None:
                 " (ambiguous short forms belong in ambiguous.tsv)"
             )
         owners.setdefault(key, row["concept_id"])
+    abbr_aliases = {row["alias"] for row in rules.aliases if row["lang"] == "abbr"}
     for row in rules.ambiguous:
         if row["concept_id"] not in rules.concepts:
             rules.problems.append(f"{row.path}:{row.line}: concept_id {row['concept_id']!r} not in concepts.tsv")
+        if row["short"] in abbr_aliases:
+            rules.problems.append(f"{row.path}:{row.line}: ambiguous short form {row['short']!r} is also an abbr alias in aliases.tsv")
     for row in rules.cues:
         where = f"{row.path}:{row.line}"
         cat = row["category"]

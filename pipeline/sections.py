@@ -1,13 +1,650 @@
-"""Stage `sections` (not built yet: passes the Document through unchanged)."""
+"""Section detection: title, authors, abstracts, keywords, headings, tables, references.
+
+Sets ``Document.sections``, ``Document.tables``, ``Document.references``,
+``Document.title_zh`` and ``Document.title_en``.
+
+The text is read line by line through a small state machine (front matter → abstracts
+→ body → references). Heading, marker and caption patterns are data, one row per
+pattern in ``rules/sections.tsv``; this module holds only the layout heuristics that
+decide when a line that *matches* a pattern really *is* a heading (PDF line wraps put
+numbers such as ``4 周后`` at the start of ordinary lines).
+
+Every body heading becomes a ``Section(category='heading', level=...)``; the text
+under it is covered by ``category='body'`` sections whose title is the innermost
+heading (``'2.1 MSCs的免疫特性'``), so a sentence's ``section`` says where it is.
+
+References:
+    GB/T 7713.2-2022 学术论文编写规则 (front matter, 摘要, 关键词, 章节编号).
+    ICMJE Recommendations, "Preparing a Manuscript for Submission" (IMRaD sections).
+    medspaCy ``Sectionizer``: section detection as its own stage, rules as data.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from pipeline.citations import parse_references
 from pipeline.config import Config
-from pipeline.types import Document
+from pipeline.rules import load_rules
+from pipeline.types import Document, Section, Table
+
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+LATIN = re.compile(r"[A-Za-z]")
+# A line is Chinese when this share of its letters (CJK + Latin) is CJK: one CJK character
+# carries about as much as a short English word, so 0.3 keeps "MSCs 可以分化为…" Chinese.
+ZH_LINE_SHARE = 0.3
+# Titles shorter than this are journal column labels (基础研究, 综述, Review).
+MIN_TITLE_CHARS = 6
+# Titles and author lines longer than this are body paragraphs.
+MAX_TITLE_CHARS = 200
+MAX_AUTHOR_LINE_CHARS = 300
+# Lines between the English title and the English abstract (authors, affiliations, emails).
+MAX_FRONT_LOOKAHEAD = 8
+# Heading titles are short; longer "titles" are wrapped body lines that start with a number.
+MAX_HEADING_CHARS_ZH = 40
+MAX_HEADING_CHARS_EN = 120
+# A numbered line whose "title" starts with a unit is a wrapped measurement ("4 周后", "1.25 cm").
+UNIT_START = re.compile(
+    r"^(?:周|天|日|月|年|个|次|倍|只|例|组|岁|小时|分钟|型|期|代|号|种|项|位|%|％|℃|×|x\b|h\b|d\b|min\b|s\b|"
+    r"[μµmckn]?[gmlLM]\b|mm|cm|kb|bp|wk|weeks?\b|days?\b|months?\b|years?\b|mg|ml|mL)",
+)
+# Sentence-final punctuation: a line ending with one of these closes its paragraph.
+PARAGRAPH_END = tuple("。！？.!?；;：:)）】]")
+# Heading titles never end in a clause separator or contain a full stop.
+NOT_HEADING_END = tuple("，,、；;")
+# Cells of a flattened table are separated by a tab, a pipe or (inside a table) 2+ spaces.
+CELL_SPLIT = re.compile(r"\t|\s*\|\s*")
+CELL_SPLIT_SPACES = re.compile(r"\t|\s*\|\s*|\s{2,}|\u3000+")
+# Table captions are followed by their English caption and header within this many lines.
+MAX_CAPTION_LINES = 3
+# Markdown decoration around a line's content (MinerU/pandoc output).
+MD_HEADING = re.compile(r"^(#{1,6})\s*")
+EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)")
+IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
+# Author names: 2–4 CJK characters with superscript digits/asterisks, or capitalised words.
+NAMES_ZH = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`]*)+$")
+NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`]*(?:and\s+)?)+$")
+# A reference entry's number at the start of a line ("[12]", "12.").
+ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d))")
+HEADING_CATEGORIES = ("heading_arabic", "heading_cn", "heading_cn_paren", "heading_paren", "heading_named")
+MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en", "references",
+                     "acknowledgements", "metadata")
+FRONT_ONLY = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en")
+# An abstract marker inside a front-matter line (MinerU glues 【摘要】 to the affiliation).
+INLINE_ABSTRACT = re.compile(r"[【\[]\s*(摘\s*要|abstract)\s*[】\]]\s*[:：]?\s*|(摘\s*要|abstract)\s*[:：]\s*", re.I)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the text: ``start``/``end`` of its stripped content (after markdown marks)."""
+
+    index: int
+    start: int
+    end: int
+    text: str  # stripped content
+    md_level: int = 0  # number of leading '#' (0 when not a markdown heading)
+
+    @property
+    def blank(self) -> bool:
+        return not self.text
+
+
+@dataclass(frozen=True)
+class Heading:
+    style: str
+    num: tuple[int, ...]
+    title: str  # "2.1 MSCs的免疫特性", whitespace collapsed
+    level: int
+    end: int  # end offset of the heading itself (a run-in heading's body follows)
+
+
+class SectionRules:
+    """The compiled patterns of ``rules/sections.tsv``, by category."""
+
+    def __init__(self, rows) -> None:
+        self.patterns: dict[str, list[re.Pattern]] = {}
+        for row in rows:
+            self.patterns.setdefault(row["category"], []).append(re.compile(row["pattern"], re.I))
+
+    def match(self, category: str, text: str) -> re.Match | None:
+        for pattern in self.patterns.get(category, ()):
+            m = pattern.match(text)
+            if m:
+                return m
+        return None
+
+    def search(self, category: str, text: str) -> re.Match | None:
+        for pattern in self.patterns.get(category, ()):
+            m = pattern.search(text)
+            if m:
+                return m
+        return None
+
+
+def split_lines(text: str) -> list[Line]:
+    """Lines with the offsets of their stripped content (markdown '#' and emphasis removed)."""
+    lines: list[Line] = []
+    pos = 0
+    for i, raw in enumerate(text.split("\n")):
+        start, end = pos, pos + len(raw)
+        pos = end + 1
+        content = raw.strip()
+        if not content:
+            lines.append(Line(i, start, start, ""))
+            continue
+        s = start + (len(raw) - len(raw.lstrip()))
+        e = start + len(raw.rstrip())
+        md = 0
+        m = MD_HEADING.match(text[s:e]) if text.startswith("#", s) else None
+        if m:
+            md = len(m.group(1))
+            s += m.end()
+        m = EMPHASIS.match(text[s:e])
+        if m:
+            s += m.end()
+        content = text[s:e].rstrip("*_ ").strip()
+        e = s + len(text[s:e].rstrip("*_ ").rstrip())
+        lines.append(Line(i, s, e, content, md))
+    return lines
+
+
+def zh_share(text: str) -> float:
+    """Share of CJK characters among the letters (CJK + Latin) of ``text``."""
+    cjk = len(CJK.findall(text))
+    latin = len(LATIN.findall(text))
+    return cjk / (cjk + latin) if cjk + latin else 0.0
+
+
+def _is_latin_line(text: str) -> bool:
+    return zh_share(text) < ZH_LINE_SHARE and len(LATIN.findall(text)) >= 3
+
+
+def _cells(text: str, spaces: bool) -> list[str]:
+    cells = (CELL_SPLIT_SPACES if spaces else CELL_SPLIT).split(text.strip().strip("|"))
+    return [c.strip() for c in cells]
+
+
+def _is_row(line: Line, in_table: bool) -> bool:
+    if line.blank or line.md_level:
+        return False
+    if "\t" in line.text or line.text.count("|") >= 2:
+        return len([c for c in _cells(line.text, False) if c]) >= 2 or "\t" in line.text
+    return in_table and len([c for c in _cells(line.text, True) if c]) >= 2
+
+
+class _Parser:
+    """One pass over the lines of one document."""
+
+    def __init__(self, text: str, rules: SectionRules) -> None:
+        self.text = text
+        self.rules = rules
+        self.lines = split_lines(text)
+        self.sections: list[Section] = []
+        self.tables: list[Table] = []
+        self.title_zh: str | None = None
+        self.title_en: str | None = None
+        self.last_num: tuple[int, ...] = ()
+        self.max_arabic_level = 0
+        self.cn_used = False
+        self.heading_title = ""
+        self.body_start: int | None = None
+        self.body_end = 0
+        self.seen: set[str] = set()
+        self.structural_lines: set[int] = set()
+
+    # ----- helpers -------------------------------------------------------------------
+    def _add(self, category: str, title: str, start: int, end: int, level: int = 0) -> None:
+        if end > start:
+            self.sections.append(Section(category, title, start, end, level))
+
+    def _flush_body(self) -> None:
+        if self.body_start is not None:
+            self._add("body", self.heading_title or "body", self.body_start, self.body_end)
+        self.body_start = None
+
+    def _body_line(self, start: int, end: int) -> None:
+        if self.body_start is None:
+            self.body_start = start
+        self.body_end = end
+
+    def _prev_nonblank(self, i: int) -> Line | None:
+        for j in range(i - 1, -1, -1):
+            if not self.lines[j].blank:
+                return self.lines[j]
+        return None
+
+    def _marker(self, line: Line) -> tuple[str, re.Match] | None:
+        for category in MARKER_CATEGORIES:
+            m = self.rules.match(category, line.text)
+            if m:
+                return category, m
+        return None
+
+    def _valid_successor(self, num: tuple[int, ...]) -> bool:
+        last = self.last_num
+        if not last:
+            # the first heading is "1" (or "0"), or a sub-heading whose parents were lost
+            return num in ((1,), (0,)) or len(num) >= 2
+        if num == last + (1,):
+            return True
+        for k in range(len(last)):
+            if num == last[:k] + (last[k] + 1,):
+                return True
+        return False
+
+    def heading(self, i: int) -> Heading | None:
+        """The heading on line ``i``, or None when the line is not one."""
+        line = self.lines[i]
+        if line.blank or "\t" in line.text or IMAGE_LINE.match(line.text):
+            return None
+        md = line.md_level > 0
+        for style in HEADING_CATEGORIES:
+            m = self.rules.match(style, line.text)
+            if not m:
+                continue
+            title = m.group("title").strip()
+            title_end = line.start + m.end("title")
+            if not re.search(r"[A-Za-z\u4e00-\u9fff]", title):
+                return None  # "0.5 78.5 79.2": a table row of numbers
+            runin_en = self.rules.match("heading_runin", title) if style == "heading_arabic" else None
+            if runin_en:
+                # "1. Introduction Heart failure places ...": the name, then the first sentence
+                title_end = line.start + m.start("title") + runin_en.end("title")
+                title = runin_en.group("title")
+            run_in = re.search(r"\s{2,}|\u3000", title)
+            if run_in and style != "heading_named":
+                body = title[run_in.end():]
+                title = title[:run_in.start()]
+                title_end = line.start + m.start("title") + run_in.start()
+                if not body or not title:
+                    run_in = None
+            limit = MAX_HEADING_CHARS_EN if _is_latin_line(title) else MAX_HEADING_CHARS_ZH
+            if not md:
+                if len(title) > limit or "。" in title or title.endswith(NOT_HEADING_END):
+                    return None
+                if UNIT_START.match(title):
+                    return None
+                prev = self._prev_nonblank(i)
+                if prev is not None and not prev.text.endswith(PARAGRAPH_END) and not self._structural(prev):
+                    return None
+            elif len(title) > 2 * limit:
+                return None
+            num_text = m.groupdict().get("num") or ""
+            if style == "heading_arabic":
+                num = tuple(int(x) for x in re.findall(r"\d+", num_text))
+                if not md and not self._valid_successor(num):
+                    return None
+                level = len(num)
+            elif style == "heading_cn":
+                num, level = (), 1
+            elif style == "heading_cn_paren":
+                num, level = (), 2
+            elif style == "heading_paren":
+                # "（1）实验证明…，…" is an enumerated sentence, not a heading
+                if not md and (run_in or len(title) > MAX_HEADING_CHARS_ZH // 2 or re.search(r"[,，;；]", title)):
+                    return None
+                num, level = (), 3 if self.cn_used else self.max_arabic_level + 1
+            else:
+                num, level = (), 1
+            label = self.text[line.start:title_end]
+            return Heading(style, num, re.sub(r"\s+", " ", label).strip(), level, title_end)
+        return None
+
+    def _structural(self, line: Line) -> bool:
+        return bool(line.md_level or line.index in self.structural_lines or "\t" in line.text or self._marker(line)
+                    or self._caption(line, "table_caption"))
+
+    def _caption(self, line: Line, category: str) -> re.Match | None:
+        if line.blank or len(line.text) > MAX_TITLE_CHARS or line.text.endswith(("。", "，", ",")):
+            return None
+        m = self.rules.match(category, line.text)
+        if not m:
+            return None
+        rest = line.text[m.end():]
+        # "表 1 显示…" in running text: a caption is followed by its title, not by a verb phrase.
+        if rest[:1] in ("，", ",", "。", "中", "所", "显", "示", "为", "和", "与", "及"):
+            return None
+        return m
+
+    def _author_like(self, line: Line) -> bool:
+        t = line.text
+        if len(t) > MAX_AUTHOR_LINE_CHARS or "。" in t:
+            return False
+        if self.rules.search("affiliation", t):
+            return True
+        return bool(NAMES_ZH.match(t) or NAMES_EN.match(t))
+
+    def _marker_ahead(self, i: int, categories: tuple[str, ...]) -> bool:
+        """True when a front marker of ``categories`` follows line ``i`` within a few lines."""
+        seen = 0
+        for j in range(i + 1, len(self.lines)):
+            line = self.lines[j]
+            if line.blank:
+                continue
+            found = self._marker(line)
+            if found and found[0] in categories:
+                return True
+            inline = INLINE_ABSTRACT.search(line.text)
+            if inline and ("abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract"
+                           else "abstract_zh") in categories:
+                return True
+            seen += 1
+            if seen > MAX_FRONT_LOOKAHEAD or line.md_level and _is_latin_line(line.text) != _is_latin_line(
+                    self.lines[i].text):
+                return False
+        return False
+
+    def _english_title_ahead(self, i: int) -> bool:
+        """True when an English abstract or keyword marker follows line ``i`` within a few lines."""
+        return self._marker_ahead(i, ("abstract_en", "keywords_en"))
+
+    # ----- the pass ------------------------------------------------------------------
+    def run(self) -> None:
+        lines = self.lines
+        state = "front"
+        open_cat = None  # category of the open front section (abstract_zh, ...)
+        open_start = open_end = 0
+        front_authors_ok = False
+        i = 0
+        n = len(lines)
+
+        def close_open():
+            nonlocal open_cat
+            if open_cat:
+                self._add(open_cat, open_cat, open_start, open_end)
+                self.seen.add(open_cat)
+            open_cat = None
+
+        while i < n:
+            line = lines[i]
+            if line.blank:
+                i += 1
+                continue
+            if IMAGE_LINE.match(line.text):
+                if state == "body":
+                    self._flush_body()
+                self._add("other", "image", line.start, line.end)
+                i += 1
+                continue
+            marker = self._marker(line)
+            if marker and marker[0] in FRONT_ONLY and (state == "body" or marker[0] in self.seen
+                                                       or marker[0] == open_cat):
+                # A second "Abstract" or a body line starting with "Summary" is body text.
+                if state == "body" or marker[0] in self.seen:
+                    marker = None
+            if state in ("front", "abstract"):
+                # -- front matter and abstracts
+                inline = INLINE_ABSTRACT.search(line.text) if not marker and "abstract_zh" not in self.seen \
+                    and open_cat is None else None
+                if marker and marker[0] in FRONT_ONLY:
+                    close_open()
+                    # the section holds the content, not the "摘要:" marker itself
+                    open_cat, open_start = marker[0], line.start + marker[1].end()
+                    open_end = line.end
+                    if open_start >= open_end:
+                        open_start = next((x.start for x in lines[i + 1:] if not x.blank), open_end)
+                    state = "abstract"
+                    i += 1
+                    continue
+                if inline and inline.start() > 0:
+                    self._add("authors", "authors", line.start, line.start + len(line.text[:inline.start()].rstrip()))
+                    cat = "abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract" else "abstract_zh"
+                    open_cat, open_start, open_end = cat, line.start + inline.end(), line.end
+                    state = "abstract"
+                    i += 1
+                    continue
+                if marker and marker[0] == "metadata":
+                    close_open()
+                    self._add("other", "metadata", line.start, line.end)
+                    i += 1
+                    continue
+                if marker and marker[0] in ("references", "acknowledgements"):
+                    close_open()
+                    state = "body"
+                    continue
+                if open_cat:
+                    heading = self.heading(i)
+                    if heading is None or heading.style == "heading_paren":
+                        keep = True
+                        if open_cat in ("keywords_zh", "keywords_en"):
+                            # keywords wrap onto at most a directly following short line
+                            keep = (not lines[i - 1].blank and len(line.text) < MAX_HEADING_CHARS_EN
+                                    and (zh_share(line.text) >= ZH_LINE_SHARE) == (open_cat == "keywords_zh"))
+                        elif open_cat == "abstract_en":
+                            keep = _is_latin_line(line.text) or zh_share(line.text) < ZH_LINE_SHARE
+                        elif open_cat == "abstract_zh":
+                            keep = not (_is_latin_line(line.text) and (line.md_level or self._english_title_ahead(i)))
+                        if keep and not line.md_level:
+                            open_end = line.end
+                            i += 1
+                            continue
+                    close_open()
+                    state = "front"
+                    continue
+                # no open section
+                heading = self.heading(i)
+                if heading is not None and (heading.style != "heading_named" or self.sections):
+                    state = "body"
+                    continue
+                if self._caption(line, "table_caption") or _is_row(line, False):
+                    state = "body"
+                    continue
+                if self.title_zh is None and self.title_en is None and not self.seen:
+                    if len(line.text) < MIN_TITLE_CHARS:
+                        self._add("other", "column", line.start, line.end)
+                        i += 1
+                        continue
+                    if len(line.text) <= MAX_TITLE_CHARS and not line.text.endswith(("。", "，")):
+                        end, title = line.end, line.text
+                        nxt = lines[i + 1] if i + 1 < n else None
+                        # A title wrapped onto a second line: no blank between, short, not names.
+                        if (nxt is not None and not nxt.blank and not line.md_level and not nxt.md_level
+                                and len(nxt.text) <= MAX_HEADING_CHARS_ZH and not self._author_like(nxt)
+                                and not self._marker(nxt) and not re.search(r"[\d,，。]", nxt.text)
+                                and zh_share(nxt.text) >= ZH_LINE_SHARE and zh_share(line.text) >= ZH_LINE_SHARE):
+                            end, title = nxt.end, line.text + nxt.text
+                            i += 1
+                        if zh_share(title) >= ZH_LINE_SHARE:
+                            self.title_zh = title
+                        else:
+                            self.title_en = title
+                        self._add("title", title, line.start, end)
+                        front_authors_ok = True
+                        i += 1
+                        continue
+                if (self.title_en is None and _is_latin_line(line.text) and len(line.text) >= 20
+                        and (self.title_zh or self.seen) and "abstract_en" not in self.seen
+                        and self._english_title_ahead(i)):
+                    self.title_en = line.text
+                    self._add("title", line.text, line.start, line.end)
+                    front_authors_ok = True
+                    i += 1
+                    continue
+                if front_authors_ok and (self._author_like(line) or (
+                        not self.seen and len(line.text) <= MAX_AUTHOR_LINE_CHARS and "。" not in line.text
+                        and self._marker_ahead(i, FRONT_ONLY)) or (
+                        self.title_en and "abstract_en" not in self.seen and self._english_title_ahead(i)
+                        and _is_latin_line(line.text) and len(line.text) <= MAX_AUTHOR_LINE_CHARS)):
+                    self._add("authors", "authors", line.start, line.end)
+                    i += 1
+                    continue
+                state = "body"
+                continue
+            if state == "references":
+                if marker and marker[0] in ("metadata", "acknowledgements"):
+                    self._close_references()
+                    state = "body"
+                    continue
+                # Chinese journals often print the English title and abstract after the references
+                if (marker and marker[0] in FRONT_ONLY) or (
+                        self.title_en is None and "abstract_en" not in self.seen and _is_latin_line(line.text)
+                        and not ENTRY_NUMBER.match(line.text) and self._english_title_ahead(i)):
+                    self._close_references()
+                    state = "front"
+                    continue
+                self.ref_end = line.end
+                i += 1
+                continue
+            if state == "ack":
+                heading = self.heading(i)
+                if marker or heading:
+                    self._add("other", "acknowledgements", self.ack_start, self.ack_end)
+                    state = "body"
+                    continue
+                self.ack_end = line.end
+                i += 1
+                continue
+            # -- body
+            if marker:
+                cat = marker[0]
+                if cat == "metadata":
+                    self._flush_body()
+                    self._add("other", "metadata", line.start, line.end)
+                    i += 1
+                    continue
+                if cat == "references":
+                    self._flush_body()
+                    self._add("heading", line.text, line.start, line.end, 1)
+                    state = "references"
+                    self.ref_start = self.ref_end = line.end
+                    i += 1
+                    continue
+                if cat == "acknowledgements":
+                    self._flush_body()
+                    state = "ack"
+                    self.ack_start, self.ack_end = line.start, line.end
+                    i += 1
+                    continue
+            heading = self.heading(i)
+            if heading is not None:
+                self._flush_body()
+                if heading.style == "heading_arabic":
+                    self.last_num = heading.num
+                    self.max_arabic_level = max(self.max_arabic_level, heading.level)
+                elif heading.style in ("heading_cn", "heading_cn_paren"):
+                    self.cn_used = True
+                self._add("heading", heading.title, line.start, heading.end, heading.level)
+                self.structural_lines.add(line.index)
+                self.heading_title = heading.title
+                rest = self.text[heading.end:line.end]
+                if rest.strip():
+                    self._body_line(heading.end + len(rest) - len(rest.lstrip()), line.end)
+                i += 1
+                continue
+            if self._caption(line, "table_caption") or _is_row(line, False) and i + 1 < n and \
+                    _is_row(lines[i + 1], False):
+                self._flush_body()
+                i = self._table(i)
+                continue
+            if self._caption(line, "figure_caption") and (self._prev_nonblank(i) is None or
+                                                          self._prev_nonblank(i).text.endswith(PARAGRAPH_END)
+                                                          or lines[i - 1].blank):
+                self._flush_body()
+                self._add("other", "figure", line.start, line.end)
+                i += 1
+                continue
+            self._body_line(line.start, line.end)
+            i += 1
+        if state in ("front", "abstract"):
+            close_open()
+        elif state == "references":
+            self._close_references()
+        elif state == "ack":
+            self._add("other", "acknowledgements", self.ack_start, self.ack_end)
+        self._flush_body()
+        self.sections.sort(key=lambda s: (s.start, s.end))
+
+    def _close_references(self) -> None:
+        self._add("references", "references", self.ref_start, self.ref_end)
+
+    def _table(self, i: int) -> int:
+        """Read the table starting at line ``i``; returns the index of the first line after it."""
+        lines = self.lines
+        first = lines[i]
+        caption_lines: list[Line] = []
+        j = i
+        if not _is_row(first, False):
+            caption_lines.append(first)
+            j = i + 1
+            extra = 0
+            while j < len(lines) and extra < MAX_CAPTION_LINES:
+                line = lines[j]
+                if line.blank:
+                    j += 1
+                    continue
+                if _is_row(line, False) or self.heading(j) or self._marker(line):
+                    break
+                if self._caption(line, "table_caption") or (_is_latin_line(line.text) and not extra
+                                                            and not _is_row(line, True)):
+                    caption_lines.append(line)
+                    extra += 1
+                    j += 1
+                    continue
+                break
+        rows: list[tuple[str, ...]] = []
+        spans: list[tuple[int, int]] = []
+        k = j
+        while k < len(lines):
+            line = lines[k]
+            if line.blank:
+                # a blank line inside a table only when the next line is a row again
+                nxt = next((x for x in lines[k + 1:k + 3] if not x.blank), None)
+                if rows and nxt is not None and _is_row(nxt, False):
+                    k += 1
+                    continue
+                break
+            if not _is_row(line, True) or self._caption(line, "table_caption") and rows:
+                break
+            rows.append(tuple(_cells(line.text, "\t" not in line.text and "|" not in line.text)))
+            spans.append((line.start, line.end))
+            k += 1
+        self.structural_lines.update(range(i, k))
+        caption = " ".join(x.text for x in caption_lines)
+        start = (caption_lines[0] if caption_lines else first).start
+        end = spans[-1][1] if spans else caption_lines[-1].end
+        header: tuple[str, ...] = ()
+        if len(rows) > 1:
+            header, rows, spans = rows[0], rows[1:], spans[1:]
+        table = Table(len(self.tables) + 1, caption, start, end, header, tuple(rows), tuple(spans))
+        self.tables.append(table)
+        self._add("table", caption or f"table {table.table_id}", start, end)
+        return k if spans or header else (j if caption_lines else i + 1)
+
+
+@lru_cache(maxsize=4)
+def _section_rules(rules_dir: str, digest: str) -> SectionRules:
+    return SectionRules(load_rules(rules_dir).sections)
+
+
+def detect(doc: Document, rules: SectionRules) -> Document:
+    """Find the sections, tables, titles and reference list of ``doc``.
+
+    Args:
+        doc: a Document with its ``text``.
+        rules: the compiled ``rules/sections.tsv`` patterns.
+
+    Returns:
+        The Document with ``sections``, ``tables``, ``references``, ``title_zh``, ``title_en`` set.
+    """
+    parser = _Parser(doc.text, rules)
+    parser.run()
+    refs = ()
+    for section in parser.sections:
+        if section.category == "references":
+            refs = parse_references(doc.text, section.start, section.end)
+            break
+    return replace(doc, sections=tuple(parser.sections), tables=tuple(parser.tables), references=refs,
+                   title_zh=parser.title_zh, title_en=parser.title_en)
 
 
 def build(config: Config):
+    """The `sections` stage: ``Document -> Document`` with sections, tables, references, titles."""
+    rules = load_rules(config.rules_dir)
+    compiled = _section_rules(str(config.rules_dir), rules.digest)
+
     def stage(doc: Document) -> Document:
-        return doc
+        return detect(doc, compiled)
 
     return stage

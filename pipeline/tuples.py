@@ -1,13 +1,1086 @@
-"""Stage `tuples` (not built yet: passes the Document through unchanged)."""
+"""Study → intervention → outcome tuples.
+
+Sets ``Document.tuples`` and ``Document.studies``.
+
+Every claim the paper makes about a study becomes one :class:`StudyTuple` per
+(study, intervention, outcome): a direction cue (``明显增加``, ``抑制``, ``reduced``,
+``无显著变化`` …) is found in a clause, the outcome is the noun phrase the cue governs
+(before a predicate cue, after a verb cue), coordinated outcomes (``A、B和C均增加``)
+are split, negation turns a change into ``no_change``, and the claim is attributed to the
+citation that governs the clause (an author cue ``陶晖等[31]`` opens a study that carries
+over to the following sentences; a trailing marker ``…[8]。`` closes the clauses before
+it). The intervention is the clause's own subject (``雌激素可以抑制…``), else the
+treatment the study applied (object of ``移植/注射/输注…``), else the exposure of the
+studied population (``SCI 小鼠`` → SCI). Table rows become tuples with ``source='table'``.
+
+All vocabulary lives in ``rules/cues.tsv``; the stage works without sentences,
+citations or mentions from earlier stages (it then uses small fallbacks) and uses them
+when present (mentions give concept ids and preferred names).
+
+References:
+    Lehman et al. 2019, "Inferring Which Medical Treatments Work from Reports of
+    Clinical Trials" (Evidence Inference): intervention/comparator/outcome → direction.
+    Chapman et al. 2001 (NegEx) and Harkema et al. 2009 (ConText): negation triggers
+    with a scope window.
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+
 from pipeline.config import Config
-from pipeline.types import Document
+from pipeline.rules import Rules, load_rules
+from pipeline.types import Citation, Document, Mention, Sentence, Study, StudyTuple, Table
+
+# Clause punctuation (full- and half-width). Commas inside parentheses do not end a clause:
+# '转化生长因子 β（transforming growth factor, TGF-β）和 ALP表达强度均明显下降'.
+CLAUSE_PUNCT = "，,；;。！？!?：:\t"
+SENTENCE_PUNCT = "。！？!?；;"
+OPEN_PARENS = "(（[【"
+CLOSE_PARENS = ")）]】"
+# Coordinators that join outcomes of one cue: '骨小梁数目、厚度和骨体积值均增加'.
+ZH_COORD = ("以及", "、", "和", "及", "与", "并")
+EN_COORD = re.compile(r",\s*(?:and|or)\s+|\s+and\s+|\s+or\s+|,\s*", re.I)
+# Particles between a verb cue and its object: '促进了血管生成', '恢复至正常水平'.
+ZH_VERB_PARTICLES = "了着到至出"
+# An object that starts with these is not a noun phrase ('增加的', '降低后').
+ZH_NOT_NP_START = "的地得后时前中"
+# Heads that end an object phrase: '通过增加RANKL受体的表达来抑制…' (purpose clause).
+ZH_OBJECT_STOPS = ("来", "从而", "进而", "以", "而", "使", "达到", "至正常", "恢复至")
+# Comparatives: '较对照组低' (实用现代汉语语法, 比较句). The comparator is at most
+# MAX_COMPARATOR_CHARS characters.
+ZH_COMPARATIVE_ADJ = {"低": "decrease", "少": "decrease", "小": "decrease", "差": "worsen",
+                      "高": "increase", "多": "increase", "大": "increase", "好": "improve", "强": "increase",
+                      "弱": "decrease", "快": "increase", "慢": "decrease"}
+MAX_COMPARATOR_CHARS = 10
+ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?![\u4e00-\u9fff]{0,1}[于])"
+                               % (MAX_COMPARATOR_CHARS, "".join(ZH_COMPARATIVE_ADJ)))
+# Predicate cues whose complement is the comparator, not the outcome: '表达量不足正常组的 50%'.
+ZH_COMPARATIVE_CUES = ("不足", "超过")
+# Words that end the object of an application verb: '移植含MSCs的骨髓治疗OI患儿', '注射到…'.
+ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "构建", "以", "来")
+# '…后' ending a temporal clause ('治疗 8 周后'), not the 后 of 后肢/后代/后果/后续/后期.
+ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])")
+# '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
+ZH_MEASURE_SUFFIXES = ("的表达水平", "的表达量", "的表达", "的水平", "的含量", "的活性")
+# Pronouns and demonstratives: never an intervention or outcome by themselves.
+ZH_PRONOUNS = ("它们", "他们", "它", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
+# The longest outcome phrase kept (characters); longer stretches are cut to the last
+# MAX_OUTCOME_CHARS before the cue, which keeps the head noun.
+MAX_OUTCOME_CHARS = 40
+MIN_OUTCOME_CHARS = 1
+MAX_INTERVENTION_CHARS = 30
+# Negation scope: a trigger this many characters (zh) / tokens (en) before the cue
+# negates it (NegEx uses a five-token window).
+ZH_NEGATION_WINDOW = 6
+EN_NEGATION_WINDOW = 5
+# A study opened by an author cue carries over at most this many sentences without a
+# new citation (reviews rarely spend longer on one study).
+MAX_CARRY_SENTENCES = 6
+# A citation this close to the start of its sentence opens the sentence's study
+# ('研究表明[11], …'), even without an author name.
+OPENING_CITATION_CHARS = 12
+# Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
+CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
+ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
+EN_AUTHOR_RE = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z]{1,3})?)\s*(?:等人?|et al\.?)?\s*$")
+# A numbered heading at the start of a line ('2.3 标题', '(2)'), not a quantity ('8 周后').
+HEADING_RE = re.compile(r"\n[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+(?![周天月年个例只名次%hd])[^\d\s]|[(（]\d+[)）])")
+PARAGRAPH_RE = re.compile(r"\n[ \t\u3000]*\n")
+# Blank lines mark paragraphs only when they are rare: PDF conversions that put a blank line
+# after every line (more than this share of line breaks) carry no paragraph information.
+MAX_BLANK_LINE_SHARE = 0.3
+# Fallback sentence ends: 。！？, an English full stop, a table cell, the line break before a
+# numbered heading ('1.3 瘦素对骨组织的影响') and the end of such a heading line.
+SENTENCE_END_RE = re.compile(r"(?m)[。！？!?]|\n(?=[^\n]*\t)|(?<![A-Z\d])\.(?=\s+[A-Z\u4e00-\u9fff])|\t|\n(?=[ \t]*\d+(?:\.\d+)*\.?[ \t]+\S)|"
+                             r"^[ \t]*\d+(?:\.\d+)*\.?[ \t]+[^\n。，,]{1,30}$")
+# Fallback reference-list heading: nothing after it is running text.
+REFERENCES_RE = re.compile(r"(?im)^[ \t#*]*(?:参考文献|references|bibliography)[ \t:：*]*$")
+HAN = re.compile(r"[\u4e00-\u9fff]")
+TIME_RE = re.compile(
+    r"((?:(?:治疗|移植|输注|刺激|损伤|注射|术)后\s*)?\d+(?:\.\d+)?\s*(?:[～~\-–和]\s*\d+\s*)?"
+    r"(?:周|天|d|h|小时|个月|月|年)(?:后|内|时)?)"
+)
+EN_TIME_RE = re.compile(r"\b((?:after\s+)?\d+(?:\.\d+)?\s*(?:-|to|and)?\s*\d*\s*(?:weeks?|days?|months?|years?|hours?|h)\b)", re.I)
+DOSE_RE = re.compile(r"(\d+(?:\.\d+)?\s*[×xX]\s*10\s*\^?\s*\d+\s*(?:个细胞|个/\w+|/人次|cells)?|"
+                     r"\d+(?:\.\d+)?\s*(?:mg/kg|μg/kg|ug/kg|U/kg|mg/d|mg|μg|ml|mL|IU))")
+VALUE_RE = re.compile(r"^[\s为了达]*((?:[（(]?\d[\d.±～~\-– ]*[）)]?\s*(?:%|g|cm|mm|kg|倍|kb)?))")
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A direction cue in the text."""
+
+    start: int
+    end: int
+    text: str
+    direction: str
+    verb_only: bool = False
+
+
+@dataclass
+class _StudyState:
+    refs: tuple[str, ...]
+    first_author: str | None
+    study_id: str
+    opened: bool  # by an author cue or a sentence-initial marker: carries over
+    intervention: tuple[str, int, int] | None = None
+    exposure: tuple[str, int, int] | None = None
+    species: str | None = None
+    design: str | None = None
+    route: str | None = None
+    dose: str | None = None
+    timepoint: str | None = None
+    model: str | None = None
+    year: int | None = None
+    last_sent: int = -1
+    sentences: list[int] = field(default_factory=list)
+
+
+class _Lexicon:
+    """The cue table of ``rules/cues.tsv`` compiled into matchers."""
+
+    def __init__(self, rules: Rules) -> None:
+        def words(category: str, lang: str) -> dict[str, str]:
+            return {r["cue"]: r["value"] for r in rules.cue_list(category, lang)}
+
+        self.zh_dir = words("direction", "zh")
+        zh_verb = words("direction_verb", "zh")
+        self.zh_verb_only = {w for w in zh_verb if w not in self.zh_dir}
+        self.zh_dir.update({w: v for w, v in zh_verb.items() if w not in self.zh_dir})
+        self.zh_dir_re = _alternation(self.zh_dir)
+        self.en_dir = {k.lower(): v for k, v in words("direction", "en").items()}
+        self.en_dir.update({k.lower(): v for k, v in words("direction_verb", "en").items()})
+        self.en_dir_re = _alternation(self.en_dir, english=True)
+        self.zh_neg = sorted(words("negation", "zh"), key=len, reverse=True)
+        self.en_neg = {w.lower() for w in words("negation", "en")}
+        self.zh_hedge = tuple(words("hedge", "zh"))
+        self.en_hedge = {w.lower() for w in words("hedge", "en")}
+        self.species = {**words("species", "zh"), **words("species", "en")}
+        self.species_re = _alternation(self.species, english_ok=True)
+        self.design = {**words("design", "zh"), **words("design", "en")}
+        self.design_re = _alternation(self.design, english_ok=True)
+        self.route = {**words("route", "zh"), **words("route", "en")}
+        self.route_re = _alternation(self.route, english_ok=True)
+        self.comparator = {**words("comparator", "zh"), **words("comparator", "en")}
+        self.comparator_re = _alternation(self.comparator, english_ok=True)
+        self.continuation = tuple(sorted({**words("study_continuation", "zh"),
+                                          **words("study_continuation", "en")}, key=len, reverse=True))
+        self.breaks = tuple(sorted({**words("study_break", "zh"), **words("study_break", "en")},
+                                   key=len, reverse=True))
+        self.zh_boundary = tuple(sorted(words("scope_boundary", "zh"), key=len, reverse=True))
+        self.en_boundary = {w.lower() for w in words("scope_boundary", "en")}
+        self.zh_modifiers = tuple(sorted(words("modifier", "zh"), key=len, reverse=True))
+        self.en_modifiers = {w.lower() for w in words("modifier", "en")}
+        self.int_heads = tuple(sorted({**words("intervention_head", "zh"), **words("intervention_head", "en")},
+                                      key=len, reverse=True))
+        self.int_verbs_zh = tuple(sorted(words("intervention_verb", "zh"), key=len, reverse=True))
+        self.int_verbs_en = tuple(sorted(words("intervention_verb", "en"), key=len, reverse=True))
+        self.polarity_good = tuple(words("polarity_good", "zh")) + tuple(words("polarity_good", "en"))
+        self.polarity_bad = tuple(words("polarity_bad", "zh")) + tuple(words("polarity_bad", "en"))
+
+
+def _alternation(words: Iterable[str], english: bool = False, english_ok: bool = False) -> re.Pattern | None:
+    items = sorted({w for w in words if w}, key=len, reverse=True)
+    if not items:
+        return None
+    parts = []
+    for w in items:
+        # PDF line breaks fall inside Chinese words ('显著降\n低'): allow whitespace between characters
+        esc = r"\s*".join(re.escape(ch) for ch in w) if HAN.search(w) else re.escape(w)
+        if english or (english_ok and re.fullmatch(r"[A-Za-z][A-Za-z \-]*", w)):
+            esc = rf"(?<![A-Za-z]){esc}(?![A-Za-z])"
+        parts.append(esc)
+    return re.compile("|".join(parts), re.I if english else 0)
+
+
+# ----------------------------------------------------------------------------- text helpers
+
+
+def clean_span_text(text: str) -> str:
+    """Collapse PDF line breaks: removed between Chinese characters, else one space.
+
+    Args:
+        text: a span of ``Document.text``.
+
+    Returns:
+        The span as one line ('骨小梁\\n变厚' -> '骨小梁变厚').
+    """
+    text = re.sub(r"(?<=[\u4e00-\u9fff（）])\s*\n\s*(?=[\u4e00-\u9fff（）])", "", text)
+    text = re.sub(r"\s*\n\s*", " ", text)
+    return re.sub(r"[ \u3000]{2,}", " ", text).strip()
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and (text[start].isspace() or text[start] in "，,；;、:：()（）"):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "，,；;、:：()（）"):
+        end -= 1
+    # drop an unbalanced trailing/leading parenthesis half
+    return start, end
+
+
+def _paren_depth_map(text: str, start: int, end: int) -> list[int]:
+    depth, out = 0, []
+    for ch in text[start:end]:
+        if ch in OPEN_PARENS:
+            depth += 1
+        out.append(depth)
+        if ch in CLOSE_PARENS and depth > 0:
+            depth -= 1
+    return out
+
+
+def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Clauses of ``text[start:end]`` at commas and semicolons outside parentheses.
+
+    Args:
+        text: the document text.
+        start, end: the sentence span.
+
+    Returns:
+        ``(start, end)`` offsets of each non-empty clause.
+    """
+    depth = _paren_depth_map(text, start, end)
+    spans, s = [], start
+    for i in range(start, end):
+        if text[i] in CLAUSE_PUNCT and depth[i - start] == 0:
+            if text[s:i].strip():
+                spans.append(_trim(text, s, i))
+            s = i + 1
+    if text[s:end].strip():
+        spans.append(_trim(text, s, end))
+    return [sp for sp in spans if sp[1] > sp[0]]
+
+
+def _is_zh(text: str) -> bool:
+    return bool(HAN.search(text))
+
+
+# ----------------------------------------------------------------------------- fallbacks
+
+
+def fallback_sentences(text: str) -> tuple[Sentence, ...]:
+    """Sentences when the segment stage has not run: split at 。！？；, '. ', tabs and headings.
+
+    Args:
+        text: the document text.
+
+    Returns:
+        Sentences with offsets; ``section`` is 'body'.
+    """
+    spans, start = [], 0
+    refs = list(REFERENCES_RE.finditer(text))
+    limit = refs[-1].start() if refs else len(text)
+    text = text[:limit]
+    for m in SENTENCE_END_RE.finditer(text):
+        end = m.end()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    out = []
+    for i, (s, e) in enumerate(spans):
+        while s < e and text[s].isspace():
+            s += 1
+        out.append(Sentence(i, s, e, "zh" if _is_zh(text[s:e]) else "en", "body", text[s:e]))
+    return tuple(out)
+
+
+def expand_refs(body: str) -> tuple[str, ...]:
+    """Reference numbers of a marker body: '13,14' -> 13, 14; '2-4' -> 2, 3, 4."""
+    refs: list[str] = []
+    for part in re.split(r"[,，、]", body):
+        nums = re.split(r"\s*[-–—~～]\s*", part.strip())
+        if len(nums) == 2 and nums[0].isdigit() and nums[1].isdigit() and 0 < int(nums[1]) - int(nums[0]) < 30:
+            refs.extend(str(n) for n in range(int(nums[0]), int(nums[1]) + 1))
+        else:
+            refs.extend(n for n in nums if n.isdigit())
+    return tuple(dict.fromkeys(refs))
+
+
+def fallback_citations(text: str, sentences: tuple[Sentence, ...]) -> tuple[Citation, ...]:
+    """Bracket markers and the author cue before them, when the citations stage has not run.
+
+    Args:
+        text: the document text.
+        sentences: the document's sentences.
+
+    Returns:
+        Citations with ``first_author`` from '陶晖等[31]' / 'Wagner 等[7]' / 'Liu[7]'.
+    """
+    out = []
+    for sent in sentences:
+        for m in CITE_RE.finditer(text, sent.start, sent.end):
+            before = text[max(sent.start, m.start() - 24):m.start()]
+            author, cue_start = None, None
+            am = ZH_AUTHOR_RE.search(before) or EN_AUTHOR_RE.search(before)
+            if am and (am.re is EN_AUTHOR_RE or "等" in am.group(0)):
+                author = am.group(1).strip()
+                cue_start = m.start() - len(before) + am.start()
+            out.append(Citation(sent.sent_id, expand_refs(m.group(1)), m.start(), m.end(), m.group(0).strip(),
+                                author, cue_start))
+    return tuple(out)
+
+
+# ----------------------------------------------------------------------------- the stage
+
+
+class TupleExtractor:
+    """Builds StudyTuples from direction cues, citations and mentions.
+
+    Args:
+        rules: the loaded rule tables (``rules/cues.tsv`` and ``concepts.tsv`` polarity).
+    """
+
+    def __init__(self, rules: Rules) -> None:
+        self.rules = rules
+        self.lex = _Lexicon(rules)
+
+    # -- public
+    def __call__(self, doc: Document) -> Document:
+        sentences = doc.sentences or fallback_sentences(doc.text)
+        citations = doc.citations or fallback_citations(doc.text, sentences)
+        tuples = self.extract(doc, sentences, citations)
+        seen = {(t.refs, t.outcome_text, t.direction) for t in tuples}
+        tuples += self.extract_tables(doc, citations, start_id=len(tuples), seen=seen)
+        return replace(doc, tuples=tuple(tuples), studies=_studies(tuples))
+
+    # -- text
+    def extract(self, doc: Document, sentences: tuple[Sentence, ...],
+                citations: tuple[Citation, ...]) -> list[StudyTuple]:
+        """Tuples from running text, one per (study, intervention, outcome) claim."""
+        text = doc.text
+        by_sent: dict[int, list[Citation]] = {}
+        for c in citations:
+            by_sent.setdefault(c.sent_id, []).append(c)
+        refs_year = {r.ref_num: r for r in doc.references}
+        mentions = sorted(doc.mentions, key=lambda m: m.start)
+        out: list[StudyTuple] = []
+        carry: _StudyState | None = None
+        prev: Sentence | None = None
+        para_breaks = _paragraph_breaks(text)
+        for sent in sentences:
+            if sent.section in ("references", "title", "authors", "keywords_zh", "keywords_en", "table"):
+                carry = None
+                continue
+            gap = text[prev.end:sent.start] if prev is not None else ""
+            if prev is not None and (prev.section != sent.section or HEADING_RE.match(text[max(0, sent.start - 1):sent.end] if text[max(0, sent.start - 1):sent.start] == "\n" else "")
+                                     or (para_breaks and PARAGRAPH_RE.search(gap))
+                                     or ("\n" in gap and "\t" in text[sent.start:text.find("\n", sent.start)])):
+                # new section, heading, paragraph, or a new table row: the carried study ends
+                carry = None
+            prev = sent
+            stext = text[sent.start:sent.end]
+            if stext.rstrip().endswith(("？", "?")):
+                continue
+            cits = sorted(by_sent.get(sent.sent_id, []), key=lambda c: c.start)
+            lead = stext.lstrip()[:8]
+            if not cits and carry is not None:
+                strong = carry.opened and sent.sent_id - carry.last_sent <= MAX_CARRY_SENTENCES
+                if any(lead.startswith(b) for b in self.lex.breaks) or not (
+                        strong or any(lead.startswith(c) for c in self.lex.continuation)):
+                    carry = None
+            studies = [self._state(c, sent, text, refs_year) for c in cits]
+            for st in studies:
+                self._describe_study(st, text, sent)
+            if carry is not None:
+                self._describe_study(carry, text, sent)
+            claims = self._sentence_claims(text, sent, mentions)
+            sent_subject = self._sentence_subject(text, sent)
+            last_subject = None
+            for claim in claims:
+                study = self._governing(claim.cue.start, cits, studies, sent, text) or carry
+                if study is None:
+                    continue
+                # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
+                last_subject = claim.subject or last_subject
+                interv = (claim.subject or last_subject or study.intervention or sent_subject or study.exposure
+                          or (self._row_treatment(text, sent) if sent.section == "table_row" else None))
+                if interv is None:
+                    continue
+                out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
+                study.last_sent = sent.sent_id
+            # the study that continues into the next sentence
+            opened = [s for s in studies if s.opened]
+            if opened:
+                carry = opened[-1]
+                carry.last_sent = sent.sent_id
+            elif studies:
+                carry = replace(studies[-1], opened=False, last_sent=sent.sent_id)
+            elif carry is not None:
+                carry.last_sent = sent.sent_id
+        return out
+
+    def _state(self, c: Citation, sent: Sentence, text: str, refs_year: dict) -> _StudyState:
+        ref = refs_year.get(c.refs[0]) if c.refs else None
+        author = c.first_author
+        if author is None and ref is not None and ref.authors:
+            author = ref.authors[0]
+        cue_pos = c.cue_start if c.cue_start is not None else c.start
+        head = clean_span_text(text[sent.start:cue_pos])
+        after = text[c.end:c.end + 6]
+        opened = (c.first_author is not None or len(head) <= OPENING_CITATION_CHARS
+                  or after.lstrip().startswith(("的研究", "的实验", "的动物", "研究", "发现", "证实", "报道")))
+        if text[c.end:sent.end].strip(" 。.\n，,；;") == "":
+            opened = False  # a marker at the end of its sentence closes what came before
+        return _StudyState(tuple(c.refs), author, "ref:" + ",".join(c.refs), opened,
+                           year=ref.year if ref is not None else None)
+
+    def _governing(self, pos: int, cits: list[Citation], studies: list[_StudyState], sent: Sentence,
+                   text: str) -> _StudyState | None:
+        """The study a cue at ``pos`` belongs to: the last opening marker before it, else the
+        first marker after it in the sentence, else the last marker before it."""
+        before = [(c, s) for c, s in zip(cits, studies) if c.start < pos]
+        opened = [s for c, s in before if s.opened]
+        if opened:
+            return opened[-1]
+        after = [s for c, s in zip(cits, studies) if c.start >= pos]
+        if after:
+            return after[0]
+        if before:
+            return before[-1][1]
+        return None
+
+    # -- study description (design, species, route, intervention) from the study's sentences
+    def _describe_study(self, st: _StudyState, text: str, sent: Sentence) -> None:
+        stext = text[sent.start:sent.end]
+        if sent.sent_id in st.sentences:
+            return
+        st.sentences.append(sent.sent_id)
+        lex = self.lex
+        if st.species is None and lex.species_re:
+            m = lex.species_re.search(stext)
+            if m:
+                st.species = lex.species.get(m.group(0)) or lex.species.get(m.group(0).lower())
+        if st.design is None and lex.design_re:
+            m = lex.design_re.search(stext)
+            if m:
+                st.design = lex.design.get(m.group(0)) or lex.design.get(m.group(0).lower())
+        if st.route is None and lex.route_re:
+            m = lex.route_re.search(stext)
+            if m:
+                st.route = lex.route.get(m.group(0)) or lex.route.get(m.group(0).lower())
+        if st.dose is None:
+            m = DOSE_RE.search(stext)
+            if m:
+                st.dose = clean_span_text(m.group(1))
+        if st.intervention is None:
+            st.intervention = self._applied_intervention(text, sent)
+        if st.exposure is None:
+            st.exposure = self._exposure(text, sent)
+
+    def _applied_intervention(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
+        """Object of an application verb: '通过尾静脉移植脂肪源性MSCs' -> '脂肪源性MSCs'."""
+        for cs, ce in split_clauses(text, sent.start, sent.end):
+            clause = text[cs:ce]
+            if _is_zh(clause):
+                hits = sorted((clause.find(v), v) for v in self.lex.int_verbs_zh if v in clause)
+                for i, verb in hits:
+                    if text.startswith(("后", "到", "至"), cs + i + len(verb)) and verb in ("移植", "注射", "输注", "植入"):
+                        # '干细胞移植后…': the treatment is the noun phrase before the verb
+                        ps, pe = self._np_before(text, cs, cs + i + len(verb))
+                        phrase = clean_span_text(text[ps:pe])
+                        if (phrase and phrase not in self.lex.int_verbs_zh and len(phrase) <= MAX_INTERVENTION_CHARS
+                                and any(h in phrase for h in self.lex.int_heads)):
+                            return phrase, ps, pe
+                        continue
+                    s = cs + i + len(verb)
+                    while s < ce and (text[s] in ZH_VERB_PARTICLES or text[s].isspace()):
+                        s += 1
+                    e = s
+                    depth = 0
+                    while e < ce:
+                        if text[e] in OPEN_PARENS:
+                            depth += 1
+                        elif text[e] in CLOSE_PARENS:
+                            depth = max(0, depth - 1)
+                        elif depth == 0 and e > s and text.startswith(ZH_OBJECT_END, e):
+                            break
+                        e += 1
+                    s, e = _trim(text, s, e)
+                    phrase = clean_span_text(text[s:e])
+                    if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and not phrase.startswith(ZH_PRONOUNS):
+                        if any(h in phrase for h in self.lex.int_heads):
+                            return phrase, s, e
+            else:
+                low = clause.lower()
+                for verb in self.lex.int_verbs_en:
+                    i = low.find(verb.lower() + " ")
+                    if i < 0:
+                        continue
+                    s = cs + i + len(verb) + 1
+                    m = re.match(r"[^,;.]*?(?=\s+(?:in|into|at|for|to|via|through|on)\b|[,;.]|$)", text[s:ce])
+                    e = s + (m.end() if m else 0)
+                    phrase = clean_span_text(text[s:e])
+                    if phrase and len(phrase) <= MAX_INTERVENTION_CHARS * 2:
+                        return phrase, s, e
+        return None
+
+    def _exposure(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
+        """The condition of the studied population: 'SCI 小鼠' -> SCI, 'OP患者' -> OP."""
+        stext = text[sent.start:sent.end]
+        found = list(re.finditer(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:后)?(?:的)?(?:组)?\s*"
+                                 r"(?:女性|男性)?(?:患者|病人|患儿|大鼠|小鼠|幼鼠|兔|犬|模型|组)", stext))
+        found += list(re.finditer(r"([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:患者|病人|患儿|大鼠|小鼠|幼鼠|模型)", stext))
+        for m in found:
+            word = m.group(1)
+            if HAN.search(word) and (word[-1] in "后的中组时" or re.search(r"\d", word)):
+                continue
+            if word.startswith(ZH_PRONOUNS) or word in ("正常", "对照", "所有", "健康", "老年", "成年"):
+                continue
+            if HAN.search(word):
+                # keep the head: the last two to four characters after a verb/boundary
+                word = _strip_prefixes(word, self.lex.zh_boundary + self.lex.zh_modifiers + ZH_PRONOUNS)
+                if len(word) < 2:
+                    continue
+            s = sent.start + m.start(1) + (len(m.group(1)) - len(word))
+            return word, s, s + len(word)
+        return None
+
+    def _sentence_subject(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
+        """Subject of the sentence's first clause before a modal/verb cue ('淫羊藿苷可以…')."""
+        clauses = split_clauses(text, sent.start, sent.end)
+        for cs, ce in clauses[:2]:
+            subj = self._clause_subject(text, cs, ce)
+            if subj is not None:
+                return subj
+        return None
+
+    def _clause_subject(self, text: str, cs: int, ce: int, to_cue: bool = False) -> tuple[str, int, int] | None:
+        """Subject of a clause: the text before its modal ('可以', '能', '通过') or, with
+        ``to_cue``, before its first direction cue ('外泌体下调 MMP13')."""
+        clause = text[cs:ce]
+        if not _is_zh(clause):
+            m = re.match(r"\s*(.{2,60}?)\s+(?:can|could|may|significantly|markedly|also)?\s*"
+                         r"(?:increased|decreased|reduced|improved|promoted|inhibited|enhanced|attenuated|"
+                         r"suppressed|stimulated|alleviated|induced|restored|prevented)\b", clause)
+            if not m:
+                return None
+            s = cs + m.start(1)
+            return clean_span_text(m.group(1)), s, s + len(m.group(1))
+        m = re.search(r"(可以|可能|能够|能|可|会|通过|还可|也可|均可)", clause)
+        stop = m.start() if m else None
+        cue = self.lex.zh_dir_re.search(clause) if self.lex.zh_dir_re else None
+        if cue is not None and (stop is None or cue.start() < stop):
+            stop = cue.start() if (to_cue or cue.group(0) in self.lex.zh_verb_only) else stop
+        if to_cue and stop is None:
+            stop = len(clause)
+        if stop is None or stop == 0:
+            return None
+        s, e = cs, cs + stop
+        # drop citations, author cues and report verbs at the front
+        head = text[s:e]
+        cm = None
+        for cm in CITE_RE.finditer(head):
+            pass
+        if cm is not None:
+            s += cm.end()
+        s, e = _trim(text, s, e)
+        phrase = text[s:e]
+        stripped = _strip_prefixes(phrase, self.lex.breaks + self.lex.continuation + self.lex.zh_boundary
+                                   + ("研究发现", "研究表明", "研究显示", "研究证实", "的研究", "的实验", "实验"))
+        stripped = re.sub(r"^(?:[^，,]*?(?:发现|显示|表明|证实|证明)(?:了)?)", "", stripped)
+        stripped = re.sub(r"^(?:了|在|对|将|把|由|经过|经)", "", stripped)
+        stripped = re.sub(r"(?:是|则|也|还|均|都|并|明显|显著)+$", "", stripped).strip()
+        connectors = set(self.lex.breaks + self.lex.continuation + self.lex.zh_boundary + self.lex.zh_modifiers)
+        if (not stripped or stripped in connectors or stripped.startswith(ZH_PRONOUNS)
+                or len(stripped) > MAX_INTERVENTION_CHARS or re.match(r"\d", stripped)):
+            return None
+        s = e - len(phrase) + (len(phrase) - len(stripped)) if phrase.endswith(stripped) else s
+        s = text.find(stripped, s, e + 1) if text.find(stripped, s, e + 1) >= 0 else s
+        return clean_span_text(stripped), s, s + len(stripped)
+
+    # -- claims inside one sentence
+    def _sentence_claims(self, text: str, sent: Sentence, mentions: list[Mention]) -> list[_Claim]:
+        claims: list[_Claim] = []
+        for cs, ce in split_clauses(text, sent.start, sent.end):
+            clause = text[cs:ce]
+            if _is_zh(clause):
+                claims.extend(self._zh_clause_claims(text, cs, ce))
+            else:
+                claims.extend(self._en_clause_claims(text, cs, ce))
+        return claims
+
+    def _zh_cues(self, text: str, cs: int, ce: int) -> list[Cue]:
+        if self.lex.zh_dir_re is None:
+            return []
+        depth = _paren_depth_map(text, cs, ce)
+        cues = []
+        for m in self.lex.zh_dir_re.finditer(text, cs, ce):
+            if depth[m.start() - cs] > 0:
+                continue
+            w = re.sub(r"\s", "", m.group(0))
+            cues.append(Cue(m.start(), m.end(), w, self.lex.zh_dir[w], w in self.lex.zh_verb_only))
+        cues.extend(self._zh_comparatives(text, cs, ce, depth, cues))
+        cues.sort(key=lambda c: c.start)
+        return cues
+
+    def _zh_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
+        cues = self._zh_cues(text, cs, ce)
+        if not cues:
+            return []
+        lex = self.lex
+        hedged = any(h in text[cs:ce] for h in lex.zh_hedge)
+        claims: list[_Claim] = []
+        prev_end = cs
+        for k, cue in enumerate(cues):
+            nxt = cues[k + 1].start if k + 1 < len(cues) else ce
+            after_s = cue.end
+            while after_s < nxt and (text[after_s] in ZH_VERB_PARTICLES or text[after_s].isspace()):
+                after_s += 1
+            after = text[after_s:nxt]
+            comparative = cue.text.endswith("于") or cue.text in ZH_COMPARATIVE_CUES or cue.text[:1] in "较比"
+            direction = cue.direction
+            negated = self._zh_negated(text, cs, cue.start)
+            if negated:
+                direction = "no_change"
+            verb_mode = (not comparative and direction != "no_change" or negated) and after.strip() and \
+                after.strip()[0] not in ZH_NOT_NP_START + "、，,；;。^[" and not re.match(r"\s*[\d（(]", after)
+            if verb_mode and k + 1 < len(cues) and self._governed_by_next(text, after_s, cues[k + 1]):
+                # '出现骨量减少', '抑制MLR的能力得到了提高': the later predicate cue governs the NP
+                continue
+            if cue.direction == "no_change" and not negated:
+                verb_mode = False
+            if verb_mode:
+                e = nxt
+                for stop in ZH_OBJECT_STOPS:
+                    j = text.find(stop, after_s, e)
+                    if 0 <= j and j > after_s:
+                        e = j
+                s, e = _trim(text, after_s, e)
+                if e - s < MIN_OUTCOME_CHARS:
+                    continue
+                # inhibiting an increase is a decrease: '抑制了 X 的上调'
+                inner = [c for c in cues[k + 1:] if c.start < ce and text[c.start - 1:c.start] == "的"]
+                del inner
+                subj = self._clause_subject(text, cs, cue.start, to_cue=True) if cue.start > cs else None
+                for os_, oe in self._split_coord(text, s, e):
+                    claims.append(_Claim(cue, direction, os_, oe, subj, hedged))
+                prev_end = nxt
+            else:
+                if cue.verb_only and not negated:
+                    continue
+                s = prev_end
+                e = cue.start
+                s, e = self._np_before(text, s, e)
+                if e - s < MIN_OUTCOME_CHARS:
+                    continue
+                value = VALUE_RE.match(after)
+                for os_, oe in self._split_coord(text, s, e):
+                    claims.append(_Claim(cue, direction, os_, oe, None, hedged,
+                                         clean_span_text(value.group(1)) if value and value.group(1).strip() else None))
+                prev_end = cue.end
+        return [c for c in claims if not c.hedged]
+
+    def _zh_comparatives(self, text: str, cs: int, ce: int, depth: list[int], known: list[Cue]) -> list[Cue]:
+        """'生长率较对照组低': 较/比 + comparator + a one-character adjective."""
+        out = []
+        for m in ZH_COMPARATIVE_RE.finditer(text, cs, ce):
+            if depth[m.start() - cs] > 0 or any(c.start <= m.end(1) - 1 < c.end for c in known):
+                continue
+            out.append(Cue(m.start(), m.end(), clean_span_text(m.group(0)), ZH_COMPARATIVE_ADJ[m.group(1)]))
+        return out
+
+    def _governed_by_next(self, text: str, obj_start: int, nxt: Cue) -> bool:
+        """Whether the object of a verb cue runs straight into a predicate cue (only adverbs between)."""
+        if nxt.verb_only:
+            return False
+        between = text[obj_start:nxt.start].rstrip()
+        changed = True
+        while changed:
+            changed = False
+            for mod in self.lex.zh_modifiers:
+                if between.endswith(mod) and len(between) > len(mod):
+                    between = between[: -len(mod)].rstrip()
+                    changed = True
+        after = re.sub(r"\s", "", text[nxt.end:nxt.end + 6]).lstrip(ZH_VERB_PARTICLES)
+        return bool(between) and (not after or after[0] in CLAUSE_PUNCT + "、的[^")
+
+    def _zh_negated(self, text: str, cs: int, pos: int) -> bool:
+        window = re.sub(r"\s", "", text[cs:pos])[-ZH_NEGATION_WINDOW:]
+        for mod in self.lex.zh_modifiers:
+            if window.endswith(mod):
+                window = window[: -len(mod)]
+        window = re.sub(r"(?:明显|显著|有所|得到|发生)$", "", window)
+        return any(window.endswith(n) for n in self.lex.zh_neg)
+
+    def _np_before(self, text: str, s: int, e: int) -> tuple[int, int]:
+        """The noun phrase ending at a predicate cue: strip adverbs at the end, report verbs and
+        connectors at the front, keep at most MAX_OUTCOME_CHARS."""
+        s, e = _trim(text, s, e)
+        e = _strip_suffixes(text, s, e, self.lex.zh_modifiers)
+        phrase = text[s:e]
+        # the last report verb / boundary word of two or more characters starts the NP
+        best = s
+        for w in self.lex.zh_boundary:
+            if len(w) < 2:
+                continue
+            j = phrase.rfind(w)
+            if j >= 0 and s + j + len(w) > best and s + j + len(w) < e:
+                best = s + j + len(w)
+        s = best
+        # leading connectors, pronouns, single-character boundary words
+        while True:
+            t = text[s:e].lstrip()
+            s = e - len(t)
+            hit = next((w for w in (*self.lex.breaks, *self.lex.continuation, *ZH_PRONOUNS, *self.lex.zh_boundary,
+                                    *self.lex.zh_modifiers) if t.startswith(w) and len(t) > len(w)), None)
+            if hit is None:
+                break
+            s += len(hit)
+        # '移植干细胞后大鼠骨密度': a temporal clause ending in 后 precedes the NP
+        for m in ZH_AFTER_RE.finditer(text, s, e):
+            if len(text[m.end():e].strip()) >= 2:
+                s = m.end()
+        # '…SAMP6 小鼠（即移植后 8 个月）骨小梁': the NP starts after a closing parenthesis
+        j = max(text.rfind(c, s, e) for c in CLOSE_PARENS)
+        if j >= 0 and len(text[j + 1:e].strip()) >= 2 and not text[j + 1:e].lstrip().startswith(ZH_COORD):
+            s = j + 1
+        if e - s > MAX_OUTCOME_CHARS:
+            s = e - MAX_OUTCOME_CHARS
+            while s < e and not (HAN.match(text[s]) or text[s].isspace() or (text[s].isalnum() and not text[s - 1].isalnum())):
+                s += 1
+        return _trim(text, s, e)
+
+    def _split_coord(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
+        """Split 'A、B和C' into A, B, C (outside parentheses); citation markers are dropped."""
+        m = CITE_RE.search(text, s, e)
+        if m is not None:
+            e = m.start()
+        depth = _paren_depth_map(text, s, e)
+        parts, cur = [], s
+        i = s
+        while i < e:
+            hit = None
+            if depth[i - s] == 0:
+                hit = next((c for c in ZH_COORD if text.startswith(c, i)), None)
+            if hit is not None and i > cur:
+                parts.append((cur, i))
+                cur = i + len(hit)
+                i = cur
+                continue
+            i += 1
+        parts.append((cur, e))
+        # 'A及B的C' (腰椎及股骨的骨密度) coordinates modifiers, not outcomes: keep it whole
+        if len(parts) > 1 and "的" in text[parts[-1][0]:parts[-1][1]] and all(
+                len(clean_span_text(text[a:b])) <= 4 and "的" not in text[a:b] for a, b in parts[:-1]):
+            parts = [(s, e)]
+        out = []
+        for a, b in parts:
+            a, b = _trim(text, a, b)
+            b = _strip_suffixes(text, a, b, ZH_MEASURE_SUFFIXES)
+            if b - a >= MIN_OUTCOME_CHARS and clean_span_text(text[a:b]) not in ("", "的"):
+                out.append((a, b))
+        return out
+
+    def _en_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
+        lex = self.lex
+        if lex.en_dir_re is None:
+            return []
+        claims = []
+        clause = text[cs:ce]
+        hedged = any(re.search(rf"\b{re.escape(h)}\b", clause, re.I) for h in lex.en_hedge)
+        for m in lex.en_dir_re.finditer(text, cs, ce):
+            w = m.group(0).lower()
+            direction = lex.en_dir[w]
+            before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
+            if direction != "no_change" and any(t.lower() in lex.en_neg for t in before_tokens):
+                direction = "no_change"
+            after = text[m.end():ce]
+            am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
+                          r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
+            if w.endswith("ed") or direction == "no_change" or not am:
+                # predicate: 'BMD was significantly increased' -> subject before
+                before = text[cs:m.start()]
+                bm = re.search(r"([A-Za-z][\w\-/ ]{1,60}?)\s*(?:(?:was|were|is|are|been|had|has|have|showed|"
+                               r"significantly|markedly|also|not)\s*)*$", before)
+                if not bm:
+                    continue
+                phrase = bm.group(1)
+                words = phrase.split()
+                while words and words[0].lower() in lex.en_boundary | lex.en_modifiers | {"the", "a", "an"}:
+                    words.pop(0)
+                for j, wd in enumerate(words):
+                    if wd.lower() in ("that", "which", "in", "of", "by", "with") and j < len(words) - 1:
+                        pass
+                if not words:
+                    continue
+                phrase = " ".join(words)
+                s = text.rfind(phrase, cs, m.start())
+                if s < 0:
+                    continue
+                claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, s + len(phrase),
+                                     None, hedged))
+            else:
+                s = m.end() + am.start(1)
+                e = m.end() + am.end(1)
+                subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
+                claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
+        return [c for c in claims if not c.hedged]
+
+    # -- building one tuple
+    def _tuple(self, tid: int, doc: Document, sent: Sentence, st: _StudyState, claim: _Claim,
+               interv: tuple[str, int, int], mentions: list[Mention], text: str) -> StudyTuple:
+        out_text = clean_span_text(text[claim.start:claim.end])
+        out_m = _best_mention(mentions, claim.start, claim.end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
+        int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
+        direction = claim.direction
+        cond_m = _best_mention([m for m in mentions if sent.start <= m.start < sent.end], sent.start, sent.end,
+                               ("DISEASE",))
+        model_m = _best_mention([m for m in mentions if sent.start <= m.start < sent.end], sent.start, sent.end,
+                                ("MODEL",))
+        stext = text[sent.start:sent.end]
+        tm = TIME_RE.search(stext) if _is_zh(stext) else EN_TIME_RE.search(stext)
+        timepoint = clean_span_text(tm.group(1)) if tm else st.timepoint
+        if tm:
+            st.timepoint = timepoint
+        comp = self.lex.comparator_re.search(stext) if self.lex.comparator_re else None
+        comparator = (self.lex.comparator.get(comp.group(0)) or self.lex.comparator.get(comp.group(0).lower())) \
+            if comp else None
+        spans = [("outcome", claim.start, claim.end), ("direction", claim.cue.start, claim.cue.end)]
+        if interv[1] >= 0:
+            spans.append(("intervention", interv[1], interv[2]))
+        confidence = 0.8 if st.opened else 0.6
+        if out_m is not None:
+            confidence += 0.1
+        return StudyTuple(
+            tuple_id=tid, study_id=st.study_id, refs=st.refs, first_author=st.first_author,
+            year=st.year, design=st.design, species=st.species,
+            condition=(cond_m.preferred_en or cond_m.text) if cond_m else None,
+            model=(model_m.preferred_en or model_m.text) if model_m else st.model,
+            intervention=(int_m.preferred_en or int_m.preferred_zh) if int_m and int_m.concept_id else interv[0],
+            intervention_id=int_m.concept_id if int_m else None,
+            intervention_text=interv[0], route=st.route, dose=st.dose, comparator=comparator,
+            outcome=(out_m.preferred_en or out_m.preferred_zh) if out_m and out_m.concept_id else out_text,
+            outcome_id=out_m.concept_id if out_m else None, outcome_text=out_text,
+            direction=direction, value=claim.value, timepoint=timepoint,
+            sent_id=sent.sent_id, start=sent.start, end=sent.end,
+            evidence=clean_span_text(text[sent.start:sent.end]), source="text",
+            confidence=round(min(confidence, 1.0), 2), spans=tuple(spans),
+        )
+
+    # -- tables
+    def extract_tables(self, doc: Document, citations: tuple[Citation, ...], start_id: int = 0,
+                       seen: set | None = None) -> list[StudyTuple]:
+        """Tuples from review tables (``source='table'``).
+
+        A row whose cells carry citation markers ('…促进骨形成 ^[4]') is read like running text,
+        sentence by sentence; a row with a bare reference column ('12') becomes one study whose
+        treatment is the cell with an intervention head. Claims already found in the running
+        text (same refs, outcome and direction) are not repeated.
+        """
+        seen = seen if seen is not None else set()
+        out: list[StudyTuple] = []
+        for table in doc.tables:
+            row_sents: list[Sentence] = []
+            for rs, re_ in table.row_spans:
+                # one row is one stretch of text: its cells are clauses, not sentences
+                for sent in fallback_sentences(doc.text[rs:re_].replace("\t", " ")):
+                    row_sents.append(Sentence(10_000_000 + len(row_sents), rs + sent.start, rs + sent.end, sent.lang,
+                                              "table_row", sent.text))
+            row_cits = fallback_citations(doc.text, tuple(row_sents))
+            found = self.extract(doc, tuple(row_sents), row_cits) if row_cits else []
+            found += self._table_tuples(doc, table, 0)
+            for t in found:
+                key = (t.refs, t.outcome_text, t.direction)
+                if key in seen:
+                    continue
+                seen.add(key)
+                out.append(replace(t, tuple_id=start_id + len(out), source="table"))
+        return out
+
+    def _row_treatment(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
+        """The table cell naming the treatment: the first with an intervention head."""
+        pos = sent.start
+        for cell in text[sent.start:sent.end].split("\t"):
+            if cell.strip() and len(cell) <= MAX_INTERVENTION_CHARS and any(h in cell for h in self.lex.int_heads):
+                s, e = _trim(text, pos, pos + len(cell))
+                return clean_span_text(text[s:e]), s, e
+            pos += len(cell) + 1
+        return None
+
+    def _table_tuples(self, doc: Document, table: Table, start_id: int) -> list[StudyTuple]:
+        out: list[StudyTuple] = []
+        text = doc.text
+        for i, row in enumerate(table.rows):
+            if i >= len(table.row_spans):
+                break
+            rs, re_ = table.row_spans[i]
+            row_text = text[rs:re_]
+            if CITE_RE.search(row_text):
+                continue  # read as running text by extract_tables
+            refs: tuple[str, ...] = ()
+            if True:
+                # a bare reference column: '[12]' or '12'
+                for cell in row[::-1]:
+                    if re.fullmatch(r"\s*\d+(?:\s*[,，\-–]\s*\d+)*\s*", cell):
+                        refs = expand_refs(cell)
+                        break
+            if not refs:
+                continue
+            sent = Sentence(-1, rs, re_, "zh" if _is_zh(row_text) else "en", "table", row_text)
+            st = _StudyState(refs, None, "ref:" + ",".join(refs), True)
+            self._describe_study(st, text, sent)
+            # the cell naming the treatment: the one with an intervention head
+            interv = st.intervention
+            if interv is None:
+                for cell in row:
+                    if any(h in cell for h in self.lex.int_heads) and len(cell) <= MAX_INTERVENTION_CHARS:
+                        j = text.find(cell, rs, re_)
+                        interv = (clean_span_text(cell), j, j + len(cell))
+                        break
+            interv = interv or st.exposure
+            if interv is None:
+                continue
+            for claim in self._sentence_claims(text, sent, []):
+                t = self._tuple(start_id + len(out), doc, sent, st, claim, claim.subject or interv, [], text)
+                out.append(replace(t, source="table"))
+        return out
+
+
+@dataclass
+class _Claim:
+    cue: Cue
+    direction: str
+    start: int
+    end: int
+    subject: tuple[str, int, int] | None
+    hedged: bool = False
+    value: str | None = None
+
+
+def _paragraph_breaks(text: str) -> bool:
+    """Whether blank lines in ``text`` mean paragraphs (see MAX_BLANK_LINE_SHARE)."""
+    n_lines = text.count("\n")
+    return n_lines > 0 and len(PARAGRAPH_RE.findall(text)) / n_lines <= MAX_BLANK_LINE_SHARE
+
+
+def _strip_suffixes(text: str, s: int, e: int, suffixes: Iterable[str]) -> int:
+    """New end of ``text[s:e]`` after removing trailing ``suffixes`` (whitespace inside ignored)."""
+    suffixes = sorted(set(suffixes), key=len, reverse=True)
+    changed = True
+    while changed and e > s:
+        changed = False
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        for suf in suffixes:
+            i, j = e, len(suf)
+            while j > 0 and i > s:
+                if text[i - 1].isspace():
+                    i -= 1
+                elif text[i - 1] == suf[j - 1]:
+                    i -= 1
+                    j -= 1
+                else:
+                    break
+            if j == 0 and i > s:
+                e = i
+                changed = True
+                break
+    return e
+
+
+def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:
+    prefixes = sorted(set(prefixes), key=len, reverse=True)
+    changed = True
+    while changed:
+        changed = False
+        phrase = phrase.lstrip(" ，,、")
+        for p in prefixes:
+            if p and phrase.startswith(p) and len(phrase) > len(p):
+                phrase = phrase[len(p):]
+                changed = True
+                break
+    return phrase.strip()
+
+
+def _best_mention(mentions: list[Mention], s: int, e: int, labels: tuple[str, ...]) -> Mention | None:
+    """The longest mention of one of ``labels`` inside [s, e) (overlap for short spans)."""
+    best = None
+    for m in mentions:
+        if m.start >= e:
+            break
+        if m.end <= s or m.label not in labels:
+            continue
+        if best is None or (m.end - m.start) > (best.end - best.start):
+            best = m
+    return best
+
+
+def _studies(tuples: list[StudyTuple]) -> tuple[Study, ...]:
+    seen: dict[str, Study] = {}
+    for t in tuples:
+        st = seen.get(t.study_id)
+        if st is None:
+            seen[t.study_id] = Study(t.study_id, t.refs, t.first_author, t.year, t.design, t.species,
+                                     t.condition, t.model, 1)
+        else:
+            seen[t.study_id] = replace(st, n_tuples=st.n_tuples + 1,
+                                       design=st.design or t.design, species=st.species or t.species)
+    return tuple(seen.values())
 
 
 def build(config: Config):
-    def stage(doc: Document) -> Document:
-        return doc
+    """Build the tuples stage.
 
-    return stage
+    Args:
+        config: run settings (``rules_dir``).
+
+    Returns:
+        A callable Document -> Document setting ``tuples`` and ``studies``.
+    """
+    return TupleExtractor(load_rules(config.rules_dir))
+
+
+# Evidence Inference reports significance as p-values: a sentence whose every p-value is above
+# this level states no significant difference (the conventional alpha).
+ALPHA = 0.05
+P_VALUE_RE = re.compile(r"\bp\s*(?:value\s*)?([<>=≤≥]|&lt;|&gt;)\s*(0?\.\d+)", re.I)
+
+
+def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | None = None) -> str | None:
+    """Direction an English result sentence states about ``outcome``.
+
+    No-difference phrases and non-significant p-values give ``no_change``; otherwise the
+    direction cue nearest to the outcome's words decides, negated cues (NegEx window)
+    becoming ``no_change``; improve/worsen are kept as the sentence says them.
+
+    Args:
+        sentence: one English sentence.
+        extractor: the tuples stage (its cue lexicon).
+        outcome: the outcome's words, to pick the cue in scope.
+
+    Returns:
+        increase, decrease, improve, worsen, no_change, or None when no cue is found.
+    """
+    lex = extractor.lex
+    if lex.en_dir_re is None:
+        return None
+    pvals = [(op, float(v)) for op, v in P_VALUE_RE.findall(sentence)]
+    if pvals and all((op in (">", "≥", "&gt;") and v >= ALPHA) or (op == "=" and v > ALPHA) for op, v in pvals):
+        return "no_change"
+    cues = []
+    for m in lex.en_dir_re.finditer(sentence):
+        w = m.group(0).lower()
+        direction = lex.en_dir[w]
+        before = re.findall(r"[A-Za-z']+", sentence[:m.start()])[-EN_NEGATION_WINDOW:]
+        if direction != "no_change" and any(t.lower() in lex.en_neg for t in before):
+            direction = "no_change"
+        cues.append((m.start(), m.end(), direction))
+    if not cues:
+        return None
+    if any(d == "no_change" for _, _, d in cues) and not (pvals and any(v < ALPHA for _, v in pvals)):
+        return "no_change"
+    anchor = None
+    if outcome:
+        words = [w for w in re.findall(r"[a-z0-9]+", outcome.lower()) if len(w) > 3]
+        positions = [sentence.lower().find(w) for w in words if w in sentence.lower()]
+        if positions:
+            anchor = sum(positions) / len(positions)
+    if anchor is None:
+        return cues[0][2]
+    return min(cues, key=lambda c: abs((c[0] + c[1]) / 2 - anchor))[2]

@@ -126,7 +126,7 @@ class Abbreviation:
     """An abbreviation the paper defines.
 
     ``form`` names the pattern that found it: zh_en_short, zh_short, en_short,
-    short_en (reverse), glossary, known.
+    short_en (reverse), short_zh (reverse, Chinese long form), glossary, known.
     """
 
     short: str

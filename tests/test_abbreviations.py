@@ -1,0 +1,224 @@
+"""Tests for pipeline.abbreviations: bilingual definitions, offsets, line-break repair, corpora."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pytest
+
+from pipeline.abbreviations import build, find_definitions, is_short_form, merge_definitions, repair_line_breaks
+from pipeline.config import Config
+
+# Sentences written for these tests (not taken from shared/).
+# fmt: off
+PARENTHETICAL_CASES = [
+    # (text, short, long_en, long_zh, form)
+    ("骨关节炎（osteoarthritis, OA）是一种常见的退行性疾病。", "OA", "osteoarthritis", "骨关节炎", "zh_en_short"),
+    ("脂肪来源干细胞(adipose-derived stem cells，ADSCs)可分化为多种细胞。", "ADSCs", "adipose-derived stem cells", "脂肪来源干细胞", "zh_en_short"),
+    ("实验发现去卵巢骨丢失（ovariectomy-induced bone loss；OIBL）明显加重。", "OIBL", "ovariectomy-induced bone loss", "去卵巢骨丢失", "zh_en_short"),
+    ("治疗后，肿瘤坏死因子 α（tumor necrosis factor-α, TNF-α）水平升高。", "TNF-α", "tumor necrosis factor-α", "肿瘤坏死因子 α", "zh_en_short"),
+    ("研究了细胞外基质（extracellular ma-\ntrix, ECM）的变化。", "ECM", "extracellular matrix", "细胞外基质", "zh_en_short"),
+    ("并抑制促肾上腺皮质激素(adrenocorticotro- pic hormone, ACTH)分泌。", "ACTH", "adrenocorticotro-pic hormone", "促肾上腺皮质激素", "zh_en_short"),
+    ("采用骨形成蛋白-7 (BMP-7)处理。", "BMP-7", None, "骨形成蛋白-7", "zh_short"),
+    ("他们建立了脐带组织来源的内皮细胞（umbilical cord-derived endothelial cells, UC-ECs）的培养方法。", "UC-ECs",
+     "umbilical cord-derived endothelial cells", "脐带组织来源的内皮细胞", "zh_en_short"),
+    ("1998年美国风湿病学会（ACR）发布标准。", "ACR", None, "美国风湿病学会", "zh_short"),
+    ("测定培养基中乳酸脱氢酶(lactate dehydrogenase, LDH)的活性。", "LDH", "lactate dehydrogenase", "乳酸脱氢酶", "zh_en_short"),
+    ("并检测白细胞介素 6(IL-6)的表达。", "IL-6", None, "白细胞介素 6", "zh_short"),
+    ("局部注射神经生长因子(NGF)后疼痛减轻。", "NGF", None, "神经生长因子", "zh_short"),
+    ("P 物质(SP)在骨中表达。", "SP", None, "P 物质", "zh_short"),
+    ("并激活Toll样受体4（Toll-like receptor 4, TLR4）通路。", "TLR4", "Toll-like receptor 4", "Toll样受体4", "zh_en_short"),
+    ("Bone marrow stromal cells (BMSCs) were isolated from the femur.", "BMSCs", "Bone marrow stromal cells", None, "en_short"),
+    ("Patients had an International Prostate Symptom Score (IPSS) above 8.", "IPSS", "International Prostate Symptom Score", None, "en_short"),
+    ("Osteoarthritis (OA)-related pain was scored.", "OA", "Osteoarthritis", None, "en_short"),
+    ("We injected human umbilical cord MSCs (hUC-MSCs) into the joint.", "hUC-MSCs", "human umbilical cord MSCs", None, "en_short"),
+    ("Levels of interleukin-1β (IL-1β) rose.", "IL-1β", "interleukin-1β", None, "en_short"),
+    ("Levels of transforming growth factor beta 1 (TGF-β1) rose.", "TGF-β1", "transforming growth factor beta 1", None, "en_short"),
+    ("They took selective serotonin reuptake inhibitors (SSRIs) daily.", "SSRIs", "selective serotonin reuptake inhibitors", None, "en_short"),
+    ("Knees underwent anterior cruciate ligament transection (ACLT) surgery.", "ACLT", "anterior cruciate ligament transection", None, "en_short"),
+    ("Rats given bone morphogenetic protein-2 (BMP-2; 5 μg) healed.", "BMP-2", "bone morphogenetic protein-2", None, "en_short"),
+    ("Mice were fed a high-fat diet (HFD; n = 12) for 8 weeks.", "HFD", "high-fat diet", None, "en_short"),
+    ("The IVD (intervertebral disc) degenerates with age.", "IVD", "intervertebral disc", None, "short_en"),
+    ("Female OVX (ovariectomized) mice lost bone.", "OVX", "ovariectomized", None, "short_en"),
+    ("We named it Hsrp (for heat shock regulated protein) here.", "Hsrp", "heat shock regulated protein", None, "short_en"),
+    ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
+    ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
+    ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
+]
+GLOSSARY_CASES = [
+    ("OPG: osteoprotegerin(骨保护素); RANK: receptor activator of NF-κB(核因子κB受体活化因子); Wnt:无翅型蛋白",
+     [("OPG", "osteoprotegerin", "骨保护素"), ("RANK", "receptor activator of NF-κB", "核因子κB受体活化因子")]),
+    ("Abbreviations: BMD, bone mineral density; PMO, postmenopausal osteoporosis.",
+     [("BMD", "bone mineral density", None), ("PMO", "postmenopausal osteoporosis", None)]),
+    ("注：TNF：肿瘤坏死因子；IL：白细胞介素",
+     [("TNF", None, "肿瘤坏死因子"), ("IL", None, "白细胞介素")]),
+    ("OA, osteoarthritis 骨关节炎；RA, rheumatoid arthritis 类风湿关节炎",
+     [("OA", "osteoarthritis", "骨关节炎"), ("RA", "rheumatoid arthritis", "类风湿关节炎")]),
+]
+NEGATIVE_CASES = [
+    "两组差异有统计学意义(P<0.05)。",
+    "The rats (n = 10) were killed at 8 weeks.",
+    "As reported previously (Smith et al.), bone loss was seen.",
+    "Bone loss was reported in earlier work [12].",
+    "The low-dose group (10 mg) showed no change.",
+    "Several growth factors (e.g.) were tested.",
+    "治疗 4 周（第 2 次）后复查。",
+    "骨密度增加了（%）。",
+    "The results are shown below (Figure 2).",
+    "Cells were counted in group (A) and group (B).",
+    "Shown are immunostaining (A) and Western blotting (B) of the femur.",
+    "采用检测试剂盒(K2031)测定活性。",
+    "按照试剂(Invitrogen)说明书操作。",
+    "使用抗体（7E10A2）孵育。",
+    "对照组（AdRFP+AdGFP）细胞。",
+    "以β-actin（内参照）校正。",
+    "OPG（见图2）表达升高。",
+    "RANKL（实验组）与对照相比升高。",
+    "The ratio was increased (see) in treated mice.",
+    "Adult SD (male Wistar) rats were used.",
+    "Thus, the cells grew faster; However, the effect was small.",
+]
+LINE_BREAK_CASES = [
+    ("glucocorticoid- induced osteoporosis", "glucocorticoid-induced osteoporosis"),
+    ("bone mar-\nrow stromal cells", "bone marrow stromal cells"),
+    ("parathy-roid hormone", "parathyroid hormone"),
+    ("mechanical stimula-tion", "mechanical stimulation"),
+    ("dose-dependent increase", "dose-dependent increase"),
+    ("骨髓间充\n质干细胞", "骨髓间充质干细胞"),
+]
+# fmt: on
+
+
+def _one(text: str):
+    found = find_definitions(text)
+    assert len(found) == 1, f"expected one definition in {text!r}, got {found}"
+    return found[0]
+
+
+@pytest.mark.parametrize("text,short,long_en,long_zh,form", PARENTHETICAL_CASES)
+def test_abbreviations_finds_parenthetical_definition(text, short, long_en, long_zh, form):
+    d = _one(text)
+    assert (d.short, d.long_en, d.long_zh, d.form) == (short, long_en, long_zh, form)
+
+
+@pytest.mark.parametrize("text,short,long_en,long_zh,form", PARENTHETICAL_CASES)
+def test_abbreviations_offsets_point_at_short_form(text, short, long_en, long_zh, form):
+    d = _one(text)
+    assert d.start == text.index(short)
+    assert text[d.start:d.end] == short
+
+
+@pytest.mark.parametrize("text,expected", GLOSSARY_CASES)
+def test_abbreviations_reads_glossary_lines(text, expected):
+    found = find_definitions(text)
+    assert [(d.short, d.long_en, d.long_zh) for d in found] == expected
+    assert all(d.form == "glossary" and text[d.start:d.end] == d.short for d in found)
+
+
+@pytest.mark.parametrize("text", NEGATIVE_CASES)
+def test_abbreviations_rejects_non_definitions(text):
+    assert find_definitions(text) == []
+
+
+@pytest.mark.parametrize("raw,repaired", LINE_BREAK_CASES)
+def test_abbreviations_repairs_line_breaks(raw, repaired):
+    assert repair_line_breaks(raw) == repaired
+
+
+def test_abbreviations_short_form_across_line_break():
+    text = "功能性电刺激踏车 (functional electrical stimulation cycling，FES-\nCE)训练"
+    d = _one(text)
+    assert (d.short, d.long_en, d.long_zh) == ("FES-CE", "functional electrical stimulation cycling", "功能性电刺激踏车")
+    assert text[d.start:d.end] == "FES-\nCE"
+
+
+@pytest.mark.parametrize("candidate,ok", [
+    ("MSCs", True), ("IL-1β", True), ("TGF-β1", True), ("hUC-MSCs", True), ("EG", True),
+    ("P<0.05", False), ("n = 10", False), ("12", False), ("e.g.", False), ("iv", False), ("mg", False),
+    ("骨密度", False), ("10 mg", False),
+])
+def test_abbreviations_short_form_filter(candidate, ok):
+    assert is_short_form(candidate) is ok
+
+
+def test_abbreviations_chinese_boundary_stops_at_verbs_and_function_words():
+    text = "结果表明去卵巢骨质疏松（ovariectomized osteoporosis, OVX-OP）大鼠骨量下降，并提高了碱性磷酸酶（alkaline phosphatase, ALP）活性。"
+    found = {d.short: d.long_zh for d in find_definitions(text)}
+    assert found == {"OVX-OP": "去卵巢骨质疏松", "ALP": "碱性磷酸酶"}
+
+
+def test_abbreviations_chinese_terms_with_latin_letters_in_a_list():
+    text = "P 物质(SP)、神经肽 Y (NPY)和血管活性肠肽(VIP)均有表达。"
+    found = [(d.short, d.long_zh) for d in find_definitions(text)]
+    assert found == [("SP", "P 物质"), ("NPY", "神经肽 Y"), ("VIP", "血管活性肠肽")]
+
+
+@pytest.mark.parametrize("text,long_zh", [
+    ("2.4 运动疗法\n\n全身振动训练（whole body vibration training, WBVT）可增加骨量。", "全身振动训练"),
+    ("3.1  原发性骨质疏松  绝经后骨质疏松 （postmenopausal osteoporosis, PMOP）多见。", "绝经后骨质疏松"),
+    ("目前骨髓间充\n质干细胞（bone marrow mesenchymal stem cells, BMSCs）应用广泛。", "骨髓间充质干细胞"),
+])
+def test_abbreviations_chinese_term_stops_at_headings_and_layout_gaps(text, long_zh):
+    assert _one(text).long_zh == long_zh
+
+
+def test_abbreviations_weak_verbs_stay_inside_long_terms():
+    # 调节 and 激活 build terms; the English long form says the term is longer than '激酶'.
+    text = "并影响细胞外信号调节激酶(extracellular signal-regulated kinase, ERK)和丝裂原激活蛋白激酶(mitogen-activated protein kinase, MAPK)。"
+    found = {d.short: d.long_zh for d in find_definitions(text)}
+    assert found == {"ERK": "细胞外信号调节激酶", "MAPK": "丝裂原激活蛋白激酶"}
+
+
+def test_abbreviations_chinese_boundary_keeps_nominal_compounds():
+    # 抑制 is a verb, but 抑制剂 (inhibitor) is a noun: the term is not cut inside it.
+    d = _one("蛋白酶体抑制剂(PI)可减少骨吸收。")
+    assert d.long_zh == "蛋白酶体抑制剂"
+
+
+def test_abbreviations_merges_zh_and_en_definitions_of_one_short_form():
+    text = "骨关节炎（OA）是关节疾病。Osteoarthritis (OA) is common. 骨关节炎（OA）再次出现。"
+    rows = merge_definitions(find_definitions(text))
+    assert [(r.short, r.long_en, r.long_zh, r.start, r.form) for r in rows] == [
+        ("OA", "Osteoarthritis", "骨关节炎", text.index("OA"), "zh_short")]
+
+
+def test_abbreviations_keeps_conflicting_definitions_apart():
+    text = "骨髓间充质干细胞（MSCs）增殖。间充质干细胞（mesenchymal stem cells, MSCs）分化。"
+    rows = merge_definitions(find_definitions(text))
+    assert [(r.long_en, r.long_zh) for r in rows] == [(None, "骨髓间充质干细胞"), ("mesenchymal stem cells", "间充质干细胞")]
+
+
+def test_abbreviations_stage_sets_document_field(make_doc):
+    text = "骨关节炎（osteoarthritis, OA）常见。Bone mineral density (BMD) fell."
+    doc = build(Config())(make_doc(text))
+    rows = {a.short: a for a in doc.abbreviations}
+    assert set(rows) == {"OA", "BMD"}
+    assert rows["OA"].sent_id == 0 and rows["BMD"].sent_id == 1
+    assert rows["OA"].form == "zh_en_short" and rows["OA"].concept_id is None
+    assert text[rows["BMD"].start:rows["BMD"].end] == "BMD"
+
+
+def test_abbreviations_stage_without_sentences_uses_minus_one(make_doc):
+    doc = build(Config())(make_doc("Bone mineral density (BMD) fell.", sentences=[]))
+    assert [(a.short, a.sent_id) for a in doc.abbreviations] == [("BMD", -1)]
+
+
+def _bench():
+    path = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_abbrev.py"
+    spec = importlib.util.spec_from_file_location("bench_abbrev", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_abbreviations_zh_probe_f1(shared_dir):
+    bench = _bench()
+    result = bench.score(bench.load_corpus("zh_probe", shared_dir), bilingual=True)
+    assert result["F1"] >= 0.9, result
+
+
+def test_abbreviations_medstract_f1(shared_dir):
+    bench = _bench()
+    result = bench.score(bench.load_corpus("medstract", shared_dir), bilingual=False)
+    assert result["F1"] >= 0.9, result

@@ -1,0 +1,88 @@
+"""Batch runs: bad papers do not stop the batch, an interrupted run resumes, outputs stay whole."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from pipeline import Pipeline, batch, export
+from pipeline.config import Config
+
+# fmt: off
+PAPERS = {
+    "zh_review.txt": "间充质干细胞（mesenchymal stem cells, MSCs）可分化为成骨细胞。".encode("utf-8"),
+    "en_paper.txt": b"Mesenchymal stem cells (MSCs) increased bone mineral density in ovariectomized rats.",
+    "gbk_paper.txt": "骨质疏松（osteoporosis, OP）是一种代谢性骨病。".encode("gb18030"),
+    "empty.txt": b"",
+}
+# fmt: on
+
+
+def _mark(doc):
+    return replace(doc, title_en="seen")
+
+
+def _papers(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for name, data in PAPERS.items():
+        (folder / name).write_bytes(data)
+    return folder
+
+
+def test_batch_collects_folders_recursively_and_ids_are_stems(tmp_path):
+    folder = _papers(tmp_path)
+    (folder / "sub").mkdir()
+    (folder / "sub" / "en_paper.txt").write_bytes(b"Another paper.")
+    (folder / "notes.docx").write_bytes(b"PK")
+    files = batch.collect_inputs([folder])
+    assert [f.name for f in files].count("notes.docx") == 0
+    ids = batch.assign_doc_ids(files)
+    assert "en_paper" in ids and "sub__en_paper" in ids and len(set(ids)) == len(ids)
+
+
+def test_batch_bad_paper_is_one_error_row_and_the_rest_is_written(tmp_path):
+    folder = _papers(tmp_path)
+    out = tmp_path / "out"
+    result = batch.run_batch(Pipeline(Config(), [("mark", _mark)]), [folder], out)
+    assert result.n_docs == 4 and result.n_errors == 1
+    errors = export.read_table(out, "errors")
+    assert list(errors["doc_id"]) == ["empty"]
+    docs = export.read_table(out, "documents").set_index("doc_id")
+    assert docs.loc["empty", "status"] == "error" and docs.loc["en_paper", "status"] == "ok"
+    for name in ("zh_review", "en_paper", "gbk_paper"):
+        assert (out / "text" / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def test_batch_interrupted_run_resumes_without_losing_outputs(tmp_path):
+    folder = _papers(tmp_path)
+    out = tmp_path / "out"
+    first = batch.run_batch(Pipeline(Config(), [("mark", _mark)]), [folder], out)
+    before = (out / "documents.csv").read_bytes()
+    assert first.n_skipped == 0
+
+    calls = []
+
+    def crash_on_second(doc):
+        calls.append(doc.doc_id)
+        if len(calls) == 2:
+            raise KeyboardInterrupt  # the user pressed Ctrl-C in the middle of the batch
+        return _mark(doc)
+
+    (folder / "zh_review.txt").write_bytes("新的文本：脂肪间充质干细胞。".encode("utf-8"))  # changed file
+    (folder / "new_paper.txt").write_bytes(b"A new paper about osteoarthritis.")
+    with pytest.raises(KeyboardInterrupt):
+        batch.run_batch(Pipeline(Config(), [("crash", crash_on_second)]), [folder], out)
+    # The finished tables of the earlier run are untouched by the crash.
+    assert (out / "documents.csv").read_bytes() == before
+    assert not list(out.glob(".*.tmp"))
+
+    calls.clear()
+    resumed = batch.run_batch(Pipeline(Config(), [("mark", _mark)]), [folder], out)
+    # Unchanged papers are reused from the store; only what is new or changed runs again.
+    assert resumed.n_skipped >= 2
+    assert resumed.n_docs == 5 and resumed.n_errors == 1
+    docs = export.read_table(out, "documents")
+    assert set(docs["doc_id"]) == {"zh_review", "en_paper", "gbk_paper", "empty", "new_paper"}
+    assert "新的文本" in (out / "text" / "zh_review.txt").read_text(encoding="utf-8")

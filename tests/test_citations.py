@@ -1,0 +1,181 @@
+"""Tests for pipeline/citations.py: markers, author cues, reference entries."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline import citations, sections, segment
+from pipeline.config import Config
+from pipeline.types import Document, Reference
+
+# fmt: off
+# (sentence, expected (refs, first_author) per citation)
+MARKER_CASES = [
+    ("王黎明等[17]采用静脉输注的方式治疗。", [(("17",), "王黎明")]),
+    ("研究显示,陶晖等[31]构建了模型。", [(("31",), "陶晖")]),
+    ("Ichioka 等[24]首次进行了骨髓移植。", [(("24",), "Ichioka")]),
+    ("Baxter 等 [9]的研究证实端粒缩短。", [(("9",), "Baxter")]),
+    ("Rastogi等人[18]进行了随机对照研究。", [(("18",), "Rastogi")]),
+    ("Morse[5]的动物实验证实骨量减少。", [(("5",), "Morse")]),
+    ("Chain A等[37]也做了类似研究。", [(("37",), "Chain A")]),
+    ("Lai CH[45]的前瞻性研究表明骨丢失减少。", [(("45",), "Lai CH")]),
+    ("Lien et al. [30] reported recovery of bone mass.", [(("30",), "Lien")]),
+    ("Wagner et al.[7] found senescence in culture.", [(("7",), "Wagner")]),
+    ("Smith and Jones [4] compared two routes.", [(("4",), "Smith")]),
+    ("McDonald et al. [6] confirmed it.", [(("6",), "McDonald")]),
+    ("O'Brien 等[2]报道了相同结果。", [(("2",), "O'Brien")]),
+    ("可分化为成骨细胞和脂肪细胞等[3]。", [(("3",), None)]),
+    ("可分化为多种细胞如 MSCs 等[3]。", [(("3",), None)]),
+    ("多项研究支持这一结论[2-5]。", [(("2", "3", "4", "5"), None)]),
+    ("多项研究支持这一结论[2–3]。", [(("2", "3"), None)]),
+    ("结果一致[13, 14]。", [(("13", "14"), None)]),
+    ("结果一致[13,14]。", [(("13", "14"), None)]),
+    ("假体松动会导致手术失败[4] [5] [6]。", [(("4", "5", "6"), None)]),
+    ("治疗后骨密度增加^[1],疗效明显^[2-3]。", [(("1",), None), (("2", "3"), None)]),
+    ("疗效明显［24］。", [(("24",), None)]),
+    ("疗效明显【24】。", [(("24",), None)]),
+    ("占总人数的 $8 . 1 \\% ^ { [ 1 - 2 ] }$ 。", [(("1", "2"), None)]),
+]
+# text that holds no citation
+NOT_CITATION_CASES = [
+    "见网页[2016-11-04]的报道。",
+    "![图1](images/fig1.jpg) 显示结果。",
+    "详见[1](https://example.org/paper)。",
+    "本研究在[2020]年完成。",
+]
+# (entry text after its number, first author, title, source, year, doc type)
+REFERENCE_CASES = [
+    ("张三, 李四, 王五, 等. 骨髓间充质干细胞治疗骨质疏松[J]. 中国骨质疏松杂志, 2020, 12(3): 1-5.",
+     "张三", "骨髓间充质干细胞治疗骨质疏松", "中国骨质疏松杂志", 2020, "J"),
+    ("Smith J, Lee K, et al. Stem cells for bone repair[J]. Journal of Bone Research, 2019, 10: 1-9.",
+     "Smith J", "Stem cells for bone repair", "Journal of Bone Research", 2019, "J"),
+    ("Smith J, Lee K. Stem cells for bone repair. J Bone Miner Res. 2010;25(3):1-9.",
+     "Smith J", "Stem cells for bone repair", "J Bone Miner Res", 2010, None),
+    ("Smith, J., & Lee, K. (2010). Stem cells for bone repair. Journal of Bone Research, 5, 1-8.",
+     "Smith, J.", "Stem cells for bone repair", "Journal of Bone Research", 2010, None),
+    ("刘洋. 脂肪干细胞成软骨分化研究[D]. 上海: 某某大学, 2016.",
+     "刘洋", "脂肪干细胞成软骨分化研究", "上海: 某某大学", 2016, "D"),
+    ("世界卫生组织. 骨质疏松防治指南[EB/OL]. (2021-03-01)[2022-05-06]. https://example.org/op.",
+     "世界卫生组织", "骨质疏松防治指南", None, 2021, "EB/OL"),
+    ("Lazarus H.M., Haynesworth S.E., Gerson S.L., et al. Ex vivo expansion of progenitor cells[J]. "
+     "Bone Marrow Transplant, 1995, 16(4): 557-564.",
+     "Lazarus H.M", "Ex vivo expansion of progenitor cells", "Bone Marrow Transplant", 1995, "J"),
+]
+# fmt: on
+
+
+@pytest.fixture(scope="module")
+def stage():
+    return citations.build(Config())
+
+
+def _run(text: str, references: tuple[Reference, ...] = ()) -> Document:
+    doc = sections.build(Config())(Document(doc_id="t", text=text, source_path="t.txt"))
+    if references:
+        doc = Document(doc_id="t", text=text, source_path="t.txt", references=references, sections=doc.sections)
+    return citations.build(Config())(segment.segment(doc))
+
+
+@pytest.mark.parametrize("text,expected", MARKER_CASES)
+def test_citations_markers_and_author_cues(text, expected):
+    doc = _run(text)
+    assert [(c.refs, c.first_author) for c in doc.citations] == expected
+    for c in doc.citations:
+        assert doc.text[c.start:c.end] == c.marker
+        assert c.sent_id == 0
+        if c.cue_start is not None:
+            assert doc.text[c.cue_start:].startswith(c.first_author)
+
+
+@pytest.mark.parametrize("text", NOT_CITATION_CASES)
+def test_citations_skips_non_markers(text):
+    refs = tuple(Reference(str(n), f"[{n}] X", 0, 0) for n in range(1, 31))
+    assert _run(text, refs).citations == ()
+
+
+def test_citations_first_author_from_reference_entry():
+    ref = Reference("3", "[3] Dominici M, Le Blanc K. Title[J]. Cytotherapy, 2006, 8: 315-317.", 0, 0,
+                    authors=("Dominici M", "Le Blanc K"), year=2006)
+    doc = _run("最低标准已经提出[3]。", (ref,))
+    (cit,) = doc.citations
+    assert cit.first_author == "Dominici" and cit.cue_start is None
+
+
+def test_citations_latin_cue_must_name_the_cited_author():
+    ref = Reference("3", "[3] Chen W. Title[J]. J, 2016, 1: 1.", 0, 0, authors=("Chen W",), year=2016)
+    doc = _run("该通路受 Wnt 等[3]调控。Chen 等[3]也发现了这一点。", (ref,))
+    assert [(c.first_author, c.cue_start is None) for c in doc.citations] == [("Chen", True), ("Chen", False)]
+
+
+def test_citations_bare_name_must_match_reference_when_list_exists():
+    ref = Reference("3", "[3] Chen W. Title[J]. J, 2016, 1: 1.", 0, 0, authors=("Chen W",), year=2016)
+    doc = _run("The Wnt [3] pathway matters.", (ref,))
+    assert doc.citations[0].first_author == "Chen" and doc.citations[0].cue_start is None
+
+
+def test_citations_numbers_beyond_reference_list_dropped():
+    refs = tuple(Reference(str(n), f"[{n}] X", 0, 0) for n in range(1, 11))
+    doc = _run("结果一致[9,10,78]。另见[78]。", refs)
+    assert [c.refs for c in doc.citations] == [("9", "10")]
+
+
+@pytest.mark.parametrize("body,first,title,source,year,doc_type", REFERENCE_CASES)
+def test_citations_parse_reference_entry(body, first, title, source, year, doc_type):
+    ref = citations.parse_entry("1", body, 0, len(body))
+    assert ref.authors[0] == first
+    assert ref.title == title
+    assert ref.source == source
+    assert ref.year == year
+    assert ref.doc_type == doc_type
+
+
+def test_citations_reference_list_with_wrapped_and_inline_entries():
+    text = ("[1] 王小明. 题名一[J]. 刊名, 2018, 1: 1-2.\n"
+            "- [2] Smith J. Title two[J]. Journal, 2015, 33(4):\n"
+            "- 500-508.\n"
+            "Translated title of entry two. 2015. [3] Brown T. Title three[M]. London: Press, 2001.\n"
+            "4. Lee K. Title four. J Bone. 2012;1:1-2.\n")
+    refs = citations.parse_references(text, 0, len(text))
+    assert [r.ref_num for r in refs] == ["1", "2", "3", "4"]
+    assert [r.year for r in refs] == [2018, 2015, 2001, 2012]
+    assert refs[1].text.endswith("500-508. Translated title of entry two. 2015.")
+    assert text[refs[2].start:].startswith("[3] Brown")
+
+
+def test_citations_cover_every_marker_in_seeds(shared_dir):
+    """Every bracketed number in the text (outside the reference list) is covered by a
+    Citation, and every cited number exists in the parsed reference list when there is one."""
+    from pipeline import ingest
+
+    simple = re.compile(r"\[(\d+(?:\s*[,，\-–]\s*\d+)*)\]")
+    stages = [sections.build(Config()), segment.build(Config()), citations.build(Config())]
+    for path in sorted((shared_dir / "seeds").glob("*.txt")):
+        doc = ingest.read(path, Config())
+        for stage in stages:
+            doc = stage(doc)
+        assert doc.sections and doc.sentences and doc.citations, path.name
+        skip = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        for m in simple.finditer(doc.text):
+            if any(a <= m.start() < b for a, b in skip):
+                continue
+            assert any(c.start <= m.start() < c.end for c in doc.citations), (path.name, m.group(0))
+        numbers = {r.ref_num for r in doc.references}
+        for c in doc.citations:
+            assert c.sent_id >= 0
+            if numbers:
+                assert set(c.refs) <= numbers, (path.name, c.marker)
+
+
+def test_citations_english_paper_markers():
+    from tests.conftest import FIXTURES
+
+    text = (FIXTURES / "mini_paper_en.txt").read_text(encoding="utf-8")
+    doc = _run(text)
+    got = [(c.refs, c.first_author, c.cue_start is not None) for c in doc.citations]
+    assert got == [(("1",), "Kanis", False), (("2", "3"), "Lee", False), (("4",), "Smith", True),
+                   (("5", "6", "7"), "Brown", False)]
+    # "[2,3]" after the full stop belongs to the sentence it closes
+    sent = doc.sentences[doc.citations[1].sent_id]
+    assert sent.text.endswith("mice.[2,3]")

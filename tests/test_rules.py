@@ -1,0 +1,283 @@
+"""Rule tables: the real ``rules/`` folder is complete and consistent; broken tables are refused.
+
+The first half checks the curated tables (concepts, aliases, ambiguous short forms) for the
+properties the normalizer relies on; the second half writes small broken tables to a temp folder
+and checks that both ``load_rules`` and ``python cli.py rules check`` reject them, naming the line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import cli
+from pipeline.rules import ALIAS_LANGS, POLARITIES, TABLE_COLUMNS, RuleTableError, check_rules, load_rules
+from pipeline.types import CONCEPT_TYPES
+
+# fmt: off
+# Surface forms real papers use -> the concept they must name (Chinese synonyms, English variants,
+# abbreviations, English abbreviations embedded in Chinese).
+ALIAS_CASES = [
+    ("骨髓基质干细胞", "zh", "C_BMSC"),
+    ("骨髓源间充质干细胞", "zh", "C_BMSC"),
+    ("骨髓MSCs", "zh", "C_BMSC"),
+    ("BMSCs", "abbr", "C_BMSC"),
+    ("bone marrow stromal cells", "en", "C_BMSC"),
+    ("脂肪干细胞", "zh", "C_ADSC"),
+    ("脂肪来源干细胞", "zh", "C_ADSC"),
+    ("脂肪源性干细胞", "zh", "C_ADSC"),
+    ("脂肪源性MSCs", "zh", "C_ADSC"),
+    ("ADSCs", "abbr", "C_ADSC"),
+    ("adipose-derived stem cells", "en", "C_ADSC"),
+    ("hUC-MSCs", "abbr", "C_UCMSC"),
+    ("去卵巢", "zh", "C_OVX"),
+    ("ovariectomized", "en", "C_OVX"),
+    ("OVX", "abbr", "C_OVX"),
+    ("激素性股骨头坏死", "zh", "C_SONFH"),
+    ("steroid-induced femoral head necrosis", "en", "C_SONFH"),
+    ("股骨头缺血性坏死", "zh", "C_ONFH"),
+    ("骨性关节炎", "zh", "C_OA"),
+    ("尾吊", "zh", "C_HLU"),
+    ("尾静脉注射", "zh", "C_TAIL_VEIN"),
+    ("关节腔内注射", "zh", "C_IA_JOINT"),
+    ("唑来膦酸钠", "zh", "C_ZOLEDRONIC"),
+    ("PTH(1-34)", "en", "C_TERIPARATIDE"),
+    ("Runx2", "abbr", "C_RUNX2"),
+    ("Ⅱ型胶原", "zh", "C_COL2A1"),
+    ("骨小梁分离度", "zh", "C_TBSP"),
+    ("Tb.Sp", "abbr", "C_TBSP"),
+    ("BV/TV", "abbr", "C_BVTV"),
+    ("茜素红染色", "zh", "C_MINERALIZATION"),
+    ("BBB运动功能评分", "zh", "C_BBB"),
+    ("SD大鼠", "zh", "C_SD_RAT"),
+    ("β-磷酸三钙", "zh", "C_TCP"),
+]
+
+# Outcome measures whose good direction the field agrees on (issue 3).
+POLARITY_CASES = [
+    ("C_BMD", "higher_better"), ("C_BVTV", "higher_better"), ("C_TBN", "higher_better"),
+    ("C_TBTH", "higher_better"), ("C_CTTH", "higher_better"), ("C_BONE_STRENGTH", "higher_better"),
+    ("C_HHS", "higher_better"), ("C_LYSHOLM", "higher_better"), ("C_KOOS", "higher_better"),
+    ("C_BBB", "higher_better"),
+    ("C_TBSP", "lower_better"), ("C_VAS", "lower_better"), ("C_WOMAC", "lower_better"),
+    ("C_MANKIN", "lower_better"), ("C_OARSI", "lower_better"), ("C_CTX", "lower_better"),
+    ("C_ODI", "lower_better"),
+    ("C_P1NP", ""), ("C_ALP_ACTIVITY", ""), ("C_APOPTOSIS", ""),  # direction depends on the study
+]
+
+# Short forms with more than one reading in the field, and readings each must offer.
+AMBIGUOUS_CASES = [
+    ("HA", {"C_HA_INJ", "C_HAP"}),           # hyaluronic acid / hydroxyapatite
+    ("NP", {"C_NP_TISSUE", "C_NEUROPATHIC_PAIN", "C_NANOPARTICLE"}),
+    ("CT", {"C_CT_SCAN", "C_CALCITONIN"}),
+    ("OC", {"C_OSTEOCLAST", "C_OCN"}),
+    ("DOP", {"C_DOP", "C_DIABETIC_OP"}),      # 失用性 / 糖尿病性骨质疏松
+    ("CTX", {"C_CTX", "C_MUSCLE_INJURY_MODEL"}),
+    ("SP", {"C_SUBP"}),                       # substance P, but SP is also "spinal"/"Sprague"
+    ("SD", {"C_SD_RAT"}),                     # Sprague-Dawley, but mostly "standard deviation"
+]
+# fmt: on
+
+# Floors per type: well below today's counts (so rows can be dropped for quality) but high
+# enough that a truncated or half-merged table fails.
+MIN_CONCEPTS = 600
+MIN_CONCEPTS_PER_TYPE = {
+    "cell": 80, "disease": 90, "model": 40, "species": 25, "route": 15, "procedure": 50,
+    "drug": 100, "biomaterial": 40, "gene_protein": 180, "outcome": 130, "anatomy": 50,
+}
+# MeSH descriptor UIs: D + 6 digits (older) or D + 9 digits (2000s on, e.g. D000077211).
+MESH_ID = re.compile(r"D\d{6}(\d{3})?")
+CONCEPT_ID = re.compile(r"C_[A-Z0-9_]+")
+CJK = re.compile(r"[\u3400-\u9fff]")
+# One-character Chinese names match inside unrelated words (羊 in 羊膜, 牛 in 胎牛血清); only
+# these species names, which papers write bare (犬股骨头坏死模型), are allowed.
+ONE_CHAR_ZH_ALLOWED = {"犬", "猪"}
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def rules(rules_dir):
+    return load_rules(rules_dir, strict=True)
+
+
+@pytest.fixture(scope="module")
+def alias_index(rules):
+    index = defaultdict(set)
+    for row in rules.aliases:
+        index[(row["alias"], row["lang"])].add(row["concept_id"])
+    for c in rules.concepts.values():
+        index[(c.preferred_en, "en")].add(c.concept_id)
+        index[(c.preferred_zh, "zh")].add(c.concept_id)
+    return index
+
+
+# --- the real tables -------------------------------------------------------------------------
+
+
+def test_rules_real_tables_load_strict_with_no_problems(rules_dir):
+    loaded, problems = check_rules(rules_dir)
+    assert loaded is not None and problems == []
+
+
+def test_rules_real_tables_have_declared_columns(rules_dir):
+    for name in ("concepts", "aliases", "ambiguous"):
+        path = rules_dir / f"{name}.tsv"
+        lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip()]
+        assert lines[0].startswith("#"), f"{path} has no '#' documentation header"
+        header = next(ln for ln in lines if not ln.startswith("#")).split("\t")
+        required, optional = TABLE_COLUMNS[name]
+        assert set(required) <= set(header) <= set(required) | set(optional), f"{path}: {header}"
+
+
+def test_rules_every_row_names_a_source(rules):
+    rows = [*rules.aliases, *rules.ambiguous]
+    assert all(r["source"].strip() for r in rows)
+    assert all(c.source.strip() for c in rules.concepts.values())
+
+
+def test_rules_enough_bilingual_concepts(rules):
+    bilingual = [c for c in rules.concepts.values() if c.preferred_en and CJK.search(c.preferred_zh)]
+    assert len(bilingual) >= MIN_CONCEPTS
+    assert len(bilingual) == len(rules.concepts), "every concept needs an English and a Chinese name"
+
+
+@pytest.mark.parametrize("ctype,floor", sorted(MIN_CONCEPTS_PER_TYPE.items()))
+def test_rules_each_type_has_enough_concepts(rules, ctype, floor):
+    counts = Counter(c.type for c in rules.concepts.values())
+    assert counts[ctype] >= floor, f"{ctype}: {counts[ctype]} concepts, expected at least {floor}"
+
+
+def test_rules_concept_ids_types_and_polarity_are_valid(rules):
+    for c in rules.concepts.values():
+        assert CONCEPT_ID.fullmatch(c.concept_id), c.concept_id
+        assert c.type in CONCEPT_TYPES, c
+        assert c.polarity in POLARITIES, c
+        assert not c.polarity or c.type == "outcome", f"{c.concept_id}: polarity on a {c.type}"
+
+
+def test_rules_mesh_ids_are_well_formed_and_not_reused(rules):
+    mesh = [c.mesh_id for c in rules.concepts.values() if c.mesh_id]
+    bad = [m for m in mesh if not MESH_ID.fullmatch(m)]
+    assert not bad, bad
+    reused = [m for m, n in Counter(mesh).items() if n > 1]
+    assert not reused, f"one MeSH descriptor on several concepts: {reused}"
+
+
+def test_rules_no_alias_points_at_two_concepts(rules):
+    owners = defaultdict(set)
+    for row in rules.aliases:
+        key = row["alias"] if row["lang"] == "abbr" else row["alias"].casefold().replace(" ", "").replace("-", "")
+        owners[(key, row["lang"])].add(row["concept_id"])
+    shared = {k: v for k, v in owners.items() if len(v) > 1}
+    assert not shared, shared
+
+
+def test_rules_alias_language_matches_script(rules):
+    for row in rules.aliases:
+        assert row["lang"] in ALIAS_LANGS
+        has_cjk = bool(CJK.search(row["alias"]))
+        if row["lang"] == "zh":
+            assert has_cjk, f"{row.path}:{row.line}: zh alias without Chinese {row['alias']!r}"
+        else:
+            assert not has_cjk, f"{row.path}:{row.line}: {row['lang']} alias with Chinese {row['alias']!r}"
+
+
+def test_rules_no_one_character_chinese_names(rules):
+    names = [r["alias"] for r in rules.aliases if r["lang"] == "zh"]
+    names += [c.preferred_zh for c in rules.concepts.values()]
+    short = {n for n in names if len(n) < 2} - ONE_CHAR_ZH_ALLOWED
+    assert not short, short
+
+
+def test_rules_ambiguous_short_forms_are_not_plain_aliases(rules):
+    abbrs = {r["alias"] for r in rules.aliases if r["lang"] == "abbr"}
+    for row in rules.ambiguous:
+        assert row["short"] not in abbrs, f"{row.path}:{row.line}: {row['short']!r} is also in aliases.tsv"
+        cues = [c for c in row["context"].split(";") if c.strip()]
+        assert cues, f"{row.path}:{row.line}: no context cues"
+
+
+@pytest.mark.parametrize("alias,lang,concept_id", ALIAS_CASES)
+def test_rules_alias_names_its_concept(alias_index, alias, lang, concept_id):
+    assert alias_index[(alias, lang)] == {concept_id}
+
+
+@pytest.mark.parametrize("concept_id,polarity", POLARITY_CASES)
+def test_rules_outcome_polarity(rules, concept_id, polarity):
+    assert rules.concepts[concept_id].polarity == polarity
+
+
+@pytest.mark.parametrize("short,readings", AMBIGUOUS_CASES)
+def test_rules_ambiguous_short_form_offers_readings(rules, short, readings):
+    offered = {r["concept_id"] for r in rules.ambiguous if r["short"] == short}
+    assert readings <= offered, f"{short}: {offered}"
+
+
+def test_rules_cli_check_passes_on_real_tables(rules_dir):
+    result = runner.invoke(cli.app, ["rules", "check", str(rules_dir)])
+    assert result.exit_code == 0, result.output
+    assert "0 problems" in result.output
+
+
+# --- broken tables are refused ---------------------------------------------------------------
+
+CONCEPTS_OK = (
+    "# test concepts\n"
+    "concept_id\ttype\tpreferred_en\tpreferred_zh\tmesh_id\tpolarity\tsource\n"
+    "C_OVX\tmodel\tovariectomy\t去卵巢\tD010052\t\tMeSH:Ovariectomy\n"
+    "C_BMD\toutcome\tbone mineral density\t骨密度\tD015519\thigher_better\tMeSH:Bone Density\n"
+)
+ALIASES_OK = (
+    "# test aliases\n"
+    "concept_id\talias\tlang\tsource\n"
+    "C_OVX\t卵巢切除\tzh\t医学名词\n"
+    "C_BMD\tBMD\tabbr\tMeSH:Bone Density\n"
+)
+AMBIGUOUS_OK = "# test ambiguous\nshort\tconcept_id\tcontext\tsource\nOP\tC_OVX\t去卵巢;ovariectomy\ttest\n"
+
+# (what is broken, table, text, words the message must contain)
+BROKEN_CASES = [
+    ("unknown column", "concepts", CONCEPTS_OK.replace("\tsource\n", "\tsource\tnote\n", 1), "unknown column"),
+    ("missing source", "aliases", ALIASES_OK + "C_OVX\tovariectomised\ten\t\n", "empty source"),
+    ("unknown type", "concepts", CONCEPTS_OK + "C_X\tmolecule\tx\t某物\t\t\tsomewhere\n", "unknown type"),
+    ("alias to two concepts", "aliases", ALIASES_OK + "C_OVX\tBMD\tabbr\tsomewhere\n", "points at"),
+    ("alias to unknown concept", "aliases", ALIASES_OK + "C_NOPE\tnope\ten\tsomewhere\n", "not in concepts.tsv"),
+    ("unknown alias lang", "aliases", ALIASES_OK + "C_OVX\tovariectomie\tfr\tsomewhere\n", "unknown lang"),
+    ("unknown polarity", "concepts", CONCEPTS_OK + "C_TBSP\toutcome\tTb.Sp\t骨小梁分离度\t\tup\tDempster 2013\n",
+     "unknown polarity"),
+    ("ambiguous to unknown concept", "ambiguous", AMBIGUOUS_OK + "OP\tC_NOPE\tx\ttest\n", "not in concepts.tsv"),
+    ("ambiguous form also an alias", "ambiguous", AMBIGUOUS_OK + "BMD\tC_BMD\t骨密度\ttest\n", "also an abbr alias"),
+    ("malformed MeSH id", "concepts", CONCEPTS_OK + "C_OPN\tgene_protein\tosteopontin\t骨桥蛋白\t53495\t\tHGNC:SPP1\n",
+     "not a MeSH descriptor UI"),
+    ("polarity on a non-outcome", "concepts",
+     CONCEPTS_OK + "C_DEX\tdrug\tdexamethasone\t地塞米松\t\tlower_better\tMeSH:Dexamethasone\n", "only outcomes"),
+]
+
+
+def _write_tables(folder: Path, **override: str) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    tables = {"concepts": CONCEPTS_OK, "aliases": ALIASES_OK, "ambiguous": AMBIGUOUS_OK, **override}
+    for name, text in tables.items():
+        (folder / f"{name}.tsv").write_text(text, encoding="utf-8")
+    return folder
+
+
+def test_rules_minimal_tables_pass(tmp_path):
+    folder = _write_tables(tmp_path / "ok")
+    assert load_rules(folder, strict=True).concepts.keys() == {"C_OVX", "C_BMD"}
+    assert runner.invoke(cli.app, ["rules", "check", str(folder)]).exit_code == 0
+
+
+@pytest.mark.parametrize("what,table,text,message", BROKEN_CASES, ids=[c[0] for c in BROKEN_CASES])
+def test_rules_broken_table_is_refused(tmp_path, what, table, text, message):
+    folder = _write_tables(tmp_path / "broken", **{table: text})
+    with pytest.raises(RuleTableError, match=message):
+        load_rules(folder, strict=True)
+    result = runner.invoke(cli.app, ["rules", "check", str(folder)])
+    assert result.exit_code != 0, f"{what}: {result.output}"
+    assert message in result.output and f"{table}.tsv:" in result.output, result.output

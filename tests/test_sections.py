@@ -1,0 +1,243 @@
+"""Tests for pipeline/sections.py: front matter, headings, tables, reference list."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from pipeline import sections
+from pipeline.config import Config
+from tests.conftest import FIXTURES
+
+# fmt: off
+# (text, expected headings as (title, level)); wrapped lines that start with a number are not headings.
+HEADING_CASES = [
+    ("前言段落结束。\n\n1  材料与方法\n\n正文内容。\n\n1.1  实验动物\n\n大鼠共 20 只，\n"
+     "4 周后处死并取材。\n\n2  结果\n\n结果如下。\n",
+     [("1 材料与方法", 1), ("1.1 实验动物", 2), ("2 结果", 1)]),
+    ("引言结束。\n\n一、研究背景\n\n内容。\n\n（一）发病机制\n\n内容。\n\n二、治疗进展\n\n内容。\n",
+     [("一、研究背景", 1), ("（一）发病机制", 2), ("二、治疗进展", 1)]),
+    ("# 1.2分析方法\n\n采用定量分析。\n\n# 2．结果\n\n结果。\n",
+     [("1.2分析方法", 2), ("2．结果", 1)]),
+    ("Text ends here.\n\n1. Introduction\n\nBone loss is common.\n\n2. Methods\n\nRats were used.\n",
+     [("1. Introduction", 1), ("2. Methods", 1)]),
+    ("Text ends here.\n\nIntroduction\n\nBone loss is common.\n\nResults\n\nDensity rose.\n",
+     [("Introduction", 1), ("Results", 1)]),
+    # a run-in heading: the title ends at the double space, the rest is body text
+    ("上文结束。\n\n2.3.1  原发性骨质疏松症  老年小鼠骨量\n降低。\n",
+     [("2.3.1 原发性骨质疏松症", 3)]),
+]
+# (line, category of the section it opens)
+MARKER_CASES = [
+    ("【摘  要】 干细胞可以修复骨缺损。", "abstract_zh"),
+    ("摘要：干细胞可以修复骨缺损。", "abstract_zh"),
+    ("[摘要] 干细胞可以修复骨缺损。", "abstract_zh"),
+    ("Abstract: Stem cells repair bone defects.", "abstract_en"),
+    ("【Abstract】Stem cells repair bone defects.", "abstract_en"),
+    ("关键词：干细胞；骨缺损", "keywords_zh"),
+    ("Key words: stem cells; bone defect", "keywords_en"),
+    ("Keywords: stem cells; bone defect", "keywords_en"),
+]
+# fmt: on
+
+
+@pytest.fixture(scope="module")
+def stage():
+    return sections.build(Config())
+
+
+@pytest.fixture(scope="module")
+def mini(stage):
+    from pipeline.types import Document
+
+    text = (FIXTURES / "mini_review_zh.txt").read_text(encoding="utf-8")
+    return stage(Document(doc_id="mini", text=text, source_path="mini_review_zh.txt"))
+
+
+@pytest.mark.parametrize("text,expected", HEADING_CASES)
+def test_sections_finds_numbered_headings(make_doc, stage, text, expected):
+    doc = stage(make_doc(text))
+    found = [(s.title, s.level) for s in doc.sections if s.category == "heading"]
+    assert found == expected
+
+
+@pytest.mark.parametrize("line,category", MARKER_CASES)
+def test_sections_marker_opens_front_section(make_doc, stage, line, category):
+    text = f"骨髓间充质干细胞的研究进展\n\n{line}\n"
+    doc = stage(make_doc(text))
+    cats = [s.category for s in doc.sections]
+    assert category in cats
+    section = next(s for s in doc.sections if s.category == category)
+    # the section holds the content, not the marker
+    assert not re.match(r"[【\[]?\s*(摘|Abstract|关键|Key)", doc.text[section.start:section.end])
+
+
+def test_sections_front_matter_of_bilingual_paper(mini):
+    assert mini.title_zh == "间充质干细胞修复软骨缺损的研究进展"
+    assert mini.title_en == "Progress of mesenchymal stem cells in cartilage defect repair"
+    cats = [s.category for s in mini.sections]
+    for category in ("title", "authors", "abstract_zh", "keywords_zh", "abstract_en", "keywords_en",
+                     "heading", "body", "table", "references", "other"):
+        assert category in cats, category
+    abstract_zh = next(s for s in mini.sections if s.category == "abstract_zh")
+    assert mini.text[abstract_zh.start:abstract_zh.end].endswith("应用。")
+
+
+def test_sections_body_title_is_innermost_heading(mini):
+    body = [s for s in mini.sections if s.category == "body"]
+    titles = [s.title for s in body]
+    assert titles[0] == "body"  # before the first heading
+    assert "1.1 动物实验" in titles
+    for s in body:
+        assert mini.text[s.start:s.end] == mini.text[s.start:s.end].strip()
+
+
+def test_sections_table_rows_have_cells_and_offsets(mini):
+    assert len(mini.tables) == 1
+    table = mini.tables[0]
+    assert table.caption.startswith("表 1") and "Table 1" in table.caption
+    assert table.header == ("来源", "增殖", "成软骨")
+    assert table.rows == (("骨髓", "+", "++"), ("脂肪", "++", "+"))
+    for row, (start, end) in zip(table.rows, table.row_spans):
+        assert mini.text[start:end].split("\t") == list(row)
+
+
+def test_sections_sections_do_not_overlap(mini):
+    spans = sorted((s.start, s.end) for s in mini.sections)
+    for (a0, a1), (b0, b1) in zip(spans, spans[1:]):
+        assert a1 <= b0
+
+
+def test_sections_references_parsed_in_order(mini):
+    assert [r.ref_num for r in mini.references] == [str(n) for n in range(1, 12)]
+    assert all(r.year for r in mini.references)
+    # the continuation line "- 500-508." belongs to entry 2, not to a new entry
+    assert mini.references[1].text.endswith("500-508.")
+    assert "\n-" not in mini.text[mini.references[1].start:mini.references[1].end].rstrip("-")[-3:]
+
+
+def test_sections_reference_list_of_seed_fully_parsed(stage, shared_dir):
+    from pipeline import ingest
+
+    doc = stage(ingest.read(shared_dir / "seeds" / "001_bb77ab046c489186.txt", Config()))
+    refs = doc.references
+    assert len(refs) >= 10
+    assert [int(r.ref_num) for r in refs] == list(range(1, len(refs) + 1))
+    assert all(r.year is not None for r in refs)
+    assert all(r.authors and r.title and r.source for r in refs)
+
+
+def test_sections_every_seed_has_headings_or_abstract(stage, shared_dir):
+    from pipeline import ingest
+
+    for path in sorted((shared_dir / "seeds").glob("*.txt")):
+        doc = stage(ingest.read(path, Config()))
+        cats = {s.category for s in doc.sections}
+        assert "body" in cats, path.name
+        assert cats & {"heading", "abstract_zh", "table"}, path.name
+
+
+def test_sections_messy_conversions_pass(stage, shared_dir):
+    from pipeline import ingest
+
+    for path in sorted((shared_dir / "corpora" / "chinaxiv").glob("*.txt")):
+        doc = stage(ingest.read(path, Config()))
+        assert doc.title_zh and doc.title_en, path.name
+        assert any(s.category == "heading" for s in doc.sections), path.name
+        assert len(doc.references) >= 5, path.name
+
+
+def test_sections_gbt7714_examples_pdf(stage, shared_dir):
+    from pipeline import ingest
+    from pipeline.types import PipelineError
+
+    path = shared_dir / "corpora" / "pdfs" / "zh_ref_19_gb7714_journal_examples.pdf"
+    try:
+        doc = ingest.read(path, Config())
+    except PipelineError as exc:
+        pytest.skip(f"ingest cannot read PDFs yet: {exc.message}")
+    doc = stage(doc)
+    if not doc.references:
+        pytest.skip("no reference list heading in the PDF text")
+    with_year = [r for r in doc.references if r.year]
+    assert len(with_year) >= 0.8 * len(doc.references)
+
+
+@pytest.fixture(scope="module")
+def mini_en(stage):
+    from pipeline.types import Document
+
+    text = (FIXTURES / "mini_paper_en.txt").read_text(encoding="utf-8")
+    return stage(Document(doc_id="mini_en", text=text, source_path="mini_paper_en.txt"))
+
+
+def test_sections_english_paper_imrad(mini_en):
+    assert mini_en.title_zh is None
+    assert mini_en.title_en.startswith("Mesenchymal stem cell therapy")
+    headings = [s.title for s in mini_en.sections if s.category == "heading"]
+    assert headings == ["Introduction", "Methods", "Results", "Discussion", "References"]
+    abstract = next(s for s in mini_en.sections if s.category == "abstract_en")
+    assert mini_en.text[abstract.start:abstract.end].startswith("Background:")
+    assert mini_en.text[abstract.start:abstract.end].endswith("fracture healing.")
+    assert [s.title for s in mini_en.sections if s.category == "other"] == ["acknowledgements"]
+    table = mini_en.tables[0]
+    assert table.header == ("Group", "BMD (g/cm2)", "P") and len(table.rows) == 2
+
+
+def test_sections_english_vancouver_references(mini_en):
+    refs = mini_en.references
+    assert [r.ref_num for r in refs] == [str(n) for n in range(1, 8)]
+    assert refs[0].authors == ("Kanis JA", "Johnell O")
+    assert refs[0].source == "Osteoporos Int" and refs[0].year == 2005
+    assert refs[1].text.endswith("800-10.")
+
+
+# fmt: off
+# inputs that must not break any of the three structure stages
+ODD_INPUTS = [
+    "",
+    "   \n\n  \n",
+    "只有一行没有标点",
+    "Windows line ends.\r\n\r\n1  Methods\r\nRats were used [1].\r\n",
+    "参考文献\n[1] 张三. 题名[J]. 刊名, 2020, 1: 1-2.\n",
+    "（" * 50 + "未闭合的括号。" * 20,
+    "[1]" * 200,
+    "表 1\n\n" + "a\tb\n" * 50,
+    "# \n#\n# 1\n",
+    "骨髓间充质干细胞，" * 5000 + "。",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", ODD_INPUTS)
+def test_sections_survives_odd_inputs(stage, text):
+    import time
+
+    from pipeline import citations, segment
+    from pipeline.types import Document
+
+    t0 = time.perf_counter()
+    doc = stage(Document(doc_id="odd", text=text, source_path="odd.txt"))
+    doc = segment.build(Config())(doc)
+    doc = citations.build(Config())(doc)
+    assert time.perf_counter() - t0 < 5.0
+    for s in doc.sections:
+        assert 0 <= s.start <= s.end <= len(text)
+    for s in doc.sentences:
+        assert text[s.start:s.end] == s.text and s.text.strip() == s.text and s.text
+
+
+def test_sections_english_abstract_after_references(make_doc, stage):
+    text = ("骨髓间充质干细胞与骨再生\n\n摘要：干细胞可以促进骨再生。\n\n关键词：干细胞；骨再生\n\n"
+            "1  引言\n\n骨缺损常见[1]。\n\n参考文献 (References)\n\n"
+            "[1] 王五. 骨缺损的治疗[J]. 骨科杂志, 2019, 3: 1-4.\n"
+            "[2] Smith J. Bone repair[J]. Bone, 2018, 1: 1-3.\n\n"
+            "Bone marrow mesenchymal stem cells and bone regeneration\n\nWANG Wu\n\n"
+            "Abstract: Stem cells can promote bone regeneration.\n\nKey words: stem cells; bone regeneration\n")
+    doc = stage(make_doc(text))
+    assert doc.title_en == "Bone marrow mesenchymal stem cells and bone regeneration"
+    assert [r.ref_num for r in doc.references] == ["1", "2"]
+    assert doc.references[1].text.endswith("1-3.")
+    cats = [s.category for s in doc.sections]
+    assert cats[-3:] == ["authors", "abstract_en", "keywords_en"]
