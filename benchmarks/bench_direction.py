@@ -88,7 +88,7 @@ def main() -> None:
                 continue
             n += 1
             sent = pick_sentence(abstracts[p["pmcid"]], p["outcome"], p["intervention"], extractor)
-            label = english_direction(sent, extractor, p["outcome"]) if sent else None
+            label = english_direction(sent, extractor, p["outcome"], p["intervention"], p["comparator"]) if sent else None
             gold.append(LABELS[p["label"]])
             # EI has three labels: an improvement/worsening the sentence states counts as the change
             # in the outcome measure itself (improved survival = increase).

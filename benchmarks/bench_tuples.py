@@ -1,9 +1,9 @@
 """Tuple benchmark: run the pipeline's tuples stage on the seed papers and score against gold.
 
-Scoring follows shared/gold/README.md: a predicted tuple matches a gold tuple when the refs
-overlap, some gold outcome alias and the predicted outcome (text or preferred name) contain
-one another (case-insensitive), the same for the intervention, and the direction is one of
-the gold directions.
+Scoring is the lead's ``pipeline.evaluate.tuple_matches`` (shared/gold/README.md): a predicted
+tuple matches a gold tuple when the refs overlap, some gold outcome alias and the predicted
+outcome (text or preferred name) contain one another (case-insensitive), the same for the
+intervention, and the direction is one of the gold directions.
 
 Example: python benchmarks/bench_tuples.py ../../shared --show-misses 000
 """
@@ -13,7 +13,6 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-import unicodedata
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -22,22 +21,19 @@ sys.path.insert(0, str(ROOT))
 from pipeline.config import Config  # noqa: E402
 
 
-def _norm(s: str) -> str:
-    # ingest applies NFKC (full-width punctuation, Roman numerals); compare gold the same way
-    return unicodedata.normalize("NFKC", s).casefold()
-
-
-def _contains(aliases, names) -> bool:
-    names = [_norm(n) for n in names if n]
-    return any(a and (_norm(a) in n or n in _norm(a)) for a in aliases for n in names)
+def as_row(pred) -> dict:
+    """A StudyTuple as the row ``pipeline.evaluate`` scores (refs list, names and surface texts)."""
+    return {"refs": list(pred.refs), "direction": pred.direction, "outcome": pred.outcome,
+            "outcome_text": pred.outcome_text, "intervention": pred.intervention,
+            "intervention_text": pred.intervention_text}
 
 
 def match(pred, gold) -> bool:
-    """Whether one predicted tuple (a StudyTuple) matches one gold tuple (a dict)."""
-    return (bool(set(pred.refs) & set(gold["refs"]))
-            and _contains(gold["outcome"], [pred.outcome_text, pred.outcome])
-            and _contains(gold["intervention"], [pred.intervention_text, pred.intervention])
-            and pred.direction in gold["direction"])
+    """Whether one predicted tuple (a StudyTuple) matches one gold tuple (a dict), by the lead's
+    ``pipeline.evaluate.tuple_matches`` (the gold README rule, strict containment)."""
+    from pipeline.evaluate import tuple_matches
+
+    return tuple_matches(as_row(pred), gold)
 
 
 def run_docs(shared: Path):

@@ -43,7 +43,17 @@ YEAR = re.compile(r"(?<![\d.])(1[89]\d{2}|20[0-3]\d)(?![\d])")
 ENTRY_START = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:[\[［【]\s*(?P<b>\d{1,3})\s*[\]］】]\s*\.?|(?P<d>\d{1,3})\s*[.．、)](?!\d))\s*")
 # An entry that MinerU glued onto the end of the previous one: "...1205-1214. [2] 程野…".
-ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*\[(?P<b>\d{1,3})\]")
+# Also "...337:688-98. 12. Geerts WH, Pineo GF: ..." (a numbered entry whose line break was lost).
+ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*(?:\[(?P<b>\d{1,3})\]|(?<=[.。]\s)(?P<d>\d{1,3})\.\s+"
+                          r"(?=[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,:.]|[\u4e00-\u9fff]{2,4}[,，.]))")
+# "1 Acharya, K. R., Sturrock, E. D. (2003) ..." (Portland Press): a bare number, then a name.
+ENTRY_BARE = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z][A-Za-z'’\-]+,?\s+(?:[A-Z]\.\s*)+"
+                        r"|[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,.]"
+                        r"|[\u4e00-\u9fff]{2,4}[,，.．])")
+AUTHOR_YEAR_START = re.compile(r"^\s*(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+(?:[A-Z]\.\s*-?)+"
+                               r"|[A-Z][^.()]{2,80}\.\s+\((?:19|20)\d{2}[a-z]?\))")
+# A dotted number may skip entries too, when an author name follows it ("13. Kurtoglu M, ...").
+DOTTED_ENTRY = re.compile(r"^\s*\d{1,3}\s*[.．]\s+(?:[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}\b|[\u4e00-\u9fff]{2,4}[,，.．])")
 # Numbered lists skip a few numbers when entries were lost in conversion; larger jumps
 # are page numbers or years at the start of a wrapped line.
 MAX_ENTRY_GAP = 5
@@ -71,6 +81,9 @@ MARKER = re.compile(
     r"(?P<sup>\^\s*(?:\{\s*)?)?(?:\[\s*(?P<a>" + NUMBER_LIST + r")\s*\]|［\s*(?P<b>" + NUMBER_LIST
     + r")\s*］|【\s*(?P<c>" + NUMBER_LIST + r")\s*】)(?(sup)(?:\s*\})?)")
 RANGE = re.compile(r"(\d+)\s*[-–—~～]\s*(\d+)")
+# Sections whose bracketed numbers are not citations: the list itself, and the
+# affiliation numbers of author lines ("Xiaolu Huang,[1,2]").
+NOT_CITING = ("references", "authors", "title", "keywords_zh", "keywords_en")
 # Markers separated only by this are one citation: "[4] [5] [6]", "[4],[5]".
 MARKER_JOIN = re.compile(r"^[\s,，]*$")
 # Without a reference list, larger numbers are years or quantities, not reference numbers.
@@ -160,7 +173,8 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         doc_type = re.sub(r"\s+", "", m.group(1))
     apa = APA.match(body)
     if apa and not m and "." in apa.group("authors"):
-        authors = tuple(a.strip() for a in re.split(r"(?<=\.),\s*(?:&\s*)?|\s+&\s+|\band\b", apa.group("authors"))
+        names = ET_AL.sub("", apa.group("authors"))
+        authors = tuple(a.strip(" ,") for a in re.split(r"(?<=\.),\s*(?:&\s*)?|\s+&\s+|\band\b", names)
                         if a.strip(" ,"))
         rest = apa.group("rest")
         parts = re.split(r"(?<=[.?!])\s+", rest, maxsplit=1)
@@ -188,7 +202,7 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
     if after:
         cut = YEAR.search(after)
         src = after[:cut.start()] if cut else re.split(r"[,，]", after)[0]
-        src = src.strip(" .．,，;；[]()（）")
+        src = src.strip(" .．,，;；[]()（）/：:")
         source = src or None
     return Reference(number, text, start, end, authors, title or None, source, year, doc_type)
 
@@ -207,23 +221,35 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
     heads: list[tuple[int, int, str]] = []  # (entry start, body start, number)
     last = 0
     pos = start
+    lines = []
     for line in text[start:end].split("\n"):
-        line_start = pos
+        lines.append((pos, line))
         pos += len(line) + 1
-        m = ENTRY_START.match(line)
+    for line_start, line in lines:
+        m = ENTRY_START.match(line) or ENTRY_BARE.match(line)
         if m:
-            num = int(m.group("b") or m.group("d"))
-            bracketed = m.group("b") is not None
-            if (bracketed and last < num <= last + MAX_ENTRY_GAP) or (not bracketed and num == last + 1):
-                number_at = m.start("b") if bracketed else m.start("d")
-                opener = number_at - len(line[:number_at]) + len(line[:number_at].rstrip(" ［【[")) if bracketed else number_at
+            bracketed = m.groupdict().get("b") is not None
+            number_at = m.start("b") if bracketed else m.start("d")
+            num = int(line[number_at:m.end("b") if bracketed else m.end("d")])
+            skipped_ok = bracketed or DOTTED_ENTRY.match(line) or m.re is ENTRY_BARE
+            if (skipped_ok and last < num <= last + MAX_ENTRY_GAP) or num == last + 1:
+                opener = max(line.rfind(c, 0, number_at) for c in "[［【") if bracketed else number_at
                 heads.append((line_start + opener, line_start + m.end(), str(num)))
                 last = num
         for im in ENTRY_INLINE.finditer(line, m.end() if m else 0):
-            num = int(im.group("b"))
+            num = int(im.group("b") or im.group("d"))
             if num == last + 1:
-                heads.append((line_start + im.start("b") - 1, line_start + im.end(), str(num)))
+                number_at = im.start("b") - 1 if im.group("b") else im.start("d")
+                heads.append((line_start + number_at, line_start + im.end(), str(num)))
                 last = num
+    if not heads:
+        # An unnumbered author-year list (APA, Harvard): an entry starts where a line starts
+        # with "Surname, I." or an organisation followed by "(2009)".
+        for line_start, line in lines:
+            m = AUTHOR_YEAR_START.match(line)
+            if m:
+                skip = len(line) - len(line.lstrip())
+                heads.append((line_start + skip, line_start + skip, str(len(heads) + 1)))
     heads.sort()
     refs: list[Reference] = []
     for k, (e_start, b_start, num) in enumerate(heads):
@@ -264,7 +290,8 @@ class CitationFinder:
         zh = "|".join(re.escape(s) for s in suffix_zh)
         en = "|".join(re.escape(s).replace(r"\ ", r"\s*") for s in suffix_en)
         connect = "|".join(re.escape(s) for s in cues.get("author_connector", ["and", "&", "和", "与"]))
-        self.en_etal = re.compile(rf"(?P<name>{LATIN_NAME})(?:\s*,?\s+(?:{connect})\s+{LATIN_NAME})?\s*,?\s*(?:{en})\s*,?\s*$")
+        self.en_etal = re.compile(rf"(?P<name>{LATIN_NAME})(?:\s*,?\s+(?:{connect})\s+{LATIN_NAME})?"
+                                  rf"\s*,?\s*(?:{en})\s*,?\s*$")
         self.latin_deng = re.compile(rf"(?P<name>{LATIN_NAME})\s*(?:{zh})\s*$")
         self.cjk_deng = re.compile(rf"(?P<name>[\u4e00-\u9fff]{{1,4}})\s*(?:{zh})\s*$")
         self.pair = re.compile(rf"(?P<name>{LATIN_NAME})\s+(?:{connect})\s+{LATIN_NAME}\s*$")
@@ -310,7 +337,7 @@ class CitationFinder:
     def __call__(self, doc: Document) -> Document:
         refs_by_num = {r.ref_num: r for r in doc.references}
         max_ref = max((int(n) for n in refs_by_num if n.isdigit()), default=None)
-        skip = [(s.start, s.end) for s in doc.sections if s.category == "references"]
+        skip = [(s.start, s.end) for s in doc.sections if s.category in NOT_CITING]
         starts = [s.start for s in doc.sentences]
         text = doc.text
         found: list[tuple[int, int, tuple[str, ...]]] = []

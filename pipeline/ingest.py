@@ -27,7 +27,7 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
 
 Normalisation (both formats, :func:`clean_text`): NFKC folds full-width Latin and
 digits, ligatures and compatibility forms, **except** the full-width CJK punctuation
-``（），；：！？～``, which Chinese papers use as sentence and definition delimiters and
+``（），；：！？～…``, which Chinese papers use as sentence and definition delimiters and
 which NFKC would turn into ASCII; keeping them keeps the text as the authors wrote it
 (the later stages accept both widths). Dash variants used as hyphen or minus become
 ``-``; Chinese ``——`` stays. Control and format characters (soft hyphen, zero-width
@@ -61,8 +61,9 @@ PDF_SUFFIX = ".pdf"
 # ---------------------------------------------------------------------------
 
 # Full-width punctuation kept as is: NFKC would make it ASCII, but Chinese papers use
-# （…） for definitions and ，；：！？ as clause/sentence marks, and ～ for ranges.
-KEEP_FULLWIDTH = "（），；：！？～"
+# （…） for definitions and ，；：！？ as clause/sentence marks, ～ for ranges and …… as
+# the ellipsis (NFKC: "......", which reads as sentence ends).
+KEEP_FULLWIDTH = "（），；：！？～…"
 _KEEP_SPLIT_RE = re.compile(f"([{KEEP_FULLWIDTH}])")
 # Dash variants that stand for a hyphen or a minus sign inside terms (TNF⁃α, IL‐6, −2):
 # hyphen, non-breaking hyphen, figure dash, en dash, minus, hyphen bullet, small and
@@ -79,6 +80,9 @@ _SUPERSCRIPT_RUN_RE = re.compile(f"[{_SUPERSCRIPT_DIGITS}⁻⁺](?:[{_SUPERSCRIP
 # Characters removed: C0/C1 controls except \t and \n, and invisible format characters.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TRAILING_SPACE_RE = re.compile(r"[ \t\u3000]+\n")
+# Indentation at line starts (Chinese paragraphs open with two ideographic spaces) is
+# layout, not text: headings are recognised at line starts by the sections stage.
+_LEADING_SPACE_RE = re.compile(r"^[ \t\u3000]+", re.MULTILINE)
 # More than one empty line carries no extra meaning.
 _BLANK_LINES_RE = re.compile(r"\n{3,}")
 
@@ -94,7 +98,11 @@ _CJK_RANGES = ((0x2E80, 0x9FFF), (0xF900, 0xFAFF), (0xFE30, 0xFE4F), (0xFF00, 0x
 
 def is_wide(ch: str) -> bool:
     """True for CJK ideographs, kana, CJK and full-width punctuation (no spaces around them)."""
-    o = ord(ch[0]) if ch else 0
+    if not ch:
+        return False
+    o = ord(ch[0])
+    if o < 0x2E80:  # fast path: Latin, Greek, symbols
+        return False
     return any(lo <= o <= hi for lo, hi in _CJK_RANGES)
 
 
@@ -145,7 +153,8 @@ def clean_text(text: str) -> str:
 
     Returns:
         The clean text: ``\\n`` newlines, NFKC except full-width CJK punctuation,
-        hyphen/minus dashes as ``-``, no control characters, no trailing spaces.
+        hyphen/minus dashes as ``-``, no control characters, no spaces at line ends
+        or line starts, at most one empty line in a row.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if any(ch in text for ch in _SUPERSCRIPT_DIGITS):
@@ -155,6 +164,7 @@ def clean_text(text: str) -> str:
     text = text.translate(_HYPHEN_TABLE)
     text = _EM_DASH_IN_WORD_RE.sub("-", text)
     text = _TRAILING_SPACE_RE.sub("\n", text)
+    text = _LEADING_SPACE_RE.sub("", text)
     return _BLANK_LINES_RE.sub("\n\n", text)
 
 
@@ -250,9 +260,12 @@ def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
 # PDF layout
 # ---------------------------------------------------------------------------
 
-# Rows: characters whose baselines differ by at most this share of their size (or 1 pt)
-# are on one row; superscripts sit 0.3-0.5 em higher and form their own row.
-BASELINE_TOLERANCE = 0.2
+# Rows: characters whose baselines differ by at most this share of their size (or
+# BASELINE_MIN_TOLERANCE pt) are on one row. Glyphs of one line share their baseline to
+# within ~0.4 pt (mixed CJK/Latin fonts included); the two columns of a page are often
+# 1-2 pt apart and are better kept apart; superscripts sit 0.3-0.5 em higher.
+BASELINE_TOLERANCE = 0.1
+BASELINE_MIN_TOLERANCE = 0.6
 # Gutter search: the gutter of a two-column page lies in this middle band of the width.
 GUTTER_SEARCH = (0.25, 0.75)
 # Two columns when, in a stretch of rows without two full-width rows in a row, at most
@@ -269,13 +282,19 @@ MIN_COLUMN_LINE_CHARS = 18
 GUTTER_MIN_EM = 0.8
 # Gutters are looked for again inside each side, this many levels deep (sidebar + 2 columns).
 MAX_COLUMN_DEPTH = 2
-# Superscripts: smaller than this share of the line's size, raised by 0.1-0.9 em.
+# Superscripts: smaller than this share of the line's size, raised by 0.1-0.9 em
+# (subscripts lowered by 0.1-0.5 em).
 SUPERSCRIPT_SIZE_RATIO = 0.85
 SUPERSCRIPT_RISE = (0.1, 0.9)
-SUBSCRIPT_DROP = (0.05, 0.5)
+SUBSCRIPT_DROP = (0.1, 0.5)
 # ... and touch a glyph of their row: at most this many ems of gap (a wider gap is a
 # line of the other column that happens to sit at that height).
 SCRIPT_ADJACENT_EM = 0.6
+# Longer runs of small characters are lines of small type, not scripts ("[1,2,6-9,14-76]" is 15).
+MAX_SCRIPT_CHARS = 16
+# Glyphs turned by more than this (sin of the angle) are rotated text: watermarks,
+# margin notes ("Downloaded from ..."), axis labels.
+MAX_ROTATION = 0.02
 # Characters a superscript citation marker is made of.
 _INLINE_SUP_CHARS = frozenset("0123456789,-–—[]")
 # Between a CJK and a Latin character a space needs a wider gap than between two Latin
@@ -310,12 +329,21 @@ INDENT_EM = 0.8
 # spacing) would have fitted in the room left at its end: the classic test for
 # ragged-right text, centred lines and last lines of justified paragraphs.
 ROOM_EM = 0.5
+# Blocks with fewer lines take the page's text extent as their edges.
+MIN_EDGE_LINES = 3
+# Two lines ending within this many points share a (justified) right edge.
+SHARED_EDGE_PT = 1.0
 # Lines this much larger than the page's body text are display type (titles).
 TITLE_SIZE_RATIO = 1.2
 # Font size change between two lines (heading vs body) that starts a paragraph.
 SIZE_CHANGE = 0.12
+# A line with at least MIN_CELL_GAPS gaps wider than CELL_GAP_EM ems is a table row:
+# justified word spaces stay under ~0.6 em, table cells sit apart by one em or more.
+CELL_GAP_EM = 1.0
+MIN_CELL_GAPS = 2
 SENTENCE_END = "。！？.!?:：;；"
-_REFERENCE_START_RE = re.compile(r"^(?:\[\d{1,3}\]|［\d{1,3}］)")
+# Starts of reference-list entries and numbered items: "[12] ", "［12］", "12. ".
+_REFERENCE_START_RE = re.compile(r"^(?:\[\d{1,3}\]|［\d{1,3}］|\d{1,3}\.\s?[A-Z\u4e00-\u9fff])")
 # Fonts of CNKI's CAJ-to-PDF converter: symbols drawn without a Unicode map, so their
 # ASCII codes are arbitrary ('3' for a flowchart arrow); such characters are dropped.
 UNRELIABLE_FONT_PREFIXES = ("cajcd-fnt",)
@@ -340,6 +368,7 @@ class _Line:
     left: float = 0.0  # the block's left and right edges
     right: float = 0.0
     first_word: float = 0.0  # width of the first word: did it fit at the end of the line before?
+    tabular: bool = False  # cells apart by wide gaps: a table row, never joined
     body_size: float = 0.0  # the page's body text size
 
 
@@ -356,7 +385,8 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
     space = False  # an explicit space glyph came just before (content-stream order)
     for c in chars:
         t = c["text"]
-        if not c.get("upright", True):
+        m = c.get("matrix")
+        if not c.get("upright", True) or (m and abs(m[1]) > MAX_ROTATION * (abs(m[0]) + abs(m[1]))):
             stats["rotated"] += 1
             continue
         if t.startswith("(cid:"):
@@ -368,7 +398,6 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
         if c["fontname"].lower().startswith(UNRELIABLE_FONT_PREFIXES) and t.isascii():
             continue
         size = c["size"] or (c["bottom"] - c["top"]) or 1.0
-        m = c.get("matrix")
         if m and m[1] == 0 and m[2] == 0 and m[0] > 0 and m[3] > 0:
             baseline = c["bottom"] - (m[5] - c["y0"])
         else:
@@ -380,7 +409,7 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
     rows: list[list[tuple]] = []
     row_base = -1e9
     for it in items:
-        if rows and it[2] - row_base <= max(1.0, BASELINE_TOLERANCE * it[3]):
+        if rows and it[2] - row_base <= max(BASELINE_MIN_TOLERANCE, BASELINE_TOLERANCE * it[3]):
             rows[-1].append(it)
         else:
             rows.append([it])
@@ -391,8 +420,13 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
 
 
 def _row_metrics(row: list[tuple]) -> tuple[float, float]:
-    """A row's size (median) and baseline (most common among its full-size characters)."""
-    sizes = sorted(c[3] for c in row)
+    """A row's size and baseline (most common among its full-size characters).
+
+    The size is the median of the characters not smaller than SUPERSCRIPT_SIZE_RATIO of
+    the largest, so a line that starts with a superscript ("[10]。") has the body size.
+    """
+    top = max(c[3] for c in row)
+    sizes = sorted(c[3] for c in row if c[3] >= SUPERSCRIPT_SIZE_RATIO * top)
     size = sizes[len(sizes) // 2]
     base = Counter(round(c[2], 1) for c in row if c[3] >= size * 0.95).most_common(1)[0][0]
     return size, base
@@ -507,14 +541,60 @@ def _columns(rows: list[list[tuple]], depth: int = 0) -> list[list[list[tuple]]]
     return blocks
 
 
+def _small_runs(row: list[tuple], limit: float) -> list[list[tuple]]:
+    """Runs of touching characters smaller than ``limit`` on one baseline, in x order."""
+    runs: list[list[tuple]] = []
+    for c in row:
+        if c[3] >= limit:
+            continue
+        if runs and -0.3 * c[3] <= c[0] - runs[-1][-1][1] <= SCRIPT_ADJACENT_EM * c[3] \
+                and abs(c[2] - runs[-1][-1][2]) < 0.5:
+            runs[-1].append(c)
+        else:
+            runs.append([c])
+    return runs
+
+
+def _script_host(run: list[tuple], window: list[int], rows: list[list[tuple]], metrics: list[tuple],
+                 starts: list[list[float]]) -> tuple[int, int] | None:
+    """The row a run of small characters is a superscript (1) or subscript (2) of, if any."""
+    first, last = run[0], run[-1]
+    for j in window:
+        size_j, base_j = metrics[j]
+        if first[3] >= SUPERSCRIPT_SIZE_RATIO * size_j:
+            continue
+        d = base_j - first[2]
+        if SUPERSCRIPT_RISE[0] * size_j <= d <= SUPERSCRIPT_RISE[1] * size_j:
+            kind = 1
+        elif SUBSCRIPT_DROP[0] * size_j <= -d <= SUBSCRIPT_DROP[1] * size_j:
+            kind = 2
+        else:
+            continue
+        row_j = rows[j]
+        k = bisect.bisect_left(starts[j], first[0])
+        if k != bisect.bisect_left(starts[j], last[1] - 0.2 * size_j):
+            continue  # glyphs of the row under the run: a line below, not a superscript
+        before = row_j[k - 1] if k > 0 else None
+        after = row_j[k] if k < len(row_j) else None
+        if before is not None and before[1] > first[0] + 0.2 * size_j:
+            continue
+        # The run follows a glyph of the row ("等[3]", "rats¹") or precedes one ("¹Department").
+        if before is not None and -SCRIPT_ADJACENT_EM * size_j <= first[0] - before[1] <= 0.2 * size_j:
+            return j, kind
+        if after is not None and -0.2 * size_j <= after[0] - last[1] <= SCRIPT_ADJACENT_EM * size_j:
+            return j, kind
+    return None
+
+
 def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
     """Move small raised (lowered) characters into the row they belong to, marked 1 (2).
 
-    A character smaller than :data:`SUPERSCRIPT_SIZE_RATIO` of a nearby row's size is a
-    superscript of that row when the row's baseline lies 0.1-0.9 em lower and a glyph of
-    the row ends (starts) right before (after) it; a subscript when it lies 0.05-0.5 em higher.
-    Characters are checked one by one: on a two-column page a superscript of the left
-    column can share its baseline with a line of the right column.
+    Runs of touching characters smaller than :data:`SUPERSCRIPT_SIZE_RATIO` of a nearby
+    row's size are a superscript of that row when its baseline lies 0.1-0.9 em lower and
+    a glyph of the row ends right before the run or starts right after it; a subscript
+    when it lies 0.1-0.5 em higher. Runs are placed one by one, not whole rows: on a
+    two-column page a superscript of the left column can share its baseline with a line
+    of the right column.
     """
     if len(rows) < 2:
         return rows
@@ -523,41 +603,20 @@ def _attach_scripts(rows: list[list[tuple]]) -> list[list[tuple]]:
     extra: dict[int, list[tuple]] = {}
     for i, row in enumerate(rows):
         window = [j for j in range(max(0, i - 4), min(len(rows), i + 5)) if j != i]
-        biggest = max(metrics[j][0] for j in window)
-        if min(c[3] for c in row) >= SUPERSCRIPT_SIZE_RATIO * biggest:
+        limit = SUPERSCRIPT_SIZE_RATIO * max(metrics[j][0] for j in window)
+        if min(c[3] for c in row) >= limit:
             continue
-        leftover = []
-        last: tuple | None = None  # (char, target) of the previous character moved
-        for c in row:
-            target = None
-            if last is not None and -0.3 * c[3] <= c[0] - last[0][1] <= SCRIPT_ADJACENT_EM * c[3] \
-                    and abs(c[2] - last[0][2]) < 0.5 and c[3] < SUPERSCRIPT_SIZE_RATIO * metrics[last[1][0]][0]:
-                target = last[1]  # the rest of a run: "[1-4]" after "[" was attached
-            elif c[3] < SUPERSCRIPT_SIZE_RATIO * biggest:
-                for j in window:
-                    size_j, base_j = metrics[j]
-                    if c[3] >= SUPERSCRIPT_SIZE_RATIO * size_j:
-                        continue
-                    d = base_j - c[2]
-                    if SUPERSCRIPT_RISE[0] * size_j <= d <= SUPERSCRIPT_RISE[1] * size_j:
-                        kind = 1
-                    elif SUBSCRIPT_DROP[0] * size_j <= -d <= SUBSCRIPT_DROP[1] * size_j:
-                        kind = 2
-                    else:
-                        continue
-                    k = bisect.bisect_left(starts[j], c[0])
-                    near = [rows[j][m] for m in (k - 1, k) if 0 <= m < len(rows[j])]
-                    if any(-SCRIPT_ADJACENT_EM * size_j <= c[0] - n[1] <= 0.2 * size_j
-                           or -0.2 * size_j <= n[0] - c[1] <= SCRIPT_ADJACENT_EM * size_j for n in near):
-                        target = (j, kind)
-                        break
-            if target is None:
-                leftover.append(c)
-                last = None
-            else:
-                extra.setdefault(target[0], []).append((*c[:6], target[1], c[7]))
-                last = (c, target)
-        rows[i] = leftover
+        moved: set[int] = set()
+        for run in _small_runs(row, limit):
+            if len(run) > MAX_SCRIPT_CHARS:
+                continue
+            host = _script_host(run, [j for j in window if rows[j]], rows, metrics, starts)
+            if host is not None:
+                extra.setdefault(host[0], []).extend((*c[:6], host[1], c[7]) for c in run)
+                moved.update(id(c) for c in run)
+        if moved:
+            rows[i] = [c for c in row if id(c) not in moved]
+            starts[i] = [c[0] for c in rows[i]]
     for j, chars in extra.items():
         rows[j] = sorted(rows[j] + chars, key=lambda c: c[0])
     return [row for row in rows if row]
@@ -610,6 +669,7 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
     k = 0
     chars = _mark_small_inline(line.chars, line.size)
     n = len(chars)
+    wide = [c[4] >= "\u2e80" and is_wide(c[4]) for c in chars]
     while k < n:
         c = chars[k]
         if prev is not None:
@@ -617,8 +677,9 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
                 k += 1
                 continue
             gap = c[0] - prev[1]
-            both_wide = is_wide(c[4]) and is_wide(prev[4])
-            if is_wide(c[4]) or is_wide(prev[4]):
+            wide_c, wide_p = wide[k], wide[k - 1] if prev is chars[k - 1] else is_wide(prev[4])
+            both_wide = wide_c and wide_p
+            if wide_c or wide_p:
                 tol = max(x_tol, CJK_SPACE_EM * c[3])
             else:
                 tol = min(x_tol, WORD_GAP_EM * c[3])
@@ -642,9 +703,9 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
     return clean_text("".join(parts)).strip()
 
 
-def _page_lines(page, number: int, x_tol: float, stats: Counter) -> _PageLines:
-    height, width = float(page.height), float(page.width)
-    rows = _char_rows(page.chars, height, stats)
+def _page_lines(chars: list, number: int, height: float, x_tol: float, stats: Counter) -> _PageLines:
+    """One page's lines in reading order from pdfplumber's ``page.chars``."""
+    rows = _char_rows(chars, height, stats)
     out = _PageLines(number, height)
     if not rows:
         return out
@@ -657,8 +718,9 @@ def _page_lines(page, number: int, x_tol: float, stats: Counter) -> _PageLines:
         x0, x1 = line.chars[0][0], max(c[1] for c in line.chars)
         top = min(c[5] for c in line.chars)
         raw_start = "".join(c[4] for c in line.chars[:6])
+        wide_gaps = sum(1 for a, b in zip(line.chars, line.chars[1:]) if b[0] - a[1] > CELL_GAP_EM * line.size)
         out.lines.append(_Line(text, raw_start, x0, x1, top, line.baseline, line.baseline, line.size, line.block,
-                               first_word=_first_word_width(line.chars, x_tol)))
+                               first_word=_first_word_width(line.chars, x_tol), tabular=wide_gaps >= MIN_CELL_GAPS))
     _block_edges(out.lines)
     if out.lines:
         sizes = sorted(line.size for line in out.lines for _ in range(len(line.text)))
@@ -685,19 +747,32 @@ def _block_edges(lines: list[_Line]) -> None:
     """Set each line's block edges: the most common left start, the near-maximal right end.
 
     The mode of x0 ignores indented first lines and stray footnotes; the right edge is
-    the second-largest x1 rounded to 1 pt, so one overhanging line does not move it.
+    the furthest x1 that two lines share, so one overhanging line does not move it. Blocks of fewer
+    than MIN_EDGE_LINES lines (a heading, a title) say little about their edges: they
+    take the page's text extent, so their lines end early and stand as paragraphs.
     """
+    if not lines:
+        return
+    page_left = min(line.x0 for line in lines)
+    page_right = max(line.x1 for line in lines)
     by_block: dict[int, list[_Line]] = {}
     for line in lines:
         by_block.setdefault(line.block, []).append(line)
     for block_lines in by_block.values():
-        lefts = Counter(round(line.x0) for line in block_lines)
-        top_count = lefts.most_common(1)[0][1]
-        left = min(x for x, n in lefts.items() if n == top_count)
-        rights = sorted((line.x1 for line in block_lines), reverse=True)
-        right = rights[1] if len(rights) > 2 else rights[0]
+        if len(block_lines) < MIN_EDGE_LINES:
+            left, right = page_left, page_right
+        else:
+            lefts = Counter(round(line.x0) for line in block_lines)
+            top_count = lefts.most_common(1)[0][1]
+            left = float(min(x for x, n in lefts.items() if n == top_count))
+            if top_count == 1:  # no shared left edge (centred lines)
+                left = min(line.x0 for line in block_lines)
+            # The right edge is the furthest x1 that two lines reach (justified text);
+            # when none is shared (ragged or centred lines), the furthest x1.
+            rights = sorted((line.x1 for line in block_lines), reverse=True)
+            right = next((a for a, b in zip(rights, rights[1:]) if a - b <= SHARED_EDGE_PT), rights[0])
         for line in block_lines:
-            line.left, line.right = float(left), right
+            line.left, line.right = left, right
 
 
 def _norm_key(text: str) -> str:
@@ -726,6 +801,11 @@ def _band_keys(p: _PageLines) -> dict[int, tuple[str, str]]:
     return keys
 
 
+def _watermark_key(line: _Line) -> str:
+    """Text (digits kept: content lines differing by a number are content) and height."""
+    return "".join(line.text.split()).lower() + f"@{round(line.baseline / WATERMARK_Y_STEP)}"
+
+
 def _drop_furniture(pages: list[_PageLines]) -> int:
     """Remove running headers/footers, page numbers and watermarks in place; returns how many."""
     n_pages = len(pages)
@@ -739,8 +819,7 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
             band_pages.setdefault(line_key, set()).add(p.number)
             band_pages.setdefault(row_key, set()).add(p.number)
         for line in p.lines:
-            wkey = f"{_norm_key(line.text)}@{round(line.baseline / WATERMARK_Y_STEP)}"
-            any_pages.setdefault(wkey, set()).add(p.number)
+            any_pages.setdefault(_watermark_key(line), set()).add(p.number)
     watermark_min = max(WATERMARK_MIN_PAGES, WATERMARK_PAGE_SHARE * n_pages)
     dropped = 0
     for p, keys in zip(pages, page_keys):
@@ -752,9 +831,8 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
                 if repeated or not line_key or PAGE_NUMBER_RE.fullmatch(line.text):
                     dropped += 1
                     continue
-            key = _norm_key(line.text)
-            wkey = f"{key}@{round(line.baseline / WATERMARK_Y_STEP)}"
-            if len(key) >= 4 and n_pages >= WATERMARK_MIN_PAGES and len(any_pages[wkey]) >= watermark_min:
+            wkey = _watermark_key(line)
+            if len(wkey) >= 8 and n_pages >= WATERMARK_MIN_PAGES and len(any_pages[wkey]) >= watermark_min:
                 dropped += 1
                 continue
             kept.append(line)
@@ -775,14 +853,15 @@ def _ended_early(prev: _Line, line: _Line) -> bool:
 def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:
     """Whether ``line`` starts a new paragraph after ``prev`` (same page and block)."""
     size = max(line.size, prev.size)
-    if abs(line.size - prev.size) > SIZE_CHANGE * size:
+    if abs(line.size - prev.size) > SIZE_CHANGE * size or prev.tabular or line.tabular:
         return True
     gap = line.baseline - prev.baseline
     # Large type has a larger leading than the block's body text.
     if gap <= 0 or gap > PARAGRAPH_GAP * max(spacing, MIN_LEADING * size):
         return True
     prev_at_left = prev.x0 <= prev.left + 0.5 * size
-    if prev_at_left and line.x0 > line.left + INDENT_EM * size:
+    # An indented first line runs to the right edge (a centred line does not).
+    if prev_at_left and line.x0 > line.left + INDENT_EM * size and line.x1 > line.right - INDENT_EM * size:
         return True
     if _ended_early(prev, line):
         return True
@@ -792,7 +871,7 @@ def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:
 def _continues(prev: _Line, line: _Line) -> bool:
     """Whether ``line``, the first of a new column or page, continues ``prev``'s paragraph."""
     size = max(line.size, prev.size)
-    if abs(line.size - prev.size) > SIZE_CHANGE * size:
+    if abs(line.size - prev.size) > SIZE_CHANGE * size or prev.tabular or line.tabular:
         return False
     if _ended_early(prev, line) or prev.text[-1] in SENTENCE_END:
         return False
@@ -958,13 +1037,14 @@ def _read_pdf_pages(path: Path, config: Config) -> tuple[list[_PageLines], Count
         pages = []
         for number, page in enumerate(pdf.pages, start=1):
             try:
-                pages.append(_page_lines(page, number, config.pdf_x_tolerance, stats))
-            except Exception as exc:  # noqa: BLE001
+                chars = page.chars
+                height = float(page.height)
+            except Exception as exc:  # noqa: BLE001 - pdfminer raises many types for broken pages
                 if _is_encryption_error(exc):
                     raise PipelineError("ingest", "encrypted PDF (a password is needed to open it)") from exc
                 raise _OpenFailed(f"page {number}: {_error_text(exc).splitlines()[0][:120]}") from exc
-            finally:
-                page.close()
+            pages.append(_page_lines(chars, number, height, config.pdf_x_tolerance, stats))
+            page.close()
     return pages, stats
 
 

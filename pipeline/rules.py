@@ -52,6 +52,8 @@ CUE_CATEGORIES: dict[str, tuple[str, ...] | None] = {
     "modifier": None,
     "intervention_head": None,
     "intervention_verb": None,
+    # tuples stage: headings / structured-abstract labels of an original article's own parts
+    "own_study": ("objective", "methods", "results", "conclusion", "discussion"),
 }
 
 

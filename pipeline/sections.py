@@ -38,8 +38,13 @@ ZH_LINE_SHARE = 0.3
 # Titles shorter than this are journal column labels (基础研究, 综述, Review).
 MIN_TITLE_CHARS = 6
 # Titles and author lines longer than this are body paragraphs.
-MAX_TITLE_CHARS = 200
+MAX_TITLE_CHARS = 300
+# PDF text wraps a long title over at most this many lines.
+MAX_TITLE_LINES = 3
 MAX_AUTHOR_LINE_CHARS = 300
+# Abstracts are at most a few hundred words (ICMJE: 250–350 words; GB/T 7713.2: 200–300 字);
+# past this many characters a paragraph break ends an abstract that has no closing marker.
+MAX_ABSTRACT_CHARS = 4000
 # Lines between the English title and the English abstract (authors, affiliations, emails).
 MAX_FRONT_LOOKAHEAD = 8
 # Heading titles are short; longer "titles" are wrapped body lines that start with a number.
@@ -62,18 +67,34 @@ MAX_CAPTION_LINES = 3
 # Markdown decoration around a line's content (MinerU/pandoc output).
 MD_HEADING = re.compile(r"^(#{1,6})\s*")
 EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)")
+MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 # Author names: 2–4 CJK characters with superscript digits/asterisks, or capitalised words.
-NAMES_ZH = re.compile(r"^(?:[\u4e00-\u9fff·]{2,4}[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`]*)+$")
-NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`]*(?:and\s+)?)+$")
+NAME_SEP = r"[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`\[\]]"
+NAMES_ZH = re.compile(rf"^[\u4e00-\u9fff·]{{2,4}}(?:{NAME_SEP}+[\u4e00-\u9fff·]{{1,4}})*{NAME_SEP}*$")
+# Words that end a Chinese title; a short line ending in one is the title's wrapped tail,
+# not an author's name ("…的机制及 / 治疗的研究进展").
+TITLE_TAIL = re.compile(r"(?:研究|进展|分析|综述|观察|探讨|机制|作用|影响|效果|评价|应用|比较|报告|体会)$")
+# Possessive quantifiers (*+): a run of capitals is one name, never re-split on backtracking,
+# so a long glued all-caps line fails in linear time instead of 2**n.
+NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*+[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`\[\]†‡§]*+(?:and\s+)?)+$")
+# A long list of author names (consortium papers) is still an author line.
+MAX_NAMES_LINE_CHARS = 1000
 # A reference entry's number at the start of a line ("[12]", "12.").
-ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d))")
+ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d)"
+                          r"|\d{1,3}\s+[A-Z][A-Za-z'’\-]*\s+[A-Z])")
 HEADING_CATEGORIES = ("heading_arabic", "heading_cn", "heading_cn_paren", "heading_paren", "heading_named")
 MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en", "references",
                      "acknowledgements", "metadata")
 FRONT_ONLY = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en")
 # An abstract marker inside a front-matter line (MinerU glues 【摘要】 to the affiliation).
-INLINE_ABSTRACT = re.compile(r"[【\[]\s*(摘\s*要|abstract)\s*[】\]]\s*[:：]?\s*|(摘\s*要|abstract)\s*[:：]\s*", re.I)
+INLINE_ABSTRACT = re.compile(r"[【\[]\s*(摘\s*要|abstract)\s*[】\]]\s*[:：]?\s*|(摘\s*要|abstract)\s*[:：]\s*"
+                             r"|(?<=\s)((?-i:Abstract|ABSTRACT))\s+(?=[A-Z])", re.I)
+
+
+def _inline_category(m: re.Match) -> str:
+    word = next(g for g in m.groups() if g)
+    return "abstract_en" if word.lower() == "abstract" else "abstract_zh"
 
 
 @dataclass(frozen=True)
@@ -278,9 +299,10 @@ class _Parser:
                     return None
                 level = len(num)
             elif style == "heading_cn":
-                num, level = (), 1
+                # "一、" is the top level, or a list under a numbered heading ("3.2" → level 3)
+                num, level = (), len(self.last_num) + 1
             elif style == "heading_cn_paren":
-                num, level = (), 2
+                num, level = (), len(self.last_num) + 2
             elif style == "heading_paren":
                 # "（1）实验证明…，…" is an enumerated sentence, not a heading
                 if not md and (run_in or len(title) > MAX_HEADING_CHARS_ZH // 2 or re.search(r"[,，;；]", title)):
@@ -308,8 +330,23 @@ class _Parser:
             return None
         return m
 
+    def _title_continues(self, title: str, nxt: Line) -> bool:
+        """Whether ``nxt`` is the wrapped rest of the title (no blank line between, not names)."""
+        if nxt.blank or nxt.md_level or self._marker(nxt):
+            return False
+        if self._author_like(nxt) and not TITLE_TAIL.search(nxt.text):
+            return False
+        if zh_share(title) >= ZH_LINE_SHARE:
+            # a Chinese title's tail is short and carries no digits or commas (author lines do)
+            return (len(nxt.text) <= MAX_HEADING_CHARS_ZH and not re.search(r"[\d,，。]", nxt.text)
+                    and zh_share(nxt.text) >= ZH_LINE_SHARE)
+        # an English title goes on in lower case ("... thrombosis / prophylaxis in trauma")
+        return nxt.text[:1].islower() and len(title) + len(nxt.text) <= MAX_TITLE_CHARS
+
     def _author_like(self, line: Line) -> bool:
         t = line.text
+        if len(t) <= MAX_NAMES_LINE_CHARS and NAMES_EN.match(t):
+            return True
         if len(t) > MAX_AUTHOR_LINE_CHARS or "。" in t:
             return False
         if self.rules.search("affiliation", t):
@@ -327,8 +364,7 @@ class _Parser:
             if found and found[0] in categories:
                 return True
             inline = INLINE_ABSTRACT.search(line.text)
-            if inline and ("abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract"
-                           else "abstract_zh") in categories:
+            if inline and _inline_category(inline) in categories:
                 return True
             seen += 1
             if seen > MAX_FRONT_LOOKAHEAD or line.md_level and _is_latin_line(line.text) != _is_latin_line(
@@ -369,15 +405,13 @@ class _Parser:
                 i += 1
                 continue
             marker = self._marker(line)
-            if marker and marker[0] in FRONT_ONLY and (state == "body" or marker[0] in self.seen
-                                                       or marker[0] == open_cat):
-                # A second "Abstract" or a body line starting with "Summary" is body text.
-                if state == "body" or marker[0] in self.seen:
-                    marker = None
+            if marker and marker[0] in FRONT_ONLY and (state == "body" or marker[0] in self.seen):
+                marker = None  # a second "Abstract", or a body line starting with "Summary", is text
             if state in ("front", "abstract"):
                 # -- front matter and abstracts
-                inline = INLINE_ABSTRACT.search(line.text) if not marker and "abstract_zh" not in self.seen \
-                    and open_cat is None else None
+                inline = INLINE_ABSTRACT.search(line.text) if not marker and open_cat is None else None
+                if inline and _inline_category(inline) in self.seen:
+                    inline = None
                 if marker and marker[0] in FRONT_ONLY:
                     close_open()
                     # the section holds the content, not the "摘要:" marker itself
@@ -390,7 +424,7 @@ class _Parser:
                     continue
                 if inline and inline.start() > 0:
                     self._add("authors", "authors", line.start, line.start + len(line.text[:inline.start()].rstrip()))
-                    cat = "abstract_en" if (inline.group(1) or inline.group(2)).lower() == "abstract" else "abstract_zh"
+                    cat = _inline_category(inline)
                     open_cat, open_start, open_end = cat, line.start + inline.end(), line.end
                     state = "abstract"
                     i += 1
@@ -416,6 +450,9 @@ class _Parser:
                             keep = _is_latin_line(line.text) or zh_share(line.text) < ZH_LINE_SHARE
                         elif open_cat == "abstract_zh":
                             keep = not (_is_latin_line(line.text) and (line.md_level or self._english_title_ahead(i)))
+                        if keep and open_end - open_start > MAX_ABSTRACT_CHARS and lines[i - 1].blank \
+                                and self.text[:open_end].rstrip().endswith(PARAGRAPH_END):
+                            keep = False  # an abstract never runs this long: the body has begun
                         if keep and not line.md_level:
                             open_end = line.end
                             i += 1
@@ -431,20 +468,27 @@ class _Parser:
                 if self._caption(line, "table_caption") or _is_row(line, False):
                     state = "body"
                     continue
+                if not re.search(r"[A-Za-z\u4e00-\u9fff]{2}", line.text):
+                    self._add("other", "separator", line.start, line.end)  # "......", "----", page numbers
+                    i += 1
+                    continue
                 if self.title_zh is None and self.title_en is None and not self.seen:
+                    if self.rules.match("front_metadata", line.text):
+                        self._add("other", "metadata", line.start, line.end)
+                        i += 1
+                        continue
                     if len(line.text) < MIN_TITLE_CHARS:
                         self._add("other", "column", line.start, line.end)
                         i += 1
                         continue
-                    if len(line.text) <= MAX_TITLE_CHARS and not line.text.endswith(("。", "，")):
+                    if len(line.text) <= MAX_TITLE_CHARS and not line.text.endswith(("。", "，", ".", ",", ";", "；")):
                         end, title = line.end, line.text
-                        nxt = lines[i + 1] if i + 1 < n else None
-                        # A title wrapped onto a second line: no blank between, short, not names.
-                        if (nxt is not None and not nxt.blank and not line.md_level and not nxt.md_level
-                                and len(nxt.text) <= MAX_HEADING_CHARS_ZH and not self._author_like(nxt)
-                                and not self._marker(nxt) and not re.search(r"[\d,，。]", nxt.text)
-                                and zh_share(nxt.text) >= ZH_LINE_SHARE and zh_share(line.text) >= ZH_LINE_SHARE):
-                            end, title = nxt.end, line.text + nxt.text
+                        for _ in range(MAX_TITLE_LINES - 1):
+                            nxt = lines[i + 1] if i + 1 < n else None
+                            if nxt is None or line.md_level or not self._title_continues(title, nxt):
+                                break
+                            joiner = "" if zh_share(title) >= ZH_LINE_SHARE else " "
+                            end, title = nxt.end, title + joiner + nxt.text
                             i += 1
                         if zh_share(title) >= ZH_LINE_SHARE:
                             self.title_zh = title
@@ -505,10 +549,13 @@ class _Parser:
                     i += 1
                     continue
                 if cat == "references":
+                    # "参考文献：[1] 张三. …": the list may start on the heading's own line
                     self._flush_body()
-                    self._add("heading", line.text, line.start, line.end, 1)
+                    head_end = line.start + len(line.text[:marker[1].end()].rstrip())
+                    self._add("heading", self.text[line.start:head_end], line.start, head_end, 1)
                     state = "references"
-                    self.ref_start = self.ref_end = line.end
+                    self.ref_start = line.start + marker[1].end()
+                    self.ref_end = line.end
                     i += 1
                     continue
                 if cat == "acknowledgements":
@@ -517,6 +564,11 @@ class _Parser:
                     self.ack_start, self.ack_end = line.start, line.end
                     i += 1
                     continue
+            if self._headless_reference_list(i):
+                self._flush_body()
+                state = "references"
+                self.ref_start = self.ref_end = line.start
+                continue
             heading = self.heading(i)
             if heading is not None:
                 self._flush_body()
@@ -555,6 +607,17 @@ class _Parser:
             self._add("other", "acknowledgements", self.ack_start, self.ack_end)
         self._flush_body()
         self.sections.sort(key=lambda s: (s.start, s.end))
+
+    def _headless_reference_list(self, i: int) -> bool:
+        """A list "[1] …", "[2] …" whose 参考文献/References heading was lost in conversion."""
+        # only after the front matter (affiliations are numbered "[1]", "[2]" too), and the
+        # entries carry publication years
+        if not self.heading_title or not re.match(r"\[\s*1\s*\]\s*\S", self.lines[i].text) or any(
+                s.category == "references" for s in self.sections):
+            return False
+        following = [x for x in self.lines[i + 1:i + 1 + MAX_CAPTION_LINES * 2] if not x.blank]
+        second = next((x for x in following if re.match(r"\[\s*2\s*\]\s*\S", x.text)), None)
+        return second is not None and all(re.search(r"(?:19|20)\d{2}", x.text) for x in (self.lines[i], second))
 
     def _close_references(self) -> None:
         self._add("references", "references", self.ref_start, self.ref_end)
@@ -597,8 +660,9 @@ class _Parser:
                 break
             if not _is_row(line, True) or self._caption(line, "table_caption") and rows:
                 break
-            rows.append(tuple(_cells(line.text, "\t" not in line.text and "|" not in line.text)))
-            spans.append((line.start, line.end))
+            if not MD_TABLE_RULE.match(line.text):  # "|---|:--:|" draws a line, holds no cells
+                rows.append(tuple(_cells(line.text, "\t" not in line.text and "|" not in line.text)))
+                spans.append((line.start, line.end))
             k += 1
         self.structural_lines.update(range(i, k))
         caption = " ".join(x.text for x in caption_lines)
@@ -630,12 +694,13 @@ def detect(doc: Document, rules: SectionRules) -> Document:
     """
     parser = _Parser(doc.text, rules)
     parser.run()
-    refs = ()
+    refs: list = []
     for section in parser.sections:
         if section.category == "references":
-            refs = parse_references(doc.text, section.start, section.end)
-            break
-    return replace(doc, sections=tuple(parser.sections), tables=tuple(parser.tables), references=refs,
+            # a second list (supplementary references) adds the numbers the first one lacks
+            known = {r.ref_num for r in refs}
+            refs += [r for r in parse_references(doc.text, section.start, section.end) if r.ref_num not in known]
+    return replace(doc, sections=tuple(parser.sections), tables=tuple(parser.tables), references=tuple(refs),
                    title_zh=parser.title_zh, title_en=parser.title_en)
 
 

@@ -45,10 +45,17 @@ MAX_PAREN_CHARS = 300
 LATEX_MATH = re.compile(r"\$[^$\n]{1,%d}\$" % MAX_PAREN_CHARS)
 # A sentence is Chinese when this share of its letters is CJK ("MSCs 可以分化为…" is zh).
 ZH_SENTENCE_SHARE = 0.2
+NON_CJK_RUN = re.compile(r"[^\u3400-\u9fff\uf900-\ufaff]+")
+LATIN_LETTER = re.compile(r"[A-Za-z]")
+# Characters that may end a sentence; only these positions are examined.
+TERMINAL_CANDIDATE = re.compile(r"[。！？；;!?.]")
 # Latin stretches with at least this many letters are English runs for spaCy.
 MIN_EN_RUN_LETTERS = 40
 # A piece longer than this has lost its punctuation (flattened lists): cut at line breaks.
 MAX_SENTENCE_CHARS = 1200
+# spaCy refuses texts over 1,000,000 characters by default (a parser's memory limit); the
+# tokenizer and sentencizer used here are linear, so a whole book-length run is fine.
+MAX_SPACY_CHARS = 50_000_000
 # Abbreviations that end in a full stop without ending the sentence.
 NO_SPLIT_AFTER = re.compile(
     r"(?:\bet\s*al|\be\.g|\bi\.e|\bcf|\bvs|\bFigs?|\bTabs?|\bRefs?|\bEqs?|\bNo|\bNos|\bVol|\bapprox|\bca|\bresp"
@@ -58,6 +65,8 @@ NO_SPLIT_AFTER = re.compile(
 )
 # A citation marker that may follow a full stop: "shown before.[3]", "before. [3,4]".
 TRAILING_CITATION = re.compile(r"\s*\^?\s*(?:\[[\d\s,，\-–~]+\]|［[\d\s,，\-–~]+］)(?:\s*\[[\d\s,，\-–~]+\])*")
+# A full stop with no space after it ends a sentence only before a real word ("0.05).Conclusions").
+GLUED_SHORT_WORD = re.compile(r"[A-Za-z]{1,3}(?![A-Za-z])")
 PERIOD_BEFORE_CITATION = re.compile(r"(?<=[A-Za-z)）%])[.!?](?=\s*\^?\[[\d\s,，\-–~]+\]\s*(?:[A-Z\u4e00-\u9fff]|$))")
 # Sections whose text is split into sentences; every other section is one sentence per line.
 PROSE = ("body", "abstract_zh", "abstract_en")
@@ -76,6 +85,7 @@ def _english():
 
     nlp = spacy.blank("en")
     nlp.add_pipe("sentencizer")
+    nlp.max_length = MAX_SPACY_CHARS
     return nlp
 
 
@@ -123,13 +133,9 @@ def _inside(pos: int, protected: _Protected) -> bool:
 def _english_runs(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Stretches of ``text[start:end]`` without CJK characters and with enough Latin letters."""
     runs = []
-    pos = start
-    for m in CJK.finditer(text, start, end):
-        if len(re.findall(r"[A-Za-z]", text[pos:m.start()])) >= MIN_EN_RUN_LETTERS:
-            runs.append((pos, m.start()))
-        pos = m.end()
-    if len(re.findall(r"[A-Za-z]", text[pos:end])) >= MIN_EN_RUN_LETTERS:
-        runs.append((pos, end))
+    for m in NON_CJK_RUN.finditer(text, start, end):
+        if m.end() - m.start() >= MIN_EN_RUN_LETTERS and len(LATIN_LETTER.findall(m.group())) >= MIN_EN_RUN_LETTERS:
+            runs.append((m.start(), m.end()))
     return runs
 
 
@@ -139,7 +145,8 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
     parens = _Protected(paren_spans, start, end)
     closing = {b for _, b in paren_spans}
     cuts: set[int] = set()
-    for i in range(start, end):
+    for m in TERMINAL_CANDIDATE.finditer(text, start, end):
+        i = m.start()
         ch = text[i]
         if ch in ZH_TERMINALS or (ch in ASCII_TERMINALS_IN_ZH and _chinese_context(text, i, start, end)):
             if not _inside(i, parens):
@@ -159,13 +166,17 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
         for sent in list(doc.sents)[1:]:
             cut = a + sent.start_char
             # spaCy starts the sentence inside "controls.[9]": back up over the open bracket
-            prev = text[a:cut].rstrip().rstrip("[［^").rstrip()
-            if not prev or _inside(cut - 1, parens):
+            k = cut
+            while k > a and (text[k - 1].isspace() or text[k - 1] in "[［^"):
+                k -= 1
+            if k == a or _inside(cut - 1, parens):
                 continue
             nxt = text[cut:cut + 1]
-            if nxt.islower() or NO_SPLIT_AFTER.search(prev[-12:]) or prev[-1] not in ".!?;:\"'”)]":
+            if nxt.islower() or NO_SPLIT_AFTER.search(text[max(a, k - 12):k]) or text[k - 1] not in ".!?;:\"'”)]":
                 continue
-            cuts.add(a + len(prev))
+            if k == cut and GLUED_SHORT_WORD.match(text, cut):
+                continue  # "Tb.N", "Tb.Sp": an abbreviation glued to a short symbol, not a new sentence
+            cuts.add(k)
     # Citation markers after the full stop stay with the sentence before; closing quotes too.
     out = []
     for cut in sorted(cuts):
@@ -299,6 +310,7 @@ def _chinese(words: tuple[str, ...]):
 
     jieba.setLogLevel(60)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.max_length = MAX_SPACY_CHARS
     for word in words:
         jieba.add_word(word)
     return nlp

@@ -38,6 +38,10 @@ from pipeline.types import Citation, Document, Mention, Sentence, Study, StudyTu
 # '转化生长因子 β（transforming growth factor, TGF-β）和 ALP表达强度均明显下降'.
 CLAUSE_PUNCT = "，,；;。！？!?：:\t"
 SENTENCE_PUNCT = "。！？!?；;"
+# A semicolon joins clauses of one sentence (现代汉语 标点符号用法 GB/T 15834-2011, 分号): the segmenter
+# splits there, but a citation at the end of the full sentence covers every semicolon clause before it,
+# and the subject of the first clause carries into the following ones.
+CLAUSE_JOINERS = ("；", ";")
 OPEN_PARENS = "(（[【"
 CLOSE_PARENS = ")）]】"
 # Coordinators that join outcomes of one cue: '骨小梁数目、厚度和骨体积值均增加'.
@@ -55,7 +59,7 @@ ZH_COMPARATIVE_ADJ = {"低": "decrease", "少": "decrease", "小": "decrease", "
                       "高": "increase", "多": "increase", "大": "increase", "好": "improve", "强": "increase",
                       "弱": "decrease", "快": "increase", "慢": "decrease"}
 MAX_COMPARATOR_CHARS = 10
-ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?![\u4e00-\u9fff]{0,1}[于])"
+ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?=[，,。；;、\s)）]|$|了|得|很|许多|一些)"
                                % (MAX_COMPARATOR_CHARS, "".join(ZH_COMPARATIVE_ADJ)))
 # Predicate cues whose complement is the comparator, not the outcome: '表达量不足正常组的 50%'.
 ZH_COMPARATIVE_CUES = ("不足", "超过")
@@ -66,12 +70,52 @@ ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])")
 # '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
 ZH_MEASURE_SUFFIXES = ("的表达水平", "的表达量", "的表达", "的水平", "的含量", "的活性")
 # Pronouns and demonstratives: never an intervention or outcome by themselves.
-ZH_PRONOUNS = ("它们", "他们", "它", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
+ZH_PRONOUNS = ("它们", "他们", "她们", "它", "他", "她", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
 # The longest outcome phrase kept (characters); longer stretches are cut to the last
 # MAX_OUTCOME_CHARS before the cue, which keeps the head noun.
 MAX_OUTCOME_CHARS = 40
 MIN_OUTCOME_CHARS = 1
 MAX_INTERVENTION_CHARS = 30
+# Mention labels that can name a treatment or the exposure a study compares (a cell therapy, a drug,
+# a disease model such as OVX, a gene that is over-expressed, a stimulus such as 机械刺激).
+INTERVENTION_LABELS = ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN")
+# Endings that make a phrase a place or a manner, not an agent: '细胞内', '细胞表面', '最大程度地'
+# (方位词 and the adverbial 地, 实用现代汉语语法).
+ZH_NOT_AGENT_ENDS = ("内", "外", "表面", "中", "上", "下", "之间", "地", "有效", "的")
+# Mentions that can be the treatment object of an application verb ('BMCs移植', '注射 PTH').
+TREATMENT_LABELS = ("INTERVENTION", "CELL", "GENE_PROTEIN")
+# An abbreviation in capitals ('LMMS', 'SCI', 'CXCR4'): names a treatment even when no rule knows it.
+ABBREVIATION_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*(?![A-Za-z])")
+# Modal verbs and 通过 end the subject of a clause ('淫羊藿苷可以…'); 能/可/会 inside a word
+# (功能, 性能, 机能, 潜能, 认可, 机会, 协会) are not modals.
+ZH_MODAL_RE = re.compile(r"(可以|可能|能够|(?<![功性机潜效技本智动])能|(?<![认许])可|(?<![机协学社理])会|通过|还可|也可|均可)")
+# A heading names a part of an original article when its title, numbers and punctuation removed,
+# is an own_study cue ('2 结果', '1 材料与方法', 'Results') or starts with one ('结果与分析').
+HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
+# A structured-abstract label opens a sentence: '结果 与模型组比较…', '【结论】…', 'Results: BMD was…'.
+ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))")
+# The study a paper reports itself: no references, its own study id (gold README: claims of the
+# paper's own results carry empty refs).
+SELF_STUDY_ID = "self"
+# Group names in a results sentence: 'MSC组骨密度…', '…in the MSC group'. A group whose name is a
+# comparator ('模型组', 'control group') is the baseline, not the intervention.
+ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
+EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b", re.I)
+# Group names around an outcome in results sentences: 'BMP9组的骨密度较对照组降低' -> 骨密度.
+# The comparison ('较/比/与 … 组(相比)') after the outcome and the group before it are cut.
+ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|和|同|跟)\s*[^，,；;。]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
+ZH_GROUP_PREFIX_RE = re.compile(r"[^，,；;。]{0,30}组(?![织成合分别件])\s*(?:相比|比较|相对比|对比)?\s*(?:的|中|内|之间)?")
+# '… in the AA group' after an English outcome: the group, not part of the outcome.
+EN_GROUP_TAIL_RE = re.compile(r"\s+(?:in|of|for)\s+(?:the\s+)?[A-Za-z0-9/+\- ]{1,40}?[- ]groups?\s*$", re.I)
+# English comparatives are predicates: 'OARSI scores were lower in the AA group than …' (the
+# outcome is the subject, never the phrase after the adjective).
+EN_COMPARATIVES = {"higher", "lower", "greater", "less", "more", "fewer", "better", "worse", "longer", "shorter",
+                   "larger", "smaller", "stronger", "weaker"}
+# Hedge cue values (rules/cues.tsv): a stated aim ('目的', '探讨') is never a finding; an
+# uncertain claim ('可能', 'may') is kept only when its own sentence cites the study that made it,
+# because reviews report cited findings with softened verbs ('锻炼可能有助于减轻…[37]').
+HEDGE_AIM = "aim"
+HEDGE_UNCERTAIN = "hedged"
 # Negation scope: a trigger this many characters (zh) / tokens (en) before the cue
 # negates it (NegEx uses a five-token window).
 ZH_NEGATION_WINDOW = 6
@@ -82,6 +126,43 @@ MAX_CARRY_SENTENCES = 6
 # A citation this close to the start of its sentence opens the sentence's study
 # ('研究表明[11], …'), even without an author name.
 OPENING_CITATION_CHARS = 12
+# '…陆续发表文章表明[25,26], 针对…': a marker right after a report verb, closing its clause,
+# introduces what the study showed, so the study opens and carries over.
+REPORT_VERBS = ("表明", "发现", "显示", "证实", "证明", "报道", "指出", "认为")
+# A continuation cue inside the first clause ('更有趣的是, 作者将…') keeps the carried study; only
+# cues of at least this many characters count there (single characters like 并 are too common).
+CONTINUATION_MIN_CHARS = 2
+# The studied population named after its condition: 'SCI 小鼠', 'OP大\n鼠' (PDF line breaks inside the
+# population word are allowed), '骨质疏松患者'.
+_POPULATION = "|".join(r"\s*".join(w) for w in ("患者", "病人", "患儿", "大鼠", "小鼠", "幼鼠", "兔", "犬", "模型",
+                                                  "女性", "男性"))
+EN_EXPOSURE_RE = re.compile(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:\d+\s*(?:周|天|d|个月|月|h|小时)\s*)?(?:后)?(?:的)?(?:组)?\s*"
+                            r"(?:女性|男性)?(?:%s|组)" % _POPULATION)
+# (a lookahead, so that '发现模型组大鼠' yields both '发现…' and '模型组'; the first real one is used)
+ZH_EXPOSURE_RE = re.compile(r"(?=([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s))" % _POPULATION)
+# A copular first clause names the agent after 是: '治疗药物主要是双膦酸盐, 通过抑制…可以减轻骨痛'.
+ZH_COPULA_RE = re.compile(r"(?:主要|就|即|均|都|正|则)?是\s*([^，,；;。是]{2,20})$")
+# Class nouns: a copula complement ending in one describes the subject ('X是…的方法'), not an agent.
+ZH_CLASS_NOUNS = ("方法", "手段", "疗法", "措施", "途径", "策略", "副作用", "因素", "原因", "疾病", "问题", "药物")
+# An effect study names its agent: '研究了X对Y的影响', '观察X对…的作用', 'the effects of X on Y'
+# (the standard title/aim frame of Chinese and English biomedical papers).
+EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)了?\s*(?P<x>(?:[^，,。；;对(（]|[(（][^)）]{0,80}[)）]){2,80}?)\s*对\s*[^，,。；;]{1,40}?的\s*"
+                          r"(?:影响|作用|疗效|效果|治疗作用)|\beffects?\s+of\s+(?P<y>[^,;.]{2,60}?)\s+on\b", re.I)
+# A direction verb right before these nouns names a property, not a change: '免疫抑制作用', '促进剂'.
+ZH_NOMINAL_HEADS = ("作用", "能力", "功能", "效应", "剂", "因子", "药")
+# '使X恢复至正常水平': the level reached is not an outcome; the cue is then a predicate of X.
+ZH_NORMAL_LEVEL = ("正常", "原有", "基线")
+# Head nouns of measured quantities: an outcome ending in one is measurable even when no rule
+# knows the term ('骨小梁厚度', 'serum calcium level').
+MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "数目", "数量", "体积", "厚度", "面积", "比例", "浓度",
+                 "强度", "长度", "重量", "质量", "率", "level", "density", "score", "number", "volume", "expression",
+                 "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area")
+# A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
+EN_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)?\s*$", re.I)
+# Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
+EXPOSURE_COMPARATORS = ("model group",)
+# Cue categories of function words (never an intervention or outcome on their own).
+FUNCTION_WORD_CATEGORIES = ("scope_boundary", "modifier", "study_continuation", "study_break", "negation", "hedge")
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
@@ -156,8 +237,8 @@ class _Lexicon:
         self.en_dir_re = _alternation(self.en_dir, english=True)
         self.zh_neg = sorted(words("negation", "zh"), key=len, reverse=True)
         self.en_neg = {w.lower() for w in words("negation", "en")}
-        self.zh_hedge = tuple(words("hedge", "zh"))
-        self.en_hedge = {w.lower() for w in words("hedge", "en")}
+        self.zh_hedge = words("hedge", "zh")
+        self.en_hedge = {w.lower(): v for w, v in words("hedge", "en").items()}
         self.species = {**words("species", "zh"), **words("species", "en")}
         self.species_re = _alternation(self.species, english_ok=True)
         self.design = {**words("design", "zh"), **words("design", "en")}
@@ -178,6 +259,9 @@ class _Lexicon:
                                       key=len, reverse=True))
         self.int_verbs_zh = tuple(sorted(words("intervention_verb", "zh"), key=len, reverse=True))
         self.int_verbs_en = tuple(sorted(words("intervention_verb", "en"), key=len, reverse=True))
+        # connectives, adverbs, negations and hedges: a phrase that is one of them names nothing
+        self.function_words = {r["cue"].lower() for r in rules.cues if r["category"] in FUNCTION_WORD_CATEGORIES}
+        self.own_parts = {k.lower(): v for k, v in {**words("own_study", "zh"), **words("own_study", "en")}.items()}
         self.polarity_good = tuple(words("polarity_good", "zh")) + tuple(words("polarity_good", "en"))
         self.polarity_bad = tuple(words("polarity_bad", "zh")) + tuple(words("polarity_bad", "en"))
 
@@ -359,11 +443,15 @@ class TupleExtractor:
             by_sent.setdefault(c.sent_id, []).append(c)
         refs_year = {r.ref_num: r for r in doc.references}
         mentions = sorted(doc.mentions, key=lambda m: m.start)
+        self._mentions = [m for m in mentions if m.label in TREATMENT_LABELS]
         out: list[StudyTuple] = []
         carry: _StudyState | None = None
         prev: Sentence | None = None
         para_breaks = _paragraph_breaks(text)
-        for sent in sentences:
+        prev_joins, group_subject = False, None
+        own = self._own_results(doc, sentences)
+        self_state = self._self_state(doc, mentions) if own else None
+        for idx, sent in enumerate(sentences):
             if sent.section in ("references", "title", "authors", "keywords_zh", "keywords_en", "table"):
                 carry = None
                 continue
@@ -378,32 +466,61 @@ class TupleExtractor:
             if stext.rstrip().endswith(("？", "?")):
                 continue
             cits = sorted(by_sent.get(sent.sent_id, []), key=lambda c: c.start)
+            joined = prev_joins
+            prev_joins = stext.rstrip().endswith(CLAUSE_JOINERS)
+            if not joined:
+                group_subject = None
+            ahead = [] if cits else self._cits_ahead(sentences, idx, by_sent, text)
             lead = stext.lstrip()[:8]
             if not cits and carry is not None:
                 strong = carry.opened and sent.sent_id - carry.last_sent <= MAX_CARRY_SENTENCES
+                opening = _first_clause(stext)
                 if any(lead.startswith(b) for b in self.lex.breaks) or not (
-                        strong or any(lead.startswith(c) for c in self.lex.continuation)):
+                        strong or any(lead.startswith(c) for c in self.lex.continuation)
+                        or any(c in opening for c in self.lex.continuation if len(c) >= CONTINUATION_MIN_CHARS)):
                     carry = None
             studies = [self._state(c, sent, text, refs_year) for c in cits]
+            if ahead and not (joined and carry is not None and carry.opened and carry.last_sent == sent.sent_id - 1):
+                # '…促进A增殖；诱导B改善；使C增加[40]。': the closing marker governs the earlier clauses
+                cits = ahead
+                studies = [replace(self._state(c, sent, text, refs_year), opened=False) for c in ahead]
             for st in studies:
                 self._describe_study(st, text, sent)
             if carry is not None:
                 self._describe_study(carry, text, sent)
             claims = self._sentence_claims(text, sent, mentions)
-            sent_subject = self._sentence_subject(text, sent)
+            sent_subject = self._sentence_subject(text, sent) or group_subject
+            group_subject = sent_subject
             last_subject = None
+            in_own = sent.sent_id in own and not by_sent.get(sent.sent_id)
             for claim in claims:
-                study = self._governing(claim.cue.start, cits, studies, sent, text) or carry
-                if study is None:
+                study = self_state if in_own else self._governing(claim.cue.start, cits, studies, sent, text) or carry
+                if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
+                    continue
+                outcome_words = clean_span_text(text[claim.start:claim.end]).lower()
+                if outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS:
+                    continue  # '并且增加…' cut to '且', '使…': a function word is no outcome
+                if in_own and not self._measurable(text, claim, mentions):
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
                 last_subject = claim.subject or last_subject
-                interv = (claim.subject or last_subject or study.intervention or sent_subject or study.exposure
-                          or (self._row_treatment(text, sent) if sent.section == "table_row" else None))
+                if in_own:
+                    # the paper's own groups: the treated group named in the sentence, else the title's treatment
+                    group = self._group_treatment(text, sent, mentions, claim.cue.start)
+                    candidates = (group, claim.subject, last_subject, study.intervention, sent_subject)
+                else:
+                    candidates = (claim.subject, last_subject, study.intervention, sent_subject, study.exposure,
+                                  self._row_treatment(text, sent) if sent.section == "table_row" else None)
+                named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)]
+                # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure
+                interv = next((c for c in named if c[1] >= 0 and _best_mention(
+                    mentions, c[1], c[2], TREATMENT_LABELS) is not None), named[0] if named else None)
                 if interv is None:
                     continue
                 out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
                 study.last_sent = sent.sent_id
+            if in_own:
+                continue
             # the study that continues into the next sentence
             opened = [s for s in studies if s.opened]
             if opened:
@@ -415,6 +532,156 @@ class TupleExtractor:
                 carry.last_sent = sent.sent_id
         return out
 
+    # -- the paper's own study (original articles)
+    def _own_part(self, label: str) -> str | None:
+        """The own_study part a heading title or abstract label names ('2 结果' -> results)."""
+        label = HEADING_NUMBER_RE.sub("", label).strip().rstrip(":：.").lower()
+        if label in self.lex.own_parts:
+            return self.lex.own_parts[label]
+        for cue, part in self.lex.own_parts.items():
+            if label.startswith(cue) and len(label) <= len(cue) + 4:
+                return part
+        return None
+
+    def _own_results(self, doc: Document, sentences: tuple[Sentence, ...]) -> set[int]:
+        """Sentence ids that report the paper's own results: the structured abstract's results part and
+        the body's results section (a heading named 结果/Results down to the next heading of its level).
+        Empty unless the paper has a methods part, i.e. reports a study of its own (not a review)."""
+        headings = [sec for sec in doc.sections if sec.category == "heading"]
+        parts = [(sec, self._own_part(sec.title)) for sec in headings]
+        has_methods = any(p == "methods" for _, p in parts)
+        spans: list[tuple[int, int]] = []
+        for k, (sec, part) in enumerate(parts):
+            if part != "results":
+                continue
+            end = next((h.start for h in headings[k + 1:] if h.level <= sec.level), len(doc.text))
+            refs = [sec2.start for sec2 in doc.sections if sec2.category == "references" and sec2.start > sec.start]
+            spans.append((sec.start, min([end, *refs])))
+        own: set[int] = set()
+        abstract_part: str | None = None
+        abstract_labels: set[str] = set()
+        for sent in sentences:
+            if sent.section in ("abstract_zh", "abstract_en"):
+                m = ABSTRACT_LABEL_RE.match(sent.text)
+                part = None
+                if m:
+                    part = self._own_part(m.group(1)) or next(
+                        (p for cue, p in self.lex.own_parts.items()
+                         if _is_zh(cue) and m.group(1).startswith(cue)), None)
+                if part is not None:
+                    abstract_part = part
+                    abstract_labels.add(part)
+                if abstract_part == "results":
+                    own.add(sent.sent_id)
+            else:
+                abstract_part = None
+                if any(s <= sent.start < e for s, e in spans):
+                    own.add(sent.sent_id)
+        if not (has_methods or "methods" in abstract_labels):
+            return set()
+        return own
+
+    def _self_state(self, doc: Document, mentions: list[Mention]) -> _StudyState:
+        """The paper's own study: its treatment is the title's subject ('关节腔注射X可延缓…' -> X),
+        else the first treatment-like mention of the title; design and species from the abstract."""
+        st = _StudyState((), None, SELF_STUDY_ID, True)
+        titles = [sec for sec in doc.sections if sec.category == "title"]
+        for sec in titles:
+            cand = self._clause_subject(doc.text, sec.start, sec.end, to_cue=True)
+            if cand is not None and self._nameable(cand, mentions, doc.text) and len(cand[0]) <= MAX_INTERVENTION_CHARS:
+                st.intervention = cand
+                break
+            m = _best_mention([x for x in mentions if sec.start <= x.start < sec.end], sec.start, sec.end,
+                              ("INTERVENTION", "CELL", "GENE_PROTEIN"))
+            if m is not None:
+                st.intervention = (m.text, m.start, m.end)
+                break
+        for sec in doc.sections:
+            if sec.category in ("abstract_zh", "abstract_en"):
+                sent = Sentence(-1, sec.start, sec.end, "zh" if sec.category == "abstract_zh" else "en", sec.category,
+                                doc.text[sec.start:sec.end])
+                intervention = st.intervention
+                self._describe_study(st, doc.text, sent)
+                st.intervention = intervention
+        return st
+
+    def _group_treatment(self, text: str, sent: Sentence, mentions: list[Mention],
+                         cue_pos: int) -> tuple[str, int, int] | None:
+        """The treated group a results sentence names for the claim whose cue is at ``cue_pos``
+        ('MSC组骨密度高于模型组' -> MSC): the last group before the cue that is not a comparator and
+        not the object of 较/比/与, else the first such group after it."""
+        regex = ZH_GROUP_RE if _is_zh(text[sent.start:sent.end]) else EN_GROUP_RE
+        found = [m for m in regex.finditer(text, sent.start, sent.end)
+                 if not re.search(r"(?:较|比|与|和|同|跟|than|with|versus|vs\.?)\s*$", text[max(sent.start, m.start() - 8):m.start()])]
+        before = [m for m in found if m.start() < cue_pos][::-1]
+        after = [m for m in found if m.start() >= cue_pos]
+        comparators = {c.lower() for c in self.lex.comparator}
+        for m in before + after:
+            name = clean_span_text(m.group(1))
+            name = _strip_prefixes(name, ("与", "和", "较", "比", "同", "跟", "the", *self.lex.zh_boundary))
+            low = name.lower()
+            full = low + ("组" if regex is ZH_GROUP_RE else " group")
+            if (not name or low in comparators or full in comparators
+                    or any(low.endswith(c) or c.endswith(low) for c in comparators if len(c) >= 2)
+                    or low in ("control", "model", "sham", "each", "all", "two", "both", "实验", "各", "两", "每")):
+                continue
+            s = text.find(name, m.start(1), m.end(1) + 1)
+            cand = (name, s, s + len(name))
+            if self._nameable(cand, mentions, text):
+                return cand
+        return None
+
+    def _measurable(self, text: str, claim: _Claim, mentions: list[Mention]) -> bool:
+        """Whether a claim's outcome names a biomedical quantity: it holds a mention (any label) or
+        an abbreviation ('ALP', 'OARSI'). Own-results sentences also describe procedures
+        ('切口未见异常', '大鼠苏醒'), which this keeps out."""
+        s, e = claim.start, claim.end
+        if not mentions or any(m.start < e and m.end > s and m.label != "SPECIES" for m in mentions):
+            return True
+        phrase = text[s:e].lower()
+        return bool(ABBREVIATION_RE.search(text[s:e])) or any(h in phrase for h in MEASURE_HEADS)
+
+    def _nameable(self, cand: tuple[str, int, int], mentions: list[Mention], text: str) -> bool:
+        """Whether an intervention candidate names something (see INTERVENTION_LABELS): it holds a
+        mention of a treatable/exposure type, an intervention head word ('移植', '外泌体') or an
+        abbreviation; '细胞内', '有效', '最大程度地' name nothing."""
+        phrase, s, e = cand
+        phrase = phrase.strip()
+        if (len(phrase) < 2 or phrase.startswith(ZH_PRONOUNS) or TIME_RE.search(phrase)
+                or phrase.lower() in self.lex.function_words
+                or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
+                or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
+            return False
+        if any(c in phrase for c, v in self.lex.comparator.items()
+               if len(c) >= 2 and _is_zh(c) and v not in EXPOSURE_COMPARATORS):
+            return False  # '同期对照组正常儿童': the comparison group is not the treatment
+        if s >= 0 and _best_mention(mentions, s, e, INTERVENTION_LABELS) is not None:
+            return True
+        if phrase.endswith(ZH_NOT_AGENT_ENDS):
+            return False
+        if any(h in phrase for h in self.lex.int_heads) or ABBREVIATION_RE.search(phrase):
+            return True
+        # an unknown term ('中枢途径的瘦素') is accepted when it is a Chinese noun phrase or English words
+        return bool(re.search(r"[\u4e00-\u9fff]{2}$|[A-Za-z]{3}", phrase))
+
+    def _cits_ahead(self, sentences: tuple[Sentence, ...], idx: int, by_sent: dict[int, list[Citation]],
+                    text: str) -> list[Citation]:
+        """Citations of the semicolon clauses after sentence ``idx`` up to the full stop (CLAUSE_JOINERS)."""
+        j = idx
+        row = sentences[idx].section == "table_row"
+        while j + 1 < len(sentences) and (row or text[sentences[j].start:sentences[j].end].rstrip().endswith(CLAUSE_JOINERS)):
+            j += 1
+            if sentences[j].section != sentences[idx].section:
+                return []
+            found = by_sent.get(sentences[j].sent_id)
+            if found:
+                last = max(found, key=lambda c: c.end)
+                # only a marker closing its sentence looks back; an author cue opens what follows it
+                if text[last.end:sentences[j].end].strip(" 。.\n，,；;"):
+                    return []
+                return [last]
+        return []
+
     def _state(self, c: Citation, sent: Sentence, text: str, refs_year: dict) -> _StudyState:
         ref = refs_year.get(c.refs[0]) if c.refs else None
         author = c.first_author
@@ -424,7 +691,8 @@ class TupleExtractor:
         head = clean_span_text(text[sent.start:cue_pos])
         after = text[c.end:c.end + 6]
         opened = (c.first_author is not None or len(head) <= OPENING_CITATION_CHARS
-                  or after.lstrip().startswith(("的研究", "的实验", "的动物", "研究", "发现", "证实", "报道")))
+                  or after.lstrip().startswith(("的研究", "的实验", "的动物", "研究", "发现", "证实", "报道"))
+                  or (head.endswith(REPORT_VERBS) and after.lstrip()[:1] in ("，", ",")))
         if text[c.end:sent.end].strip(" 。.\n，,；;") == "":
             opened = False  # a marker at the end of its sentence closes what came before
         return _StudyState(tuple(c.refs), author, "ref:" + ",".join(c.refs), opened,
@@ -473,13 +741,37 @@ class TupleExtractor:
         if st.exposure is None:
             st.exposure = self._exposure(text, sent)
 
+    def _treatment_before(self, text: str, vs: int, ve: int, ce: int) -> tuple[str, int, int] | None:
+        """'行髓腔内 BMCs移植, …', '将 SAMP6小鼠 BMCs移植到…': a cell or treatment mention that ends
+        right before an application verb which ends its clause (or is followed by 后/到/至/入/于) names
+        the treatment, with the verb ('BMCs移植')."""
+        rest = text[ve:ce].strip()
+        if rest and not rest.startswith(("后", "到", "至", "入", "于")):
+            return None
+        for m in getattr(self, "_mentions", ()):
+            if m.end <= vs and not text[m.end:vs].strip() and m.end >= vs - 2:
+                return clean_span_text(text[m.start:ve]), m.start, ve
+        return None
+
     def _applied_intervention(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
-        """Object of an application verb: '通过尾静脉移植脂肪源性MSCs' -> '脂肪源性MSCs'."""
+        """Object of an application verb: '通过尾静脉移植脂肪源性MSCs' -> '脂肪源性MSCs'; the agent of
+        an effect study: '研究了X对Y的影响' / 'the effect of X on Y' -> X."""
+        m = EFFECT_OF_RE.search(text, sent.start, sent.end)
+        if m is not None:
+            g = "x" if m.group("x") is not None else "y"
+            ps, pe = _trim(text, m.start(g), m.end(g))
+            # an abbreviation definition inside the agent is kept whole: 'X (umbilical …, UCB-MSCs)'
+            phrase = clean_span_text(text[ps:pe])
+            if phrase and len(phrase) <= MAX_INTERVENTION_CHARS * 3 and not phrase.startswith(ZH_PRONOUNS):
+                return phrase, ps, pe
         for cs, ce in split_clauses(text, sent.start, sent.end):
             clause = text[cs:ce]
             if _is_zh(clause):
                 hits = sorted((clause.find(v), v) for v in self.lex.int_verbs_zh if v in clause)
                 for i, verb in hits:
+                    named = self._treatment_before(text, cs + i, cs + i + len(verb), ce)
+                    if named is not None:
+                        return named
                     if text.startswith(("后", "到", "至"), cs + i + len(verb)) and verb in ("移植", "注射", "输注", "植入"):
                         # '干细胞移植后…': the treatment is the noun phrase before the verb
                         ps, pe = self._np_before(text, cs, cs + i + len(verb))
@@ -498,7 +790,7 @@ class TupleExtractor:
                             depth += 1
                         elif text[e] in CLOSE_PARENS:
                             depth = max(0, depth - 1)
-                        elif depth == 0 and e > s and text.startswith(ZH_OBJECT_END, e):
+                        elif depth == 0 and e > s and (text.startswith(ZH_OBJECT_END, e) or ZH_MODAL_RE.match(text, e)):
                             break
                         e += 1
                     s, e = _trim(text, s, e)
@@ -523,14 +815,15 @@ class TupleExtractor:
     def _exposure(self, text: str, sent: Sentence) -> tuple[str, int, int] | None:
         """The condition of the studied population: 'SCI 小鼠' -> SCI, 'OP患者' -> OP."""
         stext = text[sent.start:sent.end]
-        found = list(re.finditer(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:后)?(?:的)?(?:组)?\s*"
-                                 r"(?:女性|男性)?(?:患者|病人|患儿|大鼠|小鼠|幼鼠|兔|犬|模型|组)", stext))
-        found += list(re.finditer(r"([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:患者|病人|患儿|大鼠|小鼠|幼鼠|模型)", stext))
+        found = list(EN_EXPOSURE_RE.finditer(stext))
+        found += list(ZH_EXPOSURE_RE.finditer(stext))
         for m in found:
             word = m.group(1)
-            if HAN.search(word) and (word[-1] in "后的中组时" or re.search(r"\d", word)):
+            if HAN.search(word) and (word[-1] in "后的中时" or re.search(r"\d", word)):
                 continue
-            if word.startswith(ZH_PRONOUNS) or word in ("正常", "对照", "所有", "健康", "老年", "成年"):
+            if (word.startswith(ZH_PRONOUNS) or word in ("正常", "对照", "所有", "健康", "老年", "成年")
+                    or word.endswith("动物") or word.lower() in self.lex.function_words
+                    or not self._nameable((word, -1, -1), [], text)):
                 continue
             if HAN.search(word):
                 # keep the head: the last two to four characters after a verb/boundary
@@ -548,6 +841,19 @@ class TupleExtractor:
             subj = self._clause_subject(text, cs, ce)
             if subj is not None:
                 return subj
+        if clauses:
+            cs, ce = clauses[0]
+            m = ZH_COPULA_RE.search(text, cs, ce)
+            if m is not None:
+                after = (clean_span_text(m.group(1)), m.start(1), m.end(1))
+                before = self._clause_subject(text, cs, m.start(), to_cue=True)
+                mentions = getattr(self, "_mentions", [])
+                # 'X是…最经典的方法': X is the agent; '治疗药物主要是Y': Y is
+                if before is not None and (after[0].endswith(ZH_CLASS_NOUNS) or (
+                        _best_mention(mentions, before[1], before[2], TREATMENT_LABELS) is not None
+                        and _best_mention(mentions, after[1], after[2], TREATMENT_LABELS) is None)):
+                    return before
+                return after
         return None
 
     def _clause_subject(self, text: str, cs: int, ce: int, to_cue: bool = False) -> tuple[str, int, int] | None:
@@ -558,11 +864,11 @@ class TupleExtractor:
             m = re.match(r"\s*(.{2,60}?)\s+(?:can|could|may|significantly|markedly|also)?\s*"
                          r"(?:increased|decreased|reduced|improved|promoted|inhibited|enhanced|attenuated|"
                          r"suppressed|stimulated|alleviated|induced|restored|prevented)\b", clause)
-            if not m:
-                return None
+            if not m or EN_PASSIVE_END_RE.search(m.group(1)):
+                return None  # 'BMD was markedly increased': a passive has no agent in the subject
             s = cs + m.start(1)
             return clean_span_text(m.group(1)), s, s + len(m.group(1))
-        m = re.search(r"(可以|可能|能够|能|可|会|通过|还可|也可|均可)", clause)
+        m = ZH_MODAL_RE.search(clause)
         stop = m.start() if m else None
         cue = self.lex.zh_dir_re.search(clause) if self.lex.zh_dir_re else None
         if cue is not None and (stop is None or cue.start() < stop):
@@ -624,7 +930,7 @@ class TupleExtractor:
         if not cues:
             return []
         lex = self.lex
-        hedged = any(h in text[cs:ce] for h in lex.zh_hedge)
+        hedged = _hedge_kind([v for h, v in lex.zh_hedge.items() if h in text[cs:ce]])
         claims: list[_Claim] = []
         prev_end = cs
         for k, cue in enumerate(cues):
@@ -638,8 +944,11 @@ class TupleExtractor:
             negated = self._zh_negated(text, cs, cue.start)
             if negated:
                 direction = "no_change"
+            if after.startswith(ZH_NOMINAL_HEADS) and not negated:
+                continue  # '免疫抑制作用', '促进剂': the cue modifies a noun, it states no change
             verb_mode = (not comparative and direction != "no_change" or negated) and after.strip() and \
-                after.strip()[0] not in ZH_NOT_NP_START + "、，,；;。^[" and not re.match(r"\s*[\d（(]", after)
+                after.strip()[0] not in ZH_NOT_NP_START + "、，,；;。^[" and not re.match(r"\s*[\d（(]", after) \
+                and not after.lstrip().startswith(ZH_NORMAL_LEVEL)
             if verb_mode and k + 1 < len(cues) and self._governed_by_next(text, after_s, cues[k + 1]):
                 # '出现骨量减少', '抑制MLR的能力得到了提高': the later predicate cue governs the NP
                 continue
@@ -674,7 +983,7 @@ class TupleExtractor:
                     claims.append(_Claim(cue, direction, os_, oe, None, hedged,
                                          clean_span_text(value.group(1)) if value and value.group(1).strip() else None))
                 prev_end = cue.end
-        return [c for c in claims if not c.hedged]
+        return [c for c in claims if c.hedged != HEDGE_AIM]
 
     def _zh_comparatives(self, text: str, cs: int, ce: int, depth: list[int], known: list[Cue]) -> list[Cue]:
         """'生长率较对照组低': 较/比 + comparator + a one-character adjective."""
@@ -717,7 +1026,7 @@ class TupleExtractor:
         # the last report verb / boundary word of two or more characters starts the NP
         best = s
         for w in self.lex.zh_boundary:
-            if len(w) < 2:
+            if len(w) < 2 or w in ZH_COORD:  # coordinators join outcomes; _split_coord splits them
                 continue
             j = phrase.rfind(w)
             if j >= 0 and s + j + len(w) > best and s + j + len(w) < e:
@@ -744,6 +1053,7 @@ class TupleExtractor:
             s = e - MAX_OUTCOME_CHARS
             while s < e and not (HAN.match(text[s]) or text[s].isspace() or (text[s].isalnum() and not text[s - 1].isalnum())):
                 s += 1
+        s, e = _strip_groups(text, s, e)
         return _trim(text, s, e)
 
     def _split_coord(self, text: str, s: int, e: int) -> list[tuple[int, int]]:
@@ -783,17 +1093,19 @@ class TupleExtractor:
             return []
         claims = []
         clause = text[cs:ce]
-        hedged = any(re.search(rf"\b{re.escape(h)}\b", clause, re.I) for h in lex.en_hedge)
+        hedged = _hedge_kind([v for h, v in lex.en_hedge.items() if re.search(rf"\b{re.escape(h)}\b", clause, re.I)])
         for m in lex.en_dir_re.finditer(text, cs, ce):
             w = m.group(0).lower()
             direction = lex.en_dir[w]
             before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
             if direction != "no_change" and any(t.lower() in lex.en_neg for t in before_tokens):
                 direction = "no_change"
+            if _non_significant(text[cs:ce]):
+                direction = "no_change"
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
-            if w.endswith("ed") or direction == "no_change" or not am:
+            if w.endswith("ed") or w in EN_COMPARATIVES or direction == "no_change" or not am:
                 # predicate: 'BMD was significantly increased' -> subject before
                 before = text[cs:m.start()]
                 bm = re.search(r"([A-Za-z][\w\-/ ]{1,60}?)\s*(?:(?:was|were|is|are|been|had|has|have|showed|"
@@ -820,7 +1132,7 @@ class TupleExtractor:
                 e = m.end() + am.end(1)
                 subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
-        return [c for c in claims if not c.hedged]
+        return [c for c in claims if c.hedged != HEDGE_AIM]
 
     # -- building one tuple
     def _tuple(self, tid: int, doc: Document, sent: Sentence, st: _StudyState, claim: _Claim,
@@ -875,15 +1187,20 @@ class TupleExtractor:
         """
         seen = seen if seen is not None else set()
         out: list[StudyTuple] = []
+        n_row_sents = 0
         for table in doc.tables:
-            row_sents: list[Sentence] = []
+            found: list[StudyTuple] = []
             for rs, re_ in table.row_spans:
-                # one row is one stretch of text: its cells are clauses, not sentences
+                # one row is one stretch of text (its cells are clauses, not sentences) and one study:
+                # a marker closing the row governs the row's earlier sentences (see _cits_ahead)
+                row_sents: list[Sentence] = []
                 for sent in fallback_sentences(doc.text[rs:re_].replace("\t", " ")):
-                    row_sents.append(Sentence(10_000_000 + len(row_sents), rs + sent.start, rs + sent.end, sent.lang,
+                    row_sents.append(Sentence(10_000_000 + n_row_sents, rs + sent.start, rs + sent.end, sent.lang,
                                               "table_row", sent.text))
-            row_cits = fallback_citations(doc.text, tuple(row_sents))
-            found = self.extract(doc, tuple(row_sents), row_cits) if row_cits else []
+                    n_row_sents += 1
+                row_cits = fallback_citations(doc.text, tuple(row_sents))
+                if row_cits:
+                    found += self.extract(doc, tuple(row_sents), row_cits)
             found += self._table_tuples(doc, table, 0)
             for t in found:
                 key = (t.refs, t.outcome_text, t.direction)
@@ -949,8 +1266,36 @@ class _Claim:
     start: int
     end: int
     subject: tuple[str, int, int] | None
-    hedged: bool = False
+    hedged: str | None = None  # None, HEDGE_UNCERTAIN or HEDGE_AIM
     value: str | None = None
+
+
+def _strip_groups(text: str, s: int, e: int) -> tuple[int, int]:
+    """Cut group names from an outcome span (ZH_COMPARISON_TAIL_RE, ZH_GROUP_PREFIX_RE), keeping at
+    least two characters."""
+    m = EN_GROUP_TAIL_RE.search(text, s, e)
+    if m is not None and m.start() > s:
+        e = m.start()
+    m = ZH_COMPARISON_TAIL_RE.search(text, s, e)
+    if m is not None and len(text[s:m.start()].strip()) >= 2:
+        e = m.start()
+    m = ZH_GROUP_PREFIX_RE.match(text, s, e)
+    if m is not None and len(text[m.end():e].strip()) >= 2:
+        s = m.end()
+    return s, e
+
+
+def _first_clause(stext: str) -> str:
+    """The sentence text up to its second clause punctuation (a short lead-in plus one clause)."""
+    parts = re.split(r"[，,；;：:]", stext, maxsplit=2)
+    return "".join(parts[:2])[:30]
+
+
+def _hedge_kind(values: list[str]) -> str | None:
+    """The strongest hedge among matched hedge cue values (an aim beats uncertainty)."""
+    if HEDGE_AIM in values:
+        return HEDGE_AIM
+    return HEDGE_UNCERTAIN if values else None
 
 
 def _paragraph_breaks(text: str) -> bool:
@@ -1042,7 +1387,34 @@ ALPHA = 0.05
 P_VALUE_RE = re.compile(r"\bp\s*(?:value\s*)?([<>=≤≥]|&lt;|&gt;)\s*(0?\.\d+)", re.I)
 
 
-def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | None = None) -> str | None:
+# 'higher in Group B than in Group A': the group before than/compared with is the one the cue describes;
+# when the study's intervention is the group after it, the direction flips (Evidence Inference
+# prompts ask about the intervention relative to the comparator).
+EN_COMPARISON_RE = re.compile(r"\b(?:in|on|with|for)\s+(?:the\s+)?(?P<a>[^,;()]{1,60}?)\s*(?:\([^)]*\)\s*)?"
+                              r"(?:than|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|as\s+compared\s+to)\s+"
+                              r"(?:in\s+|with\s+|on\s+)?(?:the\s+|those\s+(?:in|of)\s+(?:the\s+)?)?(?P<b>[^,;()]{1,60})", re.I)
+FLIP = {"increase": "decrease", "decrease": "increase", "improve": "worsen", "worsen": "improve"}
+
+
+def _non_significant(text: str) -> bool:
+    """Whether every p-value in ``text`` is above ALPHA ('p = 0.12', 'P>0.05'); False without p-values."""
+    pvals = [(op, float(v)) for op, v in P_VALUE_RE.findall(text)]
+    return bool(pvals) and all((op in (">", "≥", "&gt;") and v >= ALPHA) or (op == "=" and v > ALPHA)
+                               for op, v in pvals)
+
+
+def _word_overlap(a: str, b: str) -> int:
+    """Shared content words of two phrases; a group label ('Group B', 'group II') counts as one word."""
+    def words(t: str) -> set[str]:
+        t = t.lower()
+        found = {w for w in re.findall(r"[a-z0-9]+", t) if len(w) > 1 and w not in ("the", "group", "in", "of", "and")}
+        found |= {"group " + g for g in re.findall(r"\bgroup\s+([a-z0-9]{1,4})\b", t)}
+        return found
+    return len(words(a) & words(b))
+
+
+def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | None = None,
+                      intervention: str | None = None, comparator: str | None = None) -> str | None:
     """Direction an English result sentence states about ``outcome``.
 
     No-difference phrases and non-significant p-values give ``no_change``; otherwise the
@@ -1061,7 +1433,7 @@ def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | N
     if lex.en_dir_re is None:
         return None
     pvals = [(op, float(v)) for op, v in P_VALUE_RE.findall(sentence)]
-    if pvals and all((op in (">", "≥", "&gt;") and v >= ALPHA) or (op == "=" and v > ALPHA) for op, v in pvals):
+    if _non_significant(sentence):
         return "no_change"
     cues = []
     for m in lex.en_dir_re.finditer(sentence):
@@ -1081,6 +1453,10 @@ def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | N
         positions = [sentence.lower().find(w) for w in words if w in sentence.lower()]
         if positions:
             anchor = sum(positions) / len(positions)
-    if anchor is None:
-        return cues[0][2]
-    return min(cues, key=lambda c: abs((c[0] + c[1]) / 2 - anchor))[2]
+    direction = cues[0][2] if anchor is None else min(cues, key=lambda c: abs((c[0] + c[1]) / 2 - anchor))[2]
+    if intervention and direction in FLIP:
+        m = EN_COMPARISON_RE.search(sentence)
+        if m is not None and _word_overlap(intervention, m.group("b")) > _word_overlap(intervention, m.group("a")) \
+                and _word_overlap(intervention, m.group("b")) > _word_overlap(comparator or "", m.group("b")):
+            direction = FLIP[direction]
+    return direction

@@ -55,6 +55,8 @@ REFERENCE_CASES = [
      "Smith J", "Stem cells for bone repair", "J Bone Miner Res", 2010, None),
     ("Smith, J., & Lee, K. (2010). Stem cells for bone repair. Journal of Bone Research, 5, 1-8.",
      "Smith, J.", "Stem cells for bone repair", "Journal of Bone Research", 2010, None),
+    ("张三，李四.骨髓间充质干细胞研究[C]//第十届骨科学术会议论文集.北京：中华医学会，2019：10-12.",
+     "张三", "骨髓间充质干细胞研究", "第十届骨科学术会议论文集.北京：中华医学会", 2019, "C"),
     ("刘洋. 脂肪干细胞成软骨分化研究[D]. 上海: 某某大学, 2016.",
      "刘洋", "脂肪干细胞成软骨分化研究", "上海: 某某大学", 2016, "D"),
     ("世界卫生组织. 骨质疏松防治指南[EB/OL]. (2021-03-01)[2022-05-06]. https://example.org/op.",
@@ -179,3 +181,22 @@ def test_citations_english_paper_markers():
     # "[2,3]" after the full stop belongs to the sentence it closes
     sent = doc.sentences[doc.citations[1].sent_id]
     assert sent.text.endswith("mice.[2,3]")
+
+
+def test_citations_unnumbered_author_year_list():
+    text = ("Brown, A. B. and Green, C. (2009). Stem cells in old age. Journal of Ageing, 5, 1-9.\n"
+            "World Bone Society. (2015). Global report on\n"
+            "osteoporosis. Geneva: WBS.\n"
+            "Zhang, W. et al. (2012). Bone loss after injury. Bone, 50, 10-20.\n")
+    refs = citations.parse_references(text, 0, len(text))
+    assert [r.ref_num for r in refs] == ["1", "2", "3"]
+    assert [r.year for r in refs] == [2009, 2015, 2012]
+    assert refs[2].authors == ("Zhang, W.",)
+    assert refs[1].text.endswith("Geneva: WBS.")
+
+
+def test_citations_bare_numbered_list():
+    text = ("1 Acharya, K. R. and Riordan, J. F. (2003) A new target. Nat. Rev. 2, 891-902\n"
+            "2 Fyhrquist, F. (2008) Renin revisited. J. Intern. Med. 264, 224-236\n")
+    refs = citations.parse_references(text, 0, len(text))
+    assert [(r.ref_num, r.year) for r in refs] == [("1", 2003), ("2", 2008)]

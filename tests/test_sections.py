@@ -241,3 +241,71 @@ def test_sections_english_abstract_after_references(make_doc, stage):
     assert doc.references[1].text.endswith("1-3.")
     cats = [s.category for s in doc.sections]
     assert cats[-3:] == ["authors", "abstract_en", "keywords_en"]
+
+
+# fmt: off
+REFERENCE_HEADING_CASES = [
+    "正文结束。\n\n参考文献：[1] 张三. 题名一[J]. 刊名, 2018, 1: 1-2.\n[2] 李四. 题名二[J]. 刊名, 2019, 2: 3-4.\n",
+    "Text ends.\n\nReferences 1. Smith J. Title one. J Bone. 2018;1:1-2.\n2. Lee K. Title two. J Bone. 2019;2:3-4.\n",
+    # the heading was lost: after the body, a list that starts at [1] and goes on with [2]
+    "1  结论\n\n正文结束。\n\n[1] 张三. 题名一[J]. 刊名, 2018, 1: 1-2.\n[2] 李四. 题名二[J]. 刊名, 2019, 2: 3-4.\n",
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text", REFERENCE_HEADING_CASES)
+def test_sections_reference_list_heading_variants(make_doc, stage, text):
+    doc = stage(make_doc(text))
+    assert [(r.ref_num, r.year) for r in doc.references] == [("1", 2018), ("2", 2019)]
+    assert any(s.category == "references" for s in doc.sections)
+
+
+# fmt: off
+# (front matter, expected title_zh, expected title_en)
+WRAPPED_TITLE_CASES = [
+    ("脊髓损伤后骨质疏松症的机制及\n治疗的研究进展\n张文倩1 杨初燕1，2\n\n摘要：本文综述相关进展。\n",
+     "脊髓损伤后骨质疏松症的机制及治疗的研究进展", None),
+    ("Complications related to deep venous thrombosis\nprophylaxis in trauma: a systematic review of the\n"
+     "literature\nIndraneel Datta1, Chad G Ball1\n\nAbstract\nProphylaxis is essential.\n",
+     None, "Complications related to deep venous thrombosis prophylaxis in trauma: a systematic review of the "
+     "literature"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,title_zh,title_en", WRAPPED_TITLE_CASES)
+def test_sections_title_wrapped_over_lines(make_doc, stage, text, title_zh, title_en):
+    doc = stage(make_doc(text))
+    assert (doc.title_zh, doc.title_en) == (title_zh, title_en)
+    assert "authors" in [s.category for s in doc.sections]
+
+
+def test_sections_abstract_without_closing_marker_ends(make_doc, stage):
+    body = "Bone loss was measured in treated rats and compared with controls at every time point. " * 60
+    text = f"A study of bone loss in rats\n\nAbstract\n{'Rats lost bone. ' * 20}\n\n{body}\n\n{body}\n"
+    doc = stage(make_doc(text))
+    abstract = next(s for s in doc.sections if s.category == "abstract_en")
+    assert abstract.end - abstract.start < 2 * len(body)
+    assert any(s.category == "body" for s in doc.sections)
+
+
+def test_sections_rule_table_has_every_category(rules_dir):
+    from pipeline.rules import load_rules
+
+    rows = load_rules(rules_dir).sections
+    categories = {r["category"] for r in rows}
+    needed = set(sections.MARKER_CATEGORIES) | set(sections.HEADING_CATEGORIES) | {
+        "table_caption", "figure_caption", "affiliation", "front_metadata", "heading_runin"}
+    assert needed <= categories, needed - categories
+    assert categories <= needed, categories - needed  # a category no code reads is a typo
+    for row in rows:
+        re.compile(row["pattern"])
+        assert row["lang"] in ("zh", "en", "any"), f"{row.path}:{row.line}"
+
+
+def test_sections_markdown_pipe_table(make_doc, stage):
+    text = ("正文。\n\n表 2 各组骨密度比较\n| 组别 | 骨密度 | P |\n|---|:---:|---|\n"
+            "| 对照 | 0.21 | - |\n| 治疗 | 0.25 | 0.01 |\n\n后文。\n")
+    (table,) = stage(make_doc(text)).tables
+    assert table.header == ("组别", "骨密度", "P")
+    assert table.rows == (("对照", "0.21", "-"), ("治疗", "0.25", "0.01"))

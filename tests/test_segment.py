@@ -28,6 +28,9 @@ SPLIT_CASES = [
      "Cells, e.g. MSCs, were injected. The effect lasted.",
      ["Smith et al. showed that bone density rose by 2.5 percent vs. controls (Fig. 2).",
       "Cells, e.g. MSCs, were injected.", "The effect lasted."]),
+    # histomorphometry symbols glued to a full stop
+    ("Micro-CT showed that BV/TV and Tb.N increased and Tb.Sp decreased. Tb.Th did not change.",
+     ["Micro-CT showed that BV/TV and Tb.N increased and Tb.Sp decreased.", "Tb.Th did not change."]),
     # a citation marker after the full stop stays with the sentence before
     ("Bone loss was reversed in treated rats.[12] Fracture healing was faster. [3,4] Both effects held.",
      ["Bone loss was reversed in treated rats.[12]", "Fracture healing was faster. [3,4]",

@@ -1,0 +1,487 @@
+"""Tests for pipeline.ingest: text files, PDFs, normalisation and bad input.
+
+Bad inputs are built inside each test (tmp_path); the sample papers in data/raw are
+the golden pairs (PDF generated from its .txt); the real PDFs in ../shared are read at
+test time only (short probes, no passages copied).
+"""
+
+from __future__ import annotations
+
+import difflib
+import functools
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import Config
+from pipeline.ingest import clean_text, decode_bytes, garbage_share, join_lines, read, superscript_text
+from pipeline.types import PipelineError
+
+ROOT = Path(__file__).resolve().parent.parent
+RAW = ROOT / "data" / "raw"
+SAMPLES = ("sample_zh_msc_osteoporosis_review", "sample_en_bmsc_ovx_rats")
+
+# fmt: off
+# (raw text, clean text): NFKC except full-width CJK punctuation, dashes, controls, newlines.
+NORMALISE_CASES = [
+    ("去卵巢（OVX）大鼠，骨密度升高。", "去卵巢（OVX）大鼠，骨密度升高。"),          # CJK punctuation kept
+    ("ＢＭＳＣｓ移植１２周", "BMSCs移植12周"),                                  # full-width Latin/digits
+    ("TNF⁃α和IL‐6表达", "TNF-α和IL-6表达"),                                   # hyphen bullet, hyphen
+    ("TNF—α levels", "TNF-α levels"),                                         # em dash inside a term
+    ("骨量——即骨密度", "骨量——即骨密度"),                                      # Chinese dash kept
+    ("dose 1–3 mg and −2 SD", "dose 1-3 mg and -2 SD"),                      # en dash, minus
+    ("8〜12周", "8～12周"),                                                    # wave dash range
+    ("the ﬁrst eﬀect", "the first effect"),                                   # ligatures
+    ("treat\u00adment\u200b of OVX", "treatment of OVX"),                     # soft hyphen, zero-width space
+    ("line one\r\nline two\rline three", "line one\nline two\nline three"),  # newlines
+    ("bell\x07 char\x00", "bell char"),                                       # control characters
+    ("1×10⁶个细胞", "1×10^6个细胞"),                                           # superscript exponent
+    ("shown in rats¹²", "shown in rats[12]"),                                 # superscript citation
+    ("area 5 cm²", "area 5 cm^2"),                                            # superscript unit power
+    ("骨密度（BMD）  \n\n\n\n下一段", "骨密度（BMD）\n\n下一段"),                # trailing spaces, blank lines
+    ("\u3000\u3000骨质疏松症是……\n  1 引言", "骨质疏松症是……\n1 引言"),         # indentation
+]
+# (superscript run, text before it, rewritten)
+SUPERSCRIPT_CASES = [
+    ("3", "吴海峰等", "[3]"),
+    ("1,2", "has been shown", "[1,2]"),
+    ("3–5", "骨密度升高", "[3-5]"),
+    ("[4]", "研究发现", "[4]"),
+    ("1e3", "especially in Asia.", "[1-3]"),                                  # Adv* fonts' en dash
+    ("6", "1×10", "^6"),
+    ("2", "5 cm", "^2"),
+    ("-1", "mg·kg", "^-1"),
+    ("a", "Zhang San", "a"),
+]
+# (text so far, next line, joined)
+JOIN_CASES = [
+    ("骨髓间充质干", "细胞移植", "骨髓间充质干细胞移植"),
+    ("bone marrow", "stromal cells", "bone marrow stromal cells"),
+    ("after treat-", "ment the rats", "after treatment the rats"),
+    ("levels of TNF-", "α rose", "levels of TNF-α rose"),
+    ("移植后BMD", "明显升高", "移植后BMD明显升高"),
+    ("干细胞（bone", "marrow）", "干细胞（bone marrow）"),
+]
+# (text, encoding name, expected Document.encoding)
+ENCODING_CASES = [
+    ("间充质干细胞（MSCs）治疗骨质疏松。", "utf-8", "utf-8"),
+    ("间充质干细胞（MSCs）治疗骨质疏松。", "utf-8-sig", "utf-8-sig"),
+    ("间充质干细胞（MSCs）治疗骨质疏松。", "gb18030", "gb18030"),
+    ("间充质干细胞（MSCs）治疗骨质疏松。", "gbk", "gb18030"),
+    ("Mesenchymal stem cells (MSCs) in osteoporosis.", "utf-8", "utf-8"),
+    ("间充质干细胞 mesenchymal stem cells", "utf-16", "utf-16-le"),
+]
+# Column-order probes in the real English two-column PDFs: (file, earlier, later).
+# "earlier" spans a line break in the left column; "later" starts the right column.
+COLUMN_PROBES = [
+    ("en_med_20_bmc_review_dvt_prophylaxis.pdf", "is a significant risk factor for the development of",
+     "as the primary DVT prophylactic agent"),
+    ("en_med_22_intpsychogeriatrics2014.pdf", "among the diseases most feared by the elderly",
+     "that promote continued independent living"),
+    ("en_med_21_hpylori_iron_deficiency.pdf", "is a global public health problem affecting both",
+     "Inclusion criteria were established before"),
+]
+# fmt: on
+
+
+def _write(path: Path, data: bytes) -> Path:
+    path.write_bytes(data)
+    return path
+
+
+def _char_match(source: str, extracted: str) -> float:
+    """Share of the source's non-space characters found in order in the extracted text."""
+    a = re.sub(r"\s+", "", source)
+    b = re.sub(r"\s+", "", extracted)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    return sum(block.size for block in matcher.get_matching_blocks()) / len(a)
+
+
+@functools.lru_cache(maxsize=None)
+def _read_shared(path: Path):
+    return read(path, Config())
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- normalisation ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw,expected", NORMALISE_CASES)
+def test_ingest_clean_text_normalises(raw, expected):
+    assert clean_text(raw) == expected
+
+
+@pytest.mark.parametrize("run,before,expected", SUPERSCRIPT_CASES)
+def test_ingest_superscript_runs_become_markers_or_exponents(run, before, expected):
+    assert superscript_text(run, before) == expected
+
+
+@pytest.mark.parametrize("prev,nxt,expected", JOIN_CASES)
+def test_ingest_join_lines(prev, nxt, expected):
+    sep = join_lines(prev, nxt)
+    joined = prev[:-1] + nxt if sep == "\b" else prev + sep + nxt
+    assert joined == expected
+
+
+def test_ingest_garbage_share_separates_broken_fonts():
+    assert garbage_share("间充质干细胞（MSCs）治疗骨质疏松，骨密度（BMD）升高。") < 0.02
+    assert garbage_share("Mean age was 62 ± 8 years; 45% were women (Müller et al.).") < 0.05
+    assert garbage_share("»ùÒòÍâÏÔ×Ó¡¤B%¡¤Í¼! !\"#$ À©Ôö²úÎïÇíÖ¬") > 0.3
+    assert garbage_share("\ue001\ue002\ue003\ue004ab") > 0.6
+    assert garbage_share("", cid_count=10) == 1.0
+
+
+# --- text files ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text,codec,expected", ENCODING_CASES)
+def test_ingest_detects_text_encoding(tmp_path, text, codec, expected):
+    path = _write(tmp_path / "paper.txt", text.encode(codec))
+    doc = read(path, Config())
+    assert doc.encoding == expected
+    assert doc.text == text
+    assert doc.format == "txt"
+    assert doc.pages[0].start == 0 and doc.pages[-1].end == len(doc.text)
+
+
+def test_ingest_utf16_big_endian_with_bom(tmp_path):
+    path = _write(tmp_path / "be.txt", "\ufeff骨髓间充质干细胞".encode("utf-16-be"))
+    doc = read(path, Config())
+    assert doc.encoding == "utf-16-be" and doc.text == "骨髓间充质干细胞"
+
+
+def test_ingest_utf16_without_bom(tmp_path):
+    path = _write(tmp_path / "nobom.txt", "bone mineral density 骨密度".encode("utf-16-le"))
+    assert read(path, Config()).text == "bone mineral density 骨密度"
+
+
+def test_ingest_text_fields_and_original(tmp_path):
+    raw = "ＢＭＳＣｓ治疗\r\n骨质疏松（OP）。\r\n"
+    path = _write(tmp_path / "zh.txt", raw.encode("utf-8"))
+    doc = read(path, Config(), doc_id="p1")
+    assert doc.doc_id == "p1" and doc.source_path == str(path)
+    assert doc.text == "BMSCs治疗\n骨质疏松（OP）。\n"
+    assert doc.original_text == raw
+    assert len(doc.sha256) == 64
+
+
+def test_ingest_markdown_is_read_like_text(tmp_path):
+    path = _write(tmp_path / "notes.md", "# 摘要\n\n骨密度（BMD）升高[3]。\n".encode())
+    doc = read(path, Config())
+    assert doc.format == "txt" and "骨密度（BMD）升高[3]。" in doc.text
+
+
+def test_ingest_form_feeds_make_pages(tmp_path):
+    path = _write(tmp_path / "pages.txt", "第一页 page one\f第二页 page two\f第三页".encode())
+    doc = read(path, Config())
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert doc.pages[0].start == 0 and doc.pages[-1].end == len(doc.text)
+    assert all(a.end == b.start for a, b in zip(doc.pages, doc.pages[1:]))
+    assert "page two" in doc.text[doc.pages[1].start:doc.pages[1].end]
+    assert "\f" not in doc.text
+
+
+@pytest.mark.parametrize("name,data,message", [
+    ("empty.txt", b"", "empty file"),
+    ("blank.txt", b"  \n\t\n", "empty file"),
+    ("binary.txt", bytes(range(256)) * 40, "binary content"),
+    ("nul.txt", b"\x00\x01\x02\x03" * 500, "binary content"),
+    ("paper.docx", b"PK\x03\x04 zip body", "unsupported file type '.docx'"),
+    ("figure.png", b"\x89PNG\r\n\x1a\n....", "unsupported file type '.png'"),
+    ("fake.pdf", b"just text, not a PDF", "not a PDF"),
+])
+def test_ingest_rejects_bad_text_input(tmp_path, name, data, message):
+    path = _write(tmp_path / name, data)
+    with pytest.raises(PipelineError) as err:
+        read(path, Config())
+    assert err.value.stage == "ingest"
+    assert message in err.value.message
+    assert "\n" not in err.value.message
+
+
+def test_ingest_rejects_huge_text(tmp_path):
+    path = _write(tmp_path / "huge.txt", "骨密度".encode() * 1000)
+    with pytest.raises(PipelineError, match="too large: 9000 bytes, more than max_text_bytes=1000"):
+        read(path, Config(max_text_bytes=1000))
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root reads any file")
+def test_ingest_rejects_unreadable_file(tmp_path):
+    path = _write(tmp_path / "locked.txt", "骨密度".encode())
+    path.chmod(0)
+    try:
+        with pytest.raises(PipelineError, match="cannot read file: Permission denied"):
+            read(path, Config())
+    finally:
+        path.chmod(0o644)
+
+
+def test_ingest_rejects_missing_file_and_folder(tmp_path):
+    with pytest.raises(PipelineError, match="cannot read file"):
+        read(tmp_path / "missing.txt", Config())
+    folder = tmp_path / "papers.txt"
+    folder.mkdir()
+    with pytest.raises(PipelineError, match="is a folder"):
+        read(folder, Config())
+
+
+# --- PDFs: the generated samples ----------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_docs():
+    return {name: read(RAW / f"{name}.pdf", Config()) for name in SAMPLES}
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_ingest_sample_pdf_matches_its_source(sample_docs, name):
+    doc = sample_docs[name]
+    source = clean_text((RAW / f"{name}.txt").read_text(encoding="utf-8"))
+    assert doc.format == "pdf"
+    assert _char_match(source, doc.text) >= 0.99
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_ingest_sample_pdf_page_map_covers_text(sample_docs, name):
+    doc = sample_docs[name]
+    assert len(doc.pages) >= 2
+    assert doc.pages[0].start == 0 and doc.pages[-1].end == len(doc.text)
+    assert all(a.end == b.start for a, b in zip(doc.pages, doc.pages[1:]))
+    assert [p.number for p in doc.pages] == list(range(1, len(doc.pages) + 1))
+
+
+def test_ingest_sample_pdf_drops_running_header_and_page_numbers(sample_docs):
+    zh, en = sample_docs[SAMPLES[0]], sample_docs[SAMPLES[1]]
+    assert "示例期刊" not in zh.text and "Example Journal of Bone Research" not in en.text
+    assert not re.search(r"^\s*(?:· \d+ ·|\d+)\s*$", zh.text + en.text, re.MULTILINE)
+
+
+def test_ingest_sample_pdf_superscripts_become_markers(sample_docs):
+    zh, en = sample_docs[SAMPLES[0]].text, _flat(sample_docs[SAMPLES[1]].text)
+    assert "吴海峰等[11]采用OVX大鼠模型" in zh
+    assert "1×10^6个" in zh
+    assert "出现股骨头塌陷[3-5]。" in zh
+    assert "仍存留在骨组织中[10]。" in zh  # a marker that starts a line
+    assert "刘洋等[19]在兔模型中" in zh  # a marker that ends a line
+    assert re.search(r"Smith et al\. ?\[5\] showed", en)
+    assert re.search(r"limited in duration ?\[2,3\]\.", en)
+    assert "1×10^6 allogeneic BMSCs" in en
+
+
+def test_ingest_sample_pdf_keeps_two_columns_in_order(sample_docs):
+    text = sample_docs[SAMPLES[0]].text
+    order = ["【摘要】", "Abstract:", "1 间充质干细胞的生物学特性", "1.2 促进骨修复的机制", "2.1 去卵巢骨质疏松模型",
+             "表1", "参考文献", "[30] Thomsen M"]
+    positions = [text.find(probe) for probe in order]
+    assert -1 not in positions, dict(zip(order, positions))
+    assert positions == sorted(positions)
+
+
+@pytest.mark.parametrize("name", SAMPLES)
+def test_ingest_sample_pdf_keeps_paragraphs(sample_docs, name):
+    """Each source line (title, author line, heading, paragraph, reference) comes back as one line."""
+    source = clean_text((RAW / f"{name}.txt").read_text(encoding="utf-8"))
+    wanted = ["".join(line.split()) for line in source.splitlines() if line.strip() and "\t" not in line]
+    got = {"".join(line.split()) for line in sample_docs[name].text.splitlines()}
+    found = [line for line in wanted if line in got]
+    assert len(found) / len(wanted) >= 0.95, [line[:40] for line in wanted if line not in got]
+
+
+def test_ingest_sample_pdf_paragraphs_and_references_are_lines(sample_docs):
+    lines = sample_docs[SAMPLES[0]].text.splitlines()
+    refs = [line for line in lines if re.match(r"\[\d+\] ", line)]
+    assert len(refs) == 30
+    assert any(line.startswith("MSCs最早从骨髓中分离获得") and line.endswith("产品[7,8]。") for line in lines)
+
+
+# --- PDFs: bad input ----------------------------------------------------------------
+
+
+# Words for the long test PDF: every line differs, as in a real book.
+_WORDS = ("bone", "marrow", "stromal", "cells", "were", "injected", "into", "ovariectomized", "rats", "and",
+          "density", "rose", "after", "eight", "weeks", "of", "treatment", "骨密度", "升高")
+
+
+def _canvas_pdf(path: Path, pages: int, lines_per_page: int = 12) -> Path:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for n in range(1, pages + 1):
+        c.setFont("Times-Roman", 10)
+        for k in range(lines_per_page):
+            words = [_WORDS[(n * 7 + k * 3 + i * i) % len(_WORDS)] for i in range(9)]
+            c.drawString(60, 760 - 14 * k, f"Page {n} line {k}: " + " ".join(w for w in words if w.isascii()))
+        c.drawCentredString(A4[0] / 2, 30, str(n))
+        c.showPage()
+    c.save()
+    return path
+
+
+def test_ingest_drops_watermarks_and_running_footers(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "marked.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4, invariant=1)
+    for n in range(1, 5):
+        c.setFont("Times-Roman", 10)
+        for k in range(20):
+            words = [_WORDS[(n * 5 + k * 7 + i * i) % len(_WORDS)] for i in range(10)]
+            c.drawString(60, 740 - 14 * k, f"{n}.{k} " + " ".join(w for w in words if w.isascii()))
+        c.drawString(60, 300, "Downloaded from example.org by guest on 1 May 2025")  # same place on every page
+        c.saveState()
+        c.translate(300, 400)
+        c.rotate(45)
+        c.setFont("Times-Roman", 40)
+        c.drawString(0, 0, "FOR REVIEW ONLY")  # rotated watermark
+        c.restoreState()
+        c.setFont("Times-Roman", 8)
+        c.drawString(60, 30, f"Example Journal 2025; 7: {100 + n}")  # running footer with a changing number
+        c.showPage()
+    c.save()
+    doc = read(path, Config())
+    assert "Downloaded from" not in doc.text and "REVIEW ONLY" not in doc.text
+    assert "Example Journal" not in doc.text
+    assert all(f"{n}.19 " in doc.text for n in range(1, 5))
+
+
+def test_ingest_rejects_encrypted_pdf(tmp_path):
+    pikepdf = pytest.importorskip("pikepdf")
+    path = tmp_path / "locked.pdf"
+    with pikepdf.open(RAW / f"{SAMPLES[1]}.pdf") as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(owner="owner-secret", user="user-secret", R=4))
+    with pytest.raises(PipelineError, match="encrypted PDF"):
+        read(path, Config())
+
+
+def test_ingest_reads_pdf_with_owner_password_only(tmp_path):
+    pikepdf = pytest.importorskip("pikepdf")
+    path = tmp_path / "owner_only.pdf"
+    with pikepdf.open(RAW / f"{SAMPLES[1]}.pdf") as pdf:
+        pdf.save(path, encryption=pikepdf.Encryption(owner="owner-secret", user="", R=4))
+    assert "ovariectomized rats" in read(path, Config()).text
+
+
+def test_ingest_rejects_pdf_with_zero_pages(tmp_path):
+    pikepdf = pytest.importorskip("pikepdf")
+    path = tmp_path / "empty.pdf"
+    pikepdf.new().save(path)
+    with pytest.raises(PipelineError, match="0 pages"):
+        read(path, Config())
+
+
+def test_ingest_repairs_broken_xref(tmp_path):
+    pikepdf = pytest.importorskip("pikepdf")
+    packed = tmp_path / "packed.pdf"
+    with pikepdf.open(RAW / f"{SAMPLES[1]}.pdf") as pdf:
+        pdf.save(packed, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    data = packed.read_bytes()
+    # A wrong startxref: pdfminer cannot find the catalog inside the object streams.
+    broken = _write(tmp_path / "broken.pdf", data[:data.rfind(b"startxref")] + b"startxref\n123\n%%EOF\n")
+    doc = read(broken, Config())
+    source = clean_text((RAW / f"{SAMPLES[1]}.txt").read_text(encoding="utf-8"))
+    assert _char_match(source, doc.text) >= 0.99
+
+
+def test_ingest_rejects_truncated_pdf(tmp_path):
+    data = (RAW / f"{SAMPLES[0]}.pdf").read_bytes()
+    path = _write(tmp_path / "cut.pdf", data[:400])
+    with pytest.raises(PipelineError, match="broken PDF|0 pages|no text layer"):
+        read(path, Config())
+
+
+def test_ingest_rejects_scanned_pdf(tmp_path):
+    from PIL import Image
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    image = Image.new("L", (200, 280), 255)
+    for x in range(20, 180):
+        for y in range(40, 44):
+            image.putpixel((x, y), 0)  # a printed line, as an image
+    path = tmp_path / "scan.pdf"
+    c = canvas.Canvas(str(path))
+    c.drawImage(ImageReader(image), 50, 100, width=400, height=560)
+    c.showPage()
+    c.save()
+    with pytest.raises(PipelineError, match=r"no text layer \(scanned PDF\?\)"):
+        read(path, Config())
+
+
+def test_ingest_rejects_too_many_pages(tmp_path):
+    path = _canvas_pdf(tmp_path / "long.pdf", pages=6, lines_per_page=2)
+    with pytest.raises(PipelineError, match="6 pages, more than max_pdf_pages=5"):
+        read(path, Config(max_pdf_pages=5))
+
+
+@pytest.mark.slow
+def test_ingest_reads_300_page_pdf(tmp_path):
+    path = _canvas_pdf(tmp_path / "book.pdf", pages=300)
+    t0 = time.perf_counter()
+    doc = read(path, Config())
+    seconds = time.perf_counter() - t0
+    assert len(doc.pages) == 300
+    assert "Page 300 line 11" in doc.text[doc.pages[-1].start:]
+    assert not re.search(r"^\d+$", doc.text, re.MULTILINE)  # page numbers dropped
+    assert seconds < 120, f"300 pages took {seconds:.0f} s"
+
+
+# --- PDFs: real papers in ../shared -------------------------------------------------
+
+
+@pytest.mark.parametrize("name,earlier,later", COLUMN_PROBES)
+def test_ingest_real_english_pdf_column_order(shared_dir, name, earlier, later):
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / name)
+    text = _flat(doc.text)
+    assert earlier in text, f"{earlier!r} not joined across its line break"
+    assert later in text
+    assert text.index(earlier) < text.index(later)
+
+
+def test_ingest_real_pdf_dehyphenates_and_marks_citations(shared_dir):
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_20_bmc_review_dvt_prophylaxis.pdf")
+    text = _flat(doc.text)
+    assert "life-threatening" in text and "prolonged immobilization" in text
+    assert "overall DVT rates exceed 50% [1-3]" in text
+
+
+def test_ingest_real_pdf_superscript_range_with_broken_dash(shared_dir):
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_21_hpylori_iron_deficiency.pdf")
+    assert re.search(r"especially in Asia\.\[1-3\]", doc.text)
+
+
+def test_ingest_real_pdf_broken_font_encoding_is_an_error(shared_dir):
+    with pytest.raises(PipelineError, match="garbage glyphs"):
+        read(shared_dir / "corpora" / "pdfs" / "zh_med_18_mineru_broken_encoding_page.pdf", Config())
+
+
+def test_ingest_real_chinese_template_pdf(shared_dir):
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / "zh_tpl_17_xjtu_journal_template.pdf")
+    text = doc.text
+    assert len(doc.pages) == 3
+    for probe in ("摘要：", "关键词：", "Abstract:", "Key words:"):
+        assert probe in text
+    assert text.index("摘要：") < text.index("Abstract:")
+    abstract = text[text.index("摘要："):text.index("关键词：")]
+    assert not re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff]", abstract)  # no spaces between CJK characters
+
+
+def test_ingest_real_gbt7714_reference_entries_are_lines(shared_dir):
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / "zh_ref_19_gb7714_journal_examples.pdf")
+    entries = [line for line in doc.text.splitlines() if re.match(r"\[\d+\] \S", line)]
+    assert len(entries) >= 40
+    assert all(re.search(r"\[(?:J|N|J/OL|N/OL)\]", line) for line in entries[:4])
+
+
+def test_ingest_real_old_cnki_pdf_is_readable(shared_dir):
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / "zh_eng_16_jap1994_cnki_caj2pdf.pdf")
+    assert len(doc.pages) == 6
+    assert garbage_share(doc.text) < 0.02
+    assert "故障诊断" in doc.text
