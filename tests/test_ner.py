@@ -7,7 +7,7 @@ import random
 import pytest
 
 from pipeline import ner
-from pipeline.config import Config
+from pipeline.config import DEFAULT_NER_MODEL, Config
 from pipeline.rules import load_rules
 from pipeline.types import Mention, Section
 
@@ -164,6 +164,7 @@ def test_train_ner_augment_keeps_spans_on_the_new_surface():
     assert changed > 25
 
 
+@pytest.mark.slow
 def test_train_ner_tiny_run_writes_a_loadable_model(tmp_path, mini_rules, make_doc):
     pytest.importorskip("torch")
     from safetensors import safe_open
@@ -190,3 +191,24 @@ def test_train_ner_tiny_run_writes_a_loadable_model(tmp_path, mini_rules, make_d
     for m in doc.mentions[1:]:
         assert m.source == "model" and m.text == text[m.start:m.end] and 0.0 <= m.score <= 1.0
         assert m.label in tn.LABELS
+
+
+# fmt: off
+SHIPPED_MODEL_CASES = [
+    "骨髓间充质干细胞移植可提高去卵巢大鼠的骨密度，并上调RUNX2的表达。",
+    "Bone marrow mesenchymal stem cells increased bone mineral density and RUNX2 expression in ovariectomized rats.",
+]
+# fmt: on
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("text", SHIPPED_MODEL_CASES)
+def test_ner_shipped_model_tags_terms_with_offsets(make_doc, text):
+    if not (DEFAULT_NER_MODEL / "config.json").is_file():
+        pytest.skip("models/ner-zh-en-v1 is not built (python cli.py train-ner)")
+    stage = ner.build(Config())
+    doc = stage(make_doc(text))
+    assert doc.mentions, "no term found in a sentence made of common biomedical terms"
+    for m in doc.mentions:
+        assert m.source == "model" and m.text == text[m.start:m.end] and m.label in ner.NER_LABELS
+        assert m.sent_id == 0
