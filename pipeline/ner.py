@@ -297,6 +297,7 @@ class NerTagger:
                     mask[i, :len(row)] = 1
                 logits = self.model(input_ids=input_ids, attention_mask=mask).logits
                 probs, labels = torch.softmax(logits.float(), dim=-1).max(dim=-1)
+                probs, labels = probs.tolist(), labels.tolist()
                 for i, s in enumerate(batch):
                     length = len(rows[i]) - 2
                     for j in range(length):
@@ -304,8 +305,8 @@ class NerTagger:
                         margin = min(j, length - 1 - j)
                         if margin > best_margin[k]:
                             best_margin[k] = margin
-                            best_tag[k] = int(labels[i, j + 1])
-                            best_prob[k] = float(probs[i, j + 1])
+                            best_tag[k] = labels[i][j + 1]
+                            best_prob[k] = probs[i][j + 1]
         tags = [self.id2tag.get(t, "O") for t in best_tag]
         return decode_spans(tags, best_prob, [tuple(o) for o in offsets], text, min_score)
 
