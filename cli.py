@@ -23,6 +23,7 @@ def run(
     ner_label_map: Annotated[Optional[Path], typer.Option(help="TSV: model label -> our label")] = None,
     no_ner: Annotated[bool, typer.Option("--no-ner", help="Rules only, no transformer model")] = False,
     workers: Annotated[int, typer.Option(help="Papers processed in parallel (processes)")] = 1,
+    paper_timeout: Annotated[float, typer.Option(help="Seconds before a paper is abandoned (0: no worker process)")] = 900.0,
     rules_dir: Annotated[Optional[Path], typer.Option(help="Rule tables folder")] = None,
 ) -> None:
     """Process papers into tables, clean texts and an HTML report.
@@ -32,7 +33,7 @@ def run(
     import pipeline
     from pipeline.config import Config
 
-    config = Config(workers=workers, use_ner=not no_ner)
+    config = Config(workers=workers, use_ner=not no_ner, paper_timeout=paper_timeout)
     if ner_model is not None:
         config.ner_model = ner_model
     if ner_label_map is not None:

@@ -12,9 +12,17 @@ compare ignoring case, spaces and hyphens.
   either one right; the ``both`` column counts the stricter rule (every long form the gold
   gives must match).
 
+- ``--zh-dev``: a check of the Chinese long form on real text nobody annotated for us: every
+  definition with a Chinese long form in ``shared/corpora/csl_medical`` abstracts and
+  ``shared/corpora/chinaxiv`` papers, printed as TSV (doc, short, long_zh, long_en, form,
+  context). Given a judgement TSV (doc, short, accepted long forms joined by '|', ...; kept
+  outside the repository), it prints the precision of the Chinese long form instead.
+
 Example:
     python benchmarks/bench_abbrev.py            # all corpora
     python benchmarks/bench_abbrev.py --errors zh_probe
+    python benchmarks/bench_abbrev.py --zh-dev > /tmp/zh_dev.tsv      # then judge each row
+    python benchmarks/bench_abbrev.py --zh-dev --judged /tmp/zh_dev_judged.tsv
 """
 
 from __future__ import annotations
@@ -28,7 +36,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.abbreviations import find_definitions, merge_definitions  # noqa: E402
+from pipeline.abbreviations import english_vocabulary, find_definitions, merge_definitions  # noqa: E402
+from pipeline.rules import load_rules  # noqa: E402
 
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
               ROOT.parent / "shared")
@@ -58,9 +67,13 @@ def _matches_both(pred, gold) -> bool:
     return all(norm(pred.get(k)) == norm(gold.get(k)) for k in ("long", "long_zh") if gold.get(k) is not None)
 
 
+# The stage splits glued long forms with the English names in rules/ (as ``build`` does).
+VOCABULARY = english_vocabulary(load_rules(ROOT / "rules", strict=False))
+
+
 def predict(text: str) -> list[dict]:
     return [{"short": d.short, "long": d.long_en, "long_zh": d.long_zh, "form": d.form}
-            for d in merge_definitions(find_definitions(text))]
+            for d in merge_definitions(find_definitions(text, VOCABULARY))]
 
 
 def score(docs: list[tuple[str, str, list[dict]]], bilingual: bool, errors: bool = False) -> dict:
@@ -113,11 +126,57 @@ def load_seeds(shared: Path = SHARED) -> list[tuple[str, str, list[dict]]]:
     return docs
 
 
+def zh_dev_rows(shared: Path = SHARED) -> list[tuple[str, ...]]:
+    """(doc, short, long_zh, long_en, form, context) of every Chinese definition in the dev texts."""
+    texts = []
+    for line in (shared / "corpora" / "csl_medical" / "csl_medical_keywords.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        texts.append(("csl:" + d["title"][:20], d["title"] + "\n" + d["abstract"]))
+    for path in sorted((shared / "corpora" / "chinaxiv").glob("*.txt")):
+        texts.append((path.stem, path.read_text(encoding="utf-8")))
+    rows = []
+    for doc_id, text in texts:
+        for d in merge_definitions(find_definitions(text, VOCABULARY)):
+            if d.long_zh:
+                context = re.sub(r"\s", " ", text[max(0, d.start - 40):d.end + 3])
+                rows.append((doc_id, d.short, d.long_zh, d.long_en or "", d.form, context))
+    return rows
+
+
+def zh_dev_precision(rows: list[tuple[str, ...]], judged: Path) -> dict:
+    """Precision of the Chinese long form against a judgement TSV; rows nobody judged are counted apart."""
+    accepted: dict[tuple[str, str], list[set[str]]] = {}
+    for line in judged.read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        doc_id, short, forms, *_ = line.split("\t")
+        accepted.setdefault((doc_id, short), []).append(set(forms.split("|")))
+    ok = wrong = unjudged = 0
+    for doc_id, short, long_zh, *_ in rows:
+        options = accepted.get((doc_id, short))
+        if options is None:
+            unjudged += 1
+        elif any(long_zh in forms for forms in options):
+            ok += 1
+        else:
+            wrong += 1
+    return {"judged": ok + wrong, "correct": ok, "P": ok / (ok + wrong) if ok + wrong else 0.0, "unjudged": unjudged}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("corpora", nargs="*", help="corpus names (default: all); 'seeds' = shared/gold")
     parser.add_argument("--errors", action="store_true", help="print false positives and misses")
+    parser.add_argument("--zh-dev", action="store_true", help="Chinese definitions of csl_medical + chinaxiv as TSV")
+    parser.add_argument("--judged", type=Path, help="with --zh-dev: judgement TSV; print long_zh precision")
     args = parser.parse_args()
+    if args.zh_dev:
+        rows = zh_dev_rows()
+        if args.judged:
+            print(zh_dev_precision(rows, args.judged))
+        else:
+            print("\n".join("\t".join(r) for r in rows))
+        return
     names = args.corpora or ["zh_probe", "seeds", *EN_CORPORA]
     print(f"{'corpus':24} {'docs':>5} {'gold':>5} {'pred':>5} {'P':>6} {'R':>6} {'F1':>6} {'R_both':>6}  Ab3P F1")
     for name in names:

@@ -37,6 +37,8 @@ Stage = Callable[[Document], Document]
 class Pipeline:
     config: Config
     stages: list[tuple[str, Stage]]
+    # True when made by build(config): a worker process can then rebuild it from the config.
+    rebuildable: bool = False
 
     def __call__(self, doc: Document) -> Document:
         timings = dict(doc.timings)
@@ -75,7 +77,10 @@ def build(config: Config | None = None) -> Pipeline:
             continue
         module = importlib.import_module(module_name)
         stages.append((name, module.build(config)))
-    return Pipeline(config, stages)
+    for spec in config.extra_stages:
+        module_name, _, factory = spec.partition(":")
+        stages.append((spec, getattr(importlib.import_module(module_name), factory or "build")(config)))
+    return Pipeline(config, stages, rebuildable=True)
 
 
 def run_batch(pipeline: Pipeline, inputs: list[Path], out_dir: Path, progress: bool = False):

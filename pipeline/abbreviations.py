@@ -22,6 +22,17 @@ definitions (numbers, p-values, citations, units, ``e.g.``, ``n = 10``). The Chi
 form is the run of term characters before the bracket, cut at punctuation, function words
 and verbs, and bounded by the size of the English long form or of the short form.
 
+The Chinese left edge is then aligned with the short form and the English long form: words
+that open a noun phrase before the term (species 豚鼠/大鼠, samples 血清/尿, populations
+成人/患者, modifiers 先天性, verbs and prepositions 行/经, the time word 后) are trimmed unless
+the English long form says them or the short form starts with their initial (``hUC-MSCs``
+keeps 人); section labels (目的/方法/结果/结论), locatives (在…中) and title lines end the
+term; a Latin prefix glued to the Chinese is kept when the short or English form starts with
+it ('c-Jun氨基末端激酶', 'FGF受体'). English long forms damaged by conversion are repaired:
+LaTeX Greek letters (:func:`delatex`), dropped spaces (:func:`unglue`, with the paper's own
+words and the English names in ``rules/``), and a head noun the English lost ('Schwann' ->
+'Schwann cells' for 雪旺细胞, SCs).
+
 :func:`find_definitions` works on any string and reports offsets into it; the stage
 built by :func:`build` runs it on ``Document.text`` and merges the definitions per paper.
 
@@ -34,8 +45,11 @@ References:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
+import statistics
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 
@@ -173,7 +187,18 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "如今", "现今", "目前", "当前", "近年来", "现在",
     # category nouns put before the term they name (成骨分化指标碱性磷酸酶)
     "指标", "标志物", "标记物", "药物", "通路", "途径",
+    # abstract section labels glued to the first sentence ('方法成纤维细胞生长因子')
+    "目的", "方法", "结果", "结论", "背景", "摘要",
+    # verbs that start a clause and never occur inside a term ('开展异体脂肪来源…')
+    "开展", "实施", "纳入", "选取", "收集", "收治",
+    # evaluative adjectives ('重要转化生长因子')
+    "重要", "常见", "关键",
+    # the hospital that reports ('某院妇科手术部位感染', '我院')
+    "某院", "我院", "本院", "某医院",
 })
+# Class nouns put before the compound they name ('HO抑制剂锌原卟啉'); they also end terms
+# ('蛋白酶体抑制剂', '组织抑制剂1'), so they cut only when a Chinese term follows them.
+ZH_CLASS_NOUNS = ("抑制剂", "激动剂", "拮抗剂", "阻滞剂")
 # Verbs that take a term as object but also build terms (骨形成蛋白, 诱导型一氧化氮合酶,
 # 细胞外信号调节激酶): they cut only when the term left after them is long enough for its
 # English long form or short form (``ZH_MIN_CHARS_PER_WORD``).
@@ -181,14 +206,13 @@ ZH_WEAK_BOUNDARY_WORDS = frozenset({
     "治疗", "提高", "抑制", "促进", "降低", "增加", "减少", "诱导", "影响", "应用", "调节", "调控",
     "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
     "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
-    "切割", "降解", "合成",
+    "切割", "降解", "合成", "分离", "提取", "纯化",
     # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
     "的",
     # samples and animals put before a measured term ('血清一氧化氮', '大鼠肝匀浆'), which
     # also start some terms ('血清淀粉样蛋白A')
     "血清", "血浆", "匀浆", "大鼠", "小鼠", "家兔",
 })
-_ZH_BOUNDARIES = tuple(sorted(ZH_LEFT_BOUNDARY_WORDS | ZH_WEAK_BOUNDARY_WORDS, key=len, reverse=True))
 # A boundary verb followed by a nominal suffix is part of a noun: 激活剂 (activator), 抑制剂,
 # 移植物 (graft), 治疗组, 培养基 (medium); the cut does not happen there.
 ZH_NOMINAL_SUFFIXES = set("剂素物酶子性型者率量法组后基")
@@ -199,17 +223,26 @@ ZH_INSTITUTION_WORDS = ("大学", "学院", "医院", "协会", "学会", "研�
 # A bracket after a supplier, kit or reagent word names a company or a catalogue number:
 # 试剂盒(P0321), 公司（FULGENE）; after a bare generic noun it is a product, not a definition.
 ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
-ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型"})
+ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型",
+                              # bare head nouns: 'FGF受体(FGFR)' cut to '受体' names no concept
+                              "受体", "因子", "激酶", "评分", "指数", "通道", "量表"})
 # SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
 # ('GAPDH(内参照基因)', 'DKK-1(黑色方框所示)', 'FeCl(实验组)').
 ZH_NOT_A_TERM_ENDINGS = ("组", "所示", "图", "表", "法测定")
 ZH_NOT_A_TERM_WORDS = ("所示", "参照", "内参", "实验组", "对照组", "见图", "如图")
+# Chinese puts the head noun of a scale after the bracket: '视觉模拟(VAS)评分', '肺部感染(CPIS)评分'.
+# Each head with the English initial the short form ends with (Score/Scale, Index).
+ZH_HEADS_AFTER_BRACKET = {"评分表": "s", "评分": "s", "量表": "s", "指数": "i"}
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
 ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言",
                           "用药", "作用", "费用", "金属", "属性")
 # 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
-ZH_CONTAINER_CHARS = set("基液清血织胞体质髓")
-ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚")
+ZH_CONTAINER_CHARS = set("基液清血织胞体质髓骨组型")
+ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚脑")
+# In '在…中' the 中 closes a locative phrase whatever precedes it ('在骨折愈合过程中骨形态发生蛋白').
+ZH_LOCATIVE_OPEN = "在"
+# Locative phrases without 在 ('肺纤维化发生发展中基质金属蛋白酶1').
+ZH_LOCATIVE_PHRASES = ("过程中", "发展中", "进程中", "期间")
 # Two or more spaces inside a line separate layout blocks (a heading from the text after it),
 # while PDF conversion leaves single spaces inside terms ('转化生长因子 β').
 MIN_LAYOUT_GAP = 2
@@ -217,6 +250,65 @@ MIN_LAYOUT_GAP = 2
 HEADING_LINE_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.{0,30}$")
 # Counter and date words that follow a number ('2006年', '12月龄', '3例', '8周').
 ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
+# Postpositions after a counted time ('治疗3个月后骨密度', '术后2周内'): not the term's either.
+ZH_AFTER_COUNTER_CHARS = set("后前内末时")
+
+# Words that open a Chinese noun phrase before the term proper: the species, sample or
+# population studied ('豚鼠内毛细胞', '血清降钙素原', '成人呼吸机相关性肺炎'), a modifier the
+# paper adds ('先天性冠状动脉瘘' for coronary artery fistula), a verb or preposition ('行', '经',
+# '应用'). Each maps to the English word stems that say the same inside a long form. The word is
+# trimmed unless the English long form contains one of them or, without English, the short form
+# starts with one of their initials ('人脐带间充质干细胞 (hUC-MSCs)', '成人呼吸窘迫综合征 (ARDS)',
+# '血清淀粉样蛋白A (SAA)' keep theirs). Longer words are tried first (人类 before 人).
+ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    # species (MeSH Animals)
+    "豚鼠": ("guinea",), "大鼠": ("rat",), "小鼠": ("mouse", "mice", "murine"), "家兔": ("rabbit",),
+    "兔": ("rabbit",), "鸡": ("chicken", "chick", "avian"), "人类": ("human",), "人": ("human",),
+    # samples and tissues
+    "血清": ("serum",), "血浆": ("plasma",), "尿液": ("urine", "urinary"), "尿": ("urine", "urinary"),
+    # populations
+    "成人": ("adult",), "患者": ("patient",), "患儿": ("child", "pediatric", "paediatric"), "儿童": ("child", "pediatric", "paediatric", "juvenile"),
+    "老年": ("elderly", "aged", "senile", "geriatric", "old"), "新生儿": ("neonat", "newborn"),
+    "非吸烟者": ("non-smok", "nonsmok"), "吸烟者": ("smok",),
+    # modifiers a paper puts before a defined term
+    "先天性": ("congenital",), "内源性": ("endogenous",), "实验性": ("experimental",),
+    "不同粒径": ("size",), "不同": ("different",),
+    "主要": ("major", "main", "principal"),
+    # verbs and prepositions (行 'perform', 经 'via', 应用/运用 'apply', 有 'have')
+    "行": (), "经": ("trans", "per", "via", "through"), "应用": ("appli",), "运用": ("appli",), "有": (),
+}
+# Class nouns put before a member of the class ('脂肪因子分泌型卷曲相关蛋白' = the adipokine SFRP5).
+# They also open terms ('细胞因子信号转导抑制因子', SOCS), so they are trimmed only when an
+# English long form is given and does not contain the class.
+ZH_CLASS_QUALIFIERS: dict[str, tuple[str, ...]] = {
+    "脂肪因子": ("adipokine", "adipocytokine"), "细胞因子": ("cytokine",), "趋化因子": ("chemokine",),
+    "转录因子": ("transcription factor",), "生长因子": ("growth factor",),
+}
+# What is left after a trimmed qualifier must not start with a bound word: '人类相关转录基因'
+# keeps 人类 (相关 'related' cannot open a term).
+ZH_BOUND_STARTS = ("相关", "样", "性", "型", "的", "之", "源")
+# Words that start with a qualifier but are one word with what follows ('人工关节', '尿酸', '行为').
+ZH_QUALIFIER_COMPOUNDS = ("人工", "人参", "人格", "人群", "人口", "人体", "鸡内金", "鸡血藤", "鸡眼", "尿素", "尿酸",
+                          "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "行为", "行走", "行动", "行政",
+                          "经络", "经典", "经验", "经济", "经期", "兔唇", "有氧", "有丝", "有效", "有机", "有创",
+                          "有害")
+# A time word inside the term: '后' ('治疗后骨密度') is cut unless the long form says so
+# ('post-', 'posterior': '绝经后骨质疏松 (PMOP)', '后纵韧带骨化 (OPLL)'), or, without English,
+# the short form has a P; words that continue after 后 ('后遗症') are not cut.
+ZH_TIME_WORD = "后"
+ZH_TIME_CUES = ("post", "after", "posterior", "hind")
+ZH_TIME_COMPOUNDS = ("后遗", "后续", "后期", "后者", "后果", "后代", "后肢", "后角", "后根", "后纵", "后叶", "后部")
+# A line break after a title or a heading line ('…的影响因素\n高效抗逆转录病毒治疗') ends the term;
+# other breaks are wraps ('聚丙交酯–乙\n交酯'). A line is a title or heading when it has no clause
+# punctuation, and the break ends the term only when at least this many characters (and the
+# weak-cut minimum) follow it, so that a term is not cut in two.
+ZH_WRAP_MIN_CHARS = 4
+# A wrapped line runs to the full text width; a title, a heading or a paragraph's last line is
+# shorter. The line before a break must be shorter than this share of the median line length.
+SHORT_LINE_SHARE = 0.8
+CLAUSE_PUNCTUATION_RE = re.compile(r"[。，；、,;]|\.\s")
+_ZH_BOUNDARIES = tuple(sorted(ZH_LEFT_BOUNDARY_WORDS | ZH_WEAK_BOUNDARY_WORDS | set(ZH_CLASS_NOUNS)
+                             | set(ZH_LOCATIVE_PHRASES), key=len, reverse=True))
 # Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
 # a longer Latin word ('PLGA 磷酸钙') belongs to the sentence, not to the term.
 MAX_LATIN_IN_ZH = 2
@@ -265,6 +357,110 @@ BOUND_SUFFIX_RE = re.compile(
     r"(?<=[a-z]{2})-(?=[a-z]{0,3}(?:tion|sion|ment|ness|ity|ive|ous|oid|ular|ology|ance|ence|ism)s?\b)"
 )
 
+# Markdown converted from PDFs keeps LaTeX for Greek letters: '$\\beta$', 'TGF- $_ { \\cdot \\beta 1 }$'.
+LATEX_MATH_RE = re.compile(r"\$([^$]{1,40})\$")
+LATEX_GREEK = {
+    "alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "epsilon": "ε", "varepsilon": "ε", "zeta": "ζ",
+    "eta": "η", "theta": "θ", "iota": "ι", "kappa": "κ", "lambda": "λ", "mu": "μ", "nu": "ν", "xi": "ξ",
+    "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ",
+    "psi": "ψ", "omega": "ω",
+}
+# LaTeX commands that only change the look of what they wrap.
+LATEX_STYLE_RE = re.compile(r"\\(?:mathrm|mathit|mathbf|text|rm|it|bf|cdot|,|;|!|quad)\b|\\[,;!]")
+
+# Glued words in long forms ('centralnervoussystem', 'proteinkinaseA'): PDF or Markdown conversion
+# dropped the spaces. A lower-case run of at least this length before capitals ('cyclicAMP') is
+# split there; a word at least this long that is not in the vocabulary is split into vocabulary words.
+MIN_CAMEL_LOWER_RUN = 4
+MIN_GLUED_WORD = 9
+# Pieces shorter than this are not trusted as words of a split ('Gene rat ion' for Generation).
+MIN_SPLIT_PIECE = 4
+# Suffixes are words in no vocabulary of terms, but some are spelt like one ('Heart less').
+BOUND_SUFFIXES = frozenset({"less", "like", "ness", "ases", "able", "ible", "ment", "tion", "ions", "ation", "ship"})
+# Bound prefixes that make one word with what follows: 'postmenopausal' is not 'post menopausal'.
+BOUND_PREFIXES = ("post", "pre", "anti", "non", "sub", "super", "inter", "intra", "trans", "hyper", "hypo",
+                  "neuro", "osteo", "chondro", "myelo", "peri", "endo", "epi", "extra", "micro", "macro",
+                  "multi", "poly", "mono", "auto", "immuno", "cyto", "hemi", "semi", "over", "under", "co", "meta",
+                  "bio", "photo", "radio", "thermo", "electro", "hydroxy", "carboxy", "methyl", "ethyl", "amino",
+                  "deoxy", "phospho", "glyco", "oxy", "tri", "di")
+# The head noun a Chinese long form ends with and its English word: '雪旺细胞（Schwann，SCs）'
+# gives 'Schwann cells', since the short form's C stands for the head noun the English lost.
+ZH_HEAD_NOUNS_EN = {"细胞": "cell", "蛋白": "protein", "因子": "factor", "受体": "receptor", "激酶": "kinase",
+                    "抗体": "antibody"}
+
+# Greek letter names spelt out end a lower-case run that belongs to the capital after it ('kappaB').
+_GREEK_NAMES_BEHIND = "|".join(f"(?<={name})" for name in ("alpha", "beta", "gamma", "delta", "kappa", "epsilon"))
+
+
+def delatex(text: str) -> str:
+    """Replace short LaTeX math holding Greek letters by the letters.
+
+    Args:
+        text: A long or short form, e.g. 'TGF- $_ { \\cdot \\beta 1 }$'.
+
+    Returns:
+        'TGF-β1'; math that is not a Greek letter with digits or letters is left as it is.
+    """
+    def repl(m: re.Match) -> str:
+        inner = LATEX_STYLE_RE.sub(" ", m.group(1))
+        inner = re.sub(r"\\([A-Za-z]+)", lambda g: LATEX_GREEK.get(g.group(1), g.group(0)), inner)
+        inner = re.sub(r"[\s{}_^]+", "", inner)
+        if "\\" in inner or not re.fullmatch(rf"[{_GREEK}A-Za-z0-9+\-]{{1,8}}", inner):
+            return m.group(0)
+        return inner
+
+    if "$" not in text:
+        return text
+    out = LATEX_MATH_RE.sub(repl, text)
+    return re.sub(rf"(?<=[{_GREEK}])\s+-|(?<=-)\s+(?=[{_GREEK}])|(?<=\w-)\s+(?=[{_GREEK}])", lambda m: m.group().strip(), out)
+
+
+def unglue(long: str, vocabulary: frozenset[str]) -> str:
+    """Put back the spaces a conversion dropped inside an English long form.
+
+    Args:
+        long: The long form, e.g. 'centralnervoussystem' or 'proteinkinaseA'.
+        vocabulary: Lower-case English words known to be words (the paper's own words and the
+            English names in ``rules/``).
+
+    Returns:
+        'central nervous system', 'protein kinase A'; words found in the vocabulary, words
+        with a bound prefix ('postmenopausal') and words that do not split wholly into
+        vocabulary words stay as they are.
+    """
+    out = []
+    for token in long.split(" "):
+        # 'cyclicAMP' -> 'cyclic AMP', but 'kappaB', 'IkappaB' are one name.
+        camel = re.fullmatch(rf"([A-Z]?[a-z]{{{MIN_CAMEL_LOWER_RUN},}})(?<!{_GREEK_NAMES_BEHIND})([A-Z].*)", token)
+        if camel:
+            token = f"{camel.group(1)} {camel.group(2)}"
+        out.append(re.sub(r"[A-Za-z]+", lambda m: _split_glued(m.group(), vocabulary), token))
+    return " ".join(out)
+
+
+def _split_glued(word: str, vocabulary: frozenset[str]) -> str:
+    low = word.lower()
+    if len(low) < MIN_GLUED_WORD or low in vocabulary or not vocabulary or low.startswith(BOUND_PREFIXES) \
+            or not word[1:].islower():  # 'MERISTEMLESS', 'RNAtriphosphatase' are names, not glued words
+        return word
+    # Fewest pieces covering the word, each a vocabulary word of MIN_SPLIT_PIECE letters or more.
+    best: list[list[int] | None] = [None] * (len(low) + 1)
+    best[0] = []
+    for i in range(1, len(low) + 1):
+        for j in range(max(0, i - 25), i - MIN_SPLIT_PIECE + 1):
+            piece = low[j:i]
+            if best[j] is not None and piece in vocabulary and piece not in BOUND_SUFFIXES \
+                    and (best[i] is None or len(best[j]) + 1 < len(best[i])):
+                best[i] = [*best[j], i]
+    cuts = best[len(low)]
+    if not cuts or len(cuts) < 2:
+        return word
+    pieces, j = [], 0
+    for i in cuts:
+        pieces.append(word[j:i])
+        j = i
+    return " ".join(pieces)
+
 
 def repair_line_breaks(text: str) -> str:
     """Undo PDF line-break damage inside a term and collapse whitespace.
@@ -276,6 +472,7 @@ def repair_line_breaks(text: str) -> str:
         The form on one line: 'glucocorticoid- induced' -> 'glucocorticoid-induced',
         'parathy-roid' -> 'parathyroid', 'bone mar-\\nrow' -> 'bone marrow'.
     """
+    text = delatex(text)
     text = HYPHEN_NEWLINE_RE.sub("", text)
     text = HYPHEN_SPACE_RE.sub("-", text)
     text = BOUND_SUFFIX_RE.sub("", text)
@@ -533,7 +730,8 @@ def _is_term_char(c: str) -> bool:
     return bool(re.match(f"[{_CJK}{_ROMAN}]", c))
 
 
-def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str] | None:
+def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
+                 long_en: str | None = None) -> tuple[int, str] | None:
     """The Chinese term that ends at ``end`` (right before a bracket).
 
     Scans back over Chinese characters, short Latin/Greek pieces and a trailing code
@@ -545,6 +743,10 @@ def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str
         end: Offset right after the term (the bracket, spaces before it allowed).
         size: The most characters the term may have, and the fewest it may keep after a
             weak boundary verb (see :func:`_zh_size`).
+        short: The short form; its letters decide whether a leading qualifier belongs to the
+            term (:data:`ZH_QUALIFIERS`) and whether a glued Latin prefix does ('3H-胸腺嘧啶').
+        long_en: The English long form given in the same bracket, if any; it is compared
+            with the Chinese the same way, and its first word may anchor the Chinese start.
 
     Returns:
         (start offset, repaired term) or None when no Chinese term ends there.
@@ -559,7 +761,7 @@ def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str
         j -= 1
     suffix = text[j:term_end]
     if term_end - j > MAX_LATIN_SUFFIX_ZH or (not suffix.isdigit() and sum(c.isalpha() for c in suffix) > MAX_LATIN_IN_ZH) \
-            or (any(c.isdigit() for c in suffix) and any(c.isalpha() for c in suffix)):
+            or (any(c.isdigit() for c in suffix) and any(c.isalpha() and c not in GREEK_TO_LATIN for c in suffix)):
         return None  # a code such as 'BL21' before '(DE3)' is a name, not the end of a term
     if j < term_end:
         k = j
@@ -614,14 +816,21 @@ def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str
     if start > 0 and text[start - 1].isdigit():
         while start < i and text[start] in ZH_COUNTER_CHARS:
             start += 1
+        if start > 0 and text[start - 1] in ZH_COUNTER_CHARS:
+            while start < i and text[start] in ZH_AFTER_COUNTER_CHARS:
+                start += 1
     span = text[start:term_end]
     if not CJK_RE.search(span):
         return None
     budget, min_after_weak = size
-    cut = _left_boundary(span, min_after_weak)
+    cut = _left_boundary(span, min_after_weak, short, long_en)
+    cut = _after_wrap(span, cut, min_after_weak, text, start)
+    cut = _trim_qualifiers(span, cut, short, long_en)
+    cut = _english_anchor(span, cut, long_en)
     start += cut
     while start < term_end and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
+    start = _latin_prefix(text, start, short, long_en)
     term = repair_line_breaks(text[start:term_end])
     n_chars = len(term.replace(" ", ""))
     if n_chars < MIN_ZH_CHARS or n_chars > budget or not CJK_RE.search(term):
@@ -629,11 +838,13 @@ def zh_long_form(text: str, end: int, size: tuple[int, float]) -> tuple[int, str
     return start, term
 
 
-def _left_boundary(span: str, min_after_weak: float) -> int:
+def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: str | None = None) -> int:
     """Offset in ``span`` right after the rightmost boundary word that leaves a term behind.
 
     Line breaks inside ``span`` are skipped when matching ('包\n括' is 包括); a weak boundary
-    verb counts only when at least ``min_after_weak`` characters (spaces aside) follow it.
+    verb counts only when at least ``min_after_weak`` characters (spaces aside) follow it. A
+    boundary word that is also a qualifier (大鼠, 血清) the short or English long form expresses
+    stays in the term: '小鼠胚胎成纤维细胞 (MEFs)' is cut before 小鼠, not after it.
     """
     keep = [k for k, ch in enumerate(span) if ch not in "\r\n"]
     flat = "".join(span[k] for k in keep)
@@ -647,16 +858,135 @@ def _left_boundary(span: str, min_after_weak: float) -> int:
                 continue
             if not CJK_RE.search(flat[pos:]):
                 continue
+            if word in ZH_CLASS_NOUNS and not CJK_RE.match(flat[pos]):
+                continue
+            if word in ZH_LOCATIVE_PHRASES and sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak:
+                continue
             if word in ZH_WEAK_BOUNDARY_WORDS and (flat[pos] in ZH_NOMINAL_SUFFIXES
                                                    or sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak):
                 continue
+            if word in ZH_QUALIFIERS and (short or long_en) and _qualifier_kept(ZH_QUALIFIERS[word], short, long_en):
+                return keep[pos - len(word)]
             return keep[pos]
         # Locative 中 after a medium or tissue ('培养基中乳酸脱氢酶', '血清中'), not 中性/中枢.
-        if (flat[pos - 1] == "中" and pos >= 2 and flat[pos - 2] in ZH_CONTAINER_CHARS
+        if (flat[pos - 1] == "中" and pos >= 2
+                and (flat[pos - 2] in ZH_CONTAINER_CHARS or ZH_LOCATIVE_OPEN in flat[:pos - 2])
                 and flat[pos] not in ZH_ZHONG_COMPOUND_NEXT
                 and sum(not ch.isspace() for ch in flat[pos:]) >= min_after_weak):
             return keep[pos]
     return 0
+
+
+def _cjk_count(s: str) -> int:
+    return sum(1 for ch in s if not ch.isspace())
+
+
+@functools.lru_cache(maxsize=8)
+def _median_line_length(text: str) -> float:
+    """Median length of the non-blank lines of ``text`` (the width of a wrapped line)."""
+    lengths = [len(ln) for ln in text.splitlines() if ln.strip()]
+    return statistics.median(lengths) if lengths else 0.0
+
+
+def _after_wrap(span: str, cut: int, min_after_weak: float, line_text: str, line_offset: int) -> int:
+    """Start after the last line break in ``span`` when the rest is a term by itself.
+
+    A break inside a term is a PDF wrap ('骨髓间充\\n质干细胞'); a break before a whole term
+    after a title, a heading or a section label ends that line. ``line_text[line_offset:]``
+    starts with ``span``, so the whole line before the break can be read.
+    """
+    nl = span.rfind("\n", cut)
+    if nl < 0:
+        return cut
+    line_end = len(line_text[:line_offset + nl].rstrip())  # blank lines between count as one break
+    line_start = line_text.rfind("\n", 0, line_end) + 1
+    line = line_text[line_start:line_end]
+    if CLAUSE_PUNCTUATION_RE.search(line) or len(line) >= SHORT_LINE_SHARE * _median_line_length(line_text):
+        return cut
+    rest = span[nl + 1:]
+    if CJK_RE.match(rest.lstrip()) and _cjk_count(rest) >= max(ZH_WRAP_MIN_CHARS, min_after_weak):
+        return nl + 1
+    return cut
+
+
+def _qualifier_kept(cues: tuple[str, ...], short: str, long_en: str | None, anywhere: bool = False) -> bool:
+    """Whether the English long form (or else the short form) expresses a qualifier's cues."""
+    if long_en:
+        low = long_en.lower()
+        return any(c in low for c in cues)
+    letters = [c for c in short.lower() if c.isalpha()]
+    if not letters:
+        return True
+    initials = {c[0] for c in cues}
+    return bool(initials & set(letters)) if anywhere else letters[0] in initials
+
+
+def _trim_qualifiers(span: str, cut: int, short: str, long_en: str | None) -> int:
+    """Move ``cut`` past leading species, sample, population and verb words and past a time
+    word ('后') that the short form and the English long form do not express.
+
+    The rest must stay a term: at least ``MIN_ZH_CHARS`` characters, starting with Chinese,
+    and not a bare generic head noun (``ZH_GENERIC_WORDS``).
+    """
+    def still_a_term(k: int) -> bool:
+        rest = span[k:].strip()
+        return (_cjk_count(rest) >= MIN_ZH_CHARS and bool(CJK_RE.match(rest)) and rest not in ZH_GENERIC_WORDS
+                and not rest.startswith(ZH_BOUND_STARTS))
+
+    if not short and not long_en:
+        return cut
+    changed = True
+    while changed:
+        changed = False
+        head = span[cut:]
+        if head.startswith(ZH_QUALIFIER_COMPOUNDS):
+            break
+        table = {**ZH_QUALIFIERS, **(ZH_CLASS_QUALIFIERS if long_en else {})}
+        word = next((w for w in sorted(table, key=len, reverse=True) if head.startswith(w)), None)
+        if word and still_a_term(cut + len(word)) and not _qualifier_kept(table[word], short, long_en):
+            cut += len(word)
+            changed = True
+    k = span.rfind(ZH_TIME_WORD, cut, len(span) - MIN_ZH_CHARS)
+    if k >= 0 and not span.startswith(ZH_TIME_COMPOUNDS, k) and still_a_term(k + 1) \
+            and not _qualifier_kept(ZH_TIME_CUES, short, long_en, anywhere=True):
+        cut = k + 1
+    return cut
+
+
+def _english_anchor(span: str, cut: int, long_en: str | None) -> int:
+    """Start the Chinese where the English long form's first code starts.
+
+    'β-site amyloid precursor protein-cleaving enzyme 1' starts with 'β', so
+    '…天冬氨酸蛋白酶β-位淀粉样蛋白…' starts at 'β-位'. Only codes (Greek letters, words with
+    capitals or digits) anchor; a plain English word never occurs inside the Chinese.
+    """
+    if not long_en:
+        return cut
+    m = re.match(rf"[A-Za-z0-9{_GREEK}]+", long_en)
+    if not m or not (re.search(rf"[A-Z0-9{_GREEK}]", m.group())):
+        return cut
+    k = span.rfind(m.group(), cut + 1)
+    if k > cut and CJK_RE.match(span[k - 1]) and CJK_RE.search(span[k:]):
+        return k
+    return cut
+
+
+def _latin_prefix(text: str, start: int, short: str, long_en: str | None) -> int:
+    """Extend the term over a Latin prefix glued to it when the short form or the English long
+    form starts with that prefix: 'c-Jun氨基末端激酶' (c-Jun N-terminal kinase), 'FGF受体'
+    (FGFR), '3H-胸腺嘧啶' (3H-TdR)."""
+    m = re.search(r"(?<![A-Za-z0-9])[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*-?$", text[max(0, start - 16):start])
+    if not m or start >= len(text) or not _is_term_char(text[start]):
+        return start
+    keys = [k for k in (_norm(short), _norm(long_en)) if k]
+    pieces = m.group().rstrip("-").split("-")
+    for n in range(len(pieces)):
+        prefix = "-".join(pieces[n:])
+        key = _norm(prefix)
+        if key and not key.isdigit() and any(k.startswith(key) and k != key for k in keys):
+            full = prefix + ("-" if m.group().endswith("-") else "")
+            return start - len(full)
+    return start
 
 
 def _covers(span: str, pos: int, word: str) -> bool:
@@ -734,11 +1064,15 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         short = repair_line_breaks(text[sa:sb])
         long_en = repair_line_breaks(text[a:last]).rstrip(" ,")
         if is_short_form(short) and _english_long(long_en) and _initial_letter_ok(short, long_en):
-            zh = zh_long_form(text, o, _zh_size(long_en, short))
+            zh = zh_long_form(text, o, _zh_size(long_en, short), short, long_en)
+            if zh and zh[1] in ZH_GENERIC_WORDS:
+                zh = None
             # Without a Chinese term before it, '(long, SHORT)' must also pass the English checks
             # (so that lists such as '(dimethyl-[DMP], diethyl, DEP)' are not read as definitions).
             if zh or _explicit_english_ok(short, long_en):
                 form = "zh_en_short" if zh else "en_short"
+                if zh:
+                    long_en = _restore_head_noun(long_en, zh[1], short)
                 return Definition(short, long_en, zh[1] if zh else None, sa, sb, form)
         # (SHORT; n = 10), (SHORT, 2 weeks): the short form comes first.
         fa, fb = _strip_span(text, a, a + seps[0])
@@ -750,13 +1084,45 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         elif SINGLE_LETTER_RE.match(first) and not _panel_label(text, o, first) \
                 and (long := _single_letter_long(first, before)):
             return Definition(first, long, None, fa, fb, "en_short")
-        return _reverse(text, o, content)
+        # 'ACE (angiotensin-converting enzyme; EC 3.4.15.1)': a remark after a semicolon is not
+        # part of the reverse long form.
+        semi = re.search(r"[;；]", content)
+        return (semi and _reverse(text, o, content[:semi.start()].rstrip())) or _reverse(text, o, content)
     if is_short_form(content):
         return _single_short(text, o, content, a, b, before)
     if SINGLE_LETTER_RE.match(content) and not _panel_label(text, o, content):
         long = _single_letter_long(content, before)
         return Definition(content, long, None, a, b, "en_short") if long else None
     return _reverse(text, o, content)
+
+
+def _restore_head_noun(long_en: str, long_zh: str, short: str) -> str:
+    """'雪旺细胞（Schwann，SCs）' -> 'Schwann cells': the English lost the head noun that the
+    Chinese ends with (``ZH_HEAD_NOUNS_EN``) and that the short form's last capital stands for;
+    a plural short form ('SCs') gets the plural noun.
+
+    Args:
+        long_en: The English long form as given.
+        long_zh: The Chinese long form before the bracket.
+        short: The short form.
+
+    Returns:
+        The English long form, completed with the head noun when it lost it.
+    """
+    head = next((en for zh, en in ZH_HEAD_NOUNS_EN.items() if long_zh.endswith(zh)), None)
+    plural = short.endswith("s") and short[:-1][-1:].isupper()
+    stem = short[:-1] if plural else short
+    if not head or not stem[-1:].isupper() or stem[-1].lower() != head[0]:
+        return long_en
+    last = long_en.split()[-1]
+    if last.lower().startswith(head[0]) or head in long_en.lower():
+        return long_en
+    # The head may hide inside the last word ('osteoclasts' for 破骨细胞, OCs): only a word that
+    # cannot be the head itself is completed - a name without plural s ('Schwann', SCs), or a
+    # capitalised eponym for a singular short form ('Leydig', LC).
+    if (plural and last.endswith("s")) or (not plural and not last[:1].isupper()):
+        return long_en
+    return f"{long_en} {head}{'s' if plural else ''}"
 
 
 def _explicit_english_ok(short: str, long: str) -> bool:
@@ -845,14 +1211,33 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
     if i > 0 and (CJK_RE.match(text[i - 1]) or _latin_tail_after_cjk(text, i)):
         if not _looks_like_acronym(short):
             return None
-        zh = zh_long_form(text, o, _zh_size(None, short))
+        zh = zh_long_form(text, o, _zh_size(None, short), short)
         if zh and not zh[1].endswith(ZH_SUPPLIER_WORDS) and zh[1] not in ZH_GENERIC_WORDS:
-            return Definition(short, None, zh[1], a, b, "zh_short")
+            return Definition(short, None, zh[1] + _head_after_bracket(text, b, short, zh[1]), a, b, "zh_short")
         return None
     long = best_long_form(short, before)
     if long:
         return Definition(short, long, None, a, b, "en_short")
     return None
+
+
+def _head_after_bracket(text: str, b: int, short: str, long_zh: str) -> str:
+    """The head noun written after the bracket: '视觉模拟(VAS)评分' is '视觉模拟评分'.
+
+    Returned when the short form's last capital is the head's English initial
+    (``ZH_HEADS_AFTER_BRACKET``) and the Chinese before the bracket does not end with a head.
+    """
+    k = b
+    while k < len(text) and text[k] in " \t":
+        k += 1
+    if k >= len(text) or text[k] not in CLOSE_PARENS:
+        return ""
+    capitals = [c for c in short if c.isupper()]
+    for head, initial in ZH_HEADS_AFTER_BRACKET.items():
+        if text.startswith(head, k + 1) and capitals and capitals[-1].lower() == initial \
+                and not long_zh.endswith(tuple(ZH_HEADS_AFTER_BRACKET)):
+            return head
+    return ""
 
 
 def _looks_like_acronym(short: str) -> bool:
@@ -975,11 +1360,13 @@ def _split_bilingual(long: str) -> tuple[str | None, str | None]:
 # ---------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------
-def find_definitions(text: str) -> list[Definition]:
+def find_definitions(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Definition]:
     """Every abbreviation definition in ``text``, in text order.
 
     Args:
         text: Any string: a sentence, an abstract, a whole paper.
+        vocabulary: Lower-case English words (e.g. from :func:`english_vocabulary`) used, with the
+            words of ``text`` itself, to split glued long forms ('centralnervoussystem').
 
     Returns:
         Definitions with offsets of the short form into ``text``; a short form defined
@@ -988,7 +1375,35 @@ def find_definitions(text: str) -> list[Definition]:
     found = [d for o, c in _brackets(text) if (d := _from_bracket(text, o, c))]
     found.extend(_glossary(text))
     found.sort(key=lambda d: d.start)
+    if any(d.long_en and len(d.long_en) >= MIN_GLUED_WORD for d in found):
+        words = vocabulary | _text_words(text)
+        found = [replace(d, long_en=unglue(d.long_en, words)) if d.long_en else d for d in found]
     return found
+
+
+# A word of the paper counts as a word for splitting when it occurs at least this often: a glued
+# artefact ('centralnervoussystem') occurs once, so it must not vouch for itself.
+MIN_TEXT_WORD_COUNT = 2
+
+
+def _text_words(text: str) -> frozenset[str]:
+    """Lower-case words that stand on their own in ``text`` at least ``MIN_TEXT_WORD_COUNT`` times."""
+    counts = Counter(w.lower() for w in re.findall(r"(?<![A-Za-z])[A-Za-z]{3,}(?![A-Za-z])", text))
+    return frozenset(w for w, n in counts.items() if n >= MIN_TEXT_WORD_COUNT)
+
+
+def english_vocabulary(rules) -> frozenset[str]:
+    """Lower-case words of every English alias and preferred name in ``rules``.
+
+    Args:
+        rules: A :class:`pipeline.rules.Rules`.
+
+    Returns:
+        The words (three letters or more) used to split glued long forms.
+    """
+    names = [r["alias"] for r in rules.aliases if r["lang"] == "en"]
+    names += [c.preferred_en for c in rules.concepts.values() if c.preferred_en]
+    return frozenset(w.lower() for name in names for w in re.findall(r"[A-Za-z]{3,}", name))
 
 
 def _norm(s: str | None) -> str | None:
@@ -1023,19 +1438,31 @@ def merge_definitions(defs: list[Definition]) -> list[Definition]:
     return rows
 
 
+@functools.lru_cache(maxsize=4)
+def _rules_vocabulary(rules_dir: str) -> frozenset[str]:
+    from pipeline.rules import load_rules
+
+    try:
+        return english_vocabulary(load_rules(rules_dir, strict=False))
+    except (OSError, ValueError):
+        return frozenset()  # no rules folder: the paper's own words still split glued forms
+
+
 def build(config: Config):
     """The ``abbreviations`` stage: sets ``Document.abbreviations``.
 
     Args:
-        config: Run settings (no setting changes this stage yet).
+        config: Run settings; the English names in ``config.rules_dir`` help split glued long forms.
 
     Returns:
         A callable Document -> Document.
     """
 
+    vocabulary = _rules_vocabulary(str(config.rules_dir))
+
     def stage(doc: Document) -> Document:
         rows = []
-        for d in merge_definitions(find_definitions(doc.text)):
+        for d in merge_definitions(find_definitions(doc.text, vocabulary)):
             sent = doc.sentence_at(d.start)
             rows.append(Abbreviation(d.short, d.long_en, d.long_zh, d.start, d.end,
                                      sent.sent_id if sent else -1, d.form))

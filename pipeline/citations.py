@@ -44,14 +44,27 @@ ENTRY_START = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:[\[［【]\s*(?P<b>\d{1,3})\s*[\]］】]\s*\.?|(?P<d>\d{1,3})\s*[.．、)](?!\d))\s*")
 # An entry that MinerU glued onto the end of the previous one: "...1205-1214. [2] 程野…".
 # Also "...337:688-98. 12. Geerts WH, Pineo GF: ..." (a numbered entry whose line break was lost).
+# Also "...15946-15953 9 Fuchs, S., Xiao, H. D." (a bare number after the page range, then a
+# "Surname, I." or "Surname IN," author).
 ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*(?:\[(?P<b>\d{1,3})\]|(?<=[.。]\s)(?P<d>\d{1,3})\.\s+"
-                          r"(?=[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,:.]|[\u4e00-\u9fff]{2,4}[,，.]))")
+                          r"(?=[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,:.]|[\u4e00-\u9fff]{2,4}[,，.])"
+                          r"|(?<=\d\s)(?P<e>\d{1,3})\s+(?=[A-Z][A-Za-z'’\-]+,\s+(?:[A-Z]\.\s*-?)+[,A-Z]"
+                          r"|[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3},\s))")
 # "1 Acharya, K. R., Sturrock, E. D. (2003) ..." (Portland Press): a bare number, then a name.
 ENTRY_BARE = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z][A-Za-z'’\-]+,?\s+(?:[A-Z]\.\s*)+"
                         r"|[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,.]"
                         r"|[\u4e00-\u9fff]{2,4}[,，.．])")
-AUTHOR_YEAR_START = re.compile(r"^\s*(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+(?:[A-Z]\.\s*-?)+"
+# "1 H artm an R A. Title" (CAJ conversions split words with spaces): a bare number and a
+# capital or a Chinese character; trusted only when it is exactly the next entry number.
+ENTRY_BARE_NEXT = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z\u4e00-\u9fff])")
+# Dotted initials, hyphenated ones included ("K. N.", "L.-G.", "L-G.").
+DOTTED_INITIALS = r"(?:(?:[A-Z]\.?-)?[A-Z]\.\s*)+"
+AUTHOR_YEAR_START = re.compile(r"^\s*(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+" + DOTTED_INITIALS +
                                r"|[A-Z][^.()]{2,80}\.\s+\((?:19|20)\d{2}[a-z]?\))")
+# An author-year entry glued onto the end of the previous one ("...2006. Johansson, L., Guo,
+# X., ... (2011)."): "Surname, I." after a full stop, its "(year)" within a short author list.
+AUTHOR_YEAR_INLINE = re.compile(r"(?<=[.]\s)(?=[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+" + DOTTED_INITIALS +
+                                r"[^()]{0,300}?\((?:19|20)\d{2}[a-z]?\))")
 # A dotted number may skip entries too, when an author name follows it ("13. Kurtoglu M, ...").
 DOTTED_ENTRY = re.compile(r"^\s*\d{1,3}\s*[.．]\s+(?:[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}\b|[\u4e00-\u9fff]{2,4}[,，.．])")
 # Numbered lists skip a few numbers when entries were lost in conversion; larger jumps
@@ -90,6 +103,13 @@ MARKER_JOIN = re.compile(r"^[\s,，]*$")
 MAX_REF_NUMBER = 999
 # A range wider than this is a typo or a year span ("[2010-2020]"); keep its two ends.
 MAX_RANGE_SPAN = 60
+# An entry number anywhere in a reference list: at a line start or glued after the previous
+# entry ("...1164-1170 14 Yang, F."), followed by a capitalised name or a Chinese character.
+# Used only to learn how long the list is when some of its entries could not be parsed.
+LIST_NUMBER = re.compile(r"(?:^|(?<=\s))[\[［]?(\d{1,3})(?:[\]］.．]|(?=\s))\s*(?=[A-Z][a-z]|[\u4e00-\u9fff])", re.M)
+# An author-year entry's "(2009)": counting them bounds how many entries a list holds when
+# their numbers were lost in conversion.
+APA_YEAR = re.compile(r"\((?:1[89]|20)\d{2}[a-z]?\)")
 # How far before a marker to look for its author cue.
 CUE_WINDOW = 60
 # Latin surname, optionally followed by initials ("Lai CH", "Chain A").
@@ -227,6 +247,9 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
         pos += len(line) + 1
     for line_start, line in lines:
         m = ENTRY_START.match(line) or ENTRY_BARE.match(line)
+        if m is None:
+            loose = ENTRY_BARE_NEXT.match(line)
+            m = loose if loose and int(loose.group("d")) == last + 1 else None
         if m:
             bracketed = m.groupdict().get("b") is not None
             number_at = m.start("b") if bracketed else m.start("d")
@@ -237,9 +260,10 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
                 heads.append((line_start + opener, line_start + m.end(), str(num)))
                 last = num
         for im in ENTRY_INLINE.finditer(line, m.end() if m else 0):
-            num = int(im.group("b") or im.group("d"))
+            group = "b" if im.group("b") else "d" if im.group("d") else "e"
+            num = int(im.group(group))
             if num == last + 1:
-                number_at = im.start("b") - 1 if im.group("b") else im.start("d")
+                number_at = im.start("b") - 1 if group == "b" else im.start(group)
                 heads.append((line_start + number_at, line_start + im.end(), str(num)))
                 last = num
     if not heads:
@@ -250,6 +274,9 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
             if m:
                 skip = len(line) - len(line.lstrip())
                 heads.append((line_start + skip, line_start + skip, str(len(heads) + 1)))
+            if heads:
+                for im in AUTHOR_YEAR_INLINE.finditer(line, m.end() if m else 0):
+                    heads.append((line_start + im.start(), line_start + im.start(), str(len(heads) + 1)))
     heads.sort()
     refs: list[Reference] = []
     for k, (e_start, b_start, num) in enumerate(heads):
@@ -336,7 +363,7 @@ class CitationFinder:
 
     def __call__(self, doc: Document) -> Document:
         refs_by_num = {r.ref_num: r for r in doc.references}
-        max_ref = max((int(n) for n in refs_by_num if n.isdigit()), default=None)
+        max_ref = reference_ceiling(doc)
         skip = [(s.start, s.end) for s in doc.sections if s.category in NOT_CITING]
         starts = [s.start for s in doc.sentences]
         text = doc.text
@@ -377,6 +404,36 @@ class CitationFinder:
             citations.append(Citation(sent.sent_id if sent else -1, nums, start, end, text[start:end],
                                       first_author, cue_start))
         return replace(doc, citations=tuple(citations))
+
+
+def reference_ceiling(doc: Document) -> int | None:
+    """The highest reference number a marker may cite, or None when the paper has no list.
+
+    A partly parsed list (entries glued together, lost line breaks) must not drop the
+    markers of its unparsed tail: the ceiling is the largest of the highest parsed entry,
+    the end of the chain of entry numbers seen in the reference sections (1, 2, 3 … with
+    gaps of at most ``MAX_ENTRY_GAP``) and the number of "(year)" groups in those sections
+    (author-year entries whose numbers were lost).
+
+    Args:
+        doc: a Document with ``references`` and ``sections`` set.
+
+    Returns:
+        The ceiling, or None when there is neither a parsed entry nor a numbered list.
+    """
+    parsed = max((int(r.ref_num) for r in doc.references if r.ref_num.isdigit()), default=0)
+    seen: set[int] = set()
+    for section in doc.sections:
+        if section.category == "references":
+            seen.update(int(m.group(1)) for m in LIST_NUMBER.finditer(doc.text, section.start, section.end))
+    chain = 0
+    for n in sorted(seen):
+        if n > chain + MAX_ENTRY_GAP:
+            break
+        chain = n
+    years = sum(len(APA_YEAR.findall(doc.text, s.start, s.end)) for s in doc.sections if s.category == "references")
+    ceiling = max(parsed, chain, years if parsed else 0)
+    return ceiling or None
 
 
 def _as_written(name: str) -> str:

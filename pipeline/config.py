@@ -30,12 +30,19 @@ class Config:
     max_pdf_pages: int = 400
     max_text_bytes: int = 20_000_000
     workers: int = 1
+    # Each paper runs in a worker process that is killed after this many seconds (a
+    # pathological paper must not hang the batch); 0 runs papers in this process.
+    paper_timeout: float = 900.0
     stages: tuple[str, ...] = field(default_factory=tuple)  # empty: all stages
+    # Extra stages after the standard ones, as "module:factory" (factory(config) -> stage).
+    extra_stages: tuple[str, ...] = field(default_factory=tuple)
 
     def __post_init__(self) -> None:
         self.rules_dir = Path(self.rules_dir)
         if self.ner_model is not None:
             self.ner_model = Path(self.ner_model)
+        if self.paper_timeout < 0:
+            raise ValueError(f"paper_timeout must be >= 0, got {self.paper_timeout}")
         if self.workers < 1:
             raise ValueError(f"workers must be >= 1, got {self.workers}")
         if self.pdf_x_tolerance <= 0:
@@ -50,5 +57,6 @@ class Config:
         """Hash of the settings that change extraction results (for resuming runs)."""
         data = self.as_dict()
         data.pop("workers", None)
+        data.pop("paper_timeout", None)
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]

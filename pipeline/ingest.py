@@ -19,11 +19,17 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
    rows that cross it are full-width (title blocks, wide tables) and keep their place,
    between them the left column is read before the right one;
 3. raised, smaller characters are superscripts: digit/comma/dash runs become citation
-   markers ``[1]``, ``[1,2]``, ``[3-5]`` (after ``10`` or a unit they are exponents ``^6``);
+   markers ``[1]``, ``[1,2]``, ``[3-5]`` (after ``10`` or a unit they are exponents ``^6``;
+   in an author line they are affiliations, ``Li Wei^1,2``);
 4. running headers, footers, page numbers and watermarks (lines repeated across pages
-   in the top/bottom band, digit-only lines there) are dropped;
+   in the top/bottom band, digit-only lines there, rotated glyphs) are dropped;
 5. lines are joined into paragraphs (no space between CJK characters, a space between
-   Latin words, ``treat-``/``ment`` de-hyphenated) and paragraphs end with ``\\n``.
+   Latin words, ``treat-``/``ment`` de-hyphenated) and paragraphs end with ``\\n``;
+   headings, table rows and reference entries stay lines of their own.
+
+A PDF that pdfplumber cannot read (or reads as 0 pages or without text) is rewritten by
+pikepdf (qpdf rebuilds the cross-reference table) and read again; encrypted, scanned
+(no text layer) and garbled (broken font encoding) PDFs are refused with one line.
 
 Normalisation (both formats, :func:`clean_text`): NFKC folds full-width Latin and
 digits, ligatures and compatibility forms, **except** the full-width CJK punctuation
@@ -89,7 +95,8 @@ _BLANK_LINES_RE = re.compile(r"\n{3,}")
 # Citation-like superscript runs: 3 / 1,2 / 3-5 / [4] (brackets when the PDF has them).
 _CITATION_RUN_RE = re.compile(r"[\[［]?(\d{1,3}(?:\s*[,，\-–—~～]\s*\d{1,3})*)[\]］]?")
 # Text just before a superscript that makes it an exponent, not a citation: 10⁶, cm², mL⁻¹.
-_EXPONENT_BEFORE_RE = re.compile(r"(?:10|(?<![A-Za-z])(?:[cmkdμµn]?m|[mμµ]?[lL]|[mk]?g|s|h|min))$")
+# (Units of time are left out: "Egger's²⁴" is a citation; s⁻¹ is caught by its minus.)
+_EXPONENT_BEFORE_RE = re.compile(r"(?:10|(?<![A-Za-z’'])(?:[cmkdμµn]?m|[mμµ]?[lL]|[mk]?g))$")
 # Some publishers' fonts (Adv* Type 1 fonts in BMJ and Elsevier PDFs) encode the en
 # dash of a superscript range as 'e': 1e3 stands for 1–3. Only applied inside superscripts.
 _SUPERSCRIPT_E_DASH_RE = re.compile(r"(?<=\d)e(?=\d)")
@@ -243,6 +250,9 @@ def _plausible(text: str, codec: str) -> str:
 def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
     original, encoding = decode_bytes(data)
     chunks = [clean_text(chunk) for chunk in original.split("\f")]
+    while len(chunks) > 1 and not chunks[-1].strip():  # pdftotext ends every page with \f
+        tail = chunks.pop()
+        chunks[-1] += tail
     pages, pos, parts = [], 0, []
     for number, chunk in enumerate(chunks, start=1):
         if number > 1:
@@ -295,6 +305,21 @@ MAX_SCRIPT_CHARS = 16
 # Glyphs turned by more than this (sin of the angle) are rotated text: watermarks,
 # margin notes ("Downloaded from ..."), axis labels.
 MAX_ROTATION = 0.02
+# Superscripts on the baseline (a text rise pdfminer does not report) are told apart by
+# size alone, so the bar is lower: superscripts are set at 0.58-0.8 of the body size,
+# while Latin digits inside Chinese text may be ~0.83 of the CJK size (10 pt in 12 pt).
+INLINE_SUPERSCRIPT_RATIO = 0.81
+# Superscript runs are wrapped in these private-use marks while a line is assembled, so
+# that an author line's affiliation marks can be told from citation markers.
+SCRIPT_OPEN, SCRIPT_CLOSE = "\ue000", "\ue001"
+_SCRIPT_RE = re.compile("\ue000([^\ue001]*)\ue001")
+# An author line: names (Latin "Chad G. Ball", "LI Si", or 2-4 Chinese characters), each
+# with an optional superscript, separated by commas, 、, ; or "and". Body text never
+# has this shape over a whole line.
+_NAME = r"(?:[A-Z][A-Za-z'\-]*\.?(?:\s+(?:[A-Z][A-Za-z'\-]*\.?|van|von|de|der|da|di|le|la)){0,5}|[\u4e00-\u9fff]{2,4})"
+_MARK = "(?:\\s*\ue000[^\ue001]*\ue001[*†‡§#]*)"
+_SEP = rf"(?:\s*(?:,|，|、|;|；|\band\b|&){_MARK}?\s*)"
+_AUTHOR_LINE_RE = re.compile(rf"(?:and\s+)?{_NAME}{_MARK}?(?:{_SEP}+{_NAME}{_MARK}?)*{_SEP}?")
 # Characters a superscript citation marker is made of.
 _INLINE_SUP_CHARS = frozenset("0123456789,-–—[]")
 # Between a CJK and a Latin character a space needs a wider gap than between two Latin
@@ -341,6 +366,12 @@ SIZE_CHANGE = 0.12
 # justified word spaces stay under ~0.6 em, table cells sit apart by one em or more.
 CELL_GAP_EM = 1.0
 MIN_CELL_GAPS = 2
+# Footnotes: lines under this share of the body size, below this share of the page
+# height, at most this many, closing a block that the next block's body text continues.
+FOOTNOTE_SIZE_RATIO = 0.9
+FOOTNOTE_TOP = 0.6
+MAX_FOOTNOTE_LINES = 12
+FOOTNOTE_BLOCK = 10_000  # block ids given to moved footnotes (kept apart from the columns)
 SENTENCE_END = "。！？.!?:：;；"
 # Starts of reference-list entries and numbered items: "[12] ", "［12］", "12. ".
 _REFERENCE_START_RE = re.compile(r"^(?:\[\d{1,3}\]|［\d{1,3}］|\d{1,3}\.\s?[A-Z\u4e00-\u9fff])")
@@ -641,7 +672,7 @@ def _mark_small_inline(chars: list, size: float) -> list:
     Some PDFs raise superscripts with a text rise that pdfminer does not report; such
     markers only show as smaller digits (``wrist¹.``) and are caught here.
     """
-    limit = SUPERSCRIPT_SIZE_RATIO * size
+    limit = INLINE_SUPERSCRIPT_RATIO * size
     if all(c[3] >= limit for c in chars):
         return chars
     out = list(chars)
@@ -693,14 +724,27 @@ def _line_text(line: _RawLine, x_tol: float) -> str:
             before = "".join(parts).rstrip()
             if parts and parts[-1] == " " and _CITATION_RUN_RE.fullmatch(run.strip()):
                 parts.pop()  # "word ³" -> "word[3]"
-            parts.append(superscript_text(run, before[-8:]))
+            parts.append(SCRIPT_OPEN + superscript_text(run, before[-8:]) + SCRIPT_CLOSE)
             prev = chars[j - 1]
             k = j
             continue
         parts.append(c[4])
         prev = c
         k += 1
-    return clean_text("".join(parts)).strip()
+    return _resolve_scripts(clean_text("".join(parts)).strip())
+
+
+def _resolve_scripts(text: str) -> str:
+    """Drop the superscript marks; in an author line, affiliation marks become ``^1,2``.
+
+    "Antje Theurer²˒³, Charles Munthali³" names affiliations, not references: written as
+    citation markers they would be read as citations of references 2, 3.
+    """
+    if SCRIPT_OPEN not in text:
+        return text
+    if _AUTHOR_LINE_RE.fullmatch(text) and text.count(SCRIPT_OPEN) >= 2:
+        return _SCRIPT_RE.sub(lambda m: "^" + m.group(1).strip("[]"), text)
+    return _SCRIPT_RE.sub(lambda m: m.group(1), text)
 
 
 def _page_lines(chars: list, number: int, height: float, x_tol: float, stats: Counter) -> _PageLines:
@@ -727,7 +771,44 @@ def _page_lines(chars: list, number: int, height: float, x_tol: float, stats: Co
         body = sizes[len(sizes) // 2]
         for line in out.lines:
             line.body_size = body
+        out.lines = _footnotes_last(out.lines, height, body)
     return out
+
+
+def _footnotes_last(lines: list[_Line], height: float, body: float) -> list[_Line]:
+    """Move footnotes at the foot of a column behind the page's other lines.
+
+    Page 1 of a journal article often closes its left column with small-type notes
+    (收稿日期, 基金项目, correspondence, licence) while the body text goes on in the
+    right column; read in place they would cut a paragraph, often a sentence, in two.
+    A footnote run is the last lines of a block, smaller than FOOTNOTE_SIZE_RATIO of
+    the body, starting below FOOTNOTE_TOP of the page, with body text before it in its
+    block and body-size text opening the next block.
+    """
+    moved: list[_Line] = []
+    kept = list(lines)
+    blocks = sorted({line.block for line in lines}, key=lambda b: next(i for i, ln in enumerate(lines) if ln.block == b))
+    for this, nxt in zip(blocks, blocks[1:]):
+        idx = [i for i, line in enumerate(kept) if line.block == this]
+        run = []
+        for i in reversed(idx):
+            if kept[i].size < FOOTNOTE_SIZE_RATIO * body:
+                run.append(i)
+            else:
+                break
+        if not run or len(run) == len(idx) or len(run) > MAX_FOOTNOTE_LINES:
+            continue
+        if kept[run[-1]].top < FOOTNOTE_TOP * height:
+            continue
+        following = next(line for line in kept if line.block == nxt)
+        if following.size < FOOTNOTE_SIZE_RATIO * body:
+            continue
+        for i in sorted(run, reverse=True):
+            line = kept.pop(i)
+            line.block = FOOTNOTE_BLOCK + this
+            moved.append(line)
+    moved.sort(key=lambda ln: (ln.block, ln.baseline))
+    return kept + moved
 
 
 def _first_word_width(chars: list, x_tol: float) -> float:
@@ -1129,14 +1210,4 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
                     sha256=sha, original_text=original, pages=pages)
 
 
-def build(config: Config):
-    """Ingestion is not a Document -> Document stage; this returns :func:`read` bound to ``config``."""
-
-    def stage(path: Path, doc_id: str | None = None) -> Document:
-        return read(path, config, doc_id)
-
-    return stage
-
-
-__all__ = ["read", "clean_text", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide",
-           "build"]
+__all__ = ["read", "clean_text", "decode_bytes", "superscript_text", "join_lines", "garbage_share", "is_wide"]

@@ -26,7 +26,8 @@ How it works:
 5. "Cause + linker + disease" pairs (SCI后骨质疏松症, GC-induced ONFH) become one composite
    mention: the table's concept when it spells the composite, else ``<disease>+<cause>``.
 6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
-   by a close fuzzy match or kept with ``concept_id=None`` (flag ``new_concept``).
+   by a close fuzzy match, or else get a paper-local id ``N:<doc_id>:<folded text>`` (one id
+   per term across the paper, the span as its preferred name, flag ``new_concept``).
 
 Public API: :func:`build` (the stage), :class:`TermMatcher` (``find(text) -> [Match]``, used
 for NER silver labels), :func:`fold`, :func:`fold_key`, :meth:`Normalizer.concept_of_phrase`.
@@ -45,6 +46,8 @@ import unicodedata
 from collections import Counter, defaultdict
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import add
 
 from pipeline.config import Config
 from pipeline.rules import Rules, load_rules
@@ -63,8 +66,13 @@ _GREEK_RE = re.compile(r"(?<![a-z])(?i:(" + "|".join(GREEK_WORDS) + r"))(?![a-z]
 # Letters and digits that make a Latin "word": an alias must not start or end inside one.
 _WORD_RE = re.compile(r"[A-Za-z0-9\u0370-\u03ff]")
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Folded (lower-cased) chars that are word chars: an alias starting with one starts a word.
+_WORD_FOLDED = {c: True for c in "abcdefghijklmnopqrstuvwxyz0123456789" + "".join(map(chr, range(0x370, 0x400)))}
 
 _CHAR_FOLD: dict[str, str] = {}  # original char -> folded chars ("" when dropped)
+_TRANSLATE: dict[int, str] = {}  # the same, keyed by code point, for str.translate
+_MULTI: set[str] = set()  # chars that fold to more than one char (ligatures, ㎎)
+_WORD_CHAR: dict[str, bool] = {}  # original char -> whether its fold starts with a word char
 
 
 @lru_cache(maxsize=1)
@@ -93,6 +101,9 @@ def _prime_chars(text: str) -> None:
                 if len(s) == 1:
                     folded[c] = s
     _CHAR_FOLD.update(folded)
+    _TRANSLATE.update({ord(c): f for c, f in folded.items()})
+    _MULTI.update(c for c, f in folded.items() if len(f) > 1)
+    _WORD_CHAR.update({c: bool(f) and bool(_WORD_RE.match(f[0])) for c, f in folded.items()})
 
 
 @dataclass(frozen=True)
@@ -123,47 +134,58 @@ def fold(text: str) -> Folded:
         The :class:`Folded` text.
     """
     _prime_chars(text)
-    table = _CHAR_FOLD
+    multi = bool(_MULTI) and not _MULTI.isdisjoint(text)
     out: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-
-    def add(a: int, b: int) -> None:
-        for i in range(a, b):
-            f = table[text[i]]
-            if len(f) == 1:
-                out.append(f)
-                starts.append(i)
-                ends.append(i + 1)
-            elif f:
-                for ch in f:
-                    out.append(ch)
-                    starts.append(i)
-                    ends.append(i + 1)
-
     pos = 0
     for m in _GREEK_RE.finditer(text):
-        add(pos, m.start())
+        _fold_run(text, pos, m.start(), multi, out, starts, ends)
         out.append(GREEK_WORDS[m.group(1).lower()])
         starts.append(m.start())
         ends.append(m.end())
         pos = m.end()
-    add(pos, len(text))
+    _fold_run(text, pos, len(text), multi, out, starts, ends)
     cased = "".join(out)
     return Folded(text, cased, _lower(cased), tuple(starts), tuple(ends))
+
+
+def _fold_run(text: str, a: int, b: int, multi: bool, out: list, starts: list, ends: list) -> None:
+    """Fold ``text[a:b]`` (no spelled-out Greek letter inside) onto ``out``/``starts``/``ends``.
+
+    The common case runs in C (``str.translate`` and ``itertools.compress``); chars that fold
+    to several chars (``multi``) take the per-char path.
+    """
+    if a >= b:
+        return
+    run = text[a:b]
+    out.append(run.translate(_TRANSLATE))
+    cuts = [m.start() for m in _multi_re().finditer(text, a, b)] if multi else []
+    pos = a
+    for cut in (*cuts, b):
+        kept = list(compress(range(pos, cut), map(_CHAR_FOLD.__getitem__, text[pos:cut])))
+        if cut < b:
+            kept += [cut] * len(_CHAR_FOLD[text[cut]])
+        starts.extend(kept)
+        ends.extend(map(add, kept, repeat(1)))
+        pos = cut + 1
+
+
+def _multi_re() -> re.Pattern:
+    """A pattern of the chars known to fold to several chars."""
+    return _chars_re(frozenset(_MULTI))
 
 
 def fold_cased(text: str) -> str:
     """The fold of a short phrase, case kept, without the offset map (fast, for aliases)."""
     _prime_chars(text)
-    table = _CHAR_FOLD
     parts = []
     pos = 0
     for m in _GREEK_RE.finditer(text):
-        parts.append("".join([table[c] for c in text[pos:m.start()]]))
+        parts.append(text[pos:m.start()].translate(_TRANSLATE))
         parts.append(GREEK_WORDS[m.group(1).lower()])
         pos = m.end()
-    parts.append("".join([table[c] for c in text[pos:]]))
+    parts.append(text[pos:].translate(_TRANSLATE))
     return "".join(parts)
 
 
@@ -179,10 +201,9 @@ def fold_key(text: str) -> str:
 
 
 def _is_word_char(c: str) -> bool:
-    if c not in _CHAR_FOLD:
+    if c not in _WORD_CHAR:
         _prime_chars(c)
-    f = _CHAR_FOLD[c]
-    return bool(f) and bool(_WORD_RE.match(f[0]))
+    return _WORD_CHAR[c]
 
 
 def script_of(text: str) -> str:
@@ -253,6 +274,46 @@ MIN_ZH_STEM_CHARS = 2  # a stem shorter than this is not a term (术 alone)
 # Chinese aliases match anywhere in running text, so one character (人, 马, 鼠) would match
 # inside every other word (病人, 马克, 老鼠疮): they are left out of the matcher.
 MIN_ZH_ALIAS_CHARS = 2
+
+
+# American and British spellings of the same words (Merriam-Webster / Oxford pairs), as
+# (American, British, where): "start"/"end" of a word, a "suffix" (word end after a
+# consonant: anemia, not the British anaemia), a whole "word", or "any"where. An
+# English alias in one spelling also matches the other.
+EN_SPELLINGS: tuple[tuple[str, str, str], ...] = (
+    ("hem", "haem", "start"), ("emia", "aemia", "suffix"), ("emic", "aemic", "suffix"), ("leukem", "leukaem", "start"),
+    ("estrogen", "oestrogen", "start"), ("edema", "oedema", "start"), ("esophag", "oesophag", "start"),
+    ("pediatric", "paediatric", "start"), ("orthopedic", "orthopaedic", "any"), ("tumor", "tumour", "any"),
+    ("signaling", "signalling", "any"), ("labeling", "labelling", "any"), ("modeling", "modelling", "any"),
+    ("fiber", "fibre", "any"), ("center", "centre", "any"), ("behavior", "behaviour", "any"),
+    ("color", "colour", "start"), ("ization", "isation", "any"), ("ize", "ise", "end"), ("ized", "ised", "end"),
+    ("izing", "ising", "end"), ("leukocyte", "leucocyte", "any"), ("gray", "grey", "word"), ("aging", "ageing", "word"),
+)
+_ANCHORS = {"start": r"\b{}", "end": r"{}\b", "suffix": r"(?<=[^\Waeiou]){}\b", "word": r"\b{}\b", "any": "{}"}
+_US_TO_UK = tuple((re.compile(_ANCHORS[w].format(re.escape(us))), uk) for us, uk, w in EN_SPELLINGS)
+_UK_TO_US = tuple((re.compile(_ANCHORS[w].format(re.escape(uk))), us) for us, uk, w in EN_SPELLINGS)
+# Words English uses interchangeably in tissue and cell names: "fat tissue" / "adipose
+# tissue", "fat-derived stem cells" / "adipose-derived stem cells" (MeSH entry terms of
+# Adipose Tissue list both).
+EN_WORD_SYNONYMS: tuple[tuple[str, str], ...] = (("adipose", "fat"),)
+
+
+def _spelling_variants(alias: str, lang: str) -> set[str]:
+    """British and American spellings and word synonyms of an English alias (lower case)."""
+    if lang != "en":
+        return set()
+    low = alias.lower()
+    forms = {low}
+    for table in (_US_TO_UK, _UK_TO_US):
+        form = low
+        for rx, repl in table:
+            form = rx.sub(repl, form)
+        forms.add(form)
+    for a, b in EN_WORD_SYNONYMS:
+        for x, y in ((a, b), (b, a)):
+            forms |= {re.sub(rf"\b{x}\b", y, f) for f in list(forms)}
+    forms.discard(low)
+    return forms
 
 
 def _numeral_variants(alias: str, lang: str) -> set[str]:
@@ -356,6 +417,7 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
         The alias itself plus its numeral, plural/singular and suffix variants.
     """
     forms = {alias}
+    forms |= _spelling_variants(alias, lang)
     forms |= {_KAPPA_RE.sub("k", alias), _LATIN_KAPPA_RE.sub("κ", alias)}
     forms |= _numeral_variants(alias, lang)
     if concept_type == "cell":
@@ -475,6 +537,37 @@ def _label_of(rules: Rules, concept_ids) -> str:
     return labels.pop() if len(labels) == 1 else "OTHER"
 
 
+def _start_positions(f: Folded, tries: tuple[dict, ...]) -> list[int]:
+    """Folded positions where an alias may start, ascending.
+
+    An alias that starts with a Latin letter, digit or Greek letter must start a word of the
+    original text (see :meth:`TermMatcher._accept`), so only word starts are tried for
+    those; any other char is tried where some alias starts with it (Chinese). Both lists
+    come from regular expressions, so the scan runs in C, not char by char.
+    """
+    firsts = frozenset(c for trie in tries for c in trie if c != _END and not _WORD_FOLDED.get(c))
+    positions = [m.start() for m in _chars_re(firsts).finditer(f.lower)] if firsts else []
+    word = frozenset(c for c in set(f.original) if _WORD_CHAR.get(c))
+    if word:
+        cls = _chars_re(word).pattern
+        word_start = _word_start_re(cls)
+        starts = f.starts
+        positions += [bisect.bisect_left(starts, m.start()) for m in word_start.finditer(f.original)]
+        positions.sort()
+    return positions
+
+
+@lru_cache(maxsize=64)
+def _chars_re(chars: frozenset[str]) -> re.Pattern:
+    """A pattern matching one of ``chars``."""
+    return re.compile("[" + "".join(re.escape(c) for c in sorted(chars)) + "]")
+
+
+@lru_cache(maxsize=64)
+def _word_start_re(cls: str) -> re.Pattern:
+    return re.compile(f"(?<!{cls}){cls}")
+
+
 class TermMatcher:
     """Finds every alias of the rule tables in a text (leftmost-longest, non-overlapping).
 
@@ -544,21 +637,16 @@ class TermMatcher:
         f = folded if folded is not None else fold(text)
         tries = (self._trie,) if overlay is None else (overlay, self._trie)  # overlay first: it wins ties
         out: list[Match] = []
-        s, n = f.lower, len(f.lower)
-        root = self._trie
         breaks = _line_breaks(f)
         i = 0
-        while i < n:
-            c = s[i]
-            if c not in root and (overlay is None or c not in overlay):  # most positions start no alias
-                i += 1
+        for p in _start_positions(f, tries):
+            if p < i:
                 continue
-            best = self._best_at(f, i, tries, breaks)
+            best = self._best_at(f, p, tries, breaks)
             if best is None:
-                i += 1
                 continue
             j, entry = best
-            start, end = f.span(i, j)
+            start, end = f.span(p, j)
             out.append(Match(start, end, entry.concept_id, entry.label, entry.alias, entry.candidates, entry.source))
             i = j
         return out
@@ -720,10 +808,14 @@ MODEL_FUZZY_MIN = 92.0
 MIN_FUZZY_CHARS = 4
 # An ambiguous short form is resolved only when its best reading leads by this much.
 AMBIGUOUS_MIN_LEAD = 1.0
-# Cue words this close to an occurrence (chars either side) weigh more than far ones.
-CUE_WINDOW = 200
+# Cue words count as near an occurrence inside its sentence and at most this many chars
+# either side: a reading is taken from near evidence first (see _resolve_ambiguous).
+CUE_WINDOW = 150
 CUE_NEAR_WEIGHT = 2.0
 CUE_PAPER_WEIGHT = 1.0
+# Latin cue words shorter than this must be whole words ("rat" is not in "ratio"); longer
+# ones may lead a word ("thrombo" -> thrombosis, "osteoclast" -> osteoclastogenesis).
+MIN_PREFIX_CUE_CHARS = 6
 # Another mention of the candidate concept in the paper is strong context.
 CONCEPT_PRESENT_WEIGHT = 2.0
 # Label of a paper-local concept from the end of its long form (no type in the tables).
@@ -745,11 +837,28 @@ AMBIGUOUS_FLAG = "ambiguous_short_form"
 LINK_REFERENCE_LIST = True
 REFERENCE_FLAG = "in_references"
 NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
+# Id prefix of such a new term: "N:<doc_id>:<folded text>", one id for the term across the paper.
+NEW_CONCEPT_PREFIX = "N:"
 # A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
 # (the rest is a word the abbreviation finder took too many); it votes with TAIL_VOTE,
 # below any exact or fuzzy reading.
 TAIL_MIN_COVER = 0.6
 TAIL_VOTE = 0.5
+# A paper's short form that is the table's (unambiguous) short form of a concept takes that
+# concept when its long form is at least this close (rapidfuzz ratio) to one of the concept's
+# names: "MAP kinase" (MAPK, 64), "血管肠肽" (VIP, 80). Measured on the gold pairs of the
+# abbreviation corpora: above 63 the readings agreed; below, "maltose-binding protein" (MBP,
+# 62) and "microvascular decompression" (MVD, 58) were other concepts.
+KNOWN_SHORT_MIN_RATIO = 63.0
+# A long form reworded (words reordered, plural, a family word) votes with this weight.
+REWORDED_VOTE = 0.8
+# Words left out of an English word bag, and the least number of words a bag needs (one
+# word is a plain alias lookup).
+BAG_FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "in", "for"})
+MIN_BAG_WORDS = 2
+_BAG_WORD_RE = re.compile(r"[a-z0-9Ͱ-Ͽ]+")
+# A trailing word for "the family of": the long form names the family's concept.
+_FAMILY_RE = re.compile(r"\s*(?:家族|超家族|家族成员|family|superfamily|family members)$", re.IGNORECASE)
 # A long form that names no known concept is linked paper-wide only when it looks like a
 # term: not shorter than this (folded), not a bare generic head noun, and (Chinese next to
 # an English long form) with at least one character per English word. Shorter or generic
@@ -808,6 +917,7 @@ class Normalizer:
         for row in rules.aliases:
             if row["lang"] in ("en", "zh") and row["concept_id"] in rules.concepts:
                 self._names[row["concept_id"]][row["lang"]].append(row["alias"])
+        self._bags: dict[str, str] | None = None  # built on first use (see _word_bags)
         self._cues: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
         for row in rules.ambiguous:
             cues = [fold_key(c) for c in row["context"].split(";") if c.strip()]
@@ -853,7 +963,7 @@ class Normalizer:
             pairs = [(lf.strip(), d) for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
             longs = []
             for lf, d in pairs:
-                hit = self.concept_of_phrase(lf) or self._tail_concept(lf)
+                hit = self.concept_of_phrase(lf) or self._tail_concept(lf) or self._reworded_concept(lf)
                 if hit:
                     votes[hit[0]] += hit[1]
                 if hit or _plausible_long_form(lf, d):
@@ -869,6 +979,8 @@ class Normalizer:
                 m.concept_id == global_short[0] for lf, _ in pairs for m in self.matcher.find(lf)
             ):
                 concept = self._concept(global_short[0])  # the long form names it, with extra words
+            elif global_short and any(self._resembles(global_short[0], lf) for lf, _ in pairs):
+                concept = self._concept(global_short[0])  # the table's short form, a long form spelled loosely
             else:
                 long_en = next((lf for lf in longs if script_of(lf) == "en"), None)
                 long_zh = next((lf for lf in longs if script_of(lf) == "zh"), None)
@@ -882,6 +994,42 @@ class Normalizer:
             rows.append((short, concept.concept_id, concept.label, "abbr"))
             rows += [(lf, concept.concept_id, concept.label, script_of(lf)) for lf in longs]
         return chosen, rows
+
+    def _resembles(self, cid: str, long_form: str) -> bool:
+        """Whether a long form is close enough to a name of ``cid`` (same script) to take it,
+        given that the paper's short form is the table's short form of ``cid``."""
+        from rapidfuzz import fuzz
+
+        key = fold_key(long_form)
+        names = self._names[cid][script_of(long_form)]
+        return any(fuzz.ratio(key, fold_key(x)) >= KNOWN_SHORT_MIN_RATIO for x in names)
+
+    def _reworded_concept(self, long_form: str) -> tuple[str, float] | None:
+        """The concept of a long form reworded: English words in another order or number
+        ("density of bone minerals"), or a trailing family word dropped ("TGF-β家族").
+        """
+        if script_of(long_form) == "en":
+            cid = self._word_bags().get(_word_bag(long_form))
+            if cid:
+                return cid, REWORDED_VOTE
+        m = _FAMILY_RE.search(long_form)
+        if m and m.start() > 0:
+            hit = self.concept_of_phrase(long_form[: m.start()])
+            if hit:
+                return hit[0], REWORDED_VOTE
+        return None
+
+    def _word_bags(self) -> dict[str, str]:
+        """English names by :func:`_word_bag` (bags two concepts share are left out)."""
+        if self._bags is None:
+            owners: dict[str, set[str]] = defaultdict(set)
+            for cid, names in self._names.items():
+                for name in names["en"]:
+                    bag = _word_bag(name)
+                    if bag:
+                        owners[bag].add(cid)
+            self._bags = {bag: next(iter(c)) for bag, c in owners.items() if len(c) == 1}
+        return self._bags
 
     def _tail_concept(self, long_form: str) -> tuple[str, float] | None:
         """The concept a long form ends with, when extra words lead it ("运用增强型绿色荧光蛋白").
@@ -899,29 +1047,47 @@ class Normalizer:
         return None
 
     # -- ambiguous short forms -----------------------------------------------
-    def _resolve_ambiguous(self, f: Folded, matches: list[Match]) -> dict[str, str | None]:
-        present = Counter(m.concept_id for m in matches if m.concept_id)
-        resolved: dict[str, str | None] = {}
+    def _resolve_ambiguous(self, doc: Document, f: Folded, matches: list[Match]) -> dict[int, str | None]:
+        """The reading of each ambiguous short-form occurrence, keyed by its start offset.
+
+        An occurrence takes the reading whose cue words (or whose concept) occur near it: in
+        its sentence, at most :data:`CUE_WINDOW` chars away. Without near evidence, a short
+        form the table lists with two or more readings falls back to the paper-wide evidence
+        (cue words anywhere, the concept named elsewhere). A short form with one reading
+        listed has a competing reading outside the field (SD = standard deviation): paper-wide
+        evidence does not choose between the two, so such an occurrence stays unlinked
+        unless the evidence is near ("SD大鼠", "male SD rats").
+        """
         by_short: dict[str, list[Match]] = defaultdict(list)
         for m in matches:
             if m.concept_id is None and m.candidates:
                 by_short[m.alias].append(m)
+        if not by_short:
+            return {}
+        concept_starts: dict[str, list[int]] = defaultdict(list)
+        for m in matches:
+            if m.concept_id:
+                concept_starts[m.concept_id].append(m.start)
+        sent_spans = [(s.start, s.end) for s in doc.sentences]
+        sent_starts = [a for a, _ in sent_spans]
+        resolved: dict[int, str | None] = {}
         for short, occ in by_short.items():
-            scores: Counter = Counter()
-            for cid, cues in self._cues.get(short, []):
-                score = CONCEPT_PRESENT_WEIGHT if present[cid] else 0.0
-                for cue in cues:
-                    if cue in f.lower:
-                        score += CUE_PAPER_WEIGHT
-                        near = any(cue in f.lower[self._folded_index(f, m.start - CUE_WINDOW):
-                                                  self._folded_index(f, m.end + CUE_WINDOW)] for m in occ)
-                        score += CUE_NEAR_WEIGHT if near else 0.0
-                scores[cid] = score
-            ranked = scores.most_common()
-            if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= AMBIGUOUS_MIN_LEAD):
-                resolved[short] = ranked[0][0]
-            else:
-                resolved[short] = None
+            readings = self._cues.get(short, [])
+            paper: Counter = Counter()
+            for cid, cues in readings:
+                paper[cid] = CONCEPT_PRESENT_WEIGHT if concept_starts.get(cid) else 0.0
+                paper[cid] += CUE_PAPER_WEIGHT * sum(1 for cue in cues if _find_cue(f, cue, 0, len(f.lower)))
+            fallback = _leader(paper) if len(readings) > 1 else None
+            for m in occ:
+                lo, hi = _near_span(m, sent_spans, sent_starts, len(f.original))
+                a, b = self._folded_index(f, lo), self._folded_index(f, hi)
+                near: Counter = Counter()
+                for cid, cues in readings:
+                    starts = concept_starts.get(cid, ())
+                    k = bisect.bisect_left(starts, lo) if starts else 0
+                    near[cid] = CONCEPT_PRESENT_WEIGHT if k < len(starts) and starts[k] < hi else 0.0
+                    near[cid] += CUE_NEAR_WEIGHT * sum(1 for cue in cues if _find_cue(f, cue, a, b))
+                resolved[m.start] = _leader(near) or fallback
         return resolved
 
     @staticmethod
@@ -938,7 +1104,7 @@ class Normalizer:
         refs = [(s.start, s.end) for s in doc.sections if s.category == "references"]
         skip = [] if LINK_REFERENCE_LIST else refs
         matches = [m for m in matches if not _inside(m.start, skip)]
-        resolved = self._resolve_ambiguous(f, matches)
+        resolved = self._resolve_ambiguous(doc, f, matches)
         local = {c.concept_id: c for c in chosen.values()}
         sent_starts = [s.start for s in doc.sentences]
 
@@ -947,7 +1113,7 @@ class Normalizer:
             flag = None
             cid = m.concept_id
             if cid is None and m.candidates:
-                cid = resolved.get(m.alias)
+                cid = resolved.get(m.start)
                 flag = None if cid else AMBIGUOUS_FLAG
             concept = local.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
             mentions.append(Mention(
@@ -1021,6 +1187,8 @@ class Normalizer:
         taken = sorted((m.start, m.end) for m in rule_mentions)
         starts = [s for s, _ in taken]
         out = []
+        seen: dict[str, tuple[str, float | None]] = {}  # folded span -> (concept, ratio)
+        new: dict[str, _PaperConcept] = {}
         for m in doc.mentions:
             if m.source != "model" or _inside(m.start, skip):
                 continue
@@ -1028,23 +1196,59 @@ class Normalizer:
             if any(s < m.end and e > m.start for s, e in taken[max(0, k - 64):k]):
                 continue  # the rules found this span (or part of it): rules win
             span = doc.text[m.start:m.end]
-            cid, score = None, m.score
-            exact = self.matcher.find(span, overlay=overlay)
-            if len(exact) == 1 and exact[0].concept_id and exact[0].end - exact[0].start == len(span.strip()):
-                cid = exact[0].concept_id
-            else:
-                hit = self.matcher.fuzzy(span, MODEL_FUZZY_MIN)
-                if hit:
-                    cid, score = hit[0], hit[1]
-            concept = local.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
+            key = fold_key(span)
+            if key not in seen:
+                seen[key] = self._model_concept(doc, span, overlay, local, new)
+            cid, ratio = seen[key]
+            concept = local.get(cid) or new.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
             out.append(Mention(
                 start=m.start, end=m.end, text=span, label=m.label, source="model", concept_id=cid,
                 preferred_en=concept.preferred_en if concept else None,
                 preferred_zh=concept.preferred_zh if concept else None,
-                score=score, sent_id=_sent_id(doc, sent_starts, m.start),
-                flag=m.flag or (None if cid else NEW_CONCEPT_FLAG),
+                score=m.score if ratio is None else ratio, sent_id=_sent_id(doc, sent_starts, m.start),
+                flag=m.flag or (NEW_CONCEPT_FLAG if cid in new else None),
             ))
         return out
+
+    def _model_concept(self, doc, span, overlay, local, new) -> tuple[str, float | None]:
+        """The concept of a model span: an alias spelling it whole, a close fuzzy alias, or a
+        new paper-local concept ``N:<doc_id>:<key>`` (added to ``new``) that every span of
+        the same term in the paper shares.
+
+        Returns:
+            ``(concept_id, fuzzy ratio or None)``.
+        """
+        exact = self.matcher.find(span, overlay=overlay)
+        if len(exact) == 1 and exact[0].concept_id and exact[0].end - exact[0].start == len(span.strip()):
+            return exact[0].concept_id, None
+        hit = self.matcher.fuzzy(span, MODEL_FUZZY_MIN)
+        if hit:
+            return hit
+        term = span.strip()
+        cid = f"{NEW_CONCEPT_PREFIX}{doc.doc_id}:{_new_concept_key(term)}"
+        if cid not in new:
+            zh = script_of(term) == "zh"
+            new[cid] = _PaperConcept(cid, "OTHER", None if zh else term, term if zh else None)
+        return cid, None
+
+
+def _word_bag(phrase: str) -> str:
+    """English words of a phrase, singular, without function words, sorted: one key for
+    "bone mineral density", "density of bone minerals" and "Bone-mineral density"."""
+    text = _GREEK_RE.sub(lambda m: f" {GREEK_WORDS[m.group(1).lower()]} ", unicodedata.normalize("NFKC", phrase))
+    words = []
+    for w in _BAG_WORD_RE.findall(text.lower()):
+        if w in BAG_FUNCTION_WORDS:
+            continue
+        singular = _plural_variants(w, "en") if w.endswith("s") else set()
+        words.append(min(singular, key=len) if singular else w)
+    return " ".join(sorted(words)) if len(words) >= MIN_BAG_WORDS else ""
+
+
+def _new_concept_key(term: str) -> str:
+    """The key of a new term: its fold, an English plural made singular ("widgets" -> "widget")."""
+    singular = [v for v in _plural_variants(term, "en") if len(v) < len(term)] if script_of(term) == "en" else []
+    return fold_key(singular[0] if singular else term)
 
 
 def _plausible_long_form(long_form: str, definition: Abbreviation) -> bool:
@@ -1101,6 +1305,48 @@ def _line_breaks(f: Folded) -> list[int]:
             out.append(k)
         pos = f.original.find("\n", pos + 1)
     return out
+
+
+def _leader(scores: Counter) -> str | None:
+    """The best-scored key when it is above zero and leads the next by :data:`AMBIGUOUS_MIN_LEAD`."""
+    ranked = scores.most_common(2)
+    if ranked and ranked[0][1] > 0 and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= AMBIGUOUS_MIN_LEAD):
+        return ranked[0][0]
+    return None
+
+
+def _near_span(m: Match, sent_spans: list[tuple[int, int]], sent_starts: list[int], n: int) -> tuple[int, int]:
+    """The text around an occurrence where cue words count as near: its sentence, clipped to
+    :data:`CUE_WINDOW` chars either side (the whole window when sentences are unknown)."""
+    lo, hi = max(0, m.start - CUE_WINDOW), min(n, m.end + CUE_WINDOW)
+    k = bisect.bisect_right(sent_starts, m.start) - 1
+    if k >= 0 and sent_spans[k][0] <= m.start < sent_spans[k][1]:
+        lo, hi = max(lo, sent_spans[k][0]), min(hi, max(sent_spans[k][1], m.end))
+    return lo, hi
+
+
+def _find_cue(f: Folded, cue: str, a: int, b: int) -> bool:
+    """Whether the folded cue occurs in ``f.lower[a:b]`` as a word.
+
+    A Latin cue must start a word of the original text ("rat" is not in "separate"), and a
+    short one must also end it, a plural s/es allowed ("rats", not "ratio"); a longer one
+    may lead a word ("thrombo" in "thrombosis"). Chinese cues match anywhere.
+    """
+    s, text, n = f.lower, f.original, len(f.original)
+    latin_start, latin_end = bool(_WORD_RE.match(cue[0])), bool(_WORD_RE.match(cue[-1]))
+    k = s.find(cue, a, b)
+    while k >= 0:
+        start = f.starts[k]
+        if not (latin_start and start > 0 and _is_word_char(text[start - 1])):
+            if not latin_end or len(cue) >= MIN_PREFIX_CUE_CHARS:
+                return True
+            end = f.ends[k + len(cue) - 1]
+            for tail in ("", "s", "es"):
+                if text[end:end + len(tail)].lower() == tail and (
+                        end + len(tail) >= n or not _is_word_char(text[end + len(tail)])):
+                    return True
+        k = s.find(cue, k + 1, b)
+    return False
 
 
 def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:

@@ -1,12 +1,21 @@
 """Spot-check report: static HTML pages a reviewer can work in.
 
-Writes ``RUN_DIR/report/index.html`` (one row per paper, plus charts drawn as inline
-SVG) and ``RUN_DIR/report/<doc_id>.html`` per paper: the clean text with mentions,
-abbreviations and citations marked, beside a filterable, sortable table of the
-paper's study tuples. Clicking a tuple scrolls to its evidence and marks the span
-behind each field; each tuple can be marked correct or wrong and edited, the verdicts
-are kept in the browser (``localStorage``) and exported as a gold JSON file in the
-format of ``shared/gold/README.md``, so that ``cli.py eval`` can score a run against it.
+Writes ``RUN_DIR/report/index.html`` (one row per paper with its tuples from text and
+from tables and its flagged tuples, plus charts drawn as inline SVG) and
+``RUN_DIR/report/<doc_id>.html`` per paper: the clean text with mentions, abbreviations
+and citations marked, beside a filterable, sortable table of the paper's study tuples.
+Each tuple row shows intervention and outcome as the paper wrote them, the concept
+they were normalised to under them, and its evidence sentence on one line, so that a
+reviewer can judge it without clicking; :func:`tuple_flags` names what to check first
+(low confidence, no concept id, a clause instead of a term). Clicking a tuple scrolls to
+its evidence and marks the span behind each field; each tuple can be marked correct or
+wrong and edited, the verdicts are kept in the browser (``localStorage``) and exported
+as a gold JSON file in the format of ``shared/gold/README.md``, so that ``cli.py eval``
+can score a run against it.
+
+Texts converted from PDF keep the page's line wraps; :func:`soft_breaks` finds the
+breaks inside paragraphs and the page hides them with CSS alone, so a paragraph reads
+as one while every character (and so every offset) stays in the page.
 
 The report reads only the run folder: the tables through
 :func:`pipeline.export.read_table` and the clean texts ``text/<doc_id>.txt`` (every
@@ -55,21 +64,34 @@ LABEL_COLOURS: dict[str, tuple[str, str]] = {
     "PROCEDURE": ("#ffe9dc", "#d35400"),
     "OTHER": ("#ededed", "#888888"),
 }
-# The tuple fields a reviewer checks, in table order: (key, column heading, editable, width in %).
-# Fixed widths keep the table inside its pane whatever a cell holds; the rest goes to "#" and verdict.
-TUPLE_FIELDS: tuple[tuple[str, str, bool, int], ...] = (
-    ("refs", "refs", True, 6),
-    ("first_author", "author", True, 9),
-    ("species", "species", True, 8),
-    ("model", "model", True, 10),
-    ("intervention", "intervention", True, 14),
-    ("route", "route", True, 9),
-    ("outcome", "outcome", True, 14),
-    ("direction", "direction", True, 12),
-    ("timepoint", "time", True, 6),
+# The tuple fields a reviewer checks, in table order: (key, column heading, editable, minimum width in em).
+# The table lays itself out by content, so a word never breaks inside ("osteopor|osis"); the minimum
+# widths keep short columns readable, and a table wider than its pane scrolls sideways.
+# intervention / outcome show the paper's own words; the concept behind them shows under them.
+TUPLE_FIELDS: tuple[tuple[str, str, bool, float], ...] = (
+    ("refs", "refs", True, 2.6),
+    ("first_author", "author", True, 4),
+    ("species", "species", True, 4),
+    ("model", "condition / model", True, 6),
+    ("intervention", "intervention", True, 8),
+    ("route", "route", True, 4),
+    ("outcome", "outcome", True, 8),
+    ("direction", "direction", True, 6.5),
+    ("timepoint", "time", True, 3),
+    ("confidence", "conf.", False, 2.6),
 )
-ID_COLUMN_WIDTH = 4
-VERDICT_COLUMN_WIDTH = 100 - ID_COLUMN_WIDTH - sum(f[3] for f in TUPLE_FIELDS)
+ID_COLUMN_EM = 2.2
+VERDICT_COLUMN_EM = 4.6
+# Review flags (index summary and the page's "flags" filter). Confidence below this means the tuple's
+# study was not opened by a citation or its outcome matched no mention (pipeline/tuples.py scores
+# 0.6-0.9): the rows a reviewer should check first.
+LOW_CONFIDENCE = 0.75
+# A surface text wider than this (display columns, CJK = 2) is a clause, not a term: a fragment to check.
+MAX_TERM_COLUMNS = 30
+FLAG_NAMES = {"low_confidence": f"confidence < {LOW_CONFIDENCE}",
+              "no_intervention_id": "intervention has no concept id",
+              "no_outcome_id": "outcome has no concept id",
+              "fragment": f"intervention or outcome text longer than {MAX_TERM_COLUMNS // 2} CJK characters"}
 # A chart taller than a screen is read, not looked at: show the largest groups only.
 MAX_CHART_ROWS = 15
 MAX_HEATMAP_COLUMNS = 8
@@ -85,8 +107,9 @@ MAX_REFERENCE_TITLE_CHARS = 160
 class Mark:
     """One marked stretch ``text[start:end]`` of a paper.
 
-    ``kind`` is ``mention``, ``abbr_def``, ``abbr_use``, ``cite`` or ``region`` (a tuple's
-    evidence or field span: wrapped so the page's script can highlight it).
+    ``kind`` is ``mention``, ``abbr_def``, ``abbr_use``, ``cite``, ``region`` (a tuple's
+    evidence or field span: wrapped so the page's script can highlight it) or ``break`` (a soft
+    line break, ``label`` = how it shows: ``join`` or ``space``; see :func:`soft_breaks`).
     """
 
     start: int
@@ -96,6 +119,99 @@ class Mark:
     title: str = ""
     href: str = ""
     data: tuple[tuple[str, str], ...] = ()  # extra data-* attributes, e.g. a citation's refs
+
+
+# ---------------------------------------------------------------- line breaks inside paragraphs
+# Clean texts from PDF or .txt conversions keep the page's hard line wraps, sometimes with a blank
+# line between every two lines ("骨髓间充\n\n质干细胞"). The text pane shows such a break as nothing
+# (between two CJK characters, or after a word-splitting hyphen) or as one space (elsewhere), with CSS
+# only: the characters stay in the page, so every offset still maps to the same character.
+# A run of spaces and newlines holding at least one newline.
+LINE_BREAK_RUN = re.compile(r"[ \t\r\u3000]*\n[ \t\r\n\u3000]*")
+# A line ending in one of these ends a sentence, so its break may end a paragraph: keep it.
+SENTENCE_END = frozenset("。！？；：!?;:.")
+# Closing marks that may follow a sentence end ("……。”", "(Fig. 2).") before the break.
+CLOSERS = frozenset("”’」』）)]】\"'")
+# A next line starting like a heading, list item, reference entry or labelled block starts anew.
+NEW_BLOCK_START = re.compile(
+    r"(?:\d{1,2}(?:[.．]\d{1,2})*[\s、.．]|[（(]\d{1,2}[)）]|\[\d+\]\s|[一二三四五六七八九十]{1,3}[、.．]"
+    r"|[【■●•·▪]"
+    r"|参考文献|关键词|摘\s*要|References\b|Abstract\b|Key ?words\b|Keywords\b)", re.I)
+# Paragraph indentation: a next line starting with two spaces or an ideographic space is a new paragraph.
+INDENT = re.compile(r"(?:\u3000| {2,}|\t)")
+# Converted tables keep one row per line with tab-separated cells: their breaks are rows, not wraps.
+TABLE_CELL_SEPARATOR = "\t"
+# A line wider than this (display columns, CJK = 2) is not a page's wrapped line: PDF text columns
+# hold at most about 100 Latin or 50 CJK characters, so such a line is a whole paragraph.
+MAX_WRAPPED_LINE_COLUMNS = 200
+# A line narrower than this share of the paper's typical wrapped line ends early: a heading, an
+# author line or the last line of a paragraph.
+FULL_LINE_RATIO = 0.7
+# The typical wrapped line: this quantile of the line widths (the longest lines are the full ones).
+TYPICAL_LINE_QUANTILE = 0.8
+# Fewer wrapped lines than this, or a smaller share of all lines, and the paper is not hard-wrapped
+# (one line per paragraph, as in most .txt files): every break is kept.
+MIN_WRAPPED_LINES = 5
+MIN_WRAPPED_SHARE = 0.5
+
+
+def _is_cjk(ch: str) -> bool:
+    """True for CJK ideographs and full-width punctuation (where a line break means no space)."""
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFF60 or 0x20000 <= o <= 0x3FFFF
+
+
+def _columns(line: str) -> int:
+    return sum(2 if _is_cjk(ch) else 1 for ch in line)
+
+
+def soft_breaks(text: str) -> list[tuple[int, int, str]]:
+    """Line breaks that wrap a paragraph rather than end it.
+
+    A break is soft when the line before it is about as wide as the paper's typical wrapped line,
+    does not end a sentence, and the next line does not start a heading, list item or indented
+    paragraph. Short lines, the first line, lines ending in 。/./: and unwrapped papers keep their breaks.
+
+    Args:
+        text: a paper's clean text.
+
+    Returns:
+        ``(start, end, how)`` per soft break, ``text[start:end]`` being the whole run of spaces and
+        newlines; ``how`` is ``"join"`` (show nothing: CJK on both sides, or a hyphenated word) or
+        ``"space"`` (show one space).
+    """
+    runs = list(LINE_BREAK_RUN.finditer(text))
+    if not runs:
+        return []
+    widths, n_lines, line_start = [], 0, 0
+    for run in runs:
+        width = _columns(text[line_start:run.start()].strip())
+        n_lines += width > 0
+        if 0 < width <= MAX_WRAPPED_LINE_COLUMNS:
+            widths.append(width)
+        line_start = run.end()
+    if len(widths) < max(MIN_WRAPPED_LINES, MIN_WRAPPED_SHARE * n_lines):
+        return []
+    widths.sort()
+    full = FULL_LINE_RATIO * widths[min(len(widths) - 1, int(TYPICAL_LINE_QUANTILE * len(widths)))]
+    first_char = len(text) - len(text.lstrip())
+    out, line_start = [], 0
+    for run in runs:
+        line, start, end = text[line_start:run.start()].strip(), run.start(), run.end()
+        is_title, line_start = line_start <= first_char, end  # the first line is the title: keep its break
+        if not line or is_title or end >= len(text) or not full <= _columns(line) <= MAX_WRAPPED_LINE_COLUMNS:
+            continue
+        last = line.rstrip("".join(CLOSERS))[-1:] or line[-1]
+        next_end = text.find("\n", end)
+        next_line = text[end:next_end if next_end >= 0 else len(text)]
+        if (last in SENTENCE_END or INDENT.match(text, text.rfind("\n", start, end) + 1)
+                or NEW_BLOCK_START.match(text, end)
+                or TABLE_CELL_SEPARATOR in line or TABLE_CELL_SEPARATOR in next_line):
+            continue
+        before, after = line[-1], text[end]
+        hyphenated = before == "-" and len(line) > 1 and line[-2].isalpha()
+        out.append((start, end, "join" if hyphenated or (_is_cjk(before) and _is_cjk(after)) else "space"))
+    return out
 
 
 # ---------------------------------------------------------------- escaping
@@ -313,6 +429,7 @@ def text_marks(text: str, tables: dict[str, list[dict]], references: dict[str, t
         marks.append(Mark(*span, "cite", title="\n".join([f"{who}ref {', '.join(refs) or '?'}", *entries]),
                           href=f"#{target}" if target else "",
                           data=(("refs", ";".join(refs)), ("author", c.get("first_author") or ""))))
+    marks += [Mark(start, end, "break", how) for start, end, how in soft_breaks(text)]
     sentences = {_int(s.get("sent_id"), -1): s for s in tables.get("sentences", [])}
     for t in tables.get("tuples", []):
         start, end = evidence_span(t, sentences)
@@ -344,6 +461,9 @@ def _segment_html(piece: str, offset: int, active: list[Mark]) -> str:
         inner = min(mentions, key=lambda m: m.end - m.start)
         classes += ["m", f"m-{inner.label}"]
     kinds = {m.kind for m in active}
+    breaks = [m for m in active if m.kind == "break"]
+    if breaks:
+        classes += ["sb", f"sb-{breaks[0].label}"]
     if "region" in kinds:
         classes.append("r")
     if "abbr_def" in kinds:
@@ -418,6 +538,27 @@ def _tuple_spans(t: dict) -> dict[str, tuple[int, int]]:
     return spans
 
 
+def tuple_flags(t: dict) -> list[str]:
+    """Why a tuple deserves a second look (keys of ``FLAG_NAMES``); [] when nothing stands out.
+
+    Args:
+        t: a ``tuples`` row.
+
+    Returns:
+        The flags in ``FLAG_NAMES`` order.
+    """
+    flags = []
+    confidence = _float(t.get("confidence"), -1.0)
+    if 0 <= confidence < LOW_CONFIDENCE:
+        flags.append("low_confidence")
+    for key in ("intervention", "outcome"):
+        if (t.get(key) or t.get(f"{key}_text")) and not t.get(f"{key}_id"):
+            flags.append(f"no_{key}_id")
+    if any(_columns(str(t.get(f"{key}_text") or "")) > MAX_TERM_COLUMNS for key in ("intervention", "outcome")):
+        flags.append("fragment")
+    return flags
+
+
 def tuple_record(t: dict, text: str, sentences: dict[int, dict]) -> dict:
     """One tuple row as the page script sees it.
 
@@ -427,8 +568,8 @@ def tuple_record(t: dict, text: str, sentences: dict[int, dict]) -> dict:
         sentences: the paper's ``sentences`` rows by ``sent_id`` (for the evidence fallback).
 
     Returns:
-        The row's fields, ``id``, the evidence ``start``/``end``, ``spans`` {field: [start, end]}
-        and ``quotes`` {field: the text of that span}.
+        The row's fields, ``id``, the evidence ``start``/``end``, ``spans`` {field: [start, end]},
+        ``quotes`` {field: the text of that span} and ``flags`` (from :func:`tuple_flags`).
     """
     rec = {k: (t.get(k) or "") for k in TABLES["tuples"] if k not in ("doc_id", "spans")}
     rec["id"] = str(t.get("tuple_id") or "")
@@ -436,6 +577,7 @@ def tuple_record(t: dict, text: str, sentences: dict[int, dict]) -> dict:
     spans = _tuple_spans(t)
     rec["spans"] = {f: [s, e] for f, (s, e) in spans.items()}
     rec["quotes"] = {f: _cut(text[max(0, s):max(0, e)], MAX_QUOTE_CHARS) for f, (s, e) in spans.items()}
+    rec["flags"] = tuple_flags(t)
     return rec
 
 
@@ -536,11 +678,13 @@ def _sections_select(sections: list[dict], n: int) -> tuple[str, dict[int, list[
 
 
 def _tuple_table_head() -> str:
-    widths = [ID_COLUMN_WIDTH, *(f[3] for f in TUPLE_FIELDS), VERDICT_COLUMN_WIDTH]
-    cols = "".join(f'<col style="width:{w}%">' for w in widths)
-    cells = ['<th data-key="id" class="num">#</th>']
-    cells += [f'<th data-key="{k}">{esc(h)}</th>' for k, h, _, _ in TUPLE_FIELDS]
-    cells.append('<th class="nosort" title="verdict: correct / wrong">✓ ✗</th>')
+    widths = [ID_COLUMN_EM, *(f[3] for f in TUPLE_FIELDS), VERDICT_COLUMN_EM]
+    cols = "".join(f'<col style="min-width:{w}em;width:{w}em">' for w in widths)
+    cells = [f'<th data-key="id" class="num" style="min-width:{ID_COLUMN_EM}em">#</th>']
+    cells += [f'<th data-key="{k}" data-field="{k}" style="min-width:{w}em">{esc(h)}</th>'
+              for k, h, _, w in TUPLE_FIELDS]
+    cells.append(f'<th class="nosort" style="min-width:{VERDICT_COLUMN_EM}em" '
+                 'title="verdict: correct / wrong">✓ ✗</th>')
     return f"<colgroup>{cols}</colgroup><thead><tr>" + "".join(cells) + "</tr></thead>"
 
 
@@ -586,8 +730,10 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         "run": run,
         "doc": doc_id,
         "storage_key": f"{STORAGE_PREFIX}:{run}:{doc_id}",
+        "prefs_key": f"{STORAGE_PREFIX}:prefs",
         "directions": list(DIRECTIONS),
         "fields": [{"key": k, "head": h, "editable": e} for k, h, e, _ in TUPLE_FIELDS],
+        "flags": FLAG_NAMES,
         "abbreviations": gold_abbreviations(tables.get("abbreviations", [])),
         "concept_groups": concept_groups(tables.get("mentions", [])),
         "tuples": [tuple_record(t, text, sentences) for t in tuples],
@@ -600,6 +746,14 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         '<select id="f-verdict" aria-label="verdict"><option value="">all verdicts</option>'
         '<option value="correct">correct</option><option value="wrong">wrong</option>'
         '<option value="none">not reviewed</option></select>'
+        '<select id="f-flag" aria-label="flags"><option value="">all tuples</option>'
+        '<option value="any">any flag</option>'
+        + "".join(f'<option value="{esc(k)}" title="{esc(v)}">{esc(k.replace("_", " "))}</option>'
+                  for k, v in FLAG_NAMES.items())
+        + '<option value="no_concept" title="intervention or outcome has no concept id">no concept id</option>'
+        "</select>"
+        '<button type="button" id="compact" aria-pressed="false" title="one line per tuple, smaller type">'
+        "compact</button>"
         '<span id="progress" class="muted"></span>'
         '<button type="button" id="export" class="primary" title="download the reviewed tuples as gold JSON">'
         'Export gold JSON</button>'
@@ -614,7 +768,9 @@ def render_paper(run: str, doc: dict, text: str | None, tables: dict[str, list[d
         header + _legend(label_counts) + "</header>\n"
         '<main class="panes">\n'
         '<section class="pane" id="text-pane" aria-label="paper text">'
-        f'<div class="pane-bar">{jump}<span class="muted">{len(text):,} characters</span></div>'
+        f'<div class="pane-bar">{jump}<span class="muted">{len(text):,} characters</span>'
+        '<label class="muted" title="show the line breaks of the PDF or .txt conversion">'
+        '<input type="checkbox" id="raw-breaks"> line breaks as extracted</label></div>'
         f'<div id="text" class="paper">{mark_up(text, marks, anchors)}</div>'
         f'<h2 id="references">References</h2>{refs_html}</section>\n'
         '<section class="pane" id="tuple-pane" aria-label="study tuples">'
@@ -804,9 +960,33 @@ def charts(tables: dict[str, dict[str, list[dict]]]) -> str:
 INDEX_COLUMNS: tuple[tuple[str, str], ...] = (
     ("doc_id", "paper"), ("status", "status"), ("pages", "pages"), ("chars", "chars"),
     ("n_sentences", "sentences"), ("n_citations", "citations"), ("n_abbreviations", "abbrev."),
-    ("n_mentions", "mentions"), ("n_tuples", "tuples"), ("studies", "studies"), ("reviewed", "reviewed"),
-    ("seconds", "s"), ("errors", "errors"),
+    ("n_mentions", "mentions"), ("n_tuples", "tuples"), ("from_text", "from text"), ("from_table", "from tables"),
+    ("flagged", "flagged"), ("studies", "studies"), ("reviewed", "reviewed"), ("seconds", "s"), ("errors", "errors"),
 )
+
+
+def flag_counts(tuples: list[dict]) -> Counter:
+    """How many tuples carry each flag of :func:`tuple_flags`, plus ``"any"`` (tuples with at least one)."""
+    counts: Counter = Counter()
+    for t in tuples:
+        flags = tuple_flags(t)
+        counts.update(flags)
+        counts["any"] += bool(flags)
+    return counts
+
+
+def _flag_summary(counts: Counter, total: int) -> str:
+    """'12 of 80 tuples flagged: 5 confidence < 0.75 · 7 outcome has no concept id …' (plain text)."""
+    parts = [f"{counts[k]} {v}" for k, v in FLAG_NAMES.items() if counts[k]]
+    return f"{counts['any']} of {total} tuples flagged" + (": " + " · ".join(parts) if parts else "")
+
+
+def _num_cell(value: int | None, href: str = "", title: str = "") -> str:
+    """A right-aligned count; ``data-v`` holds the bare number so that sorting never reads "7,143" as 7."""
+    if value is None:
+        return '<td class="num" data-v=""></td>'
+    shown = f'<a href="{esc(href)}">{value:,}</a>' if href and value else f"{value:,}"
+    return f'<td class="num" data-v="{value}"' + (f' title="{esc(title)}"' if title else "") + f">{shown}</td>"
 
 
 def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[dict], manifest: dict) -> str:
@@ -836,26 +1016,38 @@ def render_index(run: str, tables: dict[str, dict[str, list[dict]]], docs: list[
             f'<td class="status-{esc(css_ident(status))}">{esc(status)}</td>',
         ]
         for key in ("pages", "chars", "n_sentences", "n_citations", "n_abbreviations", "n_mentions"):
-            value = _int(d.get(key))
-            cells.append(f'<td class="num">{"" if value is None else f"{value:,}"}</td>')
+            cells.append(_num_cell(_int(d.get(key))))
         failed = status == "error"
-        cells.append(f'<td class="num">{"" if failed or n_tuples is None else n_tuples}</td>')
-        cells.append(f'<td class="num">{"" if failed else studies_per_doc.get(doc_id, 0)}</td>')
+        doc_tuples = tables["tuples"].get(doc_id, [])
+        by_source = Counter(str(t.get("source") or "text") for t in doc_tuples)
+        flags = flag_counts(doc_tuples)
+        cells.append(_num_cell(None if failed else n_tuples))
+        cells.append(_num_cell(None if failed else by_source["text"]))
+        cells.append(_num_cell(None if failed else by_source["table"]))
+        cells.append(_num_cell(None if failed else flags["any"], f"{page_href(doc_id)}#flag=any",
+                               _flag_summary(flags, len(doc_tuples))))
+        cells.append(_num_cell(None if failed else studies_per_doc.get(doc_id, 0)))
         cells.append(f'<td class="num review" data-key="{esc(f"{STORAGE_PREFIX}:{run}:{doc_id}")}" '
                      f'data-total="{n_tuples or 0}">–</td>')
-        cells.append(f'<td class="num">{esc(d.get("seconds"))}</td>')
+        cells.append(f'<td class="num" data-v="{esc(d.get("seconds"))}">{esc(d.get("seconds"))}</td>')
         cells.append(f'<td class="err">{esc(err_text)}</td>')
         rows.append(f'<tr class="{"bad" if status == "error" else ""}">' + "".join(cells) + "</tr>")
     n_err = sum(1 for d in docs if d.get("status") == "error")
-    n_tuples = sum(len(v) for v in tables["tuples"].values())
+    all_tuples = [t for rows in tables["tuples"].values() for t in rows]
+    n_tuples = len(all_tuples)
+    by_source = Counter(str(t.get("source") or "text") for t in all_tuples)
     finished = manifest.get("finished") or ""
     head = "".join(f'<th data-key="{esc(k)}"{" class=num" if k not in ("doc_id", "status", "errors") else ""}>'
                    f"{esc(h)}</th>" for k, h in INDEX_COLUMNS)
     body = (
         f'<header><h1>Spot-check report <code>{esc(run)}</code></h1>'
-        f'<div class="crumbs">{len(docs)} papers · {n_err} errors · {n_tuples} tuples'
+        f'<div class="crumbs">{len(docs)} papers · {n_err} errors · {n_tuples} tuples '
+        f'({by_source["text"]} from text, {by_source["table"]} from tables)'
         + (f" · finished {esc(finished)}" if finished else "") + "</div></header>\n"
         '<main class="single">'
+        f'<p class="flags-summary" title="flags: {esc("; ".join(f"{k} = {v}" for k, v in FLAG_NAMES.items()))}">'
+        f"{esc(_flag_summary(flag_counts(all_tuples), n_tuples))}. "
+        '<span class="muted">The “flagged” column opens a paper with only those tuples shown.</span></p>'
         '<input id="filter" type="search" placeholder="filter papers…" aria-label="filter papers">'
         f'<table id="papers" class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
         f"<h2>Charts</h2>{charts(tables)}"

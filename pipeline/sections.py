@@ -81,11 +81,13 @@ NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*+[\s\d¹²³⁴⁵⁶⁷⁸⁹�
 # A long list of author names (consortium papers) is still an author line.
 MAX_NAMES_LINE_CHARS = 1000
 # A reference entry's number at the start of a line ("[12]", "12.").
+# CAJ conversions split names with spaces ("10 U rban L A."): a bare number before a capital
+# or a Chinese character is an entry too.
 ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d)"
-                          r"|\d{1,3}\s+[A-Z][A-Za-z'’\-]*\s+[A-Z])")
+                          r"|\d{1,3}\s+[A-Z\u4e00-\u9fff])")
 HEADING_CATEGORIES = ("heading_arabic", "heading_cn", "heading_cn_paren", "heading_paren", "heading_named")
 MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en", "references",
-                     "acknowledgements", "metadata")
+                     "acknowledgements", "metadata", "supplementary")
 FRONT_ONLY = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en")
 # An abstract marker inside a front-matter line (MinerU glues 【摘要】 to the affiliation).
 INLINE_ABSTRACT = re.compile(r"[【\[]\s*(摘\s*要|abstract)\s*[】\]]\s*[:：]?\s*|(摘\s*要|abstract)\s*[:：]\s*"
@@ -434,7 +436,7 @@ class _Parser:
                     self._add("other", "metadata", line.start, line.end)
                     i += 1
                     continue
-                if marker and marker[0] in ("references", "acknowledgements"):
+                if marker and marker[0] in ("references", "acknowledgements", "supplementary"):
                     close_open()
                     state = "body"
                     continue
@@ -517,7 +519,7 @@ class _Parser:
                 state = "body"
                 continue
             if state == "references":
-                if marker and marker[0] in ("metadata", "acknowledgements"):
+                if marker and marker[0] in ("metadata", "acknowledgements", "supplementary"):
                     self._close_references()
                     state = "body"
                     continue
@@ -556,6 +558,15 @@ class _Parser:
                     state = "references"
                     self.ref_start = line.start + marker[1].end()
                     self.ref_end = line.end
+                    i += 1
+                    continue
+                if cat == "supplementary":
+                    # supplementary material printed after the paper: its own body, under its own heading
+                    self._flush_body()
+                    self._add("heading", line.text, line.start, line.end, 1)
+                    self.structural_lines.add(line.index)
+                    self.heading_title = line.text
+                    self.last_num = ()
                     i += 1
                     continue
                 if cat == "acknowledgements":

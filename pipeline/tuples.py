@@ -66,7 +66,7 @@ ZH_COMPARATIVE_CUES = ("不足", "超过")
 # Words that end the object of an application verb: '移植含MSCs的骨髓治疗OI患儿', '注射到…'.
 ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "构建", "以", "来")
 # '…后' ending a temporal clause ('治疗 8 周后'), not the 后 of 后肢/后代/后果/后续/后期.
-ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])")
+ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])|(?<=[^同及])时(?![间期相程])")
 # '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
 ZH_MEASURE_SUFFIXES = ("的表达水平", "的表达量", "的表达", "的水平", "的含量", "的活性")
 # Pronouns and demonstratives: never an intervention or outcome by themselves.
@@ -84,6 +84,10 @@ INTERVENTION_LABELS = ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN
 ZH_NOT_AGENT_ENDS = ("内", "外", "表面", "中", "上", "下", "之间", "地", "有效", "的")
 # Mentions that can be the treatment object of an application verb ('BMCs移植', '注射 PTH').
 TREATMENT_LABELS = ("INTERVENTION", "CELL", "GENE_PROTEIN")
+# A transplanted/injected object named by a cell mention ('移植 ADSCs 到…') is the therapy even without
+# an intervention head word; drugs are not accepted this way because the first drug a study injects
+# is often the one that induces the model ('注射醋酸泼尼松龙建立 GIOP 模型').
+APPLIED_OBJECT_LABELS = ("CELL",)
 # An abbreviation in capitals ('LMMS', 'SCI', 'CXCR4'): names a treatment even when no rule knows it.
 ABBREVIATION_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*(?![A-Za-z])")
 # Modal verbs and 通过 end the subject of a clause ('淫羊藿苷可以…'); 能/可/会 inside a word
@@ -93,17 +97,20 @@ ZH_MODAL_RE = re.compile(r"(可以|可能|能够|(?<![功性机潜效技本智�
 # is an own_study cue ('2 结果', '1 材料与方法', 'Results') or starts with one ('结果与分析').
 HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
 # A structured-abstract label opens a sentence: '结果 与模型组比较…', '【结论】…', 'Results: BMD was…'.
-ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))")
+ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))", re.I)
 # The study a paper reports itself: no references, its own study id (gold README: claims of the
 # paper's own results carry empty refs).
 SELF_STUDY_ID = "self"
 # Group names in a results sentence: 'MSC组骨密度…', '…in the MSC group'. A group whose name is a
 # comparator ('模型组', 'control group') is the baseline, not the intervention.
 ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
-EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b", re.I)
+EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b|"
+                         r"\bgroup\s+([A-Z0-9][\w.]{0,10}?)(?=[\s,;)]|\.\s|$)", re.I)
+# Before an attributive comparative: a determiner or a verb of having ('showed a lower incidence').
+EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with)\s+(?:\w+ly\s+)?$", re.I)
 # Group names around an outcome in results sentences: 'BMP9组的骨密度较对照组降低' -> 骨密度.
 # The comparison ('较/比/与 … 组(相比)') after the outcome and the group before it are cut.
-ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|和|同|跟)\s*[^，,；;。]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
+ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|同|跟)\s*[^，,；;。较比]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
 ZH_GROUP_PREFIX_RE = re.compile(r"[^，,；;。]{0,30}组(?![织成合分别件])\s*(?:相比|比较|相对比|对比)?\s*(?:的|中|内|之间)?")
 # '… in the AA group' after an English outcome: the group, not part of the outcome.
 EN_GROUP_TAIL_RE = re.compile(r"\s+(?:in|of|for)\s+(?:the\s+)?[A-Za-z0-9/+\- ]{1,40}?[- ]groups?\s*$", re.I)
@@ -120,6 +127,8 @@ HEDGE_UNCERTAIN = "hedged"
 # negates it (NegEx uses a five-token window).
 ZH_NEGATION_WINDOW = 6
 EN_NEGATION_WINDOW = 5
+# A marker naming more references than this is a numeric range ('[0–50]'), not a citation.
+MAX_REFS_PER_MARKER = 15
 # A study opened by an author cue carries over at most this many sentences without a
 # new citation (reviews rarely spend longer on one study).
 MAX_CARRY_SENTENCES = 6
@@ -148,19 +157,31 @@ ZH_CLASS_NOUNS = ("方法", "手段", "疗法", "措施", "途径", "策略", "�
 # (the standard title/aim frame of Chinese and English biomedical papers).
 EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)了?\s*(?P<x>(?:[^，,。；;对(（]|[(（][^)）]{0,80}[)）]){2,80}?)\s*对\s*[^，,。；;]{1,40}?的\s*"
                           r"(?:影响|作用|疗效|效果|治疗作用)|\beffects?\s+of\s+(?P<y>[^,;.]{2,60}?)\s+on\b", re.I)
+# A sentence opening with a demonstrative ('这种组合有助于…', '该疗法可…', 'This treatment …') refers
+# back to the treatment last named in its paragraph.
+ZH_DEMONSTRATIVE_RE = re.compile(r"\s*(?:这种|这类|这一|该|此|上述|这些|These|This|Such)", re.I)
 # A direction verb right before these nouns names a property, not a change: '免疫抑制作用', '促进剂'.
-ZH_NOMINAL_HEADS = ("作用", "能力", "功能", "效应", "剂", "因子", "药")
+ZH_NOMINAL_HEADS = ("作用", "能力", "功能", "效应", "剂", "因子", "药", "率", "幅度", "程度", "速度", "速率")
 # '使X恢复至正常水平': the level reached is not an outcome; the cue is then a predicate of X.
 ZH_NORMAL_LEVEL = ("正常", "原有", "基线")
 # Head nouns of measured quantities: an outcome ending in one is measurable even when no rule
 # knows the term ('骨小梁厚度', 'serum calcium level').
 MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "数目", "数量", "体积", "厚度", "面积", "比例", "浓度",
                  "强度", "长度", "重量", "质量", "率", "level", "density", "score", "number", "volume", "expression",
-                 "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area")
+                 "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area",
+                 "incidence", "risk", "frequency", "duration", "pressure", "mortality", "survival", "pain", "time")
+# Panel labels and converted formula debris before an English subject: '(b) ', '$( * p<0.05 )$ '.
+EN_SUBJECT_NOISE_RE = re.compile(r"(?:\s*(?:\$[^$]*\$|\(?[a-h]\)|\([^)]{0,30}\)))+\s*")
 # A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
 EN_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)?\s*$", re.I)
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
 EXPOSURE_COMPARATORS = ("model group",)
+# A phrase ending in these is a condition or time clause ('当增加硬度时', '抑制 Akt 后', '…条件下').
+ZH_CONDITION_ENDS = ("时", "后", "条件下")
+# '不影响力学强度的情况下': the circumstance words are cut from the outcome, which is kept.
+ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
+# Figure and table captions restate the results in the text: not read as own-study claims.
+CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
 # Cue categories of function words (never an intervention or outcome on their own).
 FUNCTION_WORD_CATEGORIES = ("scope_boundary", "modifier", "study_continuation", "study_break", "negation", "hedge")
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
@@ -427,7 +448,7 @@ class TupleExtractor:
     # -- public
     def __call__(self, doc: Document) -> Document:
         sentences = doc.sentences or fallback_sentences(doc.text)
-        citations = doc.citations or fallback_citations(doc.text, sentences)
+        citations = _plausible_citations(doc.citations or fallback_citations(doc.text, sentences), doc)
         tuples = self.extract(doc, sentences, citations)
         seen = {(t.refs, t.outcome_text, t.direction) for t in tuples}
         tuples += self.extract_tables(doc, citations, start_id=len(tuples), seen=seen)
@@ -449,6 +470,8 @@ class TupleExtractor:
         prev: Sentence | None = None
         para_breaks = _paragraph_breaks(text)
         prev_joins, group_subject = False, None
+        # the last intervention named in the paragraph, for '这种/该疗法…' (ZH_DEMONSTRATIVE_RE)
+        anaphor: tuple[str, int, int] | None = None
         own = self._own_results(doc, sentences)
         self_state = self._self_state(doc, mentions) if own else None
         for idx, sent in enumerate(sentences):
@@ -461,6 +484,7 @@ class TupleExtractor:
                                      or ("\n" in gap and "\t" in text[sent.start:text.find("\n", sent.start)])):
                 # new section, heading, paragraph, or a new table row: the carried study ends
                 carry = None
+                anaphor = None
             prev = sent
             stext = text[sent.start:sent.end]
             if stext.rstrip().endswith(("？", "?")):
@@ -492,14 +516,16 @@ class TupleExtractor:
             sent_subject = self._sentence_subject(text, sent) or group_subject
             group_subject = sent_subject
             last_subject = None
-            in_own = sent.sent_id in own and not by_sent.get(sent.sent_id)
+            in_own = sent.sent_id in own and not by_sent.get(sent.sent_id) and not CAPTION_RE.match(stext)
             for claim in claims:
                 study = self_state if in_own else self._governing(claim.cue.start, cits, studies, sent, text) or carry
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
                 outcome_words = clean_span_text(text[claim.start:claim.end]).lower()
-                if outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS:
-                    continue  # '并且增加…' cut to '且', '使…': a function word is no outcome
+                if (outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS
+                        or re.fullmatch(r"[\u4e00-\u9fff]", outcome_words) or outcome_words.endswith(ZH_CONDITION_ENDS)):
+                    # '并且增加…' cut to '且', '所', '当增加硬度时' (the manipulation, not an outcome)
+                    continue
                 if in_own and not self._measurable(text, claim, mentions):
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
@@ -509,15 +535,20 @@ class TupleExtractor:
                     group = self._group_treatment(text, sent, mentions, claim.cue.start)
                     candidates = (group, claim.subject, last_subject, study.intervention, sent_subject)
                 else:
-                    candidates = (claim.subject, last_subject, study.intervention, sent_subject, study.exposure,
+                    refers_back = anaphor if ZH_DEMONSTRATIVE_RE.match(stext) else None
+                    candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
+                                  study.exposure,
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
-                named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)]
-                # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure
-                interv = next((c for c in named if c[1] >= 0 and _best_mention(
+                named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)
+                         and not (c[1] <= claim.start and claim.end <= c[2])]  # never the whole outcome
+                # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure;
+                # in the paper's own results the group the sentence names comes first
+                interv = next((c for c in named if not in_own and c[1] >= 0 and _best_mention(
                     mentions, c[1], c[2], TREATMENT_LABELS) is not None), named[0] if named else None)
                 if interv is None:
                     continue
                 out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
+                anaphor = interv
                 study.last_sent = sent.sent_id
             if in_own:
                 continue
@@ -617,7 +648,11 @@ class TupleExtractor:
         after = [m for m in found if m.start() >= cue_pos]
         comparators = {c.lower() for c in self.lex.comparator}
         for m in before + after:
-            name = clean_span_text(m.group(1))
+            g = 1 if m.group(1) is not None else 2
+            name = clean_span_text(m.group(g))
+            for w in self.lex.zh_boundary:  # 'MicroCT检测发现BMP9+SFRP5组' -> BMP9+SFRP5
+                if len(w) >= 2 and w in name:
+                    name = name.split(w)[-1]
             name = _strip_prefixes(name, ("与", "和", "较", "比", "同", "跟", "the", *self.lex.zh_boundary))
             low = name.lower()
             full = low + ("组" if regex is ZH_GROUP_RE else " group")
@@ -625,7 +660,7 @@ class TupleExtractor:
                     or any(low.endswith(c) or c.endswith(low) for c in comparators if len(c) >= 2)
                     or low in ("control", "model", "sham", "each", "all", "two", "both", "实验", "各", "两", "每")):
                 continue
-            s = text.find(name, m.start(1), m.end(1) + 1)
+            s = text.find(name, m.start(g), m.end(g) + 1)
             cand = (name, s, s + len(name))
             if self._nameable(cand, mentions, text):
                 return cand
@@ -648,7 +683,7 @@ class TupleExtractor:
         phrase, s, e = cand
         phrase = phrase.strip()
         if (len(phrase) < 2 or phrase.startswith(ZH_PRONOUNS) or TIME_RE.search(phrase)
-                or phrase.lower() in self.lex.function_words
+                or phrase.lower() in self.lex.function_words or phrase in self.lex.species
                 or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
                 or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
             return False
@@ -777,7 +812,9 @@ class TupleExtractor:
                         ps, pe = self._np_before(text, cs, cs + i + len(verb))
                         phrase = clean_span_text(text[ps:pe])
                         if (phrase and phrase not in self.lex.int_verbs_zh and len(phrase) <= MAX_INTERVENTION_CHARS
-                                and any(h in phrase for h in self.lex.int_heads)):
+                                and (any(h in phrase for h in self.lex.int_heads) or any(
+                                    m.start < pe and m.end > ps and m.label in APPLIED_OBJECT_LABELS
+                                    for m in getattr(self, "_mentions", ())))):
                             return phrase, ps, pe
                         continue
                     s = cs + i + len(verb)
@@ -796,7 +833,8 @@ class TupleExtractor:
                     s, e = _trim(text, s, e)
                     phrase = clean_span_text(text[s:e])
                     if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and not phrase.startswith(ZH_PRONOUNS):
-                        if any(h in phrase for h in self.lex.int_heads):
+                        if any(h in phrase for h in self.lex.int_heads) or any(
+                                m.start < e and m.end > s and m.label in APPLIED_OBJECT_LABELS for m in getattr(self, "_mentions", ())):
                             return phrase, s, e
             else:
                 low = clause.lower()
@@ -866,6 +904,10 @@ class TupleExtractor:
                          r"suppressed|stimulated|alleviated|induced|restored|prevented)\b", clause)
             if not m or EN_PASSIVE_END_RE.search(m.group(1)):
                 return None  # 'BMD was markedly increased': a passive has no agent in the subject
+            lead = EN_SUBJECT_NOISE_RE.match(m.group(1))
+            if lead and 0 < lead.end() < len(m.group(1)):
+                s = cs + m.start(1) + lead.end()
+                return clean_span_text(text[s:cs + m.end(1)]), s, cs + m.end(1)
             s = cs + m.start(1)
             return clean_span_text(m.group(1)), s, s + len(m.group(1))
         m = ZH_MODAL_RE.search(clause)
@@ -892,6 +934,12 @@ class TupleExtractor:
         stripped = re.sub(r"^(?:[^，,]*?(?:发现|显示|表明|证实|证明)(?:了)?)", "", stripped)
         stripped = re.sub(r"^(?:了|在|对|将|把|由|经过|经)", "", stripped)
         stripped = re.sub(r"(?:是|则|也|还|均|都|并|明显|显著)+$", "", stripped).strip()
+        # '(1)自体 MSCs静脉移植不引起…': enumerators before and negations after the subject are not part of it
+        stripped = re.sub(r"^[(（]?\d{1,2}[)）.、]\s*", "", stripped)
+        for neg in self.lex.zh_neg:
+            if stripped.endswith(neg) and len(stripped) > len(neg):
+                stripped = stripped[: -len(neg)].rstrip()
+                break
         connectors = set(self.lex.breaks + self.lex.continuation + self.lex.zh_boundary + self.lex.zh_modifiers)
         if (not stripped or stripped in connectors or stripped.startswith(ZH_PRONOUNS)
                 or len(stripped) > MAX_INTERVENTION_CHARS or re.match(r"\d", stripped)):
@@ -923,7 +971,10 @@ class TupleExtractor:
             cues.append(Cue(m.start(), m.end(), w, self.lex.zh_dir[w], w in self.lex.zh_verb_only))
         cues.extend(self._zh_comparatives(text, cs, ce, depth, cues))
         cues.sort(key=lambda c: c.start)
-        return cues
+        # 'SFRP5抑制BMP9诱导的成骨分化': a cue + 的 after a verb cue modifies the object, it is no claim
+        return [c for k, c in enumerate(cues)
+                if not (k > 0 and text.startswith("的", c.end) and text[cues[k - 1].end:c.start].strip()
+                        and all(ch not in CLAUSE_PUNCT for ch in text[cues[k - 1].end:c.start]))]
 
     def _zh_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
         cues = self._zh_cues(text, cs, ce)
@@ -961,6 +1012,8 @@ class TupleExtractor:
                     if 0 <= j and j > after_s:
                         e = j
                 s, e = _trim(text, after_s, e)
+                while s < e and text.startswith(ZH_PRONOUNS, s):  # '促进其成脂分化' -> 成脂分化
+                    s += next(len(p) for p in ZH_PRONOUNS if text.startswith(p, s))
                 if e - s < MIN_OUTCOME_CHARS:
                     continue
                 # inhibiting an increase is a decrease: '抑制了 X 的上调'
@@ -1082,7 +1135,7 @@ class TupleExtractor:
         out = []
         for a, b in parts:
             a, b = _trim(text, a, b)
-            b = _strip_suffixes(text, a, b, ZH_MEASURE_SUFFIXES)
+            b = _strip_suffixes(text, a, b, ZH_MEASURE_SUFFIXES + ZH_SITUATION_SUFFIXES)
             if b - a >= MIN_OUTCOME_CHARS and clean_span_text(text[a:b]) not in ("", "的"):
                 out.append((a, b))
         return out
@@ -1095,6 +1148,8 @@ class TupleExtractor:
         clause = text[cs:ce]
         hedged = _hedge_kind([v for h, v in lex.en_hedge.items() if re.search(rf"\b{re.escape(h)}\b", clause, re.I)])
         for m in lex.en_dir_re.finditer(text, cs, ce):
+            if any(c.start <= m.start() < c.end for c in claims):
+                continue  # 'SFRP5 inhibited BMP9 induced ALP activity': a cue inside an object modifies it
             w = m.group(0).lower()
             direction = lex.en_dir[w]
             before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
@@ -1105,7 +1160,14 @@ class TupleExtractor:
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
-            if w.endswith("ed") or w in EN_COMPARATIVES or direction == "no_change" or not am:
+            transitive = (w.endswith("ed") and am is not None and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
+                          and not re.match(r"(?:\w+ly|by|in|at|after|from|to|with|over|during)\b", am.group(1), re.I)
+                          and m.start() > cs and not re.search(r"[-–]\s*$", text[cs:m.start()]))
+            # 'Group P2 showed a lower incidence of X': an attributive comparative governs the NP after it
+            attributive = (w in EN_COMPARATIVES and am is not None
+                           and EN_ATTRIBUTIVE_BEFORE_RE.search(text[cs:m.start()]) is not None)
+            if ((w.endswith("ed") and not transitive) or (w in EN_COMPARATIVES and not attributive)
+                    or direction == "no_change" or not am):
                 # predicate: 'BMD was significantly increased' -> subject before
                 before = text[cs:m.start()]
                 bm = re.search(r"([A-Za-z][\w\-/ ]{1,60}?)\s*(?:(?:was|were|is|are|been|had|has|have|showed|"
@@ -1289,6 +1351,22 @@ def _first_clause(stext: str) -> str:
     """The sentence text up to its second clause punctuation (a short lead-in plus one clause)."""
     parts = re.split(r"[，,；;：:]", stext, maxsplit=2)
     return "".join(parts[:2])[:30]
+
+
+def _plausible_citations(citations: tuple[Citation, ...], doc: Document) -> tuple[Citation, ...]:
+    """Citations that can be reference markers: no reference number 0, at most MAX_REFS_PER_MARKER
+    numbers, and (when the paper has a parsed reference list) numbers that are in it. A range in a
+    result ('20 [0–50]') is not a citation."""
+    known = {r.ref_num for r in doc.references}
+    out = []
+    for c in citations:
+        if (not c.refs or "0" in c.refs or len(c.refs) > MAX_REFS_PER_MARKER
+                or re.search(r"[\[［]\s*0\s*[-–—~～,，]", c.marker or "")):
+            continue
+        if known and not set(c.refs) & known:
+            continue
+        out.append(c)
+    return tuple(out)
 
 
 def _hedge_kind(values: list[str]) -> str | None:

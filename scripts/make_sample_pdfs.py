@@ -199,7 +199,8 @@ def make_pdf(src: Path, out: Path | None = None) -> Path:
     if zh:
         header_left, header_right = "骨科再生医学进展（示例期刊） 2025年 第3卷 第2期", "林晓东，等. 间充质干细胞与骨再生"
     else:
-        header_left, header_right = "Example Journal of Bone Research 2025; 7(2)", "Carter et al. BMSC delivery in OVX rats"
+        header_left = "Example Journal of Bone Research 2025; 7(2)"
+        header_right = "Carter et al. BMSC delivery in OVX rats"
 
     def decorate(canvas, doc) -> None:
         canvas.saveState()

@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.abbreviations import build, find_definitions, is_short_form, merge_definitions, repair_line_breaks
+from pipeline.abbreviations import (
+    build,
+    delatex,
+    find_definitions,
+    is_short_form,
+    merge_definitions,
+    repair_line_breaks,
+    unglue,
+)
 from pipeline.config import Config
 
 # Sentences written for these tests (not taken from shared/).
@@ -42,6 +50,8 @@ PARENTHETICAL_CASES = [
     ("The IVD (intervertebral disc) degenerates with age.", "IVD", "intervertebral disc", None, "short_en"),
     ("Female OVX (ovariectomized) mice lost bone.", "OVX", "ovariectomized", None, "short_en"),
     ("We named it Hsrp (for heat shock regulated protein) here.", "Hsrp", "heat shock regulated protein", None, "short_en"),
+    ("Inhibitors of ACE (angiotensin-converting enzyme; EC 3.4.15.1) lower blood pressure.", "ACE",
+     "angiotensin-converting enzyme", None, "short_en"),
     ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
     ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
     ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
@@ -78,6 +88,79 @@ NEGATIVE_CASES = [
     "The ratio was increased (see) in treated mice.",
     "Adult SD (male Wistar) rats were used.",
     "Thus, the cells grew faster; However, the effect was small.",
+]
+# Left edge of the Chinese long form: words before the term proper are trimmed unless the short
+# form or the English long form expresses them; Latin prefixes and trailing codes are kept.
+ZH_EDGE_CASES = [
+    # (rule, text, long_zh)
+    ("species", "实验观察豚鼠外毛细胞（OHCs）的损伤。", "外毛细胞"),
+    ("species kept by short form", "分离小鼠胚胎成纤维细胞（MEFs）培养。", "小鼠胚胎成纤维细胞"),
+    ("species kept by English", "体外培养鸡胚成纤维细胞（chicken embryo fibroblasts, CEFs）。", "鸡胚成纤维细胞"),
+    ("species not in English", "体外培养鸡成骨细胞（osteoblasts, OBs）。", "成骨细胞"),
+    ("sample", "检测血清骨钙素（osteocalcin, OCN）水平。", "骨钙素"),
+    ("sample kept by short form", "检测血清淀粉样蛋白A（SAA）水平。", "血清淀粉样蛋白A"),
+    ("urine sample", "测定尿脱氧吡啶啉（DPD）排出量。", "脱氧吡啶啉"),
+    ("population", "纳入成人生长激素缺乏症（GHD）30例。", "生长激素缺乏症"),
+    ("population kept by short form", "成人呼吸窘迫综合征（ARDS）病死率高。", "成人呼吸窘迫综合征"),
+    ("verb 行", "患者行全膝关节置换术（TKA）后疼痛减轻。", "全膝关节置换术"),
+    ("verb 开展", "我科开展富血小板血浆（platelet-rich plasma, PRP）注射治疗。", "富血小板血浆"),
+    ("preposition 经", "患儿经静脉注射免疫球蛋白（IVIG）治疗。", "静脉注射免疫球蛋白"),
+    ("经 kept by short form", "经皮椎体成形术（PVP）可缓解疼痛。", "经皮椎体成形术"),
+    ("section label 方法", "方法骨髓间充质干细胞（BMSCs）经诱导后移植。", "骨髓间充质干细胞"),
+    ("section label 结论", "结论双膦酸盐（bisphosphonates, BPs）可降低骨折风险。", "双膦酸盐"),
+    ("time word after a count", "随访6个月后骨密度（BMD）明显升高。", "骨密度"),
+    ("time word 后", "术后骨密度（bone mineral density, BMD）下降。", "骨密度"),
+    ("后 kept by short form", "绝经后骨质疏松症（PMOP）多见于老年女性。", "绝经后骨质疏松症"),
+    ("后 inside an anatomical term", "颈椎后纵韧带骨化（OPLL）可压迫脊髓。", "颈椎后纵韧带骨化"),
+    ("在…过程中", "在骨折愈合过程中骨形态发生蛋白（BMP）持续表达。", "骨形态发生蛋白"),
+    ("在…中", "在软骨下骨中骨髓间充质干细胞（BMSCs）数量增加。", "骨髓间充质干细胞"),
+    ("reporting hospital", "某院骨科手术部位感染（SSI）的发生率。", "骨科手术部位感染"),
+    ("class noun before a compound", "加入NF-κB抑制剂吡咯烷二硫代氨基甲酸（PDTC）孵育。", "吡咯烷二硫代氨基甲酸"),
+    ("class noun ending a term", "并检测基质金属蛋白酶组织抑制剂1（TIMP1）的表达。", "基质金属蛋白酶组织抑制剂1"),
+    ("modifier not in English", "先天性冠状动脉瘘（coronary artery fistula, CAF）较少见。", "冠状动脉瘘"),
+    ("modifier in English", "先天性胫骨假关节（congenital pseudarthrosis of the tibia, CPT）较少见。", "先天性胫骨假关节"),
+    ("class before a member", "趋化因子基质细胞衍生因子1（stromal cell-derived factor 1, SDF-1）可招募干细胞。", "基质细胞衍生因子1"),
+    ("class opening a term", "细胞因子信号转导抑制因子3（suppressor of cytokine signaling 3, SOCS3）表达升高。",
+     "细胞因子信号转导抑制因子3"),
+    ("English first code anchors", "天冬氨酸蛋白酶β-位淀粉样前体蛋白裂解酶（β-site amyloid precursor protein cleaving enzyme, BACE）",
+     "β-位淀粉样前体蛋白裂解酶"),
+    ("Latin prefix from English", "并激活c-Jun氨基末端激酶（c-Jun N-terminal kinase, JNK）通路。", "c-Jun氨基末端激酶"),
+    ("Latin prefix from short form", "阻断FGF-FGF受体（FGFR）信号。", "FGF受体"),
+    ("isotope prefix", "采用3H-胸腺嘧啶核苷（3H-TdR）掺入法。", "3H-胸腺嘧啶核苷"),
+    ("Greek trailing code", "抑制糖原合酶激酶3β（glycogen synthase kinase 3β, GSK-3β）的活性。", "糖原合酶激酶3β"),
+    ("bound rest keeps qualifier", "人源化单克隆抗体（MAB）已用于治疗。", "人源化单克隆抗体"),
+    ("scale head after the bracket", "采用视觉模拟(VAS)评分评价疼痛。", "视觉模拟评分"),
+    ("no head when the letters disagree", "测定骨密度(BMD)指数变化。", "骨密度"),
+    ("title line", "骨质疏松症药物治疗进展\n双膦酸盐（BPs）是一线药物，可抑制骨吸收，降低椎体和非椎体骨折风险，长期使用需评估获益。",
+     "双膦酸盐"),
+    ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
+     "人骨髓间充质干细胞"),
+]
+# English long forms damaged by conversion: LaTeX Greek letters and dropped spaces.
+LATEX_CASES = [
+    (r"latent transforming growth factor $\beta$", "latent transforming growth factor β"),
+    (r"TGF- $_ { \cdot \beta 1 }$", "TGF-β1"),
+    (r"$\alpha$ -smooth muscle actin", "α-smooth muscle actin"),
+    (r"$ \mathrm { P < 0 . 0 5 } $", r"$ \mathrm { P < 0 . 0 5 } $"),
+]
+GLUE_VOCABULARY = frozenset("central nervous system protein kinase stem cells spinal cord cyclic human umbilical "
+                            "heart nuclear factor menopausal".split())
+GLUE_CASES = [
+    ("centralnervoussystem", "central nervous system"),
+    ("proteinkinaseA", "protein kinase A"),
+    ("cyclicAMP", "cyclic AMP"),
+    ("adipose-derived stemcells", "adipose-derived stem cells"),
+    ("humanumbilical cord", "human umbilical cord"),
+    ("postmenopausal osteoporosis", "postmenopausal osteoporosis"),
+    ("nuclear factor kappaB", "nuclear factor kappaB"),
+    ("Heartless", "Heartless"),
+    ("osteoarthritis", "osteoarthritis"),
+]
+HEAD_NOUN_CASES = [
+    ("神经损伤后雪旺细胞（Schwann，SCs）增殖。", "SCs", "Schwann cells"),
+    ("睾丸间质细胞（Leydig，LCs）分泌睾酮。", "LCs", "Leydig cells"),
+    ("破骨细胞（osteoclasts, OCs）吸收骨。", "OCs", "osteoclasts"),
+    ("Myelin is made by Schwann cells (SCs) in nerves.", "SCs", "Schwann cells"),
 ]
 LINE_BREAK_CASES = [
     ("glucocorticoid- induced osteoporosis", "glucocorticoid-induced osteoporosis"),
@@ -124,6 +207,47 @@ def test_abbreviations_rejects_non_definitions(text):
 @pytest.mark.parametrize("raw,repaired", LINE_BREAK_CASES)
 def test_abbreviations_repairs_line_breaks(raw, repaired):
     assert repair_line_breaks(raw) == repaired
+
+
+@pytest.mark.parametrize("rule,text,long_zh", ZH_EDGE_CASES, ids=[c[0] for c in ZH_EDGE_CASES])
+def test_abbreviations_chinese_long_form_edges(rule, text, long_zh):
+    assert _one(text).long_zh == long_zh
+
+
+def test_abbreviations_bare_head_noun_is_not_a_long_form():
+    # '受体' alone names no concept: without a prefix to extend it over, no definition.
+    assert find_definitions("并与其受体（FGFR）结合。") == []
+
+
+@pytest.mark.parametrize("raw,clean", LATEX_CASES)
+def test_abbreviations_delatex_greek_letters(raw, clean):
+    assert delatex(raw) == clean
+
+
+def test_abbreviations_latex_short_and_long_form_in_a_bracket():
+    text = r"转化生长因子(transforming growth factor- $_ { \cdot \beta 1 }$ ，TGF- $_ { \cdot \beta 1 }$ )被激活。"
+    d = _one(text)
+    assert (d.short, d.long_en, d.long_zh) == ("TGF-β1", "transforming growth factor-β1", "转化生长因子")
+    assert text[d.start:d.end].startswith("TGF-")
+
+
+@pytest.mark.parametrize("glued,spaced", GLUE_CASES)
+def test_abbreviations_unglue_long_form(glued, spaced):
+    assert unglue(glued, GLUE_VOCABULARY) == spaced
+
+
+def test_abbreviations_glued_long_form_split_with_the_papers_own_words():
+    # 'central', 'nervous', 'system' occur twice on their own; the glued form occurs once.
+    text = ("The central nervous system was examined. Injury to the central nervous system is severe. "
+            "中枢神经系统（centralnervoussystem，CNS）损伤。")
+    d = [d for d in find_definitions(text) if d.short == "CNS"][0]
+    assert (d.long_en, d.long_zh) == ("central nervous system", "中枢神经系统")
+
+
+@pytest.mark.parametrize("text,short,long_en", HEAD_NOUN_CASES)
+def test_abbreviations_english_head_noun_restored(text, short, long_en):
+    d = _one(text)
+    assert (d.short, d.long_en) == (short, long_en)
 
 
 def test_abbreviations_short_form_across_line_break():

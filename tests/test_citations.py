@@ -200,3 +200,50 @@ def test_citations_bare_numbered_list():
             "2 Fyhrquist, F. (2008) Renin revisited. J. Intern. Med. 264, 224-236\n")
     refs = citations.parse_references(text, 0, len(text))
     assert [(r.ref_num, r.year) for r in refs] == [("1", 2003), ("2", 2008)]
+
+
+# (body sentence, how many entries the printed list has, how many were parsed, expected refs)
+PARTLY_PARSED_CASES = [
+    ("Marrow cells restored bone mass [10-12]. Loading helped too [13,14].", 15, 9,
+     [("10", "11", "12"), ("13", "14")]),
+    ("骨量得到恢复[10-12]。负荷同样有效[15]。", 15, 9, [("10", "11", "12"), ("15",)]),
+    ("Numbers past the printed list are no citations [16].", 15, 9, []),
+]
+
+
+@pytest.mark.parametrize("body,printed,parsed,expected", PARTLY_PARSED_CASES)
+def test_citations_markers_kept_when_list_partly_parsed(body, printed, parsed, expected):
+    entries = "\n".join(f"{n}. Author{chr(64 + n)} A, Other B. A title {n}. J Bone. 20{n:02d};1:1-2."
+                        for n in range(1, printed + 1))
+    text = f"{body}\n\nReferences\n{entries}\n"
+    refs = tuple(Reference(str(n), f"[{n}] X", 0, 0) for n in range(1, parsed + 1))
+    doc = _run(text, refs)
+    assert [c.refs for c in doc.citations] == expected
+
+
+# fmt: off
+# (reference list text, expected (number, year) per entry): entries glued or numbered loosely
+GLUED_LIST_CASES = [
+    # a bare number right after the previous entry's pages (two-column PDFs lose the line break)
+    ("1 Moreau, K. L. and Tan, R. (2003) Bone cells in flight. J. Bone Biol. 2, 891-902\n"
+     "2 Ivanova, P. (2008) Marrow revisited. J. Marrow 264, 224-236 3 Okafor, C. D., Lin, T. and\n"
+     "Berg, U. (1988) Two sites of one enzyme. Proc. Bone Soc. 85, 9386-9390\n",
+     [("1", 2003), ("2", 2008), ("3", 1988)]),
+    # converted CAJ text splits names with spaces: "1 H arlow R A."
+    ("1 H arlow R A. A ircraft bone m odel. Bone Tech, 1989\n"
+     "2 程 明, 李 华. 骨 修 复 材 料. 材料学报, 1990\n"
+     "3 K ovacs M E. U sers m anual. 某公司, 1988\n",
+     [("1", 1989), ("2", 1990), ("3", 1988)]),
+    # author-year entries glued after a doi
+    ("Abara, K. N. and Bell, L. M. (2006). Stress hormones and bone. J. Bone, 26, 90-96. "
+     "doi:10.1000/jb.26.90. Chou, L.-G. et al. (1997). A cohort of older women. Aging, 4, 1-32.\n"
+     "Dahl, S. (2010). Midlife stress. Bone Rep., 5, 1-9.\n",
+     [("1", 2006), ("2", 1997), ("3", 2010)]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", GLUED_LIST_CASES)
+def test_citations_glued_and_loosely_numbered_entries_split(text, expected):
+    refs = citations.parse_references(text, 0, len(text))
+    assert [(r.ref_num, r.year) for r in refs] == expected

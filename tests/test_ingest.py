@@ -55,6 +55,7 @@ SUPERSCRIPT_CASES = [
     ("2", "5 cm", "^2"),
     ("-1", "mg·kg", "^-1"),
     ("a", "Zhang San", "a"),
+    ("24", "as calculated with Egger’s", "[24]"),
 ]
 # (text so far, next line, joined)
 JOIN_CASES = [
@@ -129,6 +130,19 @@ def test_ingest_join_lines(prev, nxt, expected):
     assert joined == expected
 
 
+def test_ingest_author_line_superscripts_are_affiliations():
+    from pipeline.ingest import SCRIPT_CLOSE as C
+    from pipeline.ingest import SCRIPT_OPEN as O
+    from pipeline.ingest import _resolve_scripts
+
+    assert _resolve_scripts(f"张三{O}[1]{C}，李四{O}[1,2]{C}，王五{O}[2]{C}") == "张三^1，李四^1,2，王五^2"
+    assert _resolve_scripts(f"Anna Berg{O}[1]{C}, Li Wei{O}[2]{C} and Tom Hale{O}[1]{C}") == \
+        "Anna Berg^1, Li Wei^2 and Tom Hale^1"
+    assert _resolve_scripts(f"吴海峰等{O}[11]{C}采用OVX大鼠模型，王五{O}[2]{C}") == "吴海峰等[11]采用OVX大鼠模型，王五[2]"
+    assert _resolve_scripts(f"as shown in rats{O}[3]{C}, mice{O}[4]{C} and pigs{O}[5]{C}") == \
+        "as shown in rats[3], mice[4] and pigs[5]"
+
+
 def test_ingest_garbage_share_separates_broken_fonts():
     assert garbage_share("间充质干细胞（MSCs）治疗骨质疏松，骨密度（BMD）升高。") < 0.02
     assert garbage_share("Mean age was 62 ± 8 years; 45% were women (Müller et al.).") < 0.05
@@ -178,7 +192,7 @@ def test_ingest_markdown_is_read_like_text(tmp_path):
 
 
 def test_ingest_form_feeds_make_pages(tmp_path):
-    path = _write(tmp_path / "pages.txt", "第一页 page one\f第二页 page two\f第三页".encode())
+    path = _write(tmp_path / "pages.txt", "第一页 page one\f第二页 page two\f第三页\f".encode())
     doc = read(path, Config())
     assert [p.number for p in doc.pages] == [1, 2, 3]
     assert doc.pages[0].start == 0 and doc.pages[-1].end == len(doc.text)
@@ -457,6 +471,21 @@ def test_ingest_real_pdf_superscript_range_with_broken_dash(shared_dir):
     assert re.search(r"especially in Asia\.\[1-3\]", doc.text)
 
 
+@pytest.mark.parametrize("name,across", [
+    ("en_med_22_intpsychogeriatrics2014.pdf", "Such a rapid increase in dementia among the elderly"),
+    ("en_med_20_bmc_review_dvt_prophylaxis.pdf", "anticoagulation with low molecular weight heparins (LMWHs)"),
+])
+def test_ingest_real_pdf_footnotes_do_not_cut_paragraphs(shared_dir, name, across):
+    """Page-1 footnotes under the left column go behind the page; the paragraph runs on."""
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / name)
+    assert across in doc.text
+
+
+def test_ingest_real_pdf_author_affiliations_are_not_citations(shared_dir):
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_20_bmc_review_dvt_prophylaxis.pdf")
+    assert "Indraneel Datta^1, Chad G Ball^1*" in doc.text
+
+
 def test_ingest_real_pdf_broken_font_encoding_is_an_error(shared_dir):
     with pytest.raises(PipelineError, match="garbage glyphs"):
         read(shared_dir / "corpora" / "pdfs" / "zh_med_18_mineru_broken_encoding_page.pdf", Config())
@@ -485,3 +514,4 @@ def test_ingest_real_old_cnki_pdf_is_readable(shared_dir):
     assert len(doc.pages) == 6
     assert garbage_share(doc.text) < 0.02
     assert "故障诊断" in doc.text
+    assert "第[9]卷" not in doc.text and "第9卷" in doc.text  # Latin digits in a CJK line are not markers

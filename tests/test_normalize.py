@@ -63,6 +63,10 @@ VARIANT_CASES = [
     ("NF-kappaB pathway", "NF-kappaB", "C_NFKB"),
     ("NFκB pathway", "NFκB", "C_NFKB"),
     ("OPG蛋白表达", "OPG蛋白", "C_OPG"),
+    # British and American spellings, fat/adipose
+    ("serum tumour necrosis factor-alpha rose", "tumour necrosis factor-alpha", "C_TNFA"),
+    ("fat tissue around the knee", "fat tissue", "C_ADIPOSE"),
+    ("Ovariectomised rats lost bone", "Ovariectomised", "C_OVX"),
 ]
 # texts in which nothing may be found: generated variants and one-char Chinese aliases
 NO_MATCH_CASES = [
@@ -75,6 +79,7 @@ LONGEST_CASES = [
     ("骨髓间充质干细胞移植", "骨髓间充质干细胞"),
     ("transplanted bone marrow mesenchymal stem cells", "bone marrow mesenchymal stem cells"),
     ("老年骨质疏松症", "骨质疏松症"),
+    ("an increased marrow fat\ntissue after OVX", "marrow fat\ntissue"),  # not marrow + fat tissue
     # a heading's last word + the next line's start spell an alias (成骨细胞); the longer
     # term that starts after the line break wins
     ("2.1 诱导成骨\n\n细胞治疗的进展", "细胞治疗"),
@@ -98,6 +103,24 @@ PAPER_ABBREVIATION_CASES = [
     ("OP", "organophosphate", "有机磷", None),  # the paper overrides the global OP
     ("XBC", None, "某某骨细胞", None),
     ("AKP", None, "检测碱性磷酸酶", "C_ALP"),  # a word too many on the left
+    # the table's own short form with a loosely spelled long form takes the table's concept
+    ("BMD", "bone mineral densitometry", None, "C_BMD"),
+    ("ALP", None, "碱性磷酸脢", "C_ALP"),
+    ("ALP", "acute lung protection", None, None),       # too far from every name: another concept
+    # a long form reworded: word order, number, a family word
+    ("DBM", "density of the bone minerals", None, "C_BMD"),
+    ("TGFs", None, "转化生长因子-β家族", "C_TGFB"),
+]
+# (text, reading of every "SD" in it; None = left unlinked). SD has one reading in the table
+# (the rat strain): the other, standard deviation, is outside the field, so a cue must be
+# near the occurrence, as a word.
+ONE_READING_CASES = [
+    ("Scores are mean ± SD; hazard ratios were separately rated.", [None]),   # rat inside other words
+    ("Data are given as mean (SD). The ratio did not change.", [None]),
+    ("Rats were housed in pairs. Body weight is given as mean ± SD.", [None]),  # the cue is another sentence
+    ("结果以均数±SD表示，大鼠体重见表1。另有一句。", ["C_SD_RAT"]),           # zh cue in the sentence
+    ("Male SD rats weighing 200 g were used.", ["C_SD_RAT"]),
+    ("成年SD雄性大鼠随机分为两组。体重以均数±SD表示。", ["C_SD_RAT", None]),  # each occurrence on its own
 ]
 # fmt: on
 
@@ -254,6 +277,12 @@ def test_normalize_ambiguous_short_form_resolved_by_context(normalizer, make_doc
     assert sp and all(m.concept_id == expected and m.flag is None for m in sp)
 
 
+@pytest.mark.parametrize("text,expected", ONE_READING_CASES)
+def test_normalize_one_reading_short_form_needs_near_cue(normalizer, make_doc, text, expected):
+    doc = normalizer(make_doc(text))
+    assert [m.concept_id for m in doc.mentions if m.text == "SD"] == expected
+
+
 def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
     text = "Injected mesenchymal stem cels and a frobnic widget restored osteoporotic bone in OP rats."
     def model(surface):
@@ -263,9 +292,34 @@ def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
     doc = normalizer(make_doc(text, mentions=spans))
     got = {m.text: (m.source, m.concept_id) for m in doc.mentions}
     assert got["mesenchymal stem cels"][0] == "model" and got["mesenchymal stem cels"][1] == "C_MSC"
-    assert got["frobnic widget"] == ("model", None)
+    assert got["frobnic widget"] == ("model", "N:test:frobnicwidget")
     assert next(m.flag for m in doc.mentions if m.text == "frobnic widget") == NEW_CONCEPT_FLAG
     assert "OP rats" not in got and got["OP"] == ("rule", "C_OP")  # the rule span wins
+
+
+# (text, model spans, the spans that must share one new id) -- the other spans get other ids
+NEW_TERM_CASES = [
+    ("Frobnic widgets rose; the frobnic\nwidget fell; a glarb stayed.", ["Frobnic widgets", "frobnic\nwidget", "glarb"],
+     ["Frobnic widgets", "frobnic\nwidget"]),
+    ("奇美拉蛋白升高，奇美拉蛋白降低，某因子不变。", ["奇美拉蛋白", "奇美拉蛋白", "某因子"], ["奇美拉蛋白"]),
+    ("Qi Mei LA rose and QI MEI la fell.", ["Qi Mei LA", "QI MEI la"], ["Qi Mei LA", "QI MEI la"]),
+]
+
+
+@pytest.mark.parametrize("text,spans,same", NEW_TERM_CASES)
+def test_normalize_model_only_term_gets_one_paper_local_id(normalizer, make_doc, text, spans, same):
+    mentions, pos = [], 0
+    for span in spans:
+        pos = text.index(span, pos)
+        mentions.append(Mention(pos, pos + len(span), span, "GENE_PROTEIN", "model", score=0.7))
+        pos += len(span)
+    doc = normalizer(make_doc(text, doc_id="p1", mentions=tuple(mentions)))
+    ids = {m.text: m.concept_id for m in doc.mentions}
+    assert all(m.flag == NEW_CONCEPT_FLAG and m.concept_id.startswith("N:p1:") for m in doc.mentions)
+    assert len({ids[s] for s in same}) == 1
+    assert len(set(ids.values())) == len(set(spans) - set(same)) + 1
+    first = doc.mentions[0]
+    assert first.text in (first.preferred_en, first.preferred_zh)  # the term names itself
 
 
 @pytest.mark.parametrize("link", [True, False])

@@ -52,6 +52,34 @@ EVIDENCE_CASES = [
     (("", ""), (5, 40)),
     (("30", "30"), (5, 40)),
 ]
+# A hard-wrapped paper (our own sentences), lines about as wide in CJK (2 columns each) as in Latin text.
+WRAPPED_TEXT = (
+    "干细胞移植治疗骨质疏松的研究进展\n"
+    "近年来，骨髓间充质干细胞移植用于治疗去卵巢大\n"
+    "鼠骨质疏松的研究越来越多，多数研究发现移植后\n\n"
+    "股骨骨密度明显升高，骨小梁数量也随之增加。\n"
+    "1.1 动物实验\n"
+    "Several groups injected stromal cells into\n"
+    "the femur of ovariectomized rats; the bone mar-\n"
+    "row of treated rats held more osteoblasts at\n"
+    "eight weeks than that of the untreated rats.\n"
+    "王明等发现脂肪来源的干细胞经尾静脉注射后可以\n"
+    "归巢至骨髓腔，并降低血清中骨吸收标志物水平，\n"
+    "\u3000\u3000另一项研究则观察了脐带来源干细胞的作用，结\n"
+    "果与上述研究一致，说明细胞来源的影响较小。\n"
+)
+# (text just before a line break, text just after it, how the pane shows it: "join", "space" or None = kept).
+SOFT_BREAK_CASES = [
+    ("去卵巢大", "鼠骨质疏", "join"),              # CJK on both sides: no space
+    ("发现移植后", "股骨骨密度", "join"),          # a blank line inside a paragraph
+    ("stromal cells into", "the femur", "space"),  # Latin words: one space
+    ("the bone mar-", "row of", "join"),           # a hyphenated word
+    ("研究进展", "近年来", None),                  # the title line
+    ("随之增加。", "1.1 动物实验", None),          # a sentence end before a heading
+    ("动物实验", "Several", None),                 # a short heading line
+    ("untreated rats.", "王明等", None),           # a sentence end
+    ("标志物水平，", "\u3000\u3000另一项", None),  # an indented new paragraph
+]
 # fmt: on
 
 # Our own example paper: a Chinese review paragraph with citations, an English paragraph, hostile markup,
@@ -231,6 +259,34 @@ def _text_of(page: str, element_id: str = "text") -> str:
 
 
 # ---------------------------------------------------------------- plain tests
+@pytest.mark.parametrize("before,after,how", SOFT_BREAK_CASES)
+def test_report_soft_breaks_join_wrapped_lines_only(before, after, how):
+    start = WRAPPED_TEXT.index(before) + len(before)
+    end = WRAPPED_TEXT.index(after, start)
+    assert WRAPPED_TEXT[start:end].strip(" \n") == ""
+    found = {(s, e): h for s, e, h in report.soft_breaks(WRAPPED_TEXT)}
+    assert found.get((start, end)) == how
+
+
+def test_report_soft_breaks_leave_unwrapped_text_alone():
+    # One paragraph per line, as most .txt files hold them: no line is a wrap.
+    text = "".join(f"第{i}段：骨髓间充质干细胞移植后骨密度升高，" * 12 + "\n" for i in range(8))
+    assert report.soft_breaks(text) == []
+    assert report.soft_breaks("") == [] and report.soft_breaks("无换行") == []
+
+
+def test_report_paper_page_keeps_offsets_across_soft_breaks(tmp_path):
+    doc = Document(doc_id="wrapped", text=WRAPPED_TEXT, source_path="wrapped.txt", sentences=_sentences(WRAPPED_TEXT))
+    make_run(tmp_path / "run", [doc])
+    report.build_report(tmp_path / "run")
+    page = (tmp_path / "run" / "report" / "wrapped.html").read_text(encoding="utf-8")
+    assert _text_of(page) == WRAPPED_TEXT
+    joins = re.findall(r'<span class="sb sb-join" data-o="(\d+)">([^<]*)</span>', page)
+    assert len(joins) == 5
+    for offset, piece in joins:
+        assert WRAPPED_TEXT[int(offset):int(offset) + len(piece)] == piece and piece.strip() == ""
+
+
 @pytest.mark.parametrize("value", SCRIPT_JSON_CASES)
 def test_report_script_json_cannot_close_script(value):
     encoded = report.script_json({"v": value})
@@ -360,6 +416,41 @@ def test_report_evidence_span_falls_back_to_the_sentence(span, expected):
     assert report.evidence_span(row, {2: {"start": "5", "end": "40"}}) == expected
 
 
+# fmt: off
+# A tuple row's fields -> the flags the reviewer's filter and the index count.
+FLAG_CASES = [
+    ({"confidence": "0.9", "intervention": "MSCs", "intervention_id": "C_MSC", "outcome": "骨密度",
+      "outcome_id": "C_BMD", "intervention_text": "MSCs", "outcome_text": "骨密度"}, []),
+    ({"confidence": "0.6", "intervention": "MSCs", "intervention_id": "C_MSC", "outcome": "骨密度",
+      "outcome_id": "C_BMD"}, ["low_confidence"]),
+    ({"confidence": "0.9", "intervention": "bone marrow cells",
+      "outcome_text": "股骨远端骨小梁的数量和骨小梁厚度均明显增加", "outcome": "股骨远端骨小梁的数量和骨小梁厚度均明显增加"},
+     ["no_intervention_id", "no_outcome_id", "fragment"]),
+    ({"confidence": "", "intervention_id": "C_X", "outcome_id": "C_Y",
+      "intervention_text": "transplanted cells that were injected into the tail vein"}, ["fragment"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("row,flags", FLAG_CASES)
+def test_report_tuple_flags_name_what_to_check(row, flags):
+    assert report.tuple_flags(row) == flags
+
+
+def test_report_index_counts_tuples_by_source_and_flags(tmp_path):
+    run = _reviewer_run(tmp_path)
+    page = report.build_report(run).read_text(encoding="utf-8")
+    heads = re.findall(r'<th data-key="([^"]+)"', page)
+    row = next(r for r in re.findall(r"<tr class=\"[^\"]*\">.*?</tr>", page) if DOC_ID in r)
+    values = dict(zip(heads, re.findall(r'<td[^>]*data-v="([^"]*)"|<td class="(?:status|err)[^>]*>', row)))
+    assert values["doc_id"] == DOC_ID
+    assert (values["n_tuples"], values["from_text"], values["from_table"], values["flagged"]) == ("4", "3", "1", "3")
+    assert values["chars"] == str(len(PAPER_TEXT))  # the bare number, not "1,234", so sorting is numeric
+    assert f'href="{DOC_ID}.html#flag=any">3</a>' in row
+    assert "5 tuples (4 from text, 1 from tables)" in page
+    assert "3 of 5 tuples flagged: 3 confidence &lt; 0.75" in page
+
+
 def test_report_charts_draw_counts_and_escape_labels():
     tables = {"tuples": {"d": [{"outcome": "骨密度 <i>", "direction": "increase", "intervention": "ADSCs",
                                 "intervention_text": "ADSCs", "study_id": "S1", "doc_id": "d"},
@@ -380,6 +471,7 @@ def test_report_long_paper_stays_small_and_fast(tmp_path):
     # About 300 pages of text (2,000 characters a page) with a mention about every 90 characters.
     unit = "骨髓间充质干细胞移植后骨密度升高，" + "the treated rats showed more trabecular bone. " + "无标记的正文内容。" * 3
     text = (unit * (600_000 // len(unit) + 1))[:600_000]
+    text = "\n".join(text[i:i + 40] for i in range(0, len(text), 40))  # hard-wrapped, as PDF text is
     mentions = tuple(Mention(m.start(), m.end(), m.group(), "CELL", "rule", "C_BMSC", "BMSC", None)
                      for m in re.finditer("骨髓间充质干细胞", text))
     doc = Document(doc_id="long", text=text, source_path="long.txt", mentions=mentions)
@@ -388,7 +480,9 @@ def test_report_long_paper_stays_small_and_fast(tmp_path):
     report.build_report(tmp_path / "run")
     seconds = time.perf_counter() - t0
     size = (tmp_path / "run" / "report" / "long.html").stat().st_size
-    assert len(mentions) > 6000
+    assert len(mentions) > 5000
+    page = (tmp_path / "run" / "report" / "long.html").read_text(encoding="utf-8")
+    assert page.count('class="sb') > 5000  # most of its 15,000 line breaks are wraps
     assert seconds < 20, f"report of a 300-page paper took {seconds:.1f} s"
     assert size < 3 * len(text.encode("utf-8")), f"page is {size:,} bytes for {len(text):,} characters"
 
@@ -476,7 +570,7 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     assert "<script>window.__pwned=1</script>" in shown and "<b>bold</b>" in shown
     assert "<script>window.__pwned=4</script>" in page.inner_text("h1")
     assert page.evaluate("t => document.getElementById('text').textContent === t", PAPER_TEXT)  # offsets hold
-    assert page.locator("#tuples tbody tr").count() == 3
+    assert page.locator("#tuples tbody tr.tup").count() == 3
 
     # The legend hides and shows a label's colour; the section menu jumps to a heading.
     cell_colour = "getComputedStyle(document.querySelector('#text .m-CELL')).backgroundColor"
@@ -528,16 +622,16 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
 
     # Filters and sorting.
     page.select_option("#f-species", "mouse")
-    assert page.locator("#tuples tbody tr:visible").count() == 1
+    assert page.locator("#tuples tbody tr.tup:visible").count() == 1
     page.select_option("#f-species", "")
     page.fill("#filter", "trabecular")
-    assert [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr:visible").all()] == ["3"]
+    assert [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup:visible").all()] == ["3"]
     page.fill("#filter", "")
     page.click('#tuples th[data-key="outcome"]')
-    order = [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr").all()]
-    assert order.index("1") < order.index("2")  # "bone mineral density" before "TRAP", case aside
+    order = [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup").all()]
+    assert order.index("1") < order.index("2")  # the shown words: "骨密度" (gu) before "TRAP" in pinyin order
     page.click('#tuples th[data-key="outcome"]')
-    assert [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr").all()] == list(reversed(order))
+    assert [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup").all()] == list(reversed(order))
 
     # Clicking inside an evidence sentence in the text selects its tuple.
     page.locator("#text span.r", has_text="小鼠血清").first.click()
@@ -619,4 +713,149 @@ def test_report_browser_review_session(run_dir, browser_page, tmp_path):
     expect(page.locator("#papers tr", has_text="paper_zh_01").locator("td.review")).to_have_text("3 / 3 (+1)")
     assert page.locator("figure.chart svg").count() == 3
     assert page.evaluate("window.__pwned") is None
+    assert errors == []
+
+
+def _reviewer_run(tmp_path: Path) -> Path:
+    """The example paper with concept ids on tuple 1 and a fourth tuple from tuple 1's study; the wrapped paper
+    with a tuple whose evidence runs across two soft line breaks."""
+    paper = make_paper()
+    first = replace(paper.tuples[0], intervention_id="C_ADSC", outcome_id="C_BMD", confidence=0.9)
+    same_study = replace(paper.tuples[1], tuple_id=4, study_id=first.study_id, refs=first.refs,
+                         first_author=first.first_author, species=first.species, model=first.model, source="table")
+    paper = replace(paper, tuples=(first, *paper.tuples[1:], same_study))
+    start = WRAPPED_TEXT.index("近年来")
+    end = WRAPPED_TEXT.index("增加。") + 3
+    wrapped = Document(doc_id="wrapped", text=WRAPPED_TEXT, source_path="wrapped.txt",
+                       sentences=(Sentence(0, start, end, "zh", "body", WRAPPED_TEXT[start:end]),))
+    wrapped = replace(wrapped, tuples=(StudyTuple(
+        tuple_id=1, study_id="S1", refs=(), first_author=None, year=None, design=None, species="rat",
+        condition=None, model="ovariectomy", intervention="bone marrow mesenchymal stem cells",
+        intervention_id="C_BMSC", intervention_text="骨髓间充质干细胞", route=None, dose=None, comparator=None,
+        outcome="bone mineral density", outcome_id="C_BMD", outcome_text="股骨骨密度", direction="increase",
+        value=None, timepoint=None, sent_id=0, start=start, end=end, evidence=WRAPPED_TEXT[start:end],
+        source="text", confidence=0.9),))
+    return make_run(tmp_path / "run-review", [paper, wrapped])
+
+
+@pytest.mark.browser
+def test_report_browser_tuple_table_reads_without_clicking(tmp_path, browser_page):
+    from playwright.sync_api import expect
+
+    page, errors = browser_page
+    run = _reviewer_run(tmp_path)
+    report.build_report(run)
+    page.set_viewport_size({"width": 1100, "height": 800})  # a narrow pane: columns must not squeeze words
+    page.goto((run / "report" / f"{DOC_ID}.html").as_uri())
+    page.wait_for_function("window.__reportReady === true")
+    row = page.locator('#tuples tr.tup[data-id="1"]')
+
+    # The paper's own words, with the concept under them; a missing concept says so.
+    expect(row.locator('td[data-field="outcome"] .v')).to_have_text("骨密度")
+    expect(row.locator('td[data-field="outcome"] .sub')).to_have_text("bone mineral density · C_BMD")
+    expect(row.locator('td[data-field="intervention"] .v')).to_have_text("脂肪来源的MSCs")
+    expect(page.locator('#tuples tr.tup[data-id="2"] td[data-field="outcome"] .sub')).to_have_text("no concept id")
+    assert "concept: bone mineral density · C_BMD" in row.locator('td[data-field="outcome"]').get_attribute("title")
+
+    # One evidence line per tuple: one line high, the whole sentence in its tooltip.
+    line = page.locator('#tuples tr.evl[data-for="3"] .evline')
+    evidence = ("Smith et al. [6] reported that umbilical cord MSCs increased trabecular bone volume in OVX rats "
+                "after 12 weeks.")
+    assert line.get_attribute("title") == evidence and evidence in line.inner_text()
+    assert line.evaluate("e => e.getBoundingClientRect().height") < 20
+    expect(page.locator('#tuples tr.evl[data-for="4"] .badge').first).to_have_text("table")
+
+    # No word breaks inside itself: every word of the English cells sits on one line.
+    broken = page.evaluate("""() => {
+        const out = [];
+        for (const v of document.querySelectorAll('#tuples td .v')) {
+            const node = v.firstChild;
+            if (!node || node.nodeType !== 3) continue;
+            for (const m of node.data.matchAll(/[A-Za-z]{4,}/g)) {
+                const r = document.createRange();
+                r.setStart(node, m.index); r.setEnd(node, m.index + m[0].length);
+                if (r.getClientRects().length > 1) out.push(m[0]);
+            }
+        }
+        return out;
+    }""")
+    assert broken == []
+
+    # A study's refs, author, species and model show once for its rows in a row (the text stays for editing).
+    page.click('#tuples th[data-key="id"]')
+    order = [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup").all()]
+    if order[0] != "1":
+        page.click('#tuples th[data-key="id"]')
+    page.click('#tuples th[data-key="refs"]')  # sorted by refs: tuples 1 and 4 (both ref 3) are neighbours
+    ids = [r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup").all()]
+    assert abs(ids.index("1") - ids.index("4")) == 1
+    later = ids[max(ids.index("1"), ids.index("4"))]
+    for key in ("refs", "first_author", "species", "model"):
+        expect(page.locator(f'#tuples tr.tup[data-id="{later}"] td[data-field="{key}"]')).to_have_class(
+            re.compile(r"\bdup\b"))
+    expect(page.locator('#tuples tr.tup[data-id="2"] td[data-field="refs"]')).not_to_have_class(re.compile(r"\bdup\b"))
+
+    # Flag filters: low confidence (0.7 < 0.75) and missing concept ids.
+    def visible():
+        return sorted(r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup:visible").all())
+
+    page.select_option("#f-flag", "low_confidence")
+    assert visible() == ["2", "3", "4"]
+    expect(page.locator('#tuples tr.evl[data-for="1"]')).to_be_hidden()
+    page.select_option("#f-flag", "no_concept")
+    assert visible() == ["2", "3", "4"]
+    page.select_option("#f-flag", "")
+    assert visible() == ["1", "2", "3", "4"]
+    expect(page.locator('#tuples tr.tup[data-id="3"] td.conf')).to_have_class(re.compile(r"\blow\b"))
+
+    # Compact mode hides the concept lines and is remembered.
+    page.click("#compact")
+    expect(row.locator('td[data-field="outcome"] .sub')).to_be_hidden()
+    page.set_viewport_size({"width": 1400, "height": 800})  # a laptop screen: the compact table fits its pane
+    assert page.evaluate("""() => document.getElementById('tuples').getBoundingClientRect().width
+                            <= document.querySelector('#tuple-pane .scroll').clientWidth + 1""")
+    assert page.get_attribute('#tuples tr.tup[data-id="1"] td[data-field="model"]', "title").startswith("OVX")
+    page.reload()
+    page.wait_for_function("window.__reportReady === true")
+    expect(page.locator('#tuples tr.tup[data-id="1"] td[data-field="outcome"] .sub')).to_be_hidden()
+    page.click("#compact")
+    expect(page.locator('#tuples tr.tup[data-id="1"] td[data-field="outcome"] .sub')).to_be_visible()
+
+    # The wrapped paper reads as paragraphs; offsets still point at the same characters.
+    page.goto((run / "report" / "wrapped.html").as_uri())
+    page.wait_for_function("window.__reportReady === true")
+    assert page.evaluate("t => document.getElementById('text').textContent === t", WRAPPED_TEXT)
+    shown = page.inner_text("#text")
+    assert "去卵巢大鼠骨质疏松" in shown and "发现移植后股骨骨密度" in shown
+    assert "injected stromal cells into the femur" in shown
+    assert "1.1 动物实验\n" in shown and "研究进展\n" in shown  # headings and the title keep their breaks
+    page.click('#tuples tr.tup[data-id="1"] td[data-field="species"]')
+    lit = page.locator("#text .ev")
+    start, end = WRAPPED_TEXT.index("近年来"), WRAPPED_TEXT.index("增加。") + 3
+    assert "".join(lit.all_text_contents()) == WRAPPED_TEXT[start:end]
+    page.check("#raw-breaks")
+    assert "去卵巢大\n鼠" in page.inner_text("#text")
+    page.reload()
+    page.wait_for_function("window.__reportReady === true")
+    assert page.is_checked("#raw-breaks") and "去卵巢大\n鼠" in page.inner_text("#text")
+    assert errors == []
+
+
+@pytest.mark.browser
+def test_report_browser_index_sorts_numbers_and_opens_flagged_tuples(tmp_path, browser_page):
+    page, errors = browser_page
+    english = "Stromal cells raised bone volume in rats.\n" * 300  # longer than the example paper: 12,600 chars
+    long_doc = Document(doc_id="long_en", text=english, source_path="long_en.txt", sentences=_sentences(english))
+    run = _reviewer_run(tmp_path)
+    make_run(run, [make_paper(), long_doc, Document(doc_id="wrapped", text=WRAPPED_TEXT, source_path="w.txt")])
+    report.build_report(run)
+    page.goto((run / "report" / "index.html").as_uri())
+    page.click('#papers th[data-key="chars"]')
+    names = [r.get_attribute("data-v") for r in page.locator("#papers tbody tr td:first-child").all()]
+    assert names == ["wrapped", DOC_ID, "long_en"]  # 12,600 after 1,2xx: sorted as numbers
+    page.click(f'#papers tr:has-text("{DOC_ID}") td[title*="flagged"] a')
+    page.wait_for_function("window.__reportReady === true")
+    assert page.input_value("#f-flag") == "any"
+    shown = sorted(r.get_attribute("data-id") for r in page.locator("#tuples tbody tr.tup:visible").all())
+    assert shown == ["1", "2", "3"]
     assert errors == []

@@ -1,7 +1,8 @@
 """Rule tables: the real ``rules/`` folder is complete and consistent; broken tables are refused.
 
 The first half checks the curated tables (concepts, aliases, ambiguous short forms) for the
-properties the normalizer relies on; the second half writes small broken tables to a temp folder
+properties the normalizer relies on, and runs the term matcher over a few whole phrases (signalling
+pathways) that must come out as one mention; the second half writes small broken tables to a temp folder
 and checks that both ``load_rules`` and ``python cli.py rules check`` reject them, naming the line.
 """
 
@@ -15,6 +16,7 @@ import pytest
 from typer.testing import CliRunner
 
 import cli
+from pipeline.normalize import TermMatcher, fold_key
 from pipeline.rules import ALIAS_LANGS, POLARITIES, TABLE_COLUMNS, RuleTableError, check_rules, load_rules
 from pipeline.types import CONCEPT_TYPES
 
@@ -55,6 +57,39 @@ ALIAS_CASES = [
     ("BBB运动功能评分", "zh", "C_BBB"),
     ("SD大鼠", "zh", "C_SD_RAT"),
     ("β-磷酸三钙", "zh", "C_TCP"),
+    # Bone remodelling processes and stem-cell properties.
+    ("骨量丢失", "zh", "C_BONE_LOSS"),
+    ("骨重塑", "zh", "C_BONE_REMODELING"),
+    ("骨转换", "zh", "C_BONE_TURNOVER"),
+    ("self-renewal", "en", "C_SELF_RENEWAL"),
+    ("多向分化潜能", "zh", "C_TRILINEAGE"),
+    ("血管新生", "zh", "C_ANGIOGENESIS"),
+    ("骨-脂平衡", "zh", "C_OSTEO_ADIPO_BALANCE"),
+    ("干细胞归巢", "zh", "C_HOMING"),           # homing (in vivo) is not migration (Transwell)
+    ("迁移能力", "zh", "C_MIGRATION"),
+    # Bone turnover markers, MHC molecules.
+    ("PYD", "abbr", "C_PYD"),
+    ("β-胶原特殊序列", "zh", "C_CTX"),
+    ("MHC-II", "abbr", "C_MHC2"),
+    ("HLA-ABC", "abbr", "C_MHC1"),
+    # Rehabilitation, hip preservation, anti-osteoporosis drug classes, marrow.
+    ("运动疗法", "zh", "C_EXERCISE_THERAPY"),
+    ("FES踏车", "zh", "C_FES_CYCLING"),
+    ("保髋", "zh", "C_HIP_PRESERVATION"),
+    ("PTH1-34", "abbr", "C_TERIPARATIDE"),
+    ("anti-sclerostin antibody", "en", "C_ANTI_SOST"),
+    ("骨吸收抑制剂", "zh", "C_ANTIRESORPTIVE"),
+    ("骨髓细胞", "zh", "C_BM_CELLS"),
+    ("marrow fat", "en", "C_MARROW_FAT"),
+    # English clinical-trial outcomes.
+    ("length of stay", "en", "C_LOS"),
+    ("intraoperative blood loss", "en", "C_BLOOD_LOSS"),
+    ("术中出血量", "zh", "C_BLOOD_LOSS"),
+    ("surgical site infection", "en", "C_SSI"),
+    ("readmission rate", "en", "C_READMISSION"),
+    ("double-blind", "en", "C_DOUBLE_BLIND"),
+    ("疼痛评分", "zh", "C_VAS"),                # papers that score pain mean their VAS
+    ("并发症发生率", "zh", "C_AE"),
 ]
 
 # Outcome measures whose good direction the field agrees on (issue 3).
@@ -66,7 +101,10 @@ POLARITY_CASES = [
     ("C_TBSP", "lower_better"), ("C_VAS", "lower_better"), ("C_WOMAC", "lower_better"),
     ("C_MANKIN", "lower_better"), ("C_OARSI", "lower_better"), ("C_CTX", "lower_better"),
     ("C_ODI", "lower_better"),
+    ("C_LOS", "lower_better"), ("C_BLOOD_LOSS", "lower_better"), ("C_SSI", "lower_better"),
+    ("C_BARTHEL", "higher_better"), ("C_SCIM", "higher_better"), ("C_PYD", "lower_better"),
     ("C_P1NP", ""), ("C_ALP_ACTIVITY", ""), ("C_APOPTOSIS", ""),  # direction depends on the study
+    ("C_BONE_TURNOVER", ""), ("C_INCIDENCE", ""),
 ]
 
 # Short forms with more than one reading in the field, and readings each must offer.
@@ -79,6 +117,29 @@ AMBIGUOUS_CASES = [
     ("CTX", {"C_CTX", "C_MUSCLE_INJURY_MODEL"}),
     ("SP", {"C_SUBP"}),                       # substance P, but SP is also "spinal"/"Sprague"
     ("SD", {"C_SD_RAT"}),                     # Sprague-Dawley, but mostly "standard deviation"
+    ("SAS", {"C_SAS_SCALE"}),                 # anxiety scale, but also the statistics package
+    ("TG", {"C_TRIGLYCERIDE"}),               # triglycerides, but also "transgenic"
+    ("ASD", {"C_ASD"}),                       # adjacent segment degeneration / adult spinal deformity
+]
+
+# Whole phrases a paper writes that must come out as ONE mention of the named concept (not as
+# the gene names inside them): signalling pathways written as 通路/信号通路/途径/pathway/signaling.
+WHOLE_PHRASE_CASES = [
+    ("Wnt/β-catenin信号通路", "C_WNT"),
+    ("canonical Wnt pathway", "C_WNT"),
+    ("BMP-2/Smad信号通路", "C_BMP_SMAD"),
+    ("TGF-β1/Smad3 signaling pathway", "C_TGFB_SMAD"),
+    ("OPG/RANKL/RANK信号通路", "C_OPG_RANKL_RANK"),
+    ("RANKL/RANK/OPG axis", "C_OPG_RANKL_RANK"),
+    ("PI3K/Akt信号途径", "C_PI3K_AKT"),
+    ("p38 MAPK signalling pathway", "C_P38"),
+    ("AMPK/mTOR通路", "C_AMPK_MTOR"),
+    ("Nrf2/HO-1信号通路", "C_NRF2_HO1"),
+    ("HIF-1α/VEGF信号通路", "C_HIF_VEGF"),
+    ("SDF-1/CXCR4轴", "C_SDF1_CXCR4"),
+    ("Hippo/YAP signaling", "C_YAP"),
+    ("JAK2/STAT3信号通路", "C_JAK_STAT"),
+    ("TLR4/NF-κB signaling pathway", "C_TLR4_NFKB"),
 ]
 # fmt: on
 
@@ -103,6 +164,11 @@ runner = CliRunner()
 @pytest.fixture(scope="module")
 def rules(rules_dir):
     return load_rules(rules_dir, strict=True)
+
+
+@pytest.fixture(scope="module")
+def matcher(rules):
+    return TermMatcher(rules)
 
 
 @pytest.fixture(scope="module")
@@ -216,6 +282,26 @@ def test_rules_outcome_polarity(rules, concept_id, polarity):
 def test_rules_ambiguous_short_form_offers_readings(rules, short, readings):
     offered = {r["concept_id"] for r in rules.ambiguous if r["short"] == short}
     assert readings <= offered, f"{short}: {offered}"
+
+
+@pytest.mark.parametrize("phrase,concept_id", WHOLE_PHRASE_CASES)
+def test_rules_pathway_phrase_is_one_mention(matcher, phrase, concept_id):
+    found = [(m.start, m.end, m.concept_id) for m in matcher.find(phrase)]
+    assert found == [(0, len(phrase), concept_id)], found
+
+
+def test_rules_no_name_folds_onto_two_concepts(rules):
+    # The matcher folds case, dashes and spaces; two concepts whose names fold alike would
+    # make the winner depend on table order (a preferred name on one, an alias on another).
+    owners = defaultdict(set)
+    for c in rules.concepts.values():
+        owners[fold_key(c.preferred_en)].add(c.concept_id)
+        owners[fold_key(c.preferred_zh)].add(c.concept_id)
+    for row in rules.aliases:
+        if row["lang"] != "abbr":
+            owners[fold_key(row["alias"])].add(row["concept_id"])
+    clashes = {k: sorted(v) for k, v in owners.items() if len(v) > 1}
+    assert not clashes, clashes
 
 
 def test_rules_cli_check_passes_on_real_tables(rules_dir):

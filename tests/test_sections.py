@@ -309,3 +309,20 @@ def test_sections_markdown_pipe_table(make_doc, stage):
     (table,) = stage(make_doc(text)).tables
     assert table.header == ("组别", "骨密度", "P")
     assert table.rows == (("对照", "0.21", "-"), ("治疗", "0.25", "0.01"))
+
+
+# (text, title of the heading that ends the reference list)
+SUPPLEMENT_CASES = [
+    ("Intro text.\n\nReferences\n1. Smith J. A title. J Bone. 2010;1:1-2.\n\nSUPPLEMENTARY ONLINE DATA\n"
+     "Compound 3 was made as follows.\n", "SUPPLEMENTARY ONLINE DATA"),
+    ("正文内容。\n\n参考文献\n[1] 张三. 题名[J]. 刊名, 2010, 1: 1-2.\n\n附录\n补充方法如下。\n", "附录"),
+]
+
+
+@pytest.mark.parametrize("text,heading", SUPPLEMENT_CASES)
+def test_sections_supplementary_material_ends_reference_list(make_doc, stage, text, heading):
+    doc = stage(make_doc(text))
+    (refs,) = [s for s in doc.sections if s.category == "references"]
+    assert heading not in doc.text[refs.start:refs.end]
+    assert any(s.category == "heading" and s.title == heading for s in doc.sections)
+    assert len(doc.references) == 1

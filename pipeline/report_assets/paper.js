@@ -12,6 +12,8 @@
   var table = document.getElementById("tuples");
   var tbody = table.tBodies[0];
   var detail = document.getElementById("detail");
+  /* Display preferences (not review data): one key for every paper of every run. */
+  var PREFS_KEY = DATA.prefs_key;
 
   /* ---------------------------------------------------------------- review state */
   function signature(t) { return [t.refs, t.intervention, t.outcome, t.direction, t.start].join("|"); }
@@ -40,14 +42,39 @@
     progress();
   }
 
+  /* The extracted value a cell shows: the paper's own words for intervention and outcome (the concept they
+   * were normalised to shows under them), the model else the condition. */
+  function original(t, key) {
+    var v;
+    if (key === "model") v = t.model || t.condition;
+    else if (key === "intervention" || key === "outcome") v = t[key + "_text"] || t[key];
+    else v = t[key];
+    return v === undefined || v === null ? "" : String(v);
+  }
   /* The value a reviewer sees for a field: their edit, else the extracted value. */
   function shown(t, key) {
     var e = state.edits[t.id];
     if (e && Object.prototype.hasOwnProperty.call(e, key)) return e[key];
-    if (key === "model") return t.model || t.condition || "";
-    return t[key] === undefined || t[key] === null ? "" : String(t[key]);
+    return original(t, key);
   }
-  function original(t, key) { return key === "model" ? (t.model || t.condition || "") : String(t[key] || ""); }
+  /* The small line under a cell's value: the concept of intervention / outcome, the condition under a model. */
+  function secondary(t, key) {
+    if (edited(t, key)) return "";
+    if (key === "intervention" || key === "outcome") {
+      if (!t[key] && !t[key + "_text"]) return "";
+      var name = t[key] && t[key] !== t[key + "_text"] ? t[key] : "";
+      return t[key + "_id"] ? (name ? name + " \u00b7 " : "") + t[key + "_id"] : "no concept id";
+    }
+    if (key === "model" && t.model && t.condition && t.condition !== t.model) return t.condition;
+    return "";
+  }
+  function flagged(t, which) {
+    var flags = t.flags || [];
+    if (!which) return true;
+    if (which === "any") return flags.length > 0;
+    if (which === "no_concept") return flags.indexOf("no_intervention_id") >= 0 || flags.indexOf("no_outcome_id") >= 0;
+    return flags.indexOf(which) >= 0;
+  }
 
   /* ---------------------------------------------------------------- text segments */
   var segs = Array.prototype.slice.call(textBox.querySelectorAll("[data-o]"));
@@ -88,6 +115,9 @@
   /* ---------------------------------------------------------------- table */
   var view = all.slice();
   var rows = {};
+  var evRows = {};
+  /* Fields that belong to the study rather than the tuple. */
+  var STUDY_KEYS = ["refs", "first_author", "species", "model"];
   var selected = null;
 
   function sourceNote(t, key) {
@@ -96,9 +126,14 @@
     keys.forEach(function (k) {
       if (t.spans && t.spans[k]) notes.push(k + " from \u201c" + t.quotes[k] + "\u201d [" + t.spans[k][0] + "\u2013" + t.spans[k][1] + "]");
     });
-    if (key === "intervention" && t.intervention_text && t.intervention_text !== t.intervention) notes.push("text: " + t.intervention_text);
-    if (key === "outcome" && t.outcome_text && t.outcome_text !== t.outcome) notes.push("text: " + t.outcome_text);
+    if (key === "intervention" || key === "outcome") {
+      if (t[key + "_text"]) notes.push("as written: " + t[key + "_text"]);
+      notes.push("concept: " + (t[key] || "\u2014") + " \u00b7 " + (t[key + "_id"] || "no concept id"));
+    }
     if (key === "model" && t.condition && t.model) notes.push("condition: " + t.condition);
+    if (key === "confidence" && t.flags && t.flags.length) {
+      t.flags.forEach(function (f) { notes.push("flag: " + (DATA.flags[f] || f)); });
+    }
     var e = state.edits[t.id];
     if (e && Object.prototype.hasOwnProperty.call(e, key)) notes.push("edited; extracted: " + (original(t, key) || "(empty)"));
     return notes;
@@ -107,12 +142,19 @@
   /* Title (where the value came from), source marker and "edited" mark of one cell. */
   function decorate(td, t, key) {
     var notes = sourceNote(t, key);
+    /* The value itself leads the tooltip (compact mode cuts long values), unless "as written" already says it. */
+    if (shown(t, key) && (edited(t, key) || (key !== "intervention" && key !== "outcome"))) notes.unshift(shown(t, key));
     if (notes.length) td.title = notes.join("\n"); else td.removeAttribute("title");
     td.classList.toggle("has-src", !!(t.spans && (t.spans[key] || (key === "model" && t.spans.condition))));
     td.classList.toggle("edited", edited(t, key));
     if (key === "direction") {
       td.className = td.className.replace(/\bdir-\S*/g, "").trim();
       td.classList.add("dir-" + (shown(t, key) || "none"));
+    }
+    var sub = td.querySelector(".sub");
+    if (sub) {
+      sub.textContent = secondary(t, key);
+      sub.classList.toggle("missing", sub.textContent === "no concept id");
     }
   }
 
@@ -130,21 +172,56 @@
       td.appendChild(sel);
       return td;
     }
-    td.textContent = shown(t, f.key);
+    if (f.key === "confidence") {
+      td.textContent = t.confidence === "" || t.confidence === undefined ? "" : String(t.confidence);
+      td.classList.add("conf");
+      td.classList.toggle("low", (t.flags || []).indexOf("low_confidence") >= 0);
+      decorate(td, t, f.key);
+      return td;
+    }
+    /* The value (editable) and, under it, a small read-only line (secondary). */
+    var v = el("div", { "class": "v" }, shown(t, f.key));
+    td.appendChild(v);
+    if (f.key === "intervention" || f.key === "outcome" || f.key === "model") {
+      td.appendChild(el("div", { "class": "sub" }));
+      decorate(td, t, f.key);
+    }
     if (f.editable) {
-      try { td.contentEditable = "plaintext-only"; } catch (err) { td.contentEditable = "true"; }
-      td.spellcheck = false;
-      td.addEventListener("keydown", function (ev) {
-        if (ev.key === "Enter") { ev.preventDefault(); td.blur(); }
-        if (ev.key === "Escape") { td.textContent = shown(t, f.key); td.blur(); }
+      try { v.contentEditable = "plaintext-only"; } catch (err) { v.contentEditable = "true"; }
+      v.spellcheck = false;
+      v.addEventListener("keydown", function (ev) {
+        if (ev.key === "Enter") { ev.preventDefault(); v.blur(); }
+        if (ev.key === "Escape") { v.textContent = shown(t, f.key); v.blur(); }
       });
-      td.addEventListener("blur", function () { setEdit(t, f.key, td.textContent.trim()); });
+      v.addEventListener("blur", function () { setEdit(t, f.key, v.textContent.trim()); });
+      /* A click anywhere in the cell edits its value (not only on the text itself). */
+      td.addEventListener("click", function (ev) {
+        if (v.contains(ev.target) || document.activeElement === v) return;
+        v.focus();
+        var r = document.createRange();
+        r.selectNodeContents(v); r.collapse(false);
+        var sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(r);
+      });
     }
     return td;
   }
 
+  /* The one-line evidence under a tuple (cut by CSS; the whole sentence in its tooltip). */
+  function evidenceRow(t) {
+    var tr = el("tr", { "class": "evl", "data-for": t.id });
+    var td = el("td", { colspan: String(DATA.fields.length + 2) });
+    var line = el("div", { "class": "evline", title: t.evidence || "" });
+    if (t.source === "table") line.appendChild(el("span", { "class": "badge" }, "table"));
+    (t.flags || []).forEach(function (f) { line.appendChild(el("span", { "class": "badge flag", title: DATA.flags[f] || f }, f.replace(/_/g, " "))); });
+    line.appendChild(document.createTextNode(t.evidence || "(no evidence sentence)"));
+    td.appendChild(line);
+    tr.appendChild(td);
+    tr.addEventListener("click", function () { select(t.id, true); });
+    return tr;
+  }
+
   function buildRow(t) {
-    var tr = el("tr", { "data-id": t.id, tabindex: "-1" });
+    var tr = el("tr", { "class": "tup", "data-id": t.id, tabindex: "-1" });
     tr.appendChild(el("td", { "class": "num" }, t.id));
     DATA.fields.forEach(function (f) { tr.appendChild(fieldCell(t, f)); });
     var td = el("td", { "class": "verdict" });
@@ -168,12 +245,13 @@
     var dir = document.getElementById("f-direction").value;
     var sp = document.getElementById("f-species").value;
     var vd = document.getElementById("f-verdict").value;
+    if (!flagged(t, document.getElementById("f-flag").value)) return false;
     if (dir && shown(t, "direction") !== dir) return false;
     if (sp && shown(t, "species") !== sp) return false;
     if (vd && (state.verdicts[t.id] || "none") !== vd) return false;
     if (!q) return true;
     var hay = DATA.fields.map(function (f) { return shown(t, f.key); })
-      .concat([t.id, t.evidence, t.intervention_text, t.outcome_text, t.condition, t.study_id]).join(" \u0001 ").toLowerCase();
+      .concat([t.id, t.evidence, t.intervention, t.outcome, t.intervention_id, t.outcome_id, t.condition, t.study_id]).join(" \u0001 ").toLowerCase();
     return hay.indexOf(q) >= 0;
   }
 
@@ -182,11 +260,24 @@
     if (keep && tbody.contains(keep) && keep.isContentEditable) return; /* do not redraw under the cursor */
     tbody.textContent = "";
     rows = {};
+    evRows = {};
+    var prev = null;
     view.forEach(function (t) {
-      var tr = buildRow(t);
+      var tr = buildRow(t), ev = evidenceRow(t);
       rows[t.id] = tr;
-      tr.hidden = !matches(t);
+      evRows[t.id] = ev;
+      tr.hidden = ev.hidden = !matches(t);
       tbody.appendChild(tr);
+      tbody.appendChild(ev);
+      if (tr.hidden) return;
+      /* Rows of one study in a row: its refs, author, species and model show once, on the first. */
+      var same = prev && t.study_id && prev.study_id === t.study_id;
+      tr.classList.toggle("study-start", !same);
+      STUDY_KEYS.forEach(function (key) {
+        var td = tr.querySelector('td[data-field="' + key + '"]');
+        if (td) td.classList.toggle("dup", !!same && shown(t, key) === shown(prev, key) && !edited(t, key));
+      });
+      prev = t;
     });
     document.getElementById("no-tuples").hidden = all.length > 0;
     progress();
@@ -194,8 +285,11 @@
 
   function verdictClass(tr, t) {
     var v = state.verdicts[t.id];
-    tr.classList.toggle("is-correct", v === "correct");
-    tr.classList.toggle("is-wrong", v === "wrong");
+    [tr, evRows[t.id]].forEach(function (row) {
+      if (!row) return;
+      row.classList.toggle("is-correct", v === "correct");
+      row.classList.toggle("is-wrong", v === "wrong");
+    });
   }
 
   /* Update a row in place (never rebuilt: the reviewer may be typing in another of its cells). */
@@ -224,6 +318,7 @@
     head.appendChild(el("b", null, "Tuple " + t.id));
     head.appendChild(document.createTextNode(" \u00b7 study " + (t.study_id || "?") + " \u00b7 " + (t.source || "text") +
       " \u00b7 confidence " + (t.confidence || "?")));
+    (t.flags || []).forEach(function (f) { head.appendChild(el("span", { "class": "badge flag" }, DATA.flags[f] || f)); });
     detail.appendChild(head);
     detail.appendChild(el("blockquote", { "class": "evidence" }, t.evidence || "(no evidence sentence)"));
     var dl = el("dl");
@@ -250,9 +345,9 @@
     var t = byId[id];
     if (!t) return;
     var fresh = selected !== id;
-    if (selected && rows[selected]) rows[selected].classList.remove("sel");
+    if (selected && rows[selected]) { rows[selected].classList.remove("sel"); evRows[selected].classList.remove("sel"); }
     selected = id;
-    if (rows[id]) rows[id].classList.add("sel");
+    if (rows[id]) { rows[id].classList.add("sel"); evRows[id].classList.add("sel"); }
     showDetail(t);
     if (fresh || again) {
       highlight(t, stay);
@@ -348,6 +443,10 @@
   fillSelect("f-direction", "direction");
   fillSelect("f-species", "species");
   document.getElementById("f-verdict").addEventListener("change", render);
+  document.getElementById("f-flag").addEventListener("change", render);
+  document.getElementById("compact").addEventListener("click", function () {
+    prefs.compact = !prefs.compact; Report.save(PREFS_KEY, prefs); applyPrefs();
+  });
   document.getElementById("filter").addEventListener("input", render);
   document.getElementById("export").addEventListener("click", download);
   /* Replace the review state (Clear, Import) and redraw. */
@@ -405,6 +504,18 @@
       chip.classList.toggle("off", textBox.classList.toggle(cls));
     });
   });
+  /* The text's soft line breaks (see report.soft_breaks) show as extracted when asked; kept per browser. */
+  var rawBreaks = document.getElementById("raw-breaks");
+  var prefs = Report.load(PREFS_KEY) || {};
+  function applyPrefs() {
+    rawBreaks.checked = !!prefs.rawBreaks;
+    textBox.classList.toggle("raw-breaks", !!prefs.rawBreaks);
+    table.classList.toggle("compact", !!prefs.compact);
+    var compact = document.getElementById("compact");
+    if (compact) compact.setAttribute("aria-pressed", prefs.compact ? "true" : "false");
+  }
+  rawBreaks.addEventListener("change", function () { prefs.rawBreaks = rawBreaks.checked; Report.save(PREFS_KEY, prefs); applyPrefs(); });
+  applyPrefs();
   var jump = document.getElementById("jump");
   if (jump) jump.addEventListener("change", function () {
     var target = jump.value && document.getElementById(jump.value);
@@ -478,6 +589,10 @@
     else if (ev.key === "w" && selected) { setVerdict(byId[selected], "wrong"); }
   });
 
+  /* "#flag=any" (the index's flagged column) opens the page with that flag filter set. */
+  var wanted = /(?:^#|&)flag=([\w]+)/.exec(window.location.hash);
+  var flagSelect = document.getElementById("f-flag");
+  if (wanted && flagSelect.querySelector('option[value="' + wanted[1] + '"]')) flagSelect.value = wanted[1];
   render();
   window.__reportReady = true;
 })();
