@@ -115,7 +115,7 @@ class FinetuneArgs:
     empty_keep: float = 0.15  # share of batches' passages that have no silver mention
     # Loss weight of O tokens. Mentions of concepts missing from the tables are silver "O";
     # weighting O below 1 is the token-level form of negative sampling (Li et al. 2021).
-    o_weight: float = 1.0
+    o_weight: float = 0.5
     share: float = 0.72  # of the time budget (the rest: tokenizer, silver labels, evaluation)
 
 
@@ -824,7 +824,7 @@ def train(out: Path | str, corpus: list[Path] | None = None, max_minutes: float 
         "silver": {"mentions": n_mentions, "passages": len(passages),
                    "by_label": dict(Counter(sp.label for p in passages for sp in p.spans))},
         "pretrain": pre_summary, "finetune": ft_summary, "heldout": metrics,
-        "minutes": round(minutes, 1), "threads": args.threads, "torch": torch.__version__,
+        "minutes": round(minutes, 1), "max_minutes": max_minutes, "threads": args.threads, "torch": torch.__version__,
     }
     (tmp / "ner_meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
     (tmp / "MODEL_CARD.md").write_text(model_card(meta), encoding="utf-8")
@@ -904,7 +904,8 @@ def model_card(meta: dict) -> str:
         f"{meta['corpus']['held_out_documents']} documents (sha1(doc_id) % 5 == 0) are kept out of tokenizer, "
         "pre-training and fine-tuning.", "",
         "## Training", "",
-        "```", "python cli.py train-ner --out models/ner-zh-en-v1", "```", "",
+        "```", f"python cli.py train-ner --out models/ner-zh-en-v1 --max-minutes {meta.get('max_minutes', 40.0):g}",
+        "```", "",
         f"Pre-training: {meta['pretrain']['steps']} steps, MLM loss {meta['pretrain']['loss']}, "
         f"{meta['pretrain']['tokens']:,} tokens, {meta['pretrain']['seconds']} s. "
         f"Fine-tuning: {meta['finetune']['steps']} steps, loss {meta['finetune']['loss']}, "
