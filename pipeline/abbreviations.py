@@ -51,7 +51,7 @@ import re
 import statistics
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from pipeline.config import Config
 from pipeline.types import Abbreviation, Document
@@ -71,6 +71,14 @@ CLOSE_PARENS = ")）]"
 # A bracket longer than this is a remark, not a definition (the longest English long form
 # plus short form seen in a Chinese bracket is about 60 characters).
 MAX_PAREN_CHARS = 150
+# A bracket followed by a charge, or glued to a Latin letter and followed by a count, is part of
+# a chemical formula or a sequence motif: '(BrCO)+', 'Ca(BTZ)2', 'DG(X)2'. A count after a spaced
+# bracket is a family member: 'Src homology (SH)2', '(ERK)1/2'.
+FORMULA_CHARGE_RE = re.compile(r"\+")
+# In Chinese text a bracket glued to one free lower-case letter is a quantity: 'm(MgO)∶m(EG)'. A
+# capital there ends a term ('神经肽Y(NPY)', '生长因子-I(IGF-I)', '蛋白激酶 B(p-Akt)').
+QUANTITY_NOTATION_RE = re.compile(r"(?<![A-Za-z\-])[a-z][(（]$")
+FORMULA_COUNT_RE = re.compile(r"[0-9]")
 # Separators between the English long form and the short form inside one bracket:
 # 骨质疏松（osteoporosis, OP）, （spinal cord injury，SCI）, （…; OVX）.
 INNER_SEPARATORS = ",，;；"
@@ -178,7 +186,7 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "且", "而", "并", "但", "则", "于",
     "一种", "一类", "一个", "各种", "多种", "又称", "简称", "称为", "也称", "即为", "属于", "作为",
     # reporting and method verbs, which do not occur inside terms
-    "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
+    "达到", "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
     "进行", "采用", "使用", "通过", "利用", "给予", "探讨", "分析", "比较", "考察", "揭示", "阐明",
     "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
     "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "优化", "评定", "调查", "检查",
@@ -191,6 +199,8 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "目的", "方法", "结果", "结论", "背景", "摘要",
     # verbs that start a clause and never occur inside a term ('开展异体脂肪来源…')
     "开展", "实施", "纳入", "选取", "收集", "收治",
+    # prepositions and adverbs that open a clause ('首先根据最小均方误差', '为满足…', '基于…')
+    "根据", "依据", "基于", "首先", "其次", "然后", "最后", "满足", "所有", "借助", "对于", "关于", "经过", "给出",
     # evaluative adjectives ('重要转化生长因子')
     "重要", "常见", "关键",
     # the hospital that reports ('某院妇科手术部位感染', '我院')
@@ -206,7 +216,7 @@ ZH_WEAK_BOUNDARY_WORDS = frozenset({
     "治疗", "提高", "抑制", "促进", "降低", "增加", "减少", "诱导", "影响", "应用", "调节", "调控",
     "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
     "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
-    "切割", "降解", "合成", "分离", "提取", "纯化",
+    "切割", "降解", "合成", "分离", "提取", "萃取", "纯化", "扩增",
     # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
     "的",
     # samples and animals put before a measured term ('血清一氧化氮', '大鼠肝匀浆'), which
@@ -226,6 +236,8 @@ ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
 ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型",
                               # bare head nouns: 'FGF受体(FGFR)' cut to '受体' names no concept
                               "受体", "因子", "激酶", "评分", "指数", "通道", "量表"})
+# 'RCCP(即振动碾压…)': a word announcing the gloss is not part of it.
+ZH_GLOSS_LEAD_RE = re.compile(r"^(?:即|亦即|也即|又称|也称|简称|全称)")
 # SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
 # ('GAPDH(内参照基因)', 'DKK-1(黑色方框所示)', 'FeCl(实验组)').
 ZH_NOT_A_TERM_ENDINGS = ("组", "所示", "图", "表", "法测定")
@@ -235,14 +247,19 @@ ZH_NOT_A_TERM_WORDS = ("所示", "参照", "内参", "实验组", "对照组", "
 ZH_HEADS_AFTER_BRACKET = {"评分表": "s", "评分": "s", "量表": "s", "指数": "i"}
 # Words that contain a boundary character but belong inside a term ('自由基' free radical).
 ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对照", "合并", "并发", "相对", "由于", "而言",
-                          "用药", "作用", "费用", "金属", "属性")
+                          "用药", "作用", "费用", "金属", "属性",
+                          # 向量 (vector), 等离子 (plasma), 并联 (parallel), 指挥 (command), 可用/需用
+                          # (available/required), 对- as para- in chemical names (对氨基酚, p-aminophenol)
+                          "向量", "等离子", "并联", "指挥", "可用", "需用", "对氨", "对苯", "对硝", "对羟", "对甲", "对乙酰")
+# A count of kinds before a term ('三种亚格子模型'): trimmed like a qualifier.
+ZH_KIND_COUNT_RE = re.compile(r"^[一二三四五六七八九十两几数][种类项]")
 # 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
 ZH_CONTAINER_CHARS = set("基液清血织胞体质髓骨组型")
 ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚脑")
 # In '在…中' the 中 closes a locative phrase whatever precedes it ('在骨折愈合过程中骨形态发生蛋白').
 ZH_LOCATIVE_OPEN = "在"
 # Locative phrases without 在 ('肺纤维化发生发展中基质金属蛋白酶1').
-ZH_LOCATIVE_PHRASES = ("过程中", "发展中", "进程中", "期间")
+ZH_LOCATIVE_PHRASES = ("过程中", "发展中", "进程中", "期间", "条件下", "温度下", "情况下")
 # Two or more spaces inside a line separate layout blocks (a heading from the text after it),
 # while PDF conversion leaves single spaces inside terms ('转化生长因子 β').
 MIN_LAYOUT_GAP = 2
@@ -250,8 +267,10 @@ MIN_LAYOUT_GAP = 2
 HEADING_LINE_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.{0,30}$")
 # Counter and date words that follow a number ('2006年', '12月龄', '3例', '8周').
 ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
-# Postpositions after a counted time ('治疗3个月后骨密度', '术后2周内'): not the term's either.
-ZH_AFTER_COUNTER_CHARS = set("后前内末时")
+# Unit symbols that end a measurement like a digit does ('25℃时幼孢子体…').
+UNIT_SYMBOLS = "℃%％‰°"
+# Postpositions after a counted time or age ('治疗3个月后骨密度', '30岁左右'): not the term's either.
+ZH_AFTER_COUNTER_WORDS = ("左右", "以上", "以下", "后", "前", "内", "末", "时")
 
 # Words that open a Chinese noun phrase before the term proper: the species, sample or
 # population studied ('豚鼠内毛细胞', '血清降钙素原', '成人呼吸机相关性肺炎'), a modifier the
@@ -274,6 +293,10 @@ ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
     "先天性": ("congenital",), "内源性": ("endogenous",), "实验性": ("experimental",),
     "不同粒径": ("size",), "不同": ("different",),
     "主要": ("major", "main", "principal"),
+    "最高": ("maxim", "highest", "peak"), "最低": ("minim", "lowest"),
+    "口服": ("oral", "per os"),
+    # time adverbs before a term ('术后口服…', '长期口服避孕药')
+    "术后": ("post",), "术前": ("pre",), "长期": ("long-term", "long term", "chronic", "prolonged"),
     # verbs and prepositions (行 'perform', 经 'via', 应用/运用 'apply', 有 'have')
     "行": (), "经": ("trans", "per", "via", "through"), "应用": ("appli",), "运用": ("appli",), "有": (),
 }
@@ -284,6 +307,9 @@ ZH_CLASS_QUALIFIERS: dict[str, tuple[str, ...]] = {
     "脂肪因子": ("adipokine", "adipocytokine"), "细胞因子": ("cytokine",), "趋化因子": ("chemokine",),
     "转录因子": ("transcription factor",), "生长因子": ("growth factor",),
 }
+# Longest first, so that 人类 is tried before 人.
+_QUALIFIERS = dict(sorted(ZH_QUALIFIERS.items(), key=lambda kv: -len(kv[0])))
+_QUALIFIERS_WITH_CLASSES = dict(sorted({**ZH_QUALIFIERS, **ZH_CLASS_QUALIFIERS}.items(), key=lambda kv: -len(kv[0])))
 # What is left after a trimmed qualifier must not start with a bound word: '人类相关转录基因'
 # keeps 人类 (相关 'related' cannot open a term).
 ZH_BOUND_STARTS = ("相关", "样", "性", "型", "的", "之", "源")
@@ -291,7 +317,7 @@ ZH_BOUND_STARTS = ("相关", "样", "性", "型", "的", "之", "源")
 ZH_QUALIFIER_COMPOUNDS = ("人工", "人参", "人格", "人群", "人口", "人体", "鸡内金", "鸡血藤", "鸡眼", "尿素", "尿酸",
                           "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "行为", "行走", "行动", "行政",
                           "经络", "经典", "经验", "经济", "经期", "兔唇", "有氧", "有丝", "有效", "有机", "有创",
-                          "有害")
+                          "有害", "有限", "有序", "有关", "有利")
 # A time word inside the term: '后' ('治疗后骨密度') is cut unless the long form says so
 # ('post-', 'posterior': '绝经后骨质疏松 (PMOP)', '后纵韧带骨化 (OPLL)'), or, without English,
 # the short form has a P; words that continue after 后 ('后遗症') are not cut.
@@ -813,12 +839,12 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     while start < i and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
     # '2006年国际…': a counter or date word after the digits that stopped the scan is not the term's.
-    if start > 0 and text[start - 1].isdigit():
+    if start > 0 and (text[start - 1].isdigit() or text[start - 1] in UNIT_SYMBOLS):
         while start < i and text[start] in ZH_COUNTER_CHARS:
             start += 1
-        if start > 0 and text[start - 1] in ZH_COUNTER_CHARS:
-            while start < i and text[start] in ZH_AFTER_COUNTER_CHARS:
-                start += 1
+        if start > 0 and (text[start - 1] in ZH_COUNTER_CHARS or text[start - 1] in UNIT_SYMBOLS):
+            while start < i and (w := next((w for w in ZH_AFTER_COUNTER_WORDS if text.startswith(w, start)), None)):
+                start += len(w)
     span = text[start:term_end]
     if not CJK_RE.search(span):
         return None
@@ -826,7 +852,7 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     cut = _left_boundary(span, min_after_weak, short, long_en)
     cut = _after_wrap(span, cut, min_after_weak, text, start)
     cut = _trim_qualifiers(span, cut, short, long_en)
-    cut = _english_anchor(span, cut, long_en)
+    cut = _english_anchor(span, cut, long_en or short)
     start += cut
     while start < term_end and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
@@ -941,8 +967,13 @@ def _trim_qualifiers(span: str, cut: int, short: str, long_en: str | None) -> in
         head = span[cut:]
         if head.startswith(ZH_QUALIFIER_COMPOUNDS):
             break
-        table = {**ZH_QUALIFIERS, **(ZH_CLASS_QUALIFIERS if long_en else {})}
-        word = next((w for w in sorted(table, key=len, reverse=True) if head.startswith(w)), None)
+        table = _QUALIFIERS_WITH_CLASSES if long_en else _QUALIFIERS
+        count = ZH_KIND_COUNT_RE.match(head)
+        if count and still_a_term(cut + count.end()):
+            cut += count.end()
+            changed = True
+            continue
+        word = next((w for w in table if head.startswith(w)), None)
         if word and still_a_term(cut + len(word)) and not _qualifier_kept(table[word], short, long_en):
             cut += len(word)
             changed = True
@@ -954,11 +985,12 @@ def _trim_qualifiers(span: str, cut: int, short: str, long_en: str | None) -> in
 
 
 def _english_anchor(span: str, cut: int, long_en: str | None) -> int:
-    """Start the Chinese where the English long form's first code starts.
+    """Start the Chinese where the English long form's (or else the short form's) first code starts.
 
     'β-site amyloid precursor protein-cleaving enzyme 1' starts with 'β', so
-    '…天冬氨酸蛋白酶β-位淀粉样蛋白…' starts at 'β-位'. Only codes (Greek letters, words with
-    capitals or digits) anchor; a plain English word never occurs inside the Chinese.
+    '…天冬氨酸蛋白酶β-位淀粉样蛋白…' starts at 'β-位'; '增溶剂β-环糊精 (β-CD)' starts at 'β'. Only
+    codes (Greek letters, words with capitals or digits) anchor; a plain English word never
+    occurs inside the Chinese.
     """
     if not long_en:
         return cut
@@ -1050,7 +1082,10 @@ def _word_before(text: str, o: int) -> tuple[int, int] | None:
 
 def _from_bracket(text: str, o: int, c: int) -> Definition | None:
     a, b = _strip_span(text, o + 1, c)
-    if a >= b:
+    if a >= b or FORMULA_CHARGE_RE.match(text, c + 1) or (
+            FORMULA_COUNT_RE.match(text, c + 1) and o > 0 and text[o - 1].isascii() and text[o - 1].isalnum()):
+        return None
+    if o > 0 and CJK_RE.search(text[max(0, o - 12):o]) and QUANTITY_NOTATION_RE.search(text, max(0, o - 2), o + 1):
         return None
     content = repair_line_breaks(text[a:b])
     before = text[max(0, o - 400):o]
@@ -1174,7 +1209,7 @@ def _reverse_zh(text: str, o: int, content: str) -> Definition | None:
     left = text[max(0, wb[0] - 2):wb[0]].rstrip(" ")
     if left and left[-1].isascii() and left[-1].isalnum():
         return None
-    term = repair_line_breaks(content)
+    term = ZH_GLOSS_LEAD_RE.sub("", repair_line_breaks(content))
     if not re.fullmatch(rf"[{_CJK}{_ROMAN}]+(?:[ \-–]?[A-Za-z{_GREEK}]{{1,{MAX_LATIN_IN_ZH}}}[ \-–]?[{_CJK}{_ROMAN}]*)*"
                         rf"(?:[ \-–]?\d{{1,3}})?", term):
         return None
@@ -1360,25 +1395,57 @@ def _split_bilingual(long: str) -> tuple[str | None, str | None]:
 # ---------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------
-def find_definitions(text: str, vocabulary: frozenset[str] = frozenset()) -> list[Definition]:
+@dataclass(frozen=True)
+class Lexicon:
+    """What ``rules/`` tells this stage.
+
+    ``english_words`` (lower case) split glued long forms; ``zh_by_en`` maps a normalised English
+    name ('bonemineraldensity') to the Chinese names of the same concept, longest first, so that a
+    Chinese long form with extra words before a known name is cut to that name.
+    """
+
+    english_words: frozenset[str] = frozenset()
+    zh_by_en: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definition]:
     """Every abbreviation definition in ``text``, in text order.
 
     Args:
         text: Any string: a sentence, an abstract, a whole paper.
-        vocabulary: Lower-case English words (e.g. from :func:`english_vocabulary`) used, with the
-            words of ``text`` itself, to split glued long forms ('centralnervoussystem').
+        lexicon: Names from ``rules/`` (:func:`lexicon_from_rules`); without it the paper's own
+            words still split glued long forms.
 
     Returns:
         Definitions with offsets of the short form into ``text``; a short form defined
         twice appears twice (:func:`merge_definitions` keeps one row per definition).
     """
+    lexicon = lexicon or Lexicon()
     found = [d for o, c in _brackets(text) if (d := _from_bracket(text, o, c))]
     found.extend(_glossary(text))
     found.sort(key=lambda d: d.start)
     if any(d.long_en and len(d.long_en) >= MIN_GLUED_WORD for d in found):
-        words = vocabulary | _text_words(text)
+        words = lexicon.english_words | _text_words(text)
         found = [replace(d, long_en=unglue(d.long_en, words)) if d.long_en else d for d in found]
+    if lexicon.zh_by_en:
+        found = [_known_chinese_name(d, lexicon) for d in found]
     return found
+
+
+def _known_chinese_name(d: Definition, lexicon: Lexicon) -> Definition:
+    """Cut the Chinese long form to the known Chinese name of its English long form when the
+    Chinese ends with it: '腰椎骨密度 (bone mineral density, BMD)' -> '骨密度'."""
+    if not (d.long_en and d.long_zh):
+        return d
+    names = lexicon.zh_by_en.get(_norm(d.long_en) or "", ())
+    zh = _norm(d.long_zh) or ""
+    if not names or zh in {_norm(n) for n in names}:
+        return d
+    for name in names:
+        key = _norm(name) or ""
+        if len(key) >= MIN_ZH_CHARS and zh.endswith(key):
+            return replace(d, long_zh=name)
+    return d
 
 
 # A word of the paper counts as a word for splitting when it occurs at least this often: a glued
@@ -1392,18 +1459,32 @@ def _text_words(text: str) -> frozenset[str]:
     return frozenset(w for w, n in counts.items() if n >= MIN_TEXT_WORD_COUNT)
 
 
-def english_vocabulary(rules) -> frozenset[str]:
-    """Lower-case words of every English alias and preferred name in ``rules``.
+def lexicon_from_rules(rules) -> Lexicon:
+    """The :class:`Lexicon` of a :class:`pipeline.rules.Rules`.
 
     Args:
-        rules: A :class:`pipeline.rules.Rules`.
+        rules: The loaded rule tables (aliases and concepts).
 
     Returns:
-        The words (three letters or more) used to split glued long forms.
+        English words (three letters or more) of every English alias and preferred name, and the
+        Chinese names of each concept under each of its English names.
     """
-    names = [r["alias"] for r in rules.aliases if r["lang"] == "en"]
-    names += [c.preferred_en for c in rules.concepts.values() if c.preferred_en]
-    return frozenset(w.lower() for name in names for w in re.findall(r"[A-Za-z]{3,}", name))
+    en: dict[str, set[str]] = {}
+    zh: dict[str, set[str]] = {}
+    for r in rules.aliases:
+        if r["lang"] in ("en", "zh"):
+            (en if r["lang"] == "en" else zh).setdefault(r["concept_id"], set()).add(r["alias"])
+    for c in rules.concepts.values():
+        if c.preferred_en:
+            en.setdefault(c.concept_id, set()).add(c.preferred_en)
+        if c.preferred_zh:
+            zh.setdefault(c.concept_id, set()).add(c.preferred_zh)
+    words = frozenset(w.lower() for names in en.values() for name in names for w in re.findall(r"[A-Za-z]{3,}", name))
+    zh_by_en: dict[str, set[str]] = {}
+    for cid, names in en.items():
+        for name in names:
+            zh_by_en.setdefault(_norm(name) or "", set()).update(zh.get(cid, ()))
+    return Lexicon(words, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in zh_by_en.items() if k and v})
 
 
 def _norm(s: str | None) -> str | None:
@@ -1439,30 +1520,30 @@ def merge_definitions(defs: list[Definition]) -> list[Definition]:
 
 
 @functools.lru_cache(maxsize=4)
-def _rules_vocabulary(rules_dir: str) -> frozenset[str]:
+def _rules_lexicon(rules_dir: str) -> Lexicon:
     from pipeline.rules import load_rules
 
     try:
-        return english_vocabulary(load_rules(rules_dir, strict=False))
+        return lexicon_from_rules(load_rules(rules_dir, strict=False))
     except (OSError, ValueError):
-        return frozenset()  # no rules folder: the paper's own words still split glued forms
+        return Lexicon()  # no rules folder: the paper's own words still split glued forms
 
 
 def build(config: Config):
     """The ``abbreviations`` stage: sets ``Document.abbreviations``.
 
     Args:
-        config: Run settings; the English names in ``config.rules_dir`` help split glued long forms.
+        config: Run settings; the names in ``config.rules_dir`` split glued long forms and align Chinese ones.
 
     Returns:
         A callable Document -> Document.
     """
 
-    vocabulary = _rules_vocabulary(str(config.rules_dir))
+    lexicon = _rules_lexicon(str(config.rules_dir))
 
     def stage(doc: Document) -> Document:
         rows = []
-        for d in merge_definitions(find_definitions(doc.text, vocabulary)):
+        for d in merge_definitions(find_definitions(doc.text, lexicon)):
             sent = doc.sentence_at(d.start)
             rows.append(Abbreviation(d.short, d.long_en, d.long_zh, d.start, d.end,
                                      sent.sent_id if sent else -1, d.form))

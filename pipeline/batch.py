@@ -269,7 +269,8 @@ def run_batch(pipe, inputs: list[Path], out_dir: Path, progress: bool = False) -
     files = collect_inputs(inputs)
     doc_ids = assign_doc_ids(files)
     store = Store(out_dir)
-    settings = pipe.config.settings_hash() + ":" + _rules_digest(pipe.config)
+    settings = ":".join((pipe.config.settings_hash(), _rules_digest(pipe.config), code_digest(),
+                         _model_digest(pipe.config)))
     result = RunResult(out_dir=out_dir, n_docs=len(files))
     todo = []
     for path, doc_id in zip(files, doc_ids):
@@ -339,6 +340,28 @@ def run_batch(pipe, inputs: list[Path], out_dir: Path, progress: bool = False) -
     return result
 
 
+def code_digest() -> str:
+    """Hash of the pipeline's own source: a paper stored by other code is processed again."""
+    h = hashlib.sha256()
+    for path in sorted(Path(__file__).resolve().parent.rglob("*")):
+        if path.is_file() and path.suffix in (".py", ".js", ".css"):
+            h.update(path.name.encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def _model_digest(config: Config) -> str:
+    """Identity of the NER weights in use (folder, size and time of each weights file)."""
+    if not config.use_ner or config.ner_model is None or not Path(config.ner_model).is_dir():
+        return "no-ner"
+    parts = [str(Path(config.ner_model).resolve())]
+    for f in sorted(Path(config.ner_model).glob("*")):
+        if f.is_file():
+            st = f.stat()
+            parts.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+
 def _rules_digest(config: Config) -> str:
     try:
         from pipeline.rules import load_rules
@@ -382,6 +405,7 @@ def _manifest(config: Config, result: RunResult, counts: dict, timings: dict, fi
         "settings": config.as_dict(),
         "settings_hash": config.settings_hash(),
         "rules_hash": _rules_digest(config),
+        "code_hash": code_digest(),
         "ner_model": str(config.ner_model) if config.use_ner and config.ner_model else None,
         "inputs": [str(f) for f in files],
         "counts": counts,

@@ -7,14 +7,22 @@ Markers: ``[24]``, ``[13,14]``, ``[2-5]`` (expanded to 2,3,4,5), ``[2–3]``, ``
 (markdown superscript), ``［24］``/``【24】`` (full width), LaTeX ``^ { [ 1 - 2 ] }`` and runs
 like ``[4] [5] [6]`` (one citation). Each is tied to the author cue right before it
 (``陶晖等[31]``, ``Lien et al. [30]``, ``Morse[5]``, ``Smith and Jones [4]``); when there
-is none, ``first_author`` comes from the parsed reference entry and ``cue_start`` stays None.
-Markers inside the reference list, type codes (``[J]``) and numbers beyond the
-reference count (``[2020]``) are not citations.
+is none, ``first_author`` comes from the parsed reference entry and ``cue_start`` stays None;
+a sure cue (``Kim et al.``, ``Kim 等`` when Kim heads some entry) wins over a disagreeing entry.
+Markers inside the reference list, type codes (``[J]``), numbers beyond the printed list
+(``[2020]``; the ceiling is the printed list's length, not the parsed part of it), residues
+(``Tyr[369]``), affiliation numbers (``[2]Department of …``), statistics ranges
+(``20 [0-50]``) and flattened exponents (``χ[2]``, ``mm[2]``) are not citations.
+
+When the reference list is unnumbered (APA/Harvard), author-year citations
+(``(Smith et al., 2010)``, ``(Smith and Jones 2010; Lee 2012a)``, ``Smith et al. (2010)``,
+``（张明等，2012）``) become one Citation per cited work, ``refs`` = the entry's list position.
 
 Reference entries: GB/T 7714 (``张三, 李四, 等. 题名[J]. 刊名, 2020, 12(3): 1-5.``),
 Vancouver (``Smith J, Lee K. Title. J Bone Miner Res. 2010;25(3):1-9.``) and APA-like
-(``Smith, J. (2010). Title. Journal``), numbered ``[1]``, ``1.`` or ``- [1]``, wrapped
-over several lines.
+(``Smith, J. (2010). Title. Journal``), numbered ``[1]``, ``1.``, ``- [1]`` or ``1 Name``
+(also CAJ-spaced ``1 H artm an R A.``), wrapped over several lines, or glued onto the end
+of the previous entry (``...1164-1170 14 Yang, F.``, ``...doi:10.1/x. Chou, L.-G. et al. (1997)``).
 
 References:
     GB/T 7714-2015 信息与文献 参考文献著录规则.
@@ -60,7 +68,9 @@ ENTRY_BARE_NEXT = re.compile(r"^\s*(?P<d>\d{1,3})\s+(?=[A-Z\u4e00-\u9fff])")
 # Dotted initials, hyphenated ones included ("K. N.", "L.-G.", "L-G.").
 DOTTED_INITIALS = r"(?:(?:[A-Z]\.?-)?[A-Z]\.\s*)+"
 AUTHOR_YEAR_START = re.compile(r"^\s*(?:[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+" + DOTTED_INITIALS +
-                               r"|[A-Z][^.()]{2,80}\.\s+\((?:19|20)\d{2}[a-z]?\))")
+                               r"|[A-Z][^.()]{2,80}\.\s+\((?:19|20)\d{2}[a-z]?\)"
+                               r"|[\u4e00-\u9fff]{2,4}(?:[,，、]\s*[\u4e00-\u9fff]{2,4})*(?:[,，]\s*等)?[.．]?\s*"
+                               r"[(（](?:19|20)\d{2}[a-z]?[)）])")
 # An author-year entry glued onto the end of the previous one ("...2006. Johansson, L., Guo,
 # X., ... (2011)."): "Surname, I." after a full stop, its "(year)" within a short author list.
 AUTHOR_YEAR_INLINE = re.compile(r"(?<=[.]\s)(?=[A-Z][A-Za-z'’\-]+(?: [A-Z][A-Za-z'’\-]+)?,\s+" + DOTTED_INITIALS +
@@ -76,6 +86,9 @@ DOC_TYPE = re.compile(r"[\[［]\s*([A-Z]{1,2}(?:\s*/\s*OL)?)\s*[\]］]")
 # "et al." after a comma or space, "等" only after a comma (GB/T 7714: "张三, 李四, 等.");
 # a bare "等" inside a Chinese title is a word, not the end of the author list.
 ET_AL = re.compile(r"(?:[,，]\s*|\s+)(?:\bet\s*al\b\.?)|[,，]\s*等人?\.?", re.I)
+# A Chinese "author" longer than this, or holding the particle 的, is the title of an
+# entry that has no author (web pages, standards); the longest society names are ~20 characters.
+MAX_ZH_AUTHOR_CHARS = 20
 # Author lists longer than this are a missing full stop: the title would be swallowed.
 MAX_AUTHORS_CHARS = 300
 # BMC / older Vancouver: "Kudsk KA, Fabian TC, Voeller G: Silent deep vein thrombosis ...".
@@ -83,7 +96,8 @@ AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)
                            r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*:\s*")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
-TITLE_END = re.compile(r"(?<=[^A-Z\s\d][.?])(?:\s+|(?=[\u4e00-\u9fff]))|(?<=[．。])")
+# A bracketed date after the title ("历程.[2016-11-04]") ends it too.
+TITLE_END = re.compile(r"(?<=[^A-Z\s\d][.?])(?:\s+|(?=[\u4e00-\u9fff]|[\[［]\d))|(?<=[．。])")
 APA = re.compile(r"^(?P<authors>[^\[\]()]{2,300}?)\s*\((?P<year>(?:1[89]|20)\d{2})[a-z]?\)\.?\s*(?P<rest>.*)$", re.S)
 MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 
@@ -97,6 +111,8 @@ RANGE = re.compile(r"(\d+)\s*[-–—~～]\s*(\d+)")
 # Sections whose bracketed numbers are not citations: the list itself, and the
 # affiliation numbers of author lines ("Xiaolu Huang,[1,2]").
 NOT_CITING = ("references", "authors", "title", "keywords_zh", "keywords_en")
+# Journal running headers ("第[9]卷 第[4]期": flattened superscripts) cite nothing either.
+NOT_CITING_OTHER = ("other", "metadata")
 # Markers separated only by this are one citation: "[4] [5] [6]", "[4],[5]".
 MARKER_JOIN = re.compile(r"^[\s,，]*$")
 # Without a reference list, larger numbers are years or quantities, not reference numbers.
@@ -110,6 +126,56 @@ LIST_NUMBER = re.compile(r"(?:^|(?<=\s))[\[［]?(\d{1,3})(?:[\]］.．]|(?=\s))\
 # An author-year entry's "(2009)": counting them bounds how many entries a list holds when
 # their numbers were lost in conversion.
 APA_YEAR = re.compile(r"\((?:1[89]|20)\d{2}[a-z]?\)")
+# Amino-acid residues are numbered in brackets by some structure papers ("Tyr[369]"): the
+# IUPAC-IUB three-letter codes glued to a bracket are residues, not citations.
+RESIDUE_CODES = ("Ala", "Arg", "Asn", "Asp", "Cys", "Gln", "Glu", "Gly", "His", "Ile", "Leu", "Lys", "Met",
+                 "Phe", "Pro", "Ser", "Thr", "Trp", "Tyr", "Val", "Sec", "Pyl", "Asx", "Glx")
+RESIDUE_BEFORE = re.compile(r"(?<![A-Za-z])(?:" + "|".join(RESIDUE_CODES) + r")-?$")
+# An affiliation superscript flattened into brackets: "[1]Department of Surgery", "[2] 北京大学".
+# A Chinese unit name ends at its unit word ("北京大学,", not "天津医科大学学报", a journal),
+# or its line carries the 6-digit postcode of an address ("…医院骨科，北京 100191").
+AFFILIATION_AFTER = re.compile(r"^ ?(?:Department|Dept\b|Division|School|Faculty|College|Institute|"
+                               r"Laboratory|Hospital|Universit|Center|Centre|Clinic|Key Lab|"
+                               r"[\u4e00-\u9fff]{0,12}(?:大学|学院|医院|研究所|研究院|中心|实验室)(?=[\s,，、;；\d]|$)"
+                               r"|[\u4e00-\u9fff]{2,30}(?:大学|学院|医院|研究所|研究院)[^\n]{0,40}?\d{6})")
+# "[2]Renji Hospital, …", "[6]Shanghai Institute of …": a number glued to a capitalised word
+# whose phrase names an institution within a few words (a citation is followed by a space or
+# punctuation, never glued to the next word).
+AFFILIATION_GLUED = re.compile(r"^[A-Z](?:(?!\.\s)[^\n\[\];]){0,50}?\b(?:Hospital|Universit|Institute|Department|School|College|"
+                               r"Cent(?:er|re)|Laborator|Academy|Clinic|Faculty)")
+# "Anna Berg,[1] Tom Holm[2] and ...": a marker right after a capitalised name and before a
+# comma, "and" or the next capitalised name is an author's affiliation number.
+AUTHOR_SUPERSCRIPT = re.compile(r"(?<![.;:])\b[A-Z][a-zà-ÿ'’\-]+,?$")
+NEXT_AUTHOR = re.compile(r"^\s*(?:,|and\b|&|[A-Z][a-zà-ÿ'’\-]+\s+[A-Z][a-zà-ÿ'’\-]+[,\[])")
+# A bracketed range after a statistic is the range itself: "median 20 [0-50]", "IQR [3-9]".
+# A flattened exponent: "χ[2] test", "R[2] = 0.8", "15 cm[2]", "kg/m[2]" (squares and cubes
+# glued to a Greek letter, a one-letter symbol or a length unit).
+EXPONENT_BEFORE = re.compile(r"(?:(?<![A-Za-z])[A-Za-z]|[\u0370-\u03ff]|(?<![A-Za-z])(?:[cmkμµ]?m|kg/m))$")
+EXPONENTS = ("2", "3")
+# The number must stand alone ("20 [0-50]"), not end a name ("TGFβ1[16-17]").
+STATISTIC_BEFORE = re.compile(r"(?:\b(?:range|median|mean|IQR|interquartile|CI|SD|n)\b[\s:=]*|[=≈±]\s*"
+                              r"|(?<![\w.])\d+(?:\.\d+)?\s+)$", re.I)
+# Superscript numbers flattened into Chinese text ("上市5。", "使用4，", "研究3,4。"): a bare
+# number list between a Chinese character and a clause end. Looked for only when a paper
+# with a numbered list has at most this many bracketed markers (it cites by superscript).
+FLAT_SUPERSCRIPT = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,3}(?:[,，\-–~]\d{1,3})*)(?=[。，；！？;])")
+MAX_BRACKETED_FOR_FLAT = 2
+# A number after these characters is a quantity, an ordinal or a label ("分为3。", "第2，",
+# "约5。", "如图1。", "见表2，", "对照组1；").
+QUANTITY_BEFORE = "为是达约至共第到于及和或与等近超逾余计占每前后图表式组号型级期"
+# Author-year citations (APA, Harvard): "(Smith et al., 2010)", "(Smith and Jones 2010; Lee
+# 2012a)", narrative "Smith et al. (2010)". A name is a capitalised surname (particles and
+# hyphens allowed) or an organisation of capitalised words ("American Psychiatric Association").
+# Chinese papers write "(张三等，2010)" and "张三和李四(2012)".
+AY_NAME = (r"(?:(?:van|de|von|der|den|du|le|la|di)\s+)?[A-Z][A-Za-zà-ÿ'’\-]+(?:\s+[A-Z][A-Za-zà-ÿ'’\-]+){0,4}"
+           r"|[\u4e00-\u9fff]{2,4}?")
+AY_YEARS = r"(?:19|20)\d{2}[a-z]?(?:\s*[,，]\s*(?:19|20)\d{2}[a-z]?)*"
+AY_YEAR = re.compile(r"((?:19|20)\d{2})([a-z]?)")
+AY_MORE = rf"(?:\s*,?\s+(?:and|&)\s+(?P<second>{AY_NAME})|\s*[和与]\s*(?P<second_zh>{AY_NAME})|\s+et\s+al\.?|\s*等人?)?"
+AY_PART = re.compile(rf"(?:e\.g\.,?\s*|see\s+(?:also\s+)?|cf\.\s*)?(?P<name>{AY_NAME}){AY_MORE}"
+                     rf"\s*[,，]?\s*(?P<years>{AY_YEARS})")
+AY_GROUP = re.compile(r"[(（]([^()（）\n]{4,300}?(?:19|20)\d{2}[a-z]?)[)）]")
+AY_NARRATIVE = re.compile(rf"(?<![A-Za-z])(?P<name>{AY_NAME}){AY_MORE}\s*[(（](?P<years>{AY_YEARS})[)）]")
 # How far before a marker to look for its author cue.
 CUE_WINDOW = 60
 # Latin surname, optionally followed by initials ("Lai CH", "Chain A").
@@ -137,10 +203,13 @@ def _clean(text: str) -> str:
 
 
 def _surname(author: str) -> str:
-    """'Dominici M' -> 'Dominici', 'Le Blanc K' -> 'Le Blanc', '周丽芸' -> '周丽芸'."""
+    """'Dominici M' -> 'Dominici', 'Le Blanc K' -> 'Le Blanc', 'T. Corvera-Tindel' -> 'Corvera-Tindel'."""
     parts = author.replace(".", ". ").split()
     while len(parts) > 1 and INITIALS.match(parts[-1].strip(".")) or len(parts) > 1 and parts[-1].endswith("."):
         parts.pop()
+    # IEEE / Hindawi style puts the initials first: "T. Corvera-Tindel", "L. V. Doering"
+    while len(parts) > 1 and parts[0].endswith(".") and INITIALS.match(parts[0].strip(".")):
+        parts.pop(0)
     return " ".join(parts).strip(" .,，")
 
 
@@ -203,6 +272,10 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         return Reference(number, text, start, end, authors, title, source or None, int(apa.group("year")), doc_type)
     a_end = _authors_end(body)
     authors = _split_authors(body[:a_end]) if a_end else ()
+    if len(authors) == 1 and CJK_CHAR.match(authors[0]) and (
+            "的" in authors[0] or len(authors[0]) > MAX_ZH_AUTHOR_CHARS):
+        # "间充质干细胞的简要研究历程.[2016-11-04]": an entry without authors starts with its title
+        authors, a_end = (), 0
     rest = body[a_end:]
     title = source = None
     if m:
@@ -330,7 +403,10 @@ class CitationFinder:
         if name in self.not_names or any(name.endswith(w) for w in self.not_names):
             return None
         if start == 0 or not re.match(r"[\u4e00-\u9fff]", before[start - 1]):
-            return name, start
+            # "骨、软骨、肝组织等[3]", "的活化等[4]": a name starts with a surname
+            if name[0] in self.surnames or name[:2] in self.surnames:
+                return name, start
+            return None
         # The name is glued to the preceding words: take the longest tail that starts with a surname.
         for size in (3, 2):
             if len(name) >= size:
@@ -339,32 +415,43 @@ class CitationFinder:
                     return tail, start + len(name) - size
         return None
 
-    def cue(self, text: str, marker_start: int, lang: str, ref_authors: tuple[str, ...]) -> tuple[str, int] | None:
-        """The author cue ending right before ``marker_start``: (first author, cue offset)."""
+    def cue(self, text: str, marker_start: int, lang: str,
+            ref_authors: tuple[str, ...]) -> tuple[str, int, bool] | None:
+        """The author cue ending right before ``marker_start``.
+
+        Returns:
+            (first author, cue offset, sure): ``sure`` when the cue cannot be anything but a
+            name ("Lien et al.", "Smith and Jones"), so it wins over a disagreeing reference entry.
+        """
         lo = max(0, marker_start - CUE_WINDOW)
         before = text[lo:marker_start]
         for pattern in (self.en_etal, self.latin_deng, self.pair):
             m = pattern.search(before)
             if m:
-                return _as_written(m.group("name")), lo + m.start("name")
+                name = _as_written(m.group("name"))
+                if name.lower() in self.not_names:
+                    return None
+                return name, lo + m.start("name"), pattern is not self.latin_deng
         m = self.cjk_deng.search(before)
         if m:
             found = self._cjk_name(before, m)
             if found:
-                return found[0], lo + found[1]
+                return found[0], lo + found[1], True
             return None
         m = self.bare.search(before)
         if m:
             name = _as_written(m.group("name"))
             confirmed = any(_surname(a).lower() == _surname(name).lower() for a in ref_authors[:1])
             if name.lower() not in self.not_names and (confirmed or (lang == "zh" and not ref_authors)):
-                return name, lo + m.start("name")
+                return name, lo + m.start("name"), confirmed
         return None
 
     def __call__(self, doc: Document) -> Document:
         refs_by_num = {r.ref_num: r for r in doc.references}
+        list_authors = tuple(r.authors[0] for r in doc.references if r.authors)
         max_ref = reference_ceiling(doc)
-        skip = [(s.start, s.end) for s in doc.sections if s.category in NOT_CITING]
+        skip = [(s.start, s.end) for s in doc.sections
+                if s.category in NOT_CITING or (s.category, s.title) == NOT_CITING_OTHER]
         starts = [s.start for s in doc.sentences]
         text = doc.text
         found: list[tuple[int, int, tuple[str, ...]]] = []
@@ -374,12 +461,16 @@ class CitationFinder:
             if m.start() > 0 and text[m.start() - 1] == "!" or text[m.end():m.end() + 1] == "(":
                 continue  # markdown image or link
             numbers = m.group("a") or m.group("b") or m.group("c")
+            if _not_a_citation(text, m.start(), m.end(), numbers):
+                continue
             nums = expand(numbers, max_ref)
             if not nums:
                 continue
             if max_ref is None and re.fullmatch(r"\s*(1[89]|20)\d{2}\s*", numbers):
                 continue  # a bracketed year
             found.append((m.start(), m.end(), nums))
+        if len(found) <= MAX_BRACKETED_FOR_FLAT and max_ref is not None:
+            found = sorted(found + _flattened_superscripts(doc, skip, max_ref))
         merged: list[list] = []
         for start, end, nums in found:
             if merged and MARKER_JOIN.match(text[merged[-1][1]:start]) and start - merged[-1][1] <= 3:
@@ -394,16 +485,160 @@ class CitationFinder:
             ref = refs_by_num.get(nums[0])
             ref_authors = ref.authors if ref else ()
             cue = self.cue(text, start, sent.lang if sent else "zh", ref_authors)
-            if cue and ref_authors and not _agrees(cue[0], ref_authors):
-                cue = None  # "Wnt 等[3]": a Latin word that is not the cited first author
+            if cue and ref_authors and not _agrees(cue[0], ref_authors) and not (
+                    cue[2] or _agrees(cue[0], list_authors)):
+                # "Wnt 等[3]": a Latin word that names neither the cited entry's author nor
+                # any first author of the list; a sure cue ("Kim et al.") keeps the text's name
+                cue = None
             if cue:
-                first_author, cue_start = cue
+                first_author, cue_start = cue[0], cue[1]
             else:
                 first_author = _surname(ref_authors[0]) if ref_authors else None
                 cue_start = None
             citations.append(Citation(sent.sent_id if sent else -1, nums, start, end, text[start:end],
                                       first_author, cue_start))
+        if _is_author_year_list(doc):
+            taken = [(c.start, c.end) for c in citations]
+            for cit in author_year_citations(doc, skip):
+                if not any(a < cit.end and cit.start < b for a, b in taken):
+                    citations.append(cit)
+            citations.sort(key=lambda c: c.start)
         return replace(doc, citations=tuple(citations))
+
+
+def _flattened_superscripts(doc: Document, skip: list[tuple[int, int]],
+                            max_ref: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Superscript citation numbers that PDF conversion flattened into the Chinese text.
+
+    "…在瑞士等国上市5。" is "上市⁵。": a bare number between a Chinese character and a
+    clause end. Only looked for in papers with a numbered reference list and (almost) no
+    bracketed markers, where the numbers stay within the list.
+    """
+    out = []
+    for m in FLAT_SUPERSCRIPT.finditer(doc.text):
+        if any(a <= m.start() < b for a, b in skip) or doc.text[m.start() - 1] in QUANTITY_BEFORE:
+            continue
+        nums = expand(m.group(1), max_ref)
+        if nums and len(nums) == len(expand(m.group(1))):
+            out.append((m.start(), m.end(), nums))
+    return out
+
+
+def _is_author_year_list(doc: Document) -> bool:
+    """Whether the reference list is unnumbered (APA/Harvard): its entries start with a name."""
+    if not doc.references:
+        return False
+    named = sum(1 for r in doc.references if re.match(r"[A-Z\u4e00-\u9fff]", doc.text[r.start:r.start + 1]))
+    return named * 2 > len(doc.references)
+
+
+def _author_year_index(doc: Document) -> list[tuple[str, str, int, str]]:
+    """(first author lower-cased, second author lower-cased, year, ref number) per entry."""
+    index = []
+    for r in doc.references:
+        if r.year is None or not r.authors:
+            continue
+        second = r.authors[1].lower() if len(r.authors) > 1 else ""
+        index.append((r.authors[0].lower().rstrip(" .,，"), second, r.year, r.ref_num))
+    return index
+
+
+def _lookup(index, name: str, second: str | None, year: int, suffix: str) -> str | None:
+    """The ref number of the entry by ``name`` (and ``second``) in ``year``; 'b' takes the second one."""
+    key = name.lower()
+    found = [e for e in index if e[2] == year and (e[0] == key or e[0].startswith(key + ",")
+                                                   or e[0].startswith(key + " "))]
+    if second:
+        narrowed = [e for e in found if e[1].startswith(second.lower())]
+        found = narrowed or found
+    if not found:
+        return None
+    k = ord(suffix) - ord("a") if suffix else 0
+    return found[min(k, len(found) - 1)][3]
+
+
+def author_year_citations(doc: Document, skip: list[tuple[int, int]]) -> list[Citation]:
+    """Author-year citations mapped to the entries of an unnumbered reference list.
+
+    '(Smith et al., 2010)', '(Smith and Jones 2010; Lee 2012)', '(Lee, 2011a, 2012)' and
+    narrative 'Smith et al. (2010)' each give one Citation per cited work; ``refs`` holds the
+    entry's number in list order. Names with no entry of that year are left out.
+
+    Args:
+        doc: a Document with ``references`` and ``sentences`` set.
+        skip: (start, end) spans whose text is never citing (the reference list itself).
+
+    Returns:
+        The citations, in text order.
+    """
+    index = _author_year_index(doc)
+    starts = [s.start for s in doc.sentences]
+    text = doc.text
+    out: list[Citation] = []
+
+    def add(start: int, end: int, name: str, second: str | None, years: str) -> None:
+        if any(a <= start < b for a, b in skip):
+            return
+        refs: list[str] = []
+        name = _as_written(name)
+        # "In Smith et al. (2010)", "研究显示张三等(2010)": leading words may not belong to the name
+        tails = [name[k:] for k in range(len(name) - 1)] if CJK_CHAR.match(name) else [
+            " ".join(name.split()[k:]) for k in range(len(name.split()))]
+        for tail in tails:
+            name = tail
+            for ym in AY_YEAR.finditer(years):
+                num = _lookup(index, name, second, int(ym.group(1)), ym.group(2) or "")
+                if num and num not in refs:
+                    refs.append(num)
+            if refs:
+                at = text.find(name, start, end)
+                start = at if at >= 0 else start
+                break
+        if not refs:
+            return
+        k = bisect.bisect_right(starts, start) - 1
+        sent = doc.sentences[k] if k >= 0 and start < doc.sentences[k].end else None
+        out.append(Citation(sent.sent_id if sent else -1, tuple(refs), start, end, text[start:end], name, start))
+
+    for group in AY_GROUP.finditer(text):
+        pos = group.start(1)
+        last: tuple[str, str | None] | None = None
+        for part in re.split(r"([;；]\s*)", group.group(1)):
+            body = part.strip()
+            m = AY_PART.fullmatch(body)
+            lead = len(part) - len(part.lstrip())
+            if m:
+                last = (m.group("name"), m.group("second") or m.group("second_zh"))
+                add(pos + lead, pos + lead + len(body), last[0], last[1], m.group("years"))
+            elif last and body and re.fullmatch(AY_YEARS, body):
+                # "(Nilsson et al., 1997; 2004)": a bare year cites the same author again
+                add(pos + lead, pos + lead + len(body), last[0], last[1], body)
+            pos += len(part)
+    for m in AY_NARRATIVE.finditer(text):
+        add(m.start(), m.end(), m.group("name"), m.group("second") or m.group("second_zh"), m.group("years"))
+    out.sort(key=lambda c: c.start)
+    return out
+
+
+def _not_a_citation(text: str, start: int, end: int, numbers: str) -> bool:
+    """A bracketed number that is a residue, an affiliation number or a statistic's range."""
+    before = text[max(0, start - CUE_WINDOW):start]
+    after = text[end:end + CUE_WINDOW]
+    if RESIDUE_BEFORE.search(before) or AFFILIATION_AFTER.match(after):
+        return True
+    if AFFILIATION_GLUED.match(after) and (not before or before[-1].isspace()) and not before.rstrip().endswith(
+            tuple(".!?;:。；")):
+        return True  # an affiliation line starts here, not a sentence that ended before the marker
+    if numbers.strip() in EXPONENTS and EXPONENT_BEFORE.search(before):
+        return True
+    if AUTHOR_SUPERSCRIPT.search(before) and NEXT_AUTHOR.match(after) and not before.rstrip().endswith(
+            ("al", "al.")):
+        return True
+    if RANGE.search(numbers):
+        lo = int(RANGE.search(numbers).group(1))
+        if lo == 0 or STATISTIC_BEFORE.search(before):
+            return True
+    return False
 
 
 def reference_ceiling(doc: Document) -> int | None:

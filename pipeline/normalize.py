@@ -12,19 +12,28 @@ How it works:
    the same fold, so ``TNF-α``, ``TNF⁃α``, ``TNF α``, ``TNFα`` and ``TNF-alpha`` meet;
    ``mesenchymal stem\\ncells`` and ``骨髓間充質幹細胞`` too.
 2. :class:`TermMatcher` puts every alias (plus the variants of :func:`alias_variants`:
-   plural/singular, Roman/Arabic numerals, NF-kB/NF-κB, Chinese heads such as 症, 值, 术,
-   蛋白) into a character trie over the lower-cased fold, and scans leftmost-longest.
+   plural/singular, Roman/Arabic numerals, NF-kB/NF-κB, British/American spelling and
+   fat/adipose, a pathway under each head (Wnt信号通路 / Wnt信号 / Wnt pathway), rhX for a
+   protein drug, Chinese heads such as 症, 值, 术, 蛋白) into a character trie over the
+   lower-cased fold, and scans leftmost-longest from word starts and alias-initial chars.
    A candidate is kept only when it passes the checks the fold cannot express: abbreviations
    match case-sensitively ("SP" is not "sp"), a Latin alias must not start or end inside a
    longer Latin word ("OP" is not in "OPG"), and a one-word Latin alias may not be glued
    from two words ("O P").
 3. Abbreviations the paper defines override the global table for that paper: the long
-   forms pick the concept (exact, else fuzzy), and short and long forms all map to it, or to
-   a paper-local id ``L:<doc_id>:<short>`` when no concept fits.
-4. Ambiguous short forms (``rules/ambiguous.tsv``) are resolved from the paper's context, or
-   left unlinked with ``flag="ambiguous_short_form"``.
+   forms pick the concept (exact; fuzzy keeping numbers and Greek letters; the tail of a
+   long form; the same English words reordered or singular; a family word dropped; or the
+   table's own short form with a loosely spelled long form), and short and long forms all
+   map to it, or to a paper-local id ``L:<doc_id>:<short>`` when no concept fits.
+4. Ambiguous short forms (``rules/ambiguous.tsv``) are resolved per occurrence: from cue
+   words (whole words) or the concept near it, else, for a short form with two or more
+   readings listed, from the whole paper; a one-reading short form (its other reading is
+   outside the field: SD, standard deviation) and any short form in statistical context
+   ("mean ± SD") stay unlinked with ``flag="ambiguous_short_form"``.
 5. "Cause + linker + disease" pairs (SCI后骨质疏松症, GC-induced ONFH) become one composite
    mention: the table's concept when it spells the composite, else ``<disease>+<cause>``.
+   Prefixes bound to a term join its mention: 人 before a Chinese cell name, "recombinant
+   (human)" / 重组(人) before a protein drug.
 6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
    by a close fuzzy match, or else get a paper-local id ``N:<doc_id>:<folded text>`` (one id
    per term across the paper, the span as its preferred name, flag ``new_concept``).
@@ -58,6 +67,9 @@ from pipeline.types import NER_LABELS, Abbreviation, Document, Mention
 # Characters dropped by the fold: all dashes (PDFs and fonts use many: TNF⁃α, BM‐MSCs) and
 # whitespace (line breaks inside terms, "glucocorticoid- induced", Chinese spacing).
 DASHES = frozenset("-‐‑‒–—―⁃−﹣－˗⸺⸻")
+# Inline-math delimiters and command backslashes that PDF-to-Markdown converters leave
+# around Greek letters: "TGF-$\beta$1" folds like "TGF-β1". Dropped too.
+MATH_MARKUP = frozenset("$\\")
 # Spelled-out Greek letters, as in TGF-beta, TNFalpha, NF-kappaB, IFN-gamma.
 GREEK_WORDS = {"alpha": "α", "beta": "β", "gamma": "γ", "delta": "δ", "kappa": "κ"}
 # Word start: start, non-letter or an upper-case letter/digit (TNFalpha); word end: anything
@@ -90,7 +102,7 @@ def _prime_chars(text: str) -> None:
     folded = {}
     for c in new:
         f = unicodedata.normalize("NFKC", c)
-        folded[c] = "".join(ch for ch in f if not ch.isspace() and ch not in DASHES)
+        folded[c] = "".join(ch for ch in f if not ch.isspace() and ch not in DASHES and ch not in MATH_MARKUP)
     cjk = [c for c in new if len(folded[c]) == 1 and _CJK_RE.match(folded[c])]
     if cjk:
         # One char per line: OpenCC's phrase tables never join across a line break, so the
@@ -271,6 +283,22 @@ ZH_PROCEDURE_DEFAULT = "疗法"
 # RUNX2基因): the same gene_protein concept.
 ZH_PROTEIN_SUFFIXES = ("蛋白", "蛋白质", "分子", "类分子", "基因")
 MIN_ZH_STEM_CHARS = 2  # a stem shorter than this is not a term (术 alone)
+# Heads a signalling pathway is written with, longest first (the first that ends an alias is
+# swapped for the others): 医学名词 信号转导通路 and the shorter forms papers use.
+PATHWAY_HEADS = {
+    "zh": ("信号转导通路", "信号传导通路", "信号通路", "信号途径", "信号转导", "信号传导", "通路", "途径", "信号"),
+    "en": ("signal transduction pathway", "signaling pathway", "signalling pathway", "signaling cascade",
+           "signalling cascade", "pathway", "signaling", "signalling"),
+}
+MIN_PATHWAY_STEM_CHARS = 2  # "Wnt", "NF-κB": a stem shorter than this is no pathway name
+# Recombinant forms of a protein or protein drug are the same concept (MeSH lists
+# "recombinant human parathyroid hormone (1-34)" under Teriparatide): rhBMP-2 is an alias
+# variant; 重组PTH1-34 and "recombinant human BMP-2" extend the mention over the prefix
+# (see _with_recombinant_prefix).
+RECOMBINANT_TYPES = frozenset({"drug", "gene_protein"})
+RECOMBINANT_ABBR_PREFIX = "rh"
+_RECOMBINANT_BEFORE_RE = re.compile(r"(?:重组人?|\b[Rr]ecombinant(?:\s+human)?)\s?$")
+RECOMBINANT_LOOKBACK = 24  # chars before a mention searched for the prefix
 # Chinese aliases match anywhere in running text, so one character (人, 马, 鼠) would match
 # inside every other word (病人, 马克, 老鼠疮): they are left out of the matcher.
 MIN_ZH_ALIAS_CHARS = 2
@@ -405,6 +433,20 @@ def _plural_variants(alias: str, lang: str) -> set[str]:
     return {alias + "s"}
 
 
+def _pathway_variants(alias: str, lang: str) -> set[str]:
+    """A signalling pathway under each of the heads it is written with (Wnt信号通路 / Wnt信号 /
+    Wnt通路 / Wnt途径; Wnt signaling pathway / Wnt pathway / Wnt signalling)."""
+    heads = PATHWAY_HEADS.get("zh" if lang == "zh" else "en", ())
+    low = alias.lower()
+    for head in heads:
+        if low.endswith(head) and len(alias) - len(head) >= MIN_PATHWAY_STEM_CHARS:
+            stem = alias[: len(alias) - len(head)]
+            if lang != "zh" and not stem.endswith(" "):
+                continue
+            return {stem + h for h in heads}
+    return set()
+
+
 def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
     """Surface variants of an alias the fold alone does not cover.
 
@@ -426,7 +468,11 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
         forms |= _plural_variants(f, lang)
     if lang == "en" and alias.lower().endswith(EN_ECTOMY):
         forms |= {alias[:-1] + suffix for suffix in EN_ECTOMY_ADJECTIVES}  # ovariectomy -> ovariectomized
-    if concept_type == "gene_protein" and lang in ("zh", "abbr"):
+    pathway = _pathway_variants(alias, lang)
+    forms |= pathway
+    if concept_type in RECOMBINANT_TYPES and lang == "abbr" and not pathway:
+        forms |= {RECOMBINANT_ABBR_PREFIX + f for f in list(forms)}  # glued: rhBMP-2
+    if concept_type == "gene_protein" and lang in ("zh", "abbr") and not pathway:
         forms |= {f + x for f in list(forms) for x in ZH_PROTEIN_SUFFIXES if not f.endswith(ZH_PROTEIN_SUFFIXES)}
     if lang == "zh" and _CJK_RE.search(alias[-1:]):
         if concept_type == "disease":
@@ -759,10 +805,12 @@ class TermMatcher:
         query = fold_key(phrase)
         if len(query) < MIN_FUZZY_CHARS or not keys:
             return None
-        hit = process.extractOne(query, keys, scorer=fuzz.ratio, score_cutoff=min_ratio)
-        if hit is None:
-            return None
-        return entries[hit[2]].concept_id, hit[1] / 100
+        marks = _number_marks(phrase)
+        for _, ratio, k in process.extract(query, keys, scorer=fuzz.ratio, score_cutoff=min_ratio,
+                                           limit=FUZZY_CANDIDATES):
+            if _number_marks(entries[k].alias) == marks:  # IL-12 is not IL-1, type II collagen not type I
+                return entries[k].concept_id, ratio / 100
+        return None
 
     @staticmethod
     def _collect(node: dict, prefix: str, script: str, keys: list, entries: list) -> None:
@@ -804,6 +852,20 @@ ABBREVIATION_FUZZY_MIN = 92.0
 # A model span is only linked to a concept when its text is this close to an alias: a wrong
 # link merges two concept groups, which costs more than leaving a candidate unlinked.
 MODEL_FUZZY_MIN = 92.0
+# Fuzzy matching looks at this many closest aliases and takes the first whose numbers and
+# Greek letters are those of the phrase: one digit apart is another family member
+# (白细胞介素-12 is 92 from 白细胞介素-1, a different cytokine).
+FUZZY_CANDIDATES = 10
+_NUMBER_MARK_RE = re.compile(r"[0-9]+|[\u0370-\u03ff]")
+
+
+@lru_cache(maxsize=65536)
+def _number_marks(phrase: str) -> tuple[str, ...]:
+    """The numbers (Roman numerals as Arabic) and Greek letters of a phrase, in order."""
+    text = unicodedata.normalize("NFKC", phrase)
+    text = _GREEK_RE.sub(lambda m: GREEK_WORDS[m.group(1).lower()], text)
+    text = _ROMAN_RE.sub(lambda m: _TO_ARABIC[m.group(1)], text)
+    return tuple(_NUMBER_MARK_RE.findall(text))
 # Fuzzy ratios on very short strings are meaningless ("OP" vs "OPG" is 80).
 MIN_FUZZY_CHARS = 4
 # An ambiguous short form is resolved only when its best reading leads by this much.
@@ -813,6 +875,14 @@ AMBIGUOUS_MIN_LEAD = 1.0
 CUE_WINDOW = 150
 CUE_NEAR_WEIGHT = 2.0
 CUE_PAPER_WEIGHT = 1.0
+# A short form right after "±", "mean (", 均数± ... or right before "= <number>" is a
+# statistic (SD, SE, CI), not a term, in any paper.
+STAT_LOOKBACK = 16
+_STAT_BEFORE_RE = re.compile(r"(?:±|\+/-|\bmeans?\b|\baverage\b|均数|均值|平均值?|95\s?%)[^。.;；\n]{0,10}$", re.IGNORECASE)
+_STAT_AFTER_RE = re.compile(r"\s*[=:：]\s*[-−]?\d")
+# Initials after a surname are no term: "Jiang SD等[27]", "Lassen MR, Colwell CW", "Fan CM:".
+_SURNAME_BEFORE_RE = re.compile(r"\b[A-Z][a-z]+(?:-[A-Z]?[a-z]+)? $")
+_AUTHOR_AFTER_RE = re.compile(r"\s*(?:等|et\s+al|[,，:;；.\[(（]|$)")
 # Latin cue words shorter than this must be whole words ("rat" is not in "ratio"); longer
 # ones may lead a word ("thrombo" -> thrombosis, "osteoclast" -> osteoclastogenesis).
 MIN_PREFIX_CUE_CHARS = 6
@@ -1079,6 +1149,14 @@ class Normalizer:
                 paper[cid] += CUE_PAPER_WEIGHT * sum(1 for cue in cues if _find_cue(f, cue, 0, len(f.lower)))
             fallback = _leader(paper) if len(readings) > 1 else None
             for m in occ:
+                if _STAT_BEFORE_RE.search(f.original, max(0, m.start - STAT_LOOKBACK), m.start) or \
+                        _STAT_AFTER_RE.match(f.original, m.end):
+                    resolved[m.start] = None  # "mean ± SD", "SD = 1.2": a statistic, whatever the paper is about
+                    continue
+                if _SURNAME_BEFORE_RE.search(f.original, max(0, m.start - STAT_LOOKBACK), m.start) and \
+                        _AUTHOR_AFTER_RE.match(f.original, m.end):
+                    resolved[m.start] = None  # "Jiang SD等[27]", "Fan CM: ...": a person's initials
+                    continue
                 lo, hi = _near_span(m, sent_spans, sent_starts, len(f.original))
                 a, b = self._folded_index(f, lo), self._folded_index(f, hi)
                 near: Counter = Counter()
@@ -1125,6 +1203,7 @@ class Normalizer:
             ))
         mentions = self._composites(text, mentions, local)
         mentions = _with_human_prefix(text, mentions)
+        mentions = self._with_recombinant_prefix(text, mentions)
         mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
         if refs and LINK_REFERENCE_LIST:
             mentions = [replace(m, flag=m.flag or REFERENCE_FLAG) if _inside(m.start, refs) else m for m in mentions]
@@ -1176,6 +1255,20 @@ class Normalizer:
             concept_id=cid, preferred_en=pref_en, preferred_zh=pref_zh, score=min(a.score, b.score),
             sent_id=a.sent_id, flag=None,
         )
+
+    def _with_recombinant_prefix(self, text: str, mentions: list[Mention]) -> list[Mention]:
+        """Extend protein and drug mentions over a "recombinant (human)" / 重组(人) before them."""
+        out: list[Mention] = []
+        for m in mentions:
+            concept = self.rules.concepts.get(m.concept_id or "")
+            if concept is not None and concept.type in RECOMBINANT_TYPES:
+                before = _RECOMBINANT_BEFORE_RE.search(text, max(0, m.start - RECOMBINANT_LOOKBACK), m.start)
+                if before and not (out and out[-1].start < before.start() < out[-1].end):
+                    while out and out[-1].start >= before.start():  # "human" of "recombinant human"
+                        out.pop()
+                    m = replace(m, start=before.start(), text=text[before.start():m.end])
+            out.append(m)
+        return out
 
     def _names_of(self, m: Mention, local: dict) -> dict[str, list[str]]:
         if m.concept_id in self.rules.concepts:

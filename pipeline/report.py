@@ -678,13 +678,13 @@ def _sections_select(sections: list[dict], n: int) -> tuple[str, dict[int, list[
 
 
 def _tuple_table_head() -> str:
-    widths = [ID_COLUMN_EM, *(f[3] for f in TUPLE_FIELDS), VERDICT_COLUMN_EM]
+    # The verdict buttons come right after "#": in reach however wide the table grows.
+    widths = [ID_COLUMN_EM, VERDICT_COLUMN_EM, *(f[3] for f in TUPLE_FIELDS)]
     cols = "".join(f'<col style="min-width:{w}em;width:{w}em">' for w in widths)
-    cells = [f'<th data-key="id" class="num" style="min-width:{ID_COLUMN_EM}em">#</th>']
+    cells = [f'<th data-key="id" class="num" style="min-width:{ID_COLUMN_EM}em">#</th>',
+             f'<th class="nosort" style="min-width:{VERDICT_COLUMN_EM}em" title="verdict: correct / wrong">✓ ✗</th>']
     cells += [f'<th data-key="{k}" data-field="{k}" style="min-width:{w}em">{esc(h)}</th>'
               for k, h, _, w in TUPLE_FIELDS]
-    cells.append(f'<th class="nosort" style="min-width:{VERDICT_COLUMN_EM}em" '
-                 'title="verdict: correct / wrong">✓ ✗</th>')
     return f"<colgroup>{cols}</colgroup><thead><tr>" + "".join(cells) + "</tr></thead>"
 
 

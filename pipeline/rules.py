@@ -54,6 +54,8 @@ CUE_CATEGORIES: dict[str, tuple[str, ...] | None] = {
     "intervention_verb": None,
     # tuples stage: headings / structured-abstract labels of an original article's own parts
     "own_study": ("objective", "methods", "results", "conclusion", "discussion"),
+    # tuples stage: verbs that are their own outcome ('MSCs向骨髓归巢' -> homing increases)
+    "outcome_event": DIRECTIONS,
 }
 
 

@@ -45,8 +45,19 @@ MAX_AUTHOR_LINE_CHARS = 300
 # Abstracts are at most a few hundred words (ICMJE: 250–350 words; GB/T 7713.2: 200–300 字);
 # past this many characters a paragraph break ends an abstract that has no closing marker.
 MAX_ABSTRACT_CHARS = 4000
+# An abstract paragraph without a marker: at least this long and this many sentences
+# (author and affiliation lines are shorter and carry no sentence ends).
+MIN_PROSE_CHARS = 80
+MIN_PROSE_SENTENCES = 2
+# Shorter than this it is a label or a name, whatever its punctuation.
+MIN_SENTENCE_CHARS = 20
+# An address line ends in ")" ("(1. 某大学, 北京 100000)"); a sentence ends in one of these.
+SENTENCE_TERMINALS = tuple("。．.!?！？")
+SENTENCE_END = re.compile(r"[。！？]|[.!?](?=\s|$|[\u4e00-\u9fff])")
 # Lines between the English title and the English abstract (authors, affiliations, emails).
 MAX_FRONT_LOOKAHEAD = 8
+# Top-level headings that may go missing between two found ones (then "3" may follow "1.2").
+MAX_LOST_HEADINGS = 1
 # Heading titles are short; longer "titles" are wrapped body lines that start with a number.
 MAX_HEADING_CHARS_ZH = 40
 MAX_HEADING_CHARS_EN = 120
@@ -70,14 +81,15 @@ EMPHASIS = re.compile(r"^[*_]{1,3}(?=\S)")
 MD_TABLE_RULE = re.compile(r"^\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?$")
 IMAGE_LINE = re.compile(r"^!\[[^\]]*\]\([^)]*\)\s*$")
 # Author names: 2–4 CJK characters with superscript digits/asterisks, or capitalised words.
-NAME_SEP = r"[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`\[\]]"
+NAME_SEP = r"[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，、;；*\\'’`\[\]^]"
 NAMES_ZH = re.compile(rf"^[\u4e00-\u9fff·]{{2,4}}(?:{NAME_SEP}+[\u4e00-\u9fff·]{{1,4}})*{NAME_SEP}*$")
 # Words that end a Chinese title; a short line ending in one is the title's wrapped tail,
 # not an author's name ("…的机制及 / 治疗的研究进展").
 TITLE_TAIL = re.compile(r"(?:研究|进展|分析|综述|观察|探讨|机制|作用|影响|效果|评价|应用|比较|报告|体会)$")
 # Possessive quantifiers (*+): a run of capitals is one name, never re-split on backtracking,
 # so a long glued all-caps line fails in linear time instead of 2**n.
-NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*+[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`\[\]†‡§]*+(?:and\s+)?)+$")
+# "^1,2" is a superscript affiliation number flattened by the PDF converter.
+NAMES_EN = re.compile(r"^(?:[A-Z][A-Za-z\-'’.]*+[\s\d¹²³⁴⁵⁶⁷⁸⁹⁰,，;*\\'’`\[\]†‡§^]*+(?:and\s+)?)+$")
 # A long list of author names (consortium papers) is still an author line.
 MAX_NAMES_LINE_CHARS = 1000
 # A reference entry's number at the start of a line ("[12]", "12.").
@@ -85,6 +97,8 @@ MAX_NAMES_LINE_CHARS = 1000
 # or a Chinese character is an entry too.
 ENTRY_NUMBER = re.compile(r"^(?:[-*+]\s+)?(?:\[\s*\d{1,3}\s*\]|\d{1,3}\s*[.．、)](?!\d)"
                           r"|\d{1,3}\s+[A-Z\u4e00-\u9fff])")
+# An author-year entry's start ("Bergmann, R., Linusson, A.").
+AUTHOR_ENTRY = re.compile(r"^[A-Z][A-Za-z'’\-]+,\s+(?:[A-Z]\.\s*-?)+")
 HEADING_CATEGORIES = ("heading_arabic", "heading_cn", "heading_cn_paren", "heading_paren", "heading_named")
 MARKER_CATEGORIES = ("abstract_zh", "abstract_en", "keywords_zh", "keywords_en", "references",
                      "acknowledgements", "metadata", "supplementary")
@@ -180,6 +194,14 @@ def zh_share(text: str) -> float:
     return cjk / (cjk + latin) if cjk + latin else 0.0
 
 
+def _is_prose(text: str) -> bool:
+    """Running text ending like a sentence: long, or several sentences (not a name or address line)."""
+    text = text.rstrip("”’\"'」』")
+    if len(text) < MIN_SENTENCE_CHARS or not text.endswith(SENTENCE_TERMINALS):
+        return False
+    return len(text) >= MIN_PROSE_CHARS or len(SENTENCE_END.findall(text)) >= MIN_PROSE_SENTENCES
+
+
 def _is_latin_line(text: str) -> bool:
     return zh_share(text) < ZH_LINE_SHARE and len(LATIN.findall(text)) >= 3
 
@@ -255,7 +277,9 @@ class _Parser:
         for k in range(len(last)):
             if num == last[:k] + (last[k] + 1,):
                 return True
-        return False
+        # one lost top-level heading (a wrapped or table-glued "2 …" the layout hid) must not
+        # hide every later one: "3" may follow "1.x"
+        return len(num) == 1 and num[0] == last[0] + MAX_LOST_HEADINGS + 1
 
     def heading(self, i: int) -> Heading | None:
         """The heading on line ``i``, or None when the line is not one."""
@@ -407,7 +431,12 @@ class _Parser:
                 i += 1
                 continue
             marker = self._marker(line)
-            if marker and marker[0] in FRONT_ONLY and (state == "body" or marker[0] in self.seen):
+            if (marker and marker[0] in ("keywords_zh", "keywords_en") and state == "body" and not self.heading_title
+                    and marker[0] not in self.seen and not any(x.category == "heading" for x in self.sections)):
+                # "关键词：…" right after an abstract that had no marker (the text ran on as body)
+                self._flush_body()
+                state = "front"
+            elif marker and marker[0] in FRONT_ONLY and (state == "body" or marker[0] in self.seen):
                 marker = None  # a second "Abstract", or a body line starting with "Summary", is text
             if state in ("front", "abstract"):
                 # -- front matter and abstracts
@@ -463,6 +492,15 @@ class _Parser:
                     state = "front"
                     continue
                 # no open section
+                label = self.rules.match("abstract_label", line.text)
+                if label and (self.title_zh or self.title_en) and not {"abstract_zh", "abstract_en"} & self.seen:
+                    # a structured abstract without an 摘要/Abstract marker: "目的：…", "Objectives. …";
+                    # the label stays in the section, it is the abstract's first word
+                    open_cat = "abstract_zh" if zh_share(line.text) >= ZH_LINE_SHARE else "abstract_en"
+                    open_start, open_end = line.start, line.end
+                    state = "abstract"
+                    i += 1
+                    continue
                 heading = self.heading(i)
                 if heading is not None and (heading.style != "heading_named" or self.sections):
                     state = "body"
@@ -479,12 +517,16 @@ class _Parser:
                         self._add("other", "metadata", line.start, line.end)
                         i += 1
                         continue
-                    if len(line.text) < MIN_TITLE_CHARS:
+                    # "Research Article Patient experiences…", "TITLE:", "REVIEW Open Access": the
+                    # article-type label is not part of the title
+                    prefix = self.rules.match("title_prefix", line.text)
+                    skip = prefix.end() if prefix else 0
+                    if len(line.text) - skip < MIN_TITLE_CHARS:
                         self._add("other", "column", line.start, line.end)
                         i += 1
                         continue
                     if len(line.text) <= MAX_TITLE_CHARS and not line.text.endswith(("。", "，", ".", ",", ";", "；")):
-                        end, title = line.end, line.text
+                        end, title = line.end, line.text[skip:]
                         for _ in range(MAX_TITLE_LINES - 1):
                             nxt = lines[i + 1] if i + 1 < n else None
                             if nxt is None or line.md_level or not self._title_continues(title, nxt):
@@ -496,7 +538,7 @@ class _Parser:
                             self.title_zh = title
                         else:
                             self.title_en = title
-                        self._add("title", title, line.start, end)
+                        self._add("title", title, line.start + skip, end)
                         front_authors_ok = True
                         i += 1
                         continue
@@ -506,6 +548,15 @@ class _Parser:
                     self.title_en = line.text
                     self._add("title", line.text, line.start, line.end)
                     front_authors_ok = True
+                    i += 1
+                    continue
+                if (self.title_zh or self.title_en) and not {"abstract_zh", "abstract_en"} & self.seen \
+                        and _is_prose(line.text) and not (NAMES_ZH.match(line.text) or NAMES_EN.match(line.text)) \
+                        and self._marker_ahead(i, ("keywords_zh", "keywords_en")):
+                    # an unstructured abstract with no 摘要/Abstract marker, closed by its keywords line
+                    open_cat = "abstract_zh" if zh_share(line.text) >= ZH_LINE_SHARE else "abstract_en"
+                    open_start, open_end = line.start, line.end
+                    state = "abstract"
                     i += 1
                     continue
                 if front_authors_ok and (self._author_like(line) or (
@@ -519,6 +570,13 @@ class _Parser:
                 state = "body"
                 continue
             if state == "references":
+                nxt = next((x for x in self.lines[i + 1:] if not x.blank), None)
+                if marker and marker[0] == "metadata" and nxt is not None and (
+                        ENTRY_NUMBER.match(nxt.text) or AUTHOR_ENTRY.match(nxt.text)):
+                    # a page footer ("Received …; accepted …") between two entries: the list goes on
+                    self.ref_end = line.end
+                    i += 1
+                    continue
                 if marker and marker[0] in ("metadata", "acknowledgements", "supplementary"):
                     self._close_references()
                     state = "body"

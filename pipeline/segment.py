@@ -68,6 +68,9 @@ TRAILING_CITATION = re.compile(r"\s*\^?\s*(?:\[[\d\s,，\-–~]+\]|［[\d\s,，\
 # A full stop with no space after it ends a sentence only before a real word ("0.05).Conclusions").
 GLUED_SHORT_WORD = re.compile(r"[A-Za-z]{1,3}(?![A-Za-z])")
 PERIOD_BEFORE_CITATION = re.compile(r"(?<=[A-Za-z)）%])[.!?](?=\s*\^?\[[\d\s,，\-–~]+\]\s*(?:[A-Z\u4e00-\u9fff]|$))")
+# An upper-case label ending in a colon alone on its line (PubMed/PMC plain text: "ABSTRACT.PURPOSE::",
+# "METHODS:").
+LABEL_LINE = re.compile(r"^[ \t]*(?:ABSTRACT\.)?[A-Z][A-Z /&\-]{2,40}:{1,2}[ \t]*$", re.M)
 # Sections whose text is split into sentences; every other section is one sentence per line.
 PROSE = ("body", "abstract_zh", "abstract_en")
 # Tables, author lines and other sections: each line (caption, header, row) is a sentence.
@@ -155,6 +158,14 @@ def _boundaries(text: str, start: int, end: int) -> list[int]:
             if not NO_SPLIT_AFTER.search(text[max(start, i - 8):i + 1]) and not text[i - 1:i].isdigit():
                 if not _inside(i, parens):
                     cuts.add(i + 1)
+        elif ch == "." and i > start and i + 1 < end and CJK.match(text[i - 1]) and CJK.match(text[i + 1]):
+            # half-width full stop between Chinese characters ("等效性.方法:"), common in CNKI abstracts
+            if not _inside(i, parens):
+                cuts.add(i + 1)
+    # a structured-abstract label on its own line ("MATERIALS AND METHODS::") is not part of
+    # the sentence that follows it
+    for m in LABEL_LINE.finditer(text, start, end):
+        cuts.add(m.end())
     # spaCy glues "controls.[9]" into one token, so a full stop followed by a citation marker
     # and a new sentence is found here.
     for m in PERIOD_BEFORE_CITATION.finditer(text, start, end):

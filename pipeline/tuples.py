@@ -12,6 +12,13 @@ over to the following sentences; a trailing marker ``…[8]。`` closes the clau
 it). The intervention is the clause's own subject (``雌激素可以抑制…``), else the
 treatment the study applied (object of ``移植/注射/输注…``), else the exposure of the
 studied population (``SCI 小鼠`` → SCI). Table rows become tuples with ``source='table'``.
+A marker closing a sentence also governs its earlier semicolon clauses (and a table row's earlier
+sentences); a demonstrative subject (``这种疗法``) refers back to the paragraph's last treatment.
+
+An original article (one with a methods part: ``材料与方法``, ``Methods``, or a structured abstract)
+also reports its own study: sentences of its results section and of the abstract's results part
+give tuples with ``study_id='self'`` and no refs, whose intervention is the treated group the
+sentence names (``MSC组``, ``in the MSC group``) or else the treatment in the paper's title.
 
 All vocabulary lives in ``rules/cues.tsv``; the stage works without sentences,
 citations or mentions from earlier stages (it then uses small fallbacks) and uses them
@@ -27,6 +34,7 @@ References:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
@@ -182,6 +190,9 @@ ZH_CONDITION_ENDS = ("时", "后", "条件下")
 ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
 # Figure and table captions restate the results in the text: not read as own-study claims.
 CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
+# Outcome texts that are degree phrases or association statements, not quantities: '更明显',
+# '获得了更大', '…有关', '…的关系'.
+ZH_NOT_OUTCOME_RE = re.compile(r"^更|明显$|更大$|有关$|相关$|关系$|^组[高低大小多少]$")
 # Cue categories of function words (never an intervention or outcome on their own).
 FUNCTION_WORD_CATEGORIES = ("scope_boundary", "modifier", "study_continuation", "study_break", "negation", "hedge")
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
@@ -282,6 +293,8 @@ class _Lexicon:
         self.int_verbs_en = tuple(sorted(words("intervention_verb", "en"), key=len, reverse=True))
         # connectives, adverbs, negations and hedges: a phrase that is one of them names nothing
         self.function_words = {r["cue"].lower() for r in rules.cues if r["category"] in FUNCTION_WORD_CATEGORIES}
+        self.zh_events = words("outcome_event", "zh")
+        self.zh_events_re = _alternation(self.zh_events)
         self.own_parts = {k.lower(): v for k, v in {**words("own_study", "zh"), **words("own_study", "en")}.items()}
         self.polarity_good = tuple(words("polarity_good", "zh")) + tuple(words("polarity_good", "en"))
         self.polarity_bad = tuple(words("polarity_bad", "zh")) + tuple(words("polarity_bad", "en"))
@@ -463,7 +476,8 @@ class TupleExtractor:
         for c in citations:
             by_sent.setdefault(c.sent_id, []).append(c)
         refs_year = {r.ref_num: r for r in doc.references}
-        mentions = sorted(doc.mentions, key=lambda m: m.start)
+        mentions = sorted((m for m in doc.mentions if USE_MODEL_MENTIONS or m.source != "model"),
+                          key=lambda m: m.start)
         self._mentions = [m for m in mentions if m.label in TREATMENT_LABELS]
         out: list[StudyTuple] = []
         carry: _StudyState | None = None
@@ -523,6 +537,7 @@ class TupleExtractor:
                     continue
                 outcome_words = clean_span_text(text[claim.start:claim.end]).lower()
                 if (outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS
+                        or ZH_NOT_OUTCOME_RE.search(outcome_words)
                         or re.fullmatch(r"[\u4e00-\u9fff]", outcome_words) or outcome_words.endswith(ZH_CONDITION_ENDS)):
                     # '并且增加…' cut to '且', '所', '当增加硬度时' (the manipulation, not an outcome)
                     continue
@@ -538,6 +553,9 @@ class TupleExtractor:
                     refers_back = anaphor if ZH_DEMONSTRATIVE_RE.match(stext) else None
                     candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
                                   study.exposure,
+                                  # English results name the treated arm: 'increased in the MSC group'
+                                  None if _is_zh(stext) else self._group_treatment(text, sent, mentions,
+                                                                                   claim.cue.start),
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
                 named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)
                          and not (c[1] <= claim.start and claim.end <= c[2])]  # never the whole outcome
@@ -547,7 +565,8 @@ class TupleExtractor:
                     mentions, c[1], c[2], TREATMENT_LABELS) is not None), named[0] if named else None)
                 if interv is None:
                     continue
-                out.append(self._tuple(len(out), doc, sent, study, claim, interv, mentions, text))
+                for agent in self._coordinated_agents(text, sent, interv, mentions):
+                    out.append(self._tuple(len(out), doc, sent, study, claim, agent, mentions, text))
                 anaphor = interv
                 study.last_sent = sent.sent_id
             if in_own:
@@ -671,10 +690,38 @@ class TupleExtractor:
         an abbreviation ('ALP', 'OARSI'). Own-results sentences also describe procedures
         ('切口未见异常', '大鼠苏醒'), which this keeps out."""
         s, e = claim.start, claim.end
-        if not mentions or any(m.start < e and m.end > s and m.label != "SPECIES" for m in mentions):
+        if not mentions or any(m.start < e and m.end > s and m.label != "SPECIES" for m in _near(mentions, s, e)):
             return True
         phrase = text[s:e].lower()
         return bool(ABBREVIATION_RE.search(text[s:e])) or any(h in phrase for h in MEASURE_HEADS)
+
+    def _coordinated_agents(self, text: str, sent: Sentence, interv: tuple[str, int, int],
+                            mentions: list[Mention]) -> list[tuple[str, int, int]]:
+        """One agent per coordinated treatment: 'BMP-2 (…), VEGF (…) 和 bFGF (…) 可以促进…' -> BMP-2, VEGF,
+        bFGF. The subject is split at ZH_COORD outside parentheses when every part names a treatment
+        or gene mention; bare-mention clauses right before the subject's clause join the list."""
+        phrase, s, e = interv
+        if s < 0 or not _is_zh(text[s:e]):
+            return [interv]
+        parts = [(a, b) for a, b in self._split_coord(text, s, e)]
+        named = [(a, b) for a, b in parts
+                 if _best_mention(mentions, a, b, TREATMENT_LABELS) is not None]
+        if len(parts) < 2 or len(named) != len(parts):
+            return [interv]
+        # '例如, X (X), Y (Y) 和 Z (Z) 可以…': earlier comma clauses that are one mention each
+        extra = []
+        clauses = split_clauses(text, sent.start, sent.end)
+        k = next((i for i, (cs, ce) in enumerate(clauses) if cs <= s < ce), None)
+        while k is not None and k > 0:
+            cs, ce = clauses[k - 1]
+            bare = re.sub(r"[(（][^)）]*(?:[)）]|$)|\s", "", text[cs:ce])
+            m = next((x for x in mentions if cs <= x.start < ce and x.label in (*TREATMENT_LABELS, "OTHER")
+                      and re.sub(r"\s", "", text[x.start:x.end]) == bare), None)
+            if m is None:
+                break
+            extra.insert(0, (m.start, m.end))
+            k -= 1
+        return [(clean_span_text(text[a:b]), a, b) for a, b in extra + parts]
 
     def _nameable(self, cand: tuple[str, int, int], mentions: list[Mention], text: str) -> bool:
         """Whether an intervention candidate names something (see INTERVENTION_LABELS): it holds a
@@ -783,7 +830,7 @@ class TupleExtractor:
         rest = text[ve:ce].strip()
         if rest and not rest.startswith(("后", "到", "至", "入", "于")):
             return None
-        for m in getattr(self, "_mentions", ()):
+        for m in _near(getattr(self, "_mentions", []), vs - 2, vs + 1):
             if m.end <= vs and not text[m.end:vs].strip() and m.end >= vs - 2:
                 return clean_span_text(text[m.start:ve]), m.start, ve
         return None
@@ -814,7 +861,7 @@ class TupleExtractor:
                         if (phrase and phrase not in self.lex.int_verbs_zh and len(phrase) <= MAX_INTERVENTION_CHARS
                                 and (any(h in phrase for h in self.lex.int_heads) or any(
                                     m.start < pe and m.end > ps and m.label in APPLIED_OBJECT_LABELS
-                                    for m in getattr(self, "_mentions", ())))):
+                                    for m in _near(getattr(self, "_mentions", []), ps, pe)))):
                             return phrase, ps, pe
                         continue
                     s = cs + i + len(verb)
@@ -834,7 +881,8 @@ class TupleExtractor:
                     phrase = clean_span_text(text[s:e])
                     if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and not phrase.startswith(ZH_PRONOUNS):
                         if any(h in phrase for h in self.lex.int_heads) or any(
-                                m.start < e and m.end > s and m.label in APPLIED_OBJECT_LABELS for m in getattr(self, "_mentions", ())):
+                                m.start < e and m.end > s and m.label in APPLIED_OBJECT_LABELS
+                                for m in _near(getattr(self, "_mentions", []), s, e)):
                             return phrase, s, e
             else:
                 low = clause.lower()
@@ -942,7 +990,7 @@ class TupleExtractor:
                 break
         connectors = set(self.lex.breaks + self.lex.continuation + self.lex.zh_boundary + self.lex.zh_modifiers)
         if (not stripped or stripped in connectors or stripped.startswith(ZH_PRONOUNS)
-                or len(stripped) > MAX_INTERVENTION_CHARS or re.match(r"\d", stripped)):
+                or len(re.sub(r"[(（][^)）]*[)）]", "", stripped)) > MAX_INTERVENTION_CHARS or re.match(r"\d", stripped)):
             return None
         s = e - len(phrase) + (len(phrase) - len(stripped)) if phrase.endswith(stripped) else s
         s = text.find(stripped, s, e + 1) if text.find(stripped, s, e + 1) >= 0 else s
@@ -967,6 +1015,9 @@ class TupleExtractor:
         for m in self.lex.zh_dir_re.finditer(text, cs, ce):
             if depth[m.start() - cs] > 0:
                 continue
+            if any(x.start <= m.start() and m.end() <= x.end and x.end - x.start > m.end() - m.start()
+                   for x in _near(getattr(self, "_mentions", []), m.start(), m.end())):
+                continue  # '功能性电刺激疗法', '免疫抑制剂': a cue inside a treatment's name
             w = re.sub(r"\s", "", m.group(0))
             cues.append(Cue(m.start(), m.end(), w, self.lex.zh_dir[w], w in self.lex.zh_verb_only))
         cues.extend(self._zh_comparatives(text, cs, ce, depth, cues))
@@ -978,10 +1029,10 @@ class TupleExtractor:
 
     def _zh_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
         cues = self._zh_cues(text, cs, ce)
-        if not cues:
-            return []
         lex = self.lex
         hedged = _hedge_kind([v for h, v in lex.zh_hedge.items() if h in text[cs:ce]])
+        if not cues:
+            return [c for c in self._zh_event_claims(text, cs, ce, [], hedged) if c.hedged != HEDGE_AIM]
         claims: list[_Claim] = []
         prev_end = cs
         for k, cue in enumerate(cues):
@@ -990,7 +1041,10 @@ class TupleExtractor:
             while after_s < nxt and (text[after_s] in ZH_VERB_PARTICLES or text[after_s].isspace()):
                 after_s += 1
             after = text[after_s:nxt]
-            comparative = cue.text.endswith("于") or cue.text in ZH_COMPARATIVE_CUES or cue.text[:1] in "较比"
+            # 'SCI大鼠雌激素受体的下调与…有关': a cue after 的 is a nominalised change of the NP before it
+            nominal = text[cue.start - 1:cue.start] == "的" and cue.start - 1 > cs
+            comparative = (cue.text.endswith("于") or cue.text in ZH_COMPARATIVE_CUES or cue.text[:1] in "较比"
+                           or nominal)
             direction = cue.direction
             negated = self._zh_negated(text, cs, cue.start)
             if negated:
@@ -1024,11 +1078,22 @@ class TupleExtractor:
                     claims.append(_Claim(cue, direction, os_, oe, subj, hedged))
                 prev_end = nxt
             else:
-                if cue.verb_only and not negated:
+                if cue.verb_only and not negated and not nominal:
                     continue
                 s = prev_end
-                e = cue.start
+                e = cue.start - 1 if nominal else cue.start
                 s, e = self._np_before(text, s, e)
+                # '未见明显的细胞增殖和腱分化增加': a negation opening the subject NP negates its predicate
+                lead = re.sub(r"\s", "", text[s:e])
+                neg = next((n for n in self.lex.zh_neg if len(n) >= 2 and lead.startswith(n)), None)
+                if neg is not None and direction != "no_change":
+                    direction = "no_change"
+                    while neg and s < e:
+                        if not text[s].isspace():
+                            neg = neg[1:]
+                        s += 1
+                    s, e = _trim(text, s, e)
+                    s = text.find(text[s:e].lstrip("明显的显著 "), s, e + 1) if text[s:e].strip() else s
                 if e - s < MIN_OUTCOME_CHARS:
                     continue
                 value = VALUE_RE.match(after)
@@ -1036,7 +1101,26 @@ class TupleExtractor:
                     claims.append(_Claim(cue, direction, os_, oe, None, hedged,
                                          clean_span_text(value.group(1)) if value and value.group(1).strip() else None))
                 prev_end = cue.end
+        claims.extend(self._zh_event_claims(text, cs, ce, claims, hedged))
         return [c for c in claims if c.hedged != HEDGE_AIM]
+
+    def _zh_event_claims(self, text: str, cs: int, ce: int, found: list[_Claim],
+                         hedged: str | None) -> list[_Claim]:
+        """Verbs that are their own outcome ('MSCs 可以向骨髓组织归巢', '长期在骨髓腔中定植'): the event
+        is the outcome, its subject the treatment; an event inside another claim's object is skipped."""
+        if self.lex.zh_events_re is None:
+            return []
+        depth = _paren_depth_map(text, cs, ce)
+        out = []
+        for m in self.lex.zh_events_re.finditer(text, cs, ce):
+            if depth[m.start() - cs] > 0 or any(c.start <= m.start() < c.end for c in found):
+                continue
+            word = re.sub(r"\s", "", m.group(0))
+            direction = "no_change" if self._zh_negated(text, cs, m.start()) else self.lex.zh_events[word]
+            subj = self._clause_subject(text, cs, m.start(), to_cue=True) if m.start() > cs else None
+            cue = Cue(m.start(), m.end(), word, direction)
+            out.append(_Claim(cue, direction, m.start(), m.end(), subj, hedged))
+        return out
 
     def _zh_comparatives(self, text: str, cs: int, ce: int, depth: list[int], known: list[Cue]) -> list[Cue]:
         """'生长率较对照组低': 较/比 + comparator + a one-character adjective."""
@@ -1203,9 +1287,9 @@ class TupleExtractor:
         out_m = _best_mention(mentions, claim.start, claim.end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
         direction = claim.direction
-        cond_m = _best_mention([m for m in mentions if sent.start <= m.start < sent.end], sent.start, sent.end,
+        cond_m = _best_mention([m for m in _near(mentions, sent.start, sent.end) if m.start >= sent.start], sent.start, sent.end,
                                ("DISEASE",))
-        model_m = _best_mention([m for m in mentions if sent.start <= m.start < sent.end], sent.start, sent.end,
+        model_m = _best_mention([m for m in _near(mentions, sent.start, sent.end) if m.start >= sent.start], sent.start, sent.end,
                                 ("MODEL",))
         stext = text[sent.start:sent.end]
         tm = TIME_RE.search(stext) if _is_zh(stext) else EN_TIME_RE.search(stext)
@@ -1421,12 +1505,27 @@ def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:
     return phrase.strip()
 
 
+# Model-only spans (the NER model's new-term candidates) are not used to build tuples: on
+# held-out text their span precision is below one half (models/ner-zh-en-v1/MODEL_CARD.md), and
+# with them the seed papers' tuple precision and recall both fell by about one point.
+USE_MODEL_MENTIONS = False
+
+# No mention is longer than this; bounds the look-back when finding the mentions that overlap a
+# span in a list sorted by start (a whole-paper scan per claim made long papers quadratic).
+MAX_MENTION_CHARS = 200
+
+
+def _near(mentions: list[Mention], s: int, e: int) -> list[Mention]:
+    """Mentions of a start-sorted list that may overlap [s, e): those starting in [s - MAX, e)."""
+    lo = bisect_left(mentions, s - MAX_MENTION_CHARS, key=lambda m: m.start)
+    hi = bisect_left(mentions, e, lo=lo, key=lambda m: m.start)
+    return mentions[lo:hi]
+
+
 def _best_mention(mentions: list[Mention], s: int, e: int, labels: tuple[str, ...]) -> Mention | None:
     """The longest mention of one of ``labels`` inside [s, e) (overlap for short spans)."""
     best = None
-    for m in mentions:
-        if m.start >= e:
-            break
+    for m in _near(mentions, s, e):
         if m.end <= s or m.label not in labels:
             continue
         if best is None or (m.end - m.start) > (best.end - best.start):

@@ -10,6 +10,7 @@ import pytest
 from pipeline.abbreviations import (
     build,
     delatex,
+    Lexicon,
     find_definitions,
     is_short_form,
     merge_definitions,
@@ -54,6 +55,7 @@ PARENTHETICAL_CASES = [
      "angiotensin-converting enzyme", None, "short_en"),
     ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
     ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
+    ("术后随访VAS（即视觉模拟评分）。", "VAS", None, "视觉模拟评分", "short_zh"),
     ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
 ]
 GLOSSARY_CASES = [
@@ -67,6 +69,9 @@ GLOSSARY_CASES = [
      [("OA", "osteoarthritis", "骨关节炎"), ("RA", "rheumatoid arthritis", "类风湿关节炎")]),
 ]
 NEGATIVE_CASES = [
+    "合成了配合物Ca(BTZ)2并测定其发光。",
+    "计算了草酰溴的一价正离子(BrCO)+的结构。",
+    "复合阻燃剂的质量比为m(APP)∶m(PER)=3∶1。",
     "两组差异有统计学意义(P<0.05)。",
     "The rats (n = 10) were killed at 8 weeks.",
     "As reported previously (Smith et al.), bone loss was seen.",
@@ -131,6 +136,21 @@ ZH_EDGE_CASES = [
     ("bound rest keeps qualifier", "人源化单克隆抗体（MAB）已用于治疗。", "人源化单克隆抗体"),
     ("scale head after the bracket", "采用视觉模拟(VAS)评分评价疼痛。", "视觉模拟评分"),
     ("no head when the letters disagree", "测定骨密度(BMD)指数变化。", "骨密度"),
+    ("clause adverb and preposition", "首先根据最大似然估计（maximum likelihood estimation, MLE）计算。", "最大似然估计"),
+    ("基于", "本文基于有限元分析（FEA）模拟椎体受力。", "有限元分析"),
+    ("locative 条件下", "在缺氧条件下缺氧诱导因子1α（HIF-1α）表达上调。", "缺氧诱导因子1α"),
+    ("after a temperature", "在37℃时碱性磷酸酶（alkaline phosphatase, ALP）活性最高。", "碱性磷酸酶"),
+    ("short form's Greek code anchors", "加入增溶剂β-环糊精（β-CD）混合。", "β-环糊精"),
+    ("verb 扩增", "用PCR扩增骨钙素（OC）基因片段。", "骨钙素"),
+    ("count of kinds", "比较了三种亚格子（SGS）模型。", "亚格子"),
+    ("向量 is not 向", "采用最小二乘支持向量机（LS-SVM）分类。", "最小二乘支持向量机"),
+    ("等离子 is not 等", "用等离子体增强化学气相沉积（PECVD）制膜。", "等离子体增强化学气相沉积"),
+    ("对- as para-", "研究对乙酰氨基酚（APAP）的肝毒性。", "对乙酰氨基酚"),
+    ("superlative not in short form", "女性在30岁左右达到最高骨密度（BMD）。", "骨密度"),
+    ("superlative in short form", "测定最低抑菌浓度（MIC）。", "最低抑菌浓度"),
+    ("route verb", "术后口服对乙酰氨基酚（APAP）镇痛。", "对乙酰氨基酚"),
+    ("route in the short form", "长期口服避孕药（OC）者。", "口服避孕药"),
+    ("Roman capital ends the term", "检测胰岛素样生长因子-I(IGF-I)水平。", "胰岛素样生长因子-I"),
     ("title line", "骨质疏松症药物治疗进展\n双膦酸盐（BPs）是一线药物，可抑制骨吸收，降低椎体和非椎体骨折风险，长期使用需评估获益。",
      "双膦酸盐"),
     ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
@@ -241,7 +261,16 @@ def test_abbreviations_glued_long_form_split_with_the_papers_own_words():
     text = ("The central nervous system was examined. Injury to the central nervous system is severe. "
             "中枢神经系统（centralnervoussystem，CNS）损伤。")
     d = [d for d in find_definitions(text) if d.short == "CNS"][0]
+    assert unglue("centralnervoussystem", frozenset()) == "centralnervoussystem"
     assert (d.long_en, d.long_zh) == ("central nervous system", "中枢神经系统")
+
+
+def test_abbreviations_known_chinese_name_of_the_english_long_form():
+    lexicon = Lexicon(zh_by_en={"spinalcordinjury": ("脊髓损伤",), "bonemineraldensity": ("腰椎骨密度", "骨密度")})
+    text = "急性脊髓损伤（spinal cord injury, SCI）患者的腰椎骨密度（bone mineral density, BMD）下降。"
+    found = {d.short: d.long_zh for d in find_definitions(text, lexicon)}
+    assert found == {"SCI": "脊髓损伤", "BMD": "腰椎骨密度"}
+    assert {d.short: d.long_zh for d in find_definitions(text)}["SCI"] == "急性脊髓损伤"
 
 
 @pytest.mark.parametrize("text,short,long_en", HEAD_NOUN_CASES)

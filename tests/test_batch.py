@@ -126,3 +126,14 @@ def test_batch_paper_over_time_limit_or_killing_its_worker_is_an_error_row(tmp_p
     assert errors["b_hang"].startswith("timeout") and "died" in errors["c_crash"]
     assert result.n_docs == 4 and result.n_errors == 2
     assert (tmp_path / "out" / "text" / "d_ok.txt").exists()
+
+
+def test_batch_code_change_invalidates_stored_papers(tmp_path, monkeypatch):
+    folder = _papers(tmp_path)
+    out = tmp_path / "out"
+    batch.run_batch(Pipeline(Config(), [("mark", _mark)]), [folder], out)
+    again = batch.run_batch(Pipeline(Config(), [("mark", _mark)]), [folder], out)
+    assert again.n_skipped == 3  # every paper but the empty one is reused
+    monkeypatch.setattr(batch, "code_digest", lambda: "other-code")
+    after_upgrade = batch.run_batch(Pipeline(Config(), [("mark", _mark)]), [folder], out)
+    assert after_upgrade.n_skipped == 0

@@ -36,6 +36,9 @@ MARKER_CASES = [
     ("治疗后骨密度增加^[1],疗效明显^[2-3]。", [(("1",), None), (("2", "3"), None)]),
     ("疗效明显［24］。", [(("24",), None)]),
     ("疗效明显【24】。", [(("24",), None)]),
+    ("激活了 latent-TGFβ1[16-17]。", [(("16", "17"), None)]),
+    ("Smad3 was phosphorylated in 2 d [5-7].", [(("5", "6", "7"), None)]),
+    ("Bone loss was reversed.[3]The University cohort agreed.", [(("3",), None)]),
     ("占总人数的 $8 . 1 \\% ^ { [ 1 - 2 ] }$ 。", [(("1", "2"), None)]),
 ]
 # text that holds no citation
@@ -44,6 +47,22 @@ NOT_CITATION_CASES = [
     "![图1](images/fig1.jpg) 显示结果。",
     "详见[1](https://example.org/paper)。",
     "本研究在[2020]年完成。",
+    # amino-acid residues, affiliation numbers and statistics ranges
+    "The ligand binds Tyr[12] and Arg[15] in the S2 pocket.",
+    "配体与 His[23] 和 Glu-[24] 形成氢键。",
+    "[2]Department of Orthopaedics, Some University, Xi'an, China",
+    "[1] 某某大学第三医院骨科，北京 100191",
+    "Anna Berg,[1] Tom Holm[2] and Lars Dahl[3]",
+    "[2]Renji Hospital, Some University School of Medicine, Shanghai, China",
+    "China [3]Shanghai Institute of Bone Diseases, Shanghai, China",
+    "Ping Xiong^1\n[1]Shanghai No.9 People's Hospital, Shanghai, China",
+    "Median follow-up was 20 [0-50] months.",
+    "The interquartile range [3-9] was narrow.",
+    "住院时间中位数 8 [3-15] 天。",
+    # flattened exponents
+    "Groups were compared with χ[2] tests.",
+    "The fit was good (R[2] = 0.91).",
+    "缺损面积为 15 mm[2]。",
 ]
 # (entry text after its number, first author, title, source, year, doc type)
 REFERENCE_CASES = [
@@ -61,6 +80,8 @@ REFERENCE_CASES = [
      "刘洋", "脂肪干细胞成软骨分化研究", "上海: 某某大学", 2016, "D"),
     ("世界卫生组织. 骨质疏松防治指南[EB/OL]. (2021-03-01)[2022-05-06]. https://example.org/op.",
      "世界卫生组织", "骨质疏松防治指南", None, 2021, "EB/OL"),
+    ("骨髓干细胞的研究简史.[2016-11-04].https://example.org/msc.html.",
+     None, "骨髓干细胞的研究简史", None, 2016, None),
     ("Lazarus H.M., Haynesworth S.E., Gerson S.L., et al. Ex vivo expansion of progenitor cells[J]. "
      "Bone Marrow Transplant, 1995, 16(4): 557-564.",
      "Lazarus H.M", "Ex vivo expansion of progenitor cells", "Bone Marrow Transplant", 1995, "J"),
@@ -126,7 +147,7 @@ def test_citations_numbers_beyond_reference_list_dropped():
 @pytest.mark.parametrize("body,first,title,source,year,doc_type", REFERENCE_CASES)
 def test_citations_parse_reference_entry(body, first, title, source, year, doc_type):
     ref = citations.parse_entry("1", body, 0, len(body))
-    assert ref.authors[0] == first
+    assert (ref.authors[0] if ref.authors else None) == first
     assert ref.title == title
     assert ref.source == source
     assert ref.year == year
@@ -247,3 +268,110 @@ GLUED_LIST_CASES = [
 def test_citations_glued_and_loosely_numbered_entries_split(text, expected):
     refs = citations.parse_references(text, 0, len(text))
     assert [(r.ref_num, r.year) for r in refs] == expected
+
+
+# fmt: off
+# (text, reference entries' first authors by number, expected first author per citation)
+CUE_DISAGREEMENT_CASES = [
+    ("Kim et al. [2] showed faster healing.", {"2": "Park J"}, ["Kim"]),
+    ("Kim 等[2]发现愈合加快。", {"2": "Park J", "5": "Kim YS"}, ["Kim"]),
+    ("该通路受 Notch 等[2]调控。", {"2": "Park J"}, ["Park"]),
+    ("可分化为骨、软骨、脂肪、肝组织等[2]。", {}, [None]),
+    ("促进了细胞的活化等[2]。", {}, [None]),
+    ("王黎明等[2]采用静脉输注。", {"2": "Wang LM"}, ["王黎明"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,firsts,expected", CUE_DISAGREEMENT_CASES)
+def test_citations_text_cue_kept_unless_not_a_name(text, firsts, expected):
+    refs = tuple(Reference(n, f"[{n}] {a}. T[J]. J, 2010, 1: 1.", 0, 0, authors=(a,), year=2010)
+                 for n, a in sorted(firsts.items()))
+    doc = _run(text, refs) if refs else _run(text)
+    assert [c.first_author for c in doc.citations] == expected
+
+
+# (first author as the entry prints it, surname the citation carries)
+ENTRY_AUTHOR_CASES = [
+    ("Dominici M", "Dominici"),
+    ("Le Blanc K", "Le Blanc"),
+    ("T. Corvera-Tindel", "Corvera-Tindel"),
+    ("L. V. Doering", "Doering"),
+    ("周丽芸", "周丽芸"),
+]
+
+
+@pytest.mark.parametrize("author,surname", ENTRY_AUTHOR_CASES)
+def test_citations_first_author_surname_from_entry(author, surname):
+    ref = Reference("3", f"[3] {author}. Title. J, 2006.", 0, 0, authors=(author,), year=2006)
+    (cit,) = _run("最低标准已经提出[3]。", (ref,)).citations
+    assert cit.first_author == surname
+
+
+AUTHOR_YEAR_LIST = (
+    "Abara, K. N. and Bell, L. M. (2006). Stress hormones and bone. J. Bone, 26, 90-96.\n"
+    "Chou, L.-G. et al. (1997). A cohort of older women. Aging, 4, 1-32.\n"
+    "Chou, L.-G., Berg, T. and Holm, U. (2004). The cohort revisited. Aging, 11, 1-9.\n"
+    "Dahl, S. (2010a). Midlife stress. Bone Rep., 5, 1-9.\n"
+    "Dahl, S. (2010b). Late-life stress. Bone Rep., 5, 10-19.\n"
+    "World Bone Society. (2015). Global report on osteoporosis. Geneva: WBS.\n"
+    "张明, 李华. (2012). 骨髓间充质干细胞移植. 中国骨科杂志, 3, 1-5.\n"
+)
+# fmt: off
+# (sentence, expected (refs, first author, marker) per citation)
+AUTHOR_YEAR_CASES = [
+    ("Stress raised cortisol (Abara and Bell, 2006).", [(("1",), "Abara", "Abara and Bell, 2006")]),
+    ("Bone loss was slower (Chou et al., 1997; 2004).",
+     [(("2",), "Chou", "Chou et al., 1997"), (("3",), "Chou", "2004")]),
+    ("In Chou et al. (2004) the cohort grew.", [(("3",), "Chou", "Chou et al. (2004)")]),
+    ("Both papers (Dahl 2010b; World Bone Society, 2015) agree.",
+     [(("5",), "Dahl", "Dahl 2010b"), (("6",), "World Bone Society", "World Bone Society, 2015")]),
+    ("Dahl (2010a, 2010b) studied stress.", [(("4", "5"), "Dahl", "Dahl (2010a, 2010b)")]),
+    ("移植后骨量增加（张明等，2012）。", [(("7",), "张明", "张明等，2012")]),
+    ("研究显示张明等(2012)的结果可重复。", [(("7",), "张明", "张明等(2012)")]),
+    # no entry by that author in that year: no citation
+    ("Bone loss was slower (Smith et al., 1997).", []),
+    ("The trial ran from 2001 to 2004 (Phase II, 2003).", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence,expected", AUTHOR_YEAR_CASES)
+def test_citations_author_year_mapped_to_entries(sentence, expected):
+    text = f"{sentence}\n\nReferences\n{AUTHOR_YEAR_LIST}"
+    doc = _run(text)
+    assert len(doc.references) == 7
+    assert [(c.refs, c.first_author, c.marker) for c in doc.citations] == expected
+    for c in doc.citations:
+        assert doc.text[c.start:c.end] == c.marker and c.sent_id == 0
+
+
+def test_citations_author_year_ignored_for_numbered_list():
+    text = "Bone loss was slower (Lee et al., 2012) [1].\n\nReferences\n1. Lee K, Park J. A title. J Bone. 2012;1:1-2.\n"
+    doc = _run(text)
+    assert [c.marker for c in doc.citations] == ["[1]"]
+
+
+FLAT_LIST = "\n\n参考文献\n" + "\n".join(f"[{n}] 作者{n}. 题名{n}[J]. 刊名, 2010, 1: 1-2." for n in range(1, 7))
+# fmt: off
+# (body of a paper that cites by (flattened) superscript, expected refs per citation)
+FLAT_SUPERSCRIPT_CASES = [
+    ("该产品已在多国上市5。干细胞疗法被广泛接受和使用4，前景良好。", [("5",), ("4",)]),
+    ("多项研究证实了这一点3,4。", [("3", "4")]),
+    # quantities and ordinals are not citations; neither are numbers beyond the list
+    ("将大鼠分为3。随后观察第2，再测量约5。", []),
+    ("结果如图1。详见表2，对照组3；", []),
+    ("该指标升高了9。", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body,expected", FLAT_SUPERSCRIPT_CASES)
+def test_citations_flattened_superscripts_in_chinese(body, expected):
+    doc = _run(body + FLAT_LIST)
+    assert [c.refs for c in doc.citations] == expected
+
+
+def test_citations_flattened_superscripts_ignored_when_brackets_used():
+    doc = _run("已经上市5。研究支持[1]。另有报道[2]。第三项[3]。" + FLAT_LIST)
+    assert [c.refs for c in doc.citations] == [("1",), ("2",), ("3",)]

@@ -30,6 +30,7 @@ VARIANT_CASES = [
     ("serum TNF-alpha rose", "TNF-alpha", "C_TNFA"),
     ("TGF-beta signalling", "TGF-beta", "C_TGFB"),
     ("TGF-β信号通路", "TGF-β", "C_TGFB"),
+    ("TGF-$\\beta$ 信号", "TGF-$\\beta", "C_TGFB"),    # inline math left by PDF converters
     ("Ⅰ型胶原表达增加", "Ⅰ型胶原", "C_COL1"),
     ("I型胶原表达增加", "I型胶原", "C_COL1"),
     ("1型胶原表达增加", "1型胶原", "C_COL1"),
@@ -67,6 +68,18 @@ VARIANT_CASES = [
     ("serum tumour necrosis factor-alpha rose", "tumour necrosis factor-alpha", "C_TNFA"),
     ("fat tissue around the knee", "fat tissue", "C_ADIPOSE"),
     ("Ovariectomised rats lost bone", "Ovariectomised", "C_OVX"),
+    # a pathway under another head
+    ("激活Wnt信号，抑制Wnt途径", "Wnt信号", "C_WNT"),
+    ("激活Wnt信号，抑制Wnt途径", "Wnt途径", "C_WNT"),
+    ("the Wnt pathway and Wnt signalling", "Wnt signalling", "C_WNT"),
+    ("rhPTH1-34 daily", "rhPTH1-34", "C_PTH"),  # recombinant human, glued to the short form
+]
+# (text, the mentions) -- a recombinant protein drug is one mention of the drug's concept
+RECOMBINANT_CASES = [
+    ("给予重组PTH1-34治疗", [("重组PTH1-34", "C_PTH")]),
+    ("给予重组人 PTH1-34治疗", [("重组人 PTH1-34", "C_PTH")]),
+    ("Recombinant human teriparatide was given", [("Recombinant human teriparatide", "C_PTH")]),
+    ("human teriparatide", [("human", "C_HUMAN"), ("teriparatide", "C_PTH")]),  # no prefix: two mentions
 ]
 # texts in which nothing may be found: generated variants and one-char Chinese aliases
 NO_MATCH_CASES = [
@@ -118,7 +131,12 @@ ONE_READING_CASES = [
     ("Scores are mean ± SD; hazard ratios were separately rated.", [None]),   # rat inside other words
     ("Data are given as mean (SD). The ratio did not change.", [None]),
     ("Rats were housed in pairs. Body weight is given as mean ± SD.", [None]),  # the cue is another sentence
-    ("结果以均数±SD表示，大鼠体重见表1。另有一句。", ["C_SD_RAT"]),           # zh cue in the sentence
+    ("结果以均数±SD表示，大鼠体重见表1。另有一句。", [None]),                 # a statistic, rats or not
+    ("Male SD rats gained weight (mean ± SD, n = 8).", ["C_SD_RAT", None]),
+    ("SD = 2.1 in the rat group.", [None]),
+    ("选用健康SD雄性大鼠40只。", ["C_SD_RAT"]),                               # zh cue in the sentence
+    ("Jiang SD等[27]将大鼠分为两组。", [None]),                                 # an author's initials
+    ("Male SD rats; Wang SD, Li X. Rat bone.", ["C_SD_RAT", None]),
     ("Male SD rats weighing 200 g were used.", ["C_SD_RAT"]),
     ("成年SD雄性大鼠随机分为两组。体重以均数±SD表示。", ["C_SD_RAT", None]),  # each occurrence on its own
 ]
@@ -147,6 +165,12 @@ def _surfaces(matcher, text):
 @pytest.mark.parametrize("text,surface,concept_id", VARIANT_CASES)
 def test_normalize_matches_variant(matcher, text, surface, concept_id):
     assert (surface, concept_id) in _surfaces(matcher, text)
+
+
+@pytest.mark.parametrize("text,expected", RECOMBINANT_CASES)
+def test_normalize_recombinant_prefix_joins_protein_drug(normalizer, make_doc, text, expected):
+    doc = normalizer(make_doc(text))
+    assert [(m.text, m.concept_id) for m in doc.mentions] == expected
 
 
 @pytest.mark.parametrize("text", NO_MATCH_CASES)
@@ -297,6 +321,29 @@ def test_normalize_model_spans_merge_with_rules(normalizer, make_doc):
     assert "OP rats" not in got and got["OP"] == ("rule", "C_OP")  # the rule span wins
 
 
+# (model span, concept of the closest alias it may take; None = a new term) -- a typo is
+# forgiven, another number or Greek letter is another family member
+MODEL_FUZZY_CASES = [
+    ("mesenchymal stem cels", "C_MSC"),
+    ("tumor necrosis factor-beta", None),
+    ("type II collagen", None),
+    ("bone marrow mesenchymal stem cels", "C_BMSC"),
+    ("Ⅲ型胶原", None),
+]
+
+
+@pytest.mark.parametrize("span,expected", MODEL_FUZZY_CASES)
+def test_normalize_model_span_fuzzy_keeps_numbers_and_greek(normalizer, make_doc, span, expected):
+    text = f"结果显示 {span} 升高。"
+    s = text.index(span)
+    doc = normalizer(make_doc(text, mentions=(Mention(s, s + len(span), span, "GENE_PROTEIN", "model", score=0.8),)))
+    (m,) = [m for m in doc.mentions if m.source == "model"]
+    if expected:
+        assert (m.concept_id, m.flag) == (expected, None)
+    else:
+        assert m.concept_id.startswith("N:") and m.flag == NEW_CONCEPT_FLAG
+
+
 # (text, model spans, the spans that must share one new id) -- the other spans get other ids
 NEW_TERM_CASES = [
     ("Frobnic widgets rose; the frobnic\nwidget fell; a glarb stayed.", ["Frobnic widgets", "frobnic\nwidget", "glarb"],
@@ -409,6 +456,30 @@ def test_normalize_offsets_valid_on_noisy_text(matcher):
             assert last_end <= m.start < m.end <= len(text)
             assert not text[m.start].isspace() and not text[m.end - 1].isspace()
             last_end = m.end
+
+
+def test_normalize_find_skips_no_match(matcher):
+    """The scan tries only word starts and alias-initial chars: on random noisy texts it finds
+    exactly what trying every position finds."""
+    import random
+
+    from pipeline.normalize import _line_breaks
+
+    rng = random.Random(11)
+    pieces = ["MSCs", "sMSCs", "ＭＳＣｓ", "TNF", "-", " ", "\n", "alpha", "β", "骨髓", "間充質幹細胞", "Ⅰ型", "胶原",
+              "OP", "OPG", "osteo", "blasts", "ﬁ", "x", "9", "Wnt", "信号", "rh", "PTH1-34", "fat", "tissue", "marrow"]
+    for _ in range(300):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 30)))
+        f = fold(text)
+        breaks, brute, i = _line_breaks(f), [], 0
+        while i < len(f.lower):
+            best = matcher._best_at(f, i, (matcher._trie,), breaks)
+            if best is None:
+                i += 1
+                continue
+            brute.append((*f.span(i, best[0]), best[1].concept_id))
+            i = best[0]
+        assert [(m.start, m.end, m.concept_id) for m in matcher.find(text)] == brute, text
 
 
 @pytest.mark.parametrize("phrase,expected", [

@@ -123,7 +123,8 @@ AMBIGUOUS_CASES = [
 ]
 
 # Whole phrases a paper writes that must come out as ONE mention of the named concept (not as
-# the gene names inside them): signalling pathways written as 通路/信号通路/途径/pathway/signaling.
+# the gene names inside them): signalling pathways written as 通路/信号通路/途径/pathway/signaling,
+# and members / cell-specific processes that contain a family or process name.
 WHOLE_PHRASE_CASES = [
     ("Wnt/β-catenin信号通路", "C_WNT"),
     ("canonical Wnt pathway", "C_WNT"),
@@ -140,7 +141,17 @@ WHOLE_PHRASE_CASES = [
     ("Hippo/YAP signaling", "C_YAP"),
     ("JAK2/STAT3信号通路", "C_JAK_STAT"),
     ("TLR4/NF-κB signaling pathway", "C_TLR4_NFKB"),
+    # A family name must not swallow a member it is glued to, nor a process its cell type.
+    ("白细胞介素-12", "C_IL12"),
+    ("神经元凋亡", "C_NEURON_APOPTOSIS"),
+    ("cell death", "C_CELL_DEATH"),
+    # A short name inside a common longer word: 白质 (white matter) in 蛋白质, 元分析 in 有限元分析.
+    ("蛋白质水平", "C_PROTEIN_EXPRESSION"),
+    ("蛋白质组学", "C_PROTEOMICS"),
+    ("有限元分析", "C_FEA"),
+    ("免疫抑制剂", "C_IMMUNOSUPPRESSANT"),   # the drug class, not the MSC immunomodulation inside it
 ]
+
 # fmt: on
 
 # Floors per type: well below today's counts (so rows can be dropped for quality) but high
@@ -288,6 +299,13 @@ def test_rules_ambiguous_short_form_offers_readings(rules, short, readings):
 def test_rules_pathway_phrase_is_one_mention(matcher, phrase, concept_id):
     found = [(m.start, m.end, m.concept_id) for m in matcher.find(phrase)]
     assert found == [(0, len(phrase), concept_id)], found
+
+
+def test_rules_prognosis_does_not_fire_after_an_intervention(matcher):
+    # 预后 (prognosis) is also the tail of 干预后 (after the intervention), so it is listed only in
+    # phrases that cannot be read the other way.
+    assert [m.concept_id for m in matcher.find("干预后两组患者的疼痛评分均下降")] == ["C_HUMAN", "C_VAS"]
+    assert [m.concept_id for m in matcher.find("可改善预后")] == ["C_PROGNOSIS"]
 
 
 def test_rules_no_name_folds_onto_two_concepts(rules):

@@ -295,7 +295,8 @@ def test_sections_rule_table_has_every_category(rules_dir):
     rows = load_rules(rules_dir).sections
     categories = {r["category"] for r in rows}
     needed = set(sections.MARKER_CATEGORIES) | set(sections.HEADING_CATEGORIES) | {
-        "table_caption", "figure_caption", "affiliation", "front_metadata", "heading_runin"}
+        "table_caption", "figure_caption", "affiliation", "front_metadata", "heading_runin",
+        "abstract_label", "title_prefix"}
     assert needed <= categories, needed - categories
     assert categories <= needed, categories - needed  # a category no code reads is a typo
     for row in rows:
@@ -326,3 +327,89 @@ def test_sections_supplementary_material_ends_reference_list(make_doc, stage, te
     assert heading not in doc.text[refs.start:refs.end]
     assert any(s.category == "heading" and s.title == heading for s in doc.sections)
     assert len(doc.references) == 1
+
+
+# fmt: off
+# (text, category expected to hold `probe`, probe)
+FRONT_MATTER_CASES = [
+    # CSL-style structured abstract: labels without 摘要, the first one with or without a colon
+    ("骨髓干细胞移植治疗骨缺损的实验研究\n\n目的：观察干细胞移植的疗效。方法将大鼠分为两组。结果骨量增加。\n\n关键词：干细胞；骨缺损\n",
+     "abstract_zh", "方法将大鼠分为两组"),
+    ("骨髓干细胞移植治疗骨缺损的实验研究\n\n目的观察干细胞移植的疗效。方法：将大鼠分为两组。\n\n关键词：干细胞；骨缺损\n",
+     "abstract_zh", "目的观察"),
+    ("骨髓干细胞移植治疗骨缺损的实验研究\n\n目的：观察疗效。方法：分组。\n\n关键词：干细胞；骨缺损\n",
+     "keywords_zh", "干细胞；骨缺损"),
+    # an unstructured abstract closed by its keywords line
+    ("脂肪干细胞修复软骨的研究\n\n本文综述了脂肪干细胞的来源、分离培养方法及其向软骨细胞分化的条件.脂肪干细胞修复关节软骨缺损的机制仍不清楚,可能与旁分泌作用和免疫调节有关.今后需要更多设计严谨的临床研究证实其安全性与有效性.\n\n关键词：脂肪干细胞；软骨\n",
+     "abstract_zh", "本文综述了"),
+    # a label followed by a space; an abstract naming a hospital is still an abstract
+    ("颈椎融合一例\n\n目的 调查某医学院学生的颈椎病患病率.方法 问卷调查.结果 患病率为5%.\n\n关键词：颈椎\n",
+     "abstract_zh", "目的 调查"),
+    ("颈椎融合一例\n\n本院神经外科中心自2000年以来收治颈椎融合患者12例,均经手术证实.现将诊治体会报道如下.\n\n关键词：颈椎\n",
+     "abstract_zh", "本院神经外科"),
+    # a short one-paragraph abstract (two sentences) is no author line
+    ("颈椎融合一例\n\n在尸骨中发现一例颈椎融合.锯开未见椎间盘.\n\n关键词：颈椎；融合\n", "abstract_zh", "在尸骨中"),
+    # an affiliation line before the keywords stays an author line
+    ("颈椎融合一例\n\n张明，李华\n(1. 某某大学医学院, 上海 200000)\n\n关键词：颈椎；融合\n", "authors", "(1. 某某大学"),
+    # English: labels without an "Abstract" marker, front-matter lines before them
+    ("Research Article Marrow Cells in Aged Rats\nAnna Berg and Tom Holm\nDepartment of Surgery, Some University\n"
+     "Correspondence should be addressed to Tom Holm, holm@example.org\nReceived 9 May 2010; Accepted 2 June 2010\n"
+     "Copyright © 2010 Anna Berg et al. This is an open access article.\n"
+     "Objectives. Marrow cells were given to aged rats. Methods. Twenty rats were treated.\n\n1. Introduction\nText.\n",
+     "abstract_en", "Objectives. Marrow cells"),
+    ("TITLE:\nMarrow Cells in Aged Rats\n\nBACKGROUND:\nMarrow cells were given to aged rats.\n", "title",
+     "Marrow Cells in Aged Rats"),
+    # author names with flattened superscript numbers ("Berg,^1,2"), affiliation lines, then ABSTRACT
+    ("Marrow cells restore bone in aged rats\n" + ", ".join(f"Author{k} Name{k},^{k},2" for k in range(1, 14))
+     + "\n" + "".join(f"[{k}]Department {k} of Surgery, Some University, Shanghai, China\n" for k in range(1, 7))
+     + "Correspondence to\nDr A Name, Department of Surgery, Some University\n"
+     "Received 24 August 2009 Accepted 13 February 2010\nABSTRACT\nMarrow cells were given to aged rats.\n",
+     "abstract_en", "Marrow cells were given"),
+    ("骨髓干细胞修复骨缺损的研究\n张明^1,2，李华^2，王强^1\n1. 某某大学医学院，上海 200000\n摘要：目的 观察疗效。\n",
+     "abstract_zh", "目的 观察疗效"),
+]
+# (first lines, title_en)
+TITLE_PREFIX_CASES = [
+    ("Research Article Marrow Cells in Aged Rats\nAnna Berg\n", "Marrow Cells in Aged Rats"),
+    ("REVIEW Open Access\nMarrow cells in aged rats: a review\nAnna Berg\n", "Marrow cells in aged rats: a review"),
+    ("TITLE:\nMarrow Cells in Aged Rats\n", "Marrow Cells in Aged Rats"),
+    ("Review of marrow cells in aged rats\nAnna Berg\n", "Review of marrow cells in aged rats"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,category,probe", FRONT_MATTER_CASES)
+def test_sections_abstract_without_marker(make_doc, stage, text, category, probe):
+    doc = stage(make_doc(text))
+    at = text.index(probe)
+    assert any(s.category == category and s.start <= at < s.end for s in doc.sections), \
+        [(s.category, text[s.start:s.end][:20]) for s in doc.sections]
+
+
+@pytest.mark.parametrize("text,title", TITLE_PREFIX_CASES)
+def test_sections_title_without_article_type_label(make_doc, stage, text, title):
+    assert stage(make_doc(text)).title_en == title
+
+
+def test_sections_page_footer_inside_reference_list(make_doc, stage):
+    text = ("Body text.\n\nREFERENCES\n1 Berg, A. (2003) A title. J. Bone 2, 1-9\n"
+            "Received 19 July 2013; accepted 9 September 2013\n"
+            "Holm, T. and Dahl, S. (2009) Another title. Bone 48, 10-12\n")
+    doc = stage(make_doc(text))
+    (refs,) = [s for s in doc.sections if s.category == "references"]
+    assert refs.end == len(text.rstrip("\n"))
+
+
+# (text, headings expected)
+LOST_HEADING_CASES = [
+    ("1 前言\n正文第一段。\n参数预测、状态监控\n2 系统功能\n系统特点为简单。\n3 关键技术\n3. 1 故障识别\n正文。\n",
+     ["1 前言", "3 关键技术", "3. 1 故障识别"]),
+    ("1 Introduction\nText here.\nA table row 12 34\n2 Methods\nRats were used.\n3 Results\nBone rose.\n",
+     ["1 Introduction", "3 Results"]),
+]
+
+
+@pytest.mark.parametrize("text,expected", LOST_HEADING_CASES)
+def test_sections_one_lost_heading_does_not_hide_the_rest(make_doc, stage, text, expected):
+    doc = stage(make_doc(text))
+    assert [s.title for s in doc.sections if s.category == "heading"] == expected

@@ -41,6 +41,12 @@ SPLIT_CASES = [
     # mixed: an English sentence followed by a Chinese one
     ("The cells were labelled with GFP. 随后移植到小鼠体内。",
      ["The cells were labelled with GFP.", "随后移植到小鼠体内。"]),
+    # half-width full stops between Chinese characters (CNKI-style abstracts); decimals stay whole
+    ("目的:评价两种制剂的等效性.方法:测定20名志愿者的血药浓度.结果:生物利用度为(98.5±4.2)%.",
+     ["目的:评价两种制剂的等效性.", "方法:测定20名志愿者的血药浓度.", "结果:生物利用度为(98.5±4.2)%."]),
+    # a structured-abstract label alone on its line is its own piece
+    ("ABSTRACT.PURPOSE::\nTo compare two grafts in rats.\n\nMETHODS:\nTwenty rats were treated.",
+     ["ABSTRACT.PURPOSE::", "To compare two grafts in rats.", "METHODS:", "Twenty rats were treated."]),
 ]
 # (sentence, lang)
 LANG_CASES = [

@@ -31,6 +31,8 @@ ZH_DIRECTION_CASES = [
     ("周八等[10]报道干细胞移植后血清钙水平无明显变化。", "血清钙水平", "no_change"),
     ("吴九等[11]发现移植干细胞后大鼠体重没有显著下降。", "体重", "no_change"),
     ("郑十等[12]发现模型组大鼠骨小梁数目较对照组低。", "骨小梁数目", "decrease"),
+    ("李某等[21]发现SCI大鼠骨钙素的下降与骨量减少有关。", "骨钙素", "decrease"),  # nominalised change
+    ("王某等[24]发现移植干细胞后未见骨密度和骨强度增加。", "骨强度", "no_change"),  # negation opens the NP
 ]
 EN_DIRECTION_CASES = [
     ("Bone mineral density was significantly increased in the treated group (p<0.01).", "bone mineral density", "increase"),
@@ -66,6 +68,11 @@ ATTRIBUTION_CASES = [
     # effect study: '研究了 X 对 Y 的影响' names the treatment
     ("周某等[15]研究了骨髓间充质干细胞对去卵巢大鼠的影响，发现移植后骨量显著提高。",
      (("15",), "骨髓间充质干细胞", "骨量", "increase")),
+    # an English cited result names the treated arm
+    ("Lee et al. [23] reported that bone mineral density was significantly increased in the MSC group "
+     "compared with the OVX group.", (("23",), "MSC", "bone mineral density", "increase")),
+    # a verb that is its own outcome: homing of the transplanted cells
+    ("刘某等[19]发现静脉注射的干细胞可以向损伤脊髓归巢。", (("19",), "干细胞", "归巢", "increase")),
     ("Smith et al. [16] examined the effect of zoledronic acid on bone loss; bone mineral density was markedly increased.",
      (("16",), "zoledronic acid", "bone mineral density", "increase")),
 ]
@@ -228,9 +235,9 @@ def test_tuples_on_seed_papers_meet_floor(shared_dir):
         n_hit += sum(any(match(p, g) for p in doc.tuples) for g in gold)
         n_pred += len(doc.tuples)
         n_ok += sum(any(match(p, g) for g in gold) for p in doc.tuples)
-    # measured 2026-11-23 with pipeline.evaluate's rule: recall 0.719, precision 0.833
-    assert n_hit / n_gold >= 0.68
-    assert n_ok / n_pred >= 0.78
+    # measured 2026-11-23 (after merging main) with pipeline.evaluate's rule: recall 0.766, precision 0.898
+    assert n_hit / n_gold >= 0.72
+    assert n_ok / n_pred >= 0.85
 
 
 @pytest.mark.parametrize("methods,results,sentence,expected", SELF_CASES)
@@ -273,3 +280,12 @@ def test_tuples_english_direction_flips_when_intervention_is_reference(extractor
     sent = "Pain scores were significantly lower in Group B than in Group A (p<0.01)."
     assert english_direction(sent, extractor, "pain scores", "Group B: drug", "Group A: placebo") == "decrease"
     assert english_direction(sent, extractor, "pain scores", "Group A: placebo", "Group B: drug") == "increase"
+
+
+def test_tuples_coordinated_agents_each_get_a_tuple(extractor, make_doc):
+    text = "例如, 甲因子 (AF), 乙因子(BF)和丙因子(CF)可以促进成骨分化[20]。"
+    mentions = tuple(Mention(text.index(w), text.index(w) + len(w), w, "GENE_PROTEIN", "rule", "C_" + w)
+                     for w in ("甲因子", "乙因子", "丙因子"))
+    doc = _run(extractor, make_doc, text, mentions=mentions)
+    agents = {t.intervention_text for t in doc.tuples if t.refs == ("20",) and "成骨分化" in t.outcome_text}
+    assert {"甲因子", "乙因子", "丙因子"} <= {a.split("(")[0].strip() for a in agents}, agents

@@ -116,6 +116,8 @@
   var view = all.slice();
   var rows = {};
   var evRows = {};
+  /* Ids longer than this may wrap at their underscores (a 9em column holds about 12 characters of the small type). */
+  var LONG_ID_CHARS = 12;
   /* Fields that belong to the study rather than the tuple. */
   var STUDY_KEYS = ["refs", "first_author", "species", "model"];
   var selected = null;
@@ -153,8 +155,16 @@
     }
     var sub = td.querySelector(".sub");
     if (sub) {
-      sub.textContent = secondary(t, key);
-      sub.classList.toggle("missing", sub.textContent === "no concept id");
+      var text = secondary(t, key);
+      /* A long concept id breaks after "_" (C_BONE_MINERAL_|DENSITY) rather than anywhere; a short one stays whole. */
+      sub.textContent = "";
+      text.split(/(\s+)/).forEach(function (token) {
+        (token.length > LONG_ID_CHARS ? token.split(/(?<=_)/) : [token]).forEach(function (part, i) {
+          if (i) sub.appendChild(document.createElement("wbr"));
+          sub.appendChild(document.createTextNode(part));
+        });
+      });
+      sub.classList.toggle("missing", text === "no concept id");
     }
   }
 
@@ -223,7 +233,6 @@
   function buildRow(t) {
     var tr = el("tr", { "class": "tup", "data-id": t.id, tabindex: "-1" });
     tr.appendChild(el("td", { "class": "num" }, t.id));
-    DATA.fields.forEach(function (f) { tr.appendChild(fieldCell(t, f)); });
     var td = el("td", { "class": "verdict" });
     var ok = el("button", { type: "button", "class": "v-ok", title: "correct (c)", "aria-label": "mark tuple " + t.id + " correct" }, "\u2713");
     var bad = el("button", { type: "button", "class": "v-bad", title: "wrong (w)", "aria-label": "mark tuple " + t.id + " wrong" }, "\u2717");
@@ -231,6 +240,7 @@
     bad.addEventListener("click", function () { setVerdict(t, "wrong"); });
     td.appendChild(ok); td.appendChild(bad);
     tr.appendChild(td);
+    DATA.fields.forEach(function (f) { tr.appendChild(fieldCell(t, f)); });
     if (selected === t.id) tr.classList.add("sel");
     verdictClass(tr, t);
     tr.addEventListener("click", function (ev) {
