@@ -106,6 +106,9 @@ ZH_MODAL_RE = re.compile(r"(可以|可能|能够|(?<![功性机潜效技本智�
 HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
 # A structured-abstract label opens a sentence: '结果 与模型组比较…', '【结论】…', 'Results: BMD was…'.
 ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))", re.I)
+# An English label of several words ended by a colon ('MATERIALS AND METHODS:', 'Main outcome measures:'):
+# tried first, because the lazy label above stops at the first space ('MATERIALS').
+EN_ABSTRACT_LABEL_RE = re.compile(r"^[\s\[(]*(?:abstract\.)?([A-Za-z][A-Za-z ]{2,40}?)\s*[:：]", re.I)
 # The study a paper reports itself: no references, its own study id (gold README: claims of the
 # paper's own results carry empty refs).
 SELF_STUDY_ID = "self"
@@ -116,6 +119,16 @@ EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?
                          r"\bgroup\s+([A-Z0-9][\w.]{0,10}?)(?=[\s,;)]|\.\s|$)", re.I)
 # Before an attributive comparative: a determiner or a verb of having ('showed a lower incidence').
 EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with)\s+(?:\w+ly\s+)?$", re.I)
+# A direction cue used as a noun ('showed a significant reduction in X', 'there were no significant
+# differences between the groups regarding X'): its outcome is the prepositional object after it, not
+# the subject before it ('There') nor the 'in X' phrase kept whole.
+EN_NOUN_CUE_BEFORE_RE = re.compile(r"\b(?:a|an|no|any|the|greater|larger|smaller)\s+(?:(?:statistically|clinically|significant|"
+                                   r"marked|greater|further|small|slight|large|larger|mean|\w+ly)\s+){0,3}$", re.I)
+EN_NOUN_OBJECT_RE = re.compile(r"^s?\s*(?:\([^)]*\)\s*)?(?:(?:between|among|across|within)\s+[^,;()]{1,60}?\s+)?"
+                               r"(?:in|regarding|of|for|on|with\s+respect\s+to|with\s+regard\s+to)\s+"
+                               r"(?:the\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)"
+                               r"(?=\s+(?:in|of|by|after|at|between|among|compared|than|versus|vs|from|to|with|when|during|"
+                               r"was|were|is|are)\b|[,;.()]|$)", re.I)
 # Group names around an outcome in results sentences: 'BMP9组的骨密度较对照组降低' -> 骨密度.
 # The comparison ('较/比/与 … 组(相比)') after the outcome and the group before it are cut.
 ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|同|跟)\s*[^，,；;。较比]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
@@ -157,6 +170,11 @@ EN_EXPOSURE_RE = re.compile(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:\
                             r"(?:女性|男性)?(?:%s|组)" % _POPULATION)
 # (a lookahead, so that '发现模型组大鼠' yields both '发现…' and '模型组'; the first real one is used)
 ZH_EXPOSURE_RE = re.compile(r"(?=([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s))" % _POPULATION)
+# An English paper states its own treatment in its title or aim: 'the effect of X on Y', 'efficacy of X
+# in/for/versus …', 'X versus Y' (CONSORT 2010 item 1a/2b: the title and objectives name the intervention).
+EN_OWN_TREATMENT_RE = re.compile(r"\b(?:effects?|efficacy|effectiveness|safety|impact|influence|role|benefits?|use)\s+of\s+"
+                                 r"(?:the\s+|a\s+|an\s+)?(?P<x>[A-Za-z0-9][\w\-/+ ]{1,50}?)\s+"
+                                 r"(?:on|in|for|versus|vs\.?|compared|with|as|among|during|after|to)\b", re.I)
 # A copular first clause names the agent after 是: '治疗药物主要是双膦酸盐, 通过抑制…可以减轻骨痛'.
 ZH_COPULA_RE = re.compile(r"(?:主要|就|即|均|都|正|则)?是\s*([^，,；;。是]{2,20})$")
 # Class nouns: a copula complement ending in one describes the subject ('X是…的方法'), not an agent.
@@ -611,7 +629,7 @@ class TupleExtractor:
         abstract_labels: set[str] = set()
         for sent in sentences:
             if sent.section in ("abstract_zh", "abstract_en"):
-                m = ABSTRACT_LABEL_RE.match(sent.text)
+                m = EN_ABSTRACT_LABEL_RE.match(sent.text) or ABSTRACT_LABEL_RE.match(sent.text)
                 part = None
                 if m:
                     part = self._own_part(m.group(1)) or next(
@@ -645,6 +663,14 @@ class TupleExtractor:
             if m is not None:
                 st.intervention = (m.text, m.start, m.end)
                 break
+        if st.intervention is None:
+            # no treatment in the title: the aim's 'effect of X on …' (title first, then the English abstract)
+            spans = [(sec.start, sec.end) for sec in doc.sections if sec.category in ("title", "abstract_en")]
+            for s, e in spans[:3]:
+                m = EN_OWN_TREATMENT_RE.search(doc.text, s, min(e, s + 2000))
+                if m is not None:
+                    st.intervention = (clean_span_text(m.group("x")), m.start("x"), m.end("x"))
+                    break
         for sec in doc.sections:
             if sec.category in ("abstract_zh", "abstract_en"):
                 sent = Sentence(-1, sec.start, sec.end, "zh" if sec.category == "abstract_zh" else "en", sec.category,
@@ -1243,6 +1269,12 @@ class TupleExtractor:
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
+            nm = EN_NOUN_OBJECT_RE.match(after)
+            if nm and (w.startswith("no ") or EN_NOUN_CUE_BEFORE_RE.search(text[cs:m.start()])):
+                s, e = m.end() + nm.start(1), m.end() + nm.end(1)
+                subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
+                claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
+                continue
             transitive = (w.endswith("ed") and am is not None and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
                           and not re.match(r"(?:\w+ly|by|in|at|after|from|to|with|over|during)\b", am.group(1), re.I)
                           and m.start() > cs and not re.search(r"[-–]\s*$", text[cs:m.start()]))

@@ -57,6 +57,28 @@ SELF_CASES = [
      "Trabecular number was significantly higher in the MSC group than in the OVX group (P<0.05).",
      ("MSC", "Trabecular number", "increase")),
 ]
+# a structured abstract (title, labelled parts): (title, abstract lines, expected (intervention substring,
+# outcome substring, direction)); multi-word English labels and the aim's 'effect of X on …' name the study
+ABSTRACT_SELF_CASES = [
+    ("Effect of whole-body vibration on bone loss in ovariectomised rats",
+     ["OBJECTIVE: To test vibration in rats.", "MATERIALS AND METHODS: Forty rats were randomised.",
+      "RESULTS: Femoral BMD was significantly higher in the vibration group than in the OVX group (P<0.05)."],
+     ("vibration", "Femoral BMD", "increase")),
+    ("Bone healing in rabbits",
+     ["BACKGROUND: We assessed the efficacy of calcitonin spray in rabbits with tibial defects.",
+      "MATERIALS AND METHODS: Twenty rabbits were allocated to two arms.",
+      "RESULTS: There were no significant differences between the two arms regarding callus volume (p = 0.31)."],
+     ("calcitonin spray", "callus volume", "no_change")),
+    ("淫羊藿苷对去卵巢大鼠骨量的影响",
+     ["目的：观察淫羊藿苷的作用。", "方法：将大鼠随机分为3组。", "结果：与模型组比较，淫羊藿苷组骨密度明显升高（P<0.05）。"],
+     ("淫羊藿苷", "骨密度", "increase")),
+]
+# a direction cue used as a noun: its outcome is the prepositional object ('a reduction in X')
+EN_NOUN_CUE_CASES = [
+    ("Patients in the exercise group showed a significant reduction in serum sclerostin (p=0.01).", "serum sclerostin", "decrease"),
+    ("There were no significant differences between the groups in hip fracture incidence (p=0.40).", "hip fracture incidence", "no_change"),
+    ("There was a marked improvement in gait speed after training.", "gait speed", "improve"),
+]
 # one review sentence -> (refs, intervention substring, outcome substring, direction) expected among the tuples
 ATTRIBUTION_CASES = [
     # semicolon clauses share the marker that closes the whole sentence, and their subject
@@ -289,3 +311,33 @@ def test_tuples_coordinated_agents_each_get_a_tuple(extractor, make_doc):
     doc = _run(extractor, make_doc, text, mentions=mentions)
     agents = {t.intervention_text for t in doc.tuples if t.refs == ("20",) and "成骨分化" in t.outcome_text}
     assert {"甲因子", "乙因子", "丙因子"} <= {a.split("(")[0].strip() for a in agents}, agents
+
+
+
+def _abstract_doc(make_doc, title, lines):
+    """A document of a title and a structured abstract, one sentence per line."""
+    from dataclasses import replace
+
+    text = title + "\n" + "\n".join(lines)
+    spans = [(text.index(x), text.index(x) + len(x)) for x in lines]
+    section = "abstract_zh" if "结果" in text else "abstract_en"
+    abstract = Section(section, section, spans[0][0], len(text))
+    doc = make_doc(text, sentences=spans, sections=(Section("title", title, 0, len(title)), abstract))
+    return replace(doc, sentences=tuple(replace(x, section=section) for x in doc.sentences))
+
+
+@pytest.mark.parametrize("title,lines,expected", ABSTRACT_SELF_CASES)
+def test_tuples_structured_abstract_gives_self_tuples(extractor, make_doc, title, lines, expected):
+    interv, outcome, direction = expected
+    own = [t for t in extractor(_abstract_doc(make_doc, title, lines)).tuples if t.study_id == "self"]
+    assert any(interv in (t.intervention_text or "") and outcome == t.outcome_text and t.direction == direction
+               for t in own), [(t.intervention_text, t.outcome_text, t.direction) for t in own]
+
+
+@pytest.mark.parametrize("text,outcome,direction", EN_NOUN_CUE_CASES)
+def test_tuples_en_noun_cue_takes_prepositional_outcome(extractor, make_doc, text, outcome, direction):
+    lines = ["AIM: We assessed the effect of aerobic training on bone.", "METHODS: Sixty women were randomised.",
+             "RESULTS: " + text]
+    doc = extractor(_abstract_doc(make_doc, "A randomised trial", lines))
+    found = [(t.outcome_text, t.direction) for t in doc.tuples]
+    assert (outcome, direction) in found, found
