@@ -117,6 +117,10 @@ SELF_STUDY_ID = "self"
 ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
 EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b|"
                          r"\bgroup\s+([A-Z0-9][\w.]{0,10}?)(?=[\s,;)]|\.\s|$)", re.I)
+# An English arm name stops at prepositions and comparison words, and never holds a verb
+# ('in Group B compared to Group A' -> B; 'HRs was significantly lower in Group D0.3' -> D0.3).
+EN_GROUP_NAME_CUT_RE = re.compile(r"\b(?:in|of|for|than|compared\s+(?:to|with)|versus|vs\.?|between|with|and)\s+", re.I)
+EN_GROUP_NAME_VERB_RE = re.compile(r"\b(?:was|were|is|are|had|has|have|showed|obtained|extruded|received|did|been)\b", re.I)
 # Before an attributive comparative: a determiner or a verb of having ('showed a lower incidence').
 EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with)\s+(?:\w+ly\s+)?$", re.I)
 # A direction cue used as a noun ('showed a significant reduction in X', 'there were no significant
@@ -698,6 +702,16 @@ class TupleExtractor:
                 if len(w) >= 2 and w in name:
                     name = name.split(w)[-1]
             name = _strip_prefixes(name, ("与", "和", "较", "比", "同", "跟", "the", *self.lex.zh_boundary))
+            if regex is EN_GROUP_RE:
+                # 'of blastocysts were obtained in Group B than Group': the arm is after the last preposition
+                # or comparison word; a name still holding a verb is a clause, not an arm
+                name = re.split(r"\s+(?:than|compared|versus|vs\.?)\b", name, flags=re.I)[0]
+                name = EN_GROUP_NAME_CUT_RE.split(name)[-1].strip()
+                name = re.sub(r"^group\s+", "", name, flags=re.I) if g == 1 else name
+                if g == 2:
+                    name = "group " + name
+                if EN_GROUP_NAME_VERB_RE.search(name) or re.match(r"(?:both|all|each|either|two)\b", name, re.I):
+                    continue
             low = name.lower()
             full = low + ("组" if regex is ZH_GROUP_RE else " group")
             if (not name or low in comparators or full in comparators
@@ -1286,7 +1300,7 @@ class TupleExtractor:
                 # predicate: 'BMD was significantly increased' -> subject before
                 before = text[cs:m.start()]
                 bm = re.search(r"([A-Za-z][\w\-/ ]{1,60}?)\s*(?:(?:was|were|is|are|been|had|has|have|showed|"
-                               r"significantly|markedly|also|not)\s*)*$", before)
+                               r"significantly|statistically|numerically|markedly|also|not)\s*)*$", before)
                 if not bm:
                     continue
                 phrase = bm.group(1)
