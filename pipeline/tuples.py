@@ -108,7 +108,10 @@ HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
 ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))", re.I)
 # An English label of several words ended by a colon ('MATERIALS AND METHODS:', 'Main outcome measures:'):
 # tried first, because the lazy label above stops at the first space ('MATERIALS').
-EN_ABSTRACT_LABEL_RE = re.compile(r"^[\s\[(]*(?:abstract\.)?([A-Za-z][A-Za-z ]{2,40}?)\s*[:：]", re.I)
+EN_ABSTRACT_LABEL_RE = re.compile(r"^[\s\[(]*(?:abstract\.)?([A-Za-z][A-Za-z/ ]{2,40}?)\s*[:：]", re.I)
+# A combined structured-abstract label has few words ('Research design and methods'); a longer run of
+# words before a colon is a sentence, not a label.
+MAX_COMBINED_LABEL_WORDS = 5
 # The study a paper reports itself: no references, its own study id (gold README: claims of the
 # paper's own results carry empty refs).
 SELF_STUDY_ID = "self"
@@ -612,6 +615,14 @@ class TupleExtractor:
         for cue, part in self.lex.own_parts.items():
             if label.startswith(cue) and len(label) <= len(cue) + 4:
                 return part
+        # a combined English label names its parts by their words: 'Design and setting', 'Research design and
+        # methods', 'Participants and interventions'; one that holds the results ('Methods and findings',
+        # PLoS) is a results part, else the first word that is a label decides
+        words = re.findall(r"[a-z]+", label)
+        if len(words) <= MAX_COMBINED_LABEL_WORDS:
+            parts = [self.lex.own_parts[w] for w in words if w in self.lex.own_parts]
+            if parts:
+                return "results" if "results" in parts else parts[0]
         return None
 
     def _own_results(self, doc: Document, sentences: tuple[Sentence, ...]) -> set[int]:
@@ -642,6 +653,8 @@ class TupleExtractor:
                 if part is not None:
                     abstract_part = part
                     abstract_labels.add(part)
+                    if "method" in m.group(1).lower():  # 'Methods and findings' also reports the methods
+                        abstract_labels.add("methods")
                 if abstract_part == "results":
                     own.add(sent.sent_id)
             else:
@@ -707,7 +720,6 @@ class TupleExtractor:
                 # or comparison word; a name still holding a verb is a clause, not an arm
                 name = re.split(r"\s+(?:than|compared|versus|vs\.?)\b", name, flags=re.I)[0]
                 name = EN_GROUP_NAME_CUT_RE.split(name)[-1].strip()
-                name = re.sub(r"^group\s+", "", name, flags=re.I) if g == 1 else name
                 if g == 2:
                     name = "group " + name
                 if EN_GROUP_NAME_VERB_RE.search(name) or re.match(r"(?:both|all|each|either|two)\b", name, re.I):

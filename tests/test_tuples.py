@@ -72,6 +72,22 @@ ABSTRACT_SELF_CASES = [
     ("淫羊藿苷对去卵巢大鼠骨量的影响",
      ["目的：观察淫羊藿苷的作用。", "方法：将大鼠随机分为3组。", "结果：与模型组比较，淫羊藿苷组骨密度明显升高（P<0.05）。"],
      ("淫羊藿苷", "骨密度", "increase")),
+    ("Effect of alendronate on bone turnover",
+     ["OBJECTIVE: To compare two doses.", "MATERIALS AND METHODS: Eighty women were enrolled.",
+      "RESULTS: Serum CTX was significantly lower in Group A than in Group B (p=0.002)."],
+     ("Group A", "Serum CTX", "decrease")),
+    ("Teriparatide after hip fracture",
+     ["BACKGROUND: Fracture healing is slow in the elderly.", "RESEARCH DESIGN AND METHODS: A trial in 60 patients.",
+      "RESULTS: Pain was significantly reduced in the teriparatide group (p=0.03)."],
+     ("teriparatide", "Pain", "decrease")),
+    ("Swimming and bone in mice",
+     ["BACKGROUND: Exercise loads bone.", "METHODOLOGY/PRINCIPAL FINDINGS: Forty mice were assigned to swimming or rest.",
+      "Trabecular thickness was significantly higher in the swimming group than in the rest group (p<0.01)."],
+     ("swimming", "Trabecular thickness", "increase")),
+    ("Low-intensity ultrasound for tibial fractures",
+     ["PURPOSE: A pilot trial.", "PATIENTS AND METHODS: Thirty adults were included.",
+      "RESULTS: Healing time was significantly shorter in the ultrasound group compared with the sham group (p<0.01)."],
+     ("ultrasound", "Healing time", "decrease")),
 ]
 # a direction cue used as a noun: its outcome is the prepositional object ('a reduction in X')
 EN_NOUN_CUE_CASES = [
