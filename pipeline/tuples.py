@@ -136,6 +136,9 @@ EN_NOUN_OBJECT_RE = re.compile(r"^s?\s*(?:\([^)]*\)\s*)?(?:(?:between|among|acro
                                r"(?:the\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)"
                                r"(?=\s+(?:in|of|by|after|at|between|among|compared|than|versus|vs|from|to|with|when|during|"
                                r"was|were|is|are)\b|[,;.()]|$)", re.I)
+# A noun cue followed by a finite verb heads the subject noun phrase ('bone loss was smaller', 'weight gain
+# did not differ'): the claim is the predicate's, and the cue is part of the outcome.
+EN_NP_HEAD_CUE_RE = re.compile(r"\s+(?:\([^)]{0,40}\)\s+)?(?:was|were|is|are|did|had|has|have|remained|tended)\b", re.I)
 # Group names around an outcome in results sentences: 'BMP9组的骨密度较对照组降低' -> 骨密度.
 # The comparison ('较/比/与 … 组(相比)') after the outcome and the group before it are cut.
 ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|同|跟)\s*[^，,；;。较比]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
@@ -181,7 +184,9 @@ ZH_EXPOSURE_RE = re.compile(r"(?=([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:
 # in/for/versus …', 'X versus Y' (CONSORT 2010 item 1a/2b: the title and objectives name the intervention).
 EN_OWN_TREATMENT_RE = re.compile(r"\b(?:effects?|efficacy|effectiveness|safety|impact|influence|role|benefits?|use)\s+of\s+"
                                  r"(?:the\s+|a\s+|an\s+)?(?P<x>[A-Za-z0-9][\w\-/+ ]{1,50}?)\s+"
-                                 r"(?:on|in|for|versus|vs\.?|compared|with|as|among|during|after|to)\b", re.I)
+                                 r"(?:on|in|for|versus|vs\.?|compared|with|as|among|during|after|to)\b|"
+                                 r"\bto\s+compare\s+(?:the\s+)?(?:effects?\s+of\s+|efficacy\s+of\s+)?(?:a\s+|an\s+)?"
+                                 r"(?P<y>[A-Za-z0-9][\w\-/+ ]{1,50}?)\s+(?:with|and|versus|vs\.?|to)\b", re.I)
 # A copular first clause names the agent after 是: '治疗药物主要是双膦酸盐, 通过抑制…可以减轻骨痛'.
 ZH_COPULA_RE = re.compile(r"(?:主要|就|即|均|都|正|则)?是\s*([^，,；;。是]{2,20})$")
 # Class nouns: a copula complement ending in one describes the subject ('X是…的方法'), not an agent.
@@ -202,7 +207,9 @@ ZH_NORMAL_LEVEL = ("正常", "原有", "基线")
 MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "数目", "数量", "体积", "厚度", "面积", "比例", "浓度",
                  "强度", "长度", "重量", "质量", "率", "level", "density", "score", "number", "volume", "expression",
                  "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area",
-                 "incidence", "risk", "frequency", "duration", "pressure", "mortality", "survival", "pain", "time")
+                 "incidence", "risk", "frequency", "duration", "pressure", "mortality", "survival", "pain", "time",
+                 "weight", "mass", "loss", "circumference", "index", "size", "length", "diameter", "count",
+                 "satisfaction", "quality", "function", "healing", "recovery", "symptom")
 # Panel labels and converted formula debris before an English subject: '(b) ', '$( * p<0.05 )$ '.
 EN_SUBJECT_NOISE_RE = re.compile(r"(?:\s*(?:\$[^$]*\$|\(?[a-h]\)|\([^)]{0,30}\)))+\s*")
 # A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
@@ -686,7 +693,8 @@ class TupleExtractor:
             for s, e in spans[:3]:
                 m = EN_OWN_TREATMENT_RE.search(doc.text, s, min(e, s + 2000))
                 if m is not None:
-                    st.intervention = (clean_span_text(m.group("x")), m.start("x"), m.end("x"))
+                    g = "x" if m.group("x") is not None else "y"
+                    st.intervention = (clean_span_text(m.group(g)), m.start(g), m.end(g))
                     break
         for sec in doc.sections:
             if sec.category in ("abstract_zh", "abstract_en"):
@@ -1287,6 +1295,8 @@ class TupleExtractor:
                 continue  # 'SFRP5 inhibited BMP9 induced ALP activity': a cue inside an object modifies it
             w = m.group(0).lower()
             direction = lex.en_dir[w]
+            if EN_NP_HEAD_CUE_RE.match(text, m.end()) and not w.endswith("ed") and not w.startswith("no "):
+                continue  # 'Hip BMD loss was lower': a noun cue before the verb heads the subject, not a claim
             before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
             if direction != "no_change" and any(t.lower() in lex.en_neg for t in before_tokens):
                 direction = "no_change"
@@ -1296,7 +1306,8 @@ class TupleExtractor:
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
             nm = EN_NOUN_OBJECT_RE.match(after)
-            if nm and (w.startswith("no ") or EN_NOUN_CUE_BEFORE_RE.search(text[cs:m.start()])):
+            clause_initial = not text[cs:m.start()].strip() and not w.endswith("ed")  # 'reduction in X occurred'
+            if nm and (w.startswith("no ") or clause_initial or EN_NOUN_CUE_BEFORE_RE.search(text[cs:m.start()])):
                 s, e = m.end() + nm.start(1), m.end() + nm.end(1)
                 subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))

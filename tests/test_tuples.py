@@ -80,6 +80,11 @@ ABSTRACT_SELF_CASES = [
      ["BACKGROUND: Fracture healing is slow in the elderly.", "RESEARCH DESIGN AND METHODS: A trial in 60 patients.",
       "RESULTS: Pain was significantly reduced in the teriparatide group (p=0.03)."],
      ("teriparatide", "Pain", "decrease")),
+    ("Bone loss after spinal cord injury",
+     ["OBJECTIVE: To compare zoledronic acid with placebo in patients with acute spinal cord injury.",
+      "METHODS: Forty patients were randomised.",
+      "RESULTS: Hip BMD loss was significantly smaller at 12 months (p=0.01)."],
+     ("zoledronic acid", "Hip BMD loss", "decrease")),
     ("Swimming and bone in mice",
      ["BACKGROUND: Exercise loads bone.", "METHODOLOGY/PRINCIPAL FINDINGS: Forty mice were assigned to swimming or rest.",
       "Trabecular thickness was significantly higher in the swimming group than in the rest group (p<0.01)."],
@@ -94,6 +99,7 @@ EN_NOUN_CUE_CASES = [
     ("Patients in the exercise group showed a significant reduction in serum sclerostin (p=0.01).", "serum sclerostin", "decrease"),
     ("There were no significant differences between the groups in hip fracture incidence (p=0.40).", "hip fracture incidence", "no_change"),
     ("There was a marked improvement in gait speed after training.", "gait speed", "improve"),
+    ("At week 12, reduction in serum CTX levels (p = 0.002) occurred in the training group.", "serum CTX levels", "decrease"),
 ]
 # one review sentence -> (refs, intervention substring, outcome substring, direction) expected among the tuples
 ATTRIBUTION_CASES = [
