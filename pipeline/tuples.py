@@ -136,6 +136,9 @@ EN_NOUN_OBJECT_RE = re.compile(r"^s?\s*(?:\([^)]*\)\s*)?(?:(?:between|among|acro
                                r"(?:the\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)"
                                r"(?=\s+(?:in|of|by|after|at|between|among|compared|than|versus|vs|from|to|with|when|during|"
                                r"was|were|is|are)\b|[,;.()]|$)", re.I)
+# Words that open a predicate's subject without belonging to it: articles and the conjunction of a second
+# clause ('Osteocalcin increased and CTX-I decreased' -> CTX-I).
+EN_LEADING_JOINERS = {"the", "a", "an", "and", "but", "or", "whereas", "while", "then"}
 # A noun cue followed by a finite verb heads the subject noun phrase ('bone loss was smaller', 'weight gain
 # did not differ'): the claim is the predicate's, and the cue is part of the outcome.
 EN_NP_HEAD_CUE_RE = re.compile(r"\s+(?:\([^)]{0,40}\)\s+)?(?:was|were|is|are|did|had|has|have|remained|tended)\b", re.I)
@@ -1313,7 +1316,8 @@ class TupleExtractor:
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
                 continue
             transitive = (w.endswith("ed") and am is not None and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
-                          and not re.match(r"(?:\w+ly|by|in|at|after|from|to|with|over|during)\b", am.group(1), re.I)
+                          and not re.match(r"(?:\w+ly|by|in|at|after|from|to|with|over|during|and|or|but|whereas|while)\b",
+                                           am.group(1), re.I)
                           and m.start() > cs and not re.search(r"[-–]\s*$", text[cs:m.start()]))
             # 'Group P2 showed a lower incidence of X': an attributive comparative governs the NP after it
             attributive = (w in EN_COMPARATIVES and am is not None
@@ -1321,22 +1325,24 @@ class TupleExtractor:
             if ((w.endswith("ed") and not transitive) or (w in EN_COMPARATIVES and not attributive)
                     or direction == "no_change" or not am):
                 # predicate: 'BMD was significantly increased' -> subject before
-                before = text[cs:m.start()]
-                bm = re.search(r"([A-Za-z][\w\-/ ]{1,60}?)\s*(?:(?:was|were|is|are|been|had|has|have|showed|"
+                # the subject starts after an earlier claim's cue in the clause ('A increased and B decreased')
+                left = max([cs, *(c.cue.end for c in claims if c.cue.end <= m.start())])
+                before = text[left:m.start()]
+                bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|"
                                r"significantly|statistically|numerically|markedly|also|not)\s*)*$", before)
                 if not bm:
                     continue
                 phrase = bm.group(1)
                 words = phrase.split()
-                while words and words[0].lower() in lex.en_boundary | lex.en_modifiers | {"the", "a", "an"}:
+                while words and words[0].lower() in lex.en_boundary | lex.en_modifiers | EN_LEADING_JOINERS:
                     words.pop(0)
-                for j, wd in enumerate(words):
-                    if wd.lower() in ("that", "which", "in", "of", "by", "with") and j < len(words) - 1:
-                        pass
+                # 'Micro-CT showed that BV/TV increased': the subject follows the complementizer
+                cut = max((j for j, wd in enumerate(words[:-1]) if wd.lower() in ("that", "which")), default=-1)
+                words = words[cut + 1:]
                 if not words:
                     continue
                 phrase = " ".join(words)
-                s = text.rfind(phrase, cs, m.start())
+                s = text.rfind(phrase, left, m.start())
                 if s < 0:
                     continue
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, s + len(phrase),

@@ -101,6 +101,13 @@ EN_NOUN_CUE_CASES = [
     ("There was a marked improvement in gait speed after training.", "gait speed", "improve"),
     ("At week 12, reduction in serum CTX levels (p = 0.002) occurred in the training group.", "serum CTX levels", "decrease"),
 ]
+# two predicate claims in one English clause, each with its own subject: (sentence, expected (outcome, direction))
+EN_TWO_PREDICATE_CASES = [
+    ("Jones et al. [7] showed that BV/TV and Tb.Th increased and Tb.Sp decreased after MSC injection.",
+     [("BV/TV and Tb.Th", "increase"), ("Tb.Sp", "decrease")]),
+    ("Lee et al. [8] found that serum PINP increased and tartrate-resistant acid phosphatase (TRAP) decreased with PTH.",
+     [("serum PINP", "increase"), ("tartrate-resistant acid phosphatase", "decrease")]),
+]
 # one review sentence -> (refs, intervention substring, outcome substring, direction) expected among the tuples
 ATTRIBUTION_CASES = [
     # semicolon clauses share the marker that closes the whole sentence, and their subject
@@ -363,3 +370,10 @@ def test_tuples_en_noun_cue_takes_prepositional_outcome(extractor, make_doc, tex
     doc = extractor(_abstract_doc(make_doc, "A randomised trial", lines))
     found = [(t.outcome_text, t.direction) for t in doc.tuples]
     assert (outcome, direction) in found, found
+
+
+@pytest.mark.parametrize("text,expected", EN_TWO_PREDICATE_CASES)
+def test_tuples_en_second_predicate_has_own_subject(extractor, make_doc, text, expected):
+    claims = extractor._en_clause_claims(text, 0, len(text))
+    found = [(text[c.start:c.end], c.direction) for c in claims]
+    assert found == expected
