@@ -106,6 +106,17 @@ ZH_MODAL_RE = re.compile(r"(可以|可能|能够|(?<![功性机潜效技本智�
 HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
 # A structured-abstract label opens a sentence: '结果 与模型组比较…', '【结论】…', 'Results: BMD was…'.
 ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))", re.I)
+# A review names itself in its title or first abstract lines (综述, 述评, 研究进展, 'a review'); an
+# unstructured abstract that does not, and reports a statistical test (P<0.05, 差异有统计学意义,
+# 显著, 'significantly'), reports the paper's own study (GB/T 7713.2-2022: 报道性摘要).
+REVIEW_RE = re.compile(r"综述|述评|进展|展望|概述|\breview\b|\boverview\b|meta-analys", re.I)
+STATISTIC_RE = re.compile(r"\bP\s*[<>=≤≥]\s*0?\.\d|显著|差异有(?:显著|统计学)?(?:性)?意义|统计学意义|\bsignificantly\b", re.I)
+UNSTRUCTURED_HEAD_CHARS = 300
+# A label inside a sentence: abstracts whose parts are run together with half-width stops
+# ('目的:…趋势.方法:…分析.结果:…增长.结论:…') reach this stage as one sentence. The label follows a
+# stop and ends with a colon (GB/T 7713.2-2022 structured abstract labels; ICMJE labels).
+INLINE_LABEL_RE = re.compile(r"(?<=[.。;；])\s*[【\[]?(?:([\u4e00-\u9fff]{2,5}?)[】\]]?(?=\s|[:：]|[^\u4e00-\u9fff])|"
+                             r"([A-Z][A-Za-z ]{2,24}?)[】\]]?\s*[:：])")
 # An English label of several words ended by a colon ('MATERIALS AND METHODS:', 'Main outcome measures:'):
 # tried first, because the lazy label above stops at the first space ('MATERIALS').
 EN_ABSTRACT_LABEL_RE = re.compile(r"^[\s\[(]*(?:abstract\.)?([A-Za-z][A-Za-z/ ]{2,40}?)\s*[:：]", re.I)
@@ -120,6 +131,16 @@ SELF_STUDY_ID = "self"
 ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
 EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b|"
                          r"\bgroup\s+([A-Z0-9][\w.]{0,10}?)(?=[\s,;)]|\.\s|$)", re.I)
+# Arm labels that name no treatment: the comparison arms and the generic labels of Chinese clinical
+# papers (观察组/治疗组/试验组/研究组/干预组 vs 对照组); the paper's own treatment stands for them.
+ARM_LABELS = ("control", "model", "sham", "each", "all", "two", "both", "实验", "各", "两", "每", "观察", "治疗",
+              "试验", "研究", "干预", "实验", "treatment", "intervention", "experimental", "study")
+# A Chinese arm name starts after the last comparison word, conjunction or adverb before 组, and one
+# that ends in a quantifier (两组, 各组, 4个亚组) or is 同组 names no arm.
+ZH_GROUP_NAME_CUT_RE = re.compile(r".*(?:于|较|比|与|和|及|、|均|显著|明显|患者)")
+ZH_NOT_ARM_RE = re.compile(r"[两各每亚同]$|\d+个|^[后前]")
+# A disease-model arm ('SIRS模型组', 'OVX模型组') compared with a normal arm: its exposure is the intervention.
+ZH_MODEL_ARM = "模型"
 # An English arm name stops at prepositions and comparison words, and never holds a verb
 # ('in Group B compared to Group A' -> B; 'HRs was significantly lower in Group D0.3' -> D0.3).
 EN_GROUP_NAME_CUT_RE = re.compile(r"\b(?:in|of|for|than|compared\s+(?:to|with)|versus|vs\.?|between|with|and)\s+", re.I)
@@ -190,6 +211,13 @@ EN_OWN_TREATMENT_RE = re.compile(r"\b(?:effects?|efficacy|effectiveness|safety|i
                                  r"(?:on|in|for|versus|vs\.?|compared|with|as|among|during|after|to)\b|"
                                  r"\bto\s+compare\s+(?:the\s+)?(?:effects?\s+of\s+|efficacy\s+of\s+)?(?:a\s+|an\s+)?"
                                  r"(?P<y>[A-Za-z0-9][\w\-/+ ]{1,50}?)\s+(?:with|and|versus|vs\.?|to)\b", re.I)
+# A Chinese title names the paper's treatment before 对/治疗/干预…: '蛹虫草对内毒素致大鼠…的影响',
+# '光动力疗法联合龈下刮治术治疗慢性牙周炎疗效观察' (学术论文题名: 'X对Y的影响', 'X治疗Y的疗效观察');
+# 对照/对比 are not 对. An aim verb before X ('从雌激素受体探讨X对…') is cut.
+ZH_TITLE_TREATMENT_RE = re.compile(r"(?P<x>[^，,：:（(\s]{2,30}?)(?:对(?![照比应])|治疗|干预|防治|预防|矫治)")
+ZH_TITLE_AIM_PREFIX_RE = re.compile(r"^.*(?:探讨|研究|观察|评价|分析|比较)")
+# A title subject that covers most of the title is the topic, not a treatment.
+TITLE_SUBJECT_SHARE = 0.8
 # A copular first clause names the agent after 是: '治疗药物主要是双膦酸盐, 通过抑制…可以减轻骨痛'.
 ZH_COPULA_RE = re.compile(r"(?:主要|就|即|均|都|正|则)?是\s*([^，,；;。是]{2,20})$")
 # Class nouns: a copula complement ending in one describes the subject ('X是…的方法'), not an agent.
@@ -399,13 +427,21 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     depth = _paren_depth_map(text, start, end)
     spans, s = [], start
     for i in range(start, end):
-        if text[i] in CLAUSE_PUNCT and depth[i - start] == 0:
+        if (text[i] in CLAUSE_PUNCT or (text[i] == "." and _han_stop(text, i))) and depth[i - start] == 0:
             if text[s:i].strip():
                 spans.append(_trim(text, s, i))
             s = i + 1
     if text[s:end].strip():
         spans.append(_trim(text, s, end))
     return [sp for sp in spans if sp[1] > sp[0]]
+
+
+def _han_stop(text: str, i: int) -> bool:
+    """Whether the half-width '.' at ``i`` ends a Chinese clause ('…趋势.方法:…'): Chinese (or a closing
+    parenthesis) before it and Chinese after it, so decimals ('0.05') and English stay whole."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return bool(HAN.match(after)) and (bool(HAN.match(before)) or before in CLOSE_PARENS)
 
 
 def _is_zh(text: str) -> bool:
@@ -492,6 +528,8 @@ class TupleExtractor:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.lex = _Lexicon(rules)
+        # per document (set by _own_results): sentence id -> the spans of it that are a results part
+        self._own_spans: dict[int, list[tuple[int, int]]] = {}
 
     # -- public
     def __call__(self, doc: Document) -> Document:
@@ -566,6 +604,9 @@ class TupleExtractor:
             last_subject = None
             in_own = sent.sent_id in own and not by_sent.get(sent.sent_id) and not CAPTION_RE.match(stext)
             for claim in claims:
+                if in_own and sent.sent_id in self._own_spans and not any(
+                        a <= claim.cue.start < b for a, b in self._own_spans[sent.sent_id]):
+                    continue  # the aim or methods part of a sentence that runs its labels together
                 study = self_state if in_own else self._governing(claim.cue.start, cits, studies, sent, text) or carry
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
@@ -650,6 +691,7 @@ class TupleExtractor:
             refs = [sec2.start for sec2 in doc.sections if sec2.category == "references" and sec2.start > sec.start]
             spans.append((sec.start, min([end, *refs])))
         own: set[int] = set()
+        self._own_spans = {}
         abstract_part: str | None = None
         abstract_labels: set[str] = set()
         for sent in sentences:
@@ -665,14 +707,49 @@ class TupleExtractor:
                     abstract_labels.add(part)
                     if "method" in m.group(1).lower():  # 'Methods and findings' also reports the methods
                         abstract_labels.add("methods")
-                if abstract_part == "results":
+                # labels run together inside the sentence: keep only its results stretches
+                spans_in: list[tuple[int, int]] = []
+                res_start = sent.start if abstract_part == "results" else None
+                for lm in INLINE_LABEL_RE.finditer(sent.text):
+                    g = 1 if lm.group(1) is not None else 2
+                    inline = self._own_part(lm.group(g))
+                    if inline is None:
+                        continue
+                    abstract_labels.add(inline)
+                    pos = sent.start + lm.start(g)
+                    if inline == "results" and res_start is None:
+                        res_start = pos
+                    elif inline != "results" and res_start is not None:
+                        spans_in.append((res_start, pos))
+                        res_start = None
+                    abstract_part = inline
+                if res_start is not None:
+                    spans_in.append((res_start, sent.end))
+                if spans_in:
                     own.add(sent.sent_id)
+                    if spans_in != [(sent.start, sent.end)]:
+                        self._own_spans[sent.sent_id] = spans_in
             else:
                 abstract_part = None
                 if any(s <= sent.start < e for s, e in spans):
                     own.add(sent.sent_id)
         if not (has_methods or "methods" in abstract_labels):
+            return self._unstructured_own(doc, sentences) if not (abstract_labels or any(p for _, p in parts)) else set()
+        return own
+
+    def _unstructured_own(self, doc: Document, sentences: tuple[Sentence, ...]) -> set[int]:
+        """Own-result sentences of an unstructured abstract ('检测…，探讨…。与对照组相比，X显著增高（P<0.05）。'):
+        every abstract sentence after the first (the aim), when the paper is not a review and its abstract
+        reports a statistical test. Empty otherwise."""
+        abstracts = [sec for sec in doc.sections if sec.category in ("abstract_zh", "abstract_en")]
+        titles = " ".join(doc.text[sec.start:sec.end] for sec in doc.sections if sec.category == "title")
+        body = " ".join(doc.text[sec.start:sec.end] for sec in abstracts)
+        if not abstracts or REVIEW_RE.search(titles + " " + body[:UNSTRUCTURED_HEAD_CHARS]) or not STATISTIC_RE.search(body):
             return set()
+        own: set[int] = set()
+        for sec in abstracts:
+            inside = [x for x in sentences if sec.start <= x.start < sec.end and x.section == sec.category]
+            own.update(x.sent_id for x in inside[1:])
         return own
 
     def _self_state(self, doc: Document, mentions: list[Mention]) -> _StudyState:
@@ -681,8 +758,17 @@ class TupleExtractor:
         st = _StudyState((), None, SELF_STUDY_ID, True)
         titles = [sec for sec in doc.sections if sec.category == "title"]
         for sec in titles:
+            zm = ZH_TITLE_TREATMENT_RE.search(doc.text, sec.start, sec.end)
+            if zm is not None:
+                x = ZH_TITLE_AIM_PREFIX_RE.sub("", zm.group("x"))
+                xs = zm.start("x") + len(zm.group("x")) - len(x)
+                if len(x) >= 2:
+                    st.intervention = (x, xs, xs + len(x))
+                    break
             cand = self._clause_subject(doc.text, sec.start, sec.end, to_cue=True)
-            if cand is not None and self._nameable(cand, mentions, doc.text) and len(cand[0]) <= MAX_INTERVENTION_CHARS:
+            # a whole title is a topic, not a treatment ('手术部位感染致直接经济损失病例对照研究')
+            if (cand is not None and self._nameable(cand, mentions, doc.text) and len(cand[0]) <= MAX_INTERVENTION_CHARS
+                    and len(cand[0]) < TITLE_SUBJECT_SHARE * len(clean_span_text(doc.text[sec.start:sec.end]))):
                 st.intervention = cand
                 break
             m = _best_mention([x for x in mentions if sec.start <= x.start < sec.end], sec.start, sec.end,
@@ -716,6 +802,10 @@ class TupleExtractor:
         regex = ZH_GROUP_RE if _is_zh(text[sent.start:sent.end]) else EN_GROUP_RE
         found = [m for m in regex.finditer(text, sent.start, sent.end)
                  if not re.search(r"(?:较|比|与|和|同|跟|than|with|versus|vs\.?)\s*$", text[max(sent.start, m.start() - 8):m.start()])]
+        # a sentence that runs abstract parts together: only its results stretch names the arms
+        lo, hi = next(((a, b) for a, b in self._own_spans.get(sent.sent_id, ()) if a <= cue_pos < b),
+                      (sent.start, sent.end))
+        found = [m for m in found if lo <= m.start() and m.end() <= hi]
         before = [m for m in found if m.start() < cue_pos][::-1]
         after = [m for m in found if m.start() >= cue_pos]
         comparators = {c.lower() for c in self.lex.comparator}
@@ -735,11 +825,26 @@ class TupleExtractor:
                     name = "group " + name
                 if EN_GROUP_NAME_VERB_RE.search(name) or re.match(r"(?:both|all|each|either|two)\b", name, re.I):
                     continue
+            if regex is ZH_GROUP_RE:
+                # 'IL-6含量均显著低于SIRS组' -> SIRS; '观察两组', '4个亚组', '同组' name no arm
+                cut = ZH_GROUP_NAME_CUT_RE.match(name)
+                if cut is not None and cut.group(0).endswith(("于", "较", "比", "与")):
+                    continue  # the object of a comparison ('低于SIRS组') is the comparator
+                name = name[cut.end():] if cut is not None else name
+                if not name or ZH_NOT_ARM_RE.search(name):
+                    continue
+                if name.endswith(ZH_MODEL_ARM) and len(name) > len(ZH_MODEL_ARM) + 1:
+                    # 'SIRS模型组…较正常对照组明显增高': the model is the exposure the sentence compares
+                    name = name[: -len(ZH_MODEL_ARM)]
+                    s0 = text.find(name, m.start(g), m.end(g) + 1)
+                    if self._nameable((name, s0, s0 + len(name)), mentions, text):
+                        return (name, s0, s0 + len(name))
+                    continue
             low = name.lower()
             full = low + ("组" if regex is ZH_GROUP_RE else " group")
             if (not name or low in comparators or full in comparators
-                    or any(low.endswith(c) or c.endswith(low) for c in comparators if len(c) >= 2)
-                    or low in ("control", "model", "sham", "each", "all", "two", "both", "实验", "各", "两", "每")):
+                    or any(low.endswith(c) or c.endswith(low) or full.endswith(c) for c in comparators if len(c) >= 2)
+                    or low in ARM_LABELS):
                 continue
             s = text.find(name, m.start(g), m.end(g) + 1)
             cand = (name, s, s + len(name))

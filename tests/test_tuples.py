@@ -94,6 +94,25 @@ ABSTRACT_SELF_CASES = [
       "RESULTS: Healing time was significantly shorter in the ultrasound group compared with the sham group (p<0.01)."],
      ("ultrasound", "Healing time", "decrease")),
 ]
+# abstracts whose parts are run together in one sentence (half-width stops, labels without a colon) and
+# unstructured abstracts of original articles: (title, abstract, expected (intervention, outcome, direction))
+RUN_TOGETHER_CASES = [
+    ("淫羊藿苷对去卵巢大鼠骨代谢的影响",
+     "目的 观察淫羊藿苷的作用.方法 将40只大鼠随机分为4组.结果 淫羊藿苷组骨钙素含量均显著高于模型组(P<0.05).结论 淫羊藿苷可改善骨代谢.",
+     ("淫羊藿苷", "骨钙素含量", "increase")),
+    ("低频脉冲电磁场治疗绝经后骨质疏松的疗效观察",
+     "目的:评价疗效.方法:60例患者分为治疗组和对照组.结果:治疗组患者腰椎骨密度较对照组明显升高.结论:疗效确切.",
+     ("低频脉冲电磁场", "腰椎骨密度", "increase")),
+    ("Vibration training in older women",
+     "Objective: to test training. Methods: 50 women were randomised. Results: Sway area decreased significantly in the "
+     "vibration group (p=0.02). Conclusions: training helps.",
+     ("vibration", "Sway area", "decrease")),
+]
+# a model arm compared with a normal arm: the model is the exposure; a treated arm compared with the model arm
+ZH_MODEL_ARM_CASES = [
+    ("结果 与正常对照组相比，CIA模型组大鼠血清IL-1β含量明显增高（P<0.05）。", ("CIA", "血清IL-1β含量", "increase")),
+    ("结果 雷公藤治疗组大鼠血清IL-1β含量显著低于CIA组（P<0.05）。", ("雷公藤治疗", "血清IL-1β含量", "decrease")),
+]
 # a direction cue used as a noun: its outcome is the prepositional object ('a reduction in X')
 EN_NOUN_CUE_CASES = [
     ("Patients in the exercise group showed a significant reduction in serum sclerostin (p=0.01).", "serum sclerostin", "decrease"),
@@ -377,3 +396,22 @@ def test_tuples_en_second_predicate_has_own_subject(extractor, make_doc, text, e
     claims = extractor._en_clause_claims(text, 0, len(text))
     found = [(text[c.start:c.end], c.direction) for c in claims]
     assert found == expected
+
+
+@pytest.mark.parametrize("title,abstract,expected", RUN_TOGETHER_CASES)
+def test_tuples_run_together_abstract_labels(extractor, make_doc, title, abstract, expected):
+    doc = _abstract_doc(make_doc, title, [abstract])
+    interv, outcome, direction = expected
+    own = [(t.intervention_text, t.outcome_text, t.direction) for t in extractor(doc).tuples if t.study_id == "self"]
+    assert any(interv in (i or "") and outcome in (o or "") and d == direction for i, o, d in own), own
+    # the aim and methods parts give no tuple, the results part does not take the title whole
+    assert not any(title == i for i, _, _ in own)
+
+
+@pytest.mark.parametrize("sentence,expected", ZH_MODEL_ARM_CASES)
+def test_tuples_zh_model_arm_and_comparison_object(extractor, make_doc, sentence, expected):
+    lines = ["目的：观察雷公藤的作用。", "方法：将大鼠分为3组。", sentence]
+    own = [(t.intervention_text, t.outcome_text, t.direction)
+           for t in extractor(_abstract_doc(make_doc, "雷公藤对关节炎大鼠的影响", lines)).tuples]
+    interv, outcome, direction = expected
+    assert any(i == interv and outcome in (o or "") and d == direction for i, o, d in own), own
