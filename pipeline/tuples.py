@@ -146,20 +146,24 @@ ZH_MODEL_ARM = "模型"
 EN_GROUP_NAME_CUT_RE = re.compile(r"\b(?:in|of|for|than|compared\s+(?:to|with)|versus|vs\.?|between|with|and)\s+", re.I)
 EN_GROUP_NAME_VERB_RE = re.compile(r"\b(?:was|were|is|are|had|has|have|showed|obtained|extruded|received|did|been)\b", re.I)
 # Before an attributive comparative: a determiner or a verb of having ('showed a lower incidence').
-EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with)\s+(?:\w+ly\s+)?$", re.I)
+EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with|gained|lost|received|experienced|required|"
+                                      r"achieved|reported|used|needed|consumed)\s+(?:\w+ly\s+)?$", re.I)
 # A direction cue used as a noun ('showed a significant reduction in X', 'there were no significant
 # differences between the groups regarding X'): its outcome is the prepositional object after it, not
 # the subject before it ('There') nor the 'in X' phrase kept whole.
-EN_NOUN_CUE_BEFORE_RE = re.compile(r"\b(?:a|an|no|any|the|greater|larger|smaller)\s+(?:(?:statistically|clinically|significant|"
-                                   r"marked|greater|further|small|slight|large|larger|mean|\w+ly)\s+){0,3}$", re.I)
+EN_NOUN_CUE_BEFORE_RE = re.compile(r"(?:\b(?:a|an|no|any|the|greater|larger|smaller)\s+(?:[\w\-%]+\s+){0,3}|"
+                                   r"^\s*(?:whereas|while|and|but|with)\s+)$", re.I)
 EN_NOUN_OBJECT_RE = re.compile(r"^s?\s*(?:\([^)]*\)\s*)?(?:(?:between|among|across|within)\s+[^,;()]{1,60}?\s+)?"
                                r"(?:in|regarding|of|for|on|with\s+respect\s+to|with\s+regard\s+to)\s+"
                                r"(?:the\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)"
                                r"(?=\s+(?:in|of|by|after|at|between|among|compared|than|versus|vs|from|to|with|when|during|"
-                               r"was|were|is|are)\b|[,;.()]|$)", re.I)
+                               r"was|were|is|are|occurred|observed|seen|noted|found|remained|developed)\b|[,;.()]|$)", re.I)
 # Words that open a predicate's subject without belonging to it: articles and the conjunction of a second
 # clause ('Osteocalcin increased and CTX-I decreased' -> CTX-I).
 EN_LEADING_JOINERS = {"the", "a", "an", "and", "but", "or", "whereas", "while", "then"}
+# 'more/less' before a change verb grade it ('more reduced', 'less increased'): the verb is the cue.
+EN_DEGREE_COMPARATIVES = ("more", "less")
+EN_DEGREE_VERB_RE = re.compile(r"\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.I)
 # A noun cue followed by a finite verb heads the subject noun phrase ('bone loss was smaller', 'weight gain
 # did not differ'): the claim is the predicate's, and the cue is part of the outcome.
 EN_NP_HEAD_CUE_RE = re.compile(r"\s+(?:\([^)]{0,40}\)\s+)?(?:was|were|is|are|did|had|has|have|remained|tended)\b", re.I)
@@ -1403,6 +1407,8 @@ class TupleExtractor:
                 continue  # 'SFRP5 inhibited BMP9 induced ALP activity': a cue inside an object modifies it
             w = m.group(0).lower()
             direction = lex.en_dir[w]
+            if w in EN_DEGREE_COMPARATIVES and EN_DEGREE_VERB_RE.match(text, m.end()):
+                continue  # 'HbA1c was more reduced': the verb after more/less is the cue
             if EN_NP_HEAD_CUE_RE.match(text, m.end()) and not w.endswith("ed") and not w.startswith("no "):
                 continue  # 'Hip BMD loss was lower': a noun cue before the verb heads the subject, not a claim
             before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
@@ -1434,7 +1440,7 @@ class TupleExtractor:
                 left = max([cs, *(c.cue.end for c in claims if c.cue.end <= m.start())])
                 before = text[left:m.start()]
                 bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|"
-                               r"significantly|statistically|numerically|markedly|also|not)\s*)*$", before)
+                               r"significantly|statistically|numerically|markedly|also|not|both|all|more|less|further|\([^()]{0,40}\))\s*)*$", before)
                 if not bm:
                     continue
                 phrase = bm.group(1)

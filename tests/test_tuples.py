@@ -126,6 +126,11 @@ EN_TWO_PREDICATE_CASES = [
      [("BV/TV and Tb.Th", "increase"), ("Tb.Sp", "decrease")]),
     ("Lee et al. [8] found that serum PINP increased and tartrate-resistant acid phosphatase (TRAP) decreased with PTH.",
      [("serum PINP", "increase"), ("tartrate-resistant acid phosphatase", "decrease")]),
+    # graded change verbs, attributive comparatives after a verb, p-values inside the predicate, noun cues
+    ("Serum CTX was more reduced in the alendronate group (p<0.001).", [("Serum CTX", "decrease")]),
+    ("The zoledronate group lost less bone mass (p=0.02).", [("bone mass", "decrease")]),
+    ("Femoral BMD was significantly (P < 0.01) increased at week 12.", [("Femoral BMD", "increase")]),
+    ("The largest reduction in pain scores occurred at week 4.", [("pain scores", "decrease")]),
 ]
 # one review sentence -> (refs, intervention substring, outcome substring, direction) expected among the tuples
 ATTRIBUTION_CASES = [
@@ -394,7 +399,7 @@ def test_tuples_en_noun_cue_takes_prepositional_outcome(extractor, make_doc, tex
 @pytest.mark.parametrize("text,expected", EN_TWO_PREDICATE_CASES)
 def test_tuples_en_second_predicate_has_own_subject(extractor, make_doc, text, expected):
     claims = extractor._en_clause_claims(text, 0, len(text))
-    found = [(text[c.start:c.end], c.direction) for c in claims]
+    found = [(text[c.start:c.end].strip(), c.direction) for c in claims]
     assert found == expected
 
 
