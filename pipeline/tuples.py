@@ -130,7 +130,7 @@ SELF_STUDY_ID = "self"
 # comparator ('模型组', 'control group') is the baseline, not the intervention.
 ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
 EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b|"
-                         r"\bgroup\s+([A-Z0-9][\w.]{0,10}?)(?=[\s,;)]|\.\s|$)", re.I)
+                         r"\bgroup\s+((?-i:[A-Z0-9])[A-Za-z0-9.]{0,6}?)(?=[\s,;)]|\.\s|$)", re.I)
 # Arm labels that name no treatment: the comparison arms and the generic labels of Chinese clinical
 # papers (观察组/治疗组/试验组/研究组/干预组 vs 对照组); the paper's own treatment stands for them.
 ARM_LABELS = ("control", "model", "sham", "each", "all", "two", "both", "实验", "各", "两", "每", "观察", "治疗",
@@ -164,6 +164,8 @@ EN_LEADING_JOINERS = {"the", "a", "an", "and", "but", "or", "whereas", "while", 
 # 'more/less' before a change verb grade it ('more reduced', 'less increased'): the verb is the cue.
 EN_DEGREE_COMPARATIVES = ("more", "less")
 EN_DEGREE_VERB_RE = re.compile(r"\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.I)
+# A phrase that ends in an arm word names a group of patients, not a measured quantity.
+EN_ARM_WORD_RE = re.compile(r"\b(?:groups?|arms?|cohorts?|controls?|patients|participants|subjects)\s*$", re.I)
 # A noun cue followed by a finite verb heads the subject noun phrase ('bone loss was smaller', 'weight gain
 # did not differ'): the claim is the predicate's, and the cue is part of the outcome.
 EN_NP_HEAD_CUE_RE = re.compile(r"\s+(?:\([^)]{0,40}\)\s+)?(?:was|were|is|are|did|had|has|have|remained|tended)\b", re.I)
@@ -827,7 +829,7 @@ class TupleExtractor:
                 name = EN_GROUP_NAME_CUT_RE.split(name)[-1].strip()
                 if g == 2:
                     name = "group " + name
-                if EN_GROUP_NAME_VERB_RE.search(name) or re.match(r"(?:both|all|each|either|two)\b", name, re.I):
+                if EN_GROUP_NAME_VERB_RE.search(name) or re.match(r"(?:both|all|each|either|two|three|four|these|those|other)\b", name, re.I):
                     continue
             if regex is ZH_GROUP_RE:
                 # 'IL-6含量均显著低于SIRS组' -> SIRS; '观察两组', '4个亚组', '同组' name no arm
@@ -1420,6 +1422,8 @@ class TupleExtractor:
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
             nm = EN_NOUN_OBJECT_RE.match(after)
+            if nm and EN_ARM_WORD_RE.search(nm.group(1)):
+                nm = None  # 'lower in the etanercept group': the arm, not the outcome, follows the cue
             clause_initial = not text[cs:m.start()].strip() and not w.endswith("ed")  # 'reduction in X occurred'
             if nm and (w.startswith("no ") or clause_initial or EN_NOUN_CUE_BEFORE_RE.search(text[cs:m.start()])):
                 s, e = m.end() + nm.start(1), m.end() + nm.end(1)

@@ -89,6 +89,10 @@ ABSTRACT_SELF_CASES = [
      ["BACKGROUND: Exercise loads bone.", "METHODOLOGY/PRINCIPAL FINDINGS: Forty mice were assigned to swimming or rest.",
       "Trabecular thickness was significantly higher in the swimming group than in the rest group (p<0.01)."],
      ("swimming", "Trabecular thickness", "increase")),
+    ("Denosumab in men with osteoporosis",
+     ["OBJECTIVE: To test denosumab.", "METHODS: A trial in 200 men.",
+      "RESULTS: Lumbar BMD was higher in the denosumab group (between-group difference 5.1%, p<0.001)."],
+     ("denosumab", "Lumbar BMD", "increase")),
     ("Low-intensity ultrasound for tibial fractures",
      ["PURPOSE: A pilot trial.", "PATIENTS AND METHODS: Thirty adults were included.",
       "RESULTS: Healing time was significantly shorter in the ultrasound group compared with the sham group (p<0.01)."],
@@ -131,6 +135,7 @@ EN_TWO_PREDICATE_CASES = [
     ("The zoledronate group lost less bone mass (p=0.02).", [("bone mass", "decrease")]),
     ("Femoral BMD was significantly (P < 0.01) increased at week 12.", [("Femoral BMD", "increase")]),
     ("The largest reduction in pain scores occurred at week 4.", [("pain scores", "decrease")]),
+    ("Serum CTX was lower in the alendronate group.", [("Serum CTX", "decrease")]),  # the arm after a cue is no outcome
 ]
 # one review sentence -> (refs, intervention substring, outcome substring, direction) expected among the tuples
 ATTRIBUTION_CASES = [
