@@ -7,10 +7,16 @@ intervention) is chosen, and the tuples stage's English direction logic
 Prints macro-F1 over the three labels, accuracy, and the evidence-sentence hit rate (the
 chosen sentence overlaps an annotator's evidence string). Majority class: 41.6%.
 
+With ``--tuples`` it instead runs the whole pipeline (no NER) on each abstract written as a
+``.txt`` and reports end-to-end tuple recall: a prompt is found when some produced tuple's
+outcome text shares a content word with the prompt outcome and its direction equals the label
+(improve/worsen counted as increase/decrease, as EI has three labels).
+
 References:
     Lehman et al. 2019; DeYoung et al. 2020 (Evidence Inference 2.0).
 
 Example: python benchmarks/bench_direction.py ../../shared/corpora/evidence_inference
+Example: python benchmarks/bench_direction.py --tuples --write /tmp/t3en
 """
 
 from __future__ import annotations
@@ -69,11 +75,57 @@ def macro_f1(gold: list[str], pred: list[str]) -> float:
     return sum(f1s) / len(f1s)
 
 
+def _load(corpus: Path) -> tuple[dict[str, str], list[dict]]:
+    with open(corpus / "ev2_test_abstracts.jsonl", encoding="utf-8") as fh:
+        abstracts = {rec["pmcid"]: rec["text"] for rec in map(json.loads, fh)}
+    with open(corpus / "ev2_test_prompts.jsonl", encoding="utf-8") as fh:
+        prompts = [p for p in map(json.loads, fh) if any(p.get("in_abstract") or []) and p["pmcid"] in abstracts]
+    return abstracts, prompts
+
+
+def tuple_recall(corpus: Path, out_dir: Path, show: bool = False) -> None:
+    """End-to-end recall of in-abstract prompts by the pipeline's tuples (see module docstring).
+
+    Args:
+        corpus: the evidence_inference folder.
+        out_dir: where each abstract is written as ``ev_<pmcid>.txt`` before the run.
+        show: print the prompts that no tuple matches, with the tuples of their abstract.
+    """
+    import pipeline
+
+    abstracts, prompts = _load(corpus)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    pipe = pipeline.build(Config(use_ner=False))
+    tuples = {}
+    for pmcid in sorted({p["pmcid"] for p in prompts}):
+        path = out_dir / f"ev_{pmcid}.txt"
+        path.write_text(abstracts[pmcid], encoding="utf-8")
+        tuples[pmcid] = pipe.run(path).tuples
+    found = 0
+    for p in prompts:
+        want, ow = LABELS[p["label"]], _words(p["outcome"])
+        hit = any(ow & _words(t.outcome_text or "")
+                  and {"improve": "increase", "worsen": "decrease"}.get(t.direction, t.direction) == want
+                  for t in tuples[p["pmcid"]])
+        found += hit
+        if show and not hit:
+            print(f"MISS {p['pmcid']} O={p['outcome']!r} {want} | {p['evidence'][0][:110]!r}")
+    n_t = sum(len(v) for v in tuples.values())
+    print(f"prompts {len(prompts)}  found {found}  recall {found / max(1, len(prompts)):.3f}  "
+          f"abstracts {len(tuples)}  tuples {n_t}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path, nargs="?",
                     default=ROOT.parent.parent / "shared" / "corpora" / "evidence_inference")
+    ap.add_argument("--tuples", action="store_true", help="end-to-end tuple recall instead of direction F1")
+    ap.add_argument("--write", type=Path, default=Path("/tmp/ev_abstracts"), help="folder for the .txt abstracts")
+    ap.add_argument("--show", action="store_true", help="with --tuples: print the missed prompts")
     args = ap.parse_args()
+    if args.tuples:
+        tuple_recall(args.corpus, args.write, args.show)
+        return
     extractor = TupleExtractor(load_rules(Config().rules_dir))
     abstracts = {}
     with open(args.corpus / "ev2_test_abstracts.jsonl", encoding="utf-8") as fh:

@@ -106,6 +106,23 @@ ZH_MODAL_RE = re.compile(r"(可以|可能|能够|(?<![功性机潜效技本智�
 HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
 # A structured-abstract label opens a sentence: '结果 与模型组比较…', '【结论】…', 'Results: BMD was…'.
 ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))", re.I)
+# A review names itself in its title or first abstract lines (综述, 述评, 研究进展, 'a review'); an
+# unstructured abstract that does not, and reports a statistical test (P<0.05, 差异有统计学意义,
+# 显著, 'significantly'), reports the paper's own study (GB/T 7713.2-2022: 报道性摘要).
+REVIEW_RE = re.compile(r"综述|述评|进展|展望|概述|\breview\b|\boverview\b|meta-analys", re.I)
+STATISTIC_RE = re.compile(r"\bP\s*[<>=≤≥]\s*0?\.\d|显著|差异有(?:显著|统计学)?(?:性)?意义|统计学意义|\bsignificantly\b", re.I)
+UNSTRUCTURED_HEAD_CHARS = 300
+# A label inside a sentence: abstracts whose parts are run together with half-width stops
+# ('目的:…趋势.方法:…分析.结果:…增长.结论:…') reach this stage as one sentence. The label follows a
+# stop and ends with a colon (GB/T 7713.2-2022 structured abstract labels; ICMJE labels).
+INLINE_LABEL_RE = re.compile(r"(?<=[.。;；])\s*[【\[]?(?:([\u4e00-\u9fff]{2,5}?)[】\]]?(?=\s|[:：]|[^\u4e00-\u9fff])|"
+                             r"([A-Z][A-Za-z ]{2,24}?)[】\]]?\s*[:：])")
+# An English label of several words ended by a colon ('MATERIALS AND METHODS:', 'Main outcome measures:'):
+# tried first, because the lazy label above stops at the first space ('MATERIALS').
+EN_ABSTRACT_LABEL_RE = re.compile(r"^[\s\[(]*(?:abstract\.)?([A-Za-z][A-Za-z/ ]{2,40}?)\s*[:：]", re.I)
+# A combined structured-abstract label has few words ('Research design and methods'); a longer run of
+# words before a colon is a sentence, not a label.
+MAX_COMBINED_LABEL_WORDS = 5
 # The study a paper reports itself: no references, its own study id (gold README: claims of the
 # paper's own results carry empty refs).
 SELF_STUDY_ID = "self"
@@ -113,9 +130,45 @@ SELF_STUDY_ID = "self"
 # comparator ('模型组', 'control group') is the baseline, not the intervention.
 ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
 EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b|"
-                         r"\bgroup\s+([A-Z0-9][\w.]{0,10}?)(?=[\s,;)]|\.\s|$)", re.I)
+                         r"\bgroup\s+((?-i:[A-Z0-9])[A-Za-z0-9.]{0,6}?)(?=[\s,;)]|\.\s|$)", re.I)
+# Arm labels that name no treatment: the comparison arms and the generic labels of Chinese clinical
+# papers (观察组/治疗组/试验组/研究组/干预组 vs 对照组); the paper's own treatment stands for them.
+ARM_LABELS = ("control", "model", "sham", "each", "all", "two", "both", "实验", "各", "两", "每", "观察", "治疗",
+              "试验", "研究", "干预", "实验", "treatment", "intervention", "experimental", "study")
+# A Chinese arm name starts after the last comparison word, conjunction or adverb before 组, and one
+# that ends in a quantifier (两组, 各组, 4个亚组) or is 同组 names no arm.
+ZH_GROUP_NAME_CUT_RE = re.compile(r".*(?:于|较|比|与|和|及|、|均|显著|明显|患者)")
+ZH_NOT_ARM_RE = re.compile(r"[两各每亚同]$|\d+个|^[后前]")
+# A disease-model arm ('SIRS模型组', 'OVX模型组') compared with a normal arm: its exposure is the intervention.
+ZH_MODEL_ARM = "模型"
+# An English arm name stops at prepositions and comparison words, and never holds a verb
+# ('in Group B compared to Group A' -> B; 'HRs was significantly lower in Group D0.3' -> D0.3).
+EN_GROUP_NAME_CUT_RE = re.compile(r"\b(?:in|of|for|than|compared\s+(?:to|with)|versus|vs\.?|between|with|and)\s+", re.I)
+EN_GROUP_NAME_VERB_RE = re.compile(r"\b(?:was|were|is|are|had|has|have|showed|obtained|extruded|received|did|been)\b", re.I)
 # Before an attributive comparative: a determiner or a verb of having ('showed a lower incidence').
-EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with)\s+(?:\w+ly\s+)?$", re.I)
+EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with|gained|lost|received|experienced|required|"
+                                      r"achieved|reported|used|needed|consumed)\s+(?:\w+ly\s+)?$", re.I)
+# A direction cue used as a noun ('showed a significant reduction in X', 'there were no significant
+# differences between the groups regarding X'): its outcome is the prepositional object after it, not
+# the subject before it ('There') nor the 'in X' phrase kept whole.
+EN_NOUN_CUE_BEFORE_RE = re.compile(r"(?:\b(?:a|an|no|any|the|greater|larger|smaller)\s+(?:[\w\-%]+\s+){0,3}|"
+                                   r"^\s*(?:whereas|while|and|but|with)\s+)$", re.I)
+EN_NOUN_OBJECT_RE = re.compile(r"^s?\s*(?:\([^)]*\)\s*)?(?:(?:between|among|across|within)\s+[^,;()]{1,60}?\s+)?"
+                               r"(?:in|regarding|of|for|on|with\s+respect\s+to|with\s+regard\s+to)\s+"
+                               r"(?:the\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)"
+                               r"(?=\s+(?:in|of|by|after|at|between|among|compared|than|versus|vs|from|to|with|when|during|"
+                               r"was|were|is|are|occurred|observed|seen|noted|found|remained|developed)\b|[,;.()]|$)", re.I)
+# Words that open a predicate's subject without belonging to it: articles and the conjunction of a second
+# clause ('Osteocalcin increased and CTX-I decreased' -> CTX-I).
+EN_LEADING_JOINERS = {"the", "a", "an", "and", "but", "or", "whereas", "while", "then"}
+# 'more/less' before a change verb grade it ('more reduced', 'less increased'): the verb is the cue.
+EN_DEGREE_COMPARATIVES = ("more", "less")
+EN_DEGREE_VERB_RE = re.compile(r"\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.I)
+# A phrase that ends in an arm word names a group of patients, not a measured quantity.
+EN_ARM_WORD_RE = re.compile(r"\b(?:groups?|arms?|cohorts?|controls?|patients|participants|subjects)\s*$", re.I)
+# A noun cue followed by a finite verb heads the subject noun phrase ('bone loss was smaller', 'weight gain
+# did not differ'): the claim is the predicate's, and the cue is part of the outcome.
+EN_NP_HEAD_CUE_RE = re.compile(r"\s+(?:\([^)]{0,40}\)\s+)?(?:was|were|is|are|did|had|has|have|remained|tended)\b", re.I)
 # Group names around an outcome in results sentences: 'BMP9组的骨密度较对照组降低' -> 骨密度.
 # The comparison ('较/比/与 … 组(相比)') after the outcome and the group before it are cut.
 ZH_COMPARISON_TAIL_RE = re.compile(r"(?:较|比|与|同|跟)\s*[^，,；;。较比]{0,16}?组\s*(?:相比|比较|相对比|对比)?\s*$")
@@ -157,6 +210,20 @@ EN_EXPOSURE_RE = re.compile(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:\
                             r"(?:女性|男性)?(?:%s|组)" % _POPULATION)
 # (a lookahead, so that '发现模型组大鼠' yields both '发现…' and '模型组'; the first real one is used)
 ZH_EXPOSURE_RE = re.compile(r"(?=([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s))" % _POPULATION)
+# An English paper states its own treatment in its title or aim: 'the effect of X on Y', 'efficacy of X
+# in/for/versus …', 'X versus Y' (CONSORT 2010 item 1a/2b: the title and objectives name the intervention).
+EN_OWN_TREATMENT_RE = re.compile(r"\b(?:effects?|efficacy|effectiveness|safety|impact|influence|role|benefits?|use)\s+of\s+"
+                                 r"(?:the\s+|a\s+|an\s+)?(?P<x>[A-Za-z0-9][\w\-/+ ]{1,50}?)\s+"
+                                 r"(?:on|in|for|versus|vs\.?|compared|with|as|among|during|after|to)\b|"
+                                 r"\bto\s+compare\s+(?:the\s+)?(?:effects?\s+of\s+|efficacy\s+of\s+)?(?:a\s+|an\s+)?"
+                                 r"(?P<y>[A-Za-z0-9][\w\-/+ ]{1,50}?)\s+(?:with|and|versus|vs\.?|to)\b", re.I)
+# A Chinese title names the paper's treatment before 对/治疗/干预…: '蛹虫草对内毒素致大鼠…的影响',
+# '光动力疗法联合龈下刮治术治疗慢性牙周炎疗效观察' (学术论文题名: 'X对Y的影响', 'X治疗Y的疗效观察');
+# 对照/对比 are not 对. An aim verb before X ('从雌激素受体探讨X对…') is cut.
+ZH_TITLE_TREATMENT_RE = re.compile(r"(?P<x>[^，,：:（(\s]{2,30}?)(?:对(?![照比应])|治疗|干预|防治|预防|矫治)")
+ZH_TITLE_AIM_PREFIX_RE = re.compile(r"^.*(?:探讨|研究|观察|评价|分析|比较)")
+# A title subject that covers most of the title is the topic, not a treatment.
+TITLE_SUBJECT_SHARE = 0.8
 # A copular first clause names the agent after 是: '治疗药物主要是双膦酸盐, 通过抑制…可以减轻骨痛'.
 ZH_COPULA_RE = re.compile(r"(?:主要|就|即|均|都|正|则)?是\s*([^，,；;。是]{2,20})$")
 # Class nouns: a copula complement ending in one describes the subject ('X是…的方法'), not an agent.
@@ -177,7 +244,9 @@ ZH_NORMAL_LEVEL = ("正常", "原有", "基线")
 MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "数目", "数量", "体积", "厚度", "面积", "比例", "浓度",
                  "强度", "长度", "重量", "质量", "率", "level", "density", "score", "number", "volume", "expression",
                  "activity", "content", "ratio", "rate", "thickness", "concentration", "strength", "area",
-                 "incidence", "risk", "frequency", "duration", "pressure", "mortality", "survival", "pain", "time")
+                 "incidence", "risk", "frequency", "duration", "pressure", "mortality", "survival", "pain", "time",
+                 "weight", "mass", "loss", "circumference", "index", "size", "length", "diameter", "count",
+                 "satisfaction", "quality", "function", "healing", "recovery", "symptom")
 # Panel labels and converted formula debris before an English subject: '(b) ', '$( * p<0.05 )$ '.
 EN_SUBJECT_NOISE_RE = re.compile(r"(?:\s*(?:\$[^$]*\$|\(?[a-h]\)|\([^)]{0,30}\)))+\s*")
 # A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
@@ -364,13 +433,21 @@ def split_clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
     depth = _paren_depth_map(text, start, end)
     spans, s = [], start
     for i in range(start, end):
-        if text[i] in CLAUSE_PUNCT and depth[i - start] == 0:
+        if (text[i] in CLAUSE_PUNCT or (text[i] == "." and _han_stop(text, i))) and depth[i - start] == 0:
             if text[s:i].strip():
                 spans.append(_trim(text, s, i))
             s = i + 1
     if text[s:end].strip():
         spans.append(_trim(text, s, end))
     return [sp for sp in spans if sp[1] > sp[0]]
+
+
+def _han_stop(text: str, i: int) -> bool:
+    """Whether the half-width '.' at ``i`` ends a Chinese clause ('…趋势.方法:…'): Chinese (or a closing
+    parenthesis) before it and Chinese after it, so decimals ('0.05') and English stay whole."""
+    before = text[i - 1] if i > 0 else ""
+    after = text[i + 1] if i + 1 < len(text) else ""
+    return bool(HAN.match(after)) and (bool(HAN.match(before)) or before in CLOSE_PARENS)
 
 
 def _is_zh(text: str) -> bool:
@@ -457,6 +534,8 @@ class TupleExtractor:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.lex = _Lexicon(rules)
+        # per document (set by _own_results): sentence id -> the spans of it that are a results part
+        self._own_spans: dict[int, list[tuple[int, int]]] = {}
 
     # -- public
     def __call__(self, doc: Document) -> Document:
@@ -532,6 +611,9 @@ class TupleExtractor:
             last_subject = None
             in_own = sent.sent_id in own and not by_sent.get(sent.sent_id) and not CAPTION_RE.match(stext)
             for claim in claims:
+                if in_own and sent.sent_id in self._own_spans and not any(
+                        a <= claim.cue.start < b for a, b in self._own_spans[sent.sent_id]):
+                    continue  # the aim or methods part of a sentence that runs its labels together
                 study = self_state if in_own else self._governing(claim.cue.start, cits, studies, sent, text) or carry
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
@@ -591,6 +673,14 @@ class TupleExtractor:
         for cue, part in self.lex.own_parts.items():
             if label.startswith(cue) and len(label) <= len(cue) + 4:
                 return part
+        # a combined English label names its parts by their words: 'Design and setting', 'Research design and
+        # methods', 'Participants and interventions'; one that holds the results ('Methods and findings',
+        # PLoS) is a results part, else the first word that is a label decides
+        words = re.findall(r"[a-z]+", label)
+        if len(words) <= MAX_COMBINED_LABEL_WORDS:
+            parts = [self.lex.own_parts[w] for w in words if w in self.lex.own_parts]
+            if parts:
+                return "results" if "results" in parts else parts[0]
         return None
 
     def _own_results(self, doc: Document, sentences: tuple[Sentence, ...]) -> set[int]:
@@ -608,11 +698,12 @@ class TupleExtractor:
             refs = [sec2.start for sec2 in doc.sections if sec2.category == "references" and sec2.start > sec.start]
             spans.append((sec.start, min([end, *refs])))
         own: set[int] = set()
+        self._own_spans = {}
         abstract_part: str | None = None
         abstract_labels: set[str] = set()
         for sent in sentences:
             if sent.section in ("abstract_zh", "abstract_en"):
-                m = ABSTRACT_LABEL_RE.match(sent.text)
+                m = EN_ABSTRACT_LABEL_RE.match(sent.text) or ABSTRACT_LABEL_RE.match(sent.text)
                 part = None
                 if m:
                     part = self._own_part(m.group(1)) or next(
@@ -621,14 +712,51 @@ class TupleExtractor:
                 if part is not None:
                     abstract_part = part
                     abstract_labels.add(part)
-                if abstract_part == "results":
+                    if "method" in m.group(1).lower():  # 'Methods and findings' also reports the methods
+                        abstract_labels.add("methods")
+                # labels run together inside the sentence: keep only its results stretches
+                spans_in: list[tuple[int, int]] = []
+                res_start = sent.start if abstract_part == "results" else None
+                for lm in INLINE_LABEL_RE.finditer(sent.text):
+                    g = 1 if lm.group(1) is not None else 2
+                    inline = self._own_part(lm.group(g))
+                    if inline is None:
+                        continue
+                    abstract_labels.add(inline)
+                    pos = sent.start + lm.start(g)
+                    if inline == "results" and res_start is None:
+                        res_start = pos
+                    elif inline != "results" and res_start is not None:
+                        spans_in.append((res_start, pos))
+                        res_start = None
+                    abstract_part = inline
+                if res_start is not None:
+                    spans_in.append((res_start, sent.end))
+                if spans_in:
                     own.add(sent.sent_id)
+                    if spans_in != [(sent.start, sent.end)]:
+                        self._own_spans[sent.sent_id] = spans_in
             else:
                 abstract_part = None
                 if any(s <= sent.start < e for s, e in spans):
                     own.add(sent.sent_id)
         if not (has_methods or "methods" in abstract_labels):
+            return self._unstructured_own(doc, sentences) if not (abstract_labels or any(p for _, p in parts)) else set()
+        return own
+
+    def _unstructured_own(self, doc: Document, sentences: tuple[Sentence, ...]) -> set[int]:
+        """Own-result sentences of an unstructured abstract ('检测…，探讨…。与对照组相比，X显著增高（P<0.05）。'):
+        every abstract sentence after the first (the aim), when the paper is not a review and its abstract
+        reports a statistical test. Empty otherwise."""
+        abstracts = [sec for sec in doc.sections if sec.category in ("abstract_zh", "abstract_en")]
+        titles = " ".join(doc.text[sec.start:sec.end] for sec in doc.sections if sec.category == "title")
+        body = " ".join(doc.text[sec.start:sec.end] for sec in abstracts)
+        if not abstracts or REVIEW_RE.search(titles + " " + body[:UNSTRUCTURED_HEAD_CHARS]) or not STATISTIC_RE.search(body):
             return set()
+        own: set[int] = set()
+        for sec in abstracts:
+            inside = [x for x in sentences if sec.start <= x.start < sec.end and x.section == sec.category]
+            own.update(x.sent_id for x in inside[1:])
         return own
 
     def _self_state(self, doc: Document, mentions: list[Mention]) -> _StudyState:
@@ -637,8 +765,17 @@ class TupleExtractor:
         st = _StudyState((), None, SELF_STUDY_ID, True)
         titles = [sec for sec in doc.sections if sec.category == "title"]
         for sec in titles:
+            zm = ZH_TITLE_TREATMENT_RE.search(doc.text, sec.start, sec.end)
+            if zm is not None:
+                x = ZH_TITLE_AIM_PREFIX_RE.sub("", zm.group("x"))
+                xs = zm.start("x") + len(zm.group("x")) - len(x)
+                if len(x) >= 2:
+                    st.intervention = (x, xs, xs + len(x))
+                    break
             cand = self._clause_subject(doc.text, sec.start, sec.end, to_cue=True)
-            if cand is not None and self._nameable(cand, mentions, doc.text) and len(cand[0]) <= MAX_INTERVENTION_CHARS:
+            # a whole title is a topic, not a treatment ('手术部位感染致直接经济损失病例对照研究')
+            if (cand is not None and self._nameable(cand, mentions, doc.text) and len(cand[0]) <= MAX_INTERVENTION_CHARS
+                    and len(cand[0]) < TITLE_SUBJECT_SHARE * len(clean_span_text(doc.text[sec.start:sec.end]))):
                 st.intervention = cand
                 break
             m = _best_mention([x for x in mentions if sec.start <= x.start < sec.end], sec.start, sec.end,
@@ -646,6 +783,15 @@ class TupleExtractor:
             if m is not None:
                 st.intervention = (m.text, m.start, m.end)
                 break
+        if st.intervention is None:
+            # no treatment in the title: the aim's 'effect of X on …' (title first, then the English abstract)
+            spans = [(sec.start, sec.end) for sec in doc.sections if sec.category in ("title", "abstract_en")]
+            for s, e in spans[:3]:
+                m = EN_OWN_TREATMENT_RE.search(doc.text, s, min(e, s + 2000))
+                if m is not None:
+                    g = "x" if m.group("x") is not None else "y"
+                    st.intervention = (clean_span_text(m.group(g)), m.start(g), m.end(g))
+                    break
         for sec in doc.sections:
             if sec.category in ("abstract_zh", "abstract_en"):
                 sent = Sentence(-1, sec.start, sec.end, "zh" if sec.category == "abstract_zh" else "en", sec.category,
@@ -663,6 +809,10 @@ class TupleExtractor:
         regex = ZH_GROUP_RE if _is_zh(text[sent.start:sent.end]) else EN_GROUP_RE
         found = [m for m in regex.finditer(text, sent.start, sent.end)
                  if not re.search(r"(?:较|比|与|和|同|跟|than|with|versus|vs\.?)\s*$", text[max(sent.start, m.start() - 8):m.start()])]
+        # a sentence that runs abstract parts together: only its results stretch names the arms
+        lo, hi = next(((a, b) for a, b in self._own_spans.get(sent.sent_id, ()) if a <= cue_pos < b),
+                      (sent.start, sent.end))
+        found = [m for m in found if lo <= m.start() and m.end() <= hi]
         before = [m for m in found if m.start() < cue_pos][::-1]
         after = [m for m in found if m.start() >= cue_pos]
         comparators = {c.lower() for c in self.lex.comparator}
@@ -673,11 +823,35 @@ class TupleExtractor:
                 if len(w) >= 2 and w in name:
                     name = name.split(w)[-1]
             name = _strip_prefixes(name, ("与", "和", "较", "比", "同", "跟", "the", *self.lex.zh_boundary))
+            if regex is EN_GROUP_RE:
+                # 'of blastocysts were obtained in Group B than Group': the arm is after the last preposition
+                # or comparison word; a name still holding a verb is a clause, not an arm
+                name = re.split(r"\s+(?:than|compared|versus|vs\.?)\b", name, flags=re.I)[0]
+                name = EN_GROUP_NAME_CUT_RE.split(name)[-1].strip()
+                if g == 2:
+                    name = "group " + name
+                if EN_GROUP_NAME_VERB_RE.search(name) or re.match(r"(?:both|all|each|either|two|three|four|these|those|other)\b", name, re.I):
+                    continue
+            if regex is ZH_GROUP_RE:
+                # 'IL-6含量均显著低于SIRS组' -> SIRS; '观察两组', '4个亚组', '同组' name no arm
+                cut = ZH_GROUP_NAME_CUT_RE.match(name)
+                if cut is not None and cut.group(0).endswith(("于", "较", "比", "与")):
+                    continue  # the object of a comparison ('低于SIRS组') is the comparator
+                name = name[cut.end():] if cut is not None else name
+                if not name or ZH_NOT_ARM_RE.search(name):
+                    continue
+                if name.endswith(ZH_MODEL_ARM) and len(name) > len(ZH_MODEL_ARM) + 1:
+                    # 'SIRS模型组…较正常对照组明显增高': the model is the exposure the sentence compares
+                    name = name[: -len(ZH_MODEL_ARM)]
+                    s0 = text.find(name, m.start(g), m.end(g) + 1)
+                    if self._nameable((name, s0, s0 + len(name)), mentions, text):
+                        return (name, s0, s0 + len(name))
+                    continue
             low = name.lower()
             full = low + ("组" if regex is ZH_GROUP_RE else " group")
             if (not name or low in comparators or full in comparators
-                    or any(low.endswith(c) or c.endswith(low) for c in comparators if len(c) >= 2)
-                    or low in ("control", "model", "sham", "each", "all", "two", "both", "实验", "各", "两", "每")):
+                    or any(low.endswith(c) or c.endswith(low) or full.endswith(c) for c in comparators if len(c) >= 2)
+                    or low in ARM_LABELS):
                 continue
             s = text.find(name, m.start(g), m.end(g) + 1)
             cand = (name, s, s + len(name))
@@ -1236,6 +1410,10 @@ class TupleExtractor:
                 continue  # 'SFRP5 inhibited BMP9 induced ALP activity': a cue inside an object modifies it
             w = m.group(0).lower()
             direction = lex.en_dir[w]
+            if w in EN_DEGREE_COMPARATIVES and EN_DEGREE_VERB_RE.match(text, m.end()):
+                continue  # 'HbA1c was more reduced': the verb after more/less is the cue
+            if EN_NP_HEAD_CUE_RE.match(text, m.end()) and not w.endswith("ed") and not w.startswith("no "):
+                continue  # 'Hip BMD loss was lower': a noun cue before the verb heads the subject, not a claim
             before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
             if direction != "no_change" and any(t.lower() in lex.en_neg for t in before_tokens):
                 direction = "no_change"
@@ -1244,8 +1422,18 @@ class TupleExtractor:
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
+            nm = EN_NOUN_OBJECT_RE.match(after)
+            if nm and EN_ARM_WORD_RE.search(nm.group(1)):
+                nm = None  # 'lower in the etanercept group': the arm, not the outcome, follows the cue
+            clause_initial = not text[cs:m.start()].strip() and not w.endswith("ed")  # 'reduction in X occurred'
+            if nm and (w.startswith("no ") or clause_initial or EN_NOUN_CUE_BEFORE_RE.search(text[cs:m.start()])):
+                s, e = m.end() + nm.start(1), m.end() + nm.end(1)
+                subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
+                claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
+                continue
             transitive = (w.endswith("ed") and am is not None and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
-                          and not re.match(r"(?:\w+ly|by|in|at|after|from|to|with|over|during)\b", am.group(1), re.I)
+                          and not re.match(r"(?:\w+ly|by|in|at|after|from|to|with|over|during|and|or|but|whereas|while)\b",
+                                           am.group(1), re.I)
                           and m.start() > cs and not re.search(r"[-–]\s*$", text[cs:m.start()]))
             # 'Group P2 showed a lower incidence of X': an attributive comparative governs the NP after it
             attributive = (w in EN_COMPARATIVES and am is not None
@@ -1253,22 +1441,24 @@ class TupleExtractor:
             if ((w.endswith("ed") and not transitive) or (w in EN_COMPARATIVES and not attributive)
                     or direction == "no_change" or not am):
                 # predicate: 'BMD was significantly increased' -> subject before
-                before = text[cs:m.start()]
-                bm = re.search(r"([A-Za-z][\w\-/ ]{1,60}?)\s*(?:(?:was|were|is|are|been|had|has|have|showed|"
-                               r"significantly|markedly|also|not)\s*)*$", before)
+                # the subject starts after an earlier claim's cue in the clause ('A increased and B decreased')
+                left = max([cs, *(c.cue.end for c in claims if c.cue.end <= m.start())])
+                before = text[left:m.start()]
+                bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|"
+                               r"significantly|statistically|numerically|markedly|also|not|both|all|more|less|further|\([^()]{0,40}\))\s*)*$", before)
                 if not bm:
                     continue
                 phrase = bm.group(1)
                 words = phrase.split()
-                while words and words[0].lower() in lex.en_boundary | lex.en_modifiers | {"the", "a", "an"}:
+                while words and words[0].lower() in lex.en_boundary | lex.en_modifiers | EN_LEADING_JOINERS:
                     words.pop(0)
-                for j, wd in enumerate(words):
-                    if wd.lower() in ("that", "which", "in", "of", "by", "with") and j < len(words) - 1:
-                        pass
+                # 'Micro-CT showed that BV/TV increased': the subject follows the complementizer
+                cut = max((j for j, wd in enumerate(words[:-1]) if wd.lower() in ("that", "which")), default=-1)
+                words = words[cut + 1:]
                 if not words:
                     continue
                 phrase = " ".join(words)
-                s = text.rfind(phrase, cs, m.start())
+                s = text.rfind(phrase, left, m.start())
                 if s < 0:
                     continue
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, s + len(phrase),

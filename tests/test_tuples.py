@@ -57,6 +57,86 @@ SELF_CASES = [
      "Trabecular number was significantly higher in the MSC group than in the OVX group (P<0.05).",
      ("MSC", "Trabecular number", "increase")),
 ]
+# a structured abstract (title, labelled parts): (title, abstract lines, expected (intervention substring,
+# outcome substring, direction)); multi-word English labels and the aim's 'effect of X on …' name the study
+ABSTRACT_SELF_CASES = [
+    ("Effect of whole-body vibration on bone loss in ovariectomised rats",
+     ["OBJECTIVE: To test vibration in rats.", "MATERIALS AND METHODS: Forty rats were randomised.",
+      "RESULTS: Femoral BMD was significantly higher in the vibration group than in the OVX group (P<0.05)."],
+     ("vibration", "Femoral BMD", "increase")),
+    ("Bone healing in rabbits",
+     ["BACKGROUND: We assessed the efficacy of calcitonin spray in rabbits with tibial defects.",
+      "MATERIALS AND METHODS: Twenty rabbits were allocated to two arms.",
+      "RESULTS: There were no significant differences between the two arms regarding callus volume (p = 0.31)."],
+     ("calcitonin spray", "callus volume", "no_change")),
+    ("淫羊藿苷对去卵巢大鼠骨量的影响",
+     ["目的：观察淫羊藿苷的作用。", "方法：将大鼠随机分为3组。", "结果：与模型组比较，淫羊藿苷组骨密度明显升高（P<0.05）。"],
+     ("淫羊藿苷", "骨密度", "increase")),
+    ("Effect of alendronate on bone turnover",
+     ["OBJECTIVE: To compare two doses.", "MATERIALS AND METHODS: Eighty women were enrolled.",
+      "RESULTS: Serum CTX was significantly lower in Group A than in Group B (p=0.002)."],
+     ("Group A", "Serum CTX", "decrease")),
+    ("Teriparatide after hip fracture",
+     ["BACKGROUND: Fracture healing is slow in the elderly.", "RESEARCH DESIGN AND METHODS: A trial in 60 patients.",
+      "RESULTS: Pain was significantly reduced in the teriparatide group (p=0.03)."],
+     ("teriparatide", "Pain", "decrease")),
+    ("Bone loss after spinal cord injury",
+     ["OBJECTIVE: To compare zoledronic acid with placebo in patients with acute spinal cord injury.",
+      "METHODS: Forty patients were randomised.",
+      "RESULTS: Hip BMD loss was significantly smaller at 12 months (p=0.01)."],
+     ("zoledronic acid", "Hip BMD loss", "decrease")),
+    ("Swimming and bone in mice",
+     ["BACKGROUND: Exercise loads bone.", "METHODOLOGY/PRINCIPAL FINDINGS: Forty mice were assigned to swimming or rest.",
+      "Trabecular thickness was significantly higher in the swimming group than in the rest group (p<0.01)."],
+     ("swimming", "Trabecular thickness", "increase")),
+    ("Denosumab in men with osteoporosis",
+     ["OBJECTIVE: To test denosumab.", "METHODS: A trial in 200 men.",
+      "RESULTS: Lumbar BMD was higher in the denosumab group (between-group difference 5.1%, p<0.001)."],
+     ("denosumab", "Lumbar BMD", "increase")),
+    ("Low-intensity ultrasound for tibial fractures",
+     ["PURPOSE: A pilot trial.", "PATIENTS AND METHODS: Thirty adults were included.",
+      "RESULTS: Healing time was significantly shorter in the ultrasound group compared with the sham group (p<0.01)."],
+     ("ultrasound", "Healing time", "decrease")),
+]
+# abstracts whose parts are run together in one sentence (half-width stops, labels without a colon) and
+# unstructured abstracts of original articles: (title, abstract, expected (intervention, outcome, direction))
+RUN_TOGETHER_CASES = [
+    ("淫羊藿苷对去卵巢大鼠骨代谢的影响",
+     "目的 观察淫羊藿苷的作用.方法 将40只大鼠随机分为4组.结果 淫羊藿苷组骨钙素含量均显著高于模型组(P<0.05).结论 淫羊藿苷可改善骨代谢.",
+     ("淫羊藿苷", "骨钙素含量", "increase")),
+    ("低频脉冲电磁场治疗绝经后骨质疏松的疗效观察",
+     "目的:评价疗效.方法:60例患者分为治疗组和对照组.结果:治疗组患者腰椎骨密度较对照组明显升高.结论:疗效确切.",
+     ("低频脉冲电磁场", "腰椎骨密度", "increase")),
+    ("Vibration training in older women",
+     "Objective: to test training. Methods: 50 women were randomised. Results: Sway area decreased significantly in the "
+     "vibration group (p=0.02). Conclusions: training helps.",
+     ("vibration", "Sway area", "decrease")),
+]
+# a model arm compared with a normal arm: the model is the exposure; a treated arm compared with the model arm
+ZH_MODEL_ARM_CASES = [
+    ("结果 与正常对照组相比，CIA模型组大鼠血清IL-1β含量明显增高（P<0.05）。", ("CIA", "血清IL-1β含量", "increase")),
+    ("结果 雷公藤治疗组大鼠血清IL-1β含量显著低于CIA组（P<0.05）。", ("雷公藤治疗", "血清IL-1β含量", "decrease")),
+]
+# a direction cue used as a noun: its outcome is the prepositional object ('a reduction in X')
+EN_NOUN_CUE_CASES = [
+    ("Patients in the exercise group showed a significant reduction in serum sclerostin (p=0.01).", "serum sclerostin", "decrease"),
+    ("There were no significant differences between the groups in hip fracture incidence (p=0.40).", "hip fracture incidence", "no_change"),
+    ("There was a marked improvement in gait speed after training.", "gait speed", "improve"),
+    ("At week 12, reduction in serum CTX levels (p = 0.002) occurred in the training group.", "serum CTX levels", "decrease"),
+]
+# two predicate claims in one English clause, each with its own subject: (sentence, expected (outcome, direction))
+EN_TWO_PREDICATE_CASES = [
+    ("Jones et al. [7] showed that BV/TV and Tb.Th increased and Tb.Sp decreased after MSC injection.",
+     [("BV/TV and Tb.Th", "increase"), ("Tb.Sp", "decrease")]),
+    ("Lee et al. [8] found that serum PINP increased and tartrate-resistant acid phosphatase (TRAP) decreased with PTH.",
+     [("serum PINP", "increase"), ("tartrate-resistant acid phosphatase", "decrease")]),
+    # graded change verbs, attributive comparatives after a verb, p-values inside the predicate, noun cues
+    ("Serum CTX was more reduced in the alendronate group (p<0.001).", [("Serum CTX", "decrease")]),
+    ("The zoledronate group lost less bone mass (p=0.02).", [("bone mass", "decrease")]),
+    ("Femoral BMD was significantly (P < 0.01) increased at week 12.", [("Femoral BMD", "increase")]),
+    ("The largest reduction in pain scores occurred at week 4.", [("pain scores", "decrease")]),
+    ("Serum CTX was lower in the alendronate group.", [("Serum CTX", "decrease")]),  # the arm after a cue is no outcome
+]
 # one review sentence -> (refs, intervention substring, outcome substring, direction) expected among the tuples
 ATTRIBUTION_CASES = [
     # semicolon clauses share the marker that closes the whole sentence, and their subject
@@ -289,3 +369,59 @@ def test_tuples_coordinated_agents_each_get_a_tuple(extractor, make_doc):
     doc = _run(extractor, make_doc, text, mentions=mentions)
     agents = {t.intervention_text for t in doc.tuples if t.refs == ("20",) and "成骨分化" in t.outcome_text}
     assert {"甲因子", "乙因子", "丙因子"} <= {a.split("(")[0].strip() for a in agents}, agents
+
+
+
+def _abstract_doc(make_doc, title, lines):
+    """A document of a title and a structured abstract, one sentence per line."""
+    from dataclasses import replace
+
+    text = title + "\n" + "\n".join(lines)
+    spans = [(text.index(x), text.index(x) + len(x)) for x in lines]
+    section = "abstract_zh" if "结果" in text else "abstract_en"
+    abstract = Section(section, section, spans[0][0], len(text))
+    doc = make_doc(text, sentences=spans, sections=(Section("title", title, 0, len(title)), abstract))
+    return replace(doc, sentences=tuple(replace(x, section=section) for x in doc.sentences))
+
+
+@pytest.mark.parametrize("title,lines,expected", ABSTRACT_SELF_CASES)
+def test_tuples_structured_abstract_gives_self_tuples(extractor, make_doc, title, lines, expected):
+    interv, outcome, direction = expected
+    own = [t for t in extractor(_abstract_doc(make_doc, title, lines)).tuples if t.study_id == "self"]
+    assert any(interv in (t.intervention_text or "") and outcome == t.outcome_text and t.direction == direction
+               for t in own), [(t.intervention_text, t.outcome_text, t.direction) for t in own]
+
+
+@pytest.mark.parametrize("text,outcome,direction", EN_NOUN_CUE_CASES)
+def test_tuples_en_noun_cue_takes_prepositional_outcome(extractor, make_doc, text, outcome, direction):
+    lines = ["AIM: We assessed the effect of aerobic training on bone.", "METHODS: Sixty women were randomised.",
+             "RESULTS: " + text]
+    doc = extractor(_abstract_doc(make_doc, "A randomised trial", lines))
+    found = [(t.outcome_text, t.direction) for t in doc.tuples]
+    assert (outcome, direction) in found, found
+
+
+@pytest.mark.parametrize("text,expected", EN_TWO_PREDICATE_CASES)
+def test_tuples_en_second_predicate_has_own_subject(extractor, make_doc, text, expected):
+    claims = extractor._en_clause_claims(text, 0, len(text))
+    found = [(text[c.start:c.end].strip(), c.direction) for c in claims]
+    assert found == expected
+
+
+@pytest.mark.parametrize("title,abstract,expected", RUN_TOGETHER_CASES)
+def test_tuples_run_together_abstract_labels(extractor, make_doc, title, abstract, expected):
+    doc = _abstract_doc(make_doc, title, [abstract])
+    interv, outcome, direction = expected
+    own = [(t.intervention_text, t.outcome_text, t.direction) for t in extractor(doc).tuples if t.study_id == "self"]
+    assert any(interv in (i or "") and outcome in (o or "") and d == direction for i, o, d in own), own
+    # the aim and methods parts give no tuple, the results part does not take the title whole
+    assert not any(title == i for i, _, _ in own)
+
+
+@pytest.mark.parametrize("sentence,expected", ZH_MODEL_ARM_CASES)
+def test_tuples_zh_model_arm_and_comparison_object(extractor, make_doc, sentence, expected):
+    lines = ["目的：观察雷公藤的作用。", "方法：将大鼠分为3组。", sentence]
+    own = [(t.intervention_text, t.outcome_text, t.direction)
+           for t in extractor(_abstract_doc(make_doc, "雷公藤对关节炎大鼠的影响", lines)).tuples]
+    interv, outcome, direction = expected
+    assert any(i == interv and outcome in (o or "") and d == direction for i, o, d in own), own
