@@ -322,7 +322,7 @@ def run_batch(pipe, inputs: list[Path], out_dir: Path, progress: bool = False) -
             for stage, sec in (doc_row.pop("timings", None) or {}).items():
                 timings[stage] = round(timings.get(stage, 0.0) + sec, 4)
     store.close()
-    merged["candidates"] = _candidates(merged["mentions"])
+    merged["candidates"] = _candidates(merged["mentions"], merged["sentences"])
     counts = export.write_tables(out_dir, merged)
 
     result.n_errors = counts["errors"]
@@ -371,8 +371,10 @@ def _rules_digest(config: Config) -> str:
         return "unreadable"
 
 
-def _candidates(mentions: list[dict]) -> list[dict]:
-    """Model-only spans no alias matched (flag new_concept), grouped by term: what a curator may add to rules/."""
+def _candidates(mentions: list[dict], sentences: list[dict] = ()) -> list[dict]:
+    """Model-only spans no alias matched (flag new_concept), grouped by term: what a curator may
+    add to rules/, with the sentence of its first occurrence as the example."""
+    sentence_text = {(s["doc_id"], s["sent_id"]): s["text"] for s in sentences}
     grouped: dict[tuple[str, str], dict] = {}
     for m in mentions:
         if m.get("source") != "model" or m.get("flag") != "new_concept":
@@ -381,6 +383,8 @@ def _candidates(mentions: list[dict]) -> list[dict]:
         g = grouped.setdefault(key, {"term": m["text"], "label": m["label"], "count": 0, "example": "",
                                      "doc_ids": []})
         g["count"] += 1
+        if not g["example"]:
+            g["example"] = sentence_text.get((m["doc_id"], m.get("sent_id")), "")
         if m["doc_id"] not in g["doc_ids"]:
             g["doc_ids"].append(m["doc_id"])
     out = sorted(grouped.values(), key=lambda g: (-g["count"], g["term"]))

@@ -137,3 +137,20 @@ def test_batch_code_change_invalidates_stored_papers(tmp_path, monkeypatch):
     monkeypatch.setattr(batch, "code_digest", lambda: "other-code")
     after_upgrade = batch.run_batch(Pipeline(Config(), [("mark", _mark)]), [folder], out)
     assert after_upgrade.n_skipped == 0
+
+
+def test_batch_candidates_group_new_model_terms_with_an_example():
+    mentions = [
+        {"doc_id": "p1", "sent_id": 3, "text": "尿源干细胞", "label": "CELL", "source": "model", "flag": "new_concept"},
+        {"doc_id": "p2", "sent_id": 0, "text": "尿源干细胞", "label": "CELL", "source": "model", "flag": "new_concept"},
+        {"doc_id": "p1", "sent_id": 4, "text": "spheroid culture", "label": "INTERVENTION", "source": "model",
+         "flag": "new_concept"},
+        {"doc_id": "p1", "sent_id": 4, "text": "MSCs", "label": "CELL", "source": "rule", "flag": None},
+        {"doc_id": "p1", "sent_id": 5, "text": "BMSCs", "label": "CELL", "source": "model", "flag": None},  # linked
+    ]
+    sentences = [{"doc_id": "p1", "sent_id": 3, "text": "尿源干细胞可促进成骨。"},
+                 {"doc_id": "p1", "sent_id": 4, "text": "Spheroid culture of MSCs."}]
+    rows = batch._candidates(mentions, sentences)
+    assert [(r["term"], r["count"], r["doc_ids"]) for r in rows] == [("尿源干细胞", 2, "p1;p2"),
+                                                                    ("spheroid culture", 1, "p1")]
+    assert rows[0]["example"] == "尿源干细胞可促进成骨。"
