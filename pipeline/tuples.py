@@ -251,6 +251,41 @@ MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "�
 EN_SUBJECT_NOISE_RE = re.compile(r"(?:\s*(?:\$[^$]*\$|\(?[a-h]\)|\([^)]{0,30}\)))+\s*")
 # A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
 EN_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)?\s*$", re.I)
+# English cited claims ('Smith et al. [4] showed that MSCs increased bone formation'): the reporting frame
+# up to the last complementizer names the authors, not the agent (Evidence Inference, Lehman et al. 2019:
+# the intervention is the treatment compared, never the study's authors).
+EN_COMPLEMENTIZER_RE = re.compile(r"\b(?:that|whether)\s+", re.I)
+EN_REPORT_VERB_RE = re.compile(r"\b(?:showed|shown|shows|reported|reports|found|finds|demonstrated|observed|suggested|"
+                               r"suggests|revealed|indicated|noted|confirmed|proved|described|concluded|agrees?)\b", re.I)
+# A relative or complement clause opener is never the start of an agent or outcome ('who reported a').
+EN_RELATIVE_START_RE = re.compile(r"^\s*(?:who|whom|whose|which|that|where|when|whereas|while)\b", re.I)
+# Pronoun-only agents/outcomes name nothing ('they suppressed …', 'it reduced …').
+EN_PRONOUNS = frozenset(("it", "its", "they", "them", "their", "these", "this", "those", "we", "he", "she", "our",
+                         "which", "who", "that", "such", "both", "all", "each", "one", "there"))
+# Auxiliaries, modals and adverbs between the agent and its verb: 'BMSCs partly prevented', 'mice had reduced'.
+EN_AGENT_TAIL_RE = re.compile(r"(?:\s+(?:can|could|may|might|would|will|also|further|did|does|do|not|had|has|have|"
+                              r"both|all|\w+ly))+\s*$", re.I)
+# Clause openers before an agent: 'while ADSCs …', 'In contrast, …'.
+EN_AGENT_OPENERS_RE = re.compile(r"^\s*(?:(?:and|but|or|while|whereas|however|moreover|furthermore|similarly|"
+                                 r"likewise|thus|then|in contrast|in addition|also)\b[\s,]*)+", re.I)
+# 'exosome-treated mice', 'BMSC-transplanted rats': the treatment is the modifier before '-treated'.
+EN_TREATED_RE = re.compile(r"\b([A-Za-z0-9][\w/+]*(?:-[\w/+]+)*?)-(?:treated|transplanted|injected|infused)\b", re.I)
+# 'a single intravenous dose of BMSCs', 'local delivery of X', 'treatment with X': the vehicle names X.
+EN_VEHICLE_RE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:doses?|injections?|infusions?|administration|"
+                           r"delivery|transplantation|implantation|treatment|therapy|supplementation)\s+(?:of|with)\s+",
+                           re.I)
+# Passive agent: 'BMD was increased by strontium ranelate in OVX rats'.
+EN_BY_AGENT_RE = re.compile(r"\s+by\s+(?:the\s+|a\s+|an\s+)?([A-Za-z0-9][\w\-/ ]{1,40}?)(?=\s+(?:in|of|at|after|compared|"
+                            r"than|versus|vs|from|to|with|when|and|but)\b|\s*[,;.()\[]|$)", re.I)
+# Measure heads whose 'of' complement is part of the outcome: 'prevented the decline of lumbar BMD',
+# 'lower the ratio of RANKL to OPG' (the quantity and what it measures form one outcome).
+EN_OF_HEADS = ("ratio", "decline", "loss", "number", "numbers", "level", "levels", "expression", "activity", "rate",
+               "risk", "incidence", "density", "content", "proportion", "amount", "volume", "thickness", "area",
+               "production", "secretion", "release", "concentration", "concentrations", "count", "percentage")
+EN_OF_TAIL_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Za-z0-9][\w\-/ ]{0,50}?(?=\s+(?:in|by|after|at|compared|than|versus|vs|"
+                           r"from|with|when|but|while|whereas|which|who)\b|\s*[,;.()\[]|$)", re.I)
+# Longest English agent phrase, in words: longer spans are a clause, not a noun phrase.
+MAX_EN_AGENT_WORDS = 8
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
 EXPOSURE_COMPARATORS = ("model group",)
 # A phrase ending in these is a condition or time clause ('当增加硬度时', '抑制 Akt 后', '…条件下').
@@ -267,7 +302,7 @@ FUNCTION_WORD_CATEGORIES = ("scope_boundary", "modifier", "study_continuation", 
 # Marker fallback when the citations stage has not run: [31], [13,14], [2-3], ^[4].
 CITE_RE = re.compile(r"\^?\s?[\[［]\s*(\d+(?:\s*[-–—~～,，、]\s*\d+)*)\s*[\]］]")
 ZH_AUTHOR_RE = re.compile(r"([\u4e00-\u9fff]{1,4})\s*等(?:人)?\s*$")
-EN_AUTHOR_RE = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z]{1,3})?)\s*(?:等人?|et al\.?)?\s*$")
+EN_AUTHOR_RE = re.compile(r"([A-Z][A-Za-z'\-]+(?:\s+[A-Z]{1,3})?)\s*(?:等人?|et al\.?|and (?:colleagues|co-?workers))?\s*$")
 # A numbered heading at the start of a line ('2.3 标题', '(2)'), not a quantity ('8 周后').
 HEADING_RE = re.compile(r"\n[ \t]*(?:\d+(?:\.\d+)*\.?[ \t]+(?![周天月年个例只名次%hd])[^\d\s]|[(（]\d+[)）])")
 PARAGRAPH_RE = re.compile(r"\n[ \t\u3000]*\n")
@@ -1121,11 +1156,14 @@ class TupleExtractor:
         ``to_cue``, before its first direction cue ('外泌体下调 MMP13')."""
         clause = text[cs:ce]
         if not _is_zh(clause):
-            m = re.match(r"\s*(.{2,60}?)\s+(?:can|could|may|significantly|markedly|also)?\s*"
+            m = re.match(r"\s*(.{2,200}?)\s+(?:can|could|may|significantly|markedly|also)?\s*"
                          r"(?:increased|decreased|reduced|improved|promoted|inhibited|enhanced|attenuated|"
                          r"suppressed|stimulated|alleviated|induced|restored|prevented)\b", clause)
             if not m or EN_PASSIVE_END_RE.search(m.group(1)):
                 return None  # 'BMD was markedly increased': a passive has no agent in the subject
+            if EN_REPORT_VERB_RE.search(m.group(1)) or CITE_RE.search(m.group(1)) or len(m.group(1)) > 60:
+                # 'Smith et al. [4] showed that MSCs increased': the agent follows the reporting frame
+                return en_agent(text, cs + m.start(1), cs + m.end(1))
             lead = EN_SUBJECT_NOISE_RE.match(m.group(1))
             if lead and 0 < lead.end() < len(m.group(1)):
                 s = cs + m.start(1) + lead.end()
@@ -1421,14 +1459,14 @@ class TupleExtractor:
                 direction = "no_change"
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
-                          r"compared|than|versus|vs|from|to|with|when|and then)\b|[,;.()]|$)", after)
+                          r"compared|than|versus|vs|from|to|with|when|and then|but|while|whereas|which|who)\b|\s*[,;.()\[]|$)", after)
             nm = EN_NOUN_OBJECT_RE.match(after)
             if nm and EN_ARM_WORD_RE.search(nm.group(1)):
                 nm = None  # 'lower in the etanercept group': the arm, not the outcome, follows the cue
             clause_initial = not text[cs:m.start()].strip() and not w.endswith("ed")  # 'reduction in X occurred'
             if nm and (w.startswith("no ") or clause_initial or EN_NOUN_CUE_BEFORE_RE.search(text[cs:m.start()])):
                 s, e = m.end() + nm.start(1), m.end() + nm.end(1)
-                subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
+                subj = en_agent(text, cs, m.start()) if m.start() > cs else None
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
                 continue
             transitive = (w.endswith("ed") and am is not None and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
@@ -1438,8 +1476,17 @@ class TupleExtractor:
             # 'Group P2 showed a lower incidence of X': an attributive comparative governs the NP after it
             attributive = (w in EN_COMPARATIVES and am is not None
                            and EN_ATTRIBUTIVE_BEFORE_RE.search(text[cs:m.start()]) is not None)
+            # 'MSCs lower the ratio of RANKL to OPG': a comparative form used as a verb takes a determiner object
+            attributive = attributive or (w in EN_COMPARATIVES and am is not None and m.start() > cs
+                                          and re.match(r"\s+(?:the|their|its)\s", text[m.end():ce]) is not None
+                                          and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
+                                          and en_agent(text, cs, m.start()) is not None)
+            # 'MSCs did not increase serum calcium': a negated base-form verb still governs its object
+            negated_verb = (am is not None and w not in EN_COMPARATIVES
+                            and re.search(r"\b(?:did|does|do|could|can|may|might|would|will)\s+not\s+$|\bfailed\s+to\s+$",
+                                          text[cs:m.start()]) is not None)
             if ((w.endswith("ed") and not transitive) or (w in EN_COMPARATIVES and not attributive)
-                    or direction == "no_change" or not am):
+                    or (direction == "no_change" and not negated_verb) or not am):
                 # predicate: 'BMD was significantly increased' -> subject before
                 # the subject starts after an earlier claim's cue in the clause ('A increased and B decreased')
                 left = max([cs, *(c.cue.end for c in claims if c.cue.end <= m.start())])
@@ -1459,14 +1506,27 @@ class TupleExtractor:
                     continue
                 phrase = " ".join(words)
                 s = text.rfind(phrase, left, m.start())
-                if s < 0:
-                    continue
+                if s < 0 or _en_outcome_fragment(phrase):
+                    continue  # 'Park et al. [10], who reported a similar advantage': no outcome
+                # 'BMD was increased by X': the passive agent; 'higher in X-treated rats': the treated modifier
+                bym = EN_BY_AGENT_RE.match(text, m.end(), ce)
+                treated = EN_TREATED_RE.search(text, m.end(), ce)
+                agent = None
+                if bym and not _en_outcome_fragment(bym.group(1)):
+                    agent = (clean_span_text(bym.group(1)), bym.start(1), bym.end(1))
+                elif treated:
+                    agent = (treated.group(1), treated.start(1), treated.end(1))
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, s + len(phrase),
-                                     None, hedged))
+                                     agent, hedged))
             else:
                 s = m.end() + am.start(1)
                 e = m.end() + am.end(1)
-                subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
+                of_tail = EN_OF_TAIL_RE.match(text, e, ce) if am.group(1).split()[-1].lower() in EN_OF_HEADS else None
+                if of_tail:
+                    e = of_tail.end()
+                subj = en_agent(text, cs, m.start()) if m.start() > cs else None
+                if _en_outcome_fragment(text[s:e]):
+                    continue
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
         return [c for c in claims if c.hedged != HEDGE_AIM]
 
@@ -1679,6 +1739,64 @@ def _strip_suffixes(text: str, s: int, e: int, suffixes: Iterable[str]) -> int:
                 changed = True
                 break
     return e
+
+
+def en_agent(text: str, s: int, e: int) -> tuple[str, int, int] | None:
+    """The agent noun phrase of an English clause part before its direction verb.
+
+    'Smith et al. [4] showed that MSCs' -> MSCs; 'Lee et al. found that exosome-treated mice had' ->
+    exosome; 'a single intravenous dose of BMSCs partly' -> BMSCs; 'who', 'they' -> None.
+
+    Args:
+        text: the document text.
+        s, e: the span before the verb.
+
+    Returns:
+        (phrase, start, end) in document offsets, or None when the span names no agent.
+    """
+    span = text[s:e]
+    cut = 0
+    for m in EN_COMPLEMENTIZER_RE.finditer(span):
+        if EN_REPORT_VERB_RE.search(span, 0, m.start()) or re.search(r"\]\s*$|et al", span[:m.start()]):
+            cut = m.end()
+    if not cut:
+        rm = None
+        for rm in EN_REPORT_VERB_RE.finditer(span):
+            pass
+        if rm is not None:
+            cut = rm.end()
+    for cm in CITE_RE.finditer(span, cut):
+        cut = max(cut, cm.end())  # 'Nakamura [6] MSCs …': nothing before a marker is the agent
+    part = span[cut:]
+    om = EN_AGENT_OPENERS_RE.match(part)
+    if om:
+        part, cut = part[om.end():], cut + om.end()
+    tm = EN_AGENT_TAIL_RE.search(part)
+    if tm:
+        part = part[:tm.start()]
+    lead = len(part) - len(part.lstrip(" ,"))
+    part, cut = part.strip(" ,"), cut + lead
+    vm = EN_VEHICLE_RE.match(part)
+    treated = EN_TREATED_RE.search(part)
+    if treated:
+        cut, part = cut + treated.start(1), treated.group(1)
+    elif vm and vm.end() < len(part):
+        cut, part = cut + vm.end(), part[vm.end():]
+    words = part.split()
+    if (not words or len(words) > MAX_EN_AGENT_WORDS or EN_RELATIVE_START_RE.match(part)
+            or all(w.lower() in EN_PRONOUNS for w in words) or EN_REPORT_VERB_RE.search(part)
+            or re.search(r"et al|\b(?:is|are|was|were)\b", part) or not re.search(r"[A-Za-z]{2}", part)):
+        return None
+    start = s + cut
+    return clean_span_text(part), start, start + len(part)
+
+
+def _en_outcome_fragment(phrase: str) -> bool:
+    """Whether an English outcome span is a fragment, not a noun phrase: a relative-clause opener
+    ('who reported a'), a reporting verb ('Park et al. reported'), or a pronoun alone ('it')."""
+    words = phrase.split()
+    return (not words or EN_RELATIVE_START_RE.match(phrase) is not None or EN_REPORT_VERB_RE.search(phrase) is not None
+            or all(w.lower() in EN_PRONOUNS for w in words) or "et al" in phrase)
 
 
 def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:

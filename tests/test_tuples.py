@@ -161,6 +161,32 @@ NO_TUPLE_CASES = [
     "本研究的目的是探讨干细胞能否增加骨密度[17]。",  # a stated aim, not a finding
     "干细胞具有低免疫原性和免疫抑制作用[18]。",  # 抑制 modifies 作用: no change is claimed
 ]
+# English cited claims (introductions/discussions): (sentence, intervention, outcome, direction, refs).
+# The agent is the subject NP after any reporting frame, the vehicle's object ('dose of X', 'treatment
+# with X'), the modifier of 'X-treated', or a passive by-agent; the outcome is the verb's object NP.
+EN_CITED_CASES = [
+    ("Grant et al. [4] showed that MSCs increased trabecular thickness in aged mice.",
+     "MSCs", "trabecular thickness", "increase", ("4",)),
+    ("Stem cell transplantation improved lumbar BMD [5,6].", "Stem cell transplantation", "lumbar BMD", "improve", ("5", "6")),
+    ("In a canine model, BMP-7 enhanced tendon healing [7].", "BMP-7", "tendon healing", "increase", ("7",)),
+    ("Olsen and colleagues [8] reported that a single local dose of ADSCs partly prevented the loss of cortical bone.",
+     "ADSCs", "loss of cortical bone", "decrease", ("8",)),
+    ("Treatment with alendronate reduced vertebral fracture risk in elderly women [9].",
+     "alendronate", "vertebral fracture risk", "decrease", ("9",)),
+    ("Serum P1NP was increased by abaloparatide in ovariectomized rats [10].", "abaloparatide", "Serum P1NP", "increase", ("10",)),
+    ("Moreno et al. [11] found that exosome-treated rats had reduced osteoclast numbers.",
+     "exosome", "osteoclast numbers", "decrease", ("11",)),
+    ("Earlier work showed that MSCs did not increase serum phosphate [12].", "MSCs", "serum phosphate", "no_change", ("12",)),
+    ("This is consistent with reports that statins lower the ratio of RANKL to OPG [13].",
+     "statins", "ratio of RANKL to OPG", "decrease", ("13",)),
+    # Chinese non-regression: the same analysis must leave a Chinese cited claim intact
+    ("钱某等[14]发现干细胞移植可以提高骨密度。", "干细胞移植", "骨密度", "increase", ("14",)),
+]
+# English cited fragments that must give no tuple: a relative clause, a pronoun-only agent.
+EN_CITED_NO_TUPLE_CASES = [
+    "This agrees with Hale et al. [15], who reported a similar advantage of local injection in rabbits.",
+    "Ruiz et al. [16] demonstrated that they suppressed osteoclast formation.",
+]
 # fmt: on
 
 
@@ -425,3 +451,18 @@ def test_tuples_zh_model_arm_and_comparison_object(extractor, make_doc, sentence
            for t in extractor(_abstract_doc(make_doc, "雷公藤对关节炎大鼠的影响", lines)).tuples]
     interv, outcome, direction = expected
     assert any(i == interv and outcome in (o or "") and d == direction for i, o, d in own), own
+
+
+@pytest.mark.parametrize("text,intervention,outcome,direction,refs", EN_CITED_CASES)
+def test_tuples_en_cited_claim_agent_and_object(extractor, make_doc, text, intervention, outcome, direction, refs):
+    doc = _run(extractor, make_doc, text)
+    found = [(t.intervention_text, t.outcome_text, t.direction, t.refs) for t in doc.tuples]
+    assert (intervention, outcome, direction, refs) in found, found
+    # no fragment of the reporting frame leaks into a tuple
+    assert not any("et al" in i or "showed" in i or "reported" in o for i, o, _, _ in found), found
+
+
+@pytest.mark.parametrize("text", EN_CITED_NO_TUPLE_CASES)
+def test_tuples_en_cited_rejects_fragments(extractor, make_doc, text):
+    doc = _run(extractor, make_doc, text)
+    assert [(t.intervention_text, t.outcome_text) for t in doc.tuples] == []
