@@ -284,6 +284,14 @@ EN_OF_HEADS = ("ratio", "decline", "loss", "number", "numbers", "level", "levels
                "production", "secretion", "release", "concentration", "concentrations", "count", "percentage")
 EN_OF_TAIL_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Za-z0-9][\w\-/ ]{0,50}?(?=\s+(?:in|by|after|at|compared|than|versus|vs|"
                            r"from|with|when|but|while|whereas|which|who)\b|\s*[,;.()\[]|$)", re.I)
+# Function words that cannot end a noun phrase ('The desire to', 'often the', 'events experienced as') or
+# start an agent ('in the attempt to …'): such spans are clause fragments.
+EN_NP_BAD_END = frozenset(("a", "an", "the", "to", "of", "for", "with", "in", "on", "at", "by", "as", "about", "from",
+                           "or", "and", "but", "namely", "such", "more", "less", "than", "into", "that", "which"))
+EN_NP_BAD_START = frozenset(("in", "on", "at", "for", "with", "of", "to", "from", "by", "as", "given", "whether", "if",
+                             "because", "since", "although", "though", "when", "while"))
+# Finite verbs inside an outcome span mean the span runs over a clause ('has a setting', 'cortisol levels have been').
+EN_FINITE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|been|do|does|did|can|could|will|would|allows?)\b", re.I)
 # Longest English agent phrase, in words: longer spans are a clause, not a noun phrase.
 MAX_EN_AGENT_WORDS = 8
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
@@ -1466,7 +1474,7 @@ class TupleExtractor:
             clause_initial = not text[cs:m.start()].strip() and not w.endswith("ed")  # 'reduction in X occurred'
             if nm and (w.startswith("no ") or clause_initial or EN_NOUN_CUE_BEFORE_RE.search(text[cs:m.start()])):
                 s, e = m.end() + nm.start(1), m.end() + nm.end(1)
-                subj = en_agent(text, cs, m.start()) if m.start() > cs else None
+                subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
                 continue
             transitive = (w.endswith("ed") and am is not None and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
@@ -1784,6 +1792,7 @@ def en_agent(text: str, s: int, e: int) -> tuple[str, int, int] | None:
         cut, part = cut + vm.end(), part[vm.end():]
     words = part.split()
     if (not words or len(words) > MAX_EN_AGENT_WORDS or EN_RELATIVE_START_RE.match(part)
+            or words[-1].lower() in EN_NP_BAD_END or words[0].lower() in EN_NP_BAD_START or EN_FINITE_RE.search(part)
             or all(w.lower() in EN_PRONOUNS for w in words) or EN_REPORT_VERB_RE.search(part)
             or re.search(r"et al|\b(?:is|are|was|were)\b", part) or not re.search(r"[A-Za-z]{2}", part)):
         return None
@@ -1793,10 +1802,21 @@ def en_agent(text: str, s: int, e: int) -> tuple[str, int, int] | None:
 
 def _en_outcome_fragment(phrase: str) -> bool:
     """Whether an English outcome span is a fragment, not a noun phrase: a relative-clause opener
-    ('who reported a'), a reporting verb ('Park et al. reported'), or a pronoun alone ('it')."""
+    ('who reported a'), a reporting verb ('Park et al. reported'), a pronoun alone ('it'), a span that
+    starts or ends on a function word ('has a setting', 'events experienced as') or holds a finite verb.
+
+    Args:
+        phrase: the candidate outcome text.
+
+    Returns:
+        True when the span is not a noun phrase.
+    """
     words = phrase.split()
-    return (not words or EN_RELATIVE_START_RE.match(phrase) is not None or EN_REPORT_VERB_RE.search(phrase) is not None
-            or all(w.lower() in EN_PRONOUNS for w in words) or "et al" in phrase)
+    return (not words or EN_RELATIVE_START_RE.match(phrase) is not None or words[-1].lower() in EN_NP_BAD_END
+            or words[0].lower() in EN_NP_BAD_START or EN_FINITE_RE.search(phrase) is not None
+            # a lone participle or multiplier ('obtained', 'threefold') is a predicate part, not a quantity
+            or (len(words) == 1 and re.fullmatch(r"[a-z]+ed|\w+fold", words[0]) is not None)
+            or EN_REPORT_VERB_RE.search(phrase) is not None or all(w.lower() in EN_PRONOUNS for w in words) or "et al" in phrase)
 
 
 def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:
