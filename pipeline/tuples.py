@@ -270,6 +270,8 @@ EN_AGENT_OPENERS_RE = re.compile(r"^\s*(?:(?:and|but|or|while|whereas|however|mo
                                  r"likewise|thus|then|in contrast|in addition|also)\b[\s,]*)+", re.I)
 # 'exosome-treated mice', 'BMSC-transplanted rats': the treatment is the modifier before '-treated'.
 EN_TREATED_RE = re.compile(r"\b([A-Za-z0-9][\w/+]*(?:-[\w/+]+)*?)-(?:treated|transplanted|injected|infused)\b", re.I)
+# Modifiers of '-treated' that name no particular treatment ('both cell-treated groups').
+EN_GENERIC_TREATED = frozenset(("cell", "cells", "vehicle", "sham", "placebo", "saline", "control", "drug", "mock"))
 # 'a single intravenous dose of BMSCs', 'local delivery of X', 'treatment with X': the vehicle names X.
 EN_VEHICLE_RE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:doses?|injections?|infusions?|administration|"
                            r"delivery|transplantation|implantation|treatment|therapy|supplementation)\s+(?:of|with)\s+",
@@ -1514,7 +1516,7 @@ class TupleExtractor:
                     continue
                 phrase = " ".join(words)
                 s = text.rfind(phrase, left, m.start())
-                if s < 0 or _en_outcome_fragment(phrase):
+                if s < 0 or _en_outcome_fragment(phrase, subject=True):
                     continue  # 'Park et al. [10], who reported a similar advantage': no outcome
                 # 'BMD was increased by X': the passive agent; 'higher in X-treated rats': the treated modifier
                 bym = EN_BY_AGENT_RE.match(text, m.end(), ce)
@@ -1522,7 +1524,7 @@ class TupleExtractor:
                 agent = None
                 if bym and not _en_outcome_fragment(bym.group(1)):
                     agent = (clean_span_text(bym.group(1)), bym.start(1), bym.end(1))
-                elif treated:
+                elif treated and treated.group(1).lower() not in EN_GENERIC_TREATED:
                     agent = (treated.group(1), treated.start(1), treated.end(1))
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, s + len(phrase),
                                      agent, hedged))
@@ -1786,7 +1788,7 @@ def en_agent(text: str, s: int, e: int) -> tuple[str, int, int] | None:
     part, cut = part.strip(" ,"), cut + lead
     vm = EN_VEHICLE_RE.match(part)
     treated = EN_TREATED_RE.search(part)
-    if treated:
+    if treated and treated.group(1).lower() not in EN_GENERIC_TREATED:
         cut, part = cut + treated.start(1), treated.group(1)
     elif vm and vm.end() < len(part):
         cut, part = cut + vm.end(), part[vm.end():]
@@ -1800,20 +1802,22 @@ def en_agent(text: str, s: int, e: int) -> tuple[str, int, int] | None:
     return clean_span_text(part), start, start + len(part)
 
 
-def _en_outcome_fragment(phrase: str) -> bool:
+def _en_outcome_fragment(phrase: str, subject: bool = False) -> bool:
     """Whether an English outcome span is a fragment, not a noun phrase: a relative-clause opener
     ('who reported a'), a reporting verb ('Park et al. reported'), a pronoun alone ('it'), a span that
     starts or ends on a function word ('has a setting', 'events experienced as') or holds a finite verb.
 
     Args:
         phrase: the candidate outcome text.
+        subject: the span is a predicate's subject, which may open on a fronted phrase
+            ('From baseline to week 24 insulin dose decreased'), so its first word is not checked.
 
     Returns:
         True when the span is not a noun phrase.
     """
     words = phrase.split()
     return (not words or EN_RELATIVE_START_RE.match(phrase) is not None or words[-1].lower() in EN_NP_BAD_END
-            or words[0].lower() in EN_NP_BAD_START or EN_FINITE_RE.search(phrase) is not None
+            or (not subject and words[0].lower() in EN_NP_BAD_START) or EN_FINITE_RE.search(phrase) is not None
             # a lone participle or multiplier ('obtained', 'threefold') is a predicate part, not a quantity
             or (len(words) == 1 and re.fullmatch(r"[a-z]+ed|\w+fold", words[0]) is not None)
             or EN_REPORT_VERB_RE.search(phrase) is not None or all(w.lower() in EN_PRONOUNS for w in words) or "et al" in phrase)
