@@ -294,6 +294,10 @@ EN_NP_BAD_START = frozenset(("in", "on", "at", "for", "with", "of", "to", "from"
                              "because", "since", "although", "though", "when", "while"))
 # Finite verbs inside an outcome span mean the span runs over a clause ('has a setting', 'cortisol levels have been').
 EN_FINITE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|been|do|does|did|can|could|will|would|allows?)\b", re.I)
+# A discussion compares its own finding with cited ones: 'the cells reduced resorption, in line with reports
+# that MSCs lower … [13]' — a marker after such a phrase governs only the clause after it.
+EN_AGREEMENT_RE = re.compile(r"\b(?:in line with|consistent with|in agreement with|in accordance with|agrees with|"
+                             r"in contrast to|unlike|as (?:previously )?reported by)\b", re.I)
 # Longest English agent phrase, in words: longer spans are a clause, not a noun phrase.
 MAX_EN_AGENT_WORDS = 8
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
@@ -660,6 +664,9 @@ class TupleExtractor:
                         a <= claim.cue.start < b for a, b in self._own_spans[sent.sent_id]):
                     continue  # the aim or methods part of a sentence that runs its labels together
                 study = self_state if in_own else self._governing(claim.cue.start, cits, studies, sent, text) or carry
+                if not in_own and any(c.start >= claim.cue.start and EN_AGREEMENT_RE.search(text, claim.cue.start, c.start)
+                                      for c in cits) and study not in studies:
+                    continue  # the discussion's own finding compared with a cited one: no carried study either
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
                 outcome_words = clean_span_text(text[claim.start:claim.end]).lower()
@@ -1007,7 +1014,7 @@ class TupleExtractor:
         opened = [s for c, s in before if s.opened]
         if opened:
             return opened[-1]
-        after = [s for c, s in zip(cits, studies) if c.start >= pos]
+        after = [s for c, s in zip(cits, studies) if c.start >= pos and not EN_AGREEMENT_RE.search(text, pos, c.start)]
         if after:
             return after[0]
         if before:

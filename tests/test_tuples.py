@@ -466,3 +466,12 @@ def test_tuples_en_cited_claim_agent_and_object(extractor, make_doc, text, inter
 def test_tuples_en_cited_rejects_fragments(extractor, make_doc, text):
     doc = _run(extractor, make_doc, text)
     assert [(t.intervention_text, t.outcome_text) for t in doc.tuples] == []
+
+
+def test_tuples_en_agreement_phrase_limits_trailing_marker(extractor, make_doc):
+    # the discussion's own inference before 'in line with reports that' is not the cited study's claim
+    doc = _run(extractor, make_doc, "This suggests that the grafts reduced resorption, in line with reports "
+                                    "that statins lower the ratio of RANKL to OPG [17].")
+    found = [(t.intervention_text, t.outcome_text, t.refs) for t in doc.tuples]
+    assert ("statins", "ratio of RANKL to OPG", ("17",)) in found, found
+    assert not any(o == "resorption" for _, o, _ in found), found
