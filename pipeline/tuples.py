@@ -14,6 +14,10 @@ treatment the study applied (object of ``移植/注射/输注…``), else the ex
 studied population (``SCI 小鼠`` → SCI). Table rows become tuples with ``source='table'``.
 A marker closing a sentence also governs its earlier semicolon clauses (and a table row's earlier
 sentences); a demonstrative subject (``这种疗法``) refers back to the paragraph's last treatment.
+English cited claims (``Smith et al. [4] showed that MSCs increased bone formation``) take the agent
+after the reporting frame (:func:`en_agent`: the subject NP, the object of ``dose of/treatment with``,
+the modifier of ``X-treated``, or a passive ``by`` agent) and the verb's object NP as the outcome;
+relative-clause fragments (``who reported a``), pronoun-only agents and reporting verbs are rejected.
 
 An original article (one with a methods part: ``材料与方法``, ``Methods``, or a structured abstract)
 also reports its own study: sentences of its results section and of the abstract's results part
