@@ -15,7 +15,7 @@ outcome text shares a content word with the prompt outcome and its direction equ
 References:
     Lehman et al. 2019; DeYoung et al. 2020 (Evidence Inference 2.0).
 
-Example: python benchmarks/bench_direction.py ../../shared/corpora/evidence_inference
+Example: python benchmarks/bench_direction.py ../shared/corpora/evidence_inference
 Example: python benchmarks/bench_direction.py --tuples --write /tmp/t3en
 """
 
@@ -118,7 +118,8 @@ def tuple_recall(corpus: Path, out_dir: Path, show: bool = False) -> None:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", type=Path, nargs="?",
-                    default=ROOT.parent.parent / "shared" / "corpora" / "evidence_inference")
+                    default=next((p / "shared" / "corpora" / "evidence_inference" for p in (ROOT.parent, ROOT.parent.parent)
+                                 if (p / "shared").is_dir()), ROOT.parent / "shared" / "corpora" / "evidence_inference"))
     ap.add_argument("--tuples", action="store_true", help="end-to-end tuple recall instead of direction F1")
     ap.add_argument("--write", type=Path, default=Path("/tmp/ev_abstracts"), help="folder for the .txt abstracts")
     ap.add_argument("--show", action="store_true", help="with --tuples: print the missed prompts")
