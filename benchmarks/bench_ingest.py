@@ -22,7 +22,6 @@ from __future__ import annotations
 import argparse
 import resource
 import sys
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -31,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 
 import pdfplumber  # noqa: E402
 
+from benchmarks.timing import best_cpu_seconds  # noqa: E402
 from pipeline import ingest  # noqa: E402
 from pipeline.config import Config  # noqa: E402
 from pipeline.types import PipelineError  # noqa: E402
@@ -62,16 +62,6 @@ def _ingest(path: Path, config: Config) -> int:
             return len(pdf.pages)
 
 
-def _best(fn, repeat: int) -> float:
-    """Best CPU seconds of ``repeat`` runs (CPU time: the machine may be shared)."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("pdfs", nargs="*", type=Path, help="PDFs (default: shared corpus + data/raw samples)")
@@ -85,9 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'file':48s} {'pages':>5s} {'chars p/s':>10s} {'extract p/s':>12s} {'ingest p/s':>11s} {'lost':>6s}")
     for path in pdfs:
         times = {
-            "chars": _best(lambda: _bare_chars(path), args.repeat),
-            "extract": _best(lambda: _bare_extract(path), args.repeat),
-            "ingest": _best(lambda: _ingest(path, config), args.repeat),
+            "chars": best_cpu_seconds(lambda: _bare_chars(path), args.repeat),
+            "extract": best_cpu_seconds(lambda: _bare_extract(path), args.repeat),
+            "ingest": best_cpu_seconds(lambda: _ingest(path, config), args.repeat),
         }
         pages = _bare_chars(path)
         total_pages += pages
@@ -112,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
         texts += sorted((SHARED / "seeds").glob("*.txt"))
     if texts:
         n_bytes = sum(p.stat().st_size for p in texts)
-        seconds = _best(lambda: [ingest.read(p, config) for p in texts], max(3, args.repeat))
+        seconds = best_cpu_seconds(lambda: [ingest.read(p, config) for p in texts], max(3, args.repeat))
         print(f"text files: {len(texts)} papers, {n_bytes / 1e6:.2f} MB in {seconds:.3f} s -> "
               f"{len(texts) / seconds:.1f} papers/s ({n_bytes / 1e6 / seconds:.1f} MB/s)")
     print(f"process peak RSS: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MiB")

@@ -22,6 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.timing import best_cpu_seconds  # noqa: E402
 from pipeline.normalize import Normalizer, TermMatcher, fold  # noqa: E402
 from pipeline.rules import load_rules  # noqa: E402
 from pipeline.types import Document, Mention  # noqa: E402
@@ -44,16 +45,6 @@ def synthetic_text(rules, n_chars: int, seed: int = 0) -> str:
         parts += [alias, filler]
         size += len(alias) + len(filler)
     return "".join(parts)[:n_chars]
-
-
-def timed(fn, repeat: int) -> float:
-    """Best CPU seconds of ``repeat`` calls (CPU time: the machine is shared, wall time is noisy)."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        fn()
-        best = min(best, time.process_time() - t0)
-    return best
 
 
 def main() -> None:
@@ -83,10 +74,10 @@ def main() -> None:
     normalizer = Normalizer(rules)
     for name, text in texts.items():
         fold(text)  # warm the char cache (OpenCC) once, as a long run would be
-        fold_s = timed(lambda: fold(text), args.repeat)
-        find_s = timed(lambda: matcher.find(text), args.repeat)
+        fold_s = best_cpu_seconds(lambda: fold(text), args.repeat)
+        find_s = best_cpu_seconds(lambda: matcher.find(text), args.repeat)
         doc = Document(doc_id=name, text=text, source_path=name)
-        stage_s = timed(lambda: normalizer(doc), args.repeat)
+        stage_s = best_cpu_seconds(lambda: normalizer(doc), args.repeat)
         n = len(matcher.find(text))
         print(f"{name:24s} {len(text):7d} chars  fold {fold_s * 1000:6.1f} ms  find {find_s * 1000:6.1f} ms "
               f"({len(text) / find_s:,.0f} chars/s, {n} matches)  stage {stage_s * 1000:6.1f} ms")
@@ -94,7 +85,7 @@ def main() -> None:
         text = texts["seeds_repeated"]
         spans = model_spans(text)
         doc = Document(doc_id="model", text=text, source_path="model", mentions=spans)
-        stage_s = timed(lambda: normalizer(doc), args.repeat)
+        stage_s = best_cpu_seconds(lambda: normalizer(doc), args.repeat)
         print(f"{'seeds_repeated + model':24s} {len(text):7d} chars  {len(spans)} model spans "
               f"({len({m.text for m in spans})} distinct)  stage {stage_s * 1000:6.1f} ms")
 

@@ -8,6 +8,7 @@ subword tokenizer share.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -230,16 +231,19 @@ class Document:
     timings: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
     def page_of(self, offset: int) -> int:
-        """Page number holding character ``offset`` (1 when the paper has no page map)."""
-        for page in self.pages:
-            if page.start <= offset < page.end:
-                return page.number
+        """Page number holding character ``offset`` (1 when the paper has no page map).
+
+        Pages (and sentences, below) are in text order, so the lookup bisects.
+        """
+        i = bisect_right(self.pages, offset, key=lambda p: p.start) - 1
+        if 0 <= i and offset < self.pages[i].end:
+            return self.pages[i].number
         return self.pages[-1].number if self.pages else 1
 
     def sentence_at(self, offset: int) -> Sentence | None:
-        for sent in self.sentences:
-            if sent.start <= offset < sent.end:
-                return sent
+        i = bisect_right(self.sentences, offset, key=lambda s: s.start) - 1
+        if 0 <= i and offset < self.sentences[i].end:
+            return self.sentences[i]
         return None
 
 
