@@ -8,7 +8,9 @@ Titles are left to the sections stage. It is the only module that imports pdfplu
 
 Text files (``.txt``, ``.md``): the encoding is found by strict decodes in a fixed
 order (BOM, UTF-8, GB18030, then charset-normalizer) and recorded; form feeds
-(``pdftotext`` output) become page breaks.
+(``pdftotext`` output) become page breaks. Hard-wrapped paragraphs (PDF-to-text copies
+that break every line at the column width, often with an empty line after each) are
+joined again, and so are paragraphs a page break cut in two (:func:`rejoin_wrapped_lines`).
 
 PDFs are read from pdfplumber's characters, not from ``extract_text()``:
 
@@ -499,11 +501,116 @@ def _plausible(text: str, codec: str) -> str:
 # at a line end, the word going on in lower case on the next line or after an empty one.
 _TEXT_BREAK_RE = re.compile(r"(?<=[a-z])-\n\n?(?=[a-z])")
 
+# Hard-wrapped text files (PDF-to-text output, copies from a PDF viewer) break every line
+# of a paragraph at the column width, often with an empty line after each ("糖皮\n\n质激素").
+# A file is hard-wrapped when at least WRAP_SHARE of its lines (and MIN_WRAP_LINES) are
+# within one width band (display width: a CJK character counts 2, see WRAP_BIN) of at
+# least MIN_WRAP_WIDTH; lines reaching FULL_LINE_SHARE of the band's median width are
+# full, and a full line that does not end a sentence goes on in the next line. (The same
+# test as a PDF line that ends early, with widths counted instead of measured.)
+MIN_WRAP_WIDTH = 20
+WRAP_BIN = 4
+WRAP_SHARE = 0.35
+MIN_WRAP_LINES = 8
+FULL_LINE_SHARE = 0.85
+# In a file that is not hard-wrapped (one paragraph per line, MinerU Markdown), a page or
+# column break can still cut a paragraph, even a word, in two ("神经移\n\n植的"): a line of
+# at least BROKEN_LINE_WIDTH ending in a CJK character that is no punctuation goes on in a
+# next line starting with one when the two characters across the break occur side by side
+# elsewhere in the document (移植), the same dictionary test as repair_hyphens.
+BROKEN_LINE_WIDTH = 40
+# Lines that never continue the line before: Markdown headings, numbered headings (short,
+# no sentence end), list/reference entries, table rows, front-matter labels.
+_NUMBERED_HEAD_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十\d]{1,3}[章节部分])"
+                               r"\s*[^\d\s.．,，%)）]")
+_ENTRY_START_RE = re.compile(r"^(?:#|\[\d{1,3}\]|［\d{1,3}］|[【〔]|[•·▪●○■□◆\-*+]\s)")
+FRONT_LABELS = ("摘要", "关键词", "关键字", "中图分类号", "文献标识码", "文章编号", "引言", "前言", "参考文献",
+                "abstract", "key words", "keywords", "references", "doi", "收稿日期", "基金项目", "作者简介",
+                "通信作者", "通讯作者")
+_FRONT_LABEL_RE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in FRONT_LABELS) + r")\s*[:：\]】]?",
+                             re.IGNORECASE)
+# A line ending in one of these closes its sentence (or opens a list): it is not joined.
+LINE_END_STOPS = "。！？.!?:：;；"
+
+
+def display_width(line: str) -> int:
+    """Width of ``line`` in columns: CJK characters count two, others one."""
+    return sum(2 if is_wide(ch) else 1 for ch in line)
+
+
+def _full_width(widths: list[int]) -> float | None:
+    """The width from which a line counts as full in a hard-wrapped text, None when not wrapped."""
+    wide = [w for w in widths if w >= MIN_WRAP_WIDTH]
+    if len(wide) < MIN_WRAP_LINES:
+        return None
+    bins = Counter(w // WRAP_BIN for w in wide)
+    mode = max(bins, key=lambda b: (bins[b] + bins[b - 1] + bins[b + 1], bins[b]))
+    band = sorted(w for w in wide if mode - 1 <= w // WRAP_BIN <= mode + 1)
+    if len(band) < max(MIN_WRAP_LINES, WRAP_SHARE * len(widths)):
+        return None
+    return FULL_LINE_SHARE * band[len(band) // 2]
+
+
+def _starts_own_line(line: str, full: float | None) -> bool:
+    """Whether ``line`` is a heading, entry, table row or label that never continues a line."""
+    if "\t" in line or _ENTRY_START_RE.match(line) or _FRONT_LABEL_RE.match(line):
+        return True
+    if _NUMBERED_HEAD_RE.match(line) and line[-1] not in LINE_END_STOPS:
+        return full is None or display_width(line) < full
+    return False
+
+
+def rejoin_wrapped_lines(text: str, context: str | None = None) -> str:
+    """Join the hard-wrapped lines of a text file's paragraphs (see MIN_WRAP_WIDTH ff.).
+
+    Args:
+        text: clean text (``\\n`` newlines, no spaces at line ends).
+        context: the whole document when ``text`` is one page of it (its widths and
+            character pairs decide); ``text`` itself when None.
+
+    Returns:
+        The text with each wrapped line joined to the next (no separator between CJK
+        characters, a space between Latin words, a line-break hyphen marked with
+        :data:`LINE_BREAK_HYPHEN` for :func:`repair_hyphens`); headings, list and
+        reference entries, table rows and short lines stay lines of their own.
+    """
+    whole = text if context is None else context
+    lines = text.split("\n")
+    full = _full_width([display_width(line) for line in whole.split("\n") if line])
+    pairs: set[str] | None = None
+    out = [lines[0]]
+    k = 1
+    while k < len(lines):
+        gap = 1
+        if not lines[k] and k + 1 < len(lines) and lines[k + 1]:
+            gap = 2
+        nxt = lines[k + gap - 1]
+        prev = out[-1]
+        join = False
+        if prev and nxt and prev[-1] not in LINE_END_STOPS and "\t" not in prev and not prev.startswith("#") \
+                and not _starts_own_line(nxt, full):
+            width = display_width(prev)
+            if full is not None:
+                join = width >= full
+            elif width >= BROKEN_LINE_WIDTH and is_wide(prev[-1]) and is_wide(nxt[0]) \
+                    and prev[-1] not in KEEP_FULLWIDTH and nxt[0] not in KEEP_FULLWIDTH:
+                if pairs is None:
+                    pairs = {a + b for a, b in zip(whole, whole[1:]) if a >= "\u2e80" and b >= "\u2e80"}
+                join = prev[-1] + nxt[0] in pairs
+        if join:
+            sep = join_lines(prev, nxt)
+            out[-1] = prev + (LINE_BREAK_HYPHEN if sep == "\b" else sep) + nxt
+        else:
+            out.extend(lines[k:k + gap])
+        k += gap
+    return "\n".join(out)
+
 
 def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
     original, encoding = decode_bytes(data)
-    chunks = [_TEXT_BREAK_RE.sub("-" + LINE_BREAK_HYPHEN, clean_text(chunk, latex=True))
-              for chunk in original.split("\f")]
+    chunks = [clean_text(chunk, latex=True) for chunk in original.split("\f")]
+    whole = "\n".join(chunks)
+    chunks = [_TEXT_BREAK_RE.sub("-" + LINE_BREAK_HYPHEN, rejoin_wrapped_lines(chunk, whole)) for chunk in chunks]
     if any(LINE_BREAK_HYPHEN in chunk for chunk in chunks):
         whole = "".join(chunks)
         chunks = [repair_hyphens(chunk, whole)[0] for chunk in chunks]

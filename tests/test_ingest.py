@@ -18,7 +18,7 @@ import pytest
 
 from pipeline.config import Config
 from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, collapse_letter_spacing, decode_bytes, garbage_share,
-                             join_lines, latex_to_text, read, repair_hyphens, superscript_text)
+                             join_lines, latex_to_text, read, rejoin_wrapped_lines, repair_hyphens, superscript_text)
 from pipeline.types import PipelineError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -82,6 +82,23 @@ HYPHEN_CASES = [
     ("the cell-|cycle and cell cycle arrest", "the cell-cycle and cell cycle arrest"),
     ("bone for-|mation and bone formation", "bone formation and bone formation"),  # joined form elsewhere
     ("stem cell trans-|plantation", "stem cell transplantation"),
+]
+# Hard-wrapped text files: (paragraph text, wrap width in characters, line separator).
+# The paragraph is wrapped at the width and must come back whole; the heading and the
+# reference entry after it stay lines of their own.
+WRAPPED_CASES = [
+    ("间充质干细胞具有自我更新和多向分化的能力，在体外可分化为成骨细胞、软骨细胞和脂肪细胞。"
+     "去卵巢大鼠经尾静脉移植骨髓间充质干细胞后，腰椎骨密度明显升高，骨小梁数量增加，"
+     "血清骨钙素水平上升，而骨吸收标志物明显下降。糖皮质激素诱导的骨质疏松模型中，"
+     "移植细胞归巢到骨髓腔并促进成骨分化，提示细胞治疗可能成为骨质疏松的新方法。", 22, "\n\n"),
+    ("间充质干细胞具有自我更新和多向分化的能力，在体外可分化为成骨细胞、软骨细胞和脂肪细胞。"
+     "去卵巢大鼠经尾静脉移植骨髓间充质干细胞（bone marrow mesenchymal stem cells，BMSCs）后，"
+     "腰椎骨密度明显升高，骨小梁数量增加，血清骨钙素水平上升，而骨吸收标志物明显下降。", 18, "\n"),
+    ("Mesenchymal stem cells renew themselves and differentiate into osteoblasts, chondrocytes and "
+     "adipocytes. Ovariectomized rats given intravenous bone marrow stromal cells showed higher lumbar "
+     "bone mineral density, more trabeculae and lower resorption markers after eight weeks, while the "
+     "untreated animals kept losing bone; the grafted cells homed to the marrow cavity and joined the "
+     "osteogenic lineage, which suggests a cell therapy for postmenopausal bone loss.", 52, "\n"),
 ]
 # (converter output with $...$ LaTeX, plain text): only inside $...$ spans.
 LATEX_CASES = [
@@ -207,6 +224,39 @@ def test_ingest_repair_hyphens_uses_document_words(marked, expected):
     repaired, removed = repair_hyphens(text)
     assert repaired == expected
     assert "".join(ch for i, ch in enumerate(text) if i not in set(removed)) == repaired
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in re.findall(r"[A-Za-z,.;()]+ ?|.", text):  # Latin words whole, CJK one by one
+        if len(line) + len(word) > width and line:
+            lines.append(line.rstrip())
+            line = ""
+        line += word
+    return lines + [line.rstrip()]
+
+
+@pytest.mark.parametrize("paragraph,width,sep", WRAPPED_CASES)
+def test_ingest_text_file_rejoins_hard_wrapped_paragraphs(tmp_path, paragraph, width, sep):
+    heading = "2 材料与方法" if re.search("[一-龥]", paragraph) else "2 Methods"
+    raw = sep.join(["1 引言" if heading.startswith("2 材") else "1 Introduction", *_wrap(paragraph, width), heading,
+                    *_wrap(paragraph, width), "[1] Li W, Wang Q. Stem cells in bone repair. J Bone, 2020, 1: 1-9."])
+    path = tmp_path / "wrapped.txt"
+    path.write_text(raw, encoding="utf-8")
+    lines = [line for line in read(path, Config()).text.split("\n") if line]
+    assert lines == [lines[0], paragraph, heading, paragraph, lines[-1]]
+    assert lines[-1].startswith("[1] Li W")
+
+
+def test_ingest_rejoin_cut_paragraph_only_when_the_pair_is_a_word_elsewhere():
+    # Not hard-wrapped (one paragraph per line): a paragraph cut at a page break joins
+    # when the characters across the cut occur side by side elsewhere (移植).
+    text = ("骨髓间充质干细胞移植治疗骨质疏松的研究进展\n\n张明 李华\n\n"
+            "静脉注射脂肪干细胞后，大鼠坐骨神经损伤明显减轻，说明脂肪干细胞是进行神经移\n\n"
+            "植的理想种子细胞。\n\n细胞移植后神经功能评分升高。")
+    out = rejoin_wrapped_lines(text)
+    assert "说明脂肪干细胞是进行神经移植的理想种子细胞。" in out
+    assert out.startswith("骨髓间充质干细胞移植治疗骨质疏松的研究进展\n\n张明 李华\n\n")  # title, authors
 
 
 def test_ingest_text_file_rejoins_wrapped_words(tmp_path):
