@@ -98,6 +98,10 @@ _EM_DASH_IN_WORD_RE = re.compile(r"(?<=[A-Za-z0-9\u0370-\u03ff])—(?=[A-Za-z0-9
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_MAP = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻⁺,", "0123456789-+,")
 _SUPERSCRIPT_RUN_RE = re.compile(f"[{_SUPERSCRIPT_DIGITS}⁻⁺](?:[{_SUPERSCRIPT_DIGITS}⁻⁺,])*")
+# Scientific notation whose exponent lost its raise in a text copy ("1×107/人次", "2.5×10-3"):
+# a mantissa of one digit (with decimals) times 10 followed straight by a one- or two-digit
+# power is written 1×10^7; "3×100" (no power 0) and "12×105" (two-digit factor) stay.
+_LOST_EXPONENT_RE = re.compile(r"(?<![\d.])(\d(?:\.\d+)?\s?[×x]\s?10)(-?[1-9]\d?)(?![\d.,^])")
 # Characters removed: C0/C1 controls except \t and \n, and invisible format characters.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TRAILING_SPACE_RE = re.compile(r"[ \t\u3000]+\n")
@@ -324,7 +328,7 @@ def clean_text(text: str, latex: bool = False) -> str:
 
     Returns:
         The clean text: ``\\n`` newlines, NFKC except full-width CJK punctuation,
-        hyphen/minus dashes as ``-``, no control characters, no spaces at line ends
+        hyphen/minus dashes as ``-``, lost exponents as ``1×10^7``, no control characters, no spaces at line ends
         or line starts, at most one empty line in a row.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
@@ -336,6 +340,8 @@ def clean_text(text: str, latex: bool = False) -> str:
     text = _nfkc_keeping_cjk_punct(text)
     text = text.translate(_HYPHEN_TABLE)
     text = _EM_DASH_IN_WORD_RE.sub("-", text)
+    if "10" in text:
+        text = _LOST_EXPONENT_RE.sub(r"\1^\2", text)
     text = _TRAILING_SPACE_RE.sub("\n", text)
     text = _LEADING_SPACE_RE.sub("", text)
     text = collapse_letter_spacing(text)

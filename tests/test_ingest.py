@@ -43,6 +43,9 @@ NORMALISE_CASES = [
     ("1×10⁶个细胞", "1×10^6个细胞"),                                           # superscript exponent
     ("shown in rats¹²", "shown in rats[12]"),                                 # superscript citation
     ("area 5 cm²", "area 5 cm^2"),                                            # superscript unit power
+    ("细胞数为1×107/只", "细胞数为1×10^7/只"),                                  # exponent lost in a text copy
+    ("a dose of 2.5 × 10-3 mol/L", "a dose of 2.5 × 10^-3 mol/L"),
+    ("3×100 mg and 12×105 cells", "3×100 mg and 12×105 cells"),               # not scientific notation
     ("骨密度（BMD）  \n\n\n\n下一段", "骨密度（BMD）\n\n下一段"),                # trailing spaces, blank lines
     ("\u3000\u3000骨质疏松症是……\n  1 引言", "骨质疏松症是……\n1 引言"),         # indentation
 ]
