@@ -17,6 +17,8 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
 1. characters are grouped into rows on their *baseline* (the text matrix), not on
    their top: Latin glyphs in Founder-typeset Chinese PDFs sit several points off
    the CJK top but share the baseline;
+   Latin set in a font whose widths belong to another face (CAJ-to-PDF conversions:
+   "M onito ring") is recognised by its letter gaps and closed up (:func:`_close_letter_gaps`);
 2. a column gutter is looked for per page in the x-histogram of character coverage;
    rows that cross it are full-width (title blocks, wide tables) and keep their place,
    between them the left column is read before the right one;
@@ -783,6 +785,7 @@ class _PageLines:
 def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tuple]]:
     """Characters as tuples (x0, x1, baseline, size, text, top, kind, space_before), grouped into baseline rows."""
     items = []
+    fonts: dict[int, str] = {}  # font of each Latin letter, for _close_letter_gaps
     space = False  # an explicit space glyph came just before (content-stream order)
     for c in chars:
         t = c["text"]
@@ -803,7 +806,10 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
             baseline = c["bottom"] - (m[5] - c["y0"])
         else:
             baseline = c["bottom"]
-        items.append((c["x0"], c["x1"], baseline, size, t, c["top"], 0, space))
+        item = (c["x0"], c["x1"], baseline, size, t, c["top"], 0, space)
+        items.append(item)
+        if t.isascii() and t.isalpha():
+            fonts[id(item)] = c["fontname"]
         space = False
     stats["chars"] += len(items)
     items.sort(key=lambda it: (it[2], it[0]))
@@ -817,7 +823,50 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
             row_base = it[2]
     for row in rows:
         row.sort(key=lambda it: it[0])
+    if fonts:
+        _close_letter_gaps(rows, fonts, stats)
     return rows
+
+
+# Latin set in a font whose widths do not match its glyphs (CNKI's CAJ-to-PDF output uses
+# non-embedded Times-Roman with widths of another face) shows gaps of -0.2..+0.22 em
+# between the letters of a word ("M onito ring", "diagno sis"); its word spaces are 0.26 em
+# or more. Such a font is told by its letter pairs: in a true font at least half of the
+# pairs closer than half an em touch (within TOUCHING_EM), in these under a quarter. A font
+# is judged on a page with at least MIN_FONT_PAIRS such pairs, and the verdict is kept for
+# the rest of the document; in a misfit font, letters closer than MISFIT_WORD_GAP_EM are
+# closed up, except a lower-case letter before a capital (word spaces before a capital
+# are the narrowest: "Engine Monitoring").
+TOUCHING_EM = 0.03
+MIN_FONT_PAIRS = 30
+MAX_MISFIT_TOUCHING = 0.35
+MISFIT_WORD_GAP_EM = 0.24
+
+
+def _close_letter_gaps(rows: list[list[tuple]], fonts: dict[int, str], stats: Counter) -> None:
+    """Close the gaps inside words of Latin set in misfit fonts (see MISFIT_WORD_GAP_EM), in place."""
+    pairs: list[tuple[list[tuple], int, str, float]] = []
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        for k in range(len(row) - 1):
+            a, b = row[k], row[k + 1]
+            font = fonts.get(id(a))
+            if font is None or b[7] or fonts.get(id(b)) != font:
+                continue
+            gap = (b[0] - a[1]) / a[3]
+            if -0.5 < gap < 0.5:
+                n = counts.setdefault(font, [0, 0])
+                n[0] += 1
+                n[1] += abs(gap) <= TOUCHING_EM
+                pairs.append((row, k, font, gap))
+    for font, (n, touching) in counts.items():
+        if n >= MIN_FONT_PAIRS and ("misfit", font) not in stats:
+            stats["misfit", font] = int(touching < MAX_MISFIT_TOUCHING * n)
+    for row, k, font, gap in pairs:
+        a = row[k]
+        if stats.get(("misfit", font)) and 0 < gap < MISFIT_WORD_GAP_EM and not (a[4].islower()
+                                                                                and row[k + 1][4].isupper()):
+            row[k] = (a[0], row[k + 1][0], *a[2:])
 
 
 def _row_metrics(row: list[tuple]) -> tuple[float, float]:

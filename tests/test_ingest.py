@@ -829,3 +829,37 @@ def test_ingest_real_old_cnki_pdf_is_readable(shared_dir):
     assert garbage_share(doc.text) < 0.02
     assert "故障诊断" in doc.text
     assert "第[9]卷" not in doc.text and "第9卷" in doc.text  # Latin digits in a CJK line are not markers
+    assert "Engine Monitoring and" in doc.text  # misfit glyph widths: "M onito ring" closed up
+
+
+def _misfit_font_pdf(path: Path, words: list[str], misfit: bool) -> None:
+    """Words drawn glyph by glyph; with ``misfit`` each glyph is followed by a gap of its
+    own (0-0.2 em, as when a PDF's widths belong to another face), word spaces 0.3 em."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), invariant=1)
+    size = 10.0
+    y = 780.0
+    x = 60.0
+    for w in words:
+        if x > 420:
+            x, y = 60.0, y - 14
+        for ch in w:
+            c.setFont("Times-Roman", size)
+            c.drawString(x, y, ch)
+            x += c.stringWidth(ch, "Times-Roman", size)
+            if misfit:
+                x += size * (0.02 + 0.18 * ((ord(ch) * 7) % 10) / 10)
+        x += 0.3 * size
+    c.showPage()
+    c.save()
+
+
+def test_ingest_closes_letter_gaps_of_misfit_fonts_only(tmp_path):
+    words = ("Engine monitoring and fault diagnosis were applied to aircraft engines in two airlines; "
+             "the gas path analysis isolated faults of the compressor and turbine modules with "
+             "measured parameters and improved the accuracy of diagnosis in service").split()
+    for misfit in (True, False):
+        path = tmp_path / f"misfit_{misfit}.pdf"
+        _misfit_font_pdf(path, words, misfit)
+        assert _flat(read(path, Config()).text) == " ".join(words)
