@@ -753,6 +753,9 @@ UNRELIABLE_FONT_PREFIXES = ("cajcd-fnt",)
 # Garbage glyphs: a PDF whose text is more than this share (cid:NN) glyphs, private-use
 # characters, U+FFFD or Latin-1 symbols among CJK (GBK bytes read as Latin-1) is refused.
 MAX_GARBAGE_SHARE = 0.15
+# ... page by page too (the others are kept, with a warning); a page needs this many
+# characters to be judged (a figure label alone says little).
+MIN_GARBAGE_PAGE_CHARS = 50
 
 
 @dataclass
@@ -1880,7 +1883,9 @@ def _read_pdf_pages(path: Path, config: Config) -> tuple[list[_PageLines], Count
                 if _is_encryption_error(exc):
                     raise PipelineError("ingest", "encrypted PDF (a password is needed to open it)") from exc
                 raise _OpenFailed(f"page {number}: {_error_text(exc).splitlines()[0][:120]}") from exc
+            cid_before = stats["cid"]
             pages.append(_page_lines(chars, number, height, config.pdf_x_tolerance, stats))
+            stats["cid", number] = stats["cid"] - cid_before
             page.close()
     return pages, stats
 
@@ -1889,7 +1894,24 @@ class _OpenFailed(Exception):
     """pdfplumber could not read the file as it is; a pikepdf repair may help."""
 
 
-def _read_pdf(path: Path, config: Config) -> tuple[str, tuple[Page, ...]]:
+def _drop_garbage_pages(pages: list[_PageLines], stats: Counter) -> list[int]:
+    """Empty the pages whose text is mostly garbage glyphs (see MAX_GARBAGE_SHARE); returns their numbers.
+
+    A PDF may embed one badly encoded font on some pages only (a table, a scanned-in
+    appendix): the good pages are kept. Pages with fewer than MIN_GARBAGE_PAGE_CHARS
+    characters are too short to judge and stay.
+    """
+    bad = []
+    for p in pages:
+        body = "".join(line.text for line in p.lines)
+        cid = stats.get(("cid", p.number), 0)
+        if len(body) + cid >= MIN_GARBAGE_PAGE_CHARS and garbage_share(body, cid) > MAX_GARBAGE_SHARE:
+            bad.append(p.number)
+            p.lines = []
+    return bad
+
+
+def _read_pdf(path: Path, config: Config) -> tuple[str, tuple[Page, ...], tuple[str, ...]]:
     with tempfile.TemporaryDirectory(prefix="ingest-") as tmp:
         try:
             pages, stats = _read_pdf_pages(path, config)
@@ -1908,14 +1930,22 @@ def _read_pdf(path: Path, config: Config) -> tuple[str, tuple[Page, ...]]:
         if stats["chars"] == 0 and not stats["cid"]:
             raise PipelineError("ingest", "no text layer (scanned PDF?): no characters on any page")
         _drop_furniture(pages)
+        whole_share = garbage_share("".join(line.text for p in pages for line in p.lines), stats["cid"])
+        bad = _drop_garbage_pages(pages, stats)
         text, page_map = _assemble(pages)
-        share = garbage_share(text, stats["cid"])
-        if share > MAX_GARBAGE_SHARE:
-            raise PipelineError("ingest", f"garbage glyphs (broken font encoding?): {share:.0%} of characters "
-                                          "are (cid:NN), private-use or misdecoded")
-        if not text.strip():
+        kept_cid = stats["cid"] - sum(stats.get(("cid", n), 0) for n in bad)
+        if not text.strip() or garbage_share(text, kept_cid) > MAX_GARBAGE_SHARE:
+            if bad or whole_share > MAX_GARBAGE_SHARE:
+                share = max(whole_share, garbage_share(text, kept_cid))
+                raise PipelineError("ingest", f"garbage glyphs (broken font encoding?): {share:.0%} of characters "
+                                              "are (cid:NN), private-use or misdecoded")
             raise PipelineError("ingest", "no text layer (scanned PDF?): no readable characters")
-        return text, page_map
+        warnings = ()
+        if bad:
+            listed = ", ".join(map(str, bad))
+            warnings = (f"ingest: dropped {len(bad)} of {len(pages)} pages as garbage glyphs (broken font "
+                        f"encoding?): page{'s' if len(bad) > 1 else ''} {listed}",)
+        return text, page_map, warnings
 
 
 # ---------------------------------------------------------------------------
@@ -1958,9 +1988,9 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
     if suffix == PDF_SUFFIX:
         if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
             raise PipelineError("ingest", "not a PDF: no %PDF header in the first 1024 bytes")
-        text, pages = _read_pdf(path, config)
+        text, pages, warnings = _read_pdf(path, config)
         return Document(doc_id=doc_id, text=text, source_path=str(path), format="pdf", encoding=None,
-                        sha256=sha, original_text=text, pages=pages)
+                        sha256=sha, original_text=text, pages=pages, warnings=warnings)
     text, original, encoding, pages = _read_text(data)
     return Document(doc_id=doc_id, text=text, source_path=str(path), format="txt", encoding=encoding,
                     sha256=sha, original_text=original, pages=pages)

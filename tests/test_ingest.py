@@ -723,6 +723,37 @@ def test_ingest_rejects_scanned_pdf(tmp_path):
         read(path, Config())
 
 
+def _pages_pdf(path: Path, pages: list[list[str]]) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), invariant=1)
+    for lines in pages:
+        c.setFont("Helvetica", 10)
+        for k, line in enumerate(lines):
+            c.drawString(60, 760 - 14 * k, line)
+        c.showPage()
+    c.save()
+    return path
+
+
+# A page of GBK bytes shown as Latin-1, as a broken font encoding gives it.
+GARBAGE_LINE = "»ùÒòÍâÏÔ×Ó %¡&¢¡’¢¡(¢ oÍÎ¢ÎÀÐÇÔîμÄ À©Ôö úÎïÇíÖ¬ÌÇμçÓ"
+
+
+def test_ingest_drops_garbage_pages_and_keeps_the_rest_with_a_warning(tmp_path):
+    good = ["Bone marrow stromal cells were given to ovariectomized rats by tail vein injection.",
+            "Lumbar bone mineral density rose after eight weeks compared with the control group."]
+    path = _pages_pdf(tmp_path / "mixed.pdf", [good, [GARBAGE_LINE] * 6, good[::-1]])
+    doc = read(path, Config())
+    assert "tail vein injection" in doc.text and "»ù" not in doc.text
+    assert [p.number for p in doc.pages] == [1, 2, 3] and not doc.text[doc.pages[1].start:doc.pages[1].end].strip()
+    assert len(doc.warnings) == 1 and "dropped 1 of 3 pages" in doc.warnings[0] and "page 2" in doc.warnings[0]
+    assert "\n" not in doc.warnings[0]
+    with pytest.raises(PipelineError, match="garbage glyphs"):  # nothing usable left
+        read(_pages_pdf(tmp_path / "all_bad.pdf", [[GARBAGE_LINE] * 6] * 2), Config())
+    assert read(_pages_pdf(tmp_path / "clean.pdf", [good]), Config()).warnings == ()
+
+
 def test_ingest_rejects_too_many_pages(tmp_path):
     path = _canvas_pdf(tmp_path / "long.pdf", pages=6, lines_per_page=2)
     with pytest.raises(PipelineError, match="6 pages, more than max_pdf_pages=5"):
