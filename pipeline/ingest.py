@@ -2,7 +2,7 @@
 
 Makes the :class:`~pipeline.types.Document` every later stage works on. Sets
 ``doc_id``, ``text`` (the clean text all offsets refer to), ``source_path``,
-``format`` (``txt`` or ``pdf``), ``encoding``, ``sha256``, ``original_text`` and
+``format`` (``txt`` or ``pdf``), ``encoding``, ``sha256``, ``original_text``, ``warnings`` and
 ``pages`` (``Page(number, start, end)`` spans that cover ``text`` end to end).
 Titles are left to the sections stage. It is the only module that imports pdfplumber.
 
@@ -10,7 +10,8 @@ Text files (``.txt``, ``.md``): the encoding is found by strict decodes in a fix
 order (BOM, UTF-8, GB18030, then charset-normalizer) and recorded; form feeds
 (``pdftotext`` output) become page breaks. Hard-wrapped paragraphs (PDF-to-text copies
 that break every line at the column width, often with an empty line after each) are
-joined again, and so are paragraphs a page break cut in two (:func:`rejoin_wrapped_lines`).
+joined again, and so are paragraphs a page break cut in two (:func:`rejoin_wrapped_lines`);
+spaces a converter left inside Chinese words of prose lines go (:func:`close_cjk_spaces`).
 
 PDFs are read from pdfplumber's characters, not from ``extract_text()``:
 
@@ -40,7 +41,8 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
 
 A PDF that pdfplumber cannot read (or reads as 0 pages or without text) is rewritten by
 pikepdf (qpdf rebuilds the cross-reference table) and read again; encrypted, scanned
-(no text layer) and garbled (broken font encoding) PDFs are refused with one line.
+(no text layer) and wholly garbled (broken font encoding) PDFs are refused with one line;
+garbled pages of an otherwise readable PDF are dropped and named in ``Document.warnings``.
 
 Normalisation (both formats, :func:`clean_text`): NFKC folds full-width Latin and
 digits, ligatures and compatibility forms, **except** the full-width CJK punctuation
@@ -614,11 +616,42 @@ def rejoin_wrapped_lines(text: str, context: str | None = None) -> str:
     return "\n".join(out)
 
 
+# Converters that rebuild lines from a PDF (MinerU, copy and paste) leave a space where a
+# line wrapped inside a Chinese word ("碱性磷酸 酶", "间 充质干细胞"). In a prose line (one
+# with a Chinese comma or full stop: names, keyword lists and addresses are spaced on
+# purpose and have none), a single space between two CJK characters goes when the two
+# stand side by side elsewhere in the document (酸酶, 间充): repair_hyphens' test.
+_CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_PROSE_MARKS = "，。"
+
+
+def close_cjk_spaces(text: str, context: str | None = None) -> str:
+    """Drop the wrap spaces inside Chinese words of prose lines (see _CJK_SPACE_RE).
+
+    Args:
+        text: clean text.
+        context: the whole document when ``text`` is one page of it; ``text`` when None.
+
+    Returns:
+        The text with each such space removed; other lines unchanged.
+    """
+    if " " not in text or not _CJK_SPACE_RE.search(text):
+        return text
+    whole = text if context is None else context
+    pairs = {a + b for a, b in zip(whole, whole[1:]) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if " " in line and any(mark in line for mark in _PROSE_MARKS):
+            lines[i] = _CJK_SPACE_RE.sub(lambda m: "" if line[m.start() - 1] + line[m.end()] in pairs else " ", line)
+    return "\n".join(lines)
+
+
 def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
     original, encoding = decode_bytes(data)
     chunks = [clean_text(chunk, latex=True) for chunk in original.split("\f")]
     whole = "\n".join(chunks)
     chunks = [_TEXT_BREAK_RE.sub("-" + LINE_BREAK_HYPHEN, rejoin_wrapped_lines(chunk, whole)) for chunk in chunks]
+    chunks = [close_cjk_spaces(chunk, whole) for chunk in chunks]
     if any(LINE_BREAK_HYPHEN in chunk for chunk in chunks):
         whole = "".join(chunks)
         chunks = [repair_hyphens(chunk, whole)[0] for chunk in chunks]
@@ -1998,5 +2031,6 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
 
 __all__ = [
     "read", "clean_text", "collapse_letter_spacing", "latex_to_text", "repair_hyphens", "decode_bytes",
+    "rejoin_wrapped_lines", "close_cjk_spaces", "display_width",
     "superscript_text", "join_lines", "garbage_share", "is_wide"
 ]

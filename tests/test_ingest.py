@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, collapse_letter_spacing, decode_bytes, garbage_share,
-                             join_lines, latex_to_text, read, rejoin_wrapped_lines, repair_hyphens, superscript_text)
+from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, close_cjk_spaces, collapse_letter_spacing, decode_bytes,
+                             garbage_share, join_lines, latex_to_text, read, rejoin_wrapped_lines, repair_hyphens,
+                             superscript_text)
 from pipeline.types import PipelineError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -249,6 +250,22 @@ def test_ingest_text_file_rejoins_hard_wrapped_paragraphs(tmp_path, paragraph, w
     lines = [line for line in read(path, Config()).text.split("\n") if line]
     assert lines == [lines[0], paragraph, heading, paragraph, lines[-1]]
     assert lines[-1].startswith("[1] Li W")
+
+
+# (converter text with wrap spaces, closed up): a space inside a word of a prose line goes
+# when the two characters stand side by side elsewhere; names, keywords, addresses stay.
+CJK_SPACE_CASES = [
+    ("骨髓间 充质干细胞移植后，间充质干细胞归巢。", "骨髓间充质干细胞移植后，间充质干细胞归巢。"),
+    ("碱性磷酸 酶活性升高，碱性磷酸酶是成骨标志。", "碱性磷酸酶活性升高，碱性磷酸酶是成骨标志。"),
+    ("张明 李华 王强\n张明和李华的研究。", "张明 李华 王强\n张明和李华的研究。"),                 # names: no prose marks
+    ("关键词 脂肪干细胞 生长因子\n脂肪干细胞生长因子的作用。", "关键词 脂肪干细胞 生长因子\n脂肪干细胞生长因子的作用。"),
+    ("结果显示，细胞增殖不 明显。", "结果显示，细胞增殖不 明显。"),                           # 不明 not attested
+]
+
+
+@pytest.mark.parametrize("raw,expected", CJK_SPACE_CASES)
+def test_ingest_close_cjk_wrap_spaces(raw, expected):
+    assert close_cjk_spaces(raw) == expected
 
 
 def test_ingest_rejoin_cut_paragraph_only_when_the_pair_is_a_word_elsewhere():
