@@ -721,7 +721,8 @@ _SCRIPT_RE = re.compile("\ue000([^\ue001]*)\ue001")
 # An author line: names (Latin "Chad G. Ball", "LI Si", or 2-4 Chinese characters), each
 # with an optional superscript, separated by commas, 、, ; or "and". Body text never
 # has this shape over a whole line.
-_NAME = r"(?:[A-Z][A-Za-z'\-]*\.?(?:\s+(?:[A-Z][A-Za-z'\-]*\.?|van|von|de|der|da|di|le|la)){0,5}|[\u4e00-\u9fff]{2,4})"
+_LATIN_NAME = r"[A-ZÀ-Þ](?:[^\W\d_]|['\-])*\.?"  # accented names too: Sundström, Lars-Göran
+_NAME = rf"(?:{_LATIN_NAME}(?:\s+(?:{_LATIN_NAME}|van|von|de|der|da|di|le|la)){{0,5}}|[\u4e00-\u9fff]{{2,4}})"
 _MARK = "(?:\\s*\ue000[^\ue001]*\ue001[*†‡§#]*)"
 _SEP = rf"(?:\s*(?:,|，|、|;|；|\band\b|&){_MARK}?\s*)"
 _AUTHOR_LINE_RE = re.compile(rf"(?:and\s+)?{_NAME}{_MARK}?(?:{_SEP}+{_NAME}{_MARK}?)*{_SEP}?")

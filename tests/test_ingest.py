@@ -846,6 +846,8 @@ def test_ingest_real_pdf_licence_footer_is_dropped(shared_dir, name):
 def test_ingest_real_pdf_author_affiliations_are_not_citations(shared_dir):
     doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_20_bmc_review_dvt_prophylaxis.pdf")
     assert "Indraneel Datta^1, Chad G Ball^1*" in doc.text
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_22_intpsychogeriatrics2014.pdf")
+    assert "Anna Sundström,^1 Michael Rönnlund,^2" in doc.text  # accented names
 
 
 def test_ingest_real_pdf_broken_font_encoding_is_an_error(shared_dir):
