@@ -284,6 +284,26 @@ def latex_to_text(text: str) -> str:
     return _MATH_SPAN_RE.sub(repl, text)
 
 
+# Markdown from PDF converters (MinerU): image links carry no text ("![](images/3f2a….jpg)"),
+# and punctuation is backslash-escaped ("陈大明\\*\\*", "3\\~4次").
+_MD_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_ESCAPE_RE = re.compile(r"\\([*_~#`|<>\[\](){}+.!\-])")
+
+
+def markdown_to_text(text: str) -> str:
+    """Drop Markdown image links and backslash escapes (after :func:`latex_to_text`).
+
+    Args:
+        text: converter output.
+
+    Returns:
+        The text without ``![..](..)`` links, ``\\*`` read as ``*`` and ``\\~`` as ``~``.
+    """
+    if "\\" not in text and "![" not in text:
+        return text
+    return _MD_ESCAPE_RE.sub(r"\1", _MD_IMAGE_RE.sub("", text))
+
+
 # Letter-spaced headings ("参 考 文 献", "1 前 言", "R E S U L T S"; CAJ conversions and
 # display type): a line that is wholly single letters or CJK characters apart by single
 # spaces (words apart by two or more), after an optional section number or bracket.
@@ -327,8 +347,9 @@ def clean_text(text: str, latex: bool = False) -> str:
 
     Args:
         text: decoded text, any newline convention.
-        latex: also read $...$ LaTeX spans as text (:func:`latex_to_text`); set for
-            text files, which may come from PDF-to-Markdown converters.
+        latex: also read $...$ LaTeX spans and Markdown escapes as text
+            (:func:`latex_to_text`, :func:`markdown_to_text`); set for text files,
+            which may come from PDF-to-Markdown converters.
 
     Returns:
         The clean text: ``\\n`` newlines, NFKC except full-width CJK punctuation,
@@ -337,7 +358,7 @@ def clean_text(text: str, latex: bool = False) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if latex:
-        text = latex_to_text(text)
+        text = markdown_to_text(latex_to_text(text))
     if any(ch in text for ch in _SUPERSCRIPT_DIGITS):
         text = _rewrite_unicode_superscripts(text)
     text = _CONTROL_RE.sub("", text)
@@ -2032,6 +2053,6 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
 
 __all__ = [
     "read", "clean_text", "collapse_letter_spacing", "latex_to_text", "repair_hyphens", "decode_bytes",
-    "rejoin_wrapped_lines", "close_cjk_spaces", "display_width",
+    "rejoin_wrapped_lines", "close_cjk_spaces", "display_width", "markdown_to_text",
     "superscript_text", "join_lines", "garbage_share", "is_wide"
 ]

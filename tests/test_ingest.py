@@ -217,8 +217,11 @@ def test_ingest_latex_spans_become_text(raw, expected):
 
 def test_ingest_markdown_latex_is_read_as_text_but_pdf_text_is_not(tmp_path):
     path = tmp_path / "mineru.md"
-    path.write_text("# 结果\n\n模型组骨密度降低$3 0 \\%$（$\\mathrm { P } { < } 0 . 0 5$）。\n", encoding="utf-8")
-    assert "模型组骨密度降低30%（P<0.05）。" in read(path, Config()).text
+    path.write_text("# 结果\n\n模型组骨密度降低$3 0 \\%$（$\\mathrm { P } { < } 0 . 0 5$）。\n"
+                    "![](images/5f3a9c.jpg)\n图1 各组骨密度\n实验重复3\\~4次，李华\\*为通信作者。\n", encoding="utf-8")
+    text = read(path, Config()).text
+    assert "模型组骨密度降低30%（P<0.05）。" in text
+    assert "images/" not in text and "实验重复3~4次，李华*为通信作者。" in text  # Markdown links, escapes
     assert clean_text("$3 0 \\%$") == "$3 0 \\%$"  # clean_text leaves $...$ alone unless asked
 
 
