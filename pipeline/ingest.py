@@ -62,6 +62,7 @@ References:
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 import statistics
@@ -564,9 +565,12 @@ _FRONT_LABEL_RE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in FRONT_LABE
 LINE_END_STOPS = "。！？.!?:：;；"
 
 
+_WIDE_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+
+
 def display_width(line: str) -> int:
-    """Width of ``line`` in columns: CJK characters count two, others one."""
-    return sum(2 if is_wide(ch) else 1 for ch in line)
+    """Width of ``line`` in columns: CJK characters (see :func:`is_wide`) count two, others one."""
+    return len(line) + len(_WIDE_RE.findall(line))
 
 
 def _full_width(widths: list[int]) -> float | None:
@@ -580,6 +584,11 @@ def _full_width(widths: list[int]) -> float | None:
     if len(band) < max(MIN_WRAP_LINES, WRAP_SHARE * len(widths)):
         return None
     return FULL_LINE_SHARE * band[len(band) // 2]
+
+
+@functools.lru_cache(maxsize=4)
+def _full_width_of(text: str) -> float | None:
+    return _full_width([display_width(line) for line in text.split("\n") if line])
 
 
 def _starts_own_line(line: str, full: float | None) -> bool:
@@ -607,7 +616,7 @@ def rejoin_wrapped_lines(text: str, context: str | None = None) -> str:
     """
     whole = text if context is None else context
     lines = text.split("\n")
-    full = _full_width([display_width(line) for line in whole.split("\n") if line])
+    full = _full_width_of(whole)
     pairs: set[str] | None = None
     out = [lines[0]]
     k = 1
