@@ -31,7 +31,8 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
    are one-off publisher footers (licence, ©, received/accepted, DOI, "Page 1 of 9");
    footnotes at the foot of a column wait until the paragraph they cut has ended;
 5. tables become one line per row with cells apart by tabs: columns from the vertical
-   whitespace the rows share, wrapped cells joined into their row;
+   whitespace the rows share, wrapped cells joined into their row (two-column
+   parameter | value tables are told by their one aligned wide gap per row);
 6. lines are joined into paragraphs (no space between CJK characters, a space between
    Latin words, ``treat-``/``ment`` de-hyphenated) and paragraphs end with ``\\n``;
    headings, table rows and reference entries stay lines of their own. Whether a
@@ -1352,6 +1353,36 @@ def _crosses(line: _RawLine, gutters: list[tuple[float, float]]) -> bool:
     return any(c[0] < g1 and c[1] > g0 for c in line.chars for g0, g1 in gutters)
 
 
+# Two-column tables (parameter | value) have one wide gap per row, not MIN_CELL_GAPS: a
+# run of at least TWO_CELL_MIN_ROWS lines of one block, each with exactly one gap of
+# TWO_CELL_GAP_EM ems or more, whose right cells start (left-aligned values) or end
+# (right-aligned values) within one em of each other, is a table. Justified word spaces
+# stay under ~0.6 em, and a block is a column, so body text never lines up so.
+TWO_CELL_GAP_EM = 2.0
+TWO_CELL_MIN_ROWS = 3
+
+
+def _two_cell_rows(raw: list[_RawLine]) -> list[int]:
+    """Indices of the lines of two-column tables (see TWO_CELL_GAP_EM)."""
+    cells: list[tuple[float, float] | None] = []
+    for line in raw:
+        chars = line.chars
+        wide = [k for k in range(1, len(chars)) if chars[k][0] - chars[k - 1][1] >= TWO_CELL_GAP_EM * line.size]
+        cells.append((chars[wide[0]][0], chars[-1][1]) if len(wide) == 1 else None)
+    out: list[int] = []
+    run: list[int] = []
+    for k, cell in enumerate([*cells, None]):
+        if cell is not None and run and raw[k].block == raw[run[-1]].block:
+            prev = cells[run[-1]]
+            if min(abs(cell[0] - prev[0]), abs(cell[1] - prev[1])) <= raw[k].size:
+                run.append(k)
+                continue
+        if len(run) >= TWO_CELL_MIN_ROWS:
+            out.extend(run)
+        run = [k] if cell is not None else []
+    return out
+
+
 def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, tuple[list[int], str]]:
     """Table rows of a page: for the first line of each row, (all its lines, row text).
 
@@ -1360,6 +1391,8 @@ def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, 
     join its row. Regions wholly in the top band of the page (mastheads) are skipped.
     """
     tabular = [_is_tabular(line) for line in raw]
+    for k in _two_cell_rows(raw):
+        tabular[k] = True
     out: dict[int, tuple[list[int], str]] = {}
     i, n = 0, len(raw)
     texts: dict[int, str] = {}

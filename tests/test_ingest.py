@@ -161,6 +161,13 @@ TABLE_CASES = [
                    ["Jones 2020", "C57 mouse", "GIOP", "local", "trabecular number rose and resorption markers fell"],
                    ["Brown 2022", "rabbit", "ONFH", "core", "more new bone"]]),
 ]
+# Two-column tables (parameter | value): one wide gap per row.
+TWO_CELL_CASES = [
+    ("STSong-Light", [["参数", "数值"], ["细胞数量", "1×10^6个"], ["移植途径", "尾静脉注射"], ["观察时间", "8周"],
+                      ["骨密度变化", "升高12.5%"]]),
+    ("Helvetica", [["Parameter", "Value"], ["Cell dose", "2 million"], ["Route", "intravenous"], ["Follow-up", "8 weeks"],
+                   ["BMD change", "+12.5%"]]),
+]
 # fmt: on
 
 
@@ -517,7 +524,7 @@ def _table_pdf(path: Path, font: str, before: list[str], rows: list[list[str]], 
         pdfmetrics.registerFont(UnicodeCIDFont(font))
     body = ParagraphStyle("b", fontName=font, fontSize=10, leading=13, wordWrap="CJK" if font != "Helvetica" else None)
     cell = ParagraphStyle("c", parent=body, fontSize=8, leading=10)
-    widths = [70, 60, 45, 50, 90] if len(rows[0]) == 5 else [60, 50, 40, 45, 50, 80, 30]
+    widths = {2: [150, 90], 5: [70, 60, 45, 50, 90]}.get(len(rows[0]), [60, 50, 40, 45, 50, 80, 30])
     table = Table([[Paragraph(c, cell) for c in row] for row in rows], colWidths=widths)
     table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), valign), ("LINEABOVE", (0, 0), (-1, 0), 0.8, "black"),
                                ("LINEBELOW", (0, -1), (-1, -1), 0.8, "black")]))
@@ -534,6 +541,16 @@ def test_ingest_pdf_table_rows_are_tab_lines(tmp_path, font, rows, valign):
                       ["本段在表格之后。" if zh else "This paragraph follows the table."], valign)
     text = read(path, Config()).text
     assert _table_rows(text) == ["\t".join(row) for row in rows], text
+
+
+@pytest.mark.parametrize("font,rows", TWO_CELL_CASES)
+def test_ingest_pdf_two_column_table_rows_are_tab_lines(tmp_path, font, rows):
+    zh = font != "Helvetica"
+    before = ["表1 实验参数" if zh else "Table 1 Experimental parameters"]
+    after = ["本段在表格之后，说明实验参数的来源。" if zh else "This paragraph follows the table and explains it."]
+    text = read(_table_pdf(tmp_path / "table2.pdf", font, before, rows, after), Config()).text
+    assert _table_rows(text) == ["\t".join(row) for row in rows], text
+    assert after[0] in text.split("\n")
 
 
 def test_ingest_pdf_table_gives_table_tuples_like_text(tmp_path):
