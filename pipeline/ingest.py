@@ -292,15 +292,45 @@ _MD_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
 _MD_ESCAPE_RE = re.compile(r"\\([*_~#`|<>\[\](){}+.!\-])")
 
 
+# MinerU writes tables as HTML (<table><tr><td>…</td></tr></table>); they become the
+# tab-separated rows that PDF tables and plain-text tables give (a cell spanning n
+# columns is followed by n-1 empty cells, so that the columns stay aligned).
+_HTML_TABLE_RE = re.compile(r"<table[^>]*>(.*?)</table>", re.IGNORECASE | re.DOTALL)
+_HTML_ROW_RE = re.compile(r"<tr[^>]*>(.*?)(?=<tr[^>]*>|$)", re.IGNORECASE | re.DOTALL)
+_HTML_CELL_RE = re.compile(r"<t[dh]([^>]*)>(.*?)(?=<t[dh][^>]*>|</tr>|$)", re.IGNORECASE | re.DOTALL)
+_HTML_TAG_RE = re.compile(r"<[^>]+>")
+_COLSPAN_RE = re.compile(r"colspan\s*=\s*[\"']?(\d{1,2})", re.IGNORECASE)
+
+
+def _html_table_rows(m: re.Match) -> str:
+    import html
+
+    rows = []
+    for row in _HTML_ROW_RE.finditer(m.group(1)):
+        cells = []
+        for cell in _HTML_CELL_RE.finditer(row.group(1)):
+            value = " ".join(html.unescape(_HTML_TAG_RE.sub(" ", cell.group(2))).split())
+            span = _COLSPAN_RE.search(cell.group(1))
+            cells.extend([value] + [""] * (int(span.group(1)) - 1 if span else 0))
+        if any(cells):
+            rows.append("\t".join(cells))
+    return "\n" + "\n".join(rows) + "\n"
+
+
 def markdown_to_text(text: str) -> str:
-    """Drop Markdown image links and backslash escapes (after :func:`latex_to_text`).
+    """Drop Markdown image links and backslash escapes, turn HTML tables into rows.
+
+    Applied after :func:`latex_to_text`.
 
     Args:
         text: converter output.
 
     Returns:
-        The text without ``![..](..)`` links, ``\\*`` read as ``*`` and ``\\~`` as ``~``.
+        The text without ``![..](..)`` links, ``\\*`` read as ``*`` and ``\\~`` as ``~``,
+        each ``<table>`` as one line per row with cells apart by tabs.
     """
+    if "<table" in text or "<TABLE" in text:
+        text = _HTML_TABLE_RE.sub(_html_table_rows, text)
     if "\\" not in text and "![" not in text:
         return text
     return _MD_ESCAPE_RE.sub(r"\1", _MD_IMAGE_RE.sub("", text))

@@ -229,6 +229,17 @@ def test_ingest_markdown_latex_is_read_as_text_but_pdf_text_is_not(tmp_path):
     text = read(path, Config()).text
     assert "模型组骨密度降低30%（P<0.05）。" in text
     assert "images/" not in text and "实验重复3~4次，李华*为通信作者。" in text  # Markdown links, escapes
+
+
+
+def test_ingest_markdown_html_table_becomes_tab_rows(tmp_path):
+    path = tmp_path / "mineru_table.md"
+    path.write_text("表1 各组骨密度比较\n<table><tr><th>组别</th><th colspan=\"2\">骨密度（g/cm2）</th></tr>"
+                    "<tr><td>OVX组</td><td>0.21 &plusmn; 0.02</td><td><b>降低</b></td></tr>"
+                    "<tr><td>Sham group</td><td>0.25</td><td>-</td></tr></table>\n正文继续。\n", encoding="utf-8")
+    lines = read(path, Config()).text.split("\n")
+    assert "OVX组\t0.21 ± 0.02\t降低" in lines and "Sham group\t0.25\t-" in lines
+    assert "组别\t骨密度（g/cm2）" in lines and "正文继续。" in lines
     assert clean_text("$3 0 \\%$") == "$3 0 \\%$"  # clean_text leaves $...$ alone unless asked
 
 
