@@ -317,6 +317,19 @@ def _html_table_rows(m: re.Match) -> str:
     return "\n" + "\n".join(rows) + "\n"
 
 
+# Pipe tables of other converters ("| 组别 | 骨密度 |", then "|---|:---:|"): the same rows.
+_PIPE_ROW_RE = re.compile(r"^[ \t]*\|(.*\|)[ \t]*(?:\n|$)", re.MULTILINE)
+_PIPE_RULE_RE = re.compile(r"^[\s|:\-]+$")
+
+
+def _pipe_row(m: re.Match) -> str:
+    body = m.group(1)
+    if _PIPE_RULE_RE.match(body):
+        return ""
+    end = "\n" if m.group(0).endswith("\n") else ""
+    return "\t".join(cell.strip() for cell in re.split(r"(?<!\\)\|", body)[:-1]) + end
+
+
 def markdown_to_text(text: str) -> str:
     """Drop Markdown image links and backslash escapes, turn HTML tables into rows.
 
@@ -327,10 +340,13 @@ def markdown_to_text(text: str) -> str:
 
     Returns:
         The text without ``![..](..)`` links, ``\\*`` read as ``*`` and ``\\~`` as ``~``,
-        each ``<table>`` as one line per row with cells apart by tabs.
+        each ``<table>`` and ``| a | b |`` pipe table as one line per row with cells
+        apart by tabs.
     """
     if "<table" in text or "<TABLE" in text:
         text = _HTML_TABLE_RE.sub(_html_table_rows, text)
+    if "|" in text:
+        text = _PIPE_ROW_RE.sub(_pipe_row, text)
     if "\\" not in text and "![" not in text:
         return text
     return _MD_ESCAPE_RE.sub(r"\1", _MD_IMAGE_RE.sub("", text))

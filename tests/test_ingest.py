@@ -240,6 +240,11 @@ def test_ingest_markdown_html_table_becomes_tab_rows(tmp_path):
     lines = read(path, Config()).text.split("\n")
     assert "OVX组\t0.21 ± 0.02\t降低" in lines and "Sham group\t0.25\t-" in lines
     assert "组别\t骨密度（g/cm2）" in lines and "正文继续。" in lines
+    path.write_text("Table 1 Bone density\n| Group | BMD (g/cm2) |\n|:---|---:|\n| OVX | 0.21 |\n| Sham | 0.25 |\n"
+                    "Text goes on | with a bar.\n", encoding="utf-8")
+    lines = read(path, Config()).text.split("\n")
+    assert lines[1:4] == ["Group\tBMD (g/cm2)", "OVX\t0.21", "Sham\t0.25"]
+    assert "Text goes on | with a bar." in lines
     assert clean_text("$3 0 \\%$") == "$3 0 \\%$"  # clean_text leaves $...$ alone unless asked
 
 
