@@ -599,10 +599,12 @@ FULL_LINE_SHARE = 0.85
 # elsewhere in the document (移植), the same dictionary test as repair_hyphens.
 BROKEN_LINE_WIDTH = 40
 # Lines that never continue the line before: Markdown headings, numbered headings (short,
-# no sentence end), list/reference entries, table rows, front-matter labels.
+# no sentence end), list/reference entries, table rows, figure/table captions and their
+# notes, front-matter labels.
 _NUMBERED_HEAD_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十\d]{1,3}[章节部分])"
                                r"\s*[^\d\s.．,，%)）]")
-_ENTRY_START_RE = re.compile(r"^(?:#|\[\d{1,3}\]|［\d{1,3}］|[【〔]|[•·▪●○■□◆\-*+]\s)")
+_ENTRY_START_RE = re.compile(r"^(?:#|\[\d{1,3}\]|［\d{1,3}］|[【〔]|[•·▪●○■□◆\-*+]\s"
+                             r"|(?:续?\s*表|图|附图|Fig(?:ure)?\.?|Table)\s*[\dⅠⅡⅢⅣⅤIVX]+(?![\d.]*\s*[)）所中和与及的显示可、，,])|注\s*[:：])")
 FRONT_LABELS = ("摘要", "关键词", "关键字", "中图分类号", "文献标识码", "文章编号", "引言", "前言", "参考文献",
                 "abstract", "key words", "keywords", "references", "doi", "收稿日期", "基金项目", "作者简介",
                 "通信作者", "通讯作者")

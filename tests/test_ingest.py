@@ -276,6 +276,11 @@ def test_ingest_text_file_rejoins_hard_wrapped_paragraphs(tmp_path, paragraph, w
     lines = [line for line in read(path, Config()).text.split("\n") if line]
     assert lines == [lines[0], paragraph, heading, paragraph, lines[-1]]
     assert lines[-1].startswith("[1] Li W")
+    # A caption after a full line that does not end a sentence stays a line of its own.
+    caption = "表1 各组骨密度比较" if heading.startswith("2 材") else "Table 1 Bone mineral density by group"
+    wrapped = _wrap(paragraph, width)
+    text = rejoin_wrapped_lines(sep.join(wrapped[:-1] + [caption] + wrapped[:-1]))
+    assert caption in text.split("\n")
 
 
 # (converter text with wrap spaces, closed up): a space inside a word of a prose line goes
