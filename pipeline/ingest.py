@@ -869,6 +869,10 @@ MAX_GARBAGE_SHARE = 0.15
 # ... page by page too (the others are kept, with a warning); a page needs this many
 # characters to be judged (a figure label alone says little).
 MIN_GARBAGE_PAGE_CHARS = 50
+# A page whose glyphs are mostly (cid:NN) keeps only fragments of its text: dropped. With
+# fewer, the readable part stays (a formula or symbol font without a Unicode map), and the
+# share over the whole text decides whether the paper is refused.
+MAX_CID_PAGE_SHARE = 0.5
 
 
 @dataclass
@@ -2043,14 +2047,19 @@ def _drop_garbage_pages(pages: list[_PageLines], stats: Counter) -> list[int]:
     """Empty the pages whose text is mostly garbage glyphs (see MAX_GARBAGE_SHARE); returns their numbers.
 
     A PDF may embed one badly encoded font on some pages only (a table, a scanned-in
-    appendix): the good pages are kept. Pages with fewer than MIN_GARBAGE_PAGE_CHARS
-    characters are too short to judge and stay.
+    appendix): the good pages are kept. A page goes when its text itself is garbage
+    (misdecoded glyphs), or when most of its glyphs are unmapped (cid:NN), which are
+    left out of the text anyway (see MAX_CID_PAGE_SHARE). Pages with fewer than
+    MIN_GARBAGE_PAGE_CHARS characters are too short to judge and stay.
     """
     bad = []
     for p in pages:
         body = "".join(line.text for line in p.lines)
         cid = stats.get(("cid", p.number), 0)
-        if len(body) + cid >= MIN_GARBAGE_PAGE_CHARS and garbage_share(body, cid) > MAX_GARBAGE_SHARE:
+        if len(body) + cid < MIN_GARBAGE_PAGE_CHARS:
+            continue
+        n_chars = sum(1 for ch in body if not ch.isspace())
+        if garbage_share(body) > MAX_GARBAGE_SHARE or cid > MAX_CID_PAGE_SHARE * (n_chars + cid):
             bad.append(p.number)
             p.lines = []
     return bad

@@ -812,6 +812,24 @@ def test_ingest_drops_garbage_pages_and_keeps_the_rest_with_a_warning(tmp_path):
     assert read(_pages_pdf(tmp_path / "clean.pdf", [good]), Config()).warnings == ()
 
 
+def test_ingest_garbage_pages_by_unmapped_glyphs():
+    from collections import Counter
+
+    from pipeline.ingest import _drop_garbage_pages, _Line, _PageLines
+
+    text = "Bone marrow stromal cells raised bone mineral density in ovariectomized rats."
+
+    def page(number: int) -> _PageLines:
+        return _PageLines(number, 800.0, [_Line(text, text[:6], 60, 500, 100, 110, 110, 10, 0)])
+
+    n = sum(1 for ch in text if not ch.isspace())
+    # page 1: a few unmapped symbols (kept); page 2: mostly unmapped glyphs (dropped)
+    stats = Counter({("cid", 1): n // 4, ("cid", 2): 2 * n})
+    pages = [page(1), page(2)]
+    assert _drop_garbage_pages(pages, stats) == [2]
+    assert pages[0].lines and not pages[1].lines
+
+
 def test_ingest_rejects_too_many_pages(tmp_path):
     path = _canvas_pdf(tmp_path / "long.pdf", pages=6, lines_per_page=2)
     with pytest.raises(PipelineError, match="6 pages, more than max_pdf_pages=5"):
