@@ -295,18 +295,37 @@ _MD_ESCAPE_RE = re.compile(r"\\([*_~#`|<>\[\](){}+.!\-])")
 # MinerU writes tables as HTML (<table><tr><td>…</td></tr></table>); they become the
 # tab-separated rows that PDF tables and plain-text tables give (a cell spanning n
 # columns is followed by n-1 empty cells, so that the columns stay aligned).
-_HTML_TABLE_RE = re.compile(r"<table[^>]*>(.*?)</table>", re.IGNORECASE | re.DOTALL)
 _HTML_ROW_RE = re.compile(r"<tr[^>]*>(.*?)(?=<tr[^>]*>|$)", re.IGNORECASE | re.DOTALL)
 _HTML_CELL_RE = re.compile(r"<t[dh]([^>]*)>(.*?)(?=<t[dh][^>]*>|</tr>|$)", re.IGNORECASE | re.DOTALL)
 _HTML_TAG_RE = re.compile(r"<[^>]+>")
 _COLSPAN_RE = re.compile(r"colspan\s*=\s*[\"']?(\d{1,2})", re.IGNORECASE)
 
 
-def _html_table_rows(m: re.Match) -> str:
+def _html_tables_to_rows(text: str) -> str:
+    """Replace each ``<table …>…</table>`` by its rows (one pass: str.find, no regex rescans)."""
+    lower = text.lower()
+    out: list[str] = []
+    pos = 0
+    while True:
+        start = lower.find("<table", pos)
+        if start < 0:
+            break
+        open_end = lower.find(">", start)
+        end = lower.find("</table>", open_end)
+        if open_end < 0 or end < 0:
+            break
+        out.append(text[pos:start])
+        out.append(_html_table_rows(text[open_end + 1:end]))
+        pos = end + len("</table>")
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _html_table_rows(body: str) -> str:
     import html
 
     rows = []
-    for row in _HTML_ROW_RE.finditer(m.group(1)):
+    for row in _HTML_ROW_RE.finditer(body):
         cells = []
         for cell in _HTML_CELL_RE.finditer(row.group(1)):
             value = " ".join(html.unescape(_HTML_TAG_RE.sub(" ", cell.group(2))).split())
@@ -344,7 +363,7 @@ def markdown_to_text(text: str) -> str:
         apart by tabs.
     """
     if "<table" in text or "<TABLE" in text:
-        text = _HTML_TABLE_RE.sub(_html_table_rows, text)
+        text = _html_tables_to_rows(text)
     if "|" in text:
         text = _PIPE_ROW_RE.sub(_pipe_row, text)
     if "\\" not in text and "![" not in text:
@@ -585,8 +604,9 @@ _TEXT_BREAK_RE = re.compile(r"(?<=[a-z])-\n\n?(?=[a-z])")
 # A file is hard-wrapped when at least WRAP_SHARE of its lines (and MIN_WRAP_LINES) are
 # within one width band (display width: a CJK character counts 2, see WRAP_BIN) of at
 # least MIN_WRAP_WIDTH; lines reaching FULL_LINE_SHARE of the band's median width are
-# full, and a full line that does not end a sentence goes on in the next line. (The same
-# test as a PDF line that ends early, with widths counted instead of measured.)
+# full, and so are lines the next line's first word would not have fitted on; a full
+# line that does not end a sentence goes on in the next line. (The same test as a PDF
+# line that ends early, with widths counted instead of measured.)
 MIN_WRAP_WIDTH = 20
 WRAP_BIN = 4
 WRAP_SHARE = 0.35
@@ -603,8 +623,8 @@ BROKEN_LINE_WIDTH = 40
 # notes, front-matter labels.
 _NUMBERED_HEAD_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十\d]{1,3}[章节部分])"
                                r"\s*[^\d\s.．,，%)）]")
-_ENTRY_START_RE = re.compile(r"^(?:#|\[\d{1,3}\]|［\d{1,3}］|[【〔]|[•·▪●○■□◆\-*+]\s"
-                             r"|(?:续?\s*表|图|附图|Fig(?:ure)?\.?|Table)\s*[\dⅠⅡⅢⅣⅤIVX]+(?![\d.]*\s*[)）所中和与及的显示可、，,])|注\s*[:：])")
+_CAPTION_RE = re.compile(r"^(?:续?\s*表|图|附图|Fig(?:ure)?\.?|Table)\s*[\dⅠⅡⅢⅣⅤIVX]+(?![\d.]*\s*[)）所中和与及的显示可、，,])")
+_ENTRY_START_RE = re.compile(r"^(?:#|\[\d{1,3}\]|［\d{1,3}］|[【〔]|[•·▪●○■□◆\-*+]\s|注\s*[:：])")
 FRONT_LABELS = ("摘要", "关键词", "关键字", "中图分类号", "文献标识码", "文章编号", "引言", "前言", "参考文献",
                 "abstract", "key words", "keywords", "references", "doi", "收稿日期", "基金项目", "作者简介",
                 "通信作者", "通讯作者")
@@ -623,7 +643,7 @@ def display_width(line: str) -> int:
 
 
 def _full_width(widths: list[int]) -> float | None:
-    """The width from which a line counts as full in a hard-wrapped text, None when not wrapped."""
+    """The width of a full line (the band's median) in a hard-wrapped text, None when not wrapped."""
     wide = [w for w in widths if w >= MIN_WRAP_WIDTH]
     if len(wide) < MIN_WRAP_LINES:
         return None
@@ -632,7 +652,7 @@ def _full_width(widths: list[int]) -> float | None:
     band = sorted(w for w in wide if mode - 1 <= w // WRAP_BIN <= mode + 1)
     if len(band) < max(MIN_WRAP_LINES, WRAP_SHARE * len(widths)):
         return None
-    return FULL_LINE_SHARE * band[len(band) // 2]
+    return band[len(band) // 2]
 
 
 @functools.lru_cache(maxsize=4)
@@ -642,10 +662,10 @@ def _full_width_of(text: str) -> float | None:
 
 def _starts_own_line(line: str, full: float | None) -> bool:
     """Whether ``line`` is a heading, entry, table row or label that never continues a line."""
-    if "\t" in line or _ENTRY_START_RE.match(line) or _FRONT_LABEL_RE.match(line):
+    if "\t" in line or _ENTRY_START_RE.match(line) or _CAPTION_RE.match(line) or _FRONT_LABEL_RE.match(line):
         return True
     if _NUMBERED_HEAD_RE.match(line) and line[-1] not in LINE_END_STOPS:
-        return full is None or display_width(line) < full
+        return full is None or display_width(line) < FULL_LINE_SHARE * full
     return False
 
 
@@ -667,31 +687,38 @@ def rejoin_wrapped_lines(text: str, context: str | None = None) -> str:
     lines = text.split("\n")
     full = _full_width_of(whole)
     pairs: set[str] | None = None
-    out = [lines[0]]
+    out: list[str] = []  # finished lines
+    par = [lines[0]]  # the paragraph being joined: its lines and separators
+    last = lines[0]  # its last physical line: the one whose width and end decide
     k = 1
     while k < len(lines):
         gap = 1
         if not lines[k] and k + 1 < len(lines) and lines[k + 1]:
             gap = 2
         nxt = lines[k + gap - 1]
-        prev = out[-1]
         join = False
-        if prev and nxt and prev[-1] not in LINE_END_STOPS and "\t" not in prev and not prev.startswith("#") \
-                and not _starts_own_line(nxt, full):
-            width = display_width(prev)
+        if last and nxt and last[-1] not in LINE_END_STOPS and "\t" not in last and not par[0].startswith("#") \
+                and not _starts_own_line(nxt, full) and not (len(par) == 1 and _CAPTION_RE.match(last)):
+            width = display_width(last)
             if full is not None:
-                join = width >= full
-            elif width >= BROKEN_LINE_WIDTH and is_wide(prev[-1]) and is_wide(nxt[0]) \
-                    and prev[-1] not in KEEP_FULLWIDTH and nxt[0] not in KEEP_FULLWIDTH:
+                # full, or ended early only because the next word did not fit (ragged right)
+                first_word = 2 if is_wide(nxt[0]) else len(nxt.split(" ", 1)[0])
+                join = width >= FULL_LINE_SHARE * full or width + 1 + first_word > full
+            elif width >= BROKEN_LINE_WIDTH and is_wide(last[-1]) and is_wide(nxt[0]) \
+                    and last[-1] not in KEEP_FULLWIDTH and nxt[0] not in KEEP_FULLWIDTH:
                 if pairs is None:
                     pairs = {a + b for a, b in zip(whole, whole[1:]) if a >= "\u2e80" and b >= "\u2e80"}
-                join = prev[-1] + nxt[0] in pairs
+                join = last[-1] + nxt[0] in pairs
         if join:
-            sep = join_lines(prev, nxt)
-            out[-1] = prev + (LINE_BREAK_HYPHEN if sep == "\b" else sep) + nxt
+            sep = join_lines(last, nxt)
+            par.append((LINE_BREAK_HYPHEN if sep == "\b" else sep) + nxt)
         else:
-            out.extend(lines[k:k + gap])
+            out.append("".join(par))
+            out.extend(lines[k:k + gap - 1])
+            par = [nxt]
+        last = nxt
         k += gap
+    out.append("".join(par))
     return "\n".join(out)
 
 
