@@ -302,6 +302,11 @@ RECOMBINANT_LOOKBACK = 24  # chars before a mention searched for the prefix
 # Chinese aliases match anywhere in running text, so one character (人, 马, 鼠) would match
 # inside every other word (病人, 马克, 老鼠疮): they are left out of the matcher.
 MIN_ZH_ALIAS_CHARS = 2
+# A Chinese match this short must also start and end on a jieba word boundary: two
+# characters are often the inside of a longer word that names something else (血管 in
+# 心血管, 骨髓 in 骨髓腔, 软骨 in 软骨下). jieba knows those words (its dictionary plus the
+# tables' aliases as user words); longer aliases are specific enough to match anywhere.
+MAX_BOUNDED_ZH_CHARS = 2
 
 
 # American and British spellings of the same words (Merriam-Webster / Oxford pairs), as
@@ -620,14 +625,17 @@ class TermMatcher:
     Args:
         rules: the loaded rule tables.
         exclude_concepts: concept ids whose aliases are left out (held-out concepts for NER).
+        word_bounds: check short Chinese matches against jieba word boundaries (see
+            :data:`MAX_BOUNDED_ZH_CHARS`); False matches them anywhere.
 
     Example:
         >>> matcher = TermMatcher(load_rules("rules"))
         >>> [(m.start, m.end, m.concept_id) for m in matcher.find("骨髓間充質幹細胞 and MSCs")]
     """
 
-    def __init__(self, rules: Rules, exclude_concepts: frozenset[str] = frozenset()) -> None:
+    def __init__(self, rules: Rules, exclude_concepts: frozenset[str] = frozenset(), word_bounds: bool = True) -> None:
         self.rules = rules
+        self.word_bounds = word_bounds
         self.exclude_concepts = frozenset(exclude_concepts)
         self._trie: dict = {}
         self._n_keys = 0
@@ -684,11 +692,12 @@ class TermMatcher:
         tries = (self._trie,) if overlay is None else (overlay, self._trie)  # overlay first: it wins ties
         out: list[Match] = []
         breaks = _line_breaks(f)
+        bounds = _ZhWords(f.lower, self.rules.directory, self._has_key) if self.word_bounds else None
         i = 0
         for p in _start_positions(f, tries):
             if p < i:
                 continue
-            best = self._best_at(f, p, tries, breaks)
+            best = self._best_at(f, p, tries, breaks, bounds)
             if best is None:
                 continue
             j, entry = best
@@ -697,11 +706,13 @@ class TermMatcher:
             i = j
         return out
 
-    def _best_at(self, f: Folded, i: int, tries: tuple, breaks: list[int] | None) -> tuple[int, _Entry] | None:
+    def _best_at(self, f: Folded, i: int, tries: tuple, breaks: list[int] | None,
+                 bounds: _ZhWords | None = None) -> tuple[int, _Entry] | None:
         """The longest valid match starting at folded position ``i``: ``(end, entry)``.
 
         ``breaks`` (folded positions that follow a line break) turns on the check of
-        :meth:`_loses_across_break`.
+        :meth:`_loses_across_break`; ``bounds`` the word-boundary check of short Chinese
+        matches (:data:`MAX_BOUNDED_ZH_CHARS`).
         """
         s, n = f.lower, len(f.lower)
         found: list[tuple[int, int, list]] = []
@@ -726,19 +737,22 @@ class TermMatcher:
             entry = self._accept(f, i, j, entries)
             if entry is None:
                 continue
-            if breaks and self._loses_across_break(f, i, j, tries, breaks):
+            if bounds is not None and j - i <= MAX_BOUNDED_ZH_CHARS and not bounds.is_word(i, j):
+                continue
+            if breaks and self._loses_across_break(f, i, j, tries, breaks, bounds):
                 continue
             return j, entry
         return None
 
-    def _loses_across_break(self, f: Folded, i: int, j: int, tries: tuple, breaks: list[int]) -> bool:
+    def _loses_across_break(self, f: Folded, i: int, j: int, tries: tuple, breaks: list[int],
+                            bounds: _ZhWords | None = None) -> bool:
         """A match across a line break gives way to a longer term that starts after the break.
 
         "…自行车运动\n\n功能性电刺激疗法": the heading's last word and the next line's first
         characters happen to spell an alias (运动功能); the next line's own term wins.
         """
         for b in range(bisect.bisect_right(breaks, i), bisect.bisect_left(breaks, j)):
-            alt = self._best_at(f, breaks[b], tries, None)
+            alt = self._best_at(f, breaks[b], tries, None, bounds)
             if alt is not None and alt[0] > j:
                 return True
         return False
@@ -760,6 +774,15 @@ class TermMatcher:
                 continue
             return entry
         return None
+
+    def _has_key(self, key: str) -> bool:
+        """Whether some alias (or variant) folds to ``key``."""
+        node = self._trie
+        for ch in key:
+            node = node.get(ch)
+            if node is None:
+                return False
+        return _END in node
 
     def lookup_key(self, key: str) -> str | None:
         """The concept of a full-word alias (not an abbreviation) whose folded key is ``key``."""
@@ -825,6 +848,58 @@ class TermMatcher:
                         entries.append(good[0])
                 else:
                     stack.append((child, prefix + ch))
+
+
+_CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+class _ZhWords:
+    """jieba word boundaries of the Chinese runs of one folded text, tokenised on demand.
+
+    A run (Chinese chars between non-Chinese ones) is the unit jieba segments anyway, so
+    tokenising only the runs that hold a short match gives the boundaries a whole-text pass
+    would. The folded text has no line breaks and is simplified Chinese, so a word broken
+    by a hard wrap or written in traditional characters is segmented as one.
+
+    A jieba word that crosses the match but is itself a table term (骨修复 across 成骨 in
+    成骨修复) does not count: two terms compete there, and the matcher's leftmost-longest
+    choice stands; only a word outside the tables (心血管, 性激素) vetoes the match.
+
+    Args:
+        lower: the folded text (``Folded.lower``).
+        rules_dir: the rules folder, for jieba's user words.
+        is_term: whether a folded word is a table term.
+    """
+
+    def __init__(self, lower: str, rules_dir, is_term) -> None:
+        self.lower = lower
+        self.rules_dir = str(rules_dir)
+        self.is_term = is_term
+        self._runs: list[tuple[int, int]] | None = None
+
+    def is_word(self, i: int, j: int) -> bool:
+        """Whether the folded range ``[i, j)`` starts and ends on word boundaries (True
+        when it is not all Chinese: the Latin word checks of ``_accept`` cover that)."""
+        if not _CJK_RUN_RE.fullmatch(self.lower, i, j):
+            return True
+        if self._runs is None:
+            self._runs = [m.span() for m in _CJK_RUN_RE.finditer(self.lower)]
+        k = bisect.bisect_right(self._runs, (i, len(self.lower) + 1)) - 1
+        a, b = self._runs[k]
+        run = self.lower[a:b]
+        for x, y in _words(run, self.rules_dir):
+            if x < i - a < y or x < j - a < y:  # this word crosses a boundary of the match
+                if not self.is_term(run[x:y]):
+                    return False
+        return True
+
+
+@lru_cache(maxsize=65536)
+def _words(run: str, rules_dir: str) -> tuple[tuple[int, int], ...]:
+    """jieba's words (with the tables' words as user words) of a Chinese run, as offsets."""
+    from pipeline.segment import tokenize  # segment owns jieba
+
+    return tuple(tokenize(run, rules_dir))
 
 
 def build_overlay(entries: list[tuple[str, str, str, str]]) -> dict:

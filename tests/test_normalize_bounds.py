@@ -1,0 +1,75 @@
+"""Tests for pipeline.normalize: short Chinese aliases keep to jieba word boundaries.
+
+The tables are tests/fixtures/rules_mini/ plus a few two-character aliases written here
+(blood vessel, hormone, bone formation, bone repair), so the cases do not move when the
+real rules/ grow. The example sentences are our own.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.normalize import TermMatcher
+from pipeline.rules import load_rules
+
+from conftest import FIXTURES
+
+RULES_MINI = FIXTURES / "rules_mini"
+
+# fmt: off
+EXTRA_CONCEPTS = [
+    ("C_VESSEL", "anatomy", "blood vessel", "血管", "", "", "MeSH:Blood Vessels"),
+    ("C_OSTEOGENESIS", "outcome", "bone formation", "骨形成", "", "", "MeSH:Osteogenesis"),
+    ("C_BONE_REPAIR", "outcome", "bone repair", "骨修复", "", "", "MeSH:Bone Regeneration"),
+]
+EXTRA_ALIASES = [
+    ("C_GC", "激素", "zh", "test row: clinical shorthand for glucocorticoids"),
+    ("C_OSTEOGENESIS", "成骨", "zh", "MeSH:Osteogenesis"),
+    ("C_VESSEL", "blood vessels", "en", "MeSH:Blood Vessels"),
+]
+# (text, the (surface, concept id) matches expected, in order)
+BOUNDARY_CASES = [
+    # a two-char alias inside a longer everyday word is no mention
+    ("心血管疾病的患者增多", []),
+    ("血管内皮受损", [("血管", "C_VESSEL")]),
+    ("性激素水平下降", []),
+    ("长期激素治疗后", [("激素", "C_GC")]),
+    # a hard wrap inside the longer word changes nothing
+    ("心血\n管疾病", []),
+    # the competing jieba word is itself a table term: leftmost-longest stands
+    ("增加成骨修复骨缺损", [("成骨", "C_OSTEOGENESIS")]),
+    ("促进骨修复", [("骨修复", "C_BONE_REPAIR")]),
+    # longer aliases and Latin text are not affected
+    ("糖皮质激素性骨质疏松症", [("糖皮质激素性骨质疏松症", "C_GIOP")]),
+    ("cardiovascular blood vessels", [("blood vessels", "C_VESSEL")]),
+    ("血管and骨质疏松", [("血管", "C_VESSEL"), ("骨质疏松", "C_OP")]),
+]
+# fmt: on
+
+
+@pytest.fixture(scope="module")
+def rules_dir(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rules_bounds")
+    concepts = (RULES_MINI / "concepts.tsv").read_text(encoding="utf-8")
+    concepts += "".join("\t".join(row) + "\n" for row in EXTRA_CONCEPTS)
+    aliases = (RULES_MINI / "aliases.tsv").read_text(encoding="utf-8")
+    aliases += "".join("\t".join(row) + "\n" for row in EXTRA_ALIASES)
+    (folder / "concepts.tsv").write_text(concepts, encoding="utf-8")
+    (folder / "aliases.tsv").write_text(aliases, encoding="utf-8")
+    (folder / "ambiguous.tsv").write_text((RULES_MINI / "ambiguous.tsv").read_text(encoding="utf-8"), encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def matcher(rules_dir):
+    return TermMatcher(load_rules(rules_dir))
+
+
+@pytest.mark.parametrize("text,expected", BOUNDARY_CASES)
+def test_normalize_short_chinese_alias_keeps_word_boundaries(matcher, text, expected):
+    assert [(text[m.start:m.end], m.concept_id) for m in matcher.find(text)] == expected
+
+
+def test_normalize_word_bounds_can_be_turned_off(rules_dir):
+    loose = TermMatcher(load_rules(rules_dir), word_bounds=False)
+    assert [m.concept_id for m in loose.find("心血管疾病")] == ["C_VESSEL"]
