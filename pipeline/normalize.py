@@ -496,6 +496,12 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
 
 # ----------------------------------------------------------------------------- matcher
 
+# A match that starts inside another and runs past its end takes the overlap only when it is
+# this many (folded) chars longer and jieba starts a word where it starts: 异体|骨髓 MSCs,
+# 自体|骨髓间充质干细胞. Chinese compounds share a char at a seam (成骨细胞|凋亡 against
+# 骨细胞凋亡, 成骨|修复 against 骨修复), where one char more is no evidence.
+MIN_OVERTAKE_LEAD = 2
+
 # Mention label of each concept type: the NER labels, plus the types NER does not tag.
 TYPE_LABELS: dict[str, str] = {
     **{t: label for label, types in NER_LABELS.items() for t in types},
@@ -679,6 +685,10 @@ class TermMatcher:
     def find(self, text: str, overlay: dict | None = None, folded: Folded | None = None) -> list[Match]:
         """Every alias in ``text``, leftmost-longest, non-overlapping.
 
+        A longer alias that starts inside a match and runs past its end takes the overlap
+        (异体骨髓 MSCs: 骨髓 MSCs, not 异体骨 + MSCs); the first match is then cut short to
+        an alias that ends before it, or dropped.
+
         Args:
             text: the text to scan.
             overlay: a second trie (from :func:`build_overlay`) whose entries win ties:
@@ -694,25 +704,45 @@ class TermMatcher:
         breaks = _line_breaks(f)
         bounds = _ZhWords(f.lower, self.rules.directory, self._has_key) if self.word_bounds else None
         i = 0
-        for p in _start_positions(f, tries):
+        positions = _start_positions(f, tries)
+        for n, p in enumerate(positions):
             if p < i:
                 continue
             best = self._best_at(f, p, tries, breaks, bounds)
             if best is None:
                 continue
+            cut = self._overtaken_at(f, positions, n, best[0], tries, breaks, bounds)
+            if cut is not None:
+                best = self._best_at(f, p, tries, breaks, bounds, max_end=cut)
+                if best is None:
+                    continue
             j, entry = best
             start, end = f.span(p, j)
             out.append(Match(start, end, entry.concept_id, entry.label, entry.alias, entry.candidates, entry.source))
             i = j
         return out
 
+    def _overtaken_at(self, f: Folded, positions: list[int], n: int, j: int, tries: tuple,
+                      breaks: list[int], bounds: _ZhWords | None) -> int | None:
+        """The first start inside the match ``[positions[n], j)`` of a match that ends after
+        ``j`` and is :data:`MIN_OVERTAKE_LEAD` chars longer, at a jieba word start; or None."""
+        p = positions[n]
+        for q in positions[n + 1:]:
+            if q >= j:
+                return None
+            alt = self._best_at(f, q, tries, breaks, bounds)
+            if alt is not None and alt[0] > j and alt[0] - q >= j - p + MIN_OVERTAKE_LEAD and (
+                    bounds is None or bounds.starts_word(q)):
+                return q
+        return None
+
     def _best_at(self, f: Folded, i: int, tries: tuple, breaks: list[int] | None,
-                 bounds: _ZhWords | None = None) -> tuple[int, _Entry] | None:
+                 bounds: _ZhWords | None = None, max_end: int | None = None) -> tuple[int, _Entry] | None:
         """The longest valid match starting at folded position ``i``: ``(end, entry)``.
 
         ``breaks`` (folded positions that follow a line break) turns on the check of
         :meth:`_loses_across_break`; ``bounds`` the word-boundary check of short Chinese
-        matches (:data:`MAX_BOUNDED_ZH_CHARS`).
+        matches (:data:`MAX_BOUNDED_ZH_CHARS`); ``max_end`` leaves out longer matches.
         """
         s, n = f.lower, len(f.lower)
         found: list[tuple[int, int, list]] = []
@@ -734,6 +764,8 @@ class TermMatcher:
         else:
             found.sort(reverse=True)  # longest first; at equal length the overlay first
         for j, _, entries in found:
+            if max_end is not None and j > max_end:
+                continue
             entry = self._accept(f, i, j, entries)
             if entry is None:
                 continue
@@ -882,15 +914,26 @@ class _ZhWords:
         when it is not all Chinese: the Latin word checks of ``_accept`` cover that)."""
         if not _CJK_RUN_RE.fullmatch(self.lower, i, j):
             return True
+        return self._no_word_across(i, i, j)
+
+    def starts_word(self, i: int) -> bool:
+        """Whether jieba starts a word at folded position ``i``, whatever the word (True
+        outside Chinese runs)."""
+        if not _CJK_RUN_RE.match(self.lower, i) or i == 0 or not _CJK_RUN_RE.match(self.lower, i - 1):
+            return True
+        return self._no_word_across(i, i, terms_too=True)
+
+    def _no_word_across(self, i: int, *cuts: int, terms_too: bool = False) -> bool:
+        """Whether no jieba word of the run holding ``i`` crosses one of ``cuts`` (a word
+        that is a table term does not count unless ``terms_too``)."""
         if self._runs is None:
             self._runs = [m.span() for m in _CJK_RUN_RE.finditer(self.lower)]
         k = bisect.bisect_right(self._runs, (i, len(self.lower) + 1)) - 1
         a, b = self._runs[k]
         run = self.lower[a:b]
         for x, y in _words(run, self.rules_dir):
-            if x < i - a < y or x < j - a < y:  # this word crosses a boundary of the match
-                if not self.is_term(run[x:y]):
-                    return False
+            if any(x < c - a < y for c in cuts) and (terms_too or not self.is_term(run[x:y])):
+                return False
         return True
 
 

@@ -21,11 +21,17 @@ EXTRA_CONCEPTS = [
     ("C_VESSEL", "anatomy", "blood vessel", "血管", "", "", "MeSH:Blood Vessels"),
     ("C_OSTEOGENESIS", "outcome", "bone formation", "骨形成", "", "", "MeSH:Osteogenesis"),
     ("C_BONE_REPAIR", "outcome", "bone repair", "骨修复", "", "", "MeSH:Bone Regeneration"),
+    ("C_ALLOGRAFT", "procedure", "bone allograft", "同种异体骨", "", "", "MeSH:Allografts"),
+    ("C_OSTEOCYTE_DEATH", "outcome", "osteocyte apoptosis", "骨细胞死亡", "", "", "MeSH:Osteocytes"),
 ]
 EXTRA_ALIASES = [
     ("C_GC", "激素", "zh", "test row: clinical shorthand for glucocorticoids"),
     ("C_OSTEOGENESIS", "成骨", "zh", "MeSH:Osteogenesis"),
     ("C_VESSEL", "blood vessels", "en", "MeSH:Blood Vessels"),
+    ("C_ALLOGRAFT", "异体骨", "zh", "MeSH:Allografts"),
+    ("C_ALLOGRAFT", "allogeneic bone", "en", "MeSH:Allografts"),
+    ("C_BMSC", "骨髓MSCs", "zh", "common mixed spelling of bone marrow MSCs"),
+    ("C_OSTEOCYTE_DEATH", "骨细胞凋亡", "zh", "MeSH:Osteocytes; MeSH:Apoptosis"),
 ]
 # (text, the (surface, concept id) matches expected, in order)
 BOUNDARY_CASES = [
@@ -43,6 +49,15 @@ BOUNDARY_CASES = [
     ("糖皮质激素性骨质疏松症", [("糖皮质激素性骨质疏松症", "C_GIOP")]),
     ("cardiovascular blood vessels", [("blood vessels", "C_VESSEL")]),
     ("血管and骨质疏松", [("血管", "C_VESSEL"), ("骨质疏松", "C_OP")]),
+]
+# (text, matches expected) -- a much longer term starting inside a match at a word start
+# takes the overlap; a term one char longer across a compound seam does not
+OVERTAKE_CASES = [
+    ("移植异体骨髓MSCs后", [("骨髓MSCs", "C_BMSC")]),
+    ("自体骨髓间充质干细胞", [("骨髓间充质干细胞", "C_BMSC")]),
+    ("异体骨植入", [("异体骨", "C_ALLOGRAFT")]),
+    ("成骨细胞凋亡增加", [("成骨细胞", "C_OSTEOBLAST")]),
+    ("骨细胞凋亡增加", [("骨细胞凋亡", "C_OSTEOCYTE_DEATH")]),
 ]
 # fmt: on
 
@@ -73,3 +88,8 @@ def test_normalize_short_chinese_alias_keeps_word_boundaries(matcher, text, expe
 def test_normalize_word_bounds_can_be_turned_off(rules_dir):
     loose = TermMatcher(load_rules(rules_dir), word_bounds=False)
     assert [m.concept_id for m in loose.find("心血管疾病")] == ["C_VESSEL"]
+
+
+@pytest.mark.parametrize("text,expected", OVERTAKE_CASES)
+def test_normalize_longer_term_inside_match_takes_overlap(matcher, text, expected):
+    assert [(text[m.start:m.end], m.concept_id) for m in matcher.find(text)] == expected
