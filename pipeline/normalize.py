@@ -1075,6 +1075,11 @@ EFFECT_LABELS = frozenset({"DISEASE"})
 # osteoporosis, 糖皮质激素性骨质疏松症): "<cause><link><disease>", tried before a composite id
 # is made up. Compared as folded keys, so spaces and hyphens do not matter.
 COMPOSITE_LINKS = {"en": ("induced", "related", "associated"), "zh": ("性", "所致", "诱导的", "后", "相关", "相关性")}
+# "Source + cell" pairs (bone MSCs, 脂肪 干细胞): a cell mention after another mention, with
+# one of these linkers between (spaces and dashes dropped), may be one more specific cell
+# concept (see Normalizer._source_cells).
+SOURCE_CELL_LABELS = frozenset({"CELL"})
+SOURCE_LINKERS = ("", "derived", "来源", "来源的", "源性", "源")
 _LINKER_GAP_RE = re.compile(r"[\s\-‐‑‒–—⁃−]")
 MAX_LINKER_CHARS = 12  # the longest linker ("-associated ") plus spaces
 
@@ -1320,6 +1325,7 @@ class Normalizer:
                 score=1.0, sent_id=_sent_id(doc, sent_starts, m.start), flag=flag,
             ))
         mentions = self._composites(text, mentions, local)
+        mentions = self._source_cells(text, mentions, local)
         mentions = _with_human_prefix(text, mentions)
         mentions = self._with_recombinant_prefix(text, mentions)
         mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
@@ -1373,6 +1379,47 @@ class Normalizer:
             concept_id=cid, preferred_en=pref_en, preferred_zh=pref_zh, score=min(a.score, b.score),
             sent_id=a.sent_id, flag=None,
         )
+
+    def _source_cells(self, text: str, mentions: list[Mention], local: dict) -> list[Mention]:
+        """Merge "source tissue + cell" mention pairs the tables name as one cell concept.
+
+        "bone MSCs" is bone + MSCs; spelled out with a name of the cell concept it is "bone
+        mesenchymal stem cells", an alias of the bone-marrow MSC concept. The pair becomes
+        one mention of that concept (whatever the linker: space, hyphen, -derived, 来源的).
+        A cell as the source (MSCs 来源的外泌体) stays two mentions: the cell and its product
+        are each a concept a reader looks for.
+        """
+        out: list[Mention] = []
+        for b in mentions:
+            a = out[-1] if out else None
+            if (
+                a is not None and b.label in SOURCE_CELL_LABELS and a.label not in SOURCE_CELL_LABELS
+                and a.concept_id and b.concept_id
+                and a.concept_id != b.concept_id and 0 <= b.start - a.end <= MAX_LINKER_CHARS
+                and _LINKER_GAP_RE.sub("", text[a.end:b.start]).lower() in SOURCE_LINKERS
+            ):
+                cid = self._source_cell_concept(text[a.start:a.end], b, local)
+                if cid is not None:
+                    c = self._concept(cid)
+                    out[-1] = replace(b, start=a.start, text=text[a.start:b.end], concept_id=cid, label=c.label,
+                                      preferred_en=c.preferred_en, preferred_zh=c.preferred_zh)
+                    continue
+            out.append(b)
+        return out
+
+    def _source_cell_concept(self, source: str, cell: Mention, local: dict) -> str | None:
+        """The cell concept the tables spell as the source's surface + a linker + the cell's
+        surface or a name of its concept (the source by its surface only: "bone" is not
+        every name of bone)."""
+        names = self._names_of(cell, local)
+        head = fold_key(source)
+        for tail in dict.fromkeys(fold_key(x) for x in (cell.text, *names["en"], *names["zh"])):
+            for link in SOURCE_LINKERS:
+                cid = self.matcher.lookup_key(head + fold_key(link) + tail)
+                if cid and cid != cell.concept_id and cid in self.rules.concepts \
+                        and TYPE_LABELS.get(self.rules.concepts[cid].type) in SOURCE_CELL_LABELS:
+                    return cid
+        return None
 
     def _with_recombinant_prefix(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Extend protein and drug mentions over a "recombinant (human)" / 重组(人) before them."""

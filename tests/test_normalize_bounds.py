@@ -1,4 +1,8 @@
-"""Tests for pipeline.normalize: short Chinese aliases keep to jieba word boundaries.
+"""Tests for pipeline.normalize: word boundaries, overlaps and source + cell composites.
+
+Short Chinese aliases keep to jieba word boundaries; a much longer term starting inside a
+match takes the overlap; "source tissue + cell" mention pairs become the specific cell
+concept the tables name.
 
 The tables are tests/fixtures/rules_mini/ plus a few two-character aliases written here
 (blood vessel, hormone, bone formation, bone repair), so the cases do not move when the
@@ -9,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize import TermMatcher
+from pipeline.normalize import Normalizer, TermMatcher
 from pipeline.rules import load_rules
 
 from conftest import FIXTURES
@@ -23,6 +27,9 @@ EXTRA_CONCEPTS = [
     ("C_BONE_REPAIR", "outcome", "bone repair", "骨修复", "", "", "MeSH:Bone Regeneration"),
     ("C_ALLOGRAFT", "procedure", "bone allograft", "同种异体骨", "", "", "MeSH:Allografts"),
     ("C_OSTEOCYTE_DEATH", "outcome", "osteocyte apoptosis", "骨细胞死亡", "", "", "MeSH:Osteocytes"),
+    ("C_BONE", "anatomy", "bone", "骨骼", "", "", "MeSH:Bone and Bones"),
+    ("C_EXO", "cell", "exosomes", "外泌体", "", "", "MeSH:Exosomes"),
+    ("C_MSC_EXO", "cell", "MSC-derived exosomes", "间充质干细胞来源外泌体", "", "", "MeSH:Exosomes"),
 ]
 EXTRA_ALIASES = [
     ("C_GC", "激素", "zh", "test row: clinical shorthand for glucocorticoids"),
@@ -32,6 +39,8 @@ EXTRA_ALIASES = [
     ("C_ALLOGRAFT", "allogeneic bone", "en", "MeSH:Allografts"),
     ("C_BMSC", "骨髓MSCs", "zh", "common mixed spelling of bone marrow MSCs"),
     ("C_OSTEOCYTE_DEATH", "骨细胞凋亡", "zh", "MeSH:Osteocytes; MeSH:Apoptosis"),
+    ("C_BMSC", "bone mesenchymal stem cells", "en", "common name of bone marrow MSCs"),
+    ("C_EXO", "exosome", "en", "MeSH:Exosomes"),
 ]
 # (text, the (surface, concept id) matches expected, in order)
 BOUNDARY_CASES = [
@@ -58,6 +67,16 @@ OVERTAKE_CASES = [
     ("异体骨植入", [("异体骨", "C_ALLOGRAFT")]),
     ("成骨细胞凋亡增加", [("成骨细胞", "C_OSTEOBLAST")]),
     ("骨细胞凋亡增加", [("骨细胞凋亡", "C_OSTEOCYTE_DEATH")]),
+]
+# (text, mentions expected) -- source + cell pairs the tables spell as one concept
+SOURCE_CELL_CASES = [
+    ("healthy bone MSCs were given", [("bone MSCs", "C_BMSC")]),
+    ("bone-derived MSCs", [("bone-derived MSCs", "C_BMSC")]),
+    ("MSCs 来源的外泌体", [("MSCs", "C_MSC"), ("外泌体", "C_EXO")]),   # a cell as source: cell and product
+    ("间充质干细胞来源外泌体", [("间充质干细胞来源外泌体", "C_MSC_EXO")]),   # the table's own composite
+    ("间充质干细胞源性外泌体", [("间充质干细胞", "C_MSC"), ("外泌体", "C_EXO")]),
+    ("bone and MSCs", [("bone", "C_BONE"), ("MSCs", "C_MSC")]),           # no linker: two mentions
+    ("osteoblasts and exosomes", [("osteoblasts", "C_OSTEOBLAST"), ("exosomes", "C_EXO")]),
 ]
 # fmt: on
 
@@ -93,3 +112,9 @@ def test_normalize_word_bounds_can_be_turned_off(rules_dir):
 @pytest.mark.parametrize("text,expected", OVERTAKE_CASES)
 def test_normalize_longer_term_inside_match_takes_overlap(matcher, text, expected):
     assert [(text[m.start:m.end], m.concept_id) for m in matcher.find(text)] == expected
+
+
+@pytest.mark.parametrize("text,expected", SOURCE_CELL_CASES)
+def test_normalize_source_and_cell_become_specific_cell(rules_dir, make_doc, text, expected):
+    doc = Normalizer(load_rules(rules_dir))(make_doc(text))
+    assert [(m.text, m.concept_id) for m in doc.mentions] == expected
