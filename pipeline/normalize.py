@@ -279,6 +279,9 @@ ZH_OUTCOME_SUFFIX = "值"
 ZH_PROCEDURE_STRIP = ("术",)
 ZH_PROCEDURE_SUFFIXES = ("疗法", "治疗", "术")
 ZH_PROCEDURE_DEFAULT = "疗法"
+# ... and 治疗 and 疗法 are the same head of a therapy name (物理治疗 / 物理疗法, 超声治疗 /
+# 超声疗法, 基因治疗 / 基因疗法): a procedure alias with one gets the other.
+ZH_THERAPY_HEADS = ("治疗", "疗法")
 # Chinese names of a protein are written with these heads (Ⅰ型胶原蛋白, MHC-Ⅱ类分子, OPG蛋白,
 # RUNX2基因): the same gene_protein concept.
 ZH_PROTEIN_SUFFIXES = ("蛋白", "蛋白质", "分子", "类分子", "基因")
@@ -491,6 +494,9 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
                 for suffix in ZH_PROCEDURE_STRIP:
                     if f.endswith(suffix) and len(f) - len(suffix) >= MIN_ZH_STEM_CHARS:
                         forms.add(f[: -len(suffix)])
+                for head, other in (ZH_THERAPY_HEADS, ZH_THERAPY_HEADS[::-1]):
+                    if f.endswith(head) and len(f) - len(head) >= MIN_ZH_STEM_CHARS:
+                        forms.add(f[: -len(head)] + other)
     return forms
 
 
