@@ -1334,7 +1334,7 @@ class Normalizer:
         mentions = self._source_cells(text, mentions, local)
         mentions = _with_human_prefix(text, mentions)
         mentions = self._with_recombinant_prefix(text, mentions)
-        mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
+        mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip, f)
         if refs and LINK_REFERENCE_LIST:
             mentions = [replace(m, flag=m.flag or REFERENCE_FLAG) if _inside(m.start, refs) else m for m in mentions]
         mentions.sort(key=lambda x: (x.start, -x.end))
@@ -1446,8 +1446,13 @@ class Normalizer:
             return self._names[m.concept_id]
         return {"en": [m.preferred_en] if m.preferred_en else [], "zh": [m.preferred_zh] if m.preferred_zh else []}
 
-    def _model_mentions(self, doc, rule_mentions, overlay, local, sent_starts, skip) -> list[Mention]:
-        """Model spans no rule mention overlaps, normalised when an alias is close (none in ``skip``)."""
+    def _model_mentions(self, doc, rule_mentions, overlay, local, sent_starts, skip, f: Folded) -> list[Mention]:
+        """Model spans no rule mention overlaps, normalised when an alias is close (none in ``skip``).
+
+        A short Chinese span must be a word, as a rule match must (:data:`MAX_BOUNDED_ZH_CHARS`):
+        "殖率" of 增殖率, "蛋白" of 蛋白质 are pieces of words, not terms.
+        """
+        bounds = _ZhWords(f.lower, self.rules.directory, self.matcher._has_key) if self.matcher.word_bounds else None
         taken = sorted((m.start, m.end) for m in rule_mentions)
         starts = [s for s, _ in taken]
         out = []
@@ -1461,6 +1466,10 @@ class Normalizer:
                 continue  # the rules found this span (or part of it): rules win
             span = doc.text[m.start:m.end]
             key = fold_key(span)
+            if bounds is not None and len(key) <= MAX_BOUNDED_ZH_CHARS:
+                i, j = self._folded_index(f, m.start), self._folded_index(f, m.end)
+                if not bounds.is_word(i, j):
+                    continue
             if key not in seen:
                 seen[key] = self._model_concept(doc, span, overlay, local, new)
             cid, ratio = seen[key]

@@ -15,6 +15,7 @@ import pytest
 
 from pipeline.normalize import Normalizer, TermMatcher
 from pipeline.rules import load_rules
+from pipeline.types import Mention
 
 from conftest import FIXTURES
 
@@ -78,6 +79,13 @@ SOURCE_CELL_CASES = [
     ("bone and MSCs", [("bone", "C_BONE"), ("MSCs", "C_MSC")]),           # no linker: two mentions
     ("osteoblasts and exosomes", [("osteoblasts", "C_OSTEOBLAST"), ("exosomes", "C_EXO")]),
 ]
+# (text, model span, kept) -- a short Chinese model span must be a word, like a rule match
+MODEL_SPAN_CASES = [
+    ("细胞增殖率明显提高", "殖率", False),
+    ("蛋白质合成减少", "蛋白", False),
+    ("细胞增殖率明显提高", "增殖率", True),
+    ("检测瘦素水平", "瘦素", True),
+]
 # fmt: on
 
 
@@ -118,3 +126,11 @@ def test_normalize_longer_term_inside_match_takes_overlap(matcher, text, expecte
 def test_normalize_source_and_cell_become_specific_cell(rules_dir, make_doc, text, expected):
     doc = Normalizer(load_rules(rules_dir))(make_doc(text))
     assert [(m.text, m.concept_id) for m in doc.mentions] == expected
+
+
+@pytest.mark.parametrize("text,span,kept", MODEL_SPAN_CASES)
+def test_normalize_short_chinese_model_span_must_be_a_word(rules_dir, make_doc, text, span, kept):
+    s = text.index(span)
+    spans = (Mention(s, s + len(span), span, "OUTCOME", "model", score=0.8),)
+    doc = Normalizer(load_rules(rules_dir))(make_doc(text, mentions=spans))
+    assert (span in [m.text for m in doc.mentions if m.source == "model"]) is kept
