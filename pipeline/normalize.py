@@ -711,13 +711,20 @@ class TermMatcher:
         bounds = _ZhWords(f.lower, self.rules.directory, self._has_key) if self.word_bounds else None
         i = 0
         positions = _start_positions(f, tries)
+        memo: dict[int, tuple[int, _Entry] | None] = {}  # position -> its longest match
+
+        def best_at(q: int) -> tuple[int, _Entry] | None:
+            if q not in memo:
+                memo[q] = self._best_at(f, q, tries, breaks, bounds)
+            return memo[q]
+
         for n, p in enumerate(positions):
             if p < i:
                 continue
-            best = self._best_at(f, p, tries, breaks, bounds)
+            best = best_at(p)
             if best is None:
                 continue
-            cut = self._overtaken_at(f, positions, n, best[0], tries, breaks, bounds)
+            cut = self._overtaken_at(positions, n, best[0], best_at, bounds)
             if cut is not None:
                 best = self._best_at(f, p, tries, breaks, bounds, max_end=cut)
                 if best is None:
@@ -728,15 +735,19 @@ class TermMatcher:
             i = j
         return out
 
-    def _overtaken_at(self, f: Folded, positions: list[int], n: int, j: int, tries: tuple,
-                      breaks: list[int], bounds: _ZhWords | None) -> int | None:
+    @staticmethod
+    def _overtaken_at(positions: list[int], n: int, j: int, best_at, bounds: _ZhWords | None) -> int | None:
         """The first start inside the match ``[positions[n], j)`` of a match that ends after
-        ``j`` and is :data:`MIN_OVERTAKE_LEAD` chars longer, at a jieba word start; or None."""
+        ``j`` and is :data:`MIN_OVERTAKE_LEAD` chars longer, at a jieba word start; or None.
+
+        ``best_at(q)`` is the longest match at position ``q`` (memoised by the caller).
+        """
         p = positions[n]
-        for q in positions[n + 1:]:
+        for k in range(n + 1, len(positions)):
+            q = positions[k]
             if q >= j:
                 return None
-            alt = self._best_at(f, q, tries, breaks, bounds)
+            alt = best_at(q)
             if alt is not None and alt[0] > j and alt[0] - q >= j - p + MIN_OVERTAKE_LEAD and (
                     bounds is None or bounds.starts_word(q)):
                 return q
