@@ -503,9 +503,11 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
 # ----------------------------------------------------------------------------- matcher
 
 # A match that starts inside another and runs past its end takes the overlap only when it is
-# this many (folded) chars longer and jieba starts a word where it starts: 异体|骨髓 MSCs,
-# 自体|骨髓间充质干细胞. Chinese compounds share a char at a seam (成骨细胞|凋亡 against
-# 骨细胞凋亡, 成骨|修复 against 骨修复), where one char more is no evidence.
+# this many (folded) chars longer and jieba starts a Chinese word where it starts: 异体|骨髓
+# MSCs, 自体|骨髓间充质干细胞. Chinese compounds share a char at a seam (成骨细胞|凋亡 against
+# 骨细胞凋亡, 成骨|修复 against 骨修复), where one char more is no evidence. English matches
+# start at word starts, so the leftmost one is a real term and keeps its words
+# ("peripheral nerve | regeneration").
 MIN_OVERTAKE_LEAD = 2
 
 # Mention label of each concept type: the NER labels, plus the types NER does not tag.
@@ -749,7 +751,7 @@ class TermMatcher:
                 return None
             alt = best_at(q)
             if alt is not None and alt[0] > j and alt[0] - q >= j - p + MIN_OVERTAKE_LEAD and (
-                    bounds is None or bounds.starts_word(q)):
+                    bounds is not None and bounds.starts_zh_word(q)):
                 return q
         return None
 
@@ -933,10 +935,11 @@ class _ZhWords:
             return True
         return self._no_word_across(i, i, j)
 
-    def starts_word(self, i: int) -> bool:
-        """Whether jieba starts a word at folded position ``i``, whatever the word (True
-        outside Chinese runs)."""
-        if not _CJK_RUN_RE.match(self.lower, i) or i == 0 or not _CJK_RUN_RE.match(self.lower, i - 1):
+    def starts_zh_word(self, i: int) -> bool:
+        """Whether a Chinese word (by jieba, whatever the word) starts at folded position ``i``."""
+        if not _CJK_RUN_RE.match(self.lower, i):
+            return False
+        if i == 0 or not _CJK_RUN_RE.match(self.lower, i - 1):
             return True
         return self._no_word_across(i, i, terms_too=True)
 

@@ -74,6 +74,13 @@ VARIANT_CASES = [
     ("激活Wnt信号，抑制Wnt途径", "Wnt途径", "C_WNT"),
     ("the Wnt pathway and Wnt signalling", "Wnt signalling", "C_WNT"),
     ("rhPTH1-34 daily", "rhPTH1-34", "C_PTH"),  # recombinant human, glued to the short form
+    # full-width forms, non-breaking hyphens, traditional characters, a wrap after a hyphen
+    ("血清ＴＮＦ－α升高", "ＴＮＦ－α", "C_TNFA"),
+    ("serum TNF\u2011α rose", "TNF\u2011α", "C_TNFA"),
+    ("骨質疏鬆症患者", "骨質疏鬆症", "C_OP"),
+    ("Ⅰ型膠原表達", "Ⅰ型膠原", "C_COL1"),
+    ("glucocorticoid-\ninduced osteoporosis", "glucocorticoid-\ninduced osteoporosis", "C_GIOP"),
+    ("OSTEOPOROSIS AND BONE", "OSTEOPOROSIS", "C_OP"),
 ]
 # (text, the mentions) -- a recombinant protein drug is one mention of the drug's concept
 RECOMBINANT_CASES = [

@@ -68,6 +68,8 @@ OVERTAKE_CASES = [
     ("异体骨植入", [("异体骨", "C_ALLOGRAFT")]),
     ("成骨细胞凋亡增加", [("成骨细胞", "C_OSTEOBLAST")]),
     ("骨细胞凋亡增加", [("骨细胞凋亡", "C_OSTEOCYTE_DEATH")]),
+    # English matches start at word starts: the leftmost term keeps its words
+    ("allogeneic bone mesenchymal stem cells", [("allogeneic bone", "C_ALLOGRAFT"), ("mesenchymal stem cells", "C_MSC")]),
 ]
 # (text, mentions expected) -- source + cell pairs the tables spell as one concept
 SOURCE_CELL_CASES = [
