@@ -826,6 +826,22 @@ class TermMatcher:
             return entry
         return None
 
+    def head_of(self, f: Folded, start: int, end: int, overlay: dict | None = None) -> Match | None:
+        """The longest alias that starts where the match ``[start, end)`` (original offsets)
+        starts and ends before it ends: the head term of a longer term (功能性电刺激 in
+        功能性电刺激疗法), or None."""
+        i = bisect.bisect_left(f.starts, start)
+        j = bisect.bisect_left(f.starts, end)
+        if i >= j:
+            return None
+        tries = (self._trie,) if overlay is None else (overlay, self._trie)
+        best = self._best_at(f, i, tries, None, None, max_end=j - 1)
+        if best is None:
+            return None
+        k, entry = best
+        s, e = f.span(i, k)
+        return Match(s, e, entry.concept_id, entry.label, entry.alias, entry.candidates, entry.source)
+
     def _has_key(self, key: str) -> bool:
         """Whether some alias (or variant) folds to ``key``."""
         node = self._trie
@@ -1044,7 +1060,11 @@ AMBIGUOUS_FLAG = "ambiguous_short_form"
 # False drops them instead.
 LINK_REFERENCE_LIST = True
 REFERENCE_FLAG = "in_references"
-NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
+NEW_CONCEPT_FLAG = "new_concept"
+# Head terms of the same kind inside longer rule mentions are emitted too, flagged NESTED_FLAG
+# (they overlap the longer mention: consumers that want one mention per span skip the flag).
+EMIT_NESTED_HEADS = True
+NESTED_FLAG = "nested"  # a model span no alias is close to: a candidate for the tables
 # Id prefix of such a new term: "N:<doc_id>:<folded text>", one id for the term across the paper.
 NEW_CONCEPT_PREFIX = "N:"
 # A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
@@ -1348,6 +1368,8 @@ class Normalizer:
         mentions = self._source_cells(text, mentions, local)
         mentions = _with_human_prefix(text, mentions)
         mentions = self._with_recombinant_prefix(text, mentions)
+        if EMIT_NESTED_HEADS:
+            mentions += self._nested_heads(doc, f, mentions, overlay, local, sent_starts)
         mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip, f)
         if refs and LINK_REFERENCE_LIST:
             mentions = [replace(m, flag=m.flag or REFERENCE_FLAG) if _inside(m.start, refs) else m for m in mentions]
@@ -1399,6 +1421,35 @@ class Normalizer:
             concept_id=cid, preferred_en=pref_en, preferred_zh=pref_zh, score=min(a.score, b.score),
             sent_id=a.sent_id, flag=None,
         )
+
+    def _nested_heads(self, doc, f: Folded, mentions: list[Mention], overlay, local, sent_starts) -> list[Mention]:
+        """The head terms of longer rule mentions, as extra mentions flagged :data:`NESTED_FLAG`.
+
+        A long term often holds a shorter one at its start that the paper never writes
+        alone (功能性电刺激 in 功能性电刺激疗法 and 功能性电刺激自行车); readers and the concept
+        groups still look for it. Only a head of the same kind (label) as the mention counts:
+        a less specific name of the same thing. A head of another kind is a modifier of the
+        term (骨髓 of 骨髓间充质干细胞, 股骨头 of 股骨头坏死), not a mention of its own.
+        """
+        out = []
+        for m in mentions:
+            if not m.concept_id or m.source == "model":
+                continue
+            head = self.matcher.head_of(f, m.start, m.end, overlay)
+            if head is None or not head.concept_id:
+                continue
+            cid = head.concept_id
+            concept = local.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
+            if (concept.label if concept else head.label) != m.label:
+                continue
+            out.append(Mention(
+                start=head.start, end=head.end, text=doc.text[head.start:head.end],
+                label=concept.label if concept else head.label, source=head.source, concept_id=cid,
+                preferred_en=concept.preferred_en if concept else None,
+                preferred_zh=concept.preferred_zh if concept else None,
+                score=1.0, sent_id=m.sent_id, flag=NESTED_FLAG,
+            ))
+        return out
 
     def _source_cells(self, text: str, mentions: list[Mention], local: dict) -> list[Mention]:
         """Merge "source tissue + cell" mention pairs the tables name as one cell concept.

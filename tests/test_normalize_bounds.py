@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize import Normalizer, TermMatcher
+from pipeline.normalize import NESTED_FLAG, Normalizer, TermMatcher
 from pipeline.rules import load_rules
 from pipeline.types import Mention
 
@@ -31,6 +31,10 @@ EXTRA_CONCEPTS = [
     ("C_BONE", "anatomy", "bone", "骨骼", "", "", "MeSH:Bone and Bones"),
     ("C_EXO", "cell", "exosomes", "外泌体", "", "", "MeSH:Exosomes"),
     ("C_MSC_EXO", "cell", "MSC-derived exosomes", "间充质干细胞来源外泌体", "", "", "MeSH:Exosomes"),
+    ("C_FES", "procedure", "functional electrical stimulation", "功能性电刺激", "", "", "MeSH:Electric Stimulation Therapy"),
+    ("C_FES_CYCLING", "procedure", "FES cycling", "功能性电刺激踏车", "", "", "Peckham & Knutson 2005"),
+    ("C_FEMORAL_HEAD", "anatomy", "femoral head", "股骨头", "", "", "MeSH:Femur Head"),
+    ("C_ONFH", "disease", "osteonecrosis of the femoral head", "股骨头坏死", "", "", "MeSH:Femur Head Necrosis"),
 ]
 EXTRA_ALIASES = [
     ("C_GC", "激素", "zh", "test row: clinical shorthand for glucocorticoids"),
@@ -42,6 +46,8 @@ EXTRA_ALIASES = [
     ("C_OSTEOCYTE_DEATH", "骨细胞凋亡", "zh", "MeSH:Osteocytes; MeSH:Apoptosis"),
     ("C_BMSC", "bone mesenchymal stem cells", "en", "common name of bone marrow MSCs"),
     ("C_EXO", "exosome", "en", "MeSH:Exosomes"),
+    ("C_FES_CYCLING", "功能性电刺激自行车", "zh", "Peckham & Knutson 2005"),
+    ("C_FES_CYCLING", "functional electrical stimulation cycling", "en", "Peckham & Knutson 2005"),
 ]
 # (text, the (surface, concept id) matches expected, in order)
 BOUNDARY_CASES = [
@@ -88,6 +94,15 @@ MODEL_SPAN_CASES = [
     ("细胞增殖率明显提高", "增殖率", True),
     ("检测瘦素水平", "瘦素", True),
 ]
+# (text, the rule mention expected, nested heads flagged "nested") -- a head of the same kind
+# is a less specific name of the term; a head of another kind only modifies it
+NESTED_CASES = [
+    ("功能性电刺激自行车训练", ("功能性电刺激自行车", "C_FES_CYCLING"), [("功能性电刺激", "C_FES")]),
+    ("functional electrical stimulation cycling was used", ("functional electrical stimulation cycling", "C_FES_CYCLING"),
+     [("functional electrical stimulation", "C_FES")]),
+    ("股骨头坏死患者", ("股骨头坏死", "C_ONFH"), []),                   # site of the disease: no
+    ("骨髓间充质干细胞", ("骨髓间充质干细胞", "C_BMSC"), []),
+]
 # fmt: on
 
 
@@ -127,7 +142,7 @@ def test_normalize_longer_term_inside_match_takes_overlap(matcher, text, expecte
 @pytest.mark.parametrize("text,expected", SOURCE_CELL_CASES)
 def test_normalize_source_and_cell_become_specific_cell(rules_dir, make_doc, text, expected):
     doc = Normalizer(load_rules(rules_dir))(make_doc(text))
-    assert [(m.text, m.concept_id) for m in doc.mentions] == expected
+    assert [(m.text, m.concept_id) for m in doc.mentions if m.flag != NESTED_FLAG] == expected
 
 
 @pytest.mark.parametrize("text,span,kept", MODEL_SPAN_CASES)
@@ -136,3 +151,10 @@ def test_normalize_short_chinese_model_span_must_be_a_word(rules_dir, make_doc, 
     spans = (Mention(s, s + len(span), span, "OUTCOME", "model", score=0.8),)
     doc = Normalizer(load_rules(rules_dir))(make_doc(text, mentions=spans))
     assert (span in [m.text for m in doc.mentions if m.source == "model"]) is kept
+
+
+@pytest.mark.parametrize("text,outer,nested", NESTED_CASES)
+def test_normalize_nested_head_of_same_kind_is_flagged_mention(rules_dir, make_doc, text, outer, nested):
+    doc = Normalizer(load_rules(rules_dir))(make_doc(text))
+    assert outer in [(m.text, m.concept_id) for m in doc.mentions if m.flag is None]
+    assert [(m.text, m.concept_id) for m in doc.mentions if m.flag == NESTED_FLAG] == nested
