@@ -18,8 +18,11 @@ How it works:
    lower-cased fold, and scans leftmost-longest from word starts and alias-initial chars.
    A candidate is kept only when it passes the checks the fold cannot express: abbreviations
    match case-sensitively ("SP" is not "sp"), a Latin alias must not start or end inside a
-   longer Latin word ("OP" is not in "OPG"), and a one-word Latin alias may not be glued
-   from two words ("O P").
+   longer Latin word ("OP" is not in "OPG"), a one-word Latin alias may not be glued
+   from two words ("O P"), and a two-char Chinese match must start and end on a jieba word
+   boundary (血管 is not in 心血管; jieba runs with the tables' words as user words). A match
+   at least two chars longer that starts inside the current one at a Chinese word start
+   takes the overlap (异体|骨髓 MSCs, 自体|骨髓间充质干细胞).
 3. Abbreviations the paper defines override the global table for that paper: the long
    forms pick the concept (exact; fuzzy keeping numbers and Greek letters; the tail of a
    long form; the same English words reordered or singular; a family word dropped; or the
@@ -33,10 +36,14 @@ How it works:
 5. "Cause + linker + disease" pairs (SCI后骨质疏松症, GC-induced ONFH) become one composite
    mention: the table's concept when it spells the composite, else ``<disease>+<cause>``.
    Prefixes bound to a term join its mention: 人 before a Chinese cell name, "recombinant
-   (human)" / 重组(人) before a protein drug.
+   (human)" / 重组(人) before a protein drug. "Source tissue + cell" pairs the tables spell
+   as one cell concept merge into it ("bone MSCs" = bone mesenchymal stem cells -> BMSCs).
+   The head term of the same kind at the start of a longer mention (功能性电刺激 in
+   功能性电刺激自行车) is emitted as an extra mention flagged ``nested``.
 6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
    by a close fuzzy match, or else get a paper-local id ``N:<doc_id>:<folded text>`` (one id
-   per term across the paper, the span as its preferred name, flag ``new_concept``).
+   per term across the paper, the span as its preferred name, flag ``new_concept``). A
+   two-char Chinese model span must be a jieba word, as a rule match must.
 
 Public API: :func:`build` (the stage), :class:`TermMatcher` (``find(text) -> [Match]``, used
 for NER silver labels), :func:`fold`, :func:`fold_key`, :meth:`Normalizer.concept_of_phrase`.
