@@ -792,6 +792,8 @@ class TermMatcher:
         for j, _, entries in found:
             if max_end is not None and j > max_end:
                 continue
+            if j < n and f.starts[j] == f.starts[j - 1]:
+                continue  # ends inside the fold of one char ("MHC-I" in the "II" of Ⅱ)
             entry = self._accept(f, i, j, entries)
             if entry is None:
                 continue

@@ -35,6 +35,8 @@ EXTRA_CONCEPTS = [
     ("C_FES_CYCLING", "procedure", "FES cycling", "功能性电刺激踏车", "", "", "Peckham & Knutson 2005"),
     ("C_FEMORAL_HEAD", "anatomy", "femoral head", "股骨头", "", "", "MeSH:Femur Head"),
     ("C_ONFH", "disease", "osteonecrosis of the femoral head", "股骨头坏死", "", "", "MeSH:Femur Head Necrosis"),
+    ("C_MHC1", "gene_protein", "MHC class I", "MHC-Ⅰ类分子", "", "", "MeSH:Histocompatibility Antigens Class I"),
+    ("C_MHC2", "gene_protein", "MHC class II", "MHC-Ⅱ类分子", "", "", "MeSH:Histocompatibility Antigens Class II"),
 ]
 EXTRA_ALIASES = [
     ("C_GC", "激素", "zh", "test row: clinical shorthand for glucocorticoids"),
@@ -48,6 +50,8 @@ EXTRA_ALIASES = [
     ("C_EXO", "exosome", "en", "MeSH:Exosomes"),
     ("C_FES_CYCLING", "功能性电刺激自行车", "zh", "Peckham & Knutson 2005"),
     ("C_FES_CYCLING", "functional electrical stimulation cycling", "en", "Peckham & Knutson 2005"),
+    ("C_MHC1", "MHC-I", "abbr", "MeSH:Histocompatibility Antigens Class I"),
+    ("C_MHC2", "MHC-II", "abbr", "MeSH:Histocompatibility Antigens Class II"),
 ]
 # (text, the (surface, concept id) matches expected, in order)
 BOUNDARY_CASES = [
@@ -102,6 +106,7 @@ NESTED_CASES = [
      [("functional electrical stimulation", "C_FES")]),
     ("股骨头坏死患者", ("股骨头坏死", "C_ONFH"), []),                   # site of the disease: no
     ("骨髓间充质干细胞", ("骨髓间充质干细胞", "C_BMSC"), []),
+    ("MHC-Ⅱ表达", ("MHC-Ⅱ", "C_MHC2"), []),      # no head ends inside the fold of Ⅱ (MHC-I of II)
 ]
 # fmt: on
 
