@@ -32,6 +32,7 @@ def run(
     """
     import pipeline
     from pipeline.config import Config
+    from pipeline.rules import RuleTableError
 
     config = Config(workers=workers, use_ner=not no_ner, paper_timeout=paper_timeout)
     if ner_model is not None:
@@ -41,9 +42,9 @@ def run(
     if rules_dir is not None:
         config.rules_dir = rules_dir
     try:
-        pipe = pipeline.build(config)
+        pipe = pipeline.build(config, lazy=True)
         result = pipeline.run_batch(pipe, list(inputs), out, progress=sys.stderr.isatty())
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, RuleTableError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(result.summary())

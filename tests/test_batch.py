@@ -154,3 +154,29 @@ def test_batch_candidates_group_new_model_terms_with_an_example():
     assert [(r["term"], r["count"], r["doc_ids"]) for r in rows] == [("尿源干细胞", 2, "p1;p2"),
                                                                     ("spheroid culture", 1, "p1")]
     assert rows[0]["example"] == "尿源干细胞可促进成骨。"
+
+
+def test_batch_lazy_pipeline_builds_stages_only_when_a_paper_runs_here(tmp_path):
+    import pipeline
+
+    config = Config(use_ner=False, paper_timeout=0, stages=("sections", "segment"))
+    pipe = pipeline.build(config, lazy=True)
+    assert pipe.stages is None  # nothing loaded yet: the parent of worker processes stays light
+    result = batch.run_batch(pipe, [_papers(tmp_path)], tmp_path / "out")
+    assert [name for name, _ in pipe.stages] == ["sections", "segment"]
+    assert result.n_ok == 3 and result.n_errors == 1  # the empty file
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("ner_model", "no/such/model", "NER model folder not found"),
+        ("rules_dir", "no/such/rules", "required rule table missing"),
+    ],
+)
+def test_batch_lazy_pipeline_still_fails_early_on_missing_model_or_rules(tmp_path, field, value, message):
+    import pipeline
+
+    config = Config(**{field: tmp_path / value})
+    with pytest.raises(Exception, match=message):
+        pipeline.build(config, lazy=True)
