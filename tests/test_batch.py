@@ -93,33 +93,16 @@ def test_batch_interrupted_run_resumes_without_losing_outputs(tmp_path):
     assert "新的文本" in (out / "text" / "zh_review.txt").read_text(encoding="utf-8")
 
 
-HANG_STAGE = '''
-import os, time
-
-def build(config):
-    def stage(doc):
-        if "hang" in doc.doc_id:
-            time.sleep(600)
-        if "crash" in doc.doc_id:
-            os._exit(3)
-        return doc
-    return stage
-'''
 
 
-def test_batch_paper_over_time_limit_or_killing_its_worker_is_an_error_row(tmp_path, monkeypatch):
-    import sys
-
+def test_batch_paper_over_time_limit_or_killing_its_worker_is_an_error_row(tmp_path, hang_stage):
     import pipeline
 
-    (tmp_path / "mods").mkdir()
-    (tmp_path / "mods" / "hang_stage.py").write_text(HANG_STAGE, encoding="utf-8")
-    monkeypatch.setattr(sys, "path", [str(tmp_path / "mods"), *sys.path])
     folder = tmp_path / "papers"
     folder.mkdir()
     for name in ("a_ok", "b_hang", "c_crash", "d_ok"):
         (folder / f"{name}.txt").write_text("Mesenchymal stem cells (MSCs) increased BMD.", encoding="utf-8")
-    config = Config(use_ner=False, stages=("segment",), extra_stages=("hang_stage:build",), paper_timeout=8)
+    config = Config(use_ner=False, stages=("segment",), extra_stages=(hang_stage,), paper_timeout=8)
     result = batch.run_batch(pipeline.build(config), [folder], tmp_path / "out")
     errors = export.read_table(tmp_path / "out", "errors").set_index("doc_id")["error"].to_dict()
     assert set(errors) == {"b_hang", "c_crash"}
