@@ -173,6 +173,25 @@ DIGITLESS_MIN_INITIAL_SHARE = 0.67
 # Ab3P: when most short-form letters are not word-initial in the long form, the match is
 # usually a coincidence; require this share of word-initial matches for lowercase short forms.
 MIN_INITIAL_SHARE_LOWERCASE = 0.99
+# A digit in a short form may stand for a number word or a Roman numeral of the long form:
+# 'three-dimensional (3D)', 'third larval stage (L3)', 'collagen type II alpha 1 (COL2A1)'.
+# Each digit's words (prefixes, matched at a word start); the digit is then matched as their initial.
+NUMBER_WORDS: dict[str, tuple[str, ...]] = {
+    "1": ("one", "first", "single", "mono", "uni"), "2": ("two", "second", "double", "di", "bi"),
+    "3": ("three", "third", "triple", "tri"), "4": ("four", "fourth", "tetra", "quadr"),
+    "5": ("five", "fifth", "penta"), "6": ("six", "sixth", "hexa"),
+}
+ROMAN_NUMERALS = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi"}
+# Chemical groups written as formulas in the short form and as words in the long form:
+# '8-hydroxy-2'-deoxyguanosine (8-OHdG)'. Each formula is matched as its word's initial.
+CHEMICAL_GROUPS = {"OH": "hydroxy"}
+# Surgical removal is abbreviated with X: 'ovariectomized (OVX)', 'adrenalectomy (ADX)',
+# 'orchiectomized (ORX)', 'parathyroidectomy (PTX)' (the X stands for -ectomy, which spells no X).
+EXCISION_SHORT_RE = re.compile(r"^[A-Za-z]{1,4}[Xx]$")
+EXCISION_WORD_RE = re.compile(r"(?:ectom(?:y|ies|ized|ised))$", re.I)
+# A bracket may hold an identifier before the short form: 'glutathione peroxidase (EC 1.11.1.9;
+# GPx)'; the English long form then stands before the bracket.
+IDENTIFIER_REMARK_RE = re.compile(r"^(?:EC|CAS|GenBank|UniProt|OMIM|PDB|CID)\b", re.I)
 
 # ---------------------------------------------------------------------------
 # Chinese long forms
@@ -711,6 +730,10 @@ def best_long_form(short: str, before: str) -> str | None:
     if not candidate:
         return None
     found = _initial_match(short, candidate)
+    if found is None and (spelt := _spelt_digits(short, candidate)):
+        found = _initial_match(spelt, candidate)
+    if found is None and EXCISION_SHORT_RE.match(short):
+        return _excision_long(short, candidate)
     if found is None:
         # Ab3P: digits of the short form may be absent from the long form ('nitrous oxide (N2O)').
         letters_only = re.sub(r"[\d\W_]+", "", short)
@@ -733,6 +756,44 @@ def best_long_form(short: str, before: str) -> str | None:
     return long
 
 
+def _spelt_digits(short: str, candidate: str) -> str | None:
+    """The short form with each digit replaced by the initial of a number word or Roman numeral
+    of ``candidate`` that spells it (``NUMBER_WORDS``): '3D' -> 'tD' for 'three-dimensional',
+    'COL2A1' -> 'COLiA1' for 'collagen type II alpha 1', and each chemical formula replaced by its
+    word's initial (``CHEMICAL_GROUPS``, '8-OHdG' -> '8-hdG'); None when nothing is spelt."""
+    if not any(c.isupper() for c in short):
+        return None  # '2c', '3a' are compound numbers, not spelt numerals
+    words = re.split(r"[\s\-–/]+", candidate.lower())
+    out, changed = [], False
+    for formula, word in CHEMICAL_GROUPS.items():
+        if formula in short and word in candidate.lower():
+            short, changed = short.replace(formula, word[0]), True
+    for ch in short:
+        spelt = next((w[0] for w in words if ch in NUMBER_WORDS and w.startswith(NUMBER_WORDS[ch])), None) \
+            or (ROMAN_NUMERALS[ch][0] if ch in ROMAN_NUMERALS and ROMAN_NUMERALS[ch] in words else None)
+        out.append(spelt or ch)
+        changed |= bool(spelt)
+    return "".join(out) if changed else None
+
+
+def _excision_long(short: str, candidate: str) -> str | None:
+    """'ovariectomized (OVX)': the last word names a removal (``EXCISION_WORD_RE``), starts with the
+    short form's first letter and holds its other letters (the X aside) in order."""
+    word = candidate.split(" ")[-1].strip("\"'“”‘’")
+    if not EXCISION_WORD_RE.search(word):
+        return None
+    key, letters = word.lower(), short[:-1].lower()
+    if not key.startswith(letters[0]):
+        return None
+    pos = 1
+    for c in letters[1:]:
+        pos = key.find(c, pos)
+        if pos < 0:
+            return None
+        pos += 1
+    return word
+
+
 def _acceptable_pair(short: str, long: str, initials: int) -> bool:
     """Ab3P-style sanity checks on a matched (short, long) pair."""
     if len(long) <= len(short) or not re.search(r"[^\W\d_]{3}", long):
@@ -742,7 +803,9 @@ def _acceptable_pair(short: str, long: str, initials: int) -> bool:
     # The short form standing as a word inside its own long form is a repetition, not a definition.
     if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long):
         return False
-    letters = sum(1 for c in short if c.isalpha())
+    # A plural s ('cyclin-dependent kinases (cdks)') is not an initial of the long form.
+    plural = short.endswith("s") and long.endswith("s") and len(short) > 2
+    letters = sum(1 for c in short if c.isalpha()) - plural
     clipped = " " not in long and long.lower().startswith(short)  # 'apolipoprotein (apo)'
     if short.islower() and letters and initials / max(1, letters) < MIN_INITIAL_SHARE_LOWERCASE and not clipped:
         return False
@@ -1098,6 +1161,10 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         sa, sb = _strip_span(text, last + 1, b)
         short = repair_line_breaks(text[sa:sb])
         long_en = repair_line_breaks(text[a:last]).rstrip(" ,")
+        if is_short_form(short) and IDENTIFIER_REMARK_RE.match(long_en) and not CJK_RE.search(before[-1:]):
+            # '(EC 1.11.1.9; GPx)': the identifier is a remark, the long form stands before the bracket.
+            if long := best_long_form(short, before):
+                return Definition(short, long, None, sa, sb, "en_short")
         if is_short_form(short) and _english_long(long_en) and _initial_letter_ok(short, long_en):
             zh = zh_long_form(text, o, _zh_size(long_en, short), short, long_en)
             if zh and zh[1] in ZH_GENERIC_WORDS:
@@ -1162,7 +1229,9 @@ def _restore_head_noun(long_en: str, long_zh: str, short: str) -> str:
 
 def _explicit_english_ok(short: str, long: str) -> bool:
     """'(green fluorescent protein, GFP)': the long form matches from its first word."""
-    found = _initial_match(short, long) or _initial_match(re.sub(r"[\d\W_]+", "", short), long)
+    spelt = _spelt_digits(short, long)
+    found = _initial_match(short, long) or (spelt and _initial_match(spelt, long)) \
+        or _initial_match(re.sub(r"[\d\W_]+", "", short), long)
     return bool(found) and found[0] == 0 and _acceptable_pair(short, long, found[1])
 
 
@@ -1311,7 +1380,9 @@ def _single_letter_long(letter: str, before: str) -> str | None:
     word = m.group(1)
     if len(word) < MIN_SINGLE_LETTER_WORD or word[0].lower() != letter.lower() or word.lower() in CLAUSE_WORDS:
         return None
-    return word
+    # A locant or isomer code glued before the word belongs to it: '17β-estradiol (E2)'.
+    code = re.search(rf"(?:^|\s)([0-9{_GREEK}][0-9A-Za-z{_GREEK},′']*-(?:[A-Za-z{_GREEK}]+-)?)$", before[:m.start(1)])
+    return (code.group(1) + word) if code and re.search(rf"[0-9{_GREEK}]", code.group(1)) else word
 
 
 def _latin_tail_after_cjk(text: str, i: int) -> bool:
@@ -1332,7 +1403,7 @@ def _english_long(s: str) -> bool:
 
 def _initial_letter_ok(short: str, long: str) -> bool:
     """A bracketed '(long, SHORT)' pair: the short form's first letter starts some long-form word."""
-    key = _match_key(short)
+    key = _match_key(_spelt_digits(short, long) or short)  # '(three-dimensional, 3D)'
     first = next((ch for ch in key if ch.isalnum()), "")
     words = re.split(r"[\s\-–/]+", _match_key(long))
     return any(w.startswith(first) for w in words if w) or _sh_match(short, long) is not None
@@ -1401,11 +1472,18 @@ class Lexicon:
 
     ``english_words`` (lower case) split glued long forms; ``zh_by_en`` maps a normalised English
     name ('bonemineraldensity') to the Chinese names of the same concept, longest first, so that a
-    Chinese long form with extra words before a known name is cut to that name.
+    Chinese long form with extra words before a known name is cut to that name; ``names_by_short``
+    gives the English and Chinese names (longest first) of the one concept a short form names, so
+    that 'Runt-related transcription factor 2 (Runx2)', whose letters do not spell the short form,
+    is still read as a definition. (Chinese long forms given without English are not cut to a
+    known name: the paper's term is often more specific than the short form's concept,
+    '骨髓间充质干细胞 (MSCs)'.)
     """
 
     english_words: frozenset[str] = frozenset()
     zh_by_en: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # short form (as written, an ``abbr`` alias of exactly one concept) -> (English names, Chinese names)
+    names_by_short: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definition]:
@@ -1421,7 +1499,8 @@ def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definiti
         twice appears twice (:func:`merge_definitions` keeps one row per definition).
     """
     lexicon = lexicon or Lexicon()
-    found = [d for o, c in _brackets(text) if (d := _from_bracket(text, o, c))]
+    found = [d for o, c in _brackets(text)
+             if (d := _from_bracket(text, o, c) or (lexicon.names_by_short and _known_definition(text, o, c, lexicon)))]
     found.extend(_glossary(text))
     found.sort(key=lambda d: d.start)
     if any(d.long_en and len(d.long_en) >= MIN_GLUED_WORD for d in found):
@@ -1430,6 +1509,64 @@ def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definiti
     if lexicon.zh_by_en:
         found = [_known_chinese_name(d, lexicon) for d in found]
     return found
+
+
+def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition | None:
+    """'Runt-related transcription factor 2 (Runx2)': a bracket holding only a short form that the
+    rule tables know, right after one of its concept's names (English or Chinese, compared
+    ignoring case, spaces and hyphens). The letters need not spell the short form: the tables
+    vouch for the pair.
+
+    Returns:
+        The definition with the name as the paper writes it, or None.
+    """
+    a, b = _strip_span(text, o + 1, c)
+    short = text[a:b]
+    names = _names_of(short, lexicon)
+    if not names or not is_short_form(short):
+        return None
+    before = text[max(0, o - 120):o].rstrip()
+    for lang, pool in zip(("en", "zh"), names):
+        for name in pool:
+            m = _name_at_end(before, name)
+            if m is None:
+                continue
+            if lang == "en":
+                if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", m):
+                    continue  # 'GM1 ganglioside (GM1)' repeats the short form
+                return Definition(short, repair_line_breaks(m), None, a, b, "en_short")
+            return Definition(short, None, repair_line_breaks(m), a, b, "zh_short")
+    return None
+
+
+def _names_of(short: str, lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The concept names of a short form, or of its singular ('MSCs' -> 'MSC')."""
+    return lexicon.names_by_short.get(short) or (short.endswith("s") and lexicon.names_by_short.get(short[:-1])) or None
+
+
+def _name_at_end(before: str, name: str) -> str | None:
+    """The text at the end of ``before`` that spells ``name`` ignoring case, spaces and hyphens,
+    starting at a word boundary; None when it does not end with the name."""
+    key = _norm(name) or ""
+    if len(key) < MIN_ZH_CHARS + 1:
+        return None
+    k, i = len(key), len(before)
+    while k > 0 and i > 0:
+        ch = before[i - 1]
+        if ch in " -–‐\n\t":
+            i -= 1
+            continue
+        if ch.lower() != key[k - 1]:
+            return None
+        i, k = i - 1, k - 1
+    if k > 0:
+        return None
+    if i > 0 and before[i - 1].isascii() and before[i - 1].isalnum() and before[i].isascii():
+        return None  # 'pre-Runt...' ends inside a longer word
+    if i > 0 and before[i - 1] in "-–" and before[i].isascii():
+        # As in Schwartz & Hearst the whole word is kept: '17β-estradiol (E2)'.
+        i = max(before.rfind(" ", 0, i - 1), before.rfind("\n", 0, i - 1)) + 1
+    return before[i:]
 
 
 def _known_chinese_name(d: Definition, lexicon: Lexicon) -> Definition:
@@ -1484,7 +1621,24 @@ def lexicon_from_rules(rules) -> Lexicon:
     for cid, names in en.items():
         for name in names:
             zh_by_en.setdefault(_norm(name) or "", set()).update(zh.get(cid, ()))
-    return Lexicon(words, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in zh_by_en.items() if k and v})
+    # Short forms of exactly one concept, and not listed as ambiguous.
+    concepts_of: dict[str, set[str]] = {}
+    for r in rules.aliases:
+        if r["lang"] == "abbr":
+            concepts_of.setdefault(r["alias"], set()).add(r["concept_id"])
+    ambiguous = {r["short"] for r in getattr(rules, "ambiguous", ())}
+    longest = functools.partial(sorted, key=len, reverse=True)
+    by_short = {short: (tuple(longest(n for n in en.get(cid, ()) if n != short and not _is_code(n))),
+                        tuple(longest(zh.get(cid, ()))))
+                for short, cids in concepts_of.items() if len(cids) == 1 and short not in ambiguous
+                for cid in cids}
+    return Lexicon(words, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in zh_by_en.items() if k and v},
+                   by_short)
+
+
+def _is_code(name: str) -> bool:
+    """An English alias that is itself a symbol ('Cbfa1', 'TGF-β1'), not a spelt-out name."""
+    return " " not in name.strip() and sum(c.isupper() or c.isdigit() for c in name) >= 2
 
 
 def _norm(s: str | None) -> str | None:

@@ -13,6 +13,7 @@ from pipeline.abbreviations import (
     Lexicon,
     find_definitions,
     is_short_form,
+    lexicon_from_rules,
     merge_definitions,
     repair_line_breaks,
     unglue,
@@ -57,6 +58,17 @@ PARENTHETICAL_CASES = [
     ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
     ("术后随访VAS（即视觉模拟评分）。", "VAS", None, "视觉模拟评分", "short_zh"),
     ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
+    # digits spelt as number words or Roman numerals, -ectomy written X, plural lower-case short forms
+    ("Cells grew on three-dimensional (3D) printed scaffolds.", "3D", "three-dimensional", None, "en_short"),
+    ("Expression of collagen type II alpha 1 (COL2A1) fell.", "COL2A1", "collagen type II alpha 1", None, "en_short"),
+    ("Bone was lost in ovariectomized (OVX) rats.", "OVX", "ovariectomized", None, "en_short"),
+    ("Mice underwent orchiectomy (ORX) at 8 weeks.", "ORX", "orchiectomy", None, "en_short"),
+    ("三维（three-dimensional, 3D）打印支架促进成骨。", "3D", "three-dimensional", "三维", "zh_en_short"),
+    ("去卵巢（ovariectomy, OVX）大鼠骨量减少。", "OVX", "ovariectomy", "去卵巢", "zh_en_short"),
+    ("Inhibitors of cyclin-dependent kinases (cdks) stop the cycle.", "cdks", "cyclin-dependent kinases", None, "en_short"),
+    ("Urinary 8-hydroxy-2'-deoxyguanosine (8-OHdG) rose.", "8-OHdG", "8-hydroxy-2'-deoxyguanosine", None, "en_short"),
+    ("Activity of superoxide dismutase (EC 1.15.1.1; SOD) fell.", "SOD", "superoxide dismutase", None, "en_short"),
+    ("Serum 17β-estradiol (E2) was lower after surgery.", "E2", "17β-estradiol", None, "en_short"),
 ]
 GLOSSARY_CASES = [
     ("OPG: osteoprotegerin(骨保护素); RANK: receptor activator of NF-κB(核因子κB受体活化因子); Wnt:无翅型蛋白",
@@ -93,6 +105,23 @@ NEGATIVE_CASES = [
     "The ratio was increased (see) in treated mice.",
     "Adult SD (male Wistar) rats were used.",
     "Thus, the cells grew faster; However, the effect was small.",
+    "The dinuclear complex (2c) was crystallised.",
+    "Rats in the appendectomy (OVX) group were fed.",
+]
+# Pairs the letters do not spell, read as definitions because the rule tables name one concept
+# for the short form (a hand-made lexicon here; rules/aliases.tsv in the pipeline).
+KNOWN_LEXICON = Lexicon(names_by_short={
+    "Runx2": (("runt-related transcription factor 2",), ("核心结合因子α1", "成骨特异性转录因子")),
+    "GM1": (("GM1 ganglioside", "monosialotetrahexosylganglioside"), ()),
+    "5-HT": (("5-hydroxytryptamine", "serotonin"), ("血清素",)),
+})
+KNOWN_CASES = [
+    # (text, short, long_en, long_zh)
+    ("Runt-related transcription factor 2 (Runx2) drives osteogenesis.", "Runx2", "Runt-related transcription factor 2", None),
+    ("成骨分化需要核心结合因子α1(Runx2)的参与。", "Runx2", None, "核心结合因子α1"),
+    ("Platelets release serotonin (5-HT) at the injury site.", "5-HT", "serotonin", None),
+    ("Neurons were treated with GM1 ganglioside (GM1) daily.", "GM1", None, None),
+    ("Cells were treated with a runt-related inhibitor (Runx2) daily.", "Runx2", None, None),
 ]
 # Left edge of the Chinese long form: words before the term proper are trimmed unless the short
 # form or the English long form expresses them; Latin prefixes and trailing codes are kept.
@@ -271,6 +300,29 @@ def test_abbreviations_known_chinese_name_of_the_english_long_form():
     found = {d.short: d.long_zh for d in find_definitions(text, lexicon)}
     assert found == {"SCI": "脊髓损伤", "BMD": "腰椎骨密度"}
     assert {d.short: d.long_zh for d in find_definitions(text)}["SCI"] == "急性脊髓损伤"
+
+
+@pytest.mark.parametrize("text,short,long_en,long_zh", KNOWN_CASES)
+def test_abbreviations_known_short_form_defined_by_a_name_of_its_concept(text, short, long_en, long_zh):
+    found = [d for d in find_definitions(text, KNOWN_LEXICON) if d.short == short]
+    if long_en is None and long_zh is None:
+        assert found == []
+        return
+    assert [(d.long_en, d.long_zh) for d in found] == [(long_en, long_zh)]
+    assert find_definitions(text) == []  # without the tables the letters alone do not vouch for it
+
+
+def test_abbreviations_lexicon_skips_ambiguous_and_shared_short_forms():
+    from types import SimpleNamespace
+
+    def row(cid, alias, lang):
+        return {"concept_id": cid, "alias": alias, "lang": lang}
+    rules = SimpleNamespace(
+        aliases=[row("C_A", "AAA", "abbr"), row("C_A", "alpha alpha alpha", "en"), row("C_A", "甲甲甲", "zh"),
+                 row("C_B", "BB", "abbr"), row("C_C", "BB", "abbr"), row("C_D", "OP", "abbr")],
+        concepts={}, ambiguous=[{"short": "OP"}])
+    lexicon = lexicon_from_rules(rules)
+    assert lexicon.names_by_short == {"AAA": (("alpha alpha alpha",), ("甲甲甲",))}
 
 
 @pytest.mark.parametrize("text,short,long_en", HEAD_NOUN_CASES)
