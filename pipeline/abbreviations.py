@@ -17,9 +17,14 @@ Forms found (the ``form`` field of each record):
 English long forms are found with the Schwartz–Hearst algorithm (short-form characters
 matched right to left in the words before the bracket, the first one at the start of a
 word), widened the way Ab3P widens it: Greek letters, digits and hyphens in the short
-form, plural ``s``, letters inside words, and filters that reject brackets which are not
-definitions (numbers, p-values, citations, units, ``e.g.``, ``n = 10``). The Chinese long
-form is the run of term characters before the bracket, cut at punctuation, function words
+form, plural ``s``, letters inside words, digits spelt as number words or Roman numerals
+('three-dimensional (3D)', 'collagen type II alpha 1 (COL2A1)'), chemical groups
+('8-hydroxy…' for 8-OHdG), the X of surgical removals ('ovariectomized (OVX)'), and filters
+that reject brackets which are not definitions (numbers, p-values, citations, units,
+``e.g.``, ``n = 10``). A short form the rule tables give to one concept is also defined by
+any of that concept's names right before its bracket, whether or not the letters spell it
+('Runt-related transcription factor 2 (Runx2)', 'serotonin (5-HT)', '核心结合因子α1(Runx2)').
+The Chinese long form is the run of term characters before the bracket, cut at punctuation, function words
 and verbs, and bounded by the size of the English long form or of the short form.
 
 The Chinese left edge is then aligned with the short form and the English long form: words
