@@ -212,9 +212,9 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     # reporting and method verbs, which do not occur inside terms
     "达到", "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
     "进行", "采用", "使用", "通过", "利用", "给予", "探讨", "分析", "比较", "考察", "揭示", "阐明",
-    "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
-    "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "优化", "评定", "调查", "检查",
-    "监测", "计算", "用", "做", "其它", "其他", "之间", "患者", "属",
+    "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "参加", "加入", "添加", "联合",
+    "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "评定", "调查", "检查",
+    "监测", "用", "做", "其它", "其他", "之间", "患者", "属",
     # time adverbs before a term ('现如今功能性电刺激')
     "如今", "现今", "目前", "当前", "近年来", "现在",
     # category nouns put before the term they name (成骨分化指标碱性磷酸酶)
@@ -229,6 +229,9 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "重要", "常见", "关键",
     # the hospital that reports ('某院妇科手术部位感染', '我院')
     "某院", "我院", "本院", "某医院",
+    # 作 'as' and 受 'by' open a clause ('甲酸作直接甲醇燃料电池', '受中西非裂谷系影响'); the terms
+    # that hold them are in ZH_BOUNDARY_EXCEPTIONS (作用, 受体 ...)
+    "作", "受",
 })
 # Class nouns put before the compound they name ('HO抑制剂锌原卟啉'); they also end terms
 # ('蛋白酶体抑制剂', '组织抑制剂1'), so they cut only when a Chinese term follows them.
@@ -241,6 +244,9 @@ ZH_WEAK_BOUNDARY_WORDS = frozenset({
     "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
     "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
     "切割", "降解", "合成", "分离", "提取", "萃取", "纯化", "扩增",
+    # 结合 'combined with', 优化 'optimised', 计算 'computing' also build terms (核心结合因子,
+    # 粒子群优化算法, 统一计算设备架构)
+    "结合", "优化", "计算",
     # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
     "的",
     # samples and animals put before a measured term ('血清一氧化氮', '大鼠肝匀浆'), which
@@ -259,7 +265,8 @@ ZH_INSTITUTION_WORDS = ("大学", "学院", "医院", "协会", "学会", "研�
 ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
 ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型",
                               # bare head nouns: 'FGF受体(FGFR)' cut to '受体' names no concept
-                              "受体", "因子", "激酶", "评分", "指数", "通道", "量表"})
+                              "受体", "因子", "激酶", "评分", "指数", "通道", "量表",
+                              "算法", "参数", "函数", "变换", "计划", "方程", "理论", "指标", "装置", "材料"})
 # 'RCCP(即振动碾压…)': a word announcing the gloss is not part of it.
 ZH_GLOSS_LEAD_RE = re.compile(r"^(?:即|亦即|也即|又称|也称|简称|全称)")
 # SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
@@ -274,9 +281,13 @@ ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对
                           "用药", "作用", "费用", "金属", "属性",
                           # 向量 (vector), 等离子 (plasma), 并联 (parallel), 指挥 (command), 可用/需用
                           # (available/required), 对- as para- in chemical names (对氨基酚, p-aminophenol)
-                          "向量", "等离子", "并联", "指挥", "可用", "需用", "对氨", "对苯", "对硝", "对羟", "对甲", "对乙酰")
+                          "向量", "等离子", "并联", "指挥", "可用", "需用", "对氨", "对苯", "对硝", "对羟", "对甲", "对乙酰",
+                          # terms holding 作 or 受 or a binding 结合
+                          "作物", "作业", "作战", "工作", "合作", "操作", "发作", "制作", "动作", "创作", "受体", "受精", "受试",
+                          "受损", "受累", "受压", "感受", "接受", "承受", "耐受", "享受", "结合蛋白", "结合因子",
+                          "结合位点", "结合域", "结合能")
 # A count of kinds before a term ('三种亚格子模型'): trimmed like a qualifier.
-ZH_KIND_COUNT_RE = re.compile(r"^[一二三四五六七八九十两几数][种类项]")
+ZH_KIND_COUNT_RE = re.compile(r"^另?[一二三四五六七八九十两几数][种类项份个]")
 # 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
 ZH_CONTAINER_CHARS = set("基液清血织胞体质髓骨组型")
 ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚脑")
@@ -309,6 +320,7 @@ ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
     "兔": ("rabbit",), "鸡": ("chicken", "chick", "avian"), "人类": ("human",), "人": ("human",),
     # samples and tissues
     "血清": ("serum",), "血浆": ("plasma",), "尿液": ("urine", "urinary"), "尿": ("urine", "urinary"),
+    "根系": ("root",), "叶片": ("leaf", "foliar"),
     # populations
     "成人": ("adult",), "患者": ("patient",), "患儿": ("child", "pediatric", "paediatric"), "儿童": ("child", "pediatric", "paediatric", "juvenile"),
     "老年": ("elderly", "aged", "senile", "geriatric", "old"), "新生儿": ("neonat", "newborn"),
@@ -562,7 +574,7 @@ def is_short_form(candidate: str) -> bool:
     s = candidate.strip()
     if not s or len(s) > MAX_SHORT_CHARS or len(s.split()) > MAX_SHORT_WORDS:
         return False
-    if CJK_RE.search(s) or STATISTIC_RE.search(s):
+    if CJK_RE.search(s) or STATISTIC_RE.search(s) or re.search(r"[、，；：。]", s):
         return False
     if not (s[0].isalnum() or s[0] in GREEK_TO_LATIN or s[0] == "["):
         return False
@@ -906,6 +918,12 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     # Do not start with a space or a Latin piece that is cut off from the term.
     while start < i and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
+    # A short Latin piece after a number is its unit ('10 MW高温气冷实验堆'), not the term's.
+    unit = re.match(r"[A-Za-zμ]{1,3}(?=[\s\u3000]*[" + _CJK + "])", text[start:i])
+    if unit and re.search(r"\d[\s\u3000]*$", text[max(0, start - 4):start]):
+        start += unit.end()
+        while start < i and text[start] in " \t\u3000":
+            start += 1
     # '2006年国际…': a counter or date word after the digits that stopped the scan is not the term's.
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] in UNIT_SYMBOLS):
         while start < i and text[start] in ZH_COUNTER_CHARS:
@@ -943,6 +961,9 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
     keep = [k for k, ch in enumerate(span) if ch not in "\r\n"]
     flat = "".join(span[k] for k in keep)
     for pos in range(len(flat) - 1, 0, -1):
+        rest = flat[pos:].strip()
+        # '测定法', '评价函数', '参与性方法': a verb before a suffix or a bare head belongs to the term.
+        bare_head = len(rest) == 1 or rest in ZH_GENERIC_WORDS or (rest[:1] in "性型" and rest[1:] in ZH_GENERIC_WORDS)
         for word in _ZH_BOUNDARIES:
             if not flat.endswith(word, 0, pos):
                 continue
@@ -952,6 +973,8 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
                 continue
             if not CJK_RE.search(flat[pos:]):
                 continue
+            if len(word) > 1 and bare_head:
+                break  # '评价函数', '参与性方法': what follows is no term by itself, the verb is the term's
             if word in ZH_CLASS_NOUNS and not CJK_RE.match(flat[pos]):
                 continue
             if word in ZH_LOCATIVE_PHRASES and sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak:

@@ -107,6 +107,7 @@ NEGATIVE_CASES = [
     "Thus, the cells grew faster; However, the effect was small.",
     "The dinuclear complex (2c) was crystallised.",
     "Rats in the appendectomy (OVX) group were fed.",
+    "结果表明结晶可除去杂质(Fe、Cu、Zn)。",
 ]
 # Pairs the letters do not spell, read as definitions because the rule tables name one concept
 # for the short form (a hand-made lexicon here; rules/aliases.tsv in the pipeline).
@@ -180,6 +181,15 @@ ZH_EDGE_CASES = [
     ("route verb", "术后口服对乙酰氨基酚（APAP）镇痛。", "对乙酰氨基酚"),
     ("route in the short form", "长期口服避孕药（OC）者。", "口服避孕药"),
     ("Roman capital ends the term", "检测胰岛素样生长因子-I(IGF-I)水平。", "胰岛素样生长因子-I"),
+    ("count with a counter", "样本分为两份，另一份经异硫氰酸荧光素（FITC）标记。", "异硫氰酸荧光素"),
+    ("verb before a one-character suffix", "此外采用酶联免疫吸附测定法（ELISA）检测。", "酶联免疫吸附测定法"),
+    ("unit after a number", "采用1.5 T磁共振成像（MRI）检查腰椎。", "磁共振成像"),
+    ("结合 as a verb", "结合双能X线吸收测定法（DXA）评估骨量。", "双能X线吸收测定法"),
+    ("结合 inside a term", "检测维生素D结合蛋白（DBP）水平。", "维生素D结合蛋白"),
+    ("作 as a verb", "以胶原作引导骨再生膜（GBRM）使用。", "引导骨再生膜"),
+    ("受 as a passive, 受体 kept", "骨量受雌激素受体α（ERα）调控。", "雌激素受体α"),
+    ("verb before a bare head", "采用粒子群优化算法（PSO）求解参数。", "粒子群优化算法"),
+    ("evaluation verb before a bare head", "建立了骨折风险评价函数（FRF）。", "骨折风险评价函数"),
     ("title line", "骨质疏松症药物治疗进展\n双膦酸盐（BPs）是一线药物，可抑制骨吸收，降低椎体和非椎体骨折风险，长期使用需评估获益。",
      "双膦酸盐"),
     ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
