@@ -232,6 +232,9 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     # 作 'as' and 受 'by' open a clause ('甲酸作直接甲醇燃料电池', '受中西非裂谷系影响'); the terms
     # that hold them are in ZH_BOUNDARY_EXCEPTIONS (作用, 受体 ...)
     "作", "受",
+    # verbs and pronouns that open a clause before a term ('引入丙烯酸', '赋予木塑复合材料', '按…规范',
+    # '我国', '我们用', '随着', '仅有')
+    "引入", "赋予", "按照", "按", "我国", "我们", "随着", "仅", "仅有",
 })
 # Class nouns put before the compound they name ('HO抑制剂锌原卟啉'); they also end terms
 # ('蛋白酶体抑制剂', '组织抑制剂1'), so they cut only when a Chinese term follows them.
@@ -267,6 +270,8 @@ ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", 
                               # bare head nouns: 'FGF受体(FGFR)' cut to '受体' names no concept
                               "受体", "因子", "激酶", "评分", "指数", "通道", "量表",
                               "算法", "参数", "函数", "变换", "计划", "方程", "理论", "指标", "装置", "材料"})
+# One-character heads that end a term after a verb ('测定法', '扫描仪', '置换术').
+ZH_TERM_SUFFIXES = frozenset("法仪术学机器计剂物")
 # 'RCCP(即振动碾压…)': a word announcing the gloss is not part of it.
 ZH_GLOSS_LEAD_RE = re.compile(r"^(?:即|亦即|也即|又称|也称|简称|全称)")
 # SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
@@ -285,7 +290,9 @@ ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对
                           # terms holding 作 or 受 or a binding 结合
                           "作物", "作业", "作战", "工作", "合作", "操作", "发作", "制作", "动作", "创作", "受体", "受精", "受试",
                           "受损", "受累", "受压", "感受", "接受", "承受", "耐受", "享受", "结合蛋白", "结合因子",
-                          "结合位点", "结合域", "结合能")
+                          "结合位点", "结合域", "结合能", "按摩", "按压", "按需",
+                          # 指 'refer to' inside 指南 (guideline), 指骨 (phalanx), 手指 (finger)
+                          "指南", "指导", "指骨", "手指", "指甲", "指尖", "指端", "指纹", "指令")
 # A count of kinds before a term ('三种亚格子模型'): trimmed like a qualifier.
 ZH_KIND_COUNT_RE = re.compile(r"^另?[一二三四五六七八九十两几数][种类项份个]")
 # 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
@@ -963,7 +970,7 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
     for pos in range(len(flat) - 1, 0, -1):
         rest = flat[pos:].strip()
         # '测定法', '评价函数', '参与性方法': a verb before a suffix or a bare head belongs to the term.
-        bare_head = len(rest) == 1 or rest in ZH_GENERIC_WORDS or (rest[:1] in "性型" and rest[1:] in ZH_GENERIC_WORDS)
+        bare_head = (len(rest) == 1 and rest in ZH_TERM_SUFFIXES) or rest in ZH_GENERIC_WORDS or (rest[:1] in "性型" and rest[1:] in ZH_GENERIC_WORDS)
         for word in _ZH_BOUNDARIES:
             if not flat.endswith(word, 0, pos):
                 continue
@@ -1341,8 +1348,8 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
     while i > 0 and text[i - 1] in " \t\n":
         i -= 1
     if i > 0 and (CJK_RE.match(text[i - 1]) or _latin_tail_after_cjk(text, i)):
-        if not _looks_like_acronym(short):
-            return None
+        if not _looks_like_acronym(short) or text[o] == "[":
+            return None  # '[CDB]/[AIBN]' after Chinese is a concentration, not a definition
         zh = zh_long_form(text, o, _zh_size(None, short), short)
         if zh and not zh[1].endswith(ZH_SUPPLIER_WORDS) and zh[1] not in ZH_GENERIC_WORDS:
             return Definition(short, None, zh[1] + _head_after_bracket(text, b, short, zh[1]), a, b, "zh_short")

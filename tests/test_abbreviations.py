@@ -108,6 +108,8 @@ NEGATIVE_CASES = [
     "The dinuclear complex (2c) was crystallised.",
     "Rats in the appendectomy (OVX) group were fed.",
     "结果表明结晶可除去杂质(Fe、Cu、Zn)。",
+    "随着[BMP]/[TGF]比值升高，成骨增加。",
+    "我们用(PBS)2次冲洗细胞。",
 ]
 # Pairs the letters do not spell, read as definitions because the rule tables name one concept
 # for the short form (a hand-made lexicon here; rules/aliases.tsv in the pipeline).
@@ -190,6 +192,8 @@ ZH_EDGE_CASES = [
     ("受 as a passive, 受体 kept", "骨量受雌激素受体α（ERα）调控。", "雌激素受体α"),
     ("verb before a bare head", "采用粒子群优化算法（PSO）求解参数。", "粒子群优化算法"),
     ("evaluation verb before a bare head", "建立了骨折风险评价函数（FRF）。", "骨折风险评价函数"),
+    ("verb 引入", "通过引入聚乙二醇（PEG）修饰支架表面。", "聚乙二醇"),
+    ("按 and 我国", "按我国骨质疏松诊疗指南（GDOP）要求诊断。", "骨质疏松诊疗指南"),
     ("title line", "骨质疏松症药物治疗进展\n双膦酸盐（BPs）是一线药物，可抑制骨吸收，降低椎体和非椎体骨折风险，长期使用需评估获益。",
      "双膦酸盐"),
     ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
