@@ -187,6 +187,13 @@ NUMBER_WORDS: dict[str, tuple[str, ...]] = {
     "5": ("five", "fifth", "penta"), "6": ("six", "sixth", "hexa"),
 }
 ROMAN_NUMERALS = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi"}
+# Concentrations are written in square brackets, with i for intracellular and o/e for extracellular:
+# 'intracellular free Ca2+ concentration ([Ca2+]i)', 'extracellular K+ concentration ([K+]o)'. The side
+# letter stands for a word before the ion, so the letters cannot be matched in order.
+CONCENTRATION_SHORT_RE = re.compile(r"^\[(?P<ion>[^\[\]]+)\]\(?(?P<side>[ioe])\)?$")
+CONCENTRATION_SIDE_WORDS = {"i": ("intracellular", "cytosolic", "cytoplasmic"), "o": ("extracellular",),
+                            "e": ("extracellular",)}
+CONCENTRATION_END_RE = re.compile(r"\b(?:concentrations?|levels?)$", re.I)
 # Chemical groups written as formulas in the short form and as words in the long form:
 # '8-hydroxy-2'-deoxyguanosine (8-OHdG)'. Each formula is matched as its word's initial.
 CHEMICAL_GROUPS = {"OH": "hydroxy"}
@@ -592,8 +599,8 @@ def is_short_form(candidate: str) -> bool:
         return False
     if NUMBER_START_RE.match(s):  # '10 mg', '2 weeks'
         return False
-    if s.startswith("[") and not re.search(r"[A-Za-z]{2}", s):  # citations '[3]'
-        return False
+    if s.startswith("[") and not re.search(r"[A-Za-z]{2}", s) and not CONCENTRATION_SHORT_RE.match(s):
+        return False  # citations '[3]'; '[K+]o' is a concentration
     return True
 
 
@@ -753,6 +760,8 @@ def best_long_form(short: str, before: str) -> str | None:
     candidate = " ".join(words[max(cut, len(words) - max_words):])
     if not candidate:
         return None
+    if conc := CONCENTRATION_SHORT_RE.match(short):
+        return _concentration_long(conc.group("ion"), conc.group("side"), candidate)
     found = _initial_match(short, candidate)
     if found is None and (spelt := _spelt_digits(short, candidate)):
         found = _initial_match(spelt, candidate)
@@ -776,6 +785,27 @@ def best_long_form(short: str, before: str) -> str | None:
     if first_word in LEADING_FUNCTION_WORDS:
         return None
     if not _acceptable_pair(short, long, initials):
+        return None
+    # 'the 20-item Toronto Alexithymia Scale (TAS-20)': the short form's number, not spelt in the
+    # long form, is in the counted word right before it.
+    numbers = re.findall(r"\d+", short)
+    before_words = candidate[:start].split()
+    if numbers and not any(n in long for n in numbers) and before_words \
+            and re.fullmatch(rf"(?:{'|'.join(numbers)})-[a-z]+", before_words[-1]):
+        long = f"{before_words[-1]} {long}"
+    return long
+
+
+def _concentration_long(ion: str, side: str, candidate: str) -> str | None:
+    """'intracellular free Ca2+ concentration ([Ca2+]i)': from the last side word
+    (``CONCENTRATION_SIDE_WORDS``) to the bracket, which must name the ion and end with
+    'concentration' or 'level'."""
+    low = candidate.lower()
+    k = max((m.start() for w in CONCENTRATION_SIDE_WORDS[side] for m in re.finditer(rf"\b{w}\b", low)), default=-1)
+    if k < 0:
+        return None
+    long = candidate[k:].strip()
+    if not CONCENTRATION_END_RE.search(long) or _norm(ion) not in (_norm(long) or ""):
         return None
     return long
 

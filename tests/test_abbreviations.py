@@ -69,6 +69,13 @@ PARENTHETICAL_CASES = [
     ("Urinary 8-hydroxy-2'-deoxyguanosine (8-OHdG) rose.", "8-OHdG", "8-hydroxy-2'-deoxyguanosine", None, "en_short"),
     ("Activity of superoxide dismutase (EC 1.15.1.1; SOD) fell.", "SOD", "superoxide dismutase", None, "en_short"),
     ("Serum 17β-estradiol (E2) was lower after surgery.", "E2", "17β-estradiol", None, "en_short"),
+    # concentrations in square brackets, i/o for the side of the membrane; a counted word before the name
+    ("Osteoclasts raised the intracellular free Ca2+ concentration ([Ca2+]i) quickly.", "[Ca2+]i",
+     "intracellular free Ca2+ concentration", None, "en_short"),
+    ("Chondrocytes sense the extracellular K+ concentration ([K+]o) as well.", "[K+]o",
+     "extracellular K+ concentration", None, "en_short"),
+    ("Patients completed the 36-item Short Form Health Survey (SF-36) at baseline.", "SF-36",
+     "36-item Short Form Health Survey", None, "en_short"),
 ]
 GLOSSARY_CASES = [
     ("OPG: osteoprotegerin(骨保护素); RANK: receptor activator of NF-κB(核因子κB受体活化因子); Wnt:无翅型蛋白",
@@ -109,6 +116,7 @@ NEGATIVE_CASES = [
     "Rats in the appendectomy (OVX) group were fed.",
     "结果表明结晶可除去杂质(Fe、Cu、Zn)。",
     "随着[BMP]/[TGF]比值升高，成骨增加。",
+    "Loading raised the Ca2+ concentration ([Ca2+]i) in cells.",
     "我们用(PBS)2次冲洗细胞。",
 ]
 # Pairs the letters do not spell, read as definitions because the rule tables name one concept
