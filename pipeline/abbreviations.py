@@ -731,8 +731,8 @@ def _mask_attached(m: re.Match) -> str:
     """Hide a glued bracket from the barrier search, unless it defines another short form
     ('dimethyl-[DMP], diethyl-[DEP]': each long form ends at the previous definition)."""
     inner = m.group()[1:-1]
-    if sum(c.isupper() for c in inner) >= 2 and is_short_form(inner):
-        return m.group()
+    if sum(c.isupper() for c in inner) >= 2 and is_short_form(inner) and _looks_like_acronym(inner):
+        return m.group()  # 'poly(ADP-ribose) polymerase': a glued name with a word in it stays masked
     return "_" * len(m.group())
 
 

@@ -74,6 +74,8 @@ PARENTHETICAL_CASES = [
      "intracellular free Ca2+ concentration", None, "en_short"),
     ("Chondrocytes sense the extracellular K+ concentration ([K+]o) as well.", "[K+]o",
      "extracellular K+ concentration", None, "en_short"),
+    ("DNA damage activates poly(ADP-ribose) polymerase (PARP) in chondrocytes.", "PARP",
+     "poly(ADP-ribose) polymerase", None, "en_short"),
     ("Patients completed the 36-item Short Form Health Survey (SF-36) at baseline.", "SF-36",
      "36-item Short Form Health Survey", None, "en_short"),
 ]
