@@ -12,7 +12,8 @@ Forms found (the ``form`` field of each record):
 - ``short_en``: SHORT (english long form), the reverse order;
 - ``short_zh``: SHORT（中文术语）, the reverse order with a Chinese long form;
 - ``glossary``: glossary lines and table notes, ``BMD, bone mineral density; OVX, ovariectomy``
-  or ``注：BMD：骨密度；OVX：去卵巢``.
+  or ``注：BMD：骨密度；OVX：去卵巢``, and the one-item-per-line lists under an 'Abbreviations'
+  (缩略语) heading that journals print at the end of a paper.
 
 English long forms are found with the Schwartz–Hearst algorithm (short-form characters
 matched right to left in the words before the bracket, the first one at the start of a
@@ -418,6 +419,14 @@ GLOSSARY_ITEM_SPLIT_RE = re.compile(r"[;；。]|\.\s|\.$")
 GLOSSARY_ITEM_RE = re.compile(r"^\s*(?P<short>[^\s,，:：=]{1,12}(?: [A-Za-z0-9]{1,3})?)\s*[,，:：=]\s*(?P<long>.+?)\s*$")
 # Without a heading, a line must hold at least this many items to count as a glossary.
 MIN_GLOSSARY_ITEMS = 2
+# A heading line alone ('Abbreviations', 'List of abbreviations', 'The following abbreviations are
+# used in this manuscript:', '缩略语') opens a block of one item per line, as journals print them.
+GLOSSARY_BLOCK_HEAD_RE = re.compile(
+    r"^\s*(?:(?:list of |non-?standard )?abbreviations?(?: used)?(?: in this (?:paper|article|study|manuscript|review))?"
+    r"|the following abbreviations are used in this (?:paper|article|study|manuscript|review)|缩略语表?|缩略词表?|英文缩写)"
+    r"\s*[:：]?\s*$", re.I)
+# One item on its own line: 'ALP\tAlkaline phosphatase', 'BMD: bone mineral density', 'OVX  ovariectomy'.
+GLOSSARY_LINE_ITEM_RE = re.compile(r"^\s*(?P<short>[^\s,，:：=]{1,12})(?:\s*[,，:：=–—]\s*|\t+\s*|\s+)(?P<long>\S.*?)\s*[;；.,]?\s*$")
 
 # ---------------------------------------------------------------------------
 # PDF line-break repair
@@ -1477,9 +1486,24 @@ def _initial_letter_ok(short: str, long: str) -> bool:
 # ---------------------------------------------------------------------------
 # Glossaries
 # ---------------------------------------------------------------------------
-def _glossary(text: str) -> Iterator[Definition]:
-    for line_m in re.finditer(r"[^\n]+", text):
+def _glossary(text: str, lexicon: Lexicon | None = None) -> Iterator[Definition]:
+    in_block = False
+    for line_m in re.finditer(r"[^\n]*", text):
         line, base = line_m.group(), line_m.start()
+        if GLOSSARY_BLOCK_HEAD_RE.match(line):
+            in_block = True
+            continue
+        if in_block:
+            # One item per line under an 'Abbreviations' heading: 'ALP\tAlkaline phosphatase'.
+            m = GLOSSARY_LINE_ITEM_RE.match(line)
+            forms = m and _glossary_item(m.group("short"), m.group("long"), lexicon)
+            if forms:
+                s_off = base + m.start("short")
+                yield Definition(m.group("short"), *forms, s_off, s_off + len(m.group("short")), "glossary")
+                continue
+            in_block = not line.strip() and line_m.start() == line_m.end()  # a blank line may follow the heading
+            if in_block:
+                continue
         head = GLOSSARY_HEAD_RE.search(line)
         body_start = head.end() if head else 0
         items = []
@@ -1490,27 +1514,43 @@ def _glossary(text: str) -> Iterator[Definition]:
             pos = off + len(part)
             if not m:
                 continue
-            short, long = m.group("short"), m.group("long")
-            if not is_short_form(short) or not _looks_like_acronym(short):
-                continue
-            long_en, long_zh = _split_bilingual(long)
-            if long_en and not _glossary_english_ok(short, long_en):
-                continue
-            if not long_en and not long_zh:
+            forms = _glossary_item(m.group("short"), m.group("long"), lexicon)
+            if not forms:
                 continue
             s_off = base + off + m.start("short")
-            items.append(Definition(short, long_en, long_zh, s_off, s_off + len(short), "glossary"))
+            items.append(Definition(m.group("short"), *forms, s_off, s_off + len(m.group("short")), "glossary"))
         if items and (len(items) >= MIN_GLOSSARY_ITEMS or (head and head.start() < 3)):
             yield from items
 
 
+def _glossary_item(short: str, long: str, lexicon: Lexicon | None) -> tuple[str | None, str | None] | None:
+    """(long_en, long_zh) of one glossary item, or None when it is not one."""
+    if not is_short_form(short):
+        return None
+    long_en, long_zh = _split_bilingual(long)
+    if long_en and not (_glossary_english_ok(short, long_en) or _known_name(short, long_en, lexicon)):
+        return None
+    if not long_en and not (long_zh and _looks_like_acronym(short)):
+        return None  # a Chinese gloss alone ties no letters: the short form must look like one ('BMD 骨密度')
+    return long_en, long_zh
+
+
+def _known_name(short: str, long: str, lexicon: Lexicon | None) -> bool:
+    """Whether the rule tables give ``long`` as a name of the one concept ``short`` names."""
+    names = lexicon and _names_of(short, lexicon)
+    return bool(names) and _norm(long) in {_norm(n) for n in (*names[0], *names[1])}
+
+
 def _glossary_english_ok(short: str, long: str) -> bool:
     """A glossary item's English long form must match the short form from its first word
-    and respect Schwartz & Hearst's word limit (so 'Thus, the cells ...' is not an item)."""
+    and respect Schwartz & Hearst's word limit (so 'Thus, the cells ...' is not an item);
+    'OVX, ovariectomized' (the X of a removal) is also an item."""
     n = _short_alnum(short)
     if len(long.split()) > min(n + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * n):
         return False
-    found = _sh_match(short, long)
+    if EXCISION_SHORT_RE.match(short) and _excision_long(short, long) == long:
+        return True
+    found = _sh_match(_spelt_digits(short, long) or short, long)
     return found is not None and found[0] == 0 and _acceptable_pair(short, long, found[1])
 
 
@@ -1566,7 +1606,7 @@ def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definiti
     lexicon = lexicon or Lexicon()
     found = [d for o, c in _brackets(text)
              if (d := _from_bracket(text, o, c) or (lexicon.names_by_short and _known_definition(text, o, c, lexicon)))]
-    found.extend(_glossary(text))
+    found.extend(_glossary(text, lexicon))
     found.sort(key=lambda d: d.start)
     if any(d.long_en and len(d.long_en) >= MIN_GLUED_WORD for d in found):
         words = lexicon.english_words | _text_words(text)

@@ -88,6 +88,14 @@ GLOSSARY_CASES = [
      [("TNF", None, "肿瘤坏死因子"), ("IL", None, "白细胞介素")]),
     ("OA, osteoarthritis 骨关节炎；RA, rheumatoid arthritis 类风湿关节炎",
      [("OA", "osteoarthritis", "骨关节炎"), ("RA", "rheumatoid arthritis", "类风湿关节炎")]),
+    # one item per line under a heading, as journals print the list at the end of a paper
+    ("List of abbreviations\nALP\tAlkaline phosphatase\nOVX\tOvariectomy\n\nReferences\n1. Li X, et al.",
+     [("ALP", "Alkaline phosphatase", None), ("OVX", "Ovariectomy", None)]),
+    ("The following abbreviations are used in this manuscript:\nBMD bone mineral density\n3D three-dimensional\n",
+     [("BMD", "bone mineral density", None), ("3D", "three-dimensional", None)]),
+    ("缩略语\nBMD 骨密度\nOVX 去卵巢\n本研究采用", [("BMD", None, "骨密度"), ("OVX", None, "去卵巢")]),
+    ("Note: BMD, bone mineral density; OVX, ovariectomized; SHAM, sham-operated.",
+     [("BMD", "bone mineral density", None), ("OVX", "ovariectomized", None), ("SHAM", "sham-operated", None)]),
 ]
 NEGATIVE_CASES = [
     "合成了配合物Ca(BTZ)2并测定其发光。",
@@ -119,6 +127,7 @@ NEGATIVE_CASES = [
     "结果表明结晶可除去杂质(Fe、Cu、Zn)。",
     "随着[BMP]/[TGF]比值升高，成骨增加。",
     "Loading raised the Ca2+ concentration ([Ca2+]i) in cells.",
+    "Abbreviations\nALP activity was measured in all groups.\nBMD rose in treated rats.",
     "我们用(PBS)2次冲洗细胞。",
 ]
 # Pairs the letters do not spell, read as definitions because the rule tables name one concept
