@@ -450,6 +450,8 @@ LATEX_GREEK = {
     "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ",
     "psi": "ψ", "omega": "ω",
 }
+# A LaTeX '\\cdot' already turned into a dot after a hyphen: 'TGF- ·β1' is TGF-β1.
+LATEX_DOT_RE = re.compile(r"-\s*[·⋅∙]\s*")
 # LaTeX commands that only change the look of what they wrap.
 LATEX_STYLE_RE = re.compile(r"\\(?:mathrm|mathit|mathbf|text|rm|it|bf|cdot|,|;|!|quad)\b|\\[,;!]")
 
@@ -525,7 +527,7 @@ def unglue(long: str, vocabulary: frozenset[str]) -> str:
 
 def _split_glued(word: str, vocabulary: frozenset[str]) -> str:
     low = word.lower()
-    if len(low) < MIN_GLUED_WORD or low in vocabulary or not vocabulary or low.startswith(BOUND_PREFIXES) \
+    if len(low) < MIN_GLUED_WORD or low in vocabulary or not vocabulary \
             or not word[1:].islower():  # 'MERISTEMLESS', 'RNAtriphosphatase' are names, not glued words
         return word
     # Fewest pieces covering the word, each a vocabulary word of MIN_SPLIT_PIECE letters or more.
@@ -535,6 +537,7 @@ def _split_glued(word: str, vocabulary: frozenset[str]) -> str:
         for j in range(max(0, i - 25), i - MIN_SPLIT_PIECE + 1):
             piece = low[j:i]
             if best[j] is not None and piece in vocabulary and piece not in BOUND_SUFFIXES \
+                    and not (j == 0 and piece in BOUND_PREFIXES) \
                     and (best[i] is None or len(best[j]) + 1 < len(best[i])):
                 best[i] = [*best[j], i]
     cuts = best[len(low)]
@@ -558,6 +561,7 @@ def repair_line_breaks(text: str) -> str:
         'parathy-roid' -> 'parathyroid', 'bone mar-\\nrow' -> 'bone marrow'.
     """
     text = delatex(text)
+    text = LATEX_DOT_RE.sub("-", text)
     text = HYPHEN_NEWLINE_RE.sub("", text)
     text = HYPHEN_SPACE_RE.sub("-", text)
     text = BOUND_SUFFIX_RE.sub("", text)

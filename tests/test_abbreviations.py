@@ -226,7 +226,7 @@ LATEX_CASES = [
     (r"$ \mathrm { P < 0 . 0 5 } $", r"$ \mathrm { P < 0 . 0 5 } $"),
 ]
 GLUE_VOCABULARY = frozenset("central nervous system protein kinase stem cells spinal cord cyclic human umbilical "
-                            "heart nuclear factor menopausal".split())
+                            "heart nuclear factor menopausal core binding polyethylene glycol post osteo arthritis".split())
 GLUE_CASES = [
     ("centralnervoussystem", "central nervous system"),
     ("proteinkinaseA", "protein kinase A"),
@@ -236,6 +236,9 @@ GLUE_CASES = [
     ("postmenopausal osteoporosis", "postmenopausal osteoporosis"),
     ("nuclear factor kappaB", "nuclear factor kappaB"),
     ("Heartless", "Heartless"),
+    ("corebinding factor", "core binding factor"),
+    ("polyethyleneglycol", "polyethylene glycol"),
+    ("osteoarthritis", "osteoarthritis"),
     ("osteoarthritis", "osteoarthritis"),
 ]
 HEAD_NOUN_CASES = [
@@ -251,6 +254,7 @@ LINE_BREAK_CASES = [
     ("mechanical stimula-tion", "mechanical stimulation"),
     ("dose-dependent increase", "dose-dependent increase"),
     ("骨髓间充\n质干细胞", "骨髓间充质干细胞"),
+    ("TGF- ·β1", "TGF-β1"),
 ]
 # fmt: on
 
