@@ -954,6 +954,9 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
             k = start
             while k > 0 and (text[k - 1].isalpha() or text[k - 1] in GREEK_TO_LATIN) and not _is_term_char(text[k - 1]):
                 k -= 1
+            if k > 1 and text[k - 1] in "-–" and _is_term_char(text[k - 2]) and start - k <= MAX_LATIN_IN_ZH:
+                start = k - 1  # '核因子-κB受体': a short code joined by a hyphen inside the term
+                continue
             if k > 0 and (text[k - 1].isdigit() or text[k - 1] in "-_"):
                 break
             if start - k > MAX_LATIN_IN_ZH:
@@ -995,7 +998,8 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     start = _latin_prefix(text, start, short, long_en)
     term = repair_line_breaks(text[start:term_end])
     n_chars = len(term.replace(" ", ""))
-    if n_chars < MIN_ZH_CHARS or n_chars > budget or not CJK_RE.search(term):
+    # The budget counts Chinese characters: codes ('-1β', 'κB') are the English words' own.
+    if n_chars < MIN_ZH_CHARS or len(CJK_RE.findall(term)) > budget or not CJK_RE.search(term):
         return None
     return start, term
 
@@ -1257,6 +1261,12 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         # (SHORT; n = 10), (SHORT, 2 weeks): the short form comes first.
         fa, fb = _strip_span(text, a, a + seps[0])
         first = repair_line_breaks(text[fa:fb])
+        rest = repair_line_breaks(text[a + seps[0] + 1:b]).strip(" ,，")
+        if len(seps) == 1 and is_short_form(first) and _english_long(rest) and _explicit_english_ok(first, rest):
+            # 间充质干细胞（MSCs, mesenchymal stem cells）: the short form first, then the English.
+            zh = zh_long_form(text, o, _zh_size(rest, first), first, rest)
+            if zh and zh[1] not in ZH_GENERIC_WORDS:
+                return Definition(first, rest, zh[1], fa, fb, "zh_en_short")
         if is_short_form(first):
             found = _single_short(text, o, first, fa, fb, before)
             if found:
@@ -1390,6 +1400,8 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
     i = o
     while i > 0 and text[i - 1] in " \t\n":
         i -= 1
+    if i > 0 and text[i - 1] in CLOSE_PARENS and (pair := _english_bracket_before(text, i - 1, short)):
+        return Definition(short, pair[1], pair[0], a, b, "zh_en_short")
     if i > 0 and (CJK_RE.match(text[i - 1]) or _latin_tail_after_cjk(text, i)):
         if not _looks_like_acronym(short) or text[o] == "[":
             return None  # '[CDB]/[AIBN]' after Chinese is a concentration, not a definition
@@ -1401,6 +1413,21 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
     if long:
         return Definition(short, long, None, a, b, "en_short")
     return None
+
+
+def _english_bracket_before(text: str, close: int, short: str) -> tuple[str, str] | None:
+    """骨关节炎（osteoarthritis）（OA）: the English long form in its own bracket right before the
+    short form's, after the Chinese term. Returns (long_zh, long_en) or None."""
+    p = close - 1
+    while p >= 0 and text[p] not in OPEN_PARENS + CLOSE_PARENS and close - p <= MAX_PAREN_CHARS:
+        p -= 1
+    if p < 0 or text[p] not in OPEN_PARENS:
+        return None
+    inner = repair_line_breaks(text[p + 1:close])
+    if not (_english_long(inner) and _explicit_english_ok(short, inner)):
+        return None
+    zh = zh_long_form(text, p, _zh_size(inner, short), short, inner)
+    return (zh[1], inner) if zh and zh[1] not in ZH_GENERIC_WORDS else None
 
 
 def _head_after_bracket(text: str, b: int, short: str, long_zh: str) -> str:
