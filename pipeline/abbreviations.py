@@ -519,7 +519,7 @@ def unglue(long: str, vocabulary: frozenset[str]) -> str:
     for token in long.split(" "):
         # 'cyclicAMP' -> 'cyclic AMP', but 'kappaB', 'IkappaB' are one name.
         camel = re.fullmatch(rf"([A-Z]?[a-z]{{{MIN_CAMEL_LOWER_RUN},}})(?<!{_GREEK_NAMES_BEHIND})([A-Z].*)", token)
-        if camel:
+        if camel and camel.group(1).lower() not in BOUND_PREFIXES:  # 'microRNAs' is one word
             token = f"{camel.group(1)} {camel.group(2)}"
         out.append(re.sub(r"[A-Za-z]+", lambda m: _split_glued(m.group(), vocabulary), token))
     return " ".join(out)

@@ -236,6 +236,7 @@ GLUE_CASES = [
     ("centralnervoussystem", "central nervous system"),
     ("proteinkinaseA", "protein kinase A"),
     ("cyclicAMP", "cyclic AMP"),
+    ("microRNAs", "microRNAs"),
     ("adipose-derived stemcells", "adipose-derived stem cells"),
     ("humanumbilical cord", "human umbilical cord"),
     ("postmenopausal osteoporosis", "postmenopausal osteoporosis"),
