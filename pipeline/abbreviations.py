@@ -315,6 +315,9 @@ ZH_LOCATIVE_PHRASES = ("过程中", "发展中", "进程中", "期间", "条件�
 MIN_LAYOUT_GAP = 2
 # A numbered heading line ('2.3 机械刺激疗法', '3.1.2 Results') ends the scan at its line break.
 HEADING_LINE_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.{0,30}$")
+# A run-in heading: the title, a layout gap, then the paragraph wrapping onto the next line
+# ('2.3.1  骨质疏松症  SAMP6 小鼠属快速老\n化模型小鼠（…）'); that break is a wrap, not the heading's end.
+RUN_IN_HEADING_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S+(?: \S+)*\s{2,}\S")
 # Counter and date words that follow a number ('2006年', '12月龄', '3例', '8周').
 ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
 # Unit symbols that end a measurement like a digit does ('25℃时幼孢子体…').
@@ -944,7 +947,8 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
             gap = text[k:start]
             if "\n" not in gap and len(gap) >= MIN_LAYOUT_GAP:
                 break  # '2.3.3  特发性骨质疏松症  成骨不全 （…）': a column or heading gap
-            if "\n" in gap and HEADING_LINE_RE.match(text[text.rfind("\n", 0, k) + 1:k]):
+            prev_line = text[text.rfind("\n", 0, k) + 1:k]
+            if "\n" in gap and HEADING_LINE_RE.match(prev_line) and not RUN_IN_HEADING_RE.match(prev_line):
                 break  # the line before is a numbered heading ('2.5 超声疗法')
             if k > 0 and (_is_term_char(text[k - 1]) or text[k - 1].isalpha()):
                 start = k
@@ -1046,6 +1050,7 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
                 and sum(not ch.isspace() for ch in flat[pos:]) >= min_after_weak):
             return keep[pos]
     return 0
+
 
 
 def _cjk_count(s: str) -> int:
