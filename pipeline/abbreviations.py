@@ -1786,6 +1786,12 @@ def _norm(s: str | None) -> str | None:
     return re.sub(r"[\s\-–‐]+", "", s).lower() if s else None
 
 
+def _merge_key(long_en: str) -> str:
+    """English long forms that differ only in case, spaces, hyphens or a plural s are one
+    definition: 'bone morphogenetic proteins 9' and 'bone morphogenetic protein9'."""
+    return _norm(re.sub(r"(?<=[a-z]{3})s\b", "", long_en.lower())) or ""
+
+
 def merge_definitions(defs: list[Definition]) -> list[Definition]:
     """One row per distinct (short, long) definition, at its first position.
 
@@ -1803,7 +1809,7 @@ def merge_definitions(defs: list[Definition]) -> list[Definition]:
         for k, row in enumerate(rows):
             if row.short != d.short:
                 continue
-            en_ok = not row.long_en or not d.long_en or _norm(row.long_en) == _norm(d.long_en)
+            en_ok = not row.long_en or not d.long_en or _merge_key(row.long_en) == _merge_key(d.long_en)
             zh_ok = not row.long_zh or not d.long_zh or _norm(row.long_zh) == _norm(d.long_zh)
             if en_ok and zh_ok:
                 # Offsets and form stay those of the first definition.

@@ -434,6 +434,14 @@ def test_abbreviations_merges_zh_and_en_definitions_of_one_short_form():
         ("OA", "Osteoarthritis", "骨关节炎", text.index("OA"), "zh_short")]
 
 
+def test_abbreviations_merges_english_forms_that_differ_in_plural_and_spacing():
+    text = ("Bone morphogenetic proteins 2 (BMP2) induce bone. "
+            "骨形态发生蛋白2（bone morphogenetic protein2，BMP2）诱导成骨。Bone marrow (BM) and bone mass (BM) differ.")
+    rows = merge_definitions(find_definitions(text))
+    assert [(r.short, r.long_en, r.long_zh) for r in rows] == [
+        ("BMP2", "Bone morphogenetic proteins 2", "骨形态发生蛋白2"), ("BM", "Bone marrow", None), ("BM", "bone mass", None)]
+
+
 def test_abbreviations_keeps_conflicting_definitions_apart():
     text = "骨髓间充质干细胞（MSCs）增殖。间充质干细胞（mesenchymal stem cells, MSCs）分化。"
     rows = merge_definitions(find_definitions(text))
