@@ -83,11 +83,14 @@ MAX_PAREN_CHARS = 150
 FORMULA_CHARGE_RE = re.compile(r"\+")
 # In Chinese text a bracket glued to one free lower-case letter is a quantity: 'm(MgO)∶m(EG)'. A
 # capital there ends a term ('神经肽Y(NPY)', '生长因子-I(IGF-I)', '蛋白激酶 B(p-Akt)').
-QUANTITY_NOTATION_RE = re.compile(r"(?<![A-Za-z\-])[a-z][(（]$")
+QUANTITY_NOTATION_RE = re.compile(r"(?<![A-Za-z0-9\-])[a-z][(（]$")
 FORMULA_COUNT_RE = re.compile(r"[0-9]")
 # Separators between the English long form and the short form inside one bracket:
-# 骨质疏松（osteoporosis, OP）, （spinal cord injury，SCI）, （…; OVX）.
-INNER_SEPARATORS = ",，;；"
+# 骨质疏松（osteoporosis, OP）, （spinal cord injury，SCI）, （…; OVX）, （bone mineral density：BMD）.
+INNER_SEPARATORS = ",，;；:："
+# A colon separates only before a word, full-width or followed by a space: not in 'a-C:F' or
+# before a deposition number ('CCDC：912345').
+COLON_SEPARATOR_RE = re.compile(r"(?:：\s*|:\s+)[A-Za-z]")
 
 # Greek letters compared as the Latin letter their name starts with, so that 'TGF-β' can
 # match 'transforming growth factor beta' (Ab3P matches Greek names the same way).
@@ -920,8 +923,9 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
         j -= 1
     suffix = text[j:term_end]
     if term_end - j > MAX_LATIN_SUFFIX_ZH or (not suffix.isdigit() and sum(c.isalpha() for c in suffix) > MAX_LATIN_IN_ZH) \
-            or (any(c.isdigit() for c in suffix) and any(c.isalpha() and c not in GREEK_TO_LATIN for c in suffix)):
-        return None  # a code such as 'BL21' before '(DE3)' is a name, not the end of a term
+            or (any(c.isdigit() for c in suffix) and any(c.isalpha() and c not in GREEK_TO_LATIN for c in suffix)
+                and not (suffix and short.lower().endswith(suffix.lower()))):
+        return None  # a code such as 'BL21' before '(DE3)' is a name, not the end of a term ('5b' of TRACP-5b is not)
     if j < term_end:
         k = j
         while k > 0 and text[k - 1] in " -–":
@@ -1242,7 +1246,10 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
     # (english long form, SHORT) - optionally after a Chinese term.
     inner = text[a:b]
     seps = [m.start() for m in re.finditer(f"[{INNER_SEPARATORS}]", inner)
-            if not (0 < m.start() < len(inner) - 1 and inner[m.start() - 1].isdigit() and inner[m.start() + 1].isdigit())]
+            if not (0 < m.start() < len(inner) - 1 and inner[m.start() - 1].isdigit() and inner[m.start() + 1].isdigit())
+            and (m.group() not in ":：" or COLON_SEPARATOR_RE.match(inner, m.start()))]
+    if not seps and o > 0 and CJK_RE.match(text[o - 1]) and (spaced := _space_separated(inner)):
+        seps = [spaced]  # '（bone mineral density BMD）': the separator was lost
     if seps:
         last = a + seps[-1]
         sa, sb = _strip_span(text, last + 1, b)
@@ -1289,6 +1296,22 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         long = _single_letter_long(content, before)
         return Definition(content, long, None, a, b, "en_short") if long else None
     return _reverse(text, o, content)
+
+
+def _space_separated(inner: str) -> int | None:
+    """Offset of the space before a final acronym in '骨密度（english long form SHORT）', or None.
+
+    Only after a Chinese term, where the bracket is known to gloss it; the long form must spell
+    the acronym mostly with word initials."""
+    m = re.search(r"\s+(\S+)\s*$", inner)
+    if not m or " " not in inner.strip():
+        return None
+    head, last = inner[:m.start()].strip(), m.group(1)
+    if not (_looks_like_acronym(last) and is_short_form(last) and _english_long(head) and _explicit_english_ok(last, head)):
+        return None
+    found = _initial_match(last, head)
+    letters = sum(c.isalpha() for c in last)
+    return m.start() if found and found[1] >= REVERSE_MIN_INITIAL_SHARE * letters else None
 
 
 def _restore_head_noun(long_en: str, long_zh: str, short: str) -> str:

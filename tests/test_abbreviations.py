@@ -60,6 +60,9 @@ PARENTHETICAL_CASES = [
     ("骨关节炎（osteoarthritis）（OA）多见于老年人。", "OA", "osteoarthritis", "骨关节炎", "zh_en_short"),
     ("血清白细胞介素-1β（interleukin-1β, IL-1β）升高。", "IL-1β", "interleukin-1β", "白细胞介素-1β", "zh_en_short"),
     ("核因子-κB受体活化因子配体（RANKL）促进破骨细胞形成。", "RANKL", None, "核因子-κB受体活化因子配体", "zh_short"),
+    ("治疗后，骨密度（bone mineral density BMD）下降。", "BMD", "bone mineral density", "骨密度", "zh_en_short"),
+    ("结果显示，骨密度（bone mineral density：BMD）下降。", "BMD", "bone mineral density", "骨密度", "zh_en_short"),
+    ("检测抗酒石酸酸性磷酸酶5b（TRACP-5b）水平。", "TRACP-5b", None, "抗酒石酸酸性磷酸酶5b", "zh_short"),
     ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
     ("术后随访VAS（即视觉模拟评分）。", "VAS", None, "视觉模拟评分", "short_zh"),
     ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
@@ -134,6 +137,7 @@ NEGATIVE_CASES = [
     "Loading raised the Ca2+ concentration ([Ca2+]i) in cells.",
     "Abbreviations\nALP activity was measured in all groups.\nBMD rose in treated rats.",
     "我们用(PBS)2次冲洗细胞。",
+    "配合物形成三维网络结构(CCDC：912345)。",
 ]
 # Pairs the letters do not spell, read as definitions because the rule tables name one concept
 # for the short form (a hand-made lexicon here; rules/aliases.tsv in the pipeline).
