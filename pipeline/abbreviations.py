@@ -1288,6 +1288,8 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
             return Definition(first, long, None, fa, fb, "en_short")
         # 'ACE (angiotensin-converting enzyme; EC 3.4.15.1)': a remark after a semicolon is not
         # part of the reverse long form.
+        if len(seps) == 1 and (both := _reverse_bilingual(text, o, inner[:seps[0]], inner[seps[0] + 1:])):
+            return both
         semi = re.search(r"[;；]", content)
         return (semi and _reverse(text, o, content[:semi.start()].rstrip())) or _reverse(text, o, content)
     if is_short_form(content):
@@ -1375,6 +1377,19 @@ def _reverse(text: str, o: int, content: str) -> Definition | None:
     if not _acceptable_pair(short, content, found[1]):
         return None
     return Definition(short, content, None, wb[0], wb[1], "short_en")
+
+
+def _reverse_bilingual(text: str, o: int, left: str, right: str) -> Definition | None:
+    """SHORT（english long form，中文术语） or SHORT（中文术语，english long form）: both long forms
+    of the short form before the bracket, each checked as in :func:`_reverse` and :func:`_reverse_zh`."""
+    left, right = repair_line_breaks(left), repair_line_breaks(right)
+    if bool(CJK_RE.search(left)) == bool(CJK_RE.search(right)):
+        return None
+    zh_part, en_part = (left, right) if CJK_RE.search(left) else (right, left)
+    en, zh = _reverse(text, o, en_part), _reverse_zh(text, o, zh_part)
+    if en and zh and en.short == zh.short:
+        return replace(en, long_zh=zh.long_zh)
+    return en or zh
 
 
 def _reverse_zh(text: str, o: int, content: str) -> Definition | None:

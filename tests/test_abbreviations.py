@@ -63,6 +63,8 @@ PARENTHETICAL_CASES = [
     ("治疗后，骨密度（bone mineral density BMD）下降。", "BMD", "bone mineral density", "骨密度", "zh_en_short"),
     ("结果显示，骨密度（bone mineral density：BMD）下降。", "BMD", "bone mineral density", "骨密度", "zh_en_short"),
     ("检测抗酒石酸酸性磷酸酶5b（TRACP-5b）水平。", "TRACP-5b", None, "抗酒石酸酸性磷酸酶5b", "zh_short"),
+    ("检测BMD（bone mineral density，骨密度）的变化。", "BMD", "bone mineral density", "骨密度", "short_en"),
+    ("以OVX（去卵巢，ovariectomy）大鼠为模型。", "OVX", "ovariectomy", "去卵巢", "short_en"),
     ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
     ("术后随访VAS（即视觉模拟评分）。", "VAS", None, "视觉模拟评分", "short_zh"),
     ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
@@ -138,6 +140,7 @@ NEGATIVE_CASES = [
     "Abbreviations\nALP activity was measured in all groups.\nBMD rose in treated rats.",
     "我们用(PBS)2次冲洗细胞。",
     "配合物形成三维网络结构(CCDC：912345)。",
+    "RANKL（实验组，n=6）表达升高。",
 ]
 # Pairs the letters do not spell, read as definitions because the rule tables name one concept
 # for the short form (a hand-made lexicon here; rules/aliases.tsv in the pipeline).
