@@ -283,6 +283,9 @@ ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", 
                               "算法", "参数", "函数", "变换", "计划", "方程", "理论", "指标", "装置", "材料"})
 # One-character heads that end a term after a verb ('测定法', '扫描仪', '置换术').
 ZH_TERM_SUFFIXES = frozenset("法仪术学机器计剂物")
+# A bracket after a marker class holds a member of the class ('成骨分化标志物（ALP）', '肿瘤标志物（CEA）'),
+# unless the short form ends with the M of 'marker' ('骨转换标志物（BTMs）').
+ZH_MARKER_WORDS = ("标志物", "标记物")
 # 'RCCP(即振动碾压…)': a word announcing the gloss is not part of it.
 ZH_GLOSS_LEAD_RE = re.compile(r"^(?:即|亦即|也即|又称|也称|简称|全称)")
 # SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
@@ -1449,6 +1452,8 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
         if not _looks_like_acronym(short) or text[o] == "[":
             return None  # '[CDB]/[AIBN]' after Chinese is a concentration, not a definition
         zh = zh_long_form(text, o, _zh_size(None, short), short)
+        if zh and zh[1].endswith(ZH_MARKER_WORDS) and not short.rstrip("s").upper().endswith("M"):
+            return None  # '成骨分化标志物（ALP）' names a member of the class, not the class
         if zh and not zh[1].endswith(ZH_SUPPLIER_WORDS) and zh[1] not in ZH_GENERIC_WORDS:
             return Definition(short, None, zh[1] + _head_after_bracket(text, b, short, zh[1]), a, b, "zh_short")
         return None

@@ -63,6 +63,7 @@ PARENTHETICAL_CASES = [
     ("治疗后，骨密度（bone mineral density BMD）下降。", "BMD", "bone mineral density", "骨密度", "zh_en_short"),
     ("结果显示，骨密度（bone mineral density：BMD）下降。", "BMD", "bone mineral density", "骨密度", "zh_en_short"),
     ("检测抗酒石酸酸性磷酸酶5b（TRACP-5b）水平。", "TRACP-5b", None, "抗酒石酸酸性磷酸酶5b", "zh_short"),
+    ("检测血清骨转换标志物（BTMs）水平。", "BTMs", None, "骨转换标志物", "zh_short"),
     ("检测BMD（bone mineral density，骨密度）的变化。", "BMD", "bone mineral density", "骨密度", "short_en"),
     ("以OVX（去卵巢，ovariectomy）大鼠为模型。", "OVX", "ovariectomy", "去卵巢", "short_en"),
     ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
@@ -141,6 +142,7 @@ NEGATIVE_CASES = [
     "我们用(PBS)2次冲洗细胞。",
     "配合物形成三维网络结构(CCDC：912345)。",
     "RANKL（实验组，n=6）表达升高。",
+    "检测成骨分化标志物（ALP）的表达。",
 ]
 # Pairs the letters do not spell, read as definitions because the rule tables name one concept
 # for the short form (a hand-made lexicon here; rules/aliases.tsv in the pipeline).
