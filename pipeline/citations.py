@@ -103,7 +103,11 @@ MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 
 # A citation marker: brackets (ASCII, full width, lenticular) around numbers, ranges and lists;
 # spaces inside are allowed because LaTeX conversion spaces everything out ("[ 1 - 2 ]").
-NUMBER_LIST = r"\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?(?:\s*[,，、]\s*\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?)*"
+# OCR and MinerU read a comma as a full stop now and then ("[4.10-11]" for "[4,10-11]"); such a
+# list is kept only when it also holds a range or a comma and its numbers rise (see LIST_PERIOD).
+NUMBER_LIST = r"\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?(?:(?:\s*[,，、]\s*|\.(?=\d))\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?)*"
+# A period between numbers inside a marker: a misread comma, or a decimal ("[2.5-3.0]").
+LIST_PERIOD = re.compile(r"\d\.\d")
 MARKER = re.compile(
     r"(?P<sup>\^\s*(?:\{\s*)?)?(?:\[\s*(?P<a>" + NUMBER_LIST + r")\s*\]|［\s*(?P<b>" + NUMBER_LIST
     + r")\s*］|【\s*(?P<c>" + NUMBER_LIST + r")\s*】)(?(sup)(?:\s*\})?)")
@@ -163,6 +167,13 @@ MAX_BRACKETED_FOR_FLAT = 2
 # A number after these characters is a quantity, an ordinal or a label ("分为3。", "第2，",
 # "约5。", "如图1。", "见表2，", "对照组1；").
 QUANTITY_BEFORE = "为是达约至共第到于及和或与等近超逾余计占每前后图表式组号型级期"
+# In a paper that mostly cites with brackets, a conversion may still flatten a few markers
+# ("…成骨不全3-4。" among "[2]" … "[8]"). There a bare number is a citation only when it
+# ends a sentence and is the next number in first-citation order (Vancouver lists are
+# numbered by first citation), and it does not end a numbered molecule name: 白细胞介素6
+# (interleukin 6), 骨形态发生蛋白2, 转化生长因子1, 受体2, 激酶3, 多肽1.
+MIXED_FLAT_END = "。；;"
+NAME_BEFORE = "素白子体酶肽链基"
 # Author-year citations (APA, Harvard): "(Smith et al., 2010)", "(Smith and Jones 2010; Lee
 # 2012a)", narrative "Smith et al. (2010)". A name is a capitalised surname (particles and
 # hyphens allowed) or an organisation of capitalised words ("American Psychiatric Association").
@@ -364,11 +375,14 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
 def expand(numbers: str, max_ref: int | None = None) -> tuple[str, ...]:
     """'2-5, 7' -> ('2', '3', '4', '5', '7'); numbers above ``max_ref`` are dropped."""
     out: list[int] = []
-    for part in re.split(r"\s*[,，、]\s*", numbers.strip()):
+    for part in re.split(r"\s*[,，、]\s*|\.", numbers.strip()):
         r = RANGE.fullmatch(part)
         if r:
             lo, hi = int(r.group(1)), int(r.group(2))
-            out.extend(range(lo, hi + 1) if 0 < hi - lo <= MAX_RANGE_SPAN else (lo, hi))
+            if hi < lo:
+                out.extend(_reversed_range(r.group(1), hi))
+            else:
+                out.extend(range(lo, hi + 1) if 0 < hi - lo <= MAX_RANGE_SPAN else (lo, hi))
         elif part.isdigit():
             out.append(int(part))
     limit = max_ref if max_ref is not None else MAX_REF_NUMBER
@@ -377,6 +391,19 @@ def expand(numbers: str, max_ref: int | None = None) -> tuple[str, ...]:
         if 0 < n <= limit and n not in seen:
             seen.append(n)
     return tuple(str(n) for n in seen)
+
+
+def _reversed_range(lo: str, hi: int) -> list[int]:
+    """A range whose end is below its start lost a character in conversion.
+
+    "436-38" lost the comma of "4,36-38" (the start's tail opens a rising range); "10-1"
+    lost the end's last digit (only the start is sure).
+    """
+    for k in range(1, len(lo)):
+        head, tail = int(lo[:k]), lo[k:]
+        if not tail.startswith("0") and head < int(tail) < hi and hi - int(tail) <= MAX_RANGE_SPAN:
+            return [head, *range(int(tail), hi + 1)]
+    return [int(lo)]
 
 
 class CitationFinder:
@@ -471,6 +498,8 @@ class CitationFinder:
             found.append((m.start(), m.end(), nums))
         if len(found) <= MAX_BRACKETED_FOR_FLAT and max_ref is not None:
             found = sorted(found + _flattened_superscripts(doc, skip, max_ref))
+        elif max_ref is not None:
+            found = sorted(found + _next_flattened(found, _flattened_superscripts(doc, skip, max_ref), text))
         merged: list[list] = []
         for start, end, nums in found:
             if merged and MARKER_JOIN.match(text[merged[-1][1]:start]) and start - merged[-1][1] <= 3:
@@ -521,6 +550,36 @@ def _flattened_superscripts(doc: Document, skip: list[tuple[int, int]],
         nums = expand(m.group(1), max_ref)
         if nums and len(nums) == len(expand(m.group(1))):
             out.append((m.start(), m.end(), nums))
+    return out
+
+
+def _next_flattened(found: list[tuple[int, int, tuple[str, ...]]], flats: list[tuple[int, int, tuple[str, ...]]],
+                    text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The flattened numbers of a bracket-citing paper that continue its first-citation order.
+
+    Args:
+        found: the bracketed markers (start, end, refs), in text order.
+        flats: candidate flattened superscripts from :func:`_flattened_superscripts`.
+        text: ``Document.text``.
+
+    Returns:
+        The candidates that end a sentence, follow no molecule-name character and fit the
+        first-citation order: the next new number, or numbers above every number cited
+        before and below the next new bracketed number.
+    """
+    events = sorted([(s, e, nums, False) for s, e, nums in found] + [(s, e, nums, True) for s, e, nums in flats])
+    highest, out = 0, []
+    for k, (start, end, nums, flat) in enumerate(events):
+        values = [int(n) for n in nums]
+        if flat:
+            # the next bracketed marker that cites something new bounds the numbers from above
+            upper = next((min(v for v in map(int, e[2]) if v > highest) for e in events[k + 1:]
+                          if not e[3] and any(int(n) > highest for n in e[2])), None)
+            in_order = values[0] == highest + 1 or (upper is not None and highest < values[0] and values[-1] < upper)
+            if text[end:end + 1] not in MIXED_FLAT_END or text[start - 1] in NAME_BEFORE or not in_order:
+                continue
+            out.append((start, end, nums))
+        highest = max(highest, *values)
     return out
 
 
@@ -634,6 +693,11 @@ def _not_a_citation(text: str, start: int, end: int, numbers: str) -> bool:
     if AUTHOR_SUPERSCRIPT.search(before) and NEXT_AUTHOR.match(after) and not before.rstrip().endswith(
             ("al", "al.")):
         return True
+    if LIST_PERIOD.search(numbers):
+        # "[4.10-11]" is a misread "[4,10-11]"; "[1.5]", "[2.5-3.0]" and "[0.5-1]" are decimals
+        ends = [int(n) for n in re.findall(r"\d+", numbers)]
+        if not re.search(r"[-–—~～,，、]", numbers) or any(a >= b for a, b in zip(ends, ends[1:])) or 0 in ends:
+            return True
     if RANGE.search(numbers):
         lo = int(RANGE.search(numbers).group(1))
         if lo == 0 or STATISTIC_BEFORE.search(before):

@@ -534,7 +534,9 @@ class _Parser:
                             joiner = "" if zh_share(title) >= ZH_LINE_SHARE else " "
                             end, title = nxt.end, title + joiner + nxt.text
                             i += 1
-                        if zh_share(title) >= ZH_LINE_SHARE:
+                        # an English title holds no CJK character; "Celecoxib的合成" is Chinese
+                        # although most of its letters are Latin
+                        if CJK.search(title):
                             self.title_zh = title
                         else:
                             self.title_en = title

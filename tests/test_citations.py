@@ -30,6 +30,9 @@ MARKER_CASES = [
     ("可分化为多种细胞如 MSCs 等[3]。", [(("3",), None)]),
     ("多项研究支持这一结论[2-5]。", [(("2", "3", "4", "5"), None)]),
     ("多项研究支持这一结论[2–3]。", [(("2", "3"), None)]),
+    # a range whose end is below its start lost a digit or a comma in conversion
+    ("Both routes were compared [10-1].", [(("10",), None)]),
+    ("铁剂补充后血红蛋白升高[436-38]。", [(("4", "36", "37", "38"), None)]),
     ("结果一致[13, 14]。", [(("13", "14"), None)]),
     ("结果一致[13,14]。", [(("13", "14"), None)]),
     ("假体松动会导致手术失败[4] [5] [6]。", [(("4", "5", "6"), None)]),
@@ -40,6 +43,9 @@ MARKER_CASES = [
     ("Smad3 was phosphorylated in 2 d [5-7].", [(("5", "6", "7"), None)]),
     ("Bone loss was reversed.[3]The University cohort agreed.", [(("3",), None)]),
     ("占总人数的 $8 . 1 \\% ^ { [ 1 - 2 ] }$ 。", [(("1", "2"), None)]),
+    # a comma misread as a full stop by OCR
+    ("转录因子促进了成骨细胞成熟[4.10-11]。", [(("4", "10", "11"), None)]),
+    ("Runx2 drives osteoblast maturation [3.7,8].", [(("3", "7", "8"), None)]),
 ]
 # text that holds no citation
 NOT_CITATION_CASES = [
@@ -63,6 +69,10 @@ NOT_CITATION_CASES = [
     "Groups were compared with χ[2] tests.",
     "The fit was good (R[2] = 0.91).",
     "缺损面积为 15 mm[2]。",
+    # decimals in brackets
+    "两组比值为 [1.5] 倍。",
+    "The 95% interval was [2.5-3.0] in both arms.",
+    "剂量范围 [0.5-2] mg/kg。",
 ]
 # (entry text after its number, first author, title, source, year, doc type)
 REFERENCE_CASES = [
@@ -375,3 +385,29 @@ def test_citations_flattened_superscripts_in_chinese(body, expected):
 def test_citations_flattened_superscripts_ignored_when_brackets_used():
     doc = _run("已经上市5。研究支持[1]。另有报道[2]。第三项[3]。" + FLAT_LIST)
     assert [c.refs for c in doc.citations] == [("1",), ("2",), ("3",)]
+
+
+# fmt: off
+# (body of a paper that cites with brackets but lost a few of them in conversion, expected refs)
+MIXED_FLAT_CASES = [
+    ("研究支持[1]。另有报道[2]。该药已在多国上市3。第四项[4]。第五项[5]。",
+     [("1",), ("2",), ("3",), ("4",), ("5",)]),
+    ("研究支持[1]。另有报道[2]。可导致成骨不全3-4。第五项[5]。第六项[6]。",
+     [("1",), ("2",), ("3", "4"), ("5",), ("6",)]),
+    # the first citations were lost too: the flattened numbers still lie below the next bracket
+    ("可导致成骨不全3-4。另有报道[5]。第六项[6]。第七项[6]。", [("3", "4"), ("5",), ("6",), ("6",)]),
+    # a numbered molecule name, a number out of first-citation order, a clause that goes on
+    ("研究支持[1]。另有报道[2]。其受体为白细胞介素3。第三项[3]。第四项[4]。",
+     [("1",), ("2",), ("3",), ("4",)]),
+    ("研究支持[1]。另有报道[2]。其水平升高了5。第三项[3]。第四项[4]。",
+     [("1",), ("2",), ("3",), ("4",)]),
+    ("研究支持[1]。另有报道[2]。已经上市3，第三项[3]。第四项[4]。",
+     [("1",), ("2",), ("3",), ("4",)]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body,expected", MIXED_FLAT_CASES)
+def test_citations_flattened_superscript_continues_bracket_order(body, expected):
+    doc = _run(body + FLAT_LIST)
+    assert [c.refs for c in doc.citations] == expected

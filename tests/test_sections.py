@@ -269,6 +269,8 @@ WRAPPED_TITLE_CASES = [
      "literature\nIndraneel Datta1, Chad G Ball1\n\nAbstract\nProphylaxis is essential.\n",
      None, "Complications related to deep venous thrombosis prophylaxis in trauma: a systematic review of the "
      "literature"),
+    # a Chinese title whose letters are mostly Latin (a drug name)
+    ("Alendronate sodium的合成\n李明1\n\n摘要：本文报道了一种合成方法。\n", "Alendronate sodium的合成", None),
 ]
 # fmt: on
 
