@@ -314,7 +314,12 @@ class _Parser:
                 if UNIT_START.match(title):
                     return None
                 prev = self._prev_nonblank(i)
-                if prev is not None and not prev.text.endswith(PARAGRAPH_END) and not self._structural(prev):
+                # "Methods" alone on its line, capitalised, is a heading even after a line without a
+                # full stop (a list item, an affiliation); a lower-case "results" is a wrapped word
+                standalone = style == "heading_named" and title == line.text.strip() and (
+                    CJK.match(title) or title[:1].isupper())
+                if prev is not None and not prev.text.endswith(PARAGRAPH_END) and not self._structural(prev) \
+                        and not standalone:
                     return None
             elif len(title) > 2 * limit:
                 return None

@@ -415,3 +415,45 @@ LOST_HEADING_CASES = [
 def test_sections_one_lost_heading_does_not_hide_the_rest(make_doc, stage, text, expected):
     doc = stage(make_doc(text))
     assert [s.title for s in doc.sections if s.category == "heading"] == expected
+
+
+# fmt: off
+# (text, headings expected): a named heading alone on its line after a line with no full stop
+STANDALONE_NAMED_CASES = [
+    ("Some Title of a Cohort Study\n\nAbstract\nWe studied bone loss in rats. It was large.\n\n"
+     "Full list of author information is at the end of the article\nBackground\nBone loss is common.\n"
+     "The aims were to assess\n1. the bone mass of the rats\nMethods\nRats were used.\n",
+     ["Background", "Methods"]),
+    ("骨量研究\n\n摘要：本文研究了大鼠的骨量变化。结果显示骨量下降。\n\n作者单位见文末\n背景\n骨量丢失很常见。\n"
+     "研究目的如下\n1. 评估大鼠骨量\n方法\n采用大鼠实验。\n",
+     ["背景", "方法"]),
+    # a lower-case word left alone by a line wrap is not a heading
+    ("1 Introduction\nBone loss was seen. We then compared the\nresults\nof both groups.\n", ["1 Introduction"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", STANDALONE_NAMED_CASES)
+def test_sections_standalone_named_heading_after_unfinished_line(make_doc, stage, text, expected):
+    doc = stage(make_doc(text))
+    assert [s.title for s in doc.sections if s.category == "heading"] == expected
+
+
+# fmt: off
+# (front matter, the keywords section's text): a correspondence line ends the keywords
+KEYWORDS_END_CASES = [
+    ("A Study of Bone Loss\n\nAbstract\nWe studied bone loss in rats. It was large.\n"
+     "Keywords: bone loss, rats\n* Correspondence: someone@example.org\nBackground\nText.\n",
+     "bone loss, rats"),
+    ("骨量研究\n\n摘要：本文研究了大鼠的骨量变化。结果显示骨量下降。\n"
+     "关键词：骨量；大鼠\n*通信作者：某某，E-mail: someone@example.org\n1 引言\n正文。\n",
+     "骨量；大鼠"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,keywords", KEYWORDS_END_CASES)
+def test_sections_keywords_end_at_correspondence_line(make_doc, stage, text, keywords):
+    doc = stage(make_doc(text))
+    (kw,) = [s for s in doc.sections if s.category.startswith("keywords")]
+    assert doc.text[kw.start:kw.end] == keywords
