@@ -410,13 +410,6 @@ LOST_HEADING_CASES = [
      ["1 Introduction", "3 Results"]),
 ]
 
-
-@pytest.mark.parametrize("text,expected", LOST_HEADING_CASES)
-def test_sections_one_lost_heading_does_not_hide_the_rest(make_doc, stage, text, expected):
-    doc = stage(make_doc(text))
-    assert [s.title for s in doc.sections if s.category == "heading"] == expected
-
-
 # fmt: off
 # (text, headings expected): a named heading alone on its line after a line with no full stop
 STANDALONE_NAMED_CASES = [
@@ -433,8 +426,8 @@ STANDALONE_NAMED_CASES = [
 # fmt: on
 
 
-@pytest.mark.parametrize("text,expected", STANDALONE_NAMED_CASES)
-def test_sections_standalone_named_heading_after_unfinished_line(make_doc, stage, text, expected):
+@pytest.mark.parametrize("text,expected", LOST_HEADING_CASES + STANDALONE_NAMED_CASES)
+def test_sections_headings_survive_lost_ones_and_unfinished_lines(make_doc, stage, text, expected):
     doc = stage(make_doc(text))
     assert [s.title for s in doc.sections if s.category == "heading"] == expected
 
