@@ -39,7 +39,7 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.rules import TABLE_COLUMNS, load_table
-from pipeline.types import Citation, Document, Reference
+from pipeline.types import Citation, Document, Reference, Sentence
 
 CUE_TABLE = "citation_cues"
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -94,6 +94,9 @@ MAX_AUTHORS_CHARS = 300
 # BMC / older Vancouver: "Kudsk KA, Fabian TC, Voeller G: Silent deep vein thrombosis ...".
 AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*,\s*)*"
                            r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*:\s*")
+# CAJ-to-PDF conversion splits words with spaces ("H artm an R A" for Hartman RA): a capital
+# followed only by lower-case fragments is one surname.
+CAJ_SPACED_NAME = re.compile(r"[A-Z]{1,2}(?: [a-z]{1,8})+")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
 # A bracketed date after the title ("历程.[2016-11-04]") ends it too.
@@ -117,6 +120,9 @@ RANGE = re.compile(r"(\d+)\s*[-–—~～]\s*(\d+)")
 NOT_CITING = ("references", "authors", "title", "keywords_zh", "keywords_en")
 # Journal running headers ("第[9]卷 第[4]期": flattened superscripts) cite nothing either.
 NOT_CITING_OTHER = ("other", "metadata")
+# A marker that opens a sentence right after one of these closed the sentence before it.
+SENTENCE_CLOSE = tuple("。！？.!?")
+MARKER_LEAD = " \t\n^{"
 # Markers separated only by this are one citation: "[4] [5] [6]", "[4],[5]".
 MARKER_JOIN = re.compile(r"^[\s,，]*$")
 # Without a reference list, larger numbers are years or quantities, not reference numbers.
@@ -221,7 +227,8 @@ def _surname(author: str) -> str:
     # IEEE / Hindawi style puts the initials first: "T. Corvera-Tindel", "L. V. Doering"
     while len(parts) > 1 and parts[0].endswith(".") and INITIALS.match(parts[0].strip(".")):
         parts.pop(0)
-    return " ".join(parts).strip(" .,，")
+    name = " ".join(parts).strip(" .,，")
+    return re.sub(r"\s+", "", name) if CAJ_SPACED_NAME.fullmatch(name) else name
 
 
 def _split_authors(text: str) -> tuple[str, ...]:
@@ -509,8 +516,7 @@ class CitationFinder:
                 merged.append([start, end, nums])
         citations: list[Citation] = []
         for start, end, nums in merged:
-            k = bisect.bisect_right(starts, start) - 1
-            sent = doc.sentences[k] if k >= 0 and start < doc.sentences[k].end else None
+            sent = _citing_sentence(doc, starts, start)
             ref = refs_by_num.get(nums[0])
             ref_authors = ref.authors if ref else ()
             cue = self.cue(text, start, sent.lang if sent else "zh", ref_authors)
@@ -533,6 +539,22 @@ class CitationFinder:
                     citations.append(cit)
             citations.sort(key=lambda c: c.start)
         return replace(doc, citations=tuple(citations))
+
+
+def _citing_sentence(doc: Document, starts: list[int], start: int) -> Sentence | None:
+    """The sentence a marker at ``start`` cites for.
+
+    A marker printed after the full stop ("骨密度增加。[3]随后…") opens the next sentence
+    when the text is split, but it belongs to the sentence that the full stop closed.
+    """
+    k = bisect.bisect_right(starts, start) - 1
+    sent = doc.sentences[k] if k >= 0 and start < doc.sentences[k].end else None
+    if sent is None or k == 0 or doc.text[sent.start:start].strip(MARKER_LEAD):
+        return sent
+    prev = doc.sentences[k - 1]
+    if doc.text[prev.start:prev.end].rstrip().endswith(SENTENCE_CLOSE) and not doc.text[prev.end:start].strip():
+        return prev
+    return sent
 
 
 def _flattened_superscripts(doc: Document, skip: list[tuple[int, int]],

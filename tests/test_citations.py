@@ -308,6 +308,7 @@ ENTRY_AUTHOR_CASES = [
     ("T. Corvera-Tindel", "Corvera-Tindel"),
     ("L. V. Doering", "Doering"),
     ("周丽芸", "周丽芸"),
+    ("H artm an R A", "Hartman"),
 ]
 
 
@@ -411,3 +412,22 @@ MIXED_FLAT_CASES = [
 def test_citations_flattened_superscript_continues_bracket_order(body, expected):
     doc = _run(body + FLAT_LIST)
     assert [c.refs for c in doc.citations] == expected
+
+
+# fmt: off
+# (text, start of the sentence each citation belongs to): a marker printed after the full stop
+CITING_SENTENCE_CASES = [
+    ("干细胞移植后骨密度明显增加。[3]随后的研究证实了这一点。", ["干细胞移植后"]),
+    ("骨密度明显增加。^[3]随后的研究证实了这一点。", ["骨密度明显增加"]),
+    ("Bone density rose after transplantation.[3] Later work confirmed it.", ["Bone density rose"]),
+    ("骨密度明显增加[2]。随后的研究[3]证实了这一点。", ["骨密度明显增加", "随后的研究"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", CITING_SENTENCE_CASES)
+def test_citations_marker_after_full_stop_belongs_to_closed_sentence(text, expected):
+    doc = _run(text)
+    found = [doc.sentences[c.sent_id] for c in doc.citations]
+    assert [doc.text[s.start:s.end].startswith(p) for s, p in zip(found, expected)] == [True] * len(expected)
+    assert len(found) == len(expected)
