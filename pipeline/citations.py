@@ -111,6 +111,7 @@ MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 NUMBER_LIST = r"\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?(?:(?:\s*[,，、]\s*|\.(?=\d))\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?)*"
 # A period between numbers inside a marker: a misread comma, or a decimal ("[2.5-3.0]").
 LIST_PERIOD = re.compile(r"\d\.\d")
+DECIMAL_RANGE = re.compile(r"\d\.\d+\s*[-–—~～]\s*\d+\.\d")  # "[1.3-4.5]", an interval
 MARKER = re.compile(
     r"(?P<sup>\^\s*(?:\{\s*)?)?(?:\[\s*(?P<a>" + NUMBER_LIST + r")\s*\]|［\s*(?P<b>" + NUMBER_LIST
     + r")\s*］|【\s*(?P<c>" + NUMBER_LIST + r")\s*】)(?(sup)(?:\s*\})?)")
@@ -718,7 +719,8 @@ def _not_a_citation(text: str, start: int, end: int, numbers: str) -> bool:
     if LIST_PERIOD.search(numbers):
         # "[4.10-11]" is a misread "[4,10-11]"; "[1.5]", "[2.5-3.0]" and "[0.5-1]" are decimals
         ends = [int(n) for n in re.findall(r"\d+", numbers)]
-        if not re.search(r"[-–—~～,，、]", numbers) or any(a >= b for a, b in zip(ends, ends[1:])) or 0 in ends:
+        if (not re.search(r"[-–—~～,，、]", numbers) or any(a >= b for a, b in zip(ends, ends[1:])) or 0 in ends
+                or DECIMAL_RANGE.search(numbers)):
             return True
     if RANGE.search(numbers):
         lo = int(RANGE.search(numbers).group(1))

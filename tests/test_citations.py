@@ -73,6 +73,7 @@ NOT_CITATION_CASES = [
     "两组比值为 [1.5] 倍。",
     "The 95% interval was [2.5-3.0] in both arms.",
     "剂量范围 [0.5-2] mg/kg。",
+    "两组差值为 [1.3-4.5] 分。",
 ]
 # (entry text after its number, first author, title, source, year, doc type)
 REFERENCE_CASES = [
