@@ -369,6 +369,14 @@ FRONT_MATTER_CASES = [
      "abstract_en", "Marrow cells were given"),
     ("骨髓干细胞修复骨缺损的研究\n张明^1,2，李华^2，王强^1\n1. 某某大学医学院，上海 200000\n摘要：目的 观察疗效。\n",
      "abstract_zh", "目的 观察疗效"),
+    # a long address line ending in a full stop, then the "Abstract" marker: the address is no abstract
+    ("Marrow cells restore bone in aged rats\nAnna BERG and Tom HOLM\n"
+     "Department of Biology and Biochemistry, Some University, Long Road, Some Town AB1 2CD, U.K.\n"
+     "Abstract\nMarrow cells were given to aged rats.\nKey words: marrow, rats\n",
+     "abstract_en", "Marrow cells were given"),
+    ("骨髓干细胞修复骨缺损的研究\n张明，李华\n某某大学医学院生物化学与分子生物学系暨省部共建重点实验室，上海市某某区某某路100号，上海 200000。\n"
+     "摘要：目的 观察疗效。\n关键词：骨缺损\n",
+     "abstract_zh", "目的 观察疗效"),
 ]
 # (first lines, title_en)
 TITLE_PREFIX_CASES = [
