@@ -108,7 +108,8 @@ MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 # spaces inside are allowed because LaTeX conversion spaces everything out ("[ 1 - 2 ]").
 # OCR and MinerU read a comma as a full stop now and then ("[4.10-11]" for "[4,10-11]"); such a
 # list is kept only when it also holds a range or a comma and its numbers rise (see LIST_PERIOD).
-NUMBER_LIST = r"\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?(?:(?:\s*[,，、]\s*|\.(?=\d))\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?)*"
+NUMBER_LIST = (r"\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?"
+               r"(?:(?:\s*[,，、]\s*|\.(?=\d))\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?)*")
 # A period between numbers inside a marker: a misread comma, or a decimal ("[2.5-3.0]").
 LIST_PERIOD = re.compile(r"\d\.\d")
 DECIMAL_RANGE = re.compile(r"\d\.\d+\s*[-–—~～]\s*\d+\.\d")  # "[1.3-4.5]", an interval
@@ -125,7 +126,9 @@ NOT_CITING_OTHER = ("other", "metadata")
 SENTENCE_CLOSE = tuple("。！？.!?")
 MARKER_LEAD = " \t\n^{"
 # Markers separated only by this are one citation: "[4] [5] [6]", "[4],[5]".
-MARKER_JOIN = re.compile(r"^[\s,，]*$")
+MARKER_JOIN = re.compile(r"^[\s,，、]*$")
+# "[4]-[6]", "[4]～[6]": two markers joined by a dash are a range.
+MARKER_RANGE_JOIN = re.compile(r"^\s*[-–—~～]\s*$")
 # Without a reference list, larger numbers are years or quantities, not reference numbers.
 MAX_REF_NUMBER = 999
 # A range wider than this is a typo or a year span ("[2010-2020]"); keep its two ends.
@@ -510,7 +513,12 @@ class CitationFinder:
             found = sorted(found + _next_flattened(found, _flattened_superscripts(doc, skip, max_ref), text))
         merged: list[list] = []
         for start, end, nums in found:
-            if merged and MARKER_JOIN.match(text[merged[-1][1]:start]) and start - merged[-1][1] <= 3:
+            between = text[merged[-1][1]:start] if merged else ""
+            joined = MARKER_JOIN.match(between) or MARKER_RANGE_JOIN.match(between)
+            if merged and start - merged[-1][1] <= 3 and joined:
+                if MARKER_RANGE_JOIN.match(between) and 0 < int(nums[0]) - int(merged[-1][2][-1]) <= MAX_RANGE_SPAN:
+                    # "[4]-[6]": the numbers in between are cited too
+                    nums = tuple(str(n) for n in range(int(merged[-1][2][-1]) + 1, int(nums[0]))) + nums
                 merged[-1][1] = end
                 merged[-1][2] = merged[-1][2] + tuple(n for n in nums if n not in merged[-1][2])
             else:
