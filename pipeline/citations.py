@@ -174,6 +174,15 @@ STATISTIC_BEFORE = re.compile(r"(?:\b(?:range|median|mean|IQR|interquartile|CI|S
 # with a numbered list has at most this many bracketed markers (it cites by superscript).
 FLAT_SUPERSCRIPT = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,3}(?:[,，\-–~]\d{1,3})*)(?=[。，；！？;])")
 MAX_BRACKETED_FOR_FLAT = 2
+# Vancouver citations in parentheses: "…bone loss (12).", "…rats (3-5, 8),". The number list
+# follows a word (not a number: "45 (12)" is a mean and its SD) and precedes punctuation (an
+# enumeration "(1) the first…" goes on with a word).
+PAREN_MARKER = re.compile(r"(?<=[A-Za-z\]%’'”])\s?\((?P<n>\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)(?=[.,;:]|\s*$)", re.M)
+# Numbered things that are not references: "Figure (2).", "Table (1)", "step (3)".
+PAREN_NOT_AFTER = re.compile(r"\b(?:fig|figure|table|eq|equation|step|stage|grade|type|class|phase|lane|panel|"
+                             r"appendix|file|section|chapter|version|no|number|formula)\.?\s?$", re.I)
+# A paper that cites in parentheses does so many times; a stray "(2)." or two is something else.
+MIN_PAREN_MARKERS = 3
 # A number after these characters is a quantity, an ordinal or a label ("分为3。", "第2，",
 # "约5。", "如图1。", "见表2，", "对照组1；").
 QUANTITY_BEFORE = "为是达约至共第到于及和或与等近超逾余计占每前后图表式组号型级期"
@@ -508,7 +517,7 @@ class CitationFinder:
                 continue  # a bracketed year
             found.append((m.start(), m.end(), nums))
         if len(found) <= MAX_BRACKETED_FOR_FLAT and max_ref is not None:
-            found = sorted(found + _flattened_superscripts(doc, skip, max_ref))
+            found = sorted(found + _flattened_superscripts(doc, skip, max_ref) + _parenthesised(doc, skip, max_ref))
         elif max_ref is not None:
             found = sorted(found + _next_flattened(found, _flattened_superscripts(doc, skip, max_ref), text))
         merged: list[list] = []
@@ -548,6 +557,26 @@ class CitationFinder:
                     citations.append(cit)
             citations.sort(key=lambda c: c.start)
         return replace(doc, citations=tuple(citations))
+
+
+def _parenthesised(doc: Document, skip: list[tuple[int, int]], max_ref: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Numbered citations in parentheses ("…bone loss (12).", "(3-5, 8),") of English text.
+
+    Only looked for in papers with a numbered reference list and (almost) no bracketed
+    markers, and kept only when the paper holds at least ``MIN_PAREN_MARKERS`` of them and
+    the first one cites entry 1.
+    """
+    out = []
+    for m in PAREN_MARKER.finditer(doc.text):
+        if any(a <= m.start() < b for a, b in skip) or PAREN_NOT_AFTER.search(doc.text, max(0, m.start() - 30), m.start()):
+            continue
+        nums = expand(m.group("n"), max_ref)
+        if nums and len(nums) == len(expand(m.group("n"))):
+            out.append((m.start(), m.end(), nums))
+    # Vancouver numbers references by first citation: the first marker cites entry 1
+    if len(out) < MIN_PAREN_MARKERS or out[0][2][0] != "1" or _is_author_year_list(doc):
+        return []
+    return out
 
 
 def _citing_sentence(doc: Document, starts: list[int], start: int) -> Sentence | None:

@@ -435,3 +435,32 @@ def test_citations_marker_after_full_stop_belongs_to_closed_sentence(text, expec
     found = [doc.sentences[c.sent_id] for c in doc.citations]
     assert [doc.text[s.start:s.end].startswith(p) for s, p in zip(found, expected)] == [True] * len(expected)
     assert len(found) == len(expected)
+
+
+PAREN_LIST = "\n\nReferences\n" + "\n".join(f"{n}. Author{chr(64 + n)} A. Title {n}. J Bone. 2010;1:1-2." for n in range(1, 9))
+# fmt: off
+# (body of an English paper that cites in parentheses, expected refs per citation)
+PAREN_CASES = [
+    ("Marrow cells restored bone mass (1). Loading helped too (2, 3). Both were confirmed (4-6).",
+     [("1",), ("2", "3"), ("4", "5", "6")]),
+    # a mean and its SD, a figure number, an enumeration, numbers past the list
+    ("Bone mass rose (1). Loading helped (2). Mean age was 45 (12). See Figure (3). "
+     "Aims were (1) to measure bone and (2) to compare. Both agreed (3).",
+     [("1",), ("2",), ("3",)]),
+    # a stray parenthesised number or two is no citation style; nor are counts that do not start at 1
+    ("Bone mass rose (1). Loading helped (2).", []),
+    ("Scores (2) and smoking (2) were compared with alcohol use (5).", []),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body,expected", PAREN_CASES)
+def test_citations_parenthesised_numbers_in_english(body, expected):
+    doc = _run(body + PAREN_LIST)
+    assert [c.refs for c in doc.citations] == expected
+
+
+def test_citations_parenthesised_numbers_ignored_when_brackets_used():
+    doc = _run("Bone mass rose [1]. Loading helped [2]. Both agreed [3]. It held (4). Again (5). Once more (6)."
+               + PAREN_LIST)
+    assert [c.refs for c in doc.citations] == [("1",), ("2",), ("3",)]
