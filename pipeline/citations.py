@@ -568,7 +568,8 @@ def _parenthesised(doc: Document, skip: list[tuple[int, int]], max_ref: int) -> 
     """
     out = []
     for m in PAREN_MARKER.finditer(doc.text):
-        if any(a <= m.start() < b for a, b in skip) or PAREN_NOT_AFTER.search(doc.text, max(0, m.start() - 30), m.start()):
+        if any(a <= m.start() < b for a, b in skip) or PAREN_NOT_AFTER.search(
+                doc.text, max(0, m.start() - CUE_WINDOW), m.start()):
             continue
         nums = expand(m.group("n"), max_ref)
         if nums and len(nums) == len(expand(m.group("n"))):

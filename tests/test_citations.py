@@ -381,15 +381,6 @@ FLAT_SUPERSCRIPT_CASES = [
 # fmt: on
 
 
-@pytest.mark.parametrize("body,expected", FLAT_SUPERSCRIPT_CASES)
-def test_citations_flattened_superscripts_in_chinese(body, expected):
-    doc = _run(body + FLAT_LIST)
-    assert [c.refs for c in doc.citations] == expected
-
-
-def test_citations_flattened_superscripts_ignored_when_brackets_used():
-    doc = _run("已经上市5。研究支持[1]。另有报道[2]。第三项[3]。" + FLAT_LIST)
-    assert [c.refs for c in doc.citations] == [("1",), ("2",), ("3",)]
 
 
 # fmt: off
@@ -453,14 +444,20 @@ PAREN_CASES = [
 ]
 # fmt: on
 
+# (body with three bracketed markers and unbracketed numbers, its reference list)
+BRACKETS_USED_CASES = [
+    ("已经上市5。研究支持[1]。另有报道[2]。第三项[3]。", FLAT_LIST),
+    ("Bone mass rose [1]. Loading helped [2]. Both agreed [3]. It held (4). Again (5). Once more (6).", PAREN_LIST),
+]
 
-@pytest.mark.parametrize("body,expected", PAREN_CASES)
-def test_citations_parenthesised_numbers_in_english(body, expected):
-    doc = _run(body + PAREN_LIST)
+
+@pytest.mark.parametrize("body,listing,expected", [(b, FLAT_LIST, e) for b, e in FLAT_SUPERSCRIPT_CASES]
+                         + [(b, PAREN_LIST, e) for b, e in PAREN_CASES])
+def test_citations_unbracketed_numbers_flattened_or_parenthesised(body, listing, expected):
+    doc = _run(body + listing)
     assert [c.refs for c in doc.citations] == expected
 
 
-def test_citations_parenthesised_numbers_ignored_when_brackets_used():
-    doc = _run("Bone mass rose [1]. Loading helped [2]. Both agreed [3]. It held (4). Again (5). Once more (6)."
-               + PAREN_LIST)
-    assert [c.refs for c in doc.citations] == [("1",), ("2",), ("3",)]
+@pytest.mark.parametrize("body,listing", BRACKETS_USED_CASES)
+def test_citations_unbracketed_numbers_ignored_when_brackets_used(body, listing):
+    assert [c.refs for c in _run(body + listing).citations] == [("1",), ("2",), ("3",)]
