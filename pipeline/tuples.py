@@ -77,6 +77,9 @@ ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?=[，,�
 ZH_COMPARATIVE_CUES = ("不足", "超过")
 # Words that end the object of an application verb: '移植含MSCs的骨髓治疗OI患儿', '注射到…'.
 ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "构建", "以", "来")
+# '接受了下肢活动治疗': 治疗 that closes the object's clause is the therapy's head, not a second verb
+# ('移植含MSCs的骨髓治疗OI患儿' ends the object at 治疗 because a patient noun follows).
+ZH_THERAPY_HEAD = "治疗"
 # '…后' ending a temporal clause ('治疗 8 周后'), not the 后 of 后肢/后代/后果/后续/后期.
 ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])|(?<=[^同及])时(?![间期相程])")
 # '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
@@ -238,7 +241,12 @@ EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)
                           r"(?:影响|作用|疗效|效果|治疗作用)|\beffects?\s+of\s+(?P<y>[^,;.]{2,60}?)\s+on\b", re.I)
 # A sentence opening with a demonstrative ('这种组合有助于…', '该疗法可…', 'This treatment …') refers
 # back to the treatment last named in its paragraph.
-ZH_DEMONSTRATIVE_RE = re.compile(r"\s*(?:这种|这类|这一|该|此|上述|这些|These|This|Such)", re.I)
+ZH_DEMONSTRATIVE_RE = re.compile(r"\s*(?:这种|这类|这一|该|此|上述|这些|它们|它|These\b|This\b|Such\b|It\b|They\b)", re.I)
+# '骨密度有明显增加', '有所下降': 有 between an outcome and its change cue is part of the predicate
+# (实用现代汉语语法: 有 + 动词 表示存在某种变化), not of the outcome.
+ZH_EXISTENTIAL = ("有",)
+# A topic mention opens its sentence: at most this many characters after the sentence start.
+TOPIC_MAX_OFFSET = 0
 # A direction verb right before these nouns names a property, not a change: '免疫抑制作用', '促进剂'.
 ZH_NOMINAL_HEADS = ("作用", "能力", "功能", "效应", "剂", "因子", "药", "率", "幅度", "程度", "速度", "速率")
 # '使X恢复至正常水平': the level reached is not an outcome; the cue is then a predicate of X.
@@ -618,6 +626,8 @@ class TupleExtractor:
         prev_joins, group_subject = False, None
         # the last intervention named in the paragraph, for '这种/该疗法…' (ZH_DEMONSTRATIVE_RE)
         anaphor: tuple[str, int, int] | None = None
+        # the paragraph's topic: the last sentence subject that names a treatment ('瘦素是一种…。它不仅…')
+        topic: tuple[str, int, int] | None = None
         own = self._own_results(doc, sentences)
         self_state = self._self_state(doc, mentions) if own else None
         for idx, sent in enumerate(sentences):
@@ -630,7 +640,7 @@ class TupleExtractor:
                                      or ("\n" in gap and "\t" in text[sent.start:text.find("\n", sent.start)])):
                 # new section, heading, paragraph, or a new table row: the carried study ends
                 carry = None
-                anaphor = None
+                anaphor = topic = None
             prev = sent
             stext = text[sent.start:sent.end]
             if stext.rstrip().endswith(("？", "?")):
@@ -660,6 +670,7 @@ class TupleExtractor:
                 self._describe_study(carry, text, sent)
             claims = self._sentence_claims(text, sent, mentions)
             sent_subject = self._sentence_subject(text, sent) or group_subject
+            topic = self._topic(text, sent, sent_subject, mentions) or topic
             group_subject = sent_subject
             last_subject = None
             in_own = sent.sent_id in own and not by_sent.get(sent.sent_id) and not CAPTION_RE.match(stext)
@@ -688,7 +699,7 @@ class TupleExtractor:
                     group = self._group_treatment(text, sent, mentions, claim.cue.start)
                     candidates = (group, claim.subject, last_subject, study.intervention, sent_subject)
                 else:
-                    refers_back = anaphor if ZH_DEMONSTRATIVE_RE.match(stext) else None
+                    refers_back = (anaphor or topic) if ZH_DEMONSTRATIVE_RE.match(stext) else None
                     candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
                                   study.exposure,
                                   # English results name the treated arm: 'increased in the MSC group'
@@ -1053,6 +1064,32 @@ class TupleExtractor:
         if st.exposure is None:
             st.exposure = self._exposure(text, sent)
 
+    def _topic(self, text: str, sent: Sentence, subject: tuple[str, int, int] | None,
+               mentions: list[Mention]) -> tuple[str, int, int] | None:
+        """The treatment a sentence makes its topic, for later pronoun subjects ('它', '其').
+
+        A Chinese paragraph opens on its topic ('瘦素是一种脂肪因子，…。…它不仅可以…'): a treatment mention
+        that opens the sentence, else a sentence subject holding a treatment mention.
+
+        Args:
+            text: the document text.
+            sent: the sentence.
+            subject: the sentence's subject (``_sentence_subject``), if any.
+            mentions: the document's mentions sorted by start.
+
+        Returns:
+            (text, start, end) of the topic, or None.
+        """
+        head = len(text[sent.start:sent.end]) - len(text[sent.start:sent.end].lstrip())
+        first = next((m for m in _near(mentions, sent.start, sent.end)
+                      if m.start <= sent.start + head + TOPIC_MAX_OFFSET and m.start >= sent.start), None)
+        if first is not None and first.label in TREATMENT_LABELS and first.start - sent.start - head <= TOPIC_MAX_OFFSET:
+            return clean_span_text(first.text), first.start, first.end
+        if subject is not None and subject[1] >= 0 and _best_mention(mentions, subject[1], subject[2],
+                                                                     TREATMENT_LABELS) is not None:
+            return subject
+        return None
+
     def _treatment_before(self, text: str, vs: int, ve: int, ce: int) -> tuple[str, int, int] | None:
         """'行髓腔内 BMCs移植, …', '将 SAMP6小鼠 BMCs移植到…': a cell or treatment mention that ends
         right before an application verb which ends its clause (or is followed by 后/到/至/入/于) names
@@ -1107,6 +1144,8 @@ class TupleExtractor:
                         elif depth == 0 and e > s and (text.startswith(ZH_OBJECT_END, e) or ZH_MODAL_RE.match(text, e)):
                             break
                         e += 1
+                    if text.startswith(ZH_THERAPY_HEAD, e) and not text[e + len(ZH_THERAPY_HEAD):ce].strip():
+                        e += len(ZH_THERAPY_HEAD)  # '接受了下肢活动治疗': 治疗 closing the clause names the therapy
                     s, e = _trim(text, s, e)
                     phrase = clean_span_text(text[s:e])
                     if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and not phrase.startswith(ZH_PRONOUNS):
@@ -1392,6 +1431,10 @@ class TupleExtractor:
         connectors at the front, keep at most MAX_OUTCOME_CHARS."""
         s, e = _trim(text, s, e)
         e = _strip_suffixes(text, s, e, self.lex.zh_modifiers)
+        # '骨密度有明显增加', '骨量有增加': the existential 有 before a change belongs to the predicate
+        e2 = _strip_suffixes(text, s, e, ZH_EXISTENTIAL)
+        if e2 < e and e2 - s >= 2:
+            e = _strip_suffixes(text, s, e2, self.lex.zh_modifiers)
         phrase = text[s:e]
         # the last report verb / boundary word of two or more characters starts the NP
         best = s

@@ -1,0 +1,63 @@
+"""Tests for pipeline/tuples.py across sentences and clause edges: pronoun subjects that refer to the
+paragraph's topic, the existential 有 before a change cue, treatments received (接受…治疗), and the
+English equivalents. All sentences are invented."""
+
+from __future__ import annotations
+
+import pytest
+
+from pipeline.rules import load_rules
+from pipeline.tuples import TupleExtractor
+from pipeline.types import Mention
+
+# fmt: off
+# (text, treatment mention surface (labelled INTERVENTION, or None), expected (refs, intervention substring,
+# outcome text, direction) among the tuples)
+DISCOURSE_CASES = [
+    # a pronoun subject refers to the treatment that opens the paragraph
+    ("褪黑素是一种松果体激素，主要在夜间分泌。它可以增加成骨细胞的数量[6]。", "褪黑素",
+     (("6",), "褪黑素", "成骨细胞的数量", "increase")),
+    ("Melatonin is a pineal hormone. It increased osteoblast number in aged rats [6].", "Melatonin",
+     (("6",), "Melatonin", "osteoblast number", "increase")),
+    # the existential 有 before a change cue is part of the predicate
+    ("钱某等[7]发现干细胞移植后腰椎骨密度有明显增加。", None, (("7",), "干细胞移植", "腰椎骨密度", "increase")),
+    # a treatment received, closed by 治疗, carries over to the study's next sentence
+    ("孙某等[8]的研究纳入20例患者。患者接受了水中步行治疗，12周后发现股骨骨密度明显升高。", None,
+     (("8",), "水中步行治疗", "股骨骨密度", "increase")),
+]
+# (text, treatment mention surface or None, outcome that must NOT appear with the given refs)
+NO_DISCOURSE_CASES = [
+    # a pronoun with no treatment topic in the paragraph names nothing
+    ("目前病因不明。它可以增加骨折的风险[9]。", None, "骨折的风险"),
+]
+# fmt: on
+
+
+@pytest.fixture(scope="module")
+def extractor(rules_dir):
+    return TupleExtractor(load_rules(rules_dir))
+
+
+def _mentions(text: str, surface: str | None) -> tuple[Mention, ...]:
+    if surface is None:
+        return ()
+    s = text.index(surface)
+    return (Mention(s, s + len(surface), surface, "INTERVENTION", "rule", None, surface, surface),)
+
+
+def _rows(doc):
+    return [(t.refs, t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
+
+
+@pytest.mark.parametrize("text,surface,expected", DISCOURSE_CASES)
+def test_tuples_discourse_attribution(extractor, make_doc, text, surface, expected):
+    refs, interv, outcome, direction = expected
+    doc = extractor(make_doc(text, mentions=_mentions(text, surface)))
+    assert any(t.refs == refs and interv in (t.intervention_text or "") and t.outcome_text == outcome
+               and t.direction == direction for t in doc.tuples), _rows(doc)
+
+
+@pytest.mark.parametrize("text,surface,outcome", NO_DISCOURSE_CASES)
+def test_tuples_discourse_no_tuple(extractor, make_doc, text, surface, outcome):
+    doc = extractor(make_doc(text, mentions=_mentions(text, surface)))
+    assert not any(outcome in t.outcome_text for t in doc.tuples), _rows(doc)
