@@ -318,6 +318,9 @@ EXPOSURE_COMPARATORS = ("model group",)
 ZH_CONDITION_ENDS = ("时", "后", "条件下")
 # '不影响力学强度的情况下': the circumstance words are cut from the outcome, which is kept.
 ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
+# A figure/table pointer or an arrow note closing an outcome ('活性(图5)', '溃疡（箭头所示）', 'level (Fig. 2b)')
+# points at the evidence; it is not part of the outcome's name.
+FIGURE_REF_TAIL_RE = re.compile(r"\s*[(（]\s*(?:图|表|见|箭头|Fig|Figure|Table|Supplementary)[^()（）]{0,30}[)）]\s*$", re.I)
 # Figure and table captions restate the results in the text: not read as own-study claims.
 CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
 # Outcome texts that are degree phrases or association statements, not quantities: '更明显',
@@ -462,11 +465,18 @@ def clean_span_text(text: str) -> str:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in "，,；;、:：()（）"):
+    """Strip spaces, clause punctuation and unbalanced parenthesis halves from both ends of a span; a
+    closing parenthesis that balances one inside the span stays ('胰岛素样生长因子-I(…，IGF-I)')."""
+    def balance(s: int, e: int) -> int:
+        span = text[s:e]
+        return span.count("(") + span.count("（") - span.count(")") - span.count("）")
+
+    while start < end and (text[start].isspace() or text[start] in "，,；;、:：)）"
+                           or (text[start] in "(（" and balance(start, end) > 0)):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "，,；;、:：()（）"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "，,；;、:：(（"
+                           or (text[end - 1] in ")）" and balance(start, end) < 0)):
         end -= 1
-    # drop an unbalanced trailing/leading parenthesis half
     return start, end
 
 
@@ -1323,6 +1333,10 @@ class TupleExtractor:
                 direction = "no_change"
             if after.startswith(ZH_NOMINAL_HEADS) and not negated:
                 continue  # '免疫抑制作用', '促进剂': the cue modifies a noun, it states no change
+            # 'IGF-I 下降明显': a degree adverb after the cue closes the predicate; there is no object
+            after_core = _strip_prefixes(re.sub(r"\s", "", after), self.lex.zh_modifiers + ("了",))
+            if after_core in self.lex.zh_modifiers or not after_core.strip("。.，,；;"):
+                after = ""
             verb_mode = (not comparative and direction != "no_change" or negated) and after.strip() and \
                 after.strip()[0] not in ZH_NOT_NP_START + "、，,；;。^[" and not re.match(r"\s*[\d（(]", after) \
                 and not after.lstrip().startswith(ZH_NORMAL_LEVEL)
@@ -1597,8 +1611,10 @@ class TupleExtractor:
     # -- building one tuple
     def _tuple(self, tid: int, doc: Document, sent: Sentence, st: _StudyState, claim: _Claim,
                interv: tuple[str, int, int], mentions: list[Mention], text: str) -> StudyTuple:
-        out_text = clean_span_text(text[claim.start:claim.end])
-        out_m = _best_mention(mentions, claim.start, claim.end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
+        tail = FIGURE_REF_TAIL_RE.search(text, claim.start, claim.end)
+        out_end = tail.start() if tail is not None and tail.start() > claim.start else claim.end
+        out_text = clean_span_text(text[claim.start:out_end])
+        out_m = _best_mention(mentions, claim.start, out_end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
         direction = claim.direction
         cond_m = _best_mention([m for m in _near(mentions, sent.start, sent.end) if m.start >= sent.start], sent.start, sent.end,
@@ -1613,7 +1629,7 @@ class TupleExtractor:
         comp = self.lex.comparator_re.search(stext) if self.lex.comparator_re else None
         comparator = (self.lex.comparator.get(comp.group(0)) or self.lex.comparator.get(comp.group(0).lower())) \
             if comp else None
-        spans = [("outcome", claim.start, claim.end), ("direction", claim.cue.start, claim.cue.end)]
+        spans = [("outcome", claim.start, out_end), ("direction", claim.cue.start, claim.cue.end)]
         if interv[1] >= 0:
             spans.append(("intervention", interv[1], interv[2]))
         confidence = 0.8 if st.opened else 0.6

@@ -24,6 +24,13 @@ DISCOURSE_CASES = [
     # a treatment received, closed by 治疗, carries over to the study's next sentence
     ("孙某等[8]的研究纳入20例患者。患者接受了水中步行治疗，12周后发现股骨骨密度明显升高。", None,
      (("8",), "水中步行治疗", "股骨骨密度", "increase")),
+    # a degree adverb after the cue closes the predicate ('下降明显'): the NP before the cue is the outcome
+    ("周某等[10]发现干细胞移植后大鼠血清 CTX 下降明显。", None, (("10",), "干细胞移植", "大鼠血清 CTX", "decrease")),
+    # a subject whose abbreviation is defined in parentheses keeps its closing parenthesis
+    ("甲状旁腺激素(parathyroid hormone，PTH)可以促进成骨细胞分化[11]。", None,
+     (("11",), "甲状旁腺激素(parathyroid hormone，PTH)", "成骨细胞分化", "increase")),
+    # a figure pointer after the outcome is not part of it
+    ("吴某等[12]发现外泌体可以提高碱性磷酸酶活性（图2）。", None, (("12",), "外泌体", "碱性磷酸酶活性", "increase")),
 ]
 # (text, treatment mention surface or None, outcome that must NOT appear with the given refs)
 NO_DISCOURSE_CASES = [
