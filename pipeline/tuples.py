@@ -1972,6 +1972,13 @@ P_VALUE_RE = re.compile(r"\bp\s*(?:value\s*)?([<>=≤≥]|&lt;|&gt;)\s*(0?\.\d+)
 EN_COMPARISON_RE = re.compile(r"\b(?:in|on|with|for)\s+(?:the\s+)?(?P<a>[^,;()]{1,60}?)\s*(?:\([^)]*\)\s*)?"
                               r"(?:than|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|as\s+compared\s+to)\s+"
                               r"(?:in\s+|with\s+|on\s+)?(?:the\s+|those\s+(?:in|of)\s+(?:the\s+)?)?(?P<b>[^,;()]{1,60})", re.I)
+# An arm named in a result sentence: 'in group II', 'in the placebo group', 'than in the INP group'.
+EN_ARM_RE = re.compile(r"\b(?:in|than|for)\s+(?:in\s+)?(?:the\s+)?(?P<x>group\s+[A-Z0-9]{1,4}\b|"
+                       r"[A-Za-z0-9\-]+(?:\s+[A-Za-z0-9\-]+)?\s+(?:group|arm)\b)")
+# A value reported for an arm: '209 s in group I', '4 for bolus therapy', '6 (42–1)/day in the control group'.
+EN_ARM_VALUE_RE = re.compile(r"(?P<v>-?\d+(?:\.\d+)?)\s*(?:%|[A-Za-z/²]{1,8}(?:/[A-Za-z²]+)?)?\s*(?:\([^)]{0,40}\)\s*)?"
+                             r"(?:/\w+\s*)?(?:in|for|with)\s+(?:the\s+)?(?P<arm>(?:group\s+[A-Z0-9]{1,4}\b)|"
+                             r"[A-Za-z0-9\-]+(?:\s+[A-Za-z0-9\-]+){0,2}?\s+(?:group|arm|therapy|patients)\b)")
 FLIP = {"increase": "decrease", "decrease": "increase", "improve": "worsen", "worsen": "improve"}
 
 
@@ -2017,12 +2024,16 @@ def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | N
     cues = []
     for m in lex.en_dir_re.finditer(sentence):
         w = m.group(0).lower()
+        if w in EN_DEGREE_COMPARATIVES and EN_DEGREE_VERB_RE.match(sentence, m.end()):
+            continue  # 'more reduced': the verb after the degree word is the cue
         direction = lex.en_dir[w]
         before = re.findall(r"[A-Za-z']+", sentence[:m.start()])[-EN_NEGATION_WINDOW:]
         if direction != "no_change" and any(t.lower() in lex.en_neg for t in before):
             direction = "no_change"
         cues.append((m.start(), m.end(), direction))
     if not cues:
+        if intervention and any(v <= ALPHA if op in ("<", "≤", "&lt;") else v < ALPHA for op, v in pvals if op not in (">", "≥", "&gt;")):
+            return _numeric_direction(sentence, intervention, comparator)
         return None
     if any(d == "no_change" for _, _, d in cues) and not (pvals and any(v < ALPHA for _, v in pvals)):
         return "no_change"
@@ -2038,4 +2049,32 @@ def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | N
         if m is not None and _word_overlap(intervention, m.group("b")) > _word_overlap(intervention, m.group("a")) \
                 and _word_overlap(intervention, m.group("b")) > _word_overlap(comparator or "", m.group("b")):
             direction = FLIP[direction]
+        elif m is None and comparator:
+            # 'Increased loop formation was seen in group II', 'X was shorter than in the INP group': the one
+            # arm the sentence names is the comparator, so the intervention changed the other way
+            arms = [g.group("x") for g in EN_ARM_RE.finditer(sentence)]
+            if arms and all(_word_overlap(comparator, a) > _word_overlap(intervention, a) for a in arms):
+                direction = FLIP[direction]
     return direction
+
+
+def _numeric_direction(sentence: str, intervention: str, comparator: str | None) -> str | None:
+    """Direction from two arm values a significant result reports without a cue word:
+    'was 209 s in group I and 224 s in group II (p<0.05)', '4 for bolus therapy and 3 for CI therapy'.
+
+    Args:
+        sentence: an English result sentence with a significant p-value.
+        intervention: the intervention's words (Evidence Inference prompt).
+        comparator: the comparator's words.
+
+    Returns:
+        increase or decrease for the intervention arm's value against the other arm's, else None.
+    """
+    found = [(float(m.group("v")), m.group("arm")) for m in EN_ARM_VALUE_RE.finditer(sentence)]
+    if len(found) != 2 or found[0][0] == found[1][0]:
+        return None
+    scores = [_word_overlap(intervention, arm) - _word_overlap(comparator or "", arm) for _, arm in found]
+    if scores[0] == scores[1]:
+        return None
+    (vi, _), (vc, _) = found if scores[0] > scores[1] else found[::-1]
+    return "increase" if vi > vc else "decrease"

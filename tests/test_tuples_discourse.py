@@ -68,3 +68,28 @@ def test_tuples_discourse_attribution(extractor, make_doc, text, surface, expect
 def test_tuples_discourse_no_tuple(extractor, make_doc, text, surface, outcome):
     doc = extractor(make_doc(text, mentions=_mentions(text, surface)))
     assert not any(outcome in t.outcome_text for t in doc.tuples), _rows(doc)
+
+
+# fmt: off
+# English result sentences of a trial: (sentence, outcome, intervention, comparator, direction) as the
+# Evidence Inference prompts ask it (the intervention's arm relative to the comparator's).
+EN_TRIAL_DIRECTION_CASES = [
+    # a degree word before a change verb is not the cue
+    ("Serum CTX was more reduced in the zoledronate group (p<0.001).", "Serum CTX", "zoledronate", "placebo",
+     "decrease"),
+    # the one arm the sentence names is the comparator: the intervention changed the other way
+    ("Increased wound infection was observed in group II (p=0.01).", "wound infection", "group I", "group II", "decrease"),
+    # no cue word: two arm values and a significant p-value
+    ("The mean operating time was 48 min in group A and 63 min in group B (p<0.05).", "operating time",
+     "group A", "group B", "decrease"),
+    ("Median pain score was 2 for the nerve block group and 5 for the opioid group (P=0.002).", "pain score",
+     "opioid", "nerve block", "increase"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence,outcome,intervention,comparator,direction", EN_TRIAL_DIRECTION_CASES)
+def test_tuples_discourse_en_trial_direction(extractor, sentence, outcome, intervention, comparator, direction):
+    from pipeline.tuples import english_direction
+
+    assert english_direction(sentence, extractor, outcome, intervention, comparator) == direction
