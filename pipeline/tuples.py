@@ -153,8 +153,12 @@ ZH_MODEL_ARM = "模型"
 EN_GROUP_NAME_CUT_RE = re.compile(r"\b(?:in|of|for|than|compared\s+(?:to|with)|versus|vs\.?|between|with|and)\s+", re.I)
 EN_GROUP_NAME_VERB_RE = re.compile(r"\b(?:was|were|is|are|had|has|have|showed|obtained|extruded|received|did|been)\b", re.I)
 # Before an attributive comparative: a determiner or a verb of having ('showed a lower incidence').
-EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with|gained|lost|received|experienced|required|"
-                                      r"achieved|reported|used|needed|consumed)\s+(?:\w+ly\s+)?$", re.I)
+EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:\b(?:a|an|the|showed|had|has|have|with|gained|lost|received|experienced|required|"
+                                      r"achieved|reported|used|needed|consumed|but|and)|\bthere\s+(?:was|were)|^)\s+(?:\w+ly\s+)?$",
+                                      re.I)
+# Quantity comparatives that open a noun phrase ('Fewer deaths occurred …', 'There was less nausea but more
+# mucositis'): they take the NP after them as the outcome even with no determiner before.
+EN_QUANTITY_COMPARATIVES = ("fewer", "less", "more", "greater", "higher", "lower")
 # A direction cue used as a noun ('showed a significant reduction in X', 'there were no significant
 # differences between the groups regarding X'): its outcome is the prepositional object after it, not
 # the subject before it ('There') nor the 'in X' phrase kept whole.
@@ -1537,7 +1541,8 @@ class TupleExtractor:
                 direction = "no_change"
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
-                          r"compared|than|versus|vs|from|to|with|when|and then|but|while|whereas|which|who)\b|\s*[,;.()\[]|$)", after)
+                          r"compared|than|versus|vs|from|to|with|when|and then|but|while|whereas|which|who|was|were|occurred|"
+                          r"developed|remained)\b|\s*[,;.()\[]|$)", after)
             nm = EN_NOUN_OBJECT_RE.match(after)
             if nm and EN_ARM_WORD_RE.search(nm.group(1)):
                 nm = None  # 'lower in the etanercept group': the arm, not the outcome, follows the cue
@@ -1552,8 +1557,14 @@ class TupleExtractor:
                                            am.group(1), re.I)
                           and m.start() > cs and not re.search(r"[-–]\s*$", text[cs:m.start()]))
             # 'Group P2 showed a lower incidence of X': an attributive comparative governs the NP after it
+            if w in EN_COMPARATIVES and lex.en_dir_re.match(text, m.end() + len(after) - len(after.lstrip())) and \
+                    lex.en_dir.get(lex.en_dir_re.match(text, m.end() + len(after) - len(after.lstrip())).group(0).lower()) in (
+                        "increase", "decrease"):
+                continue  # 'a greater increase in HDL': the noun cue after the comparative states the change
+            before_cue = " " + text[cs:m.start()]
             attributive = (w in EN_COMPARATIVES and am is not None
-                           and EN_ATTRIBUTIVE_BEFORE_RE.search(text[cs:m.start()]) is not None)
+                           and (EN_ATTRIBUTIVE_BEFORE_RE.search(text[cs:m.start()]) is not None
+                                or (w in EN_QUANTITY_COMPARATIVES and EN_ATTRIBUTIVE_BEFORE_RE.search(before_cue) is not None)))
             # 'MSCs lower the ratio of RANKL to OPG': a comparative form used as a verb takes a determiner object
             attributive = attributive or (w in EN_COMPARATIVES and am is not None and m.start() > cs
                                           and re.match(r"\s+(?:the|their|its)\s", text[m.end():ce]) is not None

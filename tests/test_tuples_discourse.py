@@ -93,3 +93,21 @@ def test_tuples_discourse_en_trial_direction(extractor, sentence, outcome, inter
     from pipeline.tuples import english_direction
 
     assert english_direction(sentence, extractor, outcome, intervention, comparator) == direction
+
+
+# fmt: off
+# English result clauses whose comparative opens a noun phrase, or grades a noun cue: (clause, expected
+# (outcome, direction) claims)
+EN_COMPARATIVE_NP_CASES = [
+    ("Fewer falls occurred in the balance training group (p=0.02)", [("falls", "decrease")]),
+    ("There was significantly less vomiting (p=0.01) but more dizziness (p=0.03) in the opioid arm",
+     [("vomiting", "decrease"), ("dizziness", "increase")]),
+    ("a greater increase in serum P1NP was seen with teriparatide (p<0.001)", [("serum P1NP", "increase")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("clause,expected", EN_COMPARATIVE_NP_CASES)
+def test_tuples_discourse_en_comparative_noun_phrase(extractor, clause, expected):
+    claims = extractor._en_clause_claims(clause, 0, len(clause))
+    assert [(clause[c.start:c.end].strip(), c.direction) for c in claims] == expected
