@@ -119,6 +119,9 @@ ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9ff
 REVIEW_RE = re.compile(r"综述|述评|进展|展望|概述|\breview\b|\boverview\b|meta-analys", re.I)
 STATISTIC_RE = re.compile(r"\bP\s*[<>=≤≥]\s*0?\.\d|显著|差异有(?:显著|统计学)?(?:性)?意义|统计学意义|\bsignificantly\b", re.I)
 UNSTRUCTURED_HEAD_CHARS = 300
+# A document this short with no headings and no abstract heading is an abstract on its own (a database
+# export: title plus one paragraph; PubMed abstracts are limited to about 3,000-4,000 characters).
+MAX_BARE_ABSTRACT_CHARS = 4000
 # A label inside a sentence: abstracts whose parts are run together with half-width stops
 # ('目的:…趋势.方法:…分析.结果:…增长.结论:…') reach this stage as one sentence. The label follows a
 # stop and ends with a colon (GB/T 7713.2-2022 structured abstract labels; ICMJE labels).
@@ -136,7 +139,7 @@ SELF_STUDY_ID = "self"
 # Group names in a results sentence: 'MSC组骨密度…', '…in the MSC group'. A group whose name is a
 # comparator ('模型组', 'control group') is the baseline, not the intervention.
 ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
-EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b|"
+EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?(?:groups?|arms?)\b|"
                          r"\bgroup\s+((?-i:[A-Z0-9])[A-Za-z0-9.]{0,6}?)(?=[\s,;)]|\.\s|$)", re.I)
 # Arm labels that name no treatment: the comparison arms and the generic labels of Chinese clinical
 # papers (观察组/治疗组/试验组/研究组/干预组 vs 对照组); the paper's own treatment stands for them.
@@ -223,7 +226,8 @@ EN_EXPOSURE_RE = re.compile(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:\
 ZH_EXPOSURE_RE = re.compile(r"(?=([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s))" % _POPULATION)
 # An English paper states its own treatment in its title or aim: 'the effect of X on Y', 'efficacy of X
 # in/for/versus …', 'X versus Y' (CONSORT 2010 item 1a/2b: the title and objectives name the intervention).
-EN_OWN_TREATMENT_RE = re.compile(r"\b(?:effects?|efficacy|effectiveness|safety|impact|influence|role|benefits?|use)\s+of\s+"
+EN_OWN_TREATMENT_RE = re.compile(r"\b(?:effects?|efficacy|effectiveness|safety|impact|influence|role|benefits?|use|"
+                                 r"(?:randomi[sz]ed|controlled|clinical|comparative|pilot)\s+(?:\w+\s+)?(?:trial|study))\s+of\s+"
                                  r"(?:the\s+|a\s+|an\s+)?(?P<x>[A-Za-z0-9][\w\-/+ ]{1,50}?)\s+"
                                  r"(?:on|in|for|versus|vs\.?|compared|with|as|among|during|after|to)\b|"
                                  r"\bto\s+compare\s+(?:the\s+)?(?:effects?\s+of\s+|efficacy\s+of\s+)?(?:a\s+|an\s+)?"
@@ -314,6 +318,11 @@ EN_FINITE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|been|do|does|did|c
 # that MSCs lower … [13]' — a marker after such a phrase governs only the clause after it.
 EN_AGREEMENT_RE = re.compile(r"\b(?:in line with|consistent with|in agreement with|in accordance with|agrees with|"
                              r"in contrast to|unlike|as (?:previously )?reported by)\b", re.I)
+# Words that open a subordinate or result clause, never an outcome noun phrase ('if levels remained …',
+# 'indicating better recovery'), and time prepositions that open a short adjunct ('after training').
+EN_CLAUSE_OPENERS = frozenset(("if", "whether", "indicating", "suggesting", "because", "although", "though", "unless"))
+EN_TIME_PREPOSITIONS = frozenset(("after", "before", "during", "until"))
+MAX_TIME_PHRASE_WORDS = 3
 # Longest English agent phrase, in words: longer spans are a clause, not a noun phrase.
 MAX_EN_AGENT_WORDS = 8
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
@@ -704,7 +713,9 @@ class TupleExtractor:
                         or re.fullmatch(r"[\u4e00-\u9fff]", outcome_words) or outcome_words.endswith(ZH_CONDITION_ENDS)):
                     # '并且增加…' cut to '且', '所', '当增加硬度时' (the manipulation, not an outcome)
                     continue
-                if in_own and not self._measurable(text, claim, mentions):
+                if not _is_zh(outcome_words) and _en_clause_fragment(outcome_words):
+                    continue  # 'indicating', 'greater', 'if levels', 'after training'
+                if in_own and not (self._measurable(text, claim, mentions) or (not _is_zh(stext) and P_VALUE_RE.search(stext))):
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
                 last_subject = claim.subject or last_subject
@@ -831,6 +842,10 @@ class TupleExtractor:
         reports a statistical test. Empty otherwise."""
         abstracts = [sec for sec in doc.sections if sec.category in ("abstract_zh", "abstract_en")]
         titles = " ".join(doc.text[sec.start:sec.end] for sec in doc.sections if sec.category == "title")
+        if not abstracts and len(doc.text) <= MAX_BARE_ABSTRACT_CHARS and not any(
+                sec.category == "heading" for sec in doc.sections):
+            # a bare abstract (title and one paragraph, as databases export them): its body is the abstract
+            abstracts = [sec for sec in doc.sections if sec.category == "body"]
         body = " ".join(doc.text[sec.start:sec.end] for sec in abstracts)
         if not abstracts or REVIEW_RE.search(titles + " " + body[:UNSTRUCTURED_HEAD_CHARS]) or not STATISTIC_RE.search(body):
             return set()
@@ -1902,6 +1917,25 @@ def _en_outcome_fragment(phrase: str, subject: bool = False) -> bool:
             # a lone participle or multiplier ('obtained', 'threefold') is a predicate part, not a quantity
             or (len(words) == 1 and re.fullmatch(r"[a-z]+ed|\w+fold", words[0]) is not None)
             or EN_REPORT_VERB_RE.search(phrase) is not None or all(w.lower() in EN_PRONOUNS for w in words) or "et al" in phrase)
+
+
+def _en_clause_fragment(phrase: str) -> bool:
+    """Whether an English outcome is a piece of the clause around the claim rather than a measured
+    quantity: one comparative, participle or function word ('greater', 'indicating', 'and'), a
+    conditional or result clause ('if levels', 'suggesting …'), or a short time phrase ('after training').
+
+    Args:
+        phrase: the outcome text, lower-cased.
+
+    Returns:
+        True when the phrase names no outcome.
+    """
+    words = phrase.split()
+    if not words:
+        return True
+    if len(words) == 1 and (words[0] in EN_COMPARATIVES or words[0].endswith("ing") or words[0] in EN_NP_BAD_END):
+        return True
+    return words[0] in EN_CLAUSE_OPENERS or (words[0] in EN_TIME_PREPOSITIONS and len(words) <= MAX_TIME_PHRASE_WORDS)
 
 
 def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:

@@ -4,6 +4,8 @@ English equivalents. All sentences are invented."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pipeline.rules import load_rules
@@ -111,3 +113,33 @@ EN_COMPARATIVE_NP_CASES = [
 def test_tuples_discourse_en_comparative_noun_phrase(extractor, clause, expected):
     claims = extractor._en_clause_claims(clause, 0, len(clause))
     assert [(clause[c.start:c.end].strip(), c.direction) for c in claims] == expected
+
+
+# fmt: off
+# a bare abstract (title line, one paragraph, no headings): (title, paragraph, expected own-study
+# (intervention substring, outcome, direction) or None when no self tuple may appear)
+BARE_ABSTRACT_CASES = [
+    ("A randomised trial of nasal calcitonin versus placebo after vertebral fracture",
+     "Sixty patients were enrolled. There was significantly less back pain (P = 0.01) in the calcitonin arm. "
+     "Fewer falls occurred in the calcitonin arm (P = 0.03).", ("calcitonin", "back pain", "decrease")),
+    ("A review of vitamin D and falls",
+     "We review 40 trials. Vitamin D reduced falls in older adults in several trials.", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("title,paragraph,expected", BARE_ABSTRACT_CASES)
+def test_tuples_discourse_bare_abstract_own_results(extractor, make_doc, title, paragraph, expected):
+    from pipeline.types import Section
+
+    text = f"{title}\n\n{paragraph}\n"
+    body = text.index(paragraph)
+    sections = (Section("title", title, 0, len(title)), Section("body", "", body, len(text)))
+    spans = [(0, len(title))] + [(body + m.start(), body + m.end()) for m in re.finditer(r"\S.*?\.(?=\s+[A-Z]|\s*$)", paragraph)]
+    doc = extractor(make_doc(text, sentences=spans, sections=sections))
+    own = [(t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples if t.study_id == "self"]
+    if expected is None:
+        assert own == []
+    else:
+        interv, outcome, direction = expected
+        assert any(interv in (i or "") and o == outcome and d == direction for i, o, d in own), own
