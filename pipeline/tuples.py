@@ -80,6 +80,8 @@ ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "
 # '接受了下肢活动治疗': 治疗 that closes the object's clause is the therapy's head, not a second verb
 # ('移植含MSCs的骨髓治疗OI患儿' ends the object at 治疗 because a patient noun follows).
 ZH_THERAPY_HEAD = "治疗"
+# A causative verb ('使 X 增加', '使得', '令') takes the changed NP after it (实用现代汉语语法, 兼语句); 使用 is 'use'.
+ZH_CAUSATIVE_RE = re.compile(r"(?:使得|使(?!用)|令)")
 # '…后' ending a temporal clause ('治疗 8 周后'), not the 后 of 后肢/后代/后果/后续/后期.
 ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])|(?<=[^同及])时(?![间期相程])")
 # '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
@@ -94,6 +96,9 @@ MAX_INTERVENTION_CHARS = 30
 # Mention labels that can name a treatment or the exposure a study compares (a cell therapy, a drug,
 # a disease model such as OVX, a gene that is over-expressed, a stimulus such as 机械刺激).
 INTERVENTION_LABELS = ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN")
+# Adverbs that open a clause and are cut as its 'subject' ('严重降低…', '相反抑制…', '极大促进…'): never an
+# agent (实用现代汉语语法, 程度副词/关联副词).
+ZH_ADVERBS = ("严重", "相反", "极大", "主要", "同时", "进一步", "大大", "有效", "逐渐", "明显", "显著", "共同", "直接", "间接")
 # Endings that make a phrase a place or a manner, not an agent: '细胞内', '细胞表面', '最大程度地'
 # (方位词 and the adverbial 地, 实用现代汉语语法).
 ZH_NOT_AGENT_ENDS = ("内", "外", "表面", "中", "上", "下", "之间", "地", "有效", "的")
@@ -999,7 +1004,10 @@ class TupleExtractor:
         abbreviation; '细胞内', '有效', '最大程度地' name nothing."""
         phrase, s, e = cand
         phrase = phrase.strip()
-        if (len(phrase) < 2 or phrase.startswith(ZH_PRONOUNS) or TIME_RE.search(phrase)
+        if (len(phrase) < 2 or phrase.startswith(ZH_PRONOUNS) or TIME_RE.search(phrase) or phrase in ZH_ADVERBS
+                or phrase in self.lex.zh_dir or any(
+                    phrase.endswith(c) and (phrase.startswith(ZH_ADVERBS) or len(phrase) - len(c) < 2)
+                    for c in self.lex.zh_dir if len(c) >= 2 and c not in self.lex.int_heads)
                 or phrase.lower() in self.lex.function_words or phrase in self.lex.species
                 or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
                 or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
@@ -1073,9 +1081,13 @@ class TupleExtractor:
         st.sentences.append(sent.sent_id)
         lex = self.lex
         if st.species is None and lex.species_re:
-            m = lex.species_re.search(stext)
-            if m:
+            for m in lex.species_re.finditer(stext):
+                a, b = sent.start + m.start(), sent.start + m.end()
+                if any(x.start <= a and b <= x.end and x.end - x.start > b - a and x.label != "SPECIES"
+                       for x in _near(getattr(self, "_mentions", []), a, b)):
+                    continue  # '淫羊藿苷' holds 羊 but names a drug, not sheep
                 st.species = lex.species.get(m.group(0)) or lex.species.get(m.group(0).lower())
+                break
         if st.design is None and lex.design_re:
             m = lex.design_re.search(stext)
             if m:
@@ -1262,7 +1274,9 @@ class TupleExtractor:
         m = ZH_MODAL_RE.search(clause)
         stop = m.start() if m else None
         cue = self.lex.zh_dir_re.search(clause) if self.lex.zh_dir_re else None
-        if cue is not None and (stop is None or cue.start() < stop):
+        if cue is not None and (stop is None or cue.start() < stop) and not (
+                stop is not None and not clause[cue.end():stop].strip() and cue.group(0) in self.lex.int_heads):
+            # ('机械刺激可以促进…': a cue that is a treatment head right before the modal names the agent)
             stop = cue.start() if (to_cue or cue.group(0) in self.lex.zh_verb_only) else stop
         if to_cue and stop is None:
             stop = len(clause)
@@ -1281,7 +1295,12 @@ class TupleExtractor:
         stripped = _strip_prefixes(phrase, self.lex.breaks + self.lex.continuation + self.lex.zh_boundary
                                    + ("研究发现", "研究表明", "研究显示", "研究证实", "的研究", "的实验", "实验"))
         stripped = re.sub(r"^(?:[^，,]*?(?:发现|显示|表明|证实|证明)(?:了)?)", "", stripped)
-        stripped = re.sub(r"^(?:了|在|对|将|把|由|经过|经)", "", stripped)
+        stripped = re.sub(r"^(?:了|在|对|将|把|由于|由|经过|经|是由于|是|当)", "", stripped)
+        # 'X是目前唯一具有…': the subject of a copula is the part before 是 (not 还是/或是/但是/于是/总是)
+        head = re.split(r"(?<![还或但于总就即也都])是", stripped, maxsplit=1)[0]
+        if len(head) >= 2:
+            stripped = head
+        stripped = re.sub(r"(?:在|于|对|将|把)$", "", stripped)  # '地塞米松在诱导…': a preposition ends the subject
         stripped = re.sub(r"(?:是|则|也|还|均|都|并|明显|显著)+$", "", stripped).strip()
         # '(1)自体 MSCs静脉移植不引起…': enumerators before and negations after the subject are not part of it
         stripped = re.sub(r"^[(（]?\d{1,2}[)）.、]\s*", "", stripped)
@@ -1487,6 +1506,10 @@ class TupleExtractor:
             if hit is None:
                 break
             s += len(hit)
+        # '通过移植 MSCs 可以使小鼠的骨量恢复': the NP of a causative starts after 使/使得/令
+        for m in ZH_CAUSATIVE_RE.finditer(text, s, e):
+            if len(text[m.end():e].strip()) >= 2:
+                s = m.end()
         # '移植干细胞后大鼠骨密度': a temporal clause ending in 后 precedes the NP
         for m in ZH_AFTER_RE.finditer(text, s, e):
             if len(text[m.end():e].strip()) >= 2:

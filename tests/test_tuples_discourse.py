@@ -33,12 +33,32 @@ DISCOURSE_CASES = [
      (("11",), "甲状旁腺激素(parathyroid hormone，PTH)", "成骨细胞分化", "increase")),
     # a figure pointer after the outcome is not part of it
     ("吴某等[12]发现外泌体可以提高碱性磷酸酶活性（图2）。", None, (("12",), "外泌体", "碱性磷酸酶活性", "increase")),
+    # a copula ends the subject: 'X是…' names X
+    ("特立帕肽是目前常用的促骨形成药物，可以促进成骨细胞分化[13]。", None, (("13",), "特立帕肽", "成骨细胞分化", "increase")),
+    # a cue that is a treatment head right before the modal belongs to the agent ('振动刺激可以…')
+    ("振动刺激可以促进软骨细胞增殖[14]。", None, (("14",), "振动刺激", "软骨细胞增殖", "increase")),
+    # a causative: the changed NP starts after 使
+    ("郑某等[15]发现通过移植外泌体可以使大鼠的骨量恢复。", None, (("15",), "外泌体", "大鼠的骨量", "improve")),
 ]
 # (text, treatment mention surface or None, outcome that must NOT appear with the given refs)
 NO_DISCOURSE_CASES = [
     # a pronoun with no treatment topic in the paragraph names nothing
     ("目前病因不明。它可以增加骨折的风险[9]。", None, "骨折的风险"),
+    # an adverb (or adverb + cue) opening a clause is no agent
+    ("骨关节炎病程长，严重降低患者的生活质量[16]。", None, "生活质量"),
 ]
+
+
+def test_tuples_discourse_species_not_from_inside_a_drug_name(extractor, make_doc):
+    text = "钱某等[17]发现淫羊藿苷可以促进成骨细胞分化。"
+    s = text.index("淫羊藿苷")
+    drug = Mention(s, s + 4, "淫羊藿苷", "INTERVENTION", "rule", None, "icariin", "淫羊藿苷")
+    doc = extractor(make_doc(text, mentions=(drug,)))
+    assert doc.tuples and all(t.species is None for t in doc.tuples), _rows(doc)
+    rabbit = "钱某等[18]发现淫羊藿苷可以促进兔成骨细胞分化。"
+    doc = extractor(make_doc(rabbit, mentions=(Mention(s, s + 4, "淫羊藿苷", "INTERVENTION", "rule", None,
+                                                        "icariin", "淫羊藿苷"),)))
+    assert {t.species for t in doc.tuples} == {"rabbit"}, _rows(doc)
 # fmt: on
 
 
