@@ -207,6 +207,10 @@ HEDGE_UNCERTAIN = "hedged"
 # negates it (NegEx uses a five-token window).
 ZH_NEGATION_WINDOW = 6
 EN_NEGATION_WINDOW = 5
+# Pseudo-negations (NegEx: triggers that look negative but are not): 不但/不仅/不只/不光 open an additive
+# 'not only … but also' clause, 不断 means 'continuously'.
+ZH_PSEUDO_NEGATIONS = ("不但", "不仅", "不只", "不光", "不断")
+EN_PSEUDO_NEGATION_RE = re.compile(r"\bnot\s+only\s+(?:\w+ly\s+)?$", re.I)
 # A marker naming more references than this is a numeric range ('[0–50]'), not a citation.
 MAX_REFS_PER_MARKER = 15
 # A study opened by an author cue carries over at most this many sentences without a
@@ -1304,7 +1308,7 @@ class TupleExtractor:
         stripped = re.sub(r"(?:是|则|也|还|均|都|并|明显|显著)+$", "", stripped).strip()
         # '(1)自体 MSCs静脉移植不引起…': enumerators before and negations after the subject are not part of it
         stripped = re.sub(r"^[(（]?\d{1,2}[)）.、]\s*", "", stripped)
-        for neg in self.lex.zh_neg:
+        for neg in (*ZH_PSEUDO_NEGATIONS, *self.lex.zh_neg):
             if stripped.endswith(neg) and len(stripped) > len(neg):
                 stripped = stripped[: -len(neg)].rstrip()
                 break
@@ -1472,6 +1476,8 @@ class TupleExtractor:
 
     def _zh_negated(self, text: str, cs: int, pos: int) -> bool:
         window = re.sub(r"\s", "", text[cs:pos])[-ZH_NEGATION_WINDOW:]
+        if window.endswith(ZH_PSEUDO_NEGATIONS):
+            return False  # '不但恢复而且…': 不但/不仅 add, they do not negate
         for mod in self.lex.zh_modifiers:
             if window.endswith(mod):
                 window = window[: -len(mod)]
@@ -1573,7 +1579,8 @@ class TupleExtractor:
             if EN_NP_HEAD_CUE_RE.match(text, m.end()) and not w.endswith("ed") and not w.startswith("no "):
                 continue  # 'Hip BMD loss was lower': a noun cue before the verb heads the subject, not a claim
             before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
-            if direction != "no_change" and any(t.lower() in lex.en_neg for t in before_tokens):
+            if direction != "no_change" and any(t.lower() in lex.en_neg for t in before_tokens) \
+                    and not EN_PSEUDO_NEGATION_RE.search(text, cs, m.start()):
                 direction = "no_change"
             if _non_significant(text[cs:ce]):
                 direction = "no_change"
@@ -2096,7 +2103,8 @@ def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | N
             continue  # 'more reduced': the verb after the degree word is the cue
         direction = lex.en_dir[w]
         before = re.findall(r"[A-Za-z']+", sentence[:m.start()])[-EN_NEGATION_WINDOW:]
-        if direction != "no_change" and any(t.lower() in lex.en_neg for t in before):
+        if direction != "no_change" and any(t.lower() in lex.en_neg for t in before) \
+                and not EN_PSEUDO_NEGATION_RE.search(sentence, 0, m.start()):
             direction = "no_change"
         cues.append((m.start(), m.end(), direction))
     if not cues:

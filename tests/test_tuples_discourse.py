@@ -39,6 +39,10 @@ DISCOURSE_CASES = [
     ("振动刺激可以促进软骨细胞增殖[14]。", None, (("14",), "振动刺激", "软骨细胞增殖", "increase")),
     # a causative: the changed NP starts after 使
     ("郑某等[15]发现通过移植外泌体可以使大鼠的骨量恢复。", None, (("15",), "外泌体", "大鼠的骨量", "improve")),
+    # 不仅/不但 are pseudo-negations: the change stands, and they leave the subject
+    ("冯某等[19]发现外泌体不仅增加骨密度，而且降低骨吸收。", None, (("19",), "外泌体", "骨密度", "increase")),
+    ("Ward et al. [20] found that exosomes not only increased bone density but also reduced resorption.", None,
+     (("20",), "exosomes", "bone density", "increase")),
 ]
 # (text, treatment mention surface or None, outcome that must NOT appear with the given refs)
 NO_DISCOURSE_CASES = [
