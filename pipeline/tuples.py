@@ -222,6 +222,9 @@ OPENING_CITATION_CHARS = 12
 # '…陆续发表文章表明[25,26], 针对…': a marker right after a report verb, closing its clause,
 # introduces what the study showed, so the study opens and carries over.
 REPORT_VERBS = ("表明", "发现", "显示", "证实", "证明", "报道", "指出", "认为")
+# Study break and continuation cues are matched at the sentence opening, up to this many characters
+# (the longest English cues: 'Taken together', 'In conclusion').
+MAX_LEAD_CUE_CHARS = 24
 # A continuation cue inside the first clause ('更有趣的是, 作者将…') keeps the carried study; only
 # cues of at least this many characters count there (single characters like 并 are too common).
 CONTINUATION_MIN_CHARS = 2
@@ -284,8 +287,9 @@ EN_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)
 # up to the last complementizer names the authors, not the agent (Evidence Inference, Lehman et al. 2019:
 # the intervention is the treatment compared, never the study's authors).
 EN_COMPLEMENTIZER_RE = re.compile(r"\b(?:that|whether)\s+", re.I)
-EN_REPORT_VERB_RE = re.compile(r"\b(?:showed|shown|shows|reported|reports|found|finds|demonstrated|observed|suggested|"
-                               r"suggests|revealed|indicated|noted|confirmed|proved|described|concluded|agrees?)\b", re.I)
+EN_REPORT_VERB_RE = re.compile(r"\b(?:showed|shown|shows|reported|reports|found|finds|demonstrated|demonstrates?|"
+                               r"observed|suggested|suggests?|revealed|reveals?|indicated|indicates?|noted|confirmed|confirms?|"
+                               r"proved|described|concluded|agrees?)\b", re.I)
 # A relative or complement clause opener is never the start of an agent or outcome ('who reported a').
 EN_RELATIVE_START_RE = re.compile(r"^\s*(?:who|whom|whose|which|that|where|when|whereas|while)\b", re.I)
 # Pronoun-only agents/outcomes name nothing ('they suppressed …', 'it reduced …').
@@ -683,12 +687,14 @@ class TupleExtractor:
             if not joined:
                 group_subject = None
             ahead = [] if cits else self._cits_ahead(sentences, idx, by_sent, text)
-            lead = stext.lstrip()[:8]
+            # the sentence opening, case-folded for English cues ('Taken together, …', 'In conclusion, …')
+            lead = stext.lstrip()[:MAX_LEAD_CUE_CHARS]
+            lead = lead if _is_zh(lead[:2]) else lead.lower()
             if not cits and carry is not None:
                 strong = carry.opened and sent.sent_id - carry.last_sent <= MAX_CARRY_SENTENCES
                 opening = _first_clause(stext)
-                if any(lead.startswith(b) for b in self.lex.breaks) or not (
-                        strong or any(lead.startswith(c) for c in self.lex.continuation)
+                if any(lead.startswith(b.lower()) for b in self.lex.breaks) or not (
+                        strong or any(lead.startswith(c.lower()) for c in self.lex.continuation)
                         or any(c in opening for c in self.lex.continuation if len(c) >= CONTINUATION_MIN_CHARS)):
                     carry = None
             studies = [self._state(c, sent, text, refs_year) for c in cits]

@@ -167,3 +167,21 @@ def test_tuples_discourse_bare_abstract_own_results(extractor, make_doc, title, 
     else:
         interv, outcome, direction = expected
         assert any(interv in (i or "") and o == outcome and d == direction for i, o, d in own), own
+
+
+# fmt: off
+# a study carried over from an author cue, then a summary sentence: (text, outcome the summary states)
+SUMMARY_BREAK_CASES = [
+    ("张某等[5]将干细胞移植到大鼠体内。结果显示骨密度明显增加。以上研究表明干细胞可以增加骨量。", "骨量"),
+    ("Smith et al. [5] transplanted MSCs into rats. BMD was markedly increased. "
+     "Taken together, these studies indicate that MSCs increase bone mass.", "bone mass"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,summary_outcome", SUMMARY_BREAK_CASES)
+def test_tuples_discourse_summary_sentence_ends_carried_study(extractor, make_doc, text, summary_outcome):
+    spans = [(m.start(), m.end()) for m in re.finditer(r"\S[^。]*?(?:。|\.(?=\s|$))", text)]
+    doc = extractor(make_doc(text, sentences=spans))
+    assert any(t.refs == ("5",) for t in doc.tuples), _rows(doc)  # the study's own sentence keeps it
+    assert not any(summary_outcome in t.outcome_text for t in doc.tuples), _rows(doc)
