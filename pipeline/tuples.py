@@ -62,7 +62,9 @@ EN_COORD = re.compile(r",\s*(?:and|or)\s+|\s+and\s+|\s+or\s+|,\s*", re.I)
 # Particles between a verb cue and its object: '促进了血管生成', '恢复至正常水平'.
 ZH_VERB_PARTICLES = "了着到至出"
 # An object that starts with these is not a noun phrase ('增加的', '降低后').
-ZH_NOT_NP_START = "的地得后时前中"
+ZH_NOT_NP_START = "的地得后时前"
+# '增加中' (in the course of) is no NP either, but 中 also opens nouns: 中性粒细胞, 中枢, 中药.
+ZH_NOT_NP_START_RE = re.compile(r"\s*中(?![性枢药心层医央间])")
 # Heads that end an object phrase: '通过增加RANKL受体的表达来抑制…' (purpose clause).
 ZH_OBJECT_STOPS = ("来", "从而", "进而", "以", "而", "使", "达到", "至正常", "恢复至")
 # Comparatives: '较对照组低' (实用现代汉语语法, 比较句). The comparator is at most
@@ -741,6 +743,8 @@ class TupleExtractor:
                 else:
                     refers_back = (anaphor or topic) if ZH_DEMONSTRATIVE_RE.match(stext) else None
                     candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
+                                  # a cited trial's treated arm: 'FES组治疗后骨密度下降率明显低于对照组'
+                                  self._named_group(text, sent, mentions, claim.cue.start) if _is_zh(stext) else None,
                                   study.exposure,
                                   # English results name the treated arm: 'increased in the MSC group'
                                   None if _is_zh(stext) else self._group_treatment(text, sent, mentions,
@@ -969,6 +973,27 @@ class TupleExtractor:
             if self._nameable(cand, mentions, text):
                 return cand
         return None
+
+    def _named_group(self, text: str, sent: Sentence, mentions: list[Mention],
+                     cue_pos: int) -> tuple[str, int, int] | None:
+        """The treated arm of a cited trial, only when its name is a treatment: an abbreviation ('FES组') or
+        a treatment mention. Review sentences also name arms by their design ('实验组', '单纯药物组'), which
+        say nothing about the treatment.
+
+        Args:
+            text: the document text.
+            sent: the sentence.
+            mentions: the document's mentions.
+            cue_pos: where the claim's cue starts.
+
+        Returns:
+            (name, start, end) of the arm, or None.
+        """
+        group = self._group_treatment(text, sent, mentions, cue_pos)
+        if group is None or not (ABBREVIATION_RE.search(group[0]) or (
+                group[1] >= 0 and _best_mention(mentions, group[1], group[2], TREATMENT_LABELS) is not None)):
+            return None
+        return group
 
     def _measurable(self, text: str, claim: _Claim, mentions: list[Mention]) -> bool:
         """Whether a claim's outcome names a biomedical quantity: it holds a mention (any label) or
@@ -1387,6 +1412,7 @@ class TupleExtractor:
                 after = ""
             verb_mode = (not comparative and direction != "no_change" or negated) and after.strip() and \
                 after.strip()[0] not in ZH_NOT_NP_START + "、，,；;。^[" and not re.match(r"\s*[\d（(]", after) \
+                and not ZH_NOT_NP_START_RE.match(after) \
                 and not after.lstrip().startswith(ZH_NORMAL_LEVEL)
             if verb_mode and k + 1 < len(cues) and self._governed_by_next(text, after_s, cues[k + 1]):
                 # '出现骨量减少', '抑制MLR的能力得到了提高': the later predicate cue governs the NP

@@ -43,6 +43,11 @@ DISCOURSE_CASES = [
     ("冯某等[19]发现外泌体不仅增加骨密度，而且降低骨吸收。", None, (("19",), "外泌体", "骨密度", "increase")),
     ("Ward et al. [20] found that exosomes not only increased bone density but also reduced resorption.", None,
      (("20",), "exosomes", "bone density", "increase")),
+    # an object opening on 中 (中性粒细胞, 中枢) is a noun phrase
+    ("卫某等[21]发现外泌体可以减少中性粒细胞浸润。", None, (("21",), "外泌体", "中性粒细胞浸润", "decrease")),
+    # a cited trial's treated arm named by an abbreviation is the intervention, not the patients' condition
+    ("蒋某等[22]将SCI患者分为WBV组和对照组，结果显示WBV组股骨骨密度明显高于对照组。", None,
+     (("22",), "WBV", "股骨骨密度", "increase")),
 ]
 # (text, treatment mention surface or None, outcome that must NOT appear with the given refs)
 NO_DISCOURSE_CASES = [
