@@ -79,6 +79,9 @@ ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?=[，,�
 ZH_COMPARATIVE_CUES = ("不足", "超过")
 # Words that end the object of an application verb: '移植含MSCs的骨髓治疗OI患儿', '注射到…'.
 ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "构建", "以", "来")
+# '经过LIPUS的BMSCs', '经 X 处理的细胞': the cells or animals treated with X (经/经过 + treatment + 的).
+# 经 inside a word (神经, 已经, 曾经, 月经) is no preposition: 经 alone must open a word, 经过 must not follow 神.
+ZH_TREATED_RE = re.compile(r"(?:(?<![神已曾月途])经过|(?<![\u4e00-\u9fff])经)\s*([^\s，,。；;的]{2,20}?)\s*(?:处理|刺激|作用|干预|治疗|诱导|培养)?\s*(?:后)?的")
 # '接受了下肢活动治疗': 治疗 that closes the object's clause is the therapy's head, not a second verb
 # ('移植含MSCs的骨髓治疗OI患儿' ends the object at 治疗 because a patient noun follows).
 ZH_THERAPY_HEAD = "治疗"
@@ -1189,6 +1192,11 @@ class TupleExtractor:
             phrase = clean_span_text(text[ps:pe])
             if phrase and len(phrase) <= MAX_INTERVENTION_CHARS * 3 and not phrase.startswith(ZH_PRONOUNS):
                 return phrase, ps, pe
+        for m in ZH_TREATED_RE.finditer(text, sent.start, sent.end):
+            cand = (clean_span_text(m.group(1)), m.start(1), m.end(1))
+            if ABBREVIATION_RE.search(cand[0]) or any(h in cand[0] for h in self.lex.int_heads) or _best_mention(
+                    getattr(self, "_mentions", []), cand[1], cand[2], TREATMENT_LABELS) is not None:
+                return cand
         for cs, ce in split_clauses(text, sent.start, sent.end):
             clause = text[cs:ce]
             if _is_zh(clause):
@@ -1446,6 +1454,8 @@ class TupleExtractor:
                 # '未见明显的细胞增殖和腱分化增加': a negation opening the subject NP negates its predicate
                 lead = re.sub(r"\s", "", text[s:e])
                 neg = next((n for n in self.lex.zh_neg if len(n) >= 2 and lead.startswith(n)), None)
+                if neg is not None and comparative and not nominal:
+                    continue  # '没有经过刺激的细胞成骨低于刺激组': the negation names the untreated arm
                 if neg is not None and direction != "no_change":
                     direction = "no_change"
                     while neg and s < e:

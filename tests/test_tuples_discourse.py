@@ -48,6 +48,8 @@ DISCOURSE_CASES = [
     # a cited trial's treated arm named by an abbreviation is the intervention, not the patients' condition
     ("蒋某等[22]将SCI患者分为WBV组和对照组，结果显示WBV组股骨骨密度明显高于对照组。", None,
      (("22",), "WBV", "股骨骨密度", "increase")),
+    # '经过 X 的细胞': the cells were treated with X
+    ("杨某等[23]发现经过PEMF处理的软骨细胞出现了明显的增殖。", None, (("23",), "PEMF", "明显的增殖", "increase")),
 ]
 # (text, treatment mention surface or None, outcome that must NOT appear with the given refs)
 NO_DISCOURSE_CASES = [
@@ -55,6 +57,8 @@ NO_DISCOURSE_CASES = [
     ("目前病因不明。它可以增加骨折的风险[9]。", None, "骨折的风险"),
     # an adverb (or adverb + cue) opening a clause is no agent
     ("骨关节炎病程长，严重降低患者的生活质量[16]。", None, "生活质量"),
+    # a negated subject of a comparison names the untreated arm
+    ("韩某等[25]发现没有经过刺激的细胞增殖明显低于刺激组。", None, "细胞增殖"),
 ]
 
 
@@ -190,3 +194,21 @@ def test_tuples_discourse_summary_sentence_ends_carried_study(extractor, make_do
     doc = extractor(make_doc(text, sentences=spans))
     assert any(t.refs == ("5",) for t in doc.tuples), _rows(doc)  # the study's own sentence keeps it
     assert not any(summary_outcome in t.outcome_text for t in doc.tuples), _rows(doc)
+
+
+# fmt: off
+# (sentence, treatment named by '经/经过 X 的', or None when 经 is inside a word such as 神经)
+ZH_TREATED_CASES = [
+    ("发现经过PEMF处理的软骨细胞增殖加快。", "PEMF"),
+    ("经 LIPUS 刺激后的骨髓干细胞成骨增强。", "LIPUS"),
+    ("神经营养因子的分泌明显增加。", None),
+    ("月经周期的紊乱会影响骨密度。", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("sentence,treatment", ZH_TREATED_CASES)
+def test_tuples_discourse_treated_with(extractor, make_doc, sentence, treatment):
+    doc = make_doc(sentence)
+    found = extractor._applied_intervention(doc.text, doc.sentences[0])
+    assert (found[0] if found else None) == treatment
