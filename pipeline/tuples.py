@@ -270,6 +270,9 @@ ZH_DEMONSTRATIVE_RE = re.compile(r"\s*(?:这种|这类|这一|该|此|上述|这
 # '骨密度有明显增加', '有所下降': 有 between an outcome and its change cue is part of the predicate
 # (实用现代汉语语法: 有 + 动词 表示存在某种变化), not of the outcome.
 ZH_EXISTENTIAL = ("有",)
+# A sentence that opens on a consequence connective and no subject ('因此，可以改善…', '所以能够…') continues
+# the paragraph's topic (Chinese zero anaphora; 实用现代汉语语法, 省略).
+ZH_ZERO_SUBJECT_RE = re.compile(r"\s*(?:因此|所以|因而|故而|从而|由此)\s*[，,]?\s*(?:对[^，,。]{1,20})?(?:有|可以|能够|能|可|具有|还可)")
 # A topic mention opens its sentence: at most this many characters after the sentence start.
 TOPIC_MAX_OFFSET = 0
 # A direction verb right before these nouns names a property, not a change: '免疫抑制作用', '促进剂'.
@@ -759,6 +762,10 @@ class TupleExtractor:
                 # in the paper's own results the group the sentence names comes first
                 interv = next((c for c in named if not in_own and c[1] >= 0 and _best_mention(
                     mentions, c[1], c[2], TREATMENT_LABELS) is not None), named[0] if named else None)
+                if interv is None and not in_own and topic is not None and ZH_ZERO_SUBJECT_RE.match(stext):
+                    # '…LMMS是…疗法之一。因此，可以改善骨形态[39]': a subjectless consequence clause continues
+                    # the paragraph's topic (zero anaphora)
+                    interv = topic
                 if interv is None:
                     continue
                 for agent in self._coordinated_agents(text, sent, interv, mentions):

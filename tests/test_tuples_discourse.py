@@ -21,6 +21,9 @@ DISCOURSE_CASES = [
      (("6",), "褪黑素", "成骨细胞的数量", "increase")),
     ("Melatonin is a pineal hormone. It increased osteoblast number in aged rats [6].", "Melatonin",
      (("6",), "Melatonin", "osteoblast number", "increase")),
+    # zero anaphora: a subjectless consequence clause continues the paragraph's topic
+    ("脉冲电磁场是一种物理疗法。因此，可以改善骨微结构[26]。", "脉冲电磁场",
+     (("26",), "脉冲电磁场", "骨微结构", "improve")),
     # the existential 有 before a change cue is part of the predicate
     ("钱某等[7]发现干细胞移植后腰椎骨密度有明显增加。", None, (("7",), "干细胞移植", "腰椎骨密度", "increase")),
     # a treatment received, closed by 治疗, carries over to the study's next sentence
@@ -57,6 +60,8 @@ NO_DISCOURSE_CASES = [
     ("目前病因不明。它可以增加骨折的风险[9]。", None, "骨折的风险"),
     # an adverb (or adverb + cue) opening a clause is no agent
     ("骨关节炎病程长，严重降低患者的生活质量[16]。", None, "生活质量"),
+    # without a consequence connective, a subjectless clause does not take the topic
+    ("脉冲电磁场是一种物理疗法。目前认为可以改善骨微结构[27]。", "脉冲电磁场", "骨微结构"),
     # a negated subject of a comparison names the untreated arm
     ("韩某等[25]发现没有经过刺激的细胞增殖明显低于刺激组。", None, "细胞增殖"),
 ]
