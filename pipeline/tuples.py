@@ -273,6 +273,9 @@ ZH_EXISTENTIAL = ("有",)
 # A sentence that opens on a consequence connective and no subject ('因此，可以改善…', '所以能够…') continues
 # the paragraph's topic (Chinese zero anaphora; 实用现代汉语语法, 省略).
 ZH_ZERO_SUBJECT_RE = re.compile(r"\s*(?:因此|所以|因而|故而|从而|由此)\s*[，,]?\s*(?:对[^，,。]{1,20})?(?:有|可以|能够|能|可|具有|还可)")
+# An association statement: 'A 与 B 有关/相关/密切相关', 'A 与 B 有显著的关系' (B up to the relation word).
+ZH_ASSOCIATION_RE = re.compile(r"与(?P<b>[^，,。；;与]{2,30}?)(?P<rel>(?:呈|存在)?(?:密切|显著|明显)?(?:正|负)?(?:有关|相关)|"
+                               r"(?:没有|无|有)?(?:显著|明显|密切)?的?(?:关系|关联))")
 # A topic mention opens its sentence: at most this many characters after the sentence start.
 TOPIC_MAX_OFFSET = 0
 # A direction verb right before these nouns names a property, not a change: '免疫抑制作用', '促进剂'.
@@ -741,7 +744,7 @@ class TupleExtractor:
                 if in_own and not (self._measurable(text, claim, mentions) or (not _is_zh(stext) and P_VALUE_RE.search(stext))):
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
-                last_subject = claim.subject or last_subject
+                last_subject = (claim.subject if claim.carries else None) or last_subject
                 if in_own:
                     # the paper's own groups: the treated group named in the sentence, else the title's treatment
                     group = self._group_treatment(text, sent, mentions, claim.cue.start)
@@ -1478,8 +1481,59 @@ class TupleExtractor:
                     claims.append(_Claim(cue, direction, os_, oe, None, hedged,
                                          clean_span_text(value.group(1)) if value and value.group(1).strip() else None))
                 prev_end = cue.end
+        assoc = self._zh_association_claims(text, cs, ce, hedged)
+        if assoc:
+            # the change inside 'A 与 B减少 有关' belongs to the association: other claims whose cue or
+            # outcome falls in '与 … 有关' are fragments of it
+            spans = [region for _, region in assoc]
+            claims = [c for c in claims if not any(a <= c.cue.start < b or (c.start < b and a < c.end)
+                                                    for a, b in spans)] + [c for c, _ in assoc]
         claims.extend(self._zh_event_claims(text, cs, ce, claims, hedged))
         return [c for c in claims if c.hedged != HEDGE_AIM]
+
+    def _zh_association_claims(self, text: str, cs: int, ce: int,
+                               hedged: str | None) -> list[tuple[_Claim, tuple[int, int]]]:
+        """Association statements: 'A 与 B减少有关' (A is the exposure, B the outcome, its cue the
+        direction) and the negated 'A 与 B 没有显著的关系' (no_change). An association without a change
+        cue in B and without negation states no direction and gives no claim.
+
+        Args:
+            text: the document text.
+            cs: clause start.
+            ce: clause end.
+            hedged: the clause's hedge kind.
+
+        Returns:
+            The association claims of the clause (subject = A), each with the span '与 … 有关' it covers.
+        """
+        out: list[tuple[_Claim, tuple[int, int]]] = []
+        for m in ZH_ASSOCIATION_RE.finditer(text, cs, ce):
+            a_s, a_e = self._np_before(text, cs, m.start())
+            if a_e - a_s < 2:
+                continue
+            window = re.sub(r"\s", "", text[cs:a_s])[-ZH_NEGATION_WINDOW:]
+            negated = any(n in window for n in self.lex.zh_neg if len(n) >= 2) or any(
+                n in re.sub(r"\s", "", m.group("rel")) for n in self.lex.zh_neg)
+            b_s, b_e = _trim(text, m.start("b"), m.end("b"))
+            cue = None
+            if self.lex.zh_dir_re is not None:
+                cue = next((c for c in self.lex.zh_dir_re.finditer(text, b_s, b_e)
+                            if not text[c.end():b_e].strip()), None)
+            if cue is not None:
+                o_s, o_e = _trim(text, b_s, _strip_suffixes(text, b_s, cue.start(), self.lex.zh_modifiers))
+                direction = "no_change" if negated else self.lex.zh_dir[re.sub(r"\s", "", cue.group(0))]
+                c = Cue(cue.start(), cue.end(), re.sub(r"\s", "", cue.group(0)), direction)
+            elif negated:
+                o_s, o_e = b_s, b_e
+                c = Cue(m.start("rel"), m.end("rel"), re.sub(r"\s", "", m.group("rel")), "no_change")
+                direction = "no_change"
+            else:
+                continue
+            if o_e - o_s < 2:
+                continue
+            subject = (clean_span_text(text[a_s:a_e]), a_s, a_e)
+            out.append((_Claim(c, direction, o_s, o_e, subject, hedged, carries=False), (m.start(), m.end())))
+        return out
 
     def _zh_event_claims(self, text: str, cs: int, ce: int, found: list[_Claim],
                          hedged: str | None) -> list[_Claim]:
@@ -1849,6 +1903,9 @@ class _Claim:
     subject: tuple[str, int, int] | None
     hedged: str | None = None  # None, HEDGE_UNCERTAIN or HEDGE_AIM
     value: str | None = None
+    # whether the subject carries to the next clauses ('外泌体下调 A，增强 B'); an association's exposure
+    # ('A 与 B 有关') does not
+    carries: bool = True
 
 
 def _strip_groups(text: str, s: int, e: int) -> tuple[int, int]:

@@ -217,3 +217,22 @@ def test_tuples_discourse_treated_with(extractor, make_doc, sentence, treatment)
     doc = make_doc(sentence)
     found = extractor._applied_intervention(doc.text, doc.sentences[0])
     assert (found[0] if found else None) == treatment
+
+
+# fmt: off
+# association statements: (clause, expected (outcome, direction, exposure) claims or [] when no direction)
+ZH_ASSOCIATION_CASES = [
+    ("刘某等[28]证实了去卵巢大鼠维生素D受体的下调与骨形成减少有关",
+     [("骨形成", "decrease", "去卵巢大鼠维生素D受体的下调")]),
+    ("该研究没有证实血清瘦素升高与骨密度有显著的关系", [("骨密度", "no_change", "血清瘦素升高")]),
+    ("骨质疏松与年龄密切相关", []),  # an association without a change states no direction
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("clause,expected", ZH_ASSOCIATION_CASES)
+def test_tuples_discourse_zh_association(extractor, clause, expected):
+    claims = extractor._zh_clause_claims(clause, 0, len(clause))
+    assert not any("与" in clause[c.start:c.end] for c in claims)  # no fragment runs into the association
+    found = [(clause[c.start:c.end], c.direction, c.subject[0]) for c in claims if not c.carries]
+    assert found == expected
