@@ -273,6 +273,17 @@ ZH_EXISTENTIAL = ("有",)
 # A sentence that opens on a consequence connective and no subject ('因此，可以改善…', '所以能够…') continues
 # the paragraph's topic (Chinese zero anaphora; 实用现代汉语语法, 省略).
 ZH_ZERO_SUBJECT_RE = re.compile(r"\s*(?:因此|所以|因而|故而|从而|由此)\s*[，,]?\s*(?:对[^，,。]{1,20})?(?:有|可以|能够|能|可|具有|还可)")
+# An effect stated as a noun: 'X对Y(具有|有|发挥)(良好的)治疗/保护/抑制/促进作用' (学术论文题名 'X对Y的治疗作用').
+ZH_EFFECT_KINDS = {"治疗": "improve", "保护": "improve", "防治": "improve", "改善": "improve", "修复": "improve",
+                   "促进": "increase", "抑制": "decrease"}
+ZH_EFFECT_RE = re.compile(r"(?:对(?P<y>[^，,。；;对]{2,30}?))?\s*(?P<verb>具有|有|发挥|起到|起)?了?\s*"
+                          r"(?:有效|良好|显著|明显|一定|较好|积极|重要|很好)?的?\s*"
+                          r"(?P<eff>[^，,。；;的\s有具发起也均都]{0,4}?(?P<kind>%s)(?:作用|效果|效应))" % "|".join(ZH_EFFECT_KINDS))
+# Without '对Y', only a protective effect that a verb asserts is a claim ('发挥有效的骨保护作用'); '免疫抑制作用'
+# alone is a property.
+ZH_EFFECT_ALONE = ("保护",)
+# A cited title in a review table: 'X治疗Y' (X names a treatment: it holds an intervention head word).
+ZH_TITLE_TREATS_RE = re.compile(r"(?P<x>[^，,。；;\t]{2,40}?)(?P<v>治疗)(?P<y>[^，,。；;\t\^\[]{2,40})")
 # An association statement: 'A 与 B 有关/相关/密切相关', 'A 与 B 有显著的关系' (B up to the relation word).
 ZH_ASSOCIATION_RE = re.compile(r"与(?P<b>[^，,。；;与]{2,30}?)(?P<rel>(?:呈|存在)?(?:密切|显著|明显)?(?:正|负)?(?:有关|相关)|"
                                r"(?:没有|无|有)?(?:显著|明显|密切)?的?(?:关系|关联))")
@@ -1375,7 +1386,10 @@ class TupleExtractor:
         for cs, ce in split_clauses(text, sent.start, sent.end):
             clause = text[cs:ce]
             if _is_zh(clause):
-                claims.extend(self._zh_clause_claims(text, cs, ce))
+                found = self._zh_clause_claims(text, cs, ce)
+                found += [c for c in self._zh_effect_claims(text, cs, ce, sent.section == "table_row")
+                          if not any(f.start < c.end and c.start < f.end for f in found)]
+                claims.extend(found)
             else:
                 claims.extend(self._en_clause_claims(text, cs, ce))
         return claims
@@ -1490,6 +1504,51 @@ class TupleExtractor:
                                                     for a, b in spans)] + [c for c, _ in assoc]
         claims.extend(self._zh_event_claims(text, cs, ce, claims, hedged))
         return [c for c in claims if c.hedged != HEDGE_AIM]
+
+    def _zh_effect_claims(self, text: str, cs: int, ce: int, table_row: bool) -> list[_Claim]:
+        """Effects stated as a noun: 'X对Y具有治疗作用' (Y improves), 'X对Y有抑制作用' (Y decreases),
+        'X发挥有效的骨保护作用' (the protection is the outcome), and in a review table's title cell
+        'X治疗Y' (Y improves) (学术论文题名 'X对Y的治疗作用', 'X治疗Y').
+
+        Args:
+            text: the document text.
+            cs: clause start.
+            ce: clause end.
+            table_row: the clause is a cell of a review table row, where cited titles are listed.
+
+        Returns:
+            Claims whose subject is X.
+        """
+        out: list[_Claim] = []
+        for m in ZH_EFFECT_RE.finditer(text, cs, ce):
+            kind = m.group("kind")
+            if m.group("y") is None and (kind not in ZH_EFFECT_ALONE or not m.group("verb")):
+                continue  # '免疫抑制作用' alone names a property, not a change
+            if m.group("y") is not None:
+                o_s, o_e = _trim(text, m.start("y"), _strip_suffixes(text, m.start("y"), m.end("y"), self.lex.zh_modifiers))
+                if text.startswith("在", o_s):
+                    o_s += 1  # '对在海绵体神经损伤…': the place preposition is not part of the outcome
+            else:
+                o_s, o_e = _trim(text, m.start("eff"), m.end("eff"))
+            modal = self._clause_subject(text, cs, m.start())  # 'X通过…发挥保护作用': X before the modal
+            a_s, a_e = (modal[1], modal[2]) if modal is not None and modal[1] >= cs else self._np_before(text, cs, m.start())
+            subject = _strip_prefixes(clean_span_text(text[a_s:a_e]), ("及其", "其"))
+            subject = re.sub(r"(?:及其|可以|能够|可|能)$", "", subject)
+            subject = subject.split("作为")[0]  # 'AA作为还原性维生素对…': the role phrase is not the agent
+            if len(subject) < 2 or o_e - o_s < 2:
+                continue
+            a_s = text.find(subject, a_s, a_e + 1) if text.find(subject, a_s, a_e + 1) >= 0 else a_s
+            direction = ZH_EFFECT_KINDS[kind]
+            out.append(_Claim(Cue(m.start("eff"), m.end("eff"), kind, direction), direction, o_s, o_e,
+                              (subject, a_s, a_s + len(subject))))
+        if table_row and not out:
+            m = ZH_TITLE_TREATS_RE.search(text, cs, ce)
+            if m is not None and any(h in m.group("x") for h in self.lex.int_heads):
+                o_s, o_e = _trim(text, m.start("y"), m.end("y"))
+                x_s, x_e = _trim(text, m.start("x"), m.end("x"))
+                out.append(_Claim(Cue(m.start("v"), m.end("v"), "治疗", "improve"), "improve", o_s, o_e,
+                                  (clean_span_text(text[x_s:x_e]), x_s, x_e)))
+        return out
 
     def _zh_association_claims(self, text: str, cs: int, ce: int,
                                hedged: str | None) -> list[tuple[_Claim, tuple[int, int]]]:

@@ -236,3 +236,27 @@ def test_tuples_discourse_zh_association(extractor, clause, expected):
     assert not any("与" in clause[c.start:c.end] for c in claims)  # no fragment runs into the association
     found = [(clause[c.start:c.end], c.direction, c.subject[0]) for c in claims if not c.carries]
     assert found == expected
+
+
+# fmt: off
+# effects stated as a noun, and cited titles in a review table: (clause, section, expected (outcome,
+# direction, agent) claims)
+ZH_EFFECT_CASES = [
+    ("槲皮素对破骨细胞分化有明显的抑制作用", "body", [("破骨细胞分化", "decrease", "槲皮素")]),
+    ("维生素C作为抗氧化剂对软骨细胞氧化损伤有很好的保护作用", "body", [("软骨细胞氧化损伤", "improve", "维生素C")]),
+    ("骨髓干细胞来源的外泌体通过调节巨噬细胞极化发挥显著的骨保护作用", "table_row",
+     [("骨保护作用", "improve", "骨髓干细胞来源的外泌体")]),
+    ("牙髓干细胞外泌体治疗糖尿病大鼠牙周炎 ^[7]", "table_row", [("糖尿病大鼠牙周炎", "improve", "牙髓干细胞外泌体")]),
+    ("干细胞具有低免疫原性和免疫抑制作用", "body", []),  # a property, not a change
+    ("牙髓干细胞外泌体治疗糖尿病大鼠牙周炎", "body", []),  # 'X治疗Y' is a title form only in table rows
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("clause,section,expected", ZH_EFFECT_CASES)
+def test_tuples_discourse_zh_effect_nouns(extractor, clause, section, expected):
+    from pipeline.types import Sentence
+
+    claims = extractor._sentence_claims(clause, Sentence(0, 0, len(clause), "zh", section, clause), [])
+    found = [(clause[c.start:c.end], c.direction, c.subject[0] if c.subject else None) for c in claims]
+    assert found == expected
