@@ -358,6 +358,15 @@ EN_AGREEMENT_RE = re.compile(r"\b(?:in line with|consistent with|in agreement wi
 EN_CLAUSE_OPENERS = frozenset(("if", "whether", "indicating", "suggesting", "because", "although", "though", "unless"))
 EN_TIME_PREPOSITIONS = frozenset(("after", "before", "during", "until"))
 MAX_TIME_PHRASE_WORDS = 3
+# A verb coordinated with the previous one: 'promoted X and (significantly) attenuated Y', 'X, reduced Y'.
+EN_VERB_COORD_RE = re.compile(r"(?:,\s*(?:(?:and|or|but)\s+)?|\s+(?:and|or|but|as\s+well\s+as)\s+)(?:also\s+)?(?:\w+ly\s+)?$", re.I)
+# A raised subject before a reporting passive: 'X has been shown to', 'X was found to', 'X is known to'.
+EN_RAISING_RE = re.compile(r"\s+(?:has|have|had|was|were|is|are)\s+(?:been\s+)?(?:\w+ly\s+)?(?:shown|reported|found|"
+                           r"demonstrated|proven|proved|known|suggested|observed)\s+to\s+(?:\w+ly\s+)?$", re.I)
+# Before a base-form change verb with an object: an infinitive marker or a modal ('shown to reduce', 'can improve').
+EN_BASE_VERB_BEFORE_RE = re.compile(r"\b(?:to|can|could|may|might|would|will|did|does|do)\s+(?:\w+ly\s+)?$", re.I)
+# Coordinated objects are split when each part has at most this many words ('MMP13 and ADAMTS5').
+MAX_EN_COORD_WORDS = 4
 # Longest English agent phrase, in words: longer spans are a clause, not a noun phrase.
 MAX_EN_AGENT_WORDS = 8
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
@@ -1781,6 +1790,9 @@ class TupleExtractor:
             negated_verb = (am is not None and w not in EN_COMPARATIVES
                             and re.search(r"\b(?:did|does|do|could|can|may|might|would|will)\s+not\s+$|\bfailed\s+to\s+$",
                                           text[cs:m.start()]) is not None)
+            # 'X has been shown to increase Y', 'X can reduce Y': a base form after to/a modal governs its object
+            negated_verb = negated_verb or (am is not None and w not in EN_COMPARATIVES and direction != "no_change"
+                                            and EN_BASE_VERB_BEFORE_RE.search(text, cs, m.start()) is not None)
             if ((w.endswith("ed") and not transitive) or (w in EN_COMPARATIVES and not attributive)
                     or (direction == "no_change" and not negated_verb) or not am):
                 # predicate: 'BMD was significantly increased' -> subject before
@@ -1820,10 +1832,22 @@ class TupleExtractor:
                 of_tail = EN_OF_TAIL_RE.match(text, e, ce) if am.group(1).split()[-1].lower() in EN_OF_HEADS else None
                 if of_tail:
                     e = of_tail.end()
-                subj = en_agent(text, cs, m.start()) if m.start() > cs else None
+                # 'promoted bone formation and attenuated bone loss': the object ends before a coordinated verb cue
+                nxt = next((c for c in lex.en_dir_re.finditer(text, s, e)
+                            if EN_VERB_COORD_RE.search(text, s, c.start())), None)
+                if nxt is not None:
+                    e = EN_VERB_COORD_RE.search(text, s, nxt.start()).start()
+                # a verb coordinated with an earlier one shares its subject (the clause's last subject)
+                subj = None if EN_VERB_COORD_RE.search(text, cs, m.start()) and claims else (
+                    en_agent(text, cs, m.start()) if m.start() > cs else None)
+                # 'the expression of OPN induced by BMP9': a reduced relative participle closes the object
+                pm = re.search(r"\s+\w+ed$", text[s:e])
+                if pm is not None and pm.start() > 0 and re.match(r"\s+by\b", text[e:ce]):
+                    e = s + pm.start()
                 if _en_outcome_fragment(text[s:e]):
                     continue
-                claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
+                for os_, oe in _en_split_objects(text, s, e):
+                    claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, os_, oe, subj, hedged))
         return [c for c in claims if c.hedged != HEDGE_AIM]
 
     # -- building one tuple
@@ -2055,6 +2079,9 @@ def en_agent(text: str, s: int, e: int) -> tuple[str, int, int] | None:
     Returns:
         (phrase, start, end) in document offsets, or None when the span names no agent.
     """
+    raising = EN_RAISING_RE.search(text, s, e)
+    if raising is not None:
+        e = raising.start()  # 'Exercise has been shown to increase …': the agent is the raised subject
     span = text[s:e]
     cut = 0
     for m in EN_COMPLEMENTIZER_RE.finditer(span):
@@ -2131,6 +2158,29 @@ def _en_clause_fragment(phrase: str) -> bool:
     if len(words) == 1 and (words[0] in EN_COMPARATIVES or words[0].endswith("ing") or words[0] in EN_NP_BAD_END):
         return True
     return words[0] in EN_CLAUSE_OPENERS or (words[0] in EN_TIME_PREPOSITIONS and len(words) <= MAX_TIME_PHRASE_WORDS)
+
+
+def _en_split_objects(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Split a coordinated English object ('MMP13 and ADAMTS5', 'pain, stiffness and function') into its
+    noun phrases when every part is short (MAX_EN_COORD_WORDS); a longer stretch stays whole.
+
+    Args:
+        text: the document text.
+        s: object start.
+        e: object end.
+
+    Returns:
+        (start, end) of each part.
+    """
+    parts, pos = [], s
+    for m in EN_COORD.finditer(text, s, e):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, e))
+    parts = [_trim(text, a, b) for a, b in parts]
+    if len(parts) < 2 or any(b - a < 2 or len(text[a:b].split()) > MAX_EN_COORD_WORDS for a, b in parts):
+        return [(s, e)]
+    return parts
 
 
 def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:

@@ -260,3 +260,26 @@ def test_tuples_discourse_zh_effect_nouns(extractor, clause, section, expected):
     claims = extractor._sentence_claims(clause, Sentence(0, 0, len(clause), "zh", section, clause), [])
     found = [(clause[c.start:c.end], c.direction, c.subject[0] if c.subject else None) for c in claims]
     assert found == expected
+
+
+# fmt: off
+# English cited claims with coordinated verbs and objects: (sentence, expected (refs, intervention, outcome,
+# direction) rows, all of which must appear)
+EN_COORDINATION_CASES = [
+    ("Kim et al. [31] reported that local MSCs promoted callus formation and attenuated bone loss in aged rats.",
+     [(("31",), "local MSCs", "callus formation", "increase"), (("31",), "local MSCs", "bone loss", "decrease")]),
+    ("Intra-articular injection of ADSCs reduced pain and improved function in knee osteoarthritis [32].",
+     [(("32",), "ADSCs", "pain", "decrease"), (("32",), "ADSCs", "function", "improve")]),
+    ("Tan et al. [33] demonstrated that the exosomes reduced the expression of MMP3 and ADAMTS4.",
+     [(("33",), "the exosomes", "expression of MMP3", "decrease"), (("33",), "the exosomes", "ADAMTS4", "decrease")]),
+    ("Swimming has been shown to increase femoral bone strength in young rats [34].",
+     [(("34",), "Swimming", "femoral bone strength", "increase")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", EN_COORDINATION_CASES)
+def test_tuples_discourse_en_coordinated_verbs_and_objects(extractor, make_doc, text, expected):
+    doc = extractor(make_doc(text, sentences=[(0, len(text))]))
+    rows = [(t.refs, t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
+    assert all(row in rows for row in expected), rows
