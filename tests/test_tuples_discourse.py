@@ -62,6 +62,9 @@ NO_DISCOURSE_CASES = [
     ("骨关节炎病程长，严重降低患者的生活质量[16]。", None, "生活质量"),
     # without a consequence connective, a subjectless clause does not take the topic
     ("脉冲电磁场是一种物理疗法。目前认为可以改善骨微结构[27]。", "脉冲电磁场", "骨微结构"),
+    # a stated aim or question is no finding
+    ("Given earlier reports [29], we examined whether vitamin K increases hip BMD in older women.", None, "hip BMD"),
+    ("本研究旨在明确维生素K能否增加老年女性髋部骨密度[30]。", None, "髋部骨密度"),
     # a negated subject of a comparison names the untreated arm
     ("韩某等[25]发现没有经过刺激的细胞增殖明显低于刺激组。", None, "细胞增殖"),
 ]
