@@ -276,8 +276,10 @@ ZH_ZERO_SUBJECT_RE = re.compile(r"\s*(?:因此|所以|因而|故而|从而|由�
 # An effect stated as a noun: 'X对Y(具有|有|发挥)(良好的)治疗/保护/抑制/促进作用' (学术论文题名 'X对Y的治疗作用').
 ZH_EFFECT_KINDS = {"治疗": "improve", "保护": "improve", "防治": "improve", "改善": "improve", "修复": "improve",
                    "促进": "increase", "抑制": "decrease"}
-ZH_EFFECT_RE = re.compile(r"(?:对(?P<y>[^，,。；;对]{2,30}?))?\s*(?P<verb>具有|有|发挥|起到|起)?了?\s*"
-                          r"(?:有效|良好|显著|明显|一定|较好|积极|重要|很好)?的?\s*"
+# (possessive \s*+: the optional words between the spaces must not make runs of spaces backtrack, see
+# tests/test_regexes.py)
+ZH_EFFECT_RE = re.compile(r"(?:对(?P<y>[^，,。；;对\s][^，,。；;对]{1,29}?))?\s*+(?P<verb>具有|有|发挥|起到|起)?了?\s*+"
+                          r"(?:有效|良好|显著|明显|一定|较好|积极|重要|很好)?的?\s*+"
                           r"(?P<eff>[^，,。；;的\s有具发起也均都]{0,4}?(?P<kind>%s)(?:作用|效果|效应))" % "|".join(ZH_EFFECT_KINDS))
 # Without '对Y', only a protective effect that a verb asserts is a claim ('发挥有效的骨保护作用'); '免疫抑制作用'
 # alone is a property.
@@ -2266,8 +2268,8 @@ EN_COMPARISON_RE = re.compile(r"\b(?:in|on|with|for)\s+(?:the\s+)?(?P<a>[^,;()]{
 EN_ARM_RE = re.compile(r"\b(?:in|than|for)\s+(?:in\s+)?(?:the\s+)?(?P<x>group\s+[A-Z0-9]{1,4}\b|"
                        r"[A-Za-z0-9\-]+(?:\s+[A-Za-z0-9\-]+)?\s+(?:group|arm)\b)")
 # A value reported for an arm: '209 s in group I', '4 for bolus therapy', '6 (42–1)/day in the control group'.
-EN_ARM_VALUE_RE = re.compile(r"(?P<v>-?\d+(?:\.\d+)?)\s*(?:%|[A-Za-z/²]{1,8}(?:/[A-Za-z²]+)?)?\s*(?:\([^)]{0,40}\)\s*)?"
-                             r"(?:/\w+\s*)?(?:in|for|with)\s+(?:the\s+)?(?P<arm>(?:group\s+[A-Z0-9]{1,4}\b)|"
+EN_ARM_VALUE_RE = re.compile(r"(?P<v>-?\d+(?:\.\d+)?)\s*+(?:%|[A-Za-z/²]{1,8}(?:/[A-Za-z²]+)?)?\s*+(?:\([^)]{0,40}\)\s*+)?"
+                             r"(?:/\w+\s*+)?(?:in|for|with)\s+(?:the\s+)?(?P<arm>(?:group\s+[A-Z0-9]{1,4}\b)|"
                              r"[A-Za-z0-9\-]+(?:\s+[A-Za-z0-9\-]+){0,2}?\s+(?:group|arm|therapy|patients)\b)")
 FLIP = {"increase": "decrease", "decrease": "increase", "improve": "worsen", "worsen": "improve"}
 
