@@ -351,6 +351,10 @@ ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
     "非吸烟者": ("non-smok", "nonsmok"), "吸烟者": ("smok",),
     # modifiers a paper puts before a defined term
     "先天性": ("congenital",), "内源性": ("endogenous",), "实验性": ("experimental",),
+    # course and cause of a disease ('急性脊髓损伤 (SCI)', '非创伤性股骨头坏死 (ONFH)'; kept in
+    # '急性肾损伤 (AKI)', '创伤性脑损伤 (TBI)', '原发性骨质疏松症 (POP)')
+    "急性": ("acute",), "慢性": ("chronic",), "非创伤性": ("non-traum", "nontraum", "atraum"),
+    "创伤性": ("traum",), "原发性": ("primary",), "继发性": ("secondary",),
     "不同粒径": ("size",), "不同": ("different",),
     "主要": ("major", "main", "principal"),
     "最高": ("maxim", "highest", "peak"), "最低": ("minim", "lowest"),

@@ -188,6 +188,8 @@ ZH_EDGE_CASES = [
     ("class noun before a compound", "加入NF-κB抑制剂吡咯烷二硫代氨基甲酸（PDTC）孵育。", "吡咯烷二硫代氨基甲酸"),
     ("class noun ending a term", "并检测基质金属蛋白酶组织抑制剂1（TIMP1）的表达。", "基质金属蛋白酶组织抑制剂1"),
     ("modifier not in English", "先天性冠状动脉瘘（coronary artery fistula, CAF）较少见。", "冠状动脉瘘"),
+    ("course of a disease not in the short form", "。急性脊髓损伤（SCI）后运动功能丧失。", "脊髓损伤"),
+    ("course of a disease in the short form", "。急性肾损伤（AKI）的发生率升高。", "急性肾损伤"),
     ("modifier in English", "先天性胫骨假关节（congenital pseudarthrosis of the tibia, CPT）较少见。", "先天性胫骨假关节"),
     ("class before a member", "趋化因子基质细胞衍生因子1（stromal cell-derived factor 1, SDF-1）可招募干细胞。", "基质细胞衍生因子1"),
     ("class opening a term", "细胞因子信号转导抑制因子3（suppressor of cytokine signaling 3, SOCS3）表达升高。",
@@ -351,10 +353,10 @@ def test_abbreviations_glued_long_form_split_with_the_papers_own_words():
 
 def test_abbreviations_known_chinese_name_of_the_english_long_form():
     lexicon = Lexicon(zh_by_en={"spinalcordinjury": ("脊髓损伤",), "bonemineraldensity": ("腰椎骨密度", "骨密度")})
-    text = "急性脊髓损伤（spinal cord injury, SCI）患者的腰椎骨密度（bone mineral density, BMD）下降。"
+    text = "外伤性脊髓损伤（spinal cord injury, SCI）患者的腰椎骨密度（bone mineral density, BMD）下降。"
     found = {d.short: d.long_zh for d in find_definitions(text, lexicon)}
     assert found == {"SCI": "脊髓损伤", "BMD": "腰椎骨密度"}
-    assert {d.short: d.long_zh for d in find_definitions(text)}["SCI"] == "急性脊髓损伤"
+    assert {d.short: d.long_zh for d in find_definitions(text)}["SCI"] == "外伤性脊髓损伤"
 
 
 @pytest.mark.parametrize("text,short,long_en,long_zh", KNOWN_CASES)
