@@ -24,7 +24,9 @@ form, plural ``s``, letters inside words, digits spelt as number words or Roman 
 that reject brackets which are not definitions (numbers, p-values, citations, units,
 ``e.g.``, ``n = 10``). A short form the rule tables give to one concept is also defined by
 any of that concept's names right before its bracket, whether or not the letters spell it
-('Runt-related transcription factor 2 (Runx2)', 'serotonin (5-HT)', '核心结合因子α1(Runx2)').
+('Runt-related transcription factor 2 (Runx2)', 'Western Ontario and McMaster Universities
+Osteoarthritis Index (WOMAC)', '核心结合因子α1(Runx2)'); an English name must start with the short
+form's first letter, so that a synonym ('serotonin (5-HT)') is not taken for its spelling.
 The Chinese long form is the run of term characters before the bracket, cut at punctuation, function words
 and verbs, and bounded by the size of the English long form or of the short form.
 
@@ -1703,7 +1705,8 @@ def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition
     """'Runt-related transcription factor 2 (Runx2)': a bracket holding only a short form that the
     rule tables know, right after one of its concept's names (English or Chinese, compared
     ignoring case, spaces and hyphens). The letters need not spell the short form: the tables
-    vouch for the pair.
+    vouch for the pair. An English name must still start with the short form's first letter:
+    'serotonin (5-HT)' names the concept by a synonym, which abbreviation gold does not count.
 
     Returns:
         The definition with the name as the paper writes it, or None.
@@ -1722,6 +1725,8 @@ def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition
             if lang == "en":
                 if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", m):
                     continue  # 'GM1 ganglioside (GM1)' repeats the short form
+                if _match_key(_spelt_digits(short, m) or short)[:1] != _match_key(m)[:1]:
+                    continue  # a synonym ('serotonin (5-HT)', 'Reduced glutathione (GSH)'), not its spelling
                 return Definition(short, repair_line_breaks(m), None, a, b, "en_short")
             return Definition(short, None, repair_line_breaks(m), a, b, "zh_short")
     return None
