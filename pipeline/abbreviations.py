@@ -200,6 +200,8 @@ CONCENTRATION_SHORT_RE = re.compile(r"^\[(?P<ion>[^\[\]]+)\]\(?(?P<side>[ioe])\)
 CONCENTRATION_SIDE_WORDS = {"i": ("intracellular", "cytosolic", "cytoplasmic"), "o": ("extracellular",),
                             "e": ("extracellular",)}
 CONCENTRATION_END_RE = re.compile(r"\b(?:concentrations?|levels?)$", re.I)
+# Locants and isomer codes before a chemical name: '17β-', '17-beta-', '1,25-'.
+LOCANT_PREFIX_RE = re.compile(rf"^(?:[0-9{_GREEK},'′]+|alpha|beta|gamma|delta|[DLRSdl])(?:[\s\-]+(?:[0-9{_GREEK},'′]+|alpha|beta|gamma|delta))*[\s\-]+")
 # Chemical groups written as formulas in the short form and as words in the long form:
 # '8-hydroxy-2'-deoxyguanosine (8-OHdG)'. Each formula is matched as its word's initial.
 CHEMICAL_GROUPS = {"OH": "hydroxy"}
@@ -1725,7 +1727,8 @@ def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition
             if lang == "en":
                 if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", m):
                     continue  # 'GM1 ganglioside (GM1)' repeats the short form
-                if _match_key(_spelt_digits(short, m) or short)[:1] != _match_key(m)[:1]:
+                name_start = _match_key(LOCANT_PREFIX_RE.sub("", m))[:1]  # '17β-estradiol (E2)'
+                if _match_key(_spelt_digits(short, m) or short)[:1] not in (_match_key(m)[:1], name_start):
                     continue  # a synonym ('serotonin (5-HT)', 'Reduced glutathione (GSH)'), not its spelling
                 return Definition(short, repair_line_breaks(m), None, a, b, "en_short")
             return Definition(short, None, repair_line_breaks(m), a, b, "zh_short")

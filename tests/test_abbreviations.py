@@ -150,12 +150,14 @@ KNOWN_LEXICON = Lexicon(names_by_short={
     "Runx2": (("runt-related transcription factor 2",), ("核心结合因子α1", "成骨特异性转录因子")),
     "GM1": (("GM1 ganglioside", "monosialotetrahexosylganglioside"), ()),
     "5-HT": (("5-hydroxytryptamine", "serotonin"), ("血清素",)),
+    "E2": (("estradiol",), ("雌二醇",)),
 })
 KNOWN_CASES = [
     # (text, short, long_en, long_zh)
     ("Runt-related transcription factor 2 (Runx2) drives osteogenesis.", "Runx2", "Runt-related transcription factor 2", None),
     ("成骨分化需要核心结合因子α1(Runx2)的参与。", "Runx2", None, "核心结合因子α1"),
     ("Platelets release serotonin (5-HT) at the injury site.", "5-HT", None, None),  # a synonym, not a spelling
+    ("Serum 17-beta-estradiol (E2) fell after ovariectomy.", "E2", "17-beta-estradiol", None),  # locant kept
     ("Neurons were treated with GM1 ganglioside (GM1) daily.", "GM1", None, None),
     ("Cells were treated with a runt-related inhibitor (Runx2) daily.", "Runx2", None, None),
 ]
