@@ -201,7 +201,8 @@ CONCENTRATION_SIDE_WORDS = {"i": ("intracellular", "cytosolic", "cytoplasmic"), 
                             "e": ("extracellular",)}
 CONCENTRATION_END_RE = re.compile(r"\b(?:concentrations?|levels?)$", re.I)
 # Locants and isomer codes before a chemical name: '17β-', '17-beta-', '1,25-'.
-LOCANT_PREFIX_RE = re.compile(rf"^(?:[0-9{_GREEK},'′]+|alpha|beta|gamma|delta|[DLRSdl])(?:[\s\-]+(?:[0-9{_GREEK},'′]+|alpha|beta|gamma|delta))*[\s\-]+")
+_LOCANT = rf"(?:[0-9{_GREEK},'′]+|alpha|beta|gamma|delta)"
+LOCANT_PREFIX_RE = re.compile(rf"^(?:{_LOCANT}|[DLRSdl])(?:[\s\-]+{_LOCANT})*[\s\-]+")
 # Chemical groups written as formulas in the short form and as words in the long form:
 # '8-hydroxy-2'-deoxyguanosine (8-OHdG)'. Each formula is matched as its word's initial.
 CHEMICAL_GROUPS = {"OH": "hydroxy"}
@@ -439,11 +440,13 @@ MIN_GLOSSARY_ITEMS = 2
 # A heading line alone ('Abbreviations', 'List of abbreviations', 'The following abbreviations are
 # used in this manuscript:', '缩略语') opens a block of one item per line, as journals print them.
 GLOSSARY_BLOCK_HEAD_RE = re.compile(
-    r"^\s*(?:(?:list of |non-?standard )?abbreviations?(?: used)?(?: in this (?:paper|article|study|manuscript|review))?"
-    r"|the following abbreviations are used in this (?:paper|article|study|manuscript|review)|缩略语表?|缩略词表?|英文缩写)"
-    r"\s*[:：]?\s*$", re.I)
+    r"^\s*(?:(?:list of |non-?standard )?abbreviations?(?: used)?"
+    r"(?: in this (?:paper|article|study|manuscript|review))?"
+    r"|the following abbreviations are used in this (?:paper|article|study|manuscript|review)"
+    r"|缩略语表?|缩略词表?|英文缩写)\s*[:：]?\s*$", re.I)
 # One item on its own line: 'ALP\tAlkaline phosphatase', 'BMD: bone mineral density', 'OVX  ovariectomy'.
-GLOSSARY_LINE_ITEM_RE = re.compile(r"^\s*(?P<short>[^\s,，:：=]{1,12})(?:\s*[,，:：=–—]\s*|\t+\s*|\s+)(?P<long>\S.*?)\s*[;；.,]?\s*$")
+GLOSSARY_LINE_ITEM_RE = re.compile(
+    r"^\s*(?P<short>[^\s,，:：=]{1,12})(?:\s*[,，:：=–—]\s*|\t+\s*|\s+)(?P<long>\S.*?)\s*[;；.,]?\s*$")
 
 # ---------------------------------------------------------------------------
 # PDF line-break repair
@@ -1036,7 +1039,8 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
     for pos in range(len(flat) - 1, 0, -1):
         rest = flat[pos:].strip()
         # '测定法', '评价函数', '参与性方法': a verb before a suffix or a bare head belongs to the term.
-        bare_head = (len(rest) == 1 and rest in ZH_TERM_SUFFIXES) or rest in ZH_GENERIC_WORDS or (rest[:1] in "性型" and rest[1:] in ZH_GENERIC_WORDS)
+        bare_head = ((len(rest) == 1 and rest in ZH_TERM_SUFFIXES) or rest in ZH_GENERIC_WORDS
+                     or (rest[:1] in "性型" and rest[1:] in ZH_GENERIC_WORDS))
         for word in _ZH_BOUNDARIES:
             if not flat.endswith(word, 0, pos):
                 continue
@@ -1320,7 +1324,8 @@ def _space_separated(inner: str) -> int | None:
     if not m or " " not in inner.strip():
         return None
     head, last = inner[:m.start()].strip(), m.group(1)
-    if not (_looks_like_acronym(last) and is_short_form(last) and _english_long(head) and _explicit_english_ok(last, head)):
+    if not (_looks_like_acronym(last) and is_short_form(last) and _english_long(head)
+            and _explicit_english_ok(last, head)):
         return None
     found = _initial_match(last, head)
     letters = sum(c.isalpha() for c in last)
