@@ -353,7 +353,7 @@ ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
     # populations
     "成人": ("adult",), "患者": ("patient",), "患儿": ("child", "pediatric", "paediatric"), "儿童": ("child", "pediatric", "paediatric", "juvenile"),
     "老年": ("elderly", "aged", "senile", "geriatric", "old"), "新生儿": ("neonat", "newborn"),
-    "非吸烟者": ("non-smok", "nonsmok"), "吸烟者": ("smok",),
+    "非吸烟者": ("non-smok", "nonsmok"), "吸烟者": ("smok",), "雄性": ("male",), "雌性": ("female",),
     # modifiers a paper puts before a defined term
     "先天性": ("congenital",), "内源性": ("endogenous",), "实验性": ("experimental",),
     # course and cause of a disease ('急性脊髓损伤 (SCI)', '非创伤性股骨头坏死 (ONFH)'; kept in
@@ -384,7 +384,7 @@ _QUALIFIERS_WITH_CLASSES = dict(sorted({**ZH_QUALIFIERS, **ZH_CLASS_QUALIFIERS}.
 ZH_BOUND_STARTS = ("相关", "样", "性", "型", "的", "之", "源")
 # Words that start with a qualifier but are one word with what follows ('人工关节', '尿酸', '行为').
 ZH_QUALIFIER_COMPOUNDS = ("人工", "人参", "人格", "人群", "人口", "人体", "鸡内金", "鸡血藤", "鸡眼", "尿素", "尿酸",
-                          "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "行为", "行走", "行动", "行政",
+                          "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "雄性激素", "雌性激素", "行为", "行走", "行动", "行政",
                           "经络", "经典", "经验", "经济", "经期", "兔唇", "有氧", "有丝", "有效", "有机", "有创",
                           "有害", "有限", "有序", "有关", "有利")
 # A time word inside the term: '后' ('治疗后骨密度') is cut unless the long form says so
@@ -1023,6 +1023,8 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     # The budget counts Chinese characters: codes ('-1β', 'κB') are the English words' own.
     if n_chars < MIN_ZH_CHARS or len(CJK_RE.findall(term)) > budget or not CJK_RE.search(term):
         return None
+    if term in ZH_QUALIFIERS and (short or long_en) and not _qualifier_kept(ZH_QUALIFIERS[term], short, long_en):
+        return None  # '大鼠（SD）': the species alone is not what SD stands for
     return start, term
 
 

@@ -143,6 +143,7 @@ NEGATIVE_CASES = [
     "配合物形成三维网络结构(CCDC：912345)。",
     "RANKL（实验组，n=6）表达升高。",
     "检测成骨分化标志物（ALP）的表达。",
+    "实验动物为雄性大鼠（SD，8周龄）。",
 ]
 # Pairs the letters do not spell, read as definitions because the rule tables name one concept
 # for the short form (a hand-made lexicon here; rules/aliases.tsv in the pipeline).
