@@ -24,7 +24,9 @@ form, plural ``s``, letters inside words, digits spelt as number words or Roman 
 that reject brackets which are not definitions (numbers, p-values, citations, units,
 ``e.g.``, ``n = 10``). A short form the rule tables give to one concept is also defined by
 any of that concept's names right before its bracket, whether or not the letters spell it
-('Runt-related transcription factor 2 (Runx2)', 'serotonin (5-HT)', '核心结合因子α1(Runx2)').
+('Runt-related transcription factor 2 (Runx2)', 'Western Ontario and McMaster Universities
+Osteoarthritis Index (WOMAC)', '核心结合因子α1(Runx2)'); an English name must start with the short
+form's first letter, so that a synonym ('serotonin (5-HT)') is not taken for its spelling.
 The Chinese long form is the run of term characters before the bracket, cut at punctuation, function words
 and verbs, and bounded by the size of the English long form or of the short form.
 
@@ -198,6 +200,9 @@ CONCENTRATION_SHORT_RE = re.compile(r"^\[(?P<ion>[^\[\]]+)\]\(?(?P<side>[ioe])\)
 CONCENTRATION_SIDE_WORDS = {"i": ("intracellular", "cytosolic", "cytoplasmic"), "o": ("extracellular",),
                             "e": ("extracellular",)}
 CONCENTRATION_END_RE = re.compile(r"\b(?:concentrations?|levels?)$", re.I)
+# Locants and isomer codes before a chemical name: '17β-', '17-beta-', '1,25-'.
+_LOCANT = rf"(?:[0-9{_GREEK},'′]+|alpha|beta|gamma|delta)"
+LOCANT_PREFIX_RE = re.compile(rf"^(?:{_LOCANT}|[DLRSdl])(?:[\s\-]+{_LOCANT})*[\s\-]+")
 # Chemical groups written as formulas in the short form and as words in the long form:
 # '8-hydroxy-2'-deoxyguanosine (8-OHdG)'. Each formula is matched as its word's initial.
 CHEMICAL_GROUPS = {"OH": "hydroxy"}
@@ -348,9 +353,13 @@ ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
     # populations
     "成人": ("adult",), "患者": ("patient",), "患儿": ("child", "pediatric", "paediatric"), "儿童": ("child", "pediatric", "paediatric", "juvenile"),
     "老年": ("elderly", "aged", "senile", "geriatric", "old"), "新生儿": ("neonat", "newborn"),
-    "非吸烟者": ("non-smok", "nonsmok"), "吸烟者": ("smok",),
+    "非吸烟者": ("non-smok", "nonsmok"), "吸烟者": ("smok",), "雄性": ("male",), "雌性": ("female",),
     # modifiers a paper puts before a defined term
     "先天性": ("congenital",), "内源性": ("endogenous",), "实验性": ("experimental",),
+    # course and cause of a disease ('急性脊髓损伤 (SCI)', '非创伤性股骨头坏死 (ONFH)'; kept in
+    # '急性肾损伤 (AKI)', '创伤性脑损伤 (TBI)', '原发性骨质疏松症 (POP)')
+    "急性": ("acute",), "慢性": ("chronic",), "非创伤性": ("non-traum", "nontraum", "atraum"),
+    "创伤性": ("traum",), "原发性": ("primary",), "继发性": ("secondary",),
     "不同粒径": ("size",), "不同": ("different",),
     "主要": ("major", "main", "principal"),
     "最高": ("maxim", "highest", "peak"), "最低": ("minim", "lowest"),
@@ -375,7 +384,7 @@ _QUALIFIERS_WITH_CLASSES = dict(sorted({**ZH_QUALIFIERS, **ZH_CLASS_QUALIFIERS}.
 ZH_BOUND_STARTS = ("相关", "样", "性", "型", "的", "之", "源")
 # Words that start with a qualifier but are one word with what follows ('人工关节', '尿酸', '行为').
 ZH_QUALIFIER_COMPOUNDS = ("人工", "人参", "人格", "人群", "人口", "人体", "鸡内金", "鸡血藤", "鸡眼", "尿素", "尿酸",
-                          "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "行为", "行走", "行动", "行政",
+                          "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "雄性激素", "雌性激素", "行为", "行走", "行动", "行政",
                           "经络", "经典", "经验", "经济", "经期", "兔唇", "有氧", "有丝", "有效", "有机", "有创",
                           "有害", "有限", "有序", "有关", "有利")
 # A time word inside the term: '后' ('治疗后骨密度') is cut unless the long form says so
@@ -431,11 +440,13 @@ MIN_GLOSSARY_ITEMS = 2
 # A heading line alone ('Abbreviations', 'List of abbreviations', 'The following abbreviations are
 # used in this manuscript:', '缩略语') opens a block of one item per line, as journals print them.
 GLOSSARY_BLOCK_HEAD_RE = re.compile(
-    r"^\s*(?:(?:list of |non-?standard )?abbreviations?(?: used)?(?: in this (?:paper|article|study|manuscript|review))?"
-    r"|the following abbreviations are used in this (?:paper|article|study|manuscript|review)|缩略语表?|缩略词表?|英文缩写)"
-    r"\s*[:：]?\s*$", re.I)
+    r"^\s*(?:(?:list of |non-?standard )?abbreviations?(?: used)?"
+    r"(?: in this (?:paper|article|study|manuscript|review))?"
+    r"|the following abbreviations are used in this (?:paper|article|study|manuscript|review)"
+    r"|缩略语表?|缩略词表?|英文缩写)\s*[:：]?\s*$", re.I)
 # One item on its own line: 'ALP\tAlkaline phosphatase', 'BMD: bone mineral density', 'OVX  ovariectomy'.
-GLOSSARY_LINE_ITEM_RE = re.compile(r"^\s*(?P<short>[^\s,，:：=]{1,12})(?:\s*[,，:：=–—]\s*|\t+\s*|\s+)(?P<long>\S.*?)\s*[;；.,]?\s*$")
+GLOSSARY_LINE_ITEM_RE = re.compile(
+    r"^\s*(?P<short>[^\s,，:：=]{1,12})(?:\s*[,，:：=–—]\s*|\t+\s*|\s+)(?P<long>\S.*?)\s*[;；.,]?\s*$")
 
 # ---------------------------------------------------------------------------
 # PDF line-break repair
@@ -1012,6 +1023,8 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     # The budget counts Chinese characters: codes ('-1β', 'κB') are the English words' own.
     if n_chars < MIN_ZH_CHARS or len(CJK_RE.findall(term)) > budget or not CJK_RE.search(term):
         return None
+    if term in ZH_QUALIFIERS and (short or long_en) and not _qualifier_kept(ZH_QUALIFIERS[term], short, long_en):
+        return None  # '大鼠（SD）': the species alone is not what SD stands for
     return start, term
 
 
@@ -1028,7 +1041,8 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
     for pos in range(len(flat) - 1, 0, -1):
         rest = flat[pos:].strip()
         # '测定法', '评价函数', '参与性方法': a verb before a suffix or a bare head belongs to the term.
-        bare_head = (len(rest) == 1 and rest in ZH_TERM_SUFFIXES) or rest in ZH_GENERIC_WORDS or (rest[:1] in "性型" and rest[1:] in ZH_GENERIC_WORDS)
+        bare_head = ((len(rest) == 1 and rest in ZH_TERM_SUFFIXES) or rest in ZH_GENERIC_WORDS
+                     or (rest[:1] in "性型" and rest[1:] in ZH_GENERIC_WORDS))
         for word in _ZH_BOUNDARIES:
             if not flat.endswith(word, 0, pos):
                 continue
@@ -1312,7 +1326,8 @@ def _space_separated(inner: str) -> int | None:
     if not m or " " not in inner.strip():
         return None
     head, last = inner[:m.start()].strip(), m.group(1)
-    if not (_looks_like_acronym(last) and is_short_form(last) and _english_long(head) and _explicit_english_ok(last, head)):
+    if not (_looks_like_acronym(last) and is_short_form(last) and _english_long(head)
+            and _explicit_english_ok(last, head)):
         return None
     found = _initial_match(last, head)
     letters = sum(c.isalpha() for c in last)
@@ -1699,7 +1714,8 @@ def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition
     """'Runt-related transcription factor 2 (Runx2)': a bracket holding only a short form that the
     rule tables know, right after one of its concept's names (English or Chinese, compared
     ignoring case, spaces and hyphens). The letters need not spell the short form: the tables
-    vouch for the pair.
+    vouch for the pair. An English name must still start with the short form's first letter:
+    'serotonin (5-HT)' names the concept by a synonym, which abbreviation gold does not count.
 
     Returns:
         The definition with the name as the paper writes it, or None.
@@ -1718,6 +1734,9 @@ def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition
             if lang == "en":
                 if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", m):
                     continue  # 'GM1 ganglioside (GM1)' repeats the short form
+                name_start = _match_key(LOCANT_PREFIX_RE.sub("", m))[:1]  # '17β-estradiol (E2)'
+                if _match_key(_spelt_digits(short, m) or short)[:1] not in (_match_key(m)[:1], name_start):
+                    continue  # a synonym ('serotonin (5-HT)', 'Reduced glutathione (GSH)'), not its spelling
                 return Definition(short, repair_line_breaks(m), None, a, b, "en_short")
             return Definition(short, None, repair_line_breaks(m), a, b, "zh_short")
     return None

@@ -143,6 +143,7 @@ NEGATIVE_CASES = [
     "配合物形成三维网络结构(CCDC：912345)。",
     "RANKL（实验组，n=6）表达升高。",
     "检测成骨分化标志物（ALP）的表达。",
+    "实验动物为雄性大鼠（SD，8周龄）。",
 ]
 # Pairs the letters do not spell, read as definitions because the rule tables name one concept
 # for the short form (a hand-made lexicon here; rules/aliases.tsv in the pipeline).
@@ -150,12 +151,14 @@ KNOWN_LEXICON = Lexicon(names_by_short={
     "Runx2": (("runt-related transcription factor 2",), ("核心结合因子α1", "成骨特异性转录因子")),
     "GM1": (("GM1 ganglioside", "monosialotetrahexosylganglioside"), ()),
     "5-HT": (("5-hydroxytryptamine", "serotonin"), ("血清素",)),
+    "E2": (("estradiol",), ("雌二醇",)),
 })
 KNOWN_CASES = [
     # (text, short, long_en, long_zh)
     ("Runt-related transcription factor 2 (Runx2) drives osteogenesis.", "Runx2", "Runt-related transcription factor 2", None),
     ("成骨分化需要核心结合因子α1(Runx2)的参与。", "Runx2", None, "核心结合因子α1"),
-    ("Platelets release serotonin (5-HT) at the injury site.", "5-HT", "serotonin", None),
+    ("Platelets release serotonin (5-HT) at the injury site.", "5-HT", None, None),  # a synonym, not a spelling
+    ("Serum 17-beta-estradiol (E2) fell after ovariectomy.", "E2", "17-beta-estradiol", None),  # locant kept
     ("Neurons were treated with GM1 ganglioside (GM1) daily.", "GM1", None, None),
     ("Cells were treated with a runt-related inhibitor (Runx2) daily.", "Runx2", None, None),
 ]
@@ -188,6 +191,8 @@ ZH_EDGE_CASES = [
     ("class noun before a compound", "加入NF-κB抑制剂吡咯烷二硫代氨基甲酸（PDTC）孵育。", "吡咯烷二硫代氨基甲酸"),
     ("class noun ending a term", "并检测基质金属蛋白酶组织抑制剂1（TIMP1）的表达。", "基质金属蛋白酶组织抑制剂1"),
     ("modifier not in English", "先天性冠状动脉瘘（coronary artery fistula, CAF）较少见。", "冠状动脉瘘"),
+    ("course of a disease not in the short form", "。急性脊髓损伤（SCI）后运动功能丧失。", "脊髓损伤"),
+    ("course of a disease in the short form", "。急性肾损伤（AKI）的发生率升高。", "急性肾损伤"),
     ("modifier in English", "先天性胫骨假关节（congenital pseudarthrosis of the tibia, CPT）较少见。", "先天性胫骨假关节"),
     ("class before a member", "趋化因子基质细胞衍生因子1（stromal cell-derived factor 1, SDF-1）可招募干细胞。", "基质细胞衍生因子1"),
     ("class opening a term", "细胞因子信号转导抑制因子3（suppressor of cytokine signaling 3, SOCS3）表达升高。",
@@ -351,10 +356,10 @@ def test_abbreviations_glued_long_form_split_with_the_papers_own_words():
 
 def test_abbreviations_known_chinese_name_of_the_english_long_form():
     lexicon = Lexicon(zh_by_en={"spinalcordinjury": ("脊髓损伤",), "bonemineraldensity": ("腰椎骨密度", "骨密度")})
-    text = "急性脊髓损伤（spinal cord injury, SCI）患者的腰椎骨密度（bone mineral density, BMD）下降。"
+    text = "外伤性脊髓损伤（spinal cord injury, SCI）患者的腰椎骨密度（bone mineral density, BMD）下降。"
     found = {d.short: d.long_zh for d in find_definitions(text, lexicon)}
     assert found == {"SCI": "脊髓损伤", "BMD": "腰椎骨密度"}
-    assert {d.short: d.long_zh for d in find_definitions(text)}["SCI"] == "急性脊髓损伤"
+    assert {d.short: d.long_zh for d in find_definitions(text)}["SCI"] == "外伤性脊髓损伤"
 
 
 @pytest.mark.parametrize("text,short,long_en,long_zh", KNOWN_CASES)
