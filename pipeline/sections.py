@@ -454,6 +454,11 @@ class _Parser:
                 inline = INLINE_ABSTRACT.search(line.text) if not marker and open_cat is None else None
                 if inline and _inline_category(inline) in self.seen:
                     inline = None
+                if marker and marker[0] in FRONT_ONLY and marker[0] == open_cat and open_cat.startswith("abstract"):
+                    # "ABSTRACT.METHODS::" after "ABSTRACT.BACKGROUND::" (PMC export): the same abstract goes on
+                    open_end = line.end
+                    i += 1
+                    continue
                 if marker and marker[0] in FRONT_ONLY:
                     close_open()
                     # the section holds the content, not the "摘要:" marker itself

@@ -458,3 +458,20 @@ def test_sections_keywords_end_at_correspondence_line(make_doc, stage, text, key
     doc = stage(make_doc(text))
     (kw,) = [s for s in doc.sections if s.category.startswith("keywords")]
     assert doc.text[kw.start:kw.end] == keywords
+
+
+# fmt: off
+# (text, expected number of abstract sections and the text they cover)
+REPEATED_MARKER_CASES = [
+    ("TITLE:\nMarrow Cells in Aged Rats\n\nABSTRACT.BACKGROUND::\nMarrow cells were given.\n\n"
+     "ABSTRACT.METHODS::\nTwenty rats were treated.\n", "abstract_en", "Twenty rats were treated."),
+    ("骨髓干细胞治疗骨缺损\n\n摘要：目的 观察疗效。\n\n摘要：方法 将大鼠分为两组。\n", "abstract_zh", "方法 将大鼠分为两组。"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,category,last", REPEATED_MARKER_CASES)
+def test_sections_repeated_abstract_marker_continues_abstract(make_doc, stage, text, category, last):
+    doc = stage(make_doc(text))
+    (abstract,) = [s for s in doc.sections if s.category == category]
+    assert doc.text[abstract.start:abstract.end].endswith(last)
