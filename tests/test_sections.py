@@ -375,9 +375,9 @@ FRONT_MATTER_CASES = [
      "Abstract\nMarrow cells were given to aged rats.\nKey words: marrow, rats\n",
      "abstract_en", "Marrow cells were given"),
     # affiliation lines that name no university or hospital, after the keywords
-    ("Marrow cells restore bone in aged rats\nAnna Berg^1 and Tom Holm^2\n\nAbstract\nMarrow cells were given to rats.\n"
-     "Keywords: marrow, rats\n* Correspondence: holm@example.org\n[1]Project Officer, Bone Health Directorate, "
-     "Some Town\n[2]Regional Health Secretariat, Other Town\nBackground\nBone loss is common.\n",
+    ("Marrow cells restore bone in aged rats\nAnna Berg^1 and Tom Holm^2\n\n"
+     "Abstract\nMarrow cells were given to rats.\nKeywords: marrow, rats\n* Correspondence: holm@example.org\n"
+     "[1]Project Officer, Bone Health Directorate, Some Town\n[2]Regional Health Secretariat, Other Town\nBackground\nBone loss is common.\n",
      "authors", "[2]Regional Health"),
     ("骨髓干细胞修复骨缺损的研究\n张明^1，李华^2\n\n摘要：目的 观察疗效。\n关键词：骨缺损\n"
      "^1某某省卫生健康委员会，某某市\n^2某某区疾病预防控制所，某某市\n1 引言\n正文。\n",
