@@ -42,6 +42,9 @@ MAX_TITLE_CHARS = 300
 # PDF text wraps a long title over at most this many lines.
 MAX_TITLE_LINES = 3
 MAX_AUTHOR_LINE_CHARS = 300
+# A front-matter line that opens with a flattened superscript glued to a word ("[1]Project
+# Officer, …", "^2Health Directorate, …") is an affiliation, whatever the unit is called.
+AFFILIATION_NUMBER = re.compile(r"^(?:\[\d{1,2}\]|\^\d{1,2})[A-Z\u4e00-\u9fff]")
 # An address may close with a full stop after its postcode ("…，上海 200000。"): still no sentence.
 ADDRESS_STOP = re.compile(r"\d{6}\s*。")
 # Abstracts are at most a few hundred words (ICMJE: 250–350 words; GB/T 7713.2: 200–300 字);
@@ -382,7 +385,7 @@ class _Parser:
             return True
         if len(t) > MAX_AUTHOR_LINE_CHARS or "。" in t and not ADDRESS_STOP.search(t):
             return False
-        if self.rules.search("affiliation", t):
+        if self.rules.search("affiliation", t) or AFFILIATION_NUMBER.match(t):
             return True
         return bool(NAMES_ZH.match(t) or NAMES_EN.match(t))
 
@@ -454,6 +457,11 @@ class _Parser:
                 inline = INLINE_ABSTRACT.search(line.text) if not marker and open_cat is None else None
                 if inline and _inline_category(inline) in self.seen:
                     inline = None
+                if marker and marker[0] in FRONT_ONLY and marker[0] == open_cat and open_cat.startswith("abstract"):
+                    # "ABSTRACT.METHODS::" after "ABSTRACT.BACKGROUND::" (PMC export): the same abstract goes on
+                    open_end = line.end
+                    i += 1
+                    continue
                 if marker and marker[0] in FRONT_ONLY:
                     close_open()
                     # the section holds the content, not the "摘要:" marker itself
@@ -487,6 +495,8 @@ class _Parser:
                         if open_cat in ("keywords_zh", "keywords_en"):
                             # keywords wrap onto at most a directly following short line
                             keep = (not lines[i - 1].blank and len(line.text) < MAX_HEADING_CHARS_EN
+                                    and "\n" not in self.text[open_start:open_end]
+                                    and not AFFILIATION_NUMBER.match(line.text)
                                     and (zh_share(line.text) >= ZH_LINE_SHARE) == (open_cat == "keywords_zh"))
                         elif open_cat == "abstract_en":
                             keep = _is_latin_line(line.text) or zh_share(line.text) < ZH_LINE_SHARE

@@ -428,7 +428,8 @@ def test_citations_marker_after_full_stop_belongs_to_closed_sentence(text, expec
     assert len(found) == len(expected)
 
 
-PAREN_LIST = "\n\nReferences\n" + "\n".join(f"{n}. Author{chr(64 + n)} A. Title {n}. J Bone. 2010;1:1-2." for n in range(1, 9))
+PAREN_LIST = "\n\nReferences\n" + "\n".join(f"{n}. Author{chr(64 + n)} A. Title {n}. J Bone. 2010;1:1-2."
+                                           for n in range(1, 9))
 # fmt: off
 # (body of an English paper that cites in parentheses, expected refs per citation)
 PAREN_CASES = [

@@ -374,6 +374,14 @@ FRONT_MATTER_CASES = [
      "Department of Biology and Biochemistry, Some University, Long Road, Some Town AB1 2CD, U.K.\n"
      "Abstract\nMarrow cells were given to aged rats.\nKey words: marrow, rats\n",
      "abstract_en", "Marrow cells were given"),
+    # affiliation lines that name no university or hospital, after the keywords
+    ("Marrow cells restore bone in aged rats\nAnna Berg^1 and Tom Holm^2\n\n"
+     "Abstract\nMarrow cells were given to rats.\nKeywords: marrow, rats\n* Correspondence: holm@example.org\n"
+     "[1]Project Officer, Bone Health Directorate, Some Town\n[2]Regional Health Secretariat, Other Town\nBackground\nBone loss is common.\n",
+     "authors", "[2]Regional Health"),
+    ("骨髓干细胞修复骨缺损的研究\n张明^1，李华^2\n\n摘要：目的 观察疗效。\n关键词：骨缺损\n"
+     "^1某某省卫生健康委员会，某某市\n^2某某区疾病预防控制所，某某市\n1 引言\n正文。\n",
+     "authors", "^2某某区疾病"),
     ("骨髓干细胞修复骨缺损的研究\n张明，李华\n某某大学医学院生物化学与分子生物学系暨省部共建重点实验室，上海市某某区某某路100号，上海 200000。\n"
      "摘要：目的 观察疗效。\n关键词：骨缺损\n",
      "abstract_zh", "目的 观察疗效"),
@@ -458,3 +466,20 @@ def test_sections_keywords_end_at_correspondence_line(make_doc, stage, text, key
     doc = stage(make_doc(text))
     (kw,) = [s for s in doc.sections if s.category.startswith("keywords")]
     assert doc.text[kw.start:kw.end] == keywords
+
+
+# fmt: off
+# (text, expected number of abstract sections and the text they cover)
+REPEATED_MARKER_CASES = [
+    ("TITLE:\nMarrow Cells in Aged Rats\n\nABSTRACT.BACKGROUND::\nMarrow cells were given.\n\n"
+     "ABSTRACT.METHODS::\nTwenty rats were treated.\n", "abstract_en", "Twenty rats were treated."),
+    ("骨髓干细胞治疗骨缺损\n\n摘要：目的 观察疗效。\n\n摘要：方法 将大鼠分为两组。\n", "abstract_zh", "方法 将大鼠分为两组。"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,category,last", REPEATED_MARKER_CASES)
+def test_sections_repeated_abstract_marker_continues_abstract(make_doc, stage, text, category, last):
+    doc = stage(make_doc(text))
+    (abstract,) = [s for s in doc.sections if s.category == category]
+    assert doc.text[abstract.start:abstract.end].endswith(last)
