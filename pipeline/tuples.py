@@ -286,6 +286,9 @@ ZH_EFFECT_RE = re.compile(r"(?:对(?P<y>[^，,。；;对\s][^，,。；;对]{1,2
 ZH_EFFECT_ALONE = ("保护",)
 # A cited title in a review table: 'X治疗Y' (X names a treatment: it holds an intervention head word).
 ZH_TITLE_TREATS_RE = re.compile(r"(?P<x>[^，,。；;\t]{2,40}?)(?P<v>治疗)(?P<y>[^，,。；;\t\^\[]{2,40})")
+# A measured share: 'X的比例为 98%', 'X阳性率达（7.9±4.2）%' (the share word, then the value in percent).
+ZH_PROPORTION_RE = re.compile(r"(?P<share>(?:比例|百分比|百分率|阳性率|比率)\s*(?:为|达到|达|约为|高达))\s*"
+                              r"(?P<v>[（(]?\s*\d[\d.±～~\-– ]{0,20}[）)]?\s*%)")
 # An association statement: 'A 与 B 有关/相关/密切相关', 'A 与 B 有显著的关系' (B up to the relation word).
 ZH_ASSOCIATION_RE = re.compile(r"与(?P<b>[^，,。；;与]{2,30}?)(?P<rel>(?:呈|存在)?(?:密切|显著|明显)?(?:正|负)?(?:有关|相关)|"
                                r"(?:没有|无|有)?(?:显著|明显|密切)?的?(?:关系|关联))")
@@ -473,6 +476,11 @@ class _Lexicon:
         self.comparator_re = _alternation(self.comparator, english_ok=True)
         self.continuation = tuple(sorted({**words("study_continuation", "zh"),
                                           **words("study_continuation", "en")}, key=len, reverse=True))
+        # continuation cues that refer back to the study itself ('他们', 'The authors'): they carry a study
+        # over a paragraph break, where a mere connective ('此外') does not
+        self.referring = tuple(sorted((w for w, v in {**words("study_continuation", "zh"),
+                                                       **words("study_continuation", "en")}.items() if v == "refer"),
+                                      key=len, reverse=True))
         self.breaks = tuple(sorted({**words("study_break", "zh"), **words("study_break", "en")},
                                    key=len, reverse=True))
         self.zh_boundary = tuple(sorted(words("scope_boundary", "zh"), key=len, reverse=True))
@@ -707,8 +715,12 @@ class TupleExtractor:
             if prev is not None and (prev.section != sent.section or HEADING_RE.match(text[max(0, sent.start - 1):sent.end] if text[max(0, sent.start - 1):sent.start] == "\n" else "")
                                      or (para_breaks and PARAGRAPH_RE.search(gap))
                                      or ("\n" in gap and "\t" in text[sent.start:text.find("\n", sent.start)])):
-                # new section, heading, paragraph, or a new table row: the carried study ends
-                carry = None
+                # new section, heading, paragraph, or a new table row: the carried study ends, except that a
+                # paragraph opening on a referring cue ('他们…', 'The authors…') goes on with it
+                opening = text[sent.start:sent.end].lstrip()[:MAX_LEAD_CUE_CHARS]
+                if not (prev.section == sent.section and carry is not None and carry.opened
+                        and any(opening.lower().startswith(w.lower()) for w in self.lex.referring)):
+                    carry = None
                 anaphor = topic = None
             prev = sent
             stext = text[sent.start:sent.end]
@@ -1398,8 +1410,12 @@ class TupleExtractor:
             clause = text[cs:ce]
             if _is_zh(clause):
                 found = self._zh_clause_claims(text, cs, ce)
-                found += [c for c in self._zh_effect_claims(text, cs, ce, sent.section == "table_row")
-                          if not any(f.start < c.end and c.start < f.end for f in found)]
+                hedged = _hedge_kind([v for h, v in self.lex.zh_hedge.items() if h in clause])
+                if hedged != HEDGE_AIM:  # '探讨了X对Y的治疗作用' is an aim
+                    found += [replace(c, hedged=hedged)
+                              for c in self._zh_effect_claims(text, cs, ce, sent.section == "table_row")
+                              + self._zh_proportion_claims(text, cs, ce)
+                              if not any(f.start < c.end and c.start < f.end for f in found)]
                 claims.extend(found)
             else:
                 claims.extend(self._en_clause_claims(text, cs, ce))
@@ -1555,10 +1571,33 @@ class TupleExtractor:
         if table_row and not out:
             m = ZH_TITLE_TREATS_RE.search(text, cs, ce)
             if m is not None and any(h in m.group("x") for h in self.lex.int_heads):
-                o_s, o_e = _trim(text, m.start("y"), m.end("y"))
+                en = re.search(r"\s[A-Z][a-z]{2,}", m.group("y"))  # the English title that follows
+                o_s, o_e = _trim(text, m.start("y"), m.start("y") + en.start() if en else m.end("y"))
                 x_s, x_e = _trim(text, m.start("x"), m.end("x"))
                 out.append(_Claim(Cue(m.start("v"), m.end("v"), "治疗", "improve"), "improve", o_s, o_e,
                                   (clean_span_text(text[x_s:x_e]), x_s, x_e)))
+        return out
+
+    def _zh_proportion_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
+        """A measured share after a treatment: 'GFP阳性细胞的比例为 98%' — the cells or events counted are
+        the outcome, present (increase), with the percentage as the value.
+
+        Args:
+            text: the document text.
+            cs: clause start.
+            ce: clause end.
+
+        Returns:
+            Claims without a subject (the study's treatment applies).
+        """
+        out: list[_Claim] = []
+        for m in ZH_PROPORTION_RE.finditer(text, cs, ce):
+            s, e = self._np_before(text, cs, m.start("share"))
+            e = _strip_suffixes(text, s, e, ("的",))
+            if e - s < 2:
+                continue
+            out.append(_Claim(Cue(m.start("share"), m.end("share"), clean_span_text(m.group("share")), "increase"),
+                              "increase", s, e, None, None, clean_span_text(m.group("v"))))
         return out
 
     def _zh_association_claims(self, text: str, cs: int, ce: int,

@@ -286,3 +286,34 @@ def test_tuples_discourse_en_coordinated_verbs_and_objects(extractor, make_doc, 
     doc = extractor(make_doc(text, sentences=[(0, len(text))]))
     rows = [(t.refs, t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
     assert all(row in rows for row in expected), rows
+
+
+# fmt: off
+# a study opened by an author cue, then a paragraph break: (text, refs expected on the second paragraph's
+# claim, or None when the claim must not get the study)
+PARAGRAPH_CARRY_CASES = [
+    ("为此，孔某等[40]进行了一系列动物实验。\n\n他们将标记的干细胞移植给小鼠，发现阳性细胞的比例为 95%。", ("40",)),
+    ("To answer this, Park et al. [41] ran a series of mouse studies.\n\nThey found that grafted cells increased "
+     "trabecular number.", ("41",)),
+    ("为此，孔某等[40]进行了一系列动物实验。\n\n此外，干细胞移植后阳性细胞的比例为 95%。", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,refs", PARAGRAPH_CARRY_CASES)
+def test_tuples_discourse_referring_cue_carries_over_paragraph(extractor, make_doc, text, refs):
+    # a hard-wrapped layout (single line breaks inside paragraphs) so that the blank line is a paragraph
+    first, second = text.split("\n\n")
+    text = f"{first}\n\n{second}\n" + "\n".join(["x"] * 6)
+    split = len(first)
+    doc = extractor(make_doc(text, sentences=[(0, split), (split + 2, split + 2 + len(second))]))
+    second = [t for t in doc.tuples if t.sent_id == 1]
+    if refs is None:
+        assert second == [], _rows(doc)
+    else:
+        assert second and all(t.refs == refs for t in second), _rows(doc)
+
+
+def test_tuples_discourse_effect_noun_in_an_aim_is_no_claim(extractor, make_doc):
+    text = "马某等[42]探讨了基因修饰干细胞对兔股骨头坏死的治疗作用。"
+    assert extractor(make_doc(text)).tuples == ()
