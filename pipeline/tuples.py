@@ -66,7 +66,7 @@ ZH_NOT_NP_START = "的地得后时前"
 # '增加中' (in the course of) is no NP either, but 中 also opens nouns: 中性粒细胞, 中枢, 中药.
 ZH_NOT_NP_START_RE = re.compile(r"\s*中(?![性枢药心层医央间])")
 # Heads that end an object phrase: '通过增加RANKL受体的表达来抑制…' (purpose clause).
-ZH_OBJECT_STOPS = ("来", "从而", "进而", "以", "而", "使", "达到", "至正常", "恢复至")
+ZH_OBJECT_STOPS = ("来", "从而", "进而", "以", "而", "使", "达到", "至正常", "恢复至", "是")
 # Comparatives: '较对照组低' (实用现代汉语语法, 比较句). The comparator is at most
 # MAX_COMPARATOR_CHARS characters.
 ZH_COMPARATIVE_ADJ = {"低": "decrease", "少": "decrease", "小": "decrease", "差": "worsen",
@@ -383,6 +383,8 @@ ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
 # A figure/table pointer or an arrow note closing an outcome ('活性(图5)', '溃疡（箭头所示）', 'level (Fig. 2b)')
 # points at the evidence; it is not part of the outcome's name.
 FIGURE_REF_TAIL_RE = re.compile(r"\s*[(（]\s*(?:图|表|见|箭头|Fig|Figure|Table|Supplementary)[^()（）]{0,30}[)）]\s*$", re.I)
+# Connectives and coordinators left at the front of an outcome ('而且神经的连续性', '和茜素红染色').
+ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与)\s*")
 # Figure and table captions restate the results in the text: not read as own-study claims.
 CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
 # Outcome texts that are degree phrases or association statements, not quantities: '更明显',
@@ -994,6 +996,9 @@ class TupleExtractor:
                     name = "group " + name
                 if EN_GROUP_NAME_VERB_RE.search(name) or re.match(r"(?:both|all|each|either|two|three|four|these|those|other)\b", name, re.I):
                     continue
+                if re.search(r"\b(?:in|of|for|with|and|than)$", name, re.I) or (
+                        self.lex.en_dir_re is not None and self.lex.en_dir_re.search(name)):
+                    continue  # 'of additional propofol increased in Group …': a clause, not an arm's name
             if regex is ZH_GROUP_RE:
                 # 'IL-6含量均显著低于SIRS组' -> SIRS; '观察两组', '4个亚组', '同组' name no arm
                 cut = ZH_GROUP_NAME_CUT_RE.match(name)
@@ -1840,7 +1845,7 @@ class TupleExtractor:
                 # the subject starts after an earlier claim's cue in the clause ('A increased and B decreased')
                 left = max([cs, *(c.cue.end for c in claims if c.cue.end <= m.start())])
                 before = text[left:m.start()]
-                bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|"
+                bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|remained|"
                                r"significantly|statistically|numerically|markedly|also|not|both|all|more|less|further|\([^()]{0,40}\))\s*)*$", before)
                 if not bm:
                     continue
@@ -1896,6 +1901,12 @@ class TupleExtractor:
                interv: tuple[str, int, int], mentions: list[Mention], text: str) -> StudyTuple:
         tail = FIGURE_REF_TAIL_RE.search(text, claim.start, claim.end)
         out_end = tail.start() if tail is not None and tail.start() > claim.start else claim.end
+        # '神经传导速度也', '而且神经的连续性': adverbs and connectives at the edges are not the outcome's
+        if _is_zh(text[claim.start:out_end]):
+            out_end = _strip_suffixes(text, claim.start, out_end, self.lex.zh_modifiers) or out_end
+            lead = ZH_OUTCOME_LEAD_RE.match(text[claim.start:out_end])
+            if lead and lead.end() < out_end - claim.start - 1:
+                claim = replace(claim, start=claim.start + lead.end())
         out_text = clean_span_text(text[claim.start:out_end])
         out_m = _best_mention(mentions, claim.start, out_end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))

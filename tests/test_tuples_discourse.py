@@ -53,6 +53,12 @@ DISCOURSE_CASES = [
      (("22",), "WBV", "股骨骨密度", "increase")),
     # '经过 X 的细胞': the cells were treated with X
     ("杨某等[23]发现经过PEMF处理的软骨细胞出现了明显的增殖。", None, (("23",), "PEMF", "明显的增殖", "increase")),
+    # adverbs and connectives at the outcome's edges are not part of it; 显着 is a variant of 显著
+    ("白某等[35]发现干细胞移植后ICP显着增加，而且神经传导速度也明显提高。", None,
+     (("35",), "干细胞移植", "神经传导速度", "increase")),
+    ("白某等[36]发现干细胞移植后ICP显着增加。", None, (("36",), "干细胞移植", "ICP", "increase")),
+    # a copula ends a verb's object ('加速X是近年来…')
+    ("应用微波加速骨折愈合是近年来的新方法[37]。", None, (("37",), "微波", "骨折愈合", "increase")),
 ]
 # (text, treatment mention surface or None, outcome that must NOT appear with the given refs)
 NO_DISCOURSE_CASES = [
