@@ -1908,8 +1908,12 @@ class TupleExtractor:
             if lead and lead.end() < out_end - claim.start - 1:
                 claim = replace(claim, start=claim.start + lead.end())
         out_text = clean_span_text(text[claim.start:out_end])
-        out_m = _best_mention(mentions, claim.start, out_end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
+        # the outcome's concept is never the intervention's: an outcome span that restates the treatment
+        # ('…联合干细胞移植治疗的患者临床评分') is named by its other mention, or by its text (QA D3)
+        out_m = _best_mention([m for m in _near(mentions, claim.start, out_end)
+                               if int_m is None or m.concept_id is None or m.concept_id != int_m.concept_id],
+                              claim.start, out_end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
         direction = claim.direction
         cond_m = _best_mention([m for m in _near(mentions, sent.start, sent.end) if m.start >= sent.start], sent.start, sent.end,
                                ("DISEASE",))

@@ -323,3 +323,13 @@ def test_tuples_discourse_referring_cue_carries_over_paragraph(extractor, make_d
 def test_tuples_discourse_effect_noun_in_an_aim_is_no_claim(extractor, make_doc):
     text = "马某等[42]探讨了基因修饰干细胞对兔股骨头坏死的治疗作用。"
     assert extractor(make_doc(text)).tuples == ()
+
+
+def test_tuples_discourse_outcome_concept_is_never_the_interventions(extractor, make_doc):
+    text = "石某等[43]发现使用干细胞移植治疗的患者临床评分明显升高。"
+    a, b = text.index("干细胞移植"), text.index("临床评分")
+    mentions = (Mention(a, a + 5, "干细胞移植", "INTERVENTION", "rule", "C_SCT", "stem cell transplantation", "干细胞移植"),
+                Mention(b, b + 4, "临床评分", "OUTCOME", "rule", "C_SCORE", "clinical score", "临床评分"))
+    doc = extractor(make_doc(text, mentions=mentions))
+    assert doc.tuples and all(t.intervention_id != t.outcome_id for t in doc.tuples), _rows(doc)
+    assert any(t.outcome_id == "C_SCORE" for t in doc.tuples), _rows(doc)
