@@ -383,6 +383,10 @@ ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
 # A figure/table pointer or an arrow note closing an outcome ('活性(图5)', '溃疡（箭头所示）', 'level (Fig. 2b)')
 # points at the evidence; it is not part of the outcome's name.
 FIGURE_REF_TAIL_RE = re.compile(r"\s*[(（]\s*(?:图|表|见|箭头|Fig|Figure|Table|Supplementary)[^()（）]{0,30}[)）]\s*$", re.I)
+# Edges a cut leaves on a Chinese agent: a particle or conjunction in front ('的 MSCs', '因为…'), an adverb or
+# modal behind ('…不久就', '…应该').
+ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:的|因为|由于|而且|而|但|且)\s*")
+ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也)$")
 # Connectives and coordinators left at the front of an outcome ('而且神经的连续性', '和茜素红染色').
 ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与)\s*")
 # Figure and table captions restate the results in the text: not read as own-study claims.
@@ -795,6 +799,7 @@ class TupleExtractor:
                                   None if _is_zh(stext) else self._group_treatment(text, sent, mentions,
                                                                                    claim.cue.start),
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
+                candidates = tuple(_clean_agent(c) for c in candidates)
                 named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)
                          and not (c[1] <= claim.start and claim.end <= c[2])]  # never the whole outcome
                 # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure;
@@ -2214,6 +2219,28 @@ def _en_clause_fragment(phrase: str) -> bool:
     if len(words) == 1 and (words[0] in EN_COMPARATIVES or words[0].endswith("ing") or words[0] in EN_NP_BAD_END):
         return True
     return words[0] in EN_CLAUSE_OPENERS or (words[0] in EN_TIME_PREPOSITIONS and len(words) <= MAX_TIME_PHRASE_WORDS)
+
+
+def _clean_agent(cand: tuple[str, int, int] | None) -> tuple[str, int, int] | None:
+    """Strip the particle, conjunction and modal edges a cut leaves on a Chinese agent ('的 MSCs' -> 'MSCs',
+    '因为急性SCI制动后不久就' -> '急性SCI制动后不久', 'X的发生原因应该' -> 'X的发生原因').
+
+    Args:
+        cand: (text, start, end) of an intervention candidate, or None.
+
+    Returns:
+        The candidate with its edges stripped (offsets moved with them), or None.
+    """
+    if cand is None:
+        return None
+    phrase, s, e = cand
+    lead = ZH_AGENT_LEAD_RE.match(phrase)
+    trail = ZH_AGENT_TRAIL_RE.search(phrase)
+    a = lead.end() if lead else 0
+    b = trail.start() if trail and trail.start() > a else len(phrase)
+    if (a, b) == (0, len(phrase)) or b - a < 2:
+        return cand
+    return phrase[a:b], (s + a if s >= 0 else s), (s + b if s >= 0 else e)
 
 
 def _en_split_objects(text: str, s: int, e: int) -> list[tuple[int, int]]:

@@ -333,3 +333,22 @@ def test_tuples_discourse_outcome_concept_is_never_the_interventions(extractor, 
     doc = extractor(make_doc(text, mentions=mentions))
     assert doc.tuples and all(t.intervention_id != t.outcome_id for t in doc.tuples), _rows(doc)
     assert any(t.outcome_id == "C_SCORE" for t in doc.tuples), _rows(doc)
+
+
+# fmt: off
+# (candidate agent, cleaned agent): the edges a cut leaves ('的', '因为', '…就', '…应该')
+AGENT_EDGE_CASES = [
+    ("的 MSCs", "MSCs"),
+    ("因为急性损伤后不久就", "急性损伤后不久"),
+    ("骨吸收的增强应该", "骨吸收的增强"),
+    ("脂肪干细胞", "脂肪干细胞"),  # nothing to strip
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("agent,cleaned", AGENT_EDGE_CASES)
+def test_tuples_discourse_agent_edges(agent, cleaned):
+    from pipeline.tuples import _clean_agent
+
+    phrase, s, e = _clean_agent((agent, 10, 10 + len(agent)))
+    assert phrase == cleaned and e - s == len(cleaned) and agent[s - 10:e - 10] == cleaned
