@@ -763,6 +763,8 @@ class TupleExtractor:
             group_subject = sent_subject
             last_subject = None
             in_own = sent.sent_id in own and not by_sent.get(sent.sent_id) and not CAPTION_RE.match(stext)
+            if in_own and not claims and not _is_zh(stext):
+                claims = self._en_arm_value_claims(text, sent)
             for claim in claims:
                 if in_own and sent.sent_id in self._own_spans and not any(
                         a <= claim.cue.start < b for a, b in self._own_spans[sent.sent_id]):
@@ -1784,6 +1786,39 @@ class TupleExtractor:
                 out.append((a, b))
         return out
 
+    def _en_arm_value_claims(self, text: str, sent: Sentence) -> list[_Claim]:
+        """A significant result stated as two arm values with no cue word: 'The mean intubation time was 209 s
+        in group I and 224 s in group II (p < 0.05)' -> group I decreases it. The arm that is not a comparison
+        arm (control, placebo, sham …) is the treatment; its value against the other gives the direction.
+
+        Args:
+            text: the document text.
+            sent: an English sentence of the paper's own results.
+
+        Returns:
+            One claim whose subject is the treated arm (its cue sits right after the arm), or none.
+        """
+        stext = text[sent.start:sent.end]
+        pvals = [(op, float(v)) for op, v in P_VALUE_RE.findall(stext)]
+        if not any(v <= ALPHA if op in ("<", "≤", "&lt;") else v < ALPHA for op, v in pvals if op not in (">", "≥", "&gt;")):
+            return []
+        subj = EN_VALUE_SUBJECT_RE.match(stext)
+        arms = list(EN_ARM_VALUE_RE.finditer(stext))
+        if subj is None or len(arms) != 2 or float(arms[0].group("v")) == float(arms[1].group("v")):
+            return []
+        comparators = {c.lower() for c in self.lex.comparator}
+        plain = [any(c in a.group("arm").lower() for c in comparators if len(c) >= 4) for a in arms]
+        k = 1 if plain[0] and not plain[1] else 0
+        treated, other = arms[k], arms[1 - k]
+        direction = "increase" if float(treated.group("v")) > float(other.group("v")) else "decrease"
+        o_s, o_e = sent.start + subj.start("o"), sent.start + subj.end("o")
+        pos = sent.start + treated.end("arm")
+        words = clean_span_text(text[o_s:o_e])
+        if _en_clause_fragment(words.lower()) or _en_outcome_fragment(words, subject=True):
+            return []
+        arm = (clean_span_text(treated.group("arm")), sent.start + treated.start("arm"), pos)
+        return [_Claim(Cue(pos, pos, "value", direction), direction, o_s, o_e, arm)]
+
     def _en_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
         lex = self.lex
         if lex.en_dir_re is None:
@@ -2352,6 +2387,8 @@ EN_ARM_RE = re.compile(r"\b(?:in|than|for)\s+(?:in\s+)?(?:the\s+)?(?P<x>group\s+
 EN_ARM_VALUE_RE = re.compile(r"(?P<v>-?\d+(?:\.\d+)?)\s*+(?:%|[A-Za-z/²]{1,8}(?:/[A-Za-z²]+)?)?\s*+(?:\([^)]{0,40}\)\s*+)?"
                              r"(?:/\w+\s*+)?(?:in|for|with)\s+(?:the\s+)?(?P<arm>(?:group\s+[A-Z0-9]{1,4}\b)|"
                              r"[A-Za-z0-9\-]+(?:\s+[A-Za-z0-9\-]+){0,2}?\s+(?:group|arm|therapy|patients)\b)")
+# The measured quantity before its two arm values: 'The mean cecal intubation time was 209 s in group I …'.
+EN_VALUE_SUBJECT_RE = re.compile(r"\s*(?:the\s+)?(?P<o>[A-Za-z][\w\-/ ]{2,80}?)\s+(?:was|were)\s+(?=-?\d)", re.I)
 FLIP = {"increase": "decrease", "decrease": "increase", "improve": "worsen", "worsen": "improve"}
 
 

@@ -169,6 +169,10 @@ BARE_ABSTRACT_CASES = [
     ("A randomised trial of nasal calcitonin versus placebo after vertebral fracture",
      "Sixty patients were enrolled. There was significantly less back pain (P = 0.01) in the calcitonin arm. "
      "Fewer falls occurred in the calcitonin arm (P = 0.03).", ("calcitonin", "back pain", "decrease")),
+    # no cue word: two arm values and a significant p-value (the non-control arm is the treatment)
+    ("A randomised trial of warm irrigation fluid in arthroscopy",
+     "Forty knees were enrolled. The mean operating time was 62 min in the control group and 48 min in the "
+     "warm fluid group (P = 0.01).", ("warm fluid", "mean operating time", "decrease")),
     ("A review of vitamin D and falls",
      "We review 40 trials. Vitamin D reduced falls in older adults in several trials.", None),
 ]
