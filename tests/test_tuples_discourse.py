@@ -287,6 +287,9 @@ EN_COORDINATION_CASES = [
      [(("33",), "the exosomes", "expression of MMP3", "decrease"), (("33",), "the exosomes", "ADAMTS4", "decrease")]),
     ("Swimming has been shown to increase femoral bone strength in young rats [34].",
      [(("34",), "Swimming", "femoral bone strength", "increase")]),
+    # reversal and blocking verbs
+    ("Ortiz et al. [38] showed that BMP-2 rescued bone formation and blocked osteoclast fusion in aged mice.",
+     [(("38",), "BMP-2", "bone formation", "improve"), (("38",), "BMP-2", "osteoclast fusion", "decrease")]),
 ]
 # fmt: on
 
