@@ -17,10 +17,19 @@ sentences); a demonstrative subject (``这种疗法``) refers back to the paragr
 English cited claims (``Smith et al. [4] showed that MSCs increased bone formation``) take the agent
 after the reporting frame (:func:`en_agent`: the subject NP, the object of ``dose of/treatment with``,
 the modifier of ``X-treated``, or a passive ``by`` agent) and the verb's object NP as the outcome;
-relative-clause fragments (``who reported a``), pronoun-only agents and reporting verbs are rejected.
+relative-clause fragments (``who reported a``), pronoun-only agents and reporting verbs are rejected;
+coordinated verbs (``promoted X and attenuated Y``) each keep their object and share the subject.
 
-An original article (one with a methods part: ``材料与方法``, ``Methods``, or a structured abstract)
-also reports its own study: sentences of its results section and of the abstract's results part
+Claims without a classic change verb are read too: association statements (``A 与 B减少有关``; negated
+``A 与 B 没有显著的关系`` is ``no_change``), effects stated as nouns (``X对Y有抑制作用``, ``发挥…保护作用``),
+measured shares (``X的比例为 98%``), cited titles in review tables (``X治疗Y``) and, in English trial
+results, two arm values with a significant p-value. Across sentences, a pronoun (``它``, ``It``) or a
+subjectless consequence clause (``因此，可以改善…``) refers to the paragraph's topic treatment; a paragraph
+that opens on a referring cue (``他们``, ``The authors``) keeps the carried study, and a summary sentence
+(``以上研究表明``, ``Taken together``) ends it.
+
+An original article (one with a methods part: ``材料与方法``, ``Methods``, or a structured abstract; or a
+bare abstract of a non-review with statistics) also reports its own study: sentences of its results section and of the abstract's results part
 give tuples with ``study_id='self'`` and no refs, whose intervention is the treated group the
 sentence names (``MSC组``, ``in the MSC group``) or else the treatment in the paper's title.
 
