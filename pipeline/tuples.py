@@ -134,8 +134,9 @@ HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
 ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))", re.I)
 # A review names itself in its title or first abstract lines (综述, 述评, 研究进展, 'a review'); an
 # unstructured abstract that does not, and reports a statistical test (P<0.05, 差异有统计学意义,
-# 显著, 'significantly'), reports the paper's own study (GB/T 7713.2-2022: 报道性摘要).
-REVIEW_RE = re.compile(r"综述|述评|进展|展望|概述|\breview\b|\boverview\b|meta-analys", re.I)
+# 显著, 'significantly'), reports the paper's own study (GB/T 7713.2-2022: 报道性摘要). 'This article reviews …'
+# counts; 'records were reviewed' and 回顾性 do not (they name retrospective own studies).
+REVIEW_RE = re.compile(r"综述|述评|进展|展望|概述|\breviews?\b|\boverview\b|\bsummari[sz]es\b|meta-analys", re.I)
 STATISTIC_RE = re.compile(r"\bP\s*[<>=≤≥]\s*0?\.\d|显著|差异有(?:显著|统计学)?(?:性)?意义|统计学意义|\bsignificantly\b", re.I)
 UNSTRUCTURED_HEAD_CHARS = 300
 # A document this short with no headings and no abstract heading is an abstract on its own (a database

@@ -173,6 +173,8 @@ BARE_ABSTRACT_CASES = [
     ("A randomised trial of warm irrigation fluid in arthroscopy",
      "Forty knees were enrolled. The mean operating time was 62 min in the control group and 48 min in the "
      "warm fluid group (P = 0.01).", ("warm fluid", "mean operating time", "decrease")),
+    ("Vitamin D and falls in older adults",
+     "This article reviews 40 trials. Vitamin D significantly reduced falls (P = 0.01) in several trials.", None),
     ("A review of vitamin D and falls",
      "We review 40 trials. Vitamin D reduced falls in older adults in several trials.", None),
 ]
