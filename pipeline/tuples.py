@@ -395,8 +395,8 @@ ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
 FIGURE_REF_TAIL_RE = re.compile(r"\s*[(（]\s*(?:图|表|见|箭头|Fig|Figure|Table|Supplementary)[^()（）]{0,30}[)）]\s*$", re.I)
 # Edges a cut leaves on a Chinese agent: a particle or conjunction in front ('的 MSCs', '因为…'), an adverb or
 # modal behind ('…不久就', '…应该').
-ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:的|因为|由于|而且|而|但|且)\s*")
-ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也)$")
+ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:(?:的|因为|由于|而且|而|但|且|等人|等|将|把|由)\s*)+")
+ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也|(?<![神已曾月途])经)$")
 # Connectives and coordinators left at the front of an outcome ('而且神经的连续性', '和茜素红染色').
 ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与)\s*")
 # Figure and table captions restate the results in the text: not read as own-study claims.

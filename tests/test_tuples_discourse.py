@@ -350,6 +350,8 @@ AGENT_EDGE_CASES = [
     ("的 MSCs", "MSCs"),
     ("因为急性损伤后不久就", "急性损伤后不久"),
     ("骨吸收的增强应该", "骨吸收的增强"),
+    ("等将由ADSCs经", "ADSCs"),  # an author cue's 等 and the 将/由/经 frame around the agent
+    ("损伤的坐骨神经", "损伤的坐骨神经"),  # 经 inside 神经 stays
     ("脂肪干细胞", "脂肪干细胞"),  # nothing to strip
 ]
 # fmt: on
