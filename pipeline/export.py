@@ -64,7 +64,7 @@ def document_rows(doc: Document, seconds: float = 0.0) -> dict[str, list[dict]]:
     rows["documents"].append({
         "doc_id": d, "source_path": doc.source_path, "sha256": doc.sha256, "format": doc.format,
         "encoding": doc.encoding, "pages": len(doc.pages) or 1, "chars": len(doc.text),
-        "title_zh": doc.title_zh, "title_en": doc.title_en, "status": "ok", "error": None,
+        "title_zh": doc.title_zh, "title_en": doc.title_en, "status": "ok", "error": "; ".join(doc.warnings) or None,
         "n_sentences": len(doc.sentences), "n_citations": len(doc.citations),
         "n_abbreviations": len(doc.abbreviations), "n_mentions": len(doc.mentions),
         "n_tuples": len(doc.tuples), "seconds": round(seconds, 3),

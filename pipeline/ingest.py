@@ -2,19 +2,24 @@
 
 Makes the :class:`~pipeline.types.Document` every later stage works on. Sets
 ``doc_id``, ``text`` (the clean text all offsets refer to), ``source_path``,
-``format`` (``txt`` or ``pdf``), ``encoding``, ``sha256``, ``original_text`` and
+``format`` (``txt`` or ``pdf``), ``encoding``, ``sha256``, ``original_text``, ``warnings`` and
 ``pages`` (``Page(number, start, end)`` spans that cover ``text`` end to end).
 Titles are left to the sections stage. It is the only module that imports pdfplumber.
 
 Text files (``.txt``, ``.md``): the encoding is found by strict decodes in a fixed
 order (BOM, UTF-8, GB18030, then charset-normalizer) and recorded; form feeds
-(``pdftotext`` output) become page breaks.
+(``pdftotext`` output) become page breaks. Hard-wrapped paragraphs (PDF-to-text copies
+that break every line at the column width, often with an empty line after each) are
+joined again, and so are paragraphs a page break cut in two (:func:`rejoin_wrapped_lines`);
+spaces a converter left inside Chinese words of prose lines go (:func:`close_cjk_spaces`).
 
 PDFs are read from pdfplumber's characters, not from ``extract_text()``:
 
 1. characters are grouped into rows on their *baseline* (the text matrix), not on
    their top: Latin glyphs in Founder-typeset Chinese PDFs sit several points off
    the CJK top but share the baseline;
+   Latin set in a font whose widths belong to another face (CAJ-to-PDF conversions:
+   "M onito ring") is recognised by its letter gaps and closed up (:func:`_close_letter_gaps`);
 2. a column gutter is looked for per page in the x-histogram of character coverage;
    rows that cross it are full-width (title blocks, wide tables) and keep their place,
    between them the left column is read before the right one;
@@ -36,7 +41,8 @@ PDFs are read from pdfplumber's characters, not from ``extract_text()``:
 
 A PDF that pdfplumber cannot read (or reads as 0 pages or without text) is rewritten by
 pikepdf (qpdf rebuilds the cross-reference table) and read again; encrypted, scanned
-(no text layer) and garbled (broken font encoding) PDFs are refused with one line.
+(no text layer) and wholly garbled (broken font encoding) PDFs are refused with one line;
+garbled pages of an otherwise readable PDF are dropped and named in ``Document.warnings``.
 
 Normalisation (both formats, :func:`clean_text`): NFKC folds full-width Latin and
 digits, ligatures and compatibility forms, **except** the full-width CJK punctuation
@@ -56,6 +62,7 @@ References:
 from __future__ import annotations
 
 import bisect
+import functools
 import hashlib
 import re
 import statistics
@@ -96,6 +103,10 @@ _EM_DASH_IN_WORD_RE = re.compile(r"(?<=[A-Za-z0-9\u0370-\u03ff])—(?=[A-Za-z0-9
 _SUPERSCRIPT_DIGITS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPERSCRIPT_MAP = str.maketrans(_SUPERSCRIPT_DIGITS + "⁻⁺,", "0123456789-+,")
 _SUPERSCRIPT_RUN_RE = re.compile(f"[{_SUPERSCRIPT_DIGITS}⁻⁺](?:[{_SUPERSCRIPT_DIGITS}⁻⁺,])*")
+# Scientific notation whose exponent lost its raise in a text copy ("1×107/人次", "2.5×10-3"):
+# a mantissa of one digit (with decimals) times 10 followed straight by a one- or two-digit
+# power is written 1×10^7; "3×100" (no power 0) and "12×105" (two-digit factor) stay.
+_LOST_EXPONENT_RE = re.compile(r"(?<![\d.])(\d(?:\.\d+)?\s?[×x]\s?10)(-?[1-9]\d?)(?![\d.,^])")
 # Characters removed: C0/C1 controls except \t and \n, and invisible format characters.
 _CONTROL_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _TRAILING_SPACE_RE = re.compile(r"[ \t\u3000]+\n")
@@ -274,6 +285,26 @@ def latex_to_text(text: str) -> str:
     return _MATH_SPAN_RE.sub(repl, text)
 
 
+# Markdown from PDF converters (MinerU): image links carry no text ("![](images/3f2a….jpg)"),
+# and punctuation is backslash-escaped ("陈大明\\*\\*", "3\\~4次").
+_MD_IMAGE_RE = re.compile(r"!\[[^\]\n]*\]\([^)\n]*\)")
+_MD_ESCAPE_RE = re.compile(r"\\([*_~#`|<>\[\](){}+.!\-])")
+
+
+def markdown_to_text(text: str) -> str:
+    """Drop Markdown image links and backslash escapes (after :func:`latex_to_text`).
+
+    Args:
+        text: converter output.
+
+    Returns:
+        The text without ``![..](..)`` links, ``\\*`` read as ``*`` and ``\\~`` as ``~``.
+    """
+    if "\\" not in text and "![" not in text:
+        return text
+    return _MD_ESCAPE_RE.sub(r"\1", _MD_IMAGE_RE.sub("", text))
+
+
 # Letter-spaced headings ("参 考 文 献", "1 前 言", "R E S U L T S"; CAJ conversions and
 # display type): a line that is wholly single letters or CJK characters apart by single
 # spaces (words apart by two or more), after an optional section number or bracket.
@@ -317,23 +348,26 @@ def clean_text(text: str, latex: bool = False) -> str:
 
     Args:
         text: decoded text, any newline convention.
-        latex: also read $...$ LaTeX spans as text (:func:`latex_to_text`); set for
-            text files, which may come from PDF-to-Markdown converters.
+        latex: also read $...$ LaTeX spans and Markdown escapes as text
+            (:func:`latex_to_text`, :func:`markdown_to_text`); set for text files,
+            which may come from PDF-to-Markdown converters.
 
     Returns:
         The clean text: ``\\n`` newlines, NFKC except full-width CJK punctuation,
-        hyphen/minus dashes as ``-``, no control characters, no spaces at line ends
+        hyphen/minus dashes as ``-``, lost exponents as ``1×10^7``, no control characters, no spaces at line ends
         or line starts, at most one empty line in a row.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
     if latex:
-        text = latex_to_text(text)
+        text = markdown_to_text(latex_to_text(text))
     if any(ch in text for ch in _SUPERSCRIPT_DIGITS):
         text = _rewrite_unicode_superscripts(text)
     text = _CONTROL_RE.sub("", text)
     text = _nfkc_keeping_cjk_punct(text)
     text = text.translate(_HYPHEN_TABLE)
     text = _EM_DASH_IN_WORD_RE.sub("-", text)
+    if "10" in text:
+        text = _LOST_EXPONENT_RE.sub(r"\1^\2", text)
     text = _TRAILING_SPACE_RE.sub("\n", text)
     text = _LEADING_SPACE_RE.sub("", text)
     text = collapse_letter_spacing(text)
@@ -499,11 +533,155 @@ def _plausible(text: str, codec: str) -> str:
 # at a line end, the word going on in lower case on the next line or after an empty one.
 _TEXT_BREAK_RE = re.compile(r"(?<=[a-z])-\n\n?(?=[a-z])")
 
+# Hard-wrapped text files (PDF-to-text output, copies from a PDF viewer) break every line
+# of a paragraph at the column width, often with an empty line after each ("糖皮\n\n质激素").
+# A file is hard-wrapped when at least WRAP_SHARE of its lines (and MIN_WRAP_LINES) are
+# within one width band (display width: a CJK character counts 2, see WRAP_BIN) of at
+# least MIN_WRAP_WIDTH; lines reaching FULL_LINE_SHARE of the band's median width are
+# full, and a full line that does not end a sentence goes on in the next line. (The same
+# test as a PDF line that ends early, with widths counted instead of measured.)
+MIN_WRAP_WIDTH = 20
+WRAP_BIN = 4
+WRAP_SHARE = 0.35
+MIN_WRAP_LINES = 8
+FULL_LINE_SHARE = 0.85
+# In a file that is not hard-wrapped (one paragraph per line, MinerU Markdown), a page or
+# column break can still cut a paragraph, even a word, in two ("神经移\n\n植的"): a line of
+# at least BROKEN_LINE_WIDTH ending in a CJK character that is no punctuation goes on in a
+# next line starting with one when the two characters across the break occur side by side
+# elsewhere in the document (移植), the same dictionary test as repair_hyphens.
+BROKEN_LINE_WIDTH = 40
+# Lines that never continue the line before: Markdown headings, numbered headings (short,
+# no sentence end), list/reference entries, table rows, front-matter labels.
+_NUMBERED_HEAD_RE = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2}){0,3}\.?|[一二三四五六七八九十]{1,3}[、.]|第[一二三四五六七八九十\d]{1,3}[章节部分])"
+                               r"\s*[^\d\s.．,，%)）]")
+_ENTRY_START_RE = re.compile(r"^(?:#|\[\d{1,3}\]|［\d{1,3}］|[【〔]|[•·▪●○■□◆\-*+]\s)")
+FRONT_LABELS = ("摘要", "关键词", "关键字", "中图分类号", "文献标识码", "文章编号", "引言", "前言", "参考文献",
+                "abstract", "key words", "keywords", "references", "doi", "收稿日期", "基金项目", "作者简介",
+                "通信作者", "通讯作者")
+_FRONT_LABEL_RE = re.compile(r"^(?:" + "|".join(re.escape(w) for w in FRONT_LABELS) + r")\s*[:：\]】]?",
+                             re.IGNORECASE)
+# A line ending in one of these closes its sentence (or opens a list): it is not joined.
+LINE_END_STOPS = "。！？.!?:：;；"
+
+
+_WIDE_RE = re.compile("[" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _CJK_RANGES) + "]")
+
+
+def display_width(line: str) -> int:
+    """Width of ``line`` in columns: CJK characters (see :func:`is_wide`) count two, others one."""
+    return len(line) + len(_WIDE_RE.findall(line))
+
+
+def _full_width(widths: list[int]) -> float | None:
+    """The width from which a line counts as full in a hard-wrapped text, None when not wrapped."""
+    wide = [w for w in widths if w >= MIN_WRAP_WIDTH]
+    if len(wide) < MIN_WRAP_LINES:
+        return None
+    bins = Counter(w // WRAP_BIN for w in wide)
+    mode = max(bins, key=lambda b: (bins[b] + bins[b - 1] + bins[b + 1], bins[b]))
+    band = sorted(w for w in wide if mode - 1 <= w // WRAP_BIN <= mode + 1)
+    if len(band) < max(MIN_WRAP_LINES, WRAP_SHARE * len(widths)):
+        return None
+    return FULL_LINE_SHARE * band[len(band) // 2]
+
+
+@functools.lru_cache(maxsize=4)
+def _full_width_of(text: str) -> float | None:
+    return _full_width([display_width(line) for line in text.split("\n") if line])
+
+
+def _starts_own_line(line: str, full: float | None) -> bool:
+    """Whether ``line`` is a heading, entry, table row or label that never continues a line."""
+    if "\t" in line or _ENTRY_START_RE.match(line) or _FRONT_LABEL_RE.match(line):
+        return True
+    if _NUMBERED_HEAD_RE.match(line) and line[-1] not in LINE_END_STOPS:
+        return full is None or display_width(line) < full
+    return False
+
+
+def rejoin_wrapped_lines(text: str, context: str | None = None) -> str:
+    """Join the hard-wrapped lines of a text file's paragraphs (see MIN_WRAP_WIDTH ff.).
+
+    Args:
+        text: clean text (``\\n`` newlines, no spaces at line ends).
+        context: the whole document when ``text`` is one page of it (its widths and
+            character pairs decide); ``text`` itself when None.
+
+    Returns:
+        The text with each wrapped line joined to the next (no separator between CJK
+        characters, a space between Latin words, a line-break hyphen marked with
+        :data:`LINE_BREAK_HYPHEN` for :func:`repair_hyphens`); headings, list and
+        reference entries, table rows and short lines stay lines of their own.
+    """
+    whole = text if context is None else context
+    lines = text.split("\n")
+    full = _full_width_of(whole)
+    pairs: set[str] | None = None
+    out = [lines[0]]
+    k = 1
+    while k < len(lines):
+        gap = 1
+        if not lines[k] and k + 1 < len(lines) and lines[k + 1]:
+            gap = 2
+        nxt = lines[k + gap - 1]
+        prev = out[-1]
+        join = False
+        if prev and nxt and prev[-1] not in LINE_END_STOPS and "\t" not in prev and not prev.startswith("#") \
+                and not _starts_own_line(nxt, full):
+            width = display_width(prev)
+            if full is not None:
+                join = width >= full
+            elif width >= BROKEN_LINE_WIDTH and is_wide(prev[-1]) and is_wide(nxt[0]) \
+                    and prev[-1] not in KEEP_FULLWIDTH and nxt[0] not in KEEP_FULLWIDTH:
+                if pairs is None:
+                    pairs = {a + b for a, b in zip(whole, whole[1:]) if a >= "\u2e80" and b >= "\u2e80"}
+                join = prev[-1] + nxt[0] in pairs
+        if join:
+            sep = join_lines(prev, nxt)
+            out[-1] = prev + (LINE_BREAK_HYPHEN if sep == "\b" else sep) + nxt
+        else:
+            out.extend(lines[k:k + gap])
+        k += gap
+    return "\n".join(out)
+
+
+# Converters that rebuild lines from a PDF (MinerU, copy and paste) leave a space where a
+# line wrapped inside a Chinese word ("碱性磷酸 酶", "间 充质干细胞"). In a prose line (one
+# with a Chinese comma or full stop: names, keyword lists and addresses are spaced on
+# purpose and have none), a single space between two CJK characters goes when the two
+# stand side by side elsewhere in the document (酸酶, 间充): repair_hyphens' test.
+_CJK_SPACE_RE = re.compile(r"(?<=[\u4e00-\u9fff]) (?=[\u4e00-\u9fff])")
+_PROSE_MARKS = "，。"
+
+
+def close_cjk_spaces(text: str, context: str | None = None) -> str:
+    """Drop the wrap spaces inside Chinese words of prose lines (see _CJK_SPACE_RE).
+
+    Args:
+        text: clean text.
+        context: the whole document when ``text`` is one page of it; ``text`` when None.
+
+    Returns:
+        The text with each such space removed; other lines unchanged.
+    """
+    if " " not in text or not _CJK_SPACE_RE.search(text):
+        return text
+    whole = text if context is None else context
+    pairs = {a + b for a, b in zip(whole, whole[1:]) if "\u4e00" <= a <= "\u9fff" and "\u4e00" <= b <= "\u9fff"}
+    lines = text.split("\n")
+    for i, line in enumerate(lines):
+        if " " in line and any(mark in line for mark in _PROSE_MARKS):
+            lines[i] = _CJK_SPACE_RE.sub(lambda m: "" if line[m.start() - 1] + line[m.end()] in pairs else " ", line)
+    return "\n".join(lines)
+
 
 def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
     original, encoding = decode_bytes(data)
-    chunks = [_TEXT_BREAK_RE.sub("-" + LINE_BREAK_HYPHEN, clean_text(chunk, latex=True))
-              for chunk in original.split("\f")]
+    chunks = [clean_text(chunk, latex=True) for chunk in original.split("\f")]
+    whole = "\n".join(chunks)
+    chunks = [_TEXT_BREAK_RE.sub("-" + LINE_BREAK_HYPHEN, rejoin_wrapped_lines(chunk, whole)) for chunk in chunks]
+    chunks = [close_cjk_spaces(chunk, whole) for chunk in chunks]
     if any(LINE_BREAK_HYPHEN in chunk for chunk in chunks):
         whole = "".join(chunks)
         chunks = [repair_hyphens(chunk, whole)[0] for chunk in chunks]
@@ -573,7 +751,8 @@ _SCRIPT_RE = re.compile("\ue000([^\ue001]*)\ue001")
 # An author line: names (Latin "Chad G. Ball", "LI Si", or 2-4 Chinese characters), each
 # with an optional superscript, separated by commas, 、, ; or "and". Body text never
 # has this shape over a whole line.
-_NAME = r"(?:[A-Z][A-Za-z'\-]*\.?(?:\s+(?:[A-Z][A-Za-z'\-]*\.?|van|von|de|der|da|di|le|la)){0,5}|[\u4e00-\u9fff]{2,4})"
+_LATIN_NAME = r"[A-ZÀ-Þ](?:[^\W\d_]|['\-])*\.?"  # accented names too: Sundström, Lars-Göran
+_NAME = rf"(?:{_LATIN_NAME}(?:\s+(?:{_LATIN_NAME}|van|von|de|der|da|di|le|la)){{0,5}}|[\u4e00-\u9fff]{{2,4}})"
 _MARK = "(?:\\s*\ue000[^\ue001]*\ue001[*†‡§#]*)"
 _SEP = rf"(?:\s*(?:,|，|、|;|；|\band\b|&){_MARK}?\s*)"
 _AUTHOR_LINE_RE = re.compile(rf"(?:and\s+)?{_NAME}{_MARK}?(?:{_SEP}+{_NAME}{_MARK}?)*{_SEP}?")
@@ -638,6 +817,9 @@ UNRELIABLE_FONT_PREFIXES = ("cajcd-fnt",)
 # Garbage glyphs: a PDF whose text is more than this share (cid:NN) glyphs, private-use
 # characters, U+FFFD or Latin-1 symbols among CJK (GBK bytes read as Latin-1) is refused.
 MAX_GARBAGE_SHARE = 0.15
+# ... page by page too (the others are kept, with a warning); a page needs this many
+# characters to be judged (a figure label alone says little).
+MIN_GARBAGE_PAGE_CHARS = 50
 
 
 @dataclass
@@ -670,6 +852,7 @@ class _PageLines:
 def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tuple]]:
     """Characters as tuples (x0, x1, baseline, size, text, top, kind, space_before), grouped into baseline rows."""
     items = []
+    fonts: dict[int, str] = {}  # font of each Latin letter, for _close_letter_gaps
     space = False  # an explicit space glyph came just before (content-stream order)
     for c in chars:
         t = c["text"]
@@ -690,7 +873,10 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
             baseline = c["bottom"] - (m[5] - c["y0"])
         else:
             baseline = c["bottom"]
-        items.append((c["x0"], c["x1"], baseline, size, t, c["top"], 0, space))
+        item = (c["x0"], c["x1"], baseline, size, t, c["top"], 0, space)
+        items.append(item)
+        if t.isascii() and t.isalpha():
+            fonts[id(item)] = c["fontname"]
         space = False
     stats["chars"] += len(items)
     items.sort(key=lambda it: (it[2], it[0]))
@@ -704,7 +890,50 @@ def _char_rows(chars: list, page_height: float, stats: Counter) -> list[list[tup
             row_base = it[2]
     for row in rows:
         row.sort(key=lambda it: it[0])
+    if fonts:
+        _close_letter_gaps(rows, fonts, stats)
     return rows
+
+
+# Latin set in a font whose widths do not match its glyphs (CNKI's CAJ-to-PDF output uses
+# non-embedded Times-Roman with widths of another face) shows gaps of -0.2..+0.22 em
+# between the letters of a word ("M onito ring", "diagno sis"); its word spaces are 0.26 em
+# or more. Such a font is told by its letter pairs: in a true font at least half of the
+# pairs closer than half an em touch (within TOUCHING_EM), in these under a quarter. A font
+# is judged on a page with at least MIN_FONT_PAIRS such pairs, and the verdict is kept for
+# the rest of the document; in a misfit font, letters closer than MISFIT_WORD_GAP_EM are
+# closed up, except a lower-case letter before a capital (word spaces before a capital
+# are the narrowest: "Engine Monitoring").
+TOUCHING_EM = 0.03
+MIN_FONT_PAIRS = 30
+MAX_MISFIT_TOUCHING = 0.35
+MISFIT_WORD_GAP_EM = 0.24
+
+
+def _close_letter_gaps(rows: list[list[tuple]], fonts: dict[int, str], stats: Counter) -> None:
+    """Close the gaps inside words of Latin set in misfit fonts (see MISFIT_WORD_GAP_EM), in place."""
+    pairs: list[tuple[list[tuple], int, str, float]] = []
+    counts: dict[str, list[int]] = {}
+    for row in rows:
+        for k in range(len(row) - 1):
+            a, b = row[k], row[k + 1]
+            font = fonts.get(id(a))
+            if font is None or b[7] or fonts.get(id(b)) != font:
+                continue
+            gap = (b[0] - a[1]) / a[3]
+            if -0.5 < gap < 0.5:
+                n = counts.setdefault(font, [0, 0])
+                n[0] += 1
+                n[1] += abs(gap) <= TOUCHING_EM
+                pairs.append((row, k, font, gap))
+    for font, (n, touching) in counts.items():
+        if n >= MIN_FONT_PAIRS and ("misfit", font) not in stats:
+            stats["misfit", font] = int(touching < MAX_MISFIT_TOUCHING * n)
+    for row, k, font, gap in pairs:
+        a = row[k]
+        if stats.get(("misfit", font)) and 0 < gap < MISFIT_WORD_GAP_EM and not (a[4].islower()
+                                                                                and row[k + 1][4].isupper()):
+            row[k] = (a[0], row[k + 1][0], *a[2:])
 
 
 def _row_metrics(row: list[tuple]) -> tuple[float, float]:
@@ -1718,7 +1947,9 @@ def _read_pdf_pages(path: Path, config: Config) -> tuple[list[_PageLines], Count
                 if _is_encryption_error(exc):
                     raise PipelineError("ingest", "encrypted PDF (a password is needed to open it)") from exc
                 raise _OpenFailed(f"page {number}: {_error_text(exc).splitlines()[0][:120]}") from exc
+            cid_before = stats["cid"]
             pages.append(_page_lines(chars, number, height, config.pdf_x_tolerance, stats))
+            stats["cid", number] = stats["cid"] - cid_before
             page.close()
     return pages, stats
 
@@ -1727,7 +1958,24 @@ class _OpenFailed(Exception):
     """pdfplumber could not read the file as it is; a pikepdf repair may help."""
 
 
-def _read_pdf(path: Path, config: Config) -> tuple[str, tuple[Page, ...]]:
+def _drop_garbage_pages(pages: list[_PageLines], stats: Counter) -> list[int]:
+    """Empty the pages whose text is mostly garbage glyphs (see MAX_GARBAGE_SHARE); returns their numbers.
+
+    A PDF may embed one badly encoded font on some pages only (a table, a scanned-in
+    appendix): the good pages are kept. Pages with fewer than MIN_GARBAGE_PAGE_CHARS
+    characters are too short to judge and stay.
+    """
+    bad = []
+    for p in pages:
+        body = "".join(line.text for line in p.lines)
+        cid = stats.get(("cid", p.number), 0)
+        if len(body) + cid >= MIN_GARBAGE_PAGE_CHARS and garbage_share(body, cid) > MAX_GARBAGE_SHARE:
+            bad.append(p.number)
+            p.lines = []
+    return bad
+
+
+def _read_pdf(path: Path, config: Config) -> tuple[str, tuple[Page, ...], tuple[str, ...]]:
     with tempfile.TemporaryDirectory(prefix="ingest-") as tmp:
         try:
             pages, stats = _read_pdf_pages(path, config)
@@ -1746,14 +1994,22 @@ def _read_pdf(path: Path, config: Config) -> tuple[str, tuple[Page, ...]]:
         if stats["chars"] == 0 and not stats["cid"]:
             raise PipelineError("ingest", "no text layer (scanned PDF?): no characters on any page")
         _drop_furniture(pages)
+        whole_share = garbage_share("".join(line.text for p in pages for line in p.lines), stats["cid"])
+        bad = _drop_garbage_pages(pages, stats)
         text, page_map = _assemble(pages)
-        share = garbage_share(text, stats["cid"])
-        if share > MAX_GARBAGE_SHARE:
-            raise PipelineError("ingest", f"garbage glyphs (broken font encoding?): {share:.0%} of characters "
-                                          "are (cid:NN), private-use or misdecoded")
-        if not text.strip():
+        kept_cid = stats["cid"] - sum(stats.get(("cid", n), 0) for n in bad)
+        if not text.strip() or garbage_share(text, kept_cid) > MAX_GARBAGE_SHARE:
+            if bad or whole_share > MAX_GARBAGE_SHARE:
+                share = max(whole_share, garbage_share(text, kept_cid))
+                raise PipelineError("ingest", f"garbage glyphs (broken font encoding?): {share:.0%} of characters "
+                                              "are (cid:NN), private-use or misdecoded")
             raise PipelineError("ingest", "no text layer (scanned PDF?): no readable characters")
-        return text, page_map
+        warnings = ()
+        if bad:
+            listed = ", ".join(map(str, bad))
+            warnings = (f"ingest: dropped {len(bad)} of {len(pages)} pages as garbage glyphs (broken font "
+                        f"encoding?): page{'s' if len(bad) > 1 else ''} {listed}",)
+        return text, page_map, warnings
 
 
 # ---------------------------------------------------------------------------
@@ -1796,9 +2052,9 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
     if suffix == PDF_SUFFIX:
         if not data.lstrip()[:1024].startswith(b"%PDF") and b"%PDF-" not in data[:1024]:
             raise PipelineError("ingest", "not a PDF: no %PDF header in the first 1024 bytes")
-        text, pages = _read_pdf(path, config)
+        text, pages, warnings = _read_pdf(path, config)
         return Document(doc_id=doc_id, text=text, source_path=str(path), format="pdf", encoding=None,
-                        sha256=sha, original_text=text, pages=pages)
+                        sha256=sha, original_text=text, pages=pages, warnings=warnings)
     text, original, encoding, pages = _read_text(data)
     return Document(doc_id=doc_id, text=text, source_path=str(path), format="txt", encoding=encoding,
                     sha256=sha, original_text=original, pages=pages)
@@ -1806,5 +2062,6 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
 
 __all__ = [
     "read", "clean_text", "collapse_letter_spacing", "latex_to_text", "repair_hyphens", "decode_bytes",
+    "rejoin_wrapped_lines", "close_cjk_spaces", "display_width", "markdown_to_text",
     "superscript_text", "join_lines", "garbage_share", "is_wide"
 ]

@@ -228,6 +228,7 @@ class Document:
     studies: tuple[Study, ...] = ()
     title_zh: str | None = None
     title_en: str | None = None
+    warnings: tuple[str, ...] = ()  # one line each: what was wrong but did not stop the paper
     timings: dict[str, float] = field(default_factory=dict, compare=False, hash=False)
 
     def page_of(self, offset: int) -> int:

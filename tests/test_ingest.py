@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import Config
-from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, collapse_letter_spacing, decode_bytes, garbage_share,
-                             join_lines, latex_to_text, read, repair_hyphens, superscript_text)
+from pipeline.ingest import (LINE_BREAK_HYPHEN, clean_text, close_cjk_spaces, collapse_letter_spacing, decode_bytes,
+                             garbage_share, join_lines, latex_to_text, read, rejoin_wrapped_lines, repair_hyphens,
+                             superscript_text)
 from pipeline.types import PipelineError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,6 +44,9 @@ NORMALISE_CASES = [
     ("1×10⁶个细胞", "1×10^6个细胞"),                                           # superscript exponent
     ("shown in rats¹²", "shown in rats[12]"),                                 # superscript citation
     ("area 5 cm²", "area 5 cm^2"),                                            # superscript unit power
+    ("细胞数为1×107/只", "细胞数为1×10^7/只"),                                  # exponent lost in a text copy
+    ("a dose of 2.5 × 10-3 mol/L", "a dose of 2.5 × 10^-3 mol/L"),
+    ("3×100 mg and 12×105 cells", "3×100 mg and 12×105 cells"),               # not scientific notation
     ("骨密度（BMD）  \n\n\n\n下一段", "骨密度（BMD）\n\n下一段"),                # trailing spaces, blank lines
     ("\u3000\u3000骨质疏松症是……\n  1 引言", "骨质疏松症是……\n1 引言"),         # indentation
 ]
@@ -82,6 +86,23 @@ HYPHEN_CASES = [
     ("the cell-|cycle and cell cycle arrest", "the cell-cycle and cell cycle arrest"),
     ("bone for-|mation and bone formation", "bone formation and bone formation"),  # joined form elsewhere
     ("stem cell trans-|plantation", "stem cell transplantation"),
+]
+# Hard-wrapped text files: (paragraph text, wrap width in characters, line separator).
+# The paragraph is wrapped at the width and must come back whole; the heading and the
+# reference entry after it stay lines of their own.
+WRAPPED_CASES = [
+    ("间充质干细胞具有自我更新和多向分化的能力，在体外可分化为成骨细胞、软骨细胞和脂肪细胞。"
+     "去卵巢大鼠经尾静脉移植骨髓间充质干细胞后，腰椎骨密度明显升高，骨小梁数量增加，"
+     "血清骨钙素水平上升，而骨吸收标志物明显下降。糖皮质激素诱导的骨质疏松模型中，"
+     "移植细胞归巢到骨髓腔并促进成骨分化，提示细胞治疗可能成为骨质疏松的新方法。", 22, "\n\n"),
+    ("间充质干细胞具有自我更新和多向分化的能力，在体外可分化为成骨细胞、软骨细胞和脂肪细胞。"
+     "去卵巢大鼠经尾静脉移植骨髓间充质干细胞（bone marrow mesenchymal stem cells，BMSCs）后，"
+     "腰椎骨密度明显升高，骨小梁数量增加，血清骨钙素水平上升，而骨吸收标志物明显下降。", 18, "\n"),
+    ("Mesenchymal stem cells renew themselves and differentiate into osteoblasts, chondrocytes and "
+     "adipocytes. Ovariectomized rats given intravenous bone marrow stromal cells showed higher lumbar "
+     "bone mineral density, more trabeculae and lower resorption markers after eight weeks, while the "
+     "untreated animals kept losing bone; the grafted cells homed to the marrow cavity and joined the "
+     "osteogenic lineage, which suggests a cell therapy for postmenopausal bone loss.", 52, "\n"),
 ]
 # (converter output with $...$ LaTeX, plain text): only inside $...$ spans.
 LATEX_CASES = [
@@ -196,8 +217,11 @@ def test_ingest_latex_spans_become_text(raw, expected):
 
 def test_ingest_markdown_latex_is_read_as_text_but_pdf_text_is_not(tmp_path):
     path = tmp_path / "mineru.md"
-    path.write_text("# 结果\n\n模型组骨密度降低$3 0 \\%$（$\\mathrm { P } { < } 0 . 0 5$）。\n", encoding="utf-8")
-    assert "模型组骨密度降低30%（P<0.05）。" in read(path, Config()).text
+    path.write_text("# 结果\n\n模型组骨密度降低$3 0 \\%$（$\\mathrm { P } { < } 0 . 0 5$）。\n"
+                    "![](images/5f3a9c.jpg)\n图1 各组骨密度\n实验重复3\\~4次，李华\\*为通信作者。\n", encoding="utf-8")
+    text = read(path, Config()).text
+    assert "模型组骨密度降低30%（P<0.05）。" in text
+    assert "images/" not in text and "实验重复3~4次，李华*为通信作者。" in text  # Markdown links, escapes
     assert clean_text("$3 0 \\%$") == "$3 0 \\%$"  # clean_text leaves $...$ alone unless asked
 
 
@@ -207,6 +231,55 @@ def test_ingest_repair_hyphens_uses_document_words(marked, expected):
     repaired, removed = repair_hyphens(text)
     assert repaired == expected
     assert "".join(ch for i, ch in enumerate(text) if i not in set(removed)) == repaired
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in re.findall(r"[A-Za-z,.;()]+ ?|.", text):  # Latin words whole, CJK one by one
+        if len(line) + len(word) > width and line:
+            lines.append(line.rstrip())
+            line = ""
+        line += word
+    return lines + [line.rstrip()]
+
+
+@pytest.mark.parametrize("paragraph,width,sep", WRAPPED_CASES)
+def test_ingest_text_file_rejoins_hard_wrapped_paragraphs(tmp_path, paragraph, width, sep):
+    heading = "2 材料与方法" if re.search("[一-龥]", paragraph) else "2 Methods"
+    raw = sep.join(["1 引言" if heading.startswith("2 材") else "1 Introduction", *_wrap(paragraph, width), heading,
+                    *_wrap(paragraph, width), "[1] Li W, Wang Q. Stem cells in bone repair. J Bone, 2020, 1: 1-9."])
+    path = tmp_path / "wrapped.txt"
+    path.write_text(raw, encoding="utf-8")
+    lines = [line for line in read(path, Config()).text.split("\n") if line]
+    assert lines == [lines[0], paragraph, heading, paragraph, lines[-1]]
+    assert lines[-1].startswith("[1] Li W")
+
+
+# (converter text with wrap spaces, closed up): a space inside a word of a prose line goes
+# when the two characters stand side by side elsewhere; names, keywords, addresses stay.
+CJK_SPACE_CASES = [
+    ("骨髓间 充质干细胞移植后，间充质干细胞归巢。", "骨髓间充质干细胞移植后，间充质干细胞归巢。"),
+    ("碱性磷酸 酶活性升高，碱性磷酸酶是成骨标志。", "碱性磷酸酶活性升高，碱性磷酸酶是成骨标志。"),
+    ("张明 李华 王强\n张明和李华的研究。", "张明 李华 王强\n张明和李华的研究。"),                 # names: no prose marks
+    ("关键词 脂肪干细胞 生长因子\n脂肪干细胞生长因子的作用。", "关键词 脂肪干细胞 生长因子\n脂肪干细胞生长因子的作用。"),
+    ("结果显示，细胞增殖不 明显。", "结果显示，细胞增殖不 明显。"),                           # 不明 not attested
+]
+
+
+@pytest.mark.parametrize("raw,expected", CJK_SPACE_CASES)
+def test_ingest_close_cjk_wrap_spaces(raw, expected):
+    assert close_cjk_spaces(raw) == expected
+
+
+def test_ingest_rejoin_cut_paragraph_only_when_the_pair_is_a_word_elsewhere():
+    # Not hard-wrapped (one paragraph per line): a paragraph cut at a page break joins
+    # when the characters across the cut occur side by side elsewhere (移植).
+    text = ("骨髓间充质干细胞移植治疗骨质疏松的研究进展\n\n张明 李华\n\n"
+            "静脉注射脂肪干细胞后，大鼠坐骨神经损伤明显减轻，说明脂肪干细胞是进行神经移\n\n"
+            "植的理想种子细胞。\n\n细胞移植后神经功能评分升高。")
+    out = rejoin_wrapped_lines(text)
+    assert "说明脂肪干细胞是进行神经移植的理想种子细胞。" in out
+    assert out.startswith("骨髓间充质干细胞移植治疗骨质疏松的研究进展\n\n张明 李华\n\n")  # title, authors
 
 
 def test_ingest_text_file_rejoins_wrapped_words(tmp_path):
@@ -670,6 +743,37 @@ def test_ingest_rejects_scanned_pdf(tmp_path):
         read(path, Config())
 
 
+def _pages_pdf(path: Path, pages: list[list[str]]) -> Path:
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), invariant=1)
+    for lines in pages:
+        c.setFont("Helvetica", 10)
+        for k, line in enumerate(lines):
+            c.drawString(60, 760 - 14 * k, line)
+        c.showPage()
+    c.save()
+    return path
+
+
+# A page of GBK bytes shown as Latin-1, as a broken font encoding gives it.
+GARBAGE_LINE = "»ùÒòÍâÏÔ×Ó %¡&¢¡’¢¡(¢ oÍÎ¢ÎÀÐÇÔîμÄ À©Ôö úÎïÇíÖ¬ÌÇμçÓ"
+
+
+def test_ingest_drops_garbage_pages_and_keeps_the_rest_with_a_warning(tmp_path):
+    good = ["Bone marrow stromal cells were given to ovariectomized rats by tail vein injection.",
+            "Lumbar bone mineral density rose after eight weeks compared with the control group."]
+    path = _pages_pdf(tmp_path / "mixed.pdf", [good, [GARBAGE_LINE] * 6, good[::-1]])
+    doc = read(path, Config())
+    assert "tail vein injection" in doc.text and "»ù" not in doc.text
+    assert [p.number for p in doc.pages] == [1, 2, 3] and not doc.text[doc.pages[1].start:doc.pages[1].end].strip()
+    assert len(doc.warnings) == 1 and "dropped 1 of 3 pages" in doc.warnings[0] and "page 2" in doc.warnings[0]
+    assert "\n" not in doc.warnings[0]
+    with pytest.raises(PipelineError, match="garbage glyphs"):  # nothing usable left
+        read(_pages_pdf(tmp_path / "all_bad.pdf", [[GARBAGE_LINE] * 6] * 2), Config())
+    assert read(_pages_pdf(tmp_path / "clean.pdf", [good]), Config()).warnings == ()
+
+
 def test_ingest_rejects_too_many_pages(tmp_path):
     path = _canvas_pdf(tmp_path / "long.pdf", pages=6, lines_per_page=2)
     with pytest.raises(PipelineError, match="6 pages, more than max_pdf_pages=5"):
@@ -745,6 +849,8 @@ def test_ingest_real_pdf_licence_footer_is_dropped(shared_dir, name):
 def test_ingest_real_pdf_author_affiliations_are_not_citations(shared_dir):
     doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_20_bmc_review_dvt_prophylaxis.pdf")
     assert "Indraneel Datta^1, Chad G Ball^1*" in doc.text
+    doc = _read_shared(shared_dir / "corpora" / "pdfs" / "en_med_22_intpsychogeriatrics2014.pdf")
+    assert "Anna Sundström,^1 Michael Rönnlund,^2" in doc.text  # accented names
 
 
 def test_ingest_real_pdf_broken_font_encoding_is_an_error(shared_dir):
@@ -776,3 +882,37 @@ def test_ingest_real_old_cnki_pdf_is_readable(shared_dir):
     assert garbage_share(doc.text) < 0.02
     assert "故障诊断" in doc.text
     assert "第[9]卷" not in doc.text and "第9卷" in doc.text  # Latin digits in a CJK line are not markers
+    assert "Engine Monitoring and" in doc.text  # misfit glyph widths: "M onito ring" closed up
+
+
+def _misfit_font_pdf(path: Path, words: list[str], misfit: bool) -> None:
+    """Words drawn glyph by glyph; with ``misfit`` each glyph is followed by a gap of its
+    own (0-0.2 em, as when a PDF's widths belong to another face), word spaces 0.3 em."""
+    from reportlab.pdfgen import canvas
+
+    c = canvas.Canvas(str(path), invariant=1)
+    size = 10.0
+    y = 780.0
+    x = 60.0
+    for w in words:
+        if x > 420:
+            x, y = 60.0, y - 14
+        for ch in w:
+            c.setFont("Times-Roman", size)
+            c.drawString(x, y, ch)
+            x += c.stringWidth(ch, "Times-Roman", size)
+            if misfit:
+                x += size * (0.02 + 0.18 * ((ord(ch) * 7) % 10) / 10)
+        x += 0.3 * size
+    c.showPage()
+    c.save()
+
+
+def test_ingest_closes_letter_gaps_of_misfit_fonts_only(tmp_path):
+    words = ("Engine monitoring and fault diagnosis were applied to aircraft engines in two airlines; "
+             "the gas path analysis isolated faults of the compressor and turbine modules with "
+             "measured parameters and improved the accuracy of diagnosis in service").split()
+    for misfit in (True, False):
+        path = tmp_path / f"misfit_{misfit}.pdf"
+        _misfit_font_pdf(path, words, misfit)
+        assert _flat(read(path, Config()).text) == " ".join(words)
