@@ -17,10 +17,19 @@ sentences); a demonstrative subject (``这种疗法``) refers back to the paragr
 English cited claims (``Smith et al. [4] showed that MSCs increased bone formation``) take the agent
 after the reporting frame (:func:`en_agent`: the subject NP, the object of ``dose of/treatment with``,
 the modifier of ``X-treated``, or a passive ``by`` agent) and the verb's object NP as the outcome;
-relative-clause fragments (``who reported a``), pronoun-only agents and reporting verbs are rejected.
+relative-clause fragments (``who reported a``), pronoun-only agents and reporting verbs are rejected;
+coordinated verbs (``promoted X and attenuated Y``) each keep their object and share the subject.
 
-An original article (one with a methods part: ``材料与方法``, ``Methods``, or a structured abstract)
-also reports its own study: sentences of its results section and of the abstract's results part
+Claims without a classic change verb are read too: association statements (``A 与 B减少有关``; negated
+``A 与 B 没有显著的关系`` is ``no_change``), effects stated as nouns (``X对Y有抑制作用``, ``发挥…保护作用``),
+measured shares (``X的比例为 98%``), cited titles in review tables (``X治疗Y``) and, in English trial
+results, two arm values with a significant p-value. Across sentences, a pronoun (``它``, ``It``) or a
+subjectless consequence clause (``因此，可以改善…``) refers to the paragraph's topic treatment; a paragraph
+that opens on a referring cue (``他们``, ``The authors``) keeps the carried study, and a summary sentence
+(``以上研究表明``, ``Taken together``) ends it.
+
+An original article (one with a methods part: ``材料与方法``, ``Methods``, or a structured abstract; or a
+bare abstract of a non-review with statistics) also reports its own study: sentences of its results section and of the abstract's results part
 give tuples with ``study_id='self'`` and no refs, whose intervention is the treated group the
 sentence names (``MSC组``, ``in the MSC group``) or else the treatment in the paper's title.
 
@@ -66,7 +75,7 @@ ZH_NOT_NP_START = "的地得后时前"
 # '增加中' (in the course of) is no NP either, but 中 also opens nouns: 中性粒细胞, 中枢, 中药.
 ZH_NOT_NP_START_RE = re.compile(r"\s*中(?![性枢药心层医央间])")
 # Heads that end an object phrase: '通过增加RANKL受体的表达来抑制…' (purpose clause).
-ZH_OBJECT_STOPS = ("来", "从而", "进而", "以", "而", "使", "达到", "至正常", "恢复至")
+ZH_OBJECT_STOPS = ("来", "从而", "进而", "以", "而", "使", "达到", "至正常", "恢复至", "是")
 # Comparatives: '较对照组低' (实用现代汉语语法, 比较句). The comparator is at most
 # MAX_COMPARATOR_CHARS characters.
 ZH_COMPARATIVE_ADJ = {"低": "decrease", "少": "decrease", "小": "decrease", "差": "worsen",
@@ -125,8 +134,9 @@ HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
 ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))", re.I)
 # A review names itself in its title or first abstract lines (综述, 述评, 研究进展, 'a review'); an
 # unstructured abstract that does not, and reports a statistical test (P<0.05, 差异有统计学意义,
-# 显著, 'significantly'), reports the paper's own study (GB/T 7713.2-2022: 报道性摘要).
-REVIEW_RE = re.compile(r"综述|述评|进展|展望|概述|\breview\b|\boverview\b|meta-analys", re.I)
+# 显著, 'significantly'), reports the paper's own study (GB/T 7713.2-2022: 报道性摘要). 'This article reviews …'
+# counts; 'records were reviewed' and 回顾性 do not (they name retrospective own studies).
+REVIEW_RE = re.compile(r"综述|述评|进展|展望|概述|\breviews?\b|\boverview\b|\bsummari[sz]es\b|meta-analys", re.I)
 STATISTIC_RE = re.compile(r"\bP\s*[<>=≤≥]\s*0?\.\d|显著|差异有(?:显著|统计学)?(?:性)?意义|统计学意义|\bsignificantly\b", re.I)
 UNSTRUCTURED_HEAD_CHARS = 300
 # A document this short with no headings and no abstract heading is an abstract on its own (a database
@@ -286,6 +296,9 @@ ZH_EFFECT_RE = re.compile(r"(?:对(?P<y>[^，,。；;对\s][^，,。；;对]{1,2
 ZH_EFFECT_ALONE = ("保护",)
 # A cited title in a review table: 'X治疗Y' (X names a treatment: it holds an intervention head word).
 ZH_TITLE_TREATS_RE = re.compile(r"(?P<x>[^，,。；;\t]{2,40}?)(?P<v>治疗)(?P<y>[^，,。；;\t\^\[]{2,40})")
+# A measured share: 'X的比例为 98%', 'X阳性率达（7.9±4.2）%' (the share word, then the value in percent).
+ZH_PROPORTION_RE = re.compile(r"(?P<share>(?:比例|百分比|百分率|阳性率|比率)\s*(?:为|达到|达|约为|高达))\s*"
+                              r"(?P<v>[（(]?\s*\d[\d.±～~\-– ]{0,20}[）)]?\s*%)")
 # An association statement: 'A 与 B 有关/相关/密切相关', 'A 与 B 有显著的关系' (B up to the relation word).
 ZH_ASSOCIATION_RE = re.compile(r"与(?P<b>[^，,。；;与]{2,30}?)(?P<rel>(?:呈|存在)?(?:密切|显著|明显)?(?:正|负)?(?:有关|相关)|"
                                r"(?:没有|无|有)?(?:显著|明显|密切)?的?(?:关系|关联))")
@@ -380,6 +393,12 @@ ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
 # A figure/table pointer or an arrow note closing an outcome ('活性(图5)', '溃疡（箭头所示）', 'level (Fig. 2b)')
 # points at the evidence; it is not part of the outcome's name.
 FIGURE_REF_TAIL_RE = re.compile(r"\s*[(（]\s*(?:图|表|见|箭头|Fig|Figure|Table|Supplementary)[^()（）]{0,30}[)）]\s*$", re.I)
+# Edges a cut leaves on a Chinese agent: a particle or conjunction in front ('的 MSCs', '因为…'), an adverb or
+# modal behind ('…不久就', '…应该').
+ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:(?:的|因为|由于|而且|而|但|且|等人|等|将|把|由)\s*)+")
+ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也|(?<![神已曾月途])经)$")
+# Connectives and coordinators left at the front of an outcome ('而且神经的连续性', '和茜素红染色').
+ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与)\s*")
 # Figure and table captions restate the results in the text: not read as own-study claims.
 CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
 # Outcome texts that are degree phrases or association statements, not quantities: '更明显',
@@ -473,6 +492,11 @@ class _Lexicon:
         self.comparator_re = _alternation(self.comparator, english_ok=True)
         self.continuation = tuple(sorted({**words("study_continuation", "zh"),
                                           **words("study_continuation", "en")}, key=len, reverse=True))
+        # continuation cues that refer back to the study itself ('他们', 'The authors'): they carry a study
+        # over a paragraph break, where a mere connective ('此外') does not
+        self.referring = tuple(sorted((w for w, v in {**words("study_continuation", "zh"),
+                                                       **words("study_continuation", "en")}.items() if v == "refer"),
+                                      key=len, reverse=True))
         self.breaks = tuple(sorted({**words("study_break", "zh"), **words("study_break", "en")},
                                    key=len, reverse=True))
         self.zh_boundary = tuple(sorted(words("scope_boundary", "zh"), key=len, reverse=True))
@@ -707,8 +731,12 @@ class TupleExtractor:
             if prev is not None and (prev.section != sent.section or HEADING_RE.match(text[max(0, sent.start - 1):sent.end] if text[max(0, sent.start - 1):sent.start] == "\n" else "")
                                      or (para_breaks and PARAGRAPH_RE.search(gap))
                                      or ("\n" in gap and "\t" in text[sent.start:text.find("\n", sent.start)])):
-                # new section, heading, paragraph, or a new table row: the carried study ends
-                carry = None
+                # new section, heading, paragraph, or a new table row: the carried study ends, except that a
+                # paragraph opening on a referring cue ('他们…', 'The authors…') goes on with it
+                opening = text[sent.start:sent.end].lstrip()[:MAX_LEAD_CUE_CHARS]
+                if not (prev.section == sent.section and carry is not None and carry.opened
+                        and any(opening.lower().startswith(w.lower()) for w in self.lex.referring)):
+                    carry = None
                 anaphor = topic = None
             prev = sent
             stext = text[sent.start:sent.end]
@@ -745,6 +773,8 @@ class TupleExtractor:
             group_subject = sent_subject
             last_subject = None
             in_own = sent.sent_id in own and not by_sent.get(sent.sent_id) and not CAPTION_RE.match(stext)
+            if in_own and not claims and not _is_zh(stext):
+                claims = self._en_arm_value_claims(text, sent)
             for claim in claims:
                 if in_own and sent.sent_id in self._own_spans and not any(
                         a <= claim.cue.start < b for a, b in self._own_spans[sent.sent_id]):
@@ -781,6 +811,7 @@ class TupleExtractor:
                                   None if _is_zh(stext) else self._group_treatment(text, sent, mentions,
                                                                                    claim.cue.start),
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
+                candidates = tuple(_clean_agent(c) for c in candidates)
                 named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)
                          and not (c[1] <= claim.start and claim.end <= c[2])]  # never the whole outcome
                 # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure;
@@ -982,6 +1013,9 @@ class TupleExtractor:
                     name = "group " + name
                 if EN_GROUP_NAME_VERB_RE.search(name) or re.match(r"(?:both|all|each|either|two|three|four|these|those|other)\b", name, re.I):
                     continue
+                if re.search(r"\b(?:in|of|for|with|and|than)$", name, re.I) or (
+                        self.lex.en_dir_re is not None and self.lex.en_dir_re.search(name)):
+                    continue  # 'of additional propofol increased in Group …': a clause, not an arm's name
             if regex is ZH_GROUP_RE:
                 # 'IL-6含量均显著低于SIRS组' -> SIRS; '观察两组', '4个亚组', '同组' name no arm
                 cut = ZH_GROUP_NAME_CUT_RE.match(name)
@@ -1398,8 +1432,12 @@ class TupleExtractor:
             clause = text[cs:ce]
             if _is_zh(clause):
                 found = self._zh_clause_claims(text, cs, ce)
-                found += [c for c in self._zh_effect_claims(text, cs, ce, sent.section == "table_row")
-                          if not any(f.start < c.end and c.start < f.end for f in found)]
+                hedged = _hedge_kind([v for h, v in self.lex.zh_hedge.items() if h in clause])
+                if hedged != HEDGE_AIM:  # '探讨了X对Y的治疗作用' is an aim
+                    found += [replace(c, hedged=hedged)
+                              for c in self._zh_effect_claims(text, cs, ce, sent.section == "table_row")
+                              + self._zh_proportion_claims(text, cs, ce)
+                              if not any(f.start < c.end and c.start < f.end for f in found)]
                 claims.extend(found)
             else:
                 claims.extend(self._en_clause_claims(text, cs, ce))
@@ -1555,10 +1593,33 @@ class TupleExtractor:
         if table_row and not out:
             m = ZH_TITLE_TREATS_RE.search(text, cs, ce)
             if m is not None and any(h in m.group("x") for h in self.lex.int_heads):
-                o_s, o_e = _trim(text, m.start("y"), m.end("y"))
+                en = re.search(r"\s[A-Z][a-z]{2,}", m.group("y"))  # the English title that follows
+                o_s, o_e = _trim(text, m.start("y"), m.start("y") + en.start() if en else m.end("y"))
                 x_s, x_e = _trim(text, m.start("x"), m.end("x"))
                 out.append(_Claim(Cue(m.start("v"), m.end("v"), "治疗", "improve"), "improve", o_s, o_e,
                                   (clean_span_text(text[x_s:x_e]), x_s, x_e)))
+        return out
+
+    def _zh_proportion_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
+        """A measured share after a treatment: 'GFP阳性细胞的比例为 98%' — the cells or events counted are
+        the outcome, present (increase), with the percentage as the value.
+
+        Args:
+            text: the document text.
+            cs: clause start.
+            ce: clause end.
+
+        Returns:
+            Claims without a subject (the study's treatment applies).
+        """
+        out: list[_Claim] = []
+        for m in ZH_PROPORTION_RE.finditer(text, cs, ce):
+            s, e = self._np_before(text, cs, m.start("share"))
+            e = _strip_suffixes(text, s, e, ("的",))
+            if e - s < 2:
+                continue
+            out.append(_Claim(Cue(m.start("share"), m.end("share"), clean_span_text(m.group("share")), "increase"),
+                              "increase", s, e, None, None, clean_span_text(m.group("v"))))
         return out
 
     def _zh_association_claims(self, text: str, cs: int, ce: int,
@@ -1735,6 +1796,39 @@ class TupleExtractor:
                 out.append((a, b))
         return out
 
+    def _en_arm_value_claims(self, text: str, sent: Sentence) -> list[_Claim]:
+        """A significant result stated as two arm values with no cue word: 'The mean intubation time was 209 s
+        in group I and 224 s in group II (p < 0.05)' -> group I decreases it. The arm that is not a comparison
+        arm (control, placebo, sham …) is the treatment; its value against the other gives the direction.
+
+        Args:
+            text: the document text.
+            sent: an English sentence of the paper's own results.
+
+        Returns:
+            One claim whose subject is the treated arm (its cue sits right after the arm), or none.
+        """
+        stext = text[sent.start:sent.end]
+        pvals = [(op, float(v)) for op, v in P_VALUE_RE.findall(stext)]
+        if not any(v <= ALPHA if op in ("<", "≤", "&lt;") else v < ALPHA for op, v in pvals if op not in (">", "≥", "&gt;")):
+            return []
+        subj = EN_VALUE_SUBJECT_RE.match(stext)
+        arms = list(EN_ARM_VALUE_RE.finditer(stext))
+        if subj is None or len(arms) != 2 or float(arms[0].group("v")) == float(arms[1].group("v")):
+            return []
+        comparators = {c.lower() for c in self.lex.comparator}
+        plain = [any(c in a.group("arm").lower() for c in comparators if len(c) >= 4) for a in arms]
+        k = 1 if plain[0] and not plain[1] else 0
+        treated, other = arms[k], arms[1 - k]
+        direction = "increase" if float(treated.group("v")) > float(other.group("v")) else "decrease"
+        o_s, o_e = sent.start + subj.start("o"), sent.start + subj.end("o")
+        pos = sent.start + treated.end("arm")
+        words = clean_span_text(text[o_s:o_e])
+        if _en_clause_fragment(words.lower()) or _en_outcome_fragment(words, subject=True):
+            return []
+        arm = (clean_span_text(treated.group("arm")), sent.start + treated.start("arm"), pos)
+        return [_Claim(Cue(pos, pos, "value", direction), direction, o_s, o_e, arm)]
+
     def _en_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
         lex = self.lex
         if lex.en_dir_re is None:
@@ -1801,7 +1895,7 @@ class TupleExtractor:
                 # the subject starts after an earlier claim's cue in the clause ('A increased and B decreased')
                 left = max([cs, *(c.cue.end for c in claims if c.cue.end <= m.start())])
                 before = text[left:m.start()]
-                bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|"
+                bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|remained|"
                                r"significantly|statistically|numerically|markedly|also|not|both|all|more|less|further|\([^()]{0,40}\))\s*)*$", before)
                 if not bm:
                     continue
@@ -1857,9 +1951,19 @@ class TupleExtractor:
                interv: tuple[str, int, int], mentions: list[Mention], text: str) -> StudyTuple:
         tail = FIGURE_REF_TAIL_RE.search(text, claim.start, claim.end)
         out_end = tail.start() if tail is not None and tail.start() > claim.start else claim.end
+        # '神经传导速度也', '而且神经的连续性': adverbs and connectives at the edges are not the outcome's
+        if _is_zh(text[claim.start:out_end]):
+            out_end = _strip_suffixes(text, claim.start, out_end, self.lex.zh_modifiers) or out_end
+            lead = ZH_OUTCOME_LEAD_RE.match(text[claim.start:out_end])
+            if lead and lead.end() < out_end - claim.start - 1:
+                claim = replace(claim, start=claim.start + lead.end())
         out_text = clean_span_text(text[claim.start:out_end])
-        out_m = _best_mention(mentions, claim.start, out_end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
+        # the outcome's concept is never the intervention's: an outcome span that restates the treatment
+        # ('…联合干细胞移植治疗的患者临床评分') is named by its other mention, or by its text (QA D3)
+        out_m = _best_mention([m for m in _near(mentions, claim.start, out_end)
+                               if int_m is None or m.concept_id is None or m.concept_id != int_m.concept_id],
+                              claim.start, out_end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
         direction = claim.direction
         cond_m = _best_mention([m for m in _near(mentions, sent.start, sent.end) if m.start >= sent.start], sent.start, sent.end,
                                ("DISEASE",))
@@ -2162,6 +2266,28 @@ def _en_clause_fragment(phrase: str) -> bool:
     return words[0] in EN_CLAUSE_OPENERS or (words[0] in EN_TIME_PREPOSITIONS and len(words) <= MAX_TIME_PHRASE_WORDS)
 
 
+def _clean_agent(cand: tuple[str, int, int] | None) -> tuple[str, int, int] | None:
+    """Strip the particle, conjunction and modal edges a cut leaves on a Chinese agent ('的 MSCs' -> 'MSCs',
+    '因为急性SCI制动后不久就' -> '急性SCI制动后不久', 'X的发生原因应该' -> 'X的发生原因').
+
+    Args:
+        cand: (text, start, end) of an intervention candidate, or None.
+
+    Returns:
+        The candidate with its edges stripped (offsets moved with them), or None.
+    """
+    if cand is None:
+        return None
+    phrase, s, e = cand
+    lead = ZH_AGENT_LEAD_RE.match(phrase)
+    trail = ZH_AGENT_TRAIL_RE.search(phrase)
+    a = lead.end() if lead else 0
+    b = trail.start() if trail and trail.start() > a else len(phrase)
+    if (a, b) == (0, len(phrase)) or b - a < 2:
+        return cand
+    return phrase[a:b], (s + a if s >= 0 else s), (s + b if s >= 0 else e)
+
+
 def _en_split_objects(text: str, s: int, e: int) -> list[tuple[int, int]]:
     """Split a coordinated English object ('MMP13 and ADAMTS5', 'pain, stiffness and function') into its
     noun phrases when every part is short (MAX_EN_COORD_WORDS); a longer stretch stays whole.
@@ -2271,6 +2397,8 @@ EN_ARM_RE = re.compile(r"\b(?:in|than|for)\s+(?:in\s+)?(?:the\s+)?(?P<x>group\s+
 EN_ARM_VALUE_RE = re.compile(r"(?P<v>-?\d+(?:\.\d+)?)\s*+(?:%|[A-Za-z/²]{1,8}(?:/[A-Za-z²]+)?)?\s*+(?:\([^)]{0,40}\)\s*+)?"
                              r"(?:/\w+\s*+)?(?:in|for|with)\s+(?:the\s+)?(?P<arm>(?:group\s+[A-Z0-9]{1,4}\b)|"
                              r"[A-Za-z0-9\-]+(?:\s+[A-Za-z0-9\-]+){0,2}?\s+(?:group|arm|therapy|patients)\b)")
+# The measured quantity before its two arm values: 'The mean cecal intubation time was 209 s in group I …'.
+EN_VALUE_SUBJECT_RE = re.compile(r"\s*(?:the\s+)?(?P<o>[A-Za-z][\w\-/ ]{2,80}?)\s+(?:was|were)\s+(?=-?\d)", re.I)
 FLIP = {"increase": "decrease", "decrease": "increase", "improve": "worsen", "worsen": "improve"}
 
 

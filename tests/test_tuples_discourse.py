@@ -53,6 +53,12 @@ DISCOURSE_CASES = [
      (("22",), "WBV", "股骨骨密度", "increase")),
     # '经过 X 的细胞': the cells were treated with X
     ("杨某等[23]发现经过PEMF处理的软骨细胞出现了明显的增殖。", None, (("23",), "PEMF", "明显的增殖", "increase")),
+    # adverbs and connectives at the outcome's edges are not part of it; 显着 is a variant of 显著
+    ("白某等[35]发现干细胞移植后ICP显着增加，而且神经传导速度也明显提高。", None,
+     (("35",), "干细胞移植", "神经传导速度", "increase")),
+    ("白某等[36]发现干细胞移植后ICP显着增加。", None, (("36",), "干细胞移植", "ICP", "increase")),
+    # a copula ends a verb's object ('加速X是近年来…')
+    ("应用微波加速骨折愈合是近年来的新方法[37]。", None, (("37",), "微波", "骨折愈合", "increase")),
 ]
 # (text, treatment mention surface or None, outcome that must NOT appear with the given refs)
 NO_DISCOURSE_CASES = [
@@ -163,6 +169,12 @@ BARE_ABSTRACT_CASES = [
     ("A randomised trial of nasal calcitonin versus placebo after vertebral fracture",
      "Sixty patients were enrolled. There was significantly less back pain (P = 0.01) in the calcitonin arm. "
      "Fewer falls occurred in the calcitonin arm (P = 0.03).", ("calcitonin", "back pain", "decrease")),
+    # no cue word: two arm values and a significant p-value (the non-control arm is the treatment)
+    ("A randomised trial of warm irrigation fluid in arthroscopy",
+     "Forty knees were enrolled. The mean operating time was 62 min in the control group and 48 min in the "
+     "warm fluid group (P = 0.01).", ("warm fluid", "mean operating time", "decrease")),
+    ("Vitamin D and falls in older adults",
+     "This article reviews 40 trials. Vitamin D significantly reduced falls (P = 0.01) in several trials.", None),
     ("A review of vitamin D and falls",
      "We review 40 trials. Vitamin D reduced falls in older adults in several trials.", None),
 ]
@@ -277,6 +289,9 @@ EN_COORDINATION_CASES = [
      [(("33",), "the exosomes", "expression of MMP3", "decrease"), (("33",), "the exosomes", "ADAMTS4", "decrease")]),
     ("Swimming has been shown to increase femoral bone strength in young rats [34].",
      [(("34",), "Swimming", "femoral bone strength", "increase")]),
+    # reversal and blocking verbs
+    ("Ortiz et al. [38] showed that BMP-2 rescued bone formation and blocked osteoclast fusion in aged mice.",
+     [(("38",), "BMP-2", "bone formation", "improve"), (("38",), "BMP-2", "osteoclast fusion", "decrease")]),
 ]
 # fmt: on
 
@@ -286,3 +301,65 @@ def test_tuples_discourse_en_coordinated_verbs_and_objects(extractor, make_doc, 
     doc = extractor(make_doc(text, sentences=[(0, len(text))]))
     rows = [(t.refs, t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
     assert all(row in rows for row in expected), rows
+
+
+# fmt: off
+# a study opened by an author cue, then a paragraph break: (text, refs expected on the second paragraph's
+# claim, or None when the claim must not get the study)
+PARAGRAPH_CARRY_CASES = [
+    ("为此，孔某等[40]进行了一系列动物实验。\n\n他们将标记的干细胞移植给小鼠，发现阳性细胞的比例为 95%。", ("40",)),
+    ("To answer this, Park et al. [41] ran a series of mouse studies.\n\nThey found that grafted cells increased "
+     "trabecular number.", ("41",)),
+    ("为此，孔某等[40]进行了一系列动物实验。\n\n此外，干细胞移植后阳性细胞的比例为 95%。", None),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,refs", PARAGRAPH_CARRY_CASES)
+def test_tuples_discourse_referring_cue_carries_over_paragraph(extractor, make_doc, text, refs):
+    # a hard-wrapped layout (single line breaks inside paragraphs) so that the blank line is a paragraph
+    first, second = text.split("\n\n")
+    text = f"{first}\n\n{second}\n" + "\n".join(["x"] * 6)
+    split = len(first)
+    doc = extractor(make_doc(text, sentences=[(0, split), (split + 2, split + 2 + len(second))]))
+    second = [t for t in doc.tuples if t.sent_id == 1]
+    if refs is None:
+        assert second == [], _rows(doc)
+    else:
+        assert second and all(t.refs == refs for t in second), _rows(doc)
+
+
+def test_tuples_discourse_effect_noun_in_an_aim_is_no_claim(extractor, make_doc):
+    text = "马某等[42]探讨了基因修饰干细胞对兔股骨头坏死的治疗作用。"
+    assert extractor(make_doc(text)).tuples == ()
+
+
+def test_tuples_discourse_outcome_concept_is_never_the_interventions(extractor, make_doc):
+    text = "石某等[43]发现使用干细胞移植治疗的患者临床评分明显升高。"
+    a, b = text.index("干细胞移植"), text.index("临床评分")
+    mentions = (Mention(a, a + 5, "干细胞移植", "INTERVENTION", "rule", "C_SCT", "stem cell transplantation", "干细胞移植"),
+                Mention(b, b + 4, "临床评分", "OUTCOME", "rule", "C_SCORE", "clinical score", "临床评分"))
+    doc = extractor(make_doc(text, mentions=mentions))
+    assert doc.tuples and all(t.intervention_id != t.outcome_id for t in doc.tuples), _rows(doc)
+    assert any(t.outcome_id == "C_SCORE" for t in doc.tuples), _rows(doc)
+
+
+# fmt: off
+# (candidate agent, cleaned agent): the edges a cut leaves ('的', '因为', '…就', '…应该')
+AGENT_EDGE_CASES = [
+    ("的 MSCs", "MSCs"),
+    ("因为急性损伤后不久就", "急性损伤后不久"),
+    ("骨吸收的增强应该", "骨吸收的增强"),
+    ("等将由ADSCs经", "ADSCs"),  # an author cue's 等 and the 将/由/经 frame around the agent
+    ("损伤的坐骨神经", "损伤的坐骨神经"),  # 经 inside 神经 stays
+    ("脂肪干细胞", "脂肪干细胞"),  # nothing to strip
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("agent,cleaned", AGENT_EDGE_CASES)
+def test_tuples_discourse_agent_edges(agent, cleaned):
+    from pipeline.tuples import _clean_agent
+
+    phrase, s, e = _clean_agent((agent, 10, 10 + len(agent)))
+    assert phrase == cleaned and e - s == len(cleaned) and agent[s - 10:e - 10] == cleaned
