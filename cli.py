@@ -25,6 +25,9 @@ def run(
     workers: Annotated[int, typer.Option(help="Papers processed in parallel (processes)")] = 1,
     paper_timeout: Annotated[float, typer.Option(help="Seconds before a paper is abandoned (0: no worker process)")] = 900.0,
     rules_dir: Annotated[Optional[Path], typer.Option(help="Rule tables folder")] = None,
+    engine: Annotated[str, typer.Option(help="local (processes on this machine) or ray (Ray actors)")] = "local",
+    ray_address: Annotated[Optional[str], typer.Option(help="Join this Ray cluster (auto, ray://host:port); "
+                                                            "default: a private Ray instance")] = None,
 ) -> None:
     """Process papers into tables, clean texts and an HTML report.
 
@@ -32,8 +35,13 @@ def run(
     """
     import pipeline
     from pipeline.config import Config
+    from pipeline.rules import RuleTableError
 
-    config = Config(workers=workers, use_ner=not no_ner, paper_timeout=paper_timeout)
+    try:
+        config = Config(workers=workers, use_ner=not no_ner, paper_timeout=paper_timeout, engine=engine,
+                        ray_address=ray_address)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from exc
     if ner_model is not None:
         config.ner_model = ner_model
     if ner_label_map is not None:
@@ -41,9 +49,9 @@ def run(
     if rules_dir is not None:
         config.rules_dir = rules_dir
     try:
-        pipe = pipeline.build(config)
+        pipe = pipeline.build(config, lazy=True)
         result = pipeline.run_batch(pipe, list(inputs), out, progress=sys.stderr.isatty())
-    except FileNotFoundError as exc:
+    except (FileNotFoundError, RuleTableError, RuntimeError) as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from exc
     typer.echo(result.summary())

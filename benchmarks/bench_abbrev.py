@@ -13,8 +13,9 @@ compare ignoring case, spaces and hyphens.
   gives must match).
 
 - ``--zh-dev``: a check of the Chinese long form on real text nobody annotated for us: every
-  definition with a Chinese long form in ``shared/corpora/csl_medical`` abstracts and
-  ``shared/corpora/chinaxiv`` papers, printed as TSV (doc, short, long_zh, long_en, form,
+  definition with a Chinese long form in ``shared/corpora/csl_medical`` abstracts (the medical
+  subset and the raw keyword-generation files of every discipline) and ``shared/corpora/chinaxiv``
+  papers, printed as TSV (doc, short, long_zh, long_en, form,
   context). Given a judgement TSV (doc, short, accepted long forms joined by '|', ...; kept
   outside the repository), it prints the precision of the Chinese long form instead.
 
@@ -134,6 +135,13 @@ def zh_dev_rows(shared: Path = SHARED) -> list[tuple[str, ...]]:
         texts.append(("csl:" + d["title"][:20], d["title"] + "\n" + d["abstract"]))
     for path in sorted((shared / "corpora" / "chinaxiv").glob("*.txt")):
         texts.append((path.stem, path.read_text(encoding="utf-8")))
+    # CSL keyword-generation abstracts of every discipline (title, abstract, keywords per line):
+    # more Chinese definitions, with the same term boundaries to get right.
+    for name in ("kg_dev", "kg_test"):
+        path = shared / "corpora" / "csl_medical" / "raw" / f"{name}.tsv"
+        if path.is_file():
+            for n, line in enumerate(path.read_text(encoding="utf-8").splitlines()):
+                texts.append((f"{name}:{n}", "\n".join(line.split("\t")[:2])))
     rows = []
     for doc_id, text in texts:
         for d in merge_definitions(find_definitions(text, LEXICON)):

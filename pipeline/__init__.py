@@ -36,13 +36,21 @@ Stage = Callable[[Document], Document]
 @dataclass
 class Pipeline:
     config: Config
-    stages: list[tuple[str, Stage]]
+    # None until first use when made by build(config, lazy=True): see :attr:`built_stages`.
+    stages: list[tuple[str, Stage]] | None
     # True when made by build(config): a worker process can then rebuild it from the config.
     rebuildable: bool = False
 
+    @property
+    def built_stages(self) -> list[tuple[str, Stage]]:
+        """The stages, built now if the pipeline was made lazily."""
+        if self.stages is None:
+            self.stages = _build_stages(self.config)
+        return self.stages
+
     def __call__(self, doc: Document) -> Document:
         timings = dict(doc.timings)
-        for name, stage in self.stages:
+        for name, stage in self.built_stages:
             t0 = time.perf_counter()
             try:
                 doc = stage(doc)
@@ -65,9 +73,39 @@ class Pipeline:
         return self(doc)
 
 
-def build(config: Config | None = None) -> Pipeline:
-    """Build every stage named in ``config.stages`` (all when empty)."""
+def build(config: Config | None = None, lazy: bool = False) -> Pipeline:
+    """Build every stage named in ``config.stages`` (all when empty).
+
+    Args:
+        config: run settings; defaults when None.
+        lazy: check the rule tables and the NER model folder now, but build the stages
+            (jieba dictionary, model weights) only when a paper is first processed here.
+            ``run`` uses this: with per-paper worker processes the parent never processes a
+            paper, so building the stages there too would cost seconds for nothing.
+
+    Raises:
+        FileNotFoundError: a rule table or the NER model folder is missing.
+    """
     config = config or Config()
+    if lazy:
+        _preflight(config)
+        return Pipeline(config, None, rebuildable=True)
+    return Pipeline(config, _build_stages(config), rebuildable=True)
+
+
+def _preflight(config: Config) -> None:
+    """Fail early, and cheaply, on what would make every stage build fail."""
+    from pipeline.rules import load_rules
+
+    load_rules(config.rules_dir)
+    if config.use_ner and config.ner_model is not None and not Path(config.ner_model).is_dir():
+        raise FileNotFoundError(
+            f"NER model folder not found: {config.ner_model} (train one with `python cli.py train-ner`, "
+            "or pass --ner-model PATH, or --no-ner)"
+        )
+
+
+def _build_stages(config: Config) -> list[tuple[str, Stage]]:
     wanted = set(config.stages) if config.stages else None
     stages: list[tuple[str, Stage]] = []
     for name, module_name in STAGES:
@@ -80,7 +118,7 @@ def build(config: Config | None = None) -> Pipeline:
     for spec in config.extra_stages:
         module_name, _, factory = spec.partition(":")
         stages.append((spec, getattr(importlib.import_module(module_name), factory or "build")(config)))
-    return Pipeline(config, stages, rebuildable=True)
+    return stages
 
 
 def run_batch(pipeline: Pipeline, inputs: list[Path], out_dir: Path, progress: bool = False):

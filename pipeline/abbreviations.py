@@ -12,14 +12,22 @@ Forms found (the ``form`` field of each record):
 - ``short_en``: SHORT (english long form), the reverse order;
 - ``short_zh``: SHORT（中文术语）, the reverse order with a Chinese long form;
 - ``glossary``: glossary lines and table notes, ``BMD, bone mineral density; OVX, ovariectomy``
-  or ``注：BMD：骨密度；OVX：去卵巢``.
+  or ``注：BMD：骨密度；OVX：去卵巢``, and the one-item-per-line lists under an 'Abbreviations'
+  (缩略语) heading that journals print at the end of a paper.
 
 English long forms are found with the Schwartz–Hearst algorithm (short-form characters
 matched right to left in the words before the bracket, the first one at the start of a
 word), widened the way Ab3P widens it: Greek letters, digits and hyphens in the short
-form, plural ``s``, letters inside words, and filters that reject brackets which are not
-definitions (numbers, p-values, citations, units, ``e.g.``, ``n = 10``). The Chinese long
-form is the run of term characters before the bracket, cut at punctuation, function words
+form, plural ``s``, letters inside words, digits spelt as number words or Roman numerals
+('three-dimensional (3D)', 'collagen type II alpha 1 (COL2A1)'), chemical groups
+('8-hydroxy…' for 8-OHdG), the X of surgical removals ('ovariectomized (OVX)'), and filters
+that reject brackets which are not definitions (numbers, p-values, citations, units,
+``e.g.``, ``n = 10``). A short form the rule tables give to one concept is also defined by
+any of that concept's names right before its bracket, whether or not the letters spell it
+('Runt-related transcription factor 2 (Runx2)', 'Western Ontario and McMaster Universities
+Osteoarthritis Index (WOMAC)', '核心结合因子α1(Runx2)'); an English name must start with the short
+form's first letter, so that a synonym ('serotonin (5-HT)') is not taken for its spelling.
+The Chinese long form is the run of term characters before the bracket, cut at punctuation, function words
 and verbs, and bounded by the size of the English long form or of the short form.
 
 The Chinese left edge is then aligned with the short form and the English long form: words
@@ -77,11 +85,14 @@ MAX_PAREN_CHARS = 150
 FORMULA_CHARGE_RE = re.compile(r"\+")
 # In Chinese text a bracket glued to one free lower-case letter is a quantity: 'm(MgO)∶m(EG)'. A
 # capital there ends a term ('神经肽Y(NPY)', '生长因子-I(IGF-I)', '蛋白激酶 B(p-Akt)').
-QUANTITY_NOTATION_RE = re.compile(r"(?<![A-Za-z\-])[a-z][(（]$")
+QUANTITY_NOTATION_RE = re.compile(r"(?<![A-Za-z0-9\-])[a-z][(（]$")
 FORMULA_COUNT_RE = re.compile(r"[0-9]")
 # Separators between the English long form and the short form inside one bracket:
-# 骨质疏松（osteoporosis, OP）, （spinal cord injury，SCI）, （…; OVX）.
-INNER_SEPARATORS = ",，;；"
+# 骨质疏松（osteoporosis, OP）, （spinal cord injury，SCI）, （…; OVX）, （bone mineral density：BMD）.
+INNER_SEPARATORS = ",，;；:："
+# A colon separates only before a word, full-width or followed by a space: not in 'a-C:F' or
+# before a deposition number ('CCDC：912345').
+COLON_SEPARATOR_RE = re.compile(r"(?:：\s*|:\s+)[A-Za-z]")
 
 # Greek letters compared as the Latin letter their name starts with, so that 'TGF-β' can
 # match 'transforming growth factor beta' (Ab3P matches Greek names the same way).
@@ -173,6 +184,35 @@ DIGITLESS_MIN_INITIAL_SHARE = 0.67
 # Ab3P: when most short-form letters are not word-initial in the long form, the match is
 # usually a coincidence; require this share of word-initial matches for lowercase short forms.
 MIN_INITIAL_SHARE_LOWERCASE = 0.99
+# A digit in a short form may stand for a number word or a Roman numeral of the long form:
+# 'three-dimensional (3D)', 'third larval stage (L3)', 'collagen type II alpha 1 (COL2A1)'.
+# Each digit's words (prefixes, matched at a word start); the digit is then matched as their initial.
+NUMBER_WORDS: dict[str, tuple[str, ...]] = {
+    "1": ("one", "first", "single", "mono", "uni"), "2": ("two", "second", "double", "di", "bi"),
+    "3": ("three", "third", "triple", "tri"), "4": ("four", "fourth", "tetra", "quadr"),
+    "5": ("five", "fifth", "penta"), "6": ("six", "sixth", "hexa"),
+}
+ROMAN_NUMERALS = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi"}
+# Concentrations are written in square brackets, with i for intracellular and o/e for extracellular:
+# 'intracellular free Ca2+ concentration ([Ca2+]i)', 'extracellular K+ concentration ([K+]o)'. The side
+# letter stands for a word before the ion, so the letters cannot be matched in order.
+CONCENTRATION_SHORT_RE = re.compile(r"^\[(?P<ion>[^\[\]]+)\]\(?(?P<side>[ioe])\)?$")
+CONCENTRATION_SIDE_WORDS = {"i": ("intracellular", "cytosolic", "cytoplasmic"), "o": ("extracellular",),
+                            "e": ("extracellular",)}
+CONCENTRATION_END_RE = re.compile(r"\b(?:concentrations?|levels?)$", re.I)
+# Locants and isomer codes before a chemical name: '17β-', '17-beta-', '1,25-'.
+_LOCANT = rf"(?:[0-9{_GREEK},'′]+|alpha|beta|gamma|delta)"
+LOCANT_PREFIX_RE = re.compile(rf"^(?:{_LOCANT}|[DLRSdl])(?:[\s\-]+{_LOCANT})*[\s\-]+")
+# Chemical groups written as formulas in the short form and as words in the long form:
+# '8-hydroxy-2'-deoxyguanosine (8-OHdG)'. Each formula is matched as its word's initial.
+CHEMICAL_GROUPS = {"OH": "hydroxy"}
+# Surgical removal is abbreviated with X: 'ovariectomized (OVX)', 'adrenalectomy (ADX)',
+# 'orchiectomized (ORX)', 'parathyroidectomy (PTX)' (the X stands for -ectomy, which spells no X).
+EXCISION_SHORT_RE = re.compile(r"^[A-Za-z]{1,4}[Xx]$")
+EXCISION_WORD_RE = re.compile(r"(?:ectom(?:y|ies|ized|ised))$", re.I)
+# A bracket may hold an identifier before the short form: 'glutathione peroxidase (EC 1.11.1.9;
+# GPx)'; the English long form then stands before the bracket.
+IDENTIFIER_REMARK_RE = re.compile(r"^(?:EC|CAS|GenBank|UniProt|OMIM|PDB|CID)\b", re.I)
 
 # ---------------------------------------------------------------------------
 # Chinese long forms
@@ -188,9 +228,9 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     # reporting and method verbs, which do not occur inside terms
     "达到", "表明", "发现", "显示", "证实", "提示", "认为", "研究", "检测", "测定", "观察", "评估", "评价",
     "进行", "采用", "使用", "通过", "利用", "给予", "探讨", "分析", "比较", "考察", "揭示", "阐明",
-    "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "加入", "添加", "联合",
-    "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "优化", "评定", "调查", "检查",
-    "监测", "计算", "用", "做", "其它", "其他", "之间", "患者", "属",
+    "建立", "构建", "制备", "筛选", "鉴定", "测量", "含有", "具有", "参与", "参加", "加入", "添加", "联合",
+    "用于", "针对", "刺激下", "作用下", "了解", "探究", "记录", "运用", "评定", "调查", "检查",
+    "监测", "用", "做", "其它", "其他", "之间", "患者", "属",
     # time adverbs before a term ('现如今功能性电刺激')
     "如今", "现今", "目前", "当前", "近年来", "现在",
     # category nouns put before the term they name (成骨分化指标碱性磷酸酶)
@@ -205,6 +245,12 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     "重要", "常见", "关键",
     # the hospital that reports ('某院妇科手术部位感染', '我院')
     "某院", "我院", "本院", "某医院",
+    # 作 'as' and 受 'by' open a clause ('甲酸作直接甲醇燃料电池', '受中西非裂谷系影响'); the terms
+    # that hold them are in ZH_BOUNDARY_EXCEPTIONS (作用, 受体 ...)
+    "作", "受",
+    # verbs and pronouns that open a clause before a term ('引入丙烯酸', '赋予木塑复合材料', '按…规范',
+    # '我国', '我们用', '随着', '仅有')
+    "引入", "赋予", "按照", "按", "我国", "我们", "随着", "仅", "仅有",
 })
 # Class nouns put before the compound they name ('HO抑制剂锌原卟啉'); they also end terms
 # ('蛋白酶体抑制剂', '组织抑制剂1'), so they cut only when a Chinese term follows them.
@@ -217,6 +263,9 @@ ZH_WEAK_BOUNDARY_WORDS = frozenset({
     "上调", "下调", "激活", "活化", "介导", "导致", "引起", "分泌", "产生", "形成", "移植", "注射",
     "表达", "刺激", "过表达", "敲除", "转染", "处理", "培养",
     "切割", "降解", "合成", "分离", "提取", "萃取", "纯化", "扩增",
+    # 结合 'combined with', 优化 'optimised', 计算 'computing' also build terms (核心结合因子,
+    # 粒子群优化算法, 统一计算设备架构)
+    "结合", "优化", "计算",
     # 的 mostly ends a modifier phrase, but also joins a term ('脂肪组织来源的干细胞')
     "的",
     # samples and animals put before a measured term ('血清一氧化氮', '大鼠肝匀浆'), which
@@ -235,7 +284,13 @@ ZH_INSTITUTION_WORDS = ("大学", "学院", "医院", "协会", "学会", "研�
 ZH_SUPPLIER_WORDS = ("公司", "试剂盒", "试剂", "厂", "集团")
 ZH_GENERIC_WORDS = frozenset({"抗体", "技术", "细胞", "蛋白", "基因", "软件", "仪器", "系统", "方法", "模型",
                               # bare head nouns: 'FGF受体(FGFR)' cut to '受体' names no concept
-                              "受体", "因子", "激酶", "评分", "指数", "通道", "量表"})
+                              "受体", "因子", "激酶", "评分", "指数", "通道", "量表",
+                              "算法", "参数", "函数", "变换", "计划", "方程", "理论", "指标", "装置", "材料"})
+# One-character heads that end a term after a verb ('测定法', '扫描仪', '置换术').
+ZH_TERM_SUFFIXES = frozenset("法仪术学机器计剂物")
+# A bracket after a marker class holds a member of the class ('成骨分化标志物（ALP）', '肿瘤标志物（CEA）'),
+# unless the short form ends with the M of 'marker' ('骨转换标志物（BTMs）').
+ZH_MARKER_WORDS = ("标志物", "标记物")
 # 'RCCP(即振动碾压…)': a word announcing the gloss is not part of it.
 ZH_GLOSS_LEAD_RE = re.compile(r"^(?:即|亦即|也即|又称|也称|简称|全称)")
 # SHORT（中文）: a bracket that names a group, a figure mark or a role is a remark, not a long form
@@ -250,9 +305,15 @@ ZH_BOUNDARY_EXCEPTIONS = ("自由", "对称", "指数", "等位", "以上", "对
                           "用药", "作用", "费用", "金属", "属性",
                           # 向量 (vector), 等离子 (plasma), 并联 (parallel), 指挥 (command), 可用/需用
                           # (available/required), 对- as para- in chemical names (对氨基酚, p-aminophenol)
-                          "向量", "等离子", "并联", "指挥", "可用", "需用", "对氨", "对苯", "对硝", "对羟", "对甲", "对乙酰")
+                          "向量", "等离子", "并联", "指挥", "可用", "需用", "对氨", "对苯", "对硝", "对羟", "对甲", "对乙酰",
+                          # terms holding 作 or 受 or a binding 结合
+                          "作物", "作业", "作战", "工作", "合作", "操作", "发作", "制作", "动作", "创作", "受体", "受精", "受试",
+                          "受损", "受累", "受压", "感受", "接受", "承受", "耐受", "享受", "结合蛋白", "结合因子",
+                          "结合位点", "结合域", "结合能", "按摩", "按压", "按需",
+                          # 指 'refer to' inside 指南 (guideline), 指骨 (phalanx), 手指 (finger)
+                          "指南", "指导", "指骨", "手指", "指甲", "指尖", "指端", "指纹", "指令")
 # A count of kinds before a term ('三种亚格子模型'): trimmed like a qualifier.
-ZH_KIND_COUNT_RE = re.compile(r"^[一二三四五六七八九十两几数][种类项]")
+ZH_KIND_COUNT_RE = re.compile(r"^另?[一二三四五六七八九十两几数][种类项份个]")
 # 中 is a locative ('in') after a medium, fluid or tissue word, but starts 中性粒细胞, 中枢神经 ...
 ZH_CONTAINER_CHARS = set("基液清血织胞体质髓骨组型")
 ZH_ZHONG_COMPOUND_NEXT = set("性枢间心度期药医国层胚脑")
@@ -265,6 +326,9 @@ ZH_LOCATIVE_PHRASES = ("过程中", "发展中", "进程中", "期间", "条件�
 MIN_LAYOUT_GAP = 2
 # A numbered heading line ('2.3 机械刺激疗法', '3.1.2 Results') ends the scan at its line break.
 HEADING_LINE_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S.{0,30}$")
+# A run-in heading: the title, a layout gap, then the paragraph wrapping onto the next line
+# ('2.3.1  骨质疏松症  SAMP6 小鼠属快速老\n化模型小鼠（…）'); that break is a wrap, not the heading's end.
+RUN_IN_HEADING_RE = re.compile(r"^\s*\d+(?:\.\d+)*\.?\s+\S+(?: \S+)*\s{2,}\S")
 # Counter and date words that follow a number ('2006年', '12月龄', '3例', '8周').
 ZH_COUNTER_CHARS = set("年月日周天例名只个次组岁龄号期")
 # Unit symbols that end a measurement like a digit does ('25℃时幼孢子体…').
@@ -285,12 +349,17 @@ ZH_QUALIFIERS: dict[str, tuple[str, ...]] = {
     "兔": ("rabbit",), "鸡": ("chicken", "chick", "avian"), "人类": ("human",), "人": ("human",),
     # samples and tissues
     "血清": ("serum",), "血浆": ("plasma",), "尿液": ("urine", "urinary"), "尿": ("urine", "urinary"),
+    "根系": ("root",), "叶片": ("leaf", "foliar"),
     # populations
     "成人": ("adult",), "患者": ("patient",), "患儿": ("child", "pediatric", "paediatric"), "儿童": ("child", "pediatric", "paediatric", "juvenile"),
     "老年": ("elderly", "aged", "senile", "geriatric", "old"), "新生儿": ("neonat", "newborn"),
-    "非吸烟者": ("non-smok", "nonsmok"), "吸烟者": ("smok",),
+    "非吸烟者": ("non-smok", "nonsmok"), "吸烟者": ("smok",), "雄性": ("male",), "雌性": ("female",),
     # modifiers a paper puts before a defined term
     "先天性": ("congenital",), "内源性": ("endogenous",), "实验性": ("experimental",),
+    # course and cause of a disease ('急性脊髓损伤 (SCI)', '非创伤性股骨头坏死 (ONFH)'; kept in
+    # '急性肾损伤 (AKI)', '创伤性脑损伤 (TBI)', '原发性骨质疏松症 (POP)')
+    "急性": ("acute",), "慢性": ("chronic",), "非创伤性": ("non-traum", "nontraum", "atraum"),
+    "创伤性": ("traum",), "原发性": ("primary",), "继发性": ("secondary",),
     "不同粒径": ("size",), "不同": ("different",),
     "主要": ("major", "main", "principal"),
     "最高": ("maxim", "highest", "peak"), "最低": ("minim", "lowest"),
@@ -315,7 +384,7 @@ _QUALIFIERS_WITH_CLASSES = dict(sorted({**ZH_QUALIFIERS, **ZH_CLASS_QUALIFIERS}.
 ZH_BOUND_STARTS = ("相关", "样", "性", "型", "的", "之", "源")
 # Words that start with a qualifier but are one word with what follows ('人工关节', '尿酸', '行为').
 ZH_QUALIFIER_COMPOUNDS = ("人工", "人参", "人格", "人群", "人口", "人体", "鸡内金", "鸡血藤", "鸡眼", "尿素", "尿酸",
-                          "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "行为", "行走", "行动", "行政",
+                          "尿激酶", "尿嘧啶", "尿苷", "尿路", "尿道", "血清素", "雄性激素", "雌性激素", "行为", "行走", "行动", "行政",
                           "经络", "经典", "经验", "经济", "经期", "兔唇", "有氧", "有丝", "有效", "有机", "有创",
                           "有害", "有限", "有序", "有关", "有利")
 # A time word inside the term: '后' ('治疗后骨密度') is cut unless the long form says so
@@ -368,6 +437,16 @@ GLOSSARY_ITEM_SPLIT_RE = re.compile(r"[;；。]|\.\s|\.$")
 GLOSSARY_ITEM_RE = re.compile(r"^\s*(?P<short>[^\s,，:：=]{1,12}(?: [A-Za-z0-9]{1,3})?)\s*[,，:：=]\s*(?P<long>.+?)\s*$")
 # Without a heading, a line must hold at least this many items to count as a glossary.
 MIN_GLOSSARY_ITEMS = 2
+# A heading line alone ('Abbreviations', 'List of abbreviations', 'The following abbreviations are
+# used in this manuscript:', '缩略语') opens a block of one item per line, as journals print them.
+GLOSSARY_BLOCK_HEAD_RE = re.compile(
+    r"^\s*(?:(?:list of |non-?standard )?abbreviations?(?: used)?"
+    r"(?: in this (?:paper|article|study|manuscript|review))?"
+    r"|the following abbreviations are used in this (?:paper|article|study|manuscript|review)"
+    r"|缩略语表?|缩略词表?|英文缩写)\s*[:：]?\s*$", re.I)
+# One item on its own line: 'ALP\tAlkaline phosphatase', 'BMD: bone mineral density', 'OVX  ovariectomy'.
+GLOSSARY_LINE_ITEM_RE = re.compile(
+    r"^\s*(?P<short>[^\s,，:：=]{1,12})(?:\s*[,，:：=–—]\s*|\t+\s*|\s+)(?P<long>\S.*?)\s*[;；.,]?\s*$")
 
 # ---------------------------------------------------------------------------
 # PDF line-break repair
@@ -391,6 +470,8 @@ LATEX_GREEK = {
     "pi": "π", "rho": "ρ", "sigma": "σ", "tau": "τ", "upsilon": "υ", "phi": "φ", "varphi": "φ", "chi": "χ",
     "psi": "ψ", "omega": "ω",
 }
+# A LaTeX '\\cdot' already turned into a dot after a hyphen: 'TGF- ·β1' is TGF-β1.
+LATEX_DOT_RE = re.compile(r"-\s*[·⋅∙]\s*")
 # LaTeX commands that only change the look of what they wrap.
 LATEX_STYLE_RE = re.compile(r"\\(?:mathrm|mathit|mathbf|text|rm|it|bf|cdot|,|;|!|quad)\b|\\[,;!]")
 
@@ -458,7 +539,7 @@ def unglue(long: str, vocabulary: frozenset[str]) -> str:
     for token in long.split(" "):
         # 'cyclicAMP' -> 'cyclic AMP', but 'kappaB', 'IkappaB' are one name.
         camel = re.fullmatch(rf"([A-Z]?[a-z]{{{MIN_CAMEL_LOWER_RUN},}})(?<!{_GREEK_NAMES_BEHIND})([A-Z].*)", token)
-        if camel:
+        if camel and camel.group(1).lower() not in BOUND_PREFIXES:  # 'microRNAs' is one word
             token = f"{camel.group(1)} {camel.group(2)}"
         out.append(re.sub(r"[A-Za-z]+", lambda m: _split_glued(m.group(), vocabulary), token))
     return " ".join(out)
@@ -466,7 +547,7 @@ def unglue(long: str, vocabulary: frozenset[str]) -> str:
 
 def _split_glued(word: str, vocabulary: frozenset[str]) -> str:
     low = word.lower()
-    if len(low) < MIN_GLUED_WORD or low in vocabulary or not vocabulary or low.startswith(BOUND_PREFIXES) \
+    if len(low) < MIN_GLUED_WORD or low in vocabulary or not vocabulary \
             or not word[1:].islower():  # 'MERISTEMLESS', 'RNAtriphosphatase' are names, not glued words
         return word
     # Fewest pieces covering the word, each a vocabulary word of MIN_SPLIT_PIECE letters or more.
@@ -476,6 +557,7 @@ def _split_glued(word: str, vocabulary: frozenset[str]) -> str:
         for j in range(max(0, i - 25), i - MIN_SPLIT_PIECE + 1):
             piece = low[j:i]
             if best[j] is not None and piece in vocabulary and piece not in BOUND_SUFFIXES \
+                    and not (j == 0 and piece in BOUND_PREFIXES) \
                     and (best[i] is None or len(best[j]) + 1 < len(best[i])):
                 best[i] = [*best[j], i]
     cuts = best[len(low)]
@@ -499,6 +581,7 @@ def repair_line_breaks(text: str) -> str:
         'parathy-roid' -> 'parathyroid', 'bone mar-\\nrow' -> 'bone marrow'.
     """
     text = delatex(text)
+    text = LATEX_DOT_RE.sub("-", text)
     text = HYPHEN_NEWLINE_RE.sub("", text)
     text = HYPHEN_SPACE_RE.sub("-", text)
     text = BOUND_SUFFIX_RE.sub("", text)
@@ -538,7 +621,7 @@ def is_short_form(candidate: str) -> bool:
     s = candidate.strip()
     if not s or len(s) > MAX_SHORT_CHARS or len(s.split()) > MAX_SHORT_WORDS:
         return False
-    if CJK_RE.search(s) or STATISTIC_RE.search(s):
+    if CJK_RE.search(s) or STATISTIC_RE.search(s) or re.search(r"[、，；：。]", s):
         return False
     if not (s[0].isalnum() or s[0] in GREEK_TO_LATIN or s[0] == "["):
         return False
@@ -549,8 +632,8 @@ def is_short_form(candidate: str) -> bool:
         return False
     if NUMBER_START_RE.match(s):  # '10 mg', '2 weeks'
         return False
-    if s.startswith("[") and not re.search(r"[A-Za-z]{2}", s):  # citations '[3]'
-        return False
+    if s.startswith("[") and not re.search(r"[A-Za-z]{2}", s) and not CONCENTRATION_SHORT_RE.match(s):
+        return False  # citations '[3]'; '[K+]o' is a concentration
     return True
 
 
@@ -681,8 +764,8 @@ def _mask_attached(m: re.Match) -> str:
     """Hide a glued bracket from the barrier search, unless it defines another short form
     ('dimethyl-[DMP], diethyl-[DEP]': each long form ends at the previous definition)."""
     inner = m.group()[1:-1]
-    if sum(c.isupper() for c in inner) >= 2 and is_short_form(inner):
-        return m.group()
+    if sum(c.isupper() for c in inner) >= 2 and is_short_form(inner) and _looks_like_acronym(inner):
+        return m.group()  # 'poly(ADP-ribose) polymerase': a glued name with a word in it stays masked
     return "_" * len(m.group())
 
 
@@ -710,7 +793,13 @@ def best_long_form(short: str, before: str) -> str | None:
     candidate = " ".join(words[max(cut, len(words) - max_words):])
     if not candidate:
         return None
+    if conc := CONCENTRATION_SHORT_RE.match(short):
+        return _concentration_long(conc.group("ion"), conc.group("side"), candidate)
     found = _initial_match(short, candidate)
+    if found is None and (spelt := _spelt_digits(short, candidate)):
+        found = _initial_match(spelt, candidate)
+    if found is None and EXCISION_SHORT_RE.match(short):
+        return _excision_long(short, candidate)
     if found is None:
         # Ab3P: digits of the short form may be absent from the long form ('nitrous oxide (N2O)').
         letters_only = re.sub(r"[\d\W_]+", "", short)
@@ -730,7 +819,66 @@ def best_long_form(short: str, before: str) -> str | None:
         return None
     if not _acceptable_pair(short, long, initials):
         return None
+    # 'the 20-item Toronto Alexithymia Scale (TAS-20)': the short form's number, not spelt in the
+    # long form, is in the counted word right before it.
+    numbers = re.findall(r"\d+", short)
+    before_words = candidate[:start].split()
+    if numbers and not any(n in long for n in numbers) and before_words \
+            and re.fullmatch(rf"(?:{'|'.join(numbers)})-[a-z]+", before_words[-1]):
+        long = f"{before_words[-1]} {long}"
     return long
+
+
+def _concentration_long(ion: str, side: str, candidate: str) -> str | None:
+    """'intracellular free Ca2+ concentration ([Ca2+]i)': from the last side word
+    (``CONCENTRATION_SIDE_WORDS``) to the bracket, which must name the ion and end with
+    'concentration' or 'level'."""
+    low = candidate.lower()
+    k = max((m.start() for w in CONCENTRATION_SIDE_WORDS[side] for m in re.finditer(rf"\b{w}\b", low)), default=-1)
+    if k < 0:
+        return None
+    long = candidate[k:].strip()
+    if not CONCENTRATION_END_RE.search(long) or _norm(ion) not in (_norm(long) or ""):
+        return None
+    return long
+
+
+def _spelt_digits(short: str, candidate: str) -> str | None:
+    """The short form with each digit replaced by the initial of a number word or Roman numeral
+    of ``candidate`` that spells it (``NUMBER_WORDS``): '3D' -> 'tD' for 'three-dimensional',
+    'COL2A1' -> 'COLiA1' for 'collagen type II alpha 1', and each chemical formula replaced by its
+    word's initial (``CHEMICAL_GROUPS``, '8-OHdG' -> '8-hdG'); None when nothing is spelt."""
+    if not any(c.isupper() for c in short):
+        return None  # '2c', '3a' are compound numbers, not spelt numerals
+    words = re.split(r"[\s\-–/]+", candidate.lower())
+    out, changed = [], False
+    for formula, word in CHEMICAL_GROUPS.items():
+        if formula in short and word in candidate.lower():
+            short, changed = short.replace(formula, word[0]), True
+    for ch in short:
+        spelt = next((w[0] for w in words if ch in NUMBER_WORDS and w.startswith(NUMBER_WORDS[ch])), None) \
+            or (ROMAN_NUMERALS[ch][0] if ch in ROMAN_NUMERALS and ROMAN_NUMERALS[ch] in words else None)
+        out.append(spelt or ch)
+        changed |= bool(spelt)
+    return "".join(out) if changed else None
+
+
+def _excision_long(short: str, candidate: str) -> str | None:
+    """'ovariectomized (OVX)': the last word names a removal (``EXCISION_WORD_RE``), starts with the
+    short form's first letter and holds its other letters (the X aside) in order."""
+    word = candidate.split(" ")[-1].strip("\"'“”‘’")
+    if not EXCISION_WORD_RE.search(word):
+        return None
+    key, letters = word.lower(), short[:-1].lower()
+    if not key.startswith(letters[0]):
+        return None
+    pos = 1
+    for c in letters[1:]:
+        pos = key.find(c, pos)
+        if pos < 0:
+            return None
+        pos += 1
+    return word
 
 
 def _acceptable_pair(short: str, long: str, initials: int) -> bool:
@@ -742,7 +890,9 @@ def _acceptable_pair(short: str, long: str, initials: int) -> bool:
     # The short form standing as a word inside its own long form is a repetition, not a definition.
     if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long):
         return False
-    letters = sum(1 for c in short if c.isalpha())
+    # A plural s ('cyclin-dependent kinases (cdks)') is not an initial of the long form.
+    plural = short.endswith("s") and long.endswith("s") and len(short) > 2
+    letters = sum(1 for c in short if c.isalpha()) - plural
     clipped = " " not in long and long.lower().startswith(short)  # 'apolipoprotein (apo)'
     if short.islower() and letters and initials / max(1, letters) < MIN_INITIAL_SHARE_LOWERCASE and not clipped:
         return False
@@ -787,8 +937,9 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
         j -= 1
     suffix = text[j:term_end]
     if term_end - j > MAX_LATIN_SUFFIX_ZH or (not suffix.isdigit() and sum(c.isalpha() for c in suffix) > MAX_LATIN_IN_ZH) \
-            or (any(c.isdigit() for c in suffix) and any(c.isalpha() and c not in GREEK_TO_LATIN for c in suffix)):
-        return None  # a code such as 'BL21' before '(DE3)' is a name, not the end of a term
+            or (any(c.isdigit() for c in suffix) and any(c.isalpha() and c not in GREEK_TO_LATIN for c in suffix)
+                and not (suffix and short.lower().endswith(suffix.lower()))):
+        return None  # a code such as 'BL21' before '(DE3)' is a name, not the end of a term ('5b' of TRACP-5b is not)
     if j < term_end:
         k = j
         while k > 0 and text[k - 1] in " -–":
@@ -814,7 +965,8 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
             gap = text[k:start]
             if "\n" not in gap and len(gap) >= MIN_LAYOUT_GAP:
                 break  # '2.3.3  特发性骨质疏松症  成骨不全 （…）': a column or heading gap
-            if "\n" in gap and HEADING_LINE_RE.match(text[text.rfind("\n", 0, k) + 1:k]):
+            prev_line = text[text.rfind("\n", 0, k) + 1:k]
+            if "\n" in gap and HEADING_LINE_RE.match(prev_line) and not RUN_IN_HEADING_RE.match(prev_line):
                 break  # the line before is a numbered heading ('2.5 超声疗法')
             if k > 0 and (_is_term_char(text[k - 1]) or text[k - 1].isalpha()):
                 start = k
@@ -824,6 +976,9 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
             k = start
             while k > 0 and (text[k - 1].isalpha() or text[k - 1] in GREEK_TO_LATIN) and not _is_term_char(text[k - 1]):
                 k -= 1
+            if k > 1 and text[k - 1] in "-–" and _is_term_char(text[k - 2]) and start - k <= MAX_LATIN_IN_ZH:
+                start = k - 1  # '核因子-κB受体': a short code joined by a hyphen inside the term
+                continue
             if k > 0 and (text[k - 1].isdigit() or text[k - 1] in "-_"):
                 break
             if start - k > MAX_LATIN_IN_ZH:
@@ -838,6 +993,12 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     # Do not start with a space or a Latin piece that is cut off from the term.
     while start < i and not (_is_term_char(text[start]) or text[start].isalpha()):
         start += 1
+    # A short Latin piece after a number is its unit ('10 MW高温气冷实验堆'), not the term's.
+    unit = re.match(r"[A-Za-zμ]{1,3}(?=[\s\u3000]*[" + _CJK + "])", text[start:i])
+    if unit and re.search(r"\d[\s\u3000]*$", text[max(0, start - 4):start]):
+        start += unit.end()
+        while start < i and text[start] in " \t\u3000":
+            start += 1
     # '2006年国际…': a counter or date word after the digits that stopped the scan is not the term's.
     if start > 0 and (text[start - 1].isdigit() or text[start - 1] in UNIT_SYMBOLS):
         while start < i and text[start] in ZH_COUNTER_CHARS:
@@ -859,8 +1020,11 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     start = _latin_prefix(text, start, short, long_en)
     term = repair_line_breaks(text[start:term_end])
     n_chars = len(term.replace(" ", ""))
-    if n_chars < MIN_ZH_CHARS or n_chars > budget or not CJK_RE.search(term):
+    # The budget counts Chinese characters: codes ('-1β', 'κB') are the English words' own.
+    if n_chars < MIN_ZH_CHARS or len(CJK_RE.findall(term)) > budget or not CJK_RE.search(term):
         return None
+    if term in ZH_QUALIFIERS and (short or long_en) and not _qualifier_kept(ZH_QUALIFIERS[term], short, long_en):
+        return None  # '大鼠（SD）': the species alone is not what SD stands for
     return start, term
 
 
@@ -875,6 +1039,10 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
     keep = [k for k, ch in enumerate(span) if ch not in "\r\n"]
     flat = "".join(span[k] for k in keep)
     for pos in range(len(flat) - 1, 0, -1):
+        rest = flat[pos:].strip()
+        # '测定法', '评价函数', '参与性方法': a verb before a suffix or a bare head belongs to the term.
+        bare_head = ((len(rest) == 1 and rest in ZH_TERM_SUFFIXES) or rest in ZH_GENERIC_WORDS
+                     or (rest[:1] in "性型" and rest[1:] in ZH_GENERIC_WORDS))
         for word in _ZH_BOUNDARIES:
             if not flat.endswith(word, 0, pos):
                 continue
@@ -884,6 +1052,8 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
                 continue
             if not CJK_RE.search(flat[pos:]):
                 continue
+            if len(word) > 1 and bare_head:
+                break  # '评价函数', '参与性方法': what follows is no term by itself, the verb is the term's
             if word in ZH_CLASS_NOUNS and not CJK_RE.match(flat[pos]):
                 continue
             if word in ZH_LOCATIVE_PHRASES and sum(not ch.isspace() for ch in flat[pos:]) < min_after_weak:
@@ -901,6 +1071,7 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
                 and sum(not ch.isspace() for ch in flat[pos:]) >= min_after_weak):
             return keep[pos]
     return 0
+
 
 
 def _cjk_count(s: str) -> int:
@@ -1092,12 +1263,19 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
     # (english long form, SHORT) - optionally after a Chinese term.
     inner = text[a:b]
     seps = [m.start() for m in re.finditer(f"[{INNER_SEPARATORS}]", inner)
-            if not (0 < m.start() < len(inner) - 1 and inner[m.start() - 1].isdigit() and inner[m.start() + 1].isdigit())]
+            if not (0 < m.start() < len(inner) - 1 and inner[m.start() - 1].isdigit() and inner[m.start() + 1].isdigit())
+            and (m.group() not in ":：" or COLON_SEPARATOR_RE.match(inner, m.start()))]
+    if not seps and o > 0 and CJK_RE.match(text[o - 1]) and (spaced := _space_separated(inner)):
+        seps = [spaced]  # '（bone mineral density BMD）': the separator was lost
     if seps:
         last = a + seps[-1]
         sa, sb = _strip_span(text, last + 1, b)
         short = repair_line_breaks(text[sa:sb])
         long_en = repair_line_breaks(text[a:last]).rstrip(" ,")
+        if is_short_form(short) and IDENTIFIER_REMARK_RE.match(long_en) and not CJK_RE.search(before[-1:]):
+            # '(EC 1.11.1.9; GPx)': the identifier is a remark, the long form stands before the bracket.
+            if long := best_long_form(short, before):
+                return Definition(short, long, None, sa, sb, "en_short")
         if is_short_form(short) and _english_long(long_en) and _initial_letter_ok(short, long_en):
             zh = zh_long_form(text, o, _zh_size(long_en, short), short, long_en)
             if zh and zh[1] in ZH_GENERIC_WORDS:
@@ -1112,6 +1290,12 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         # (SHORT; n = 10), (SHORT, 2 weeks): the short form comes first.
         fa, fb = _strip_span(text, a, a + seps[0])
         first = repair_line_breaks(text[fa:fb])
+        rest = repair_line_breaks(text[a + seps[0] + 1:b]).strip(" ,，")
+        if len(seps) == 1 and is_short_form(first) and _english_long(rest) and _explicit_english_ok(first, rest):
+            # 间充质干细胞（MSCs, mesenchymal stem cells）: the short form first, then the English.
+            zh = zh_long_form(text, o, _zh_size(rest, first), first, rest)
+            if zh and zh[1] not in ZH_GENERIC_WORDS:
+                return Definition(first, rest, zh[1], fa, fb, "zh_en_short")
         if is_short_form(first):
             found = _single_short(text, o, first, fa, fb, before)
             if found:
@@ -1121,6 +1305,8 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
             return Definition(first, long, None, fa, fb, "en_short")
         # 'ACE (angiotensin-converting enzyme; EC 3.4.15.1)': a remark after a semicolon is not
         # part of the reverse long form.
+        if len(seps) == 1 and (both := _reverse_bilingual(text, o, inner[:seps[0]], inner[seps[0] + 1:])):
+            return both
         semi = re.search(r"[;；]", content)
         return (semi and _reverse(text, o, content[:semi.start()].rstrip())) or _reverse(text, o, content)
     if is_short_form(content):
@@ -1129,6 +1315,23 @@ def _from_bracket(text: str, o: int, c: int) -> Definition | None:
         long = _single_letter_long(content, before)
         return Definition(content, long, None, a, b, "en_short") if long else None
     return _reverse(text, o, content)
+
+
+def _space_separated(inner: str) -> int | None:
+    """Offset of the space before a final acronym in '骨密度（english long form SHORT）', or None.
+
+    Only after a Chinese term, where the bracket is known to gloss it; the long form must spell
+    the acronym mostly with word initials."""
+    m = re.search(r"\s+(\S+)\s*$", inner)
+    if not m or " " not in inner.strip():
+        return None
+    head, last = inner[:m.start()].strip(), m.group(1)
+    if not (_looks_like_acronym(last) and is_short_form(last) and _english_long(head)
+            and _explicit_english_ok(last, head)):
+        return None
+    found = _initial_match(last, head)
+    letters = sum(c.isalpha() for c in last)
+    return m.start() if found and found[1] >= REVERSE_MIN_INITIAL_SHARE * letters else None
 
 
 def _restore_head_noun(long_en: str, long_zh: str, short: str) -> str:
@@ -1162,7 +1365,9 @@ def _restore_head_noun(long_en: str, long_zh: str, short: str) -> str:
 
 def _explicit_english_ok(short: str, long: str) -> bool:
     """'(green fluorescent protein, GFP)': the long form matches from its first word."""
-    found = _initial_match(short, long) or _initial_match(re.sub(r"[\d\W_]+", "", short), long)
+    spelt = _spelt_digits(short, long)
+    found = _initial_match(short, long) or (spelt and _initial_match(spelt, long)) \
+        or _initial_match(re.sub(r"[\d\W_]+", "", short), long)
     return bool(found) and found[0] == 0 and _acceptable_pair(short, long, found[1])
 
 
@@ -1190,6 +1395,19 @@ def _reverse(text: str, o: int, content: str) -> Definition | None:
     if not _acceptable_pair(short, content, found[1]):
         return None
     return Definition(short, content, None, wb[0], wb[1], "short_en")
+
+
+def _reverse_bilingual(text: str, o: int, left: str, right: str) -> Definition | None:
+    """SHORT（english long form，中文术语） or SHORT（中文术语，english long form）: both long forms
+    of the short form before the bracket, each checked as in :func:`_reverse` and :func:`_reverse_zh`."""
+    left, right = repair_line_breaks(left), repair_line_breaks(right)
+    if bool(CJK_RE.search(left)) == bool(CJK_RE.search(right)):
+        return None
+    zh_part, en_part = (left, right) if CJK_RE.search(left) else (right, left)
+    en, zh = _reverse(text, o, en_part), _reverse_zh(text, o, zh_part)
+    if en and zh and en.short == zh.short:
+        return replace(en, long_zh=zh.long_zh)
+    return en or zh
 
 
 def _reverse_zh(text: str, o: int, content: str) -> Definition | None:
@@ -1243,10 +1461,14 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
     i = o
     while i > 0 and text[i - 1] in " \t\n":
         i -= 1
+    if i > 0 and text[i - 1] in CLOSE_PARENS and (pair := _english_bracket_before(text, i - 1, short)):
+        return Definition(short, pair[1], pair[0], a, b, "zh_en_short")
     if i > 0 and (CJK_RE.match(text[i - 1]) or _latin_tail_after_cjk(text, i)):
-        if not _looks_like_acronym(short):
-            return None
+        if not _looks_like_acronym(short) or text[o] == "[":
+            return None  # '[CDB]/[AIBN]' after Chinese is a concentration, not a definition
         zh = zh_long_form(text, o, _zh_size(None, short), short)
+        if zh and zh[1].endswith(ZH_MARKER_WORDS) and not short.rstrip("s").upper().endswith("M"):
+            return None  # '成骨分化标志物（ALP）' names a member of the class, not the class
         if zh and not zh[1].endswith(ZH_SUPPLIER_WORDS) and zh[1] not in ZH_GENERIC_WORDS:
             return Definition(short, None, zh[1] + _head_after_bracket(text, b, short, zh[1]), a, b, "zh_short")
         return None
@@ -1254,6 +1476,21 @@ def _single_short(text: str, o: int, short: str, a: int, b: int, before: str) ->
     if long:
         return Definition(short, long, None, a, b, "en_short")
     return None
+
+
+def _english_bracket_before(text: str, close: int, short: str) -> tuple[str, str] | None:
+    """骨关节炎（osteoarthritis）（OA）: the English long form in its own bracket right before the
+    short form's, after the Chinese term. Returns (long_zh, long_en) or None."""
+    p = close - 1
+    while p >= 0 and text[p] not in OPEN_PARENS + CLOSE_PARENS and close - p <= MAX_PAREN_CHARS:
+        p -= 1
+    if p < 0 or text[p] not in OPEN_PARENS:
+        return None
+    inner = repair_line_breaks(text[p + 1:close])
+    if not (_english_long(inner) and _explicit_english_ok(short, inner)):
+        return None
+    zh = zh_long_form(text, p, _zh_size(inner, short), short, inner)
+    return (zh[1], inner) if zh and zh[1] not in ZH_GENERIC_WORDS else None
 
 
 def _head_after_bracket(text: str, b: int, short: str, long_zh: str) -> str:
@@ -1311,7 +1548,9 @@ def _single_letter_long(letter: str, before: str) -> str | None:
     word = m.group(1)
     if len(word) < MIN_SINGLE_LETTER_WORD or word[0].lower() != letter.lower() or word.lower() in CLAUSE_WORDS:
         return None
-    return word
+    # A locant or isomer code glued before the word belongs to it: '17β-estradiol (E2)'.
+    code = re.search(rf"(?:^|\s)([0-9{_GREEK}][0-9A-Za-z{_GREEK},′']*-(?:[A-Za-z{_GREEK}]+-)?)$", before[:m.start(1)])
+    return (code.group(1) + word) if code and re.search(rf"[0-9{_GREEK}]", code.group(1)) else word
 
 
 def _latin_tail_after_cjk(text: str, i: int) -> bool:
@@ -1332,7 +1571,7 @@ def _english_long(s: str) -> bool:
 
 def _initial_letter_ok(short: str, long: str) -> bool:
     """A bracketed '(long, SHORT)' pair: the short form's first letter starts some long-form word."""
-    key = _match_key(short)
+    key = _match_key(_spelt_digits(short, long) or short)  # '(three-dimensional, 3D)'
     first = next((ch for ch in key if ch.isalnum()), "")
     words = re.split(r"[\s\-–/]+", _match_key(long))
     return any(w.startswith(first) for w in words if w) or _sh_match(short, long) is not None
@@ -1341,9 +1580,24 @@ def _initial_letter_ok(short: str, long: str) -> bool:
 # ---------------------------------------------------------------------------
 # Glossaries
 # ---------------------------------------------------------------------------
-def _glossary(text: str) -> Iterator[Definition]:
-    for line_m in re.finditer(r"[^\n]+", text):
+def _glossary(text: str, lexicon: Lexicon | None = None) -> Iterator[Definition]:
+    in_block = False
+    for line_m in re.finditer(r"[^\n]*", text):
         line, base = line_m.group(), line_m.start()
+        if GLOSSARY_BLOCK_HEAD_RE.match(line):
+            in_block = True
+            continue
+        if in_block:
+            # One item per line under an 'Abbreviations' heading: 'ALP\tAlkaline phosphatase'.
+            m = GLOSSARY_LINE_ITEM_RE.match(line)
+            forms = m and _glossary_item(m.group("short"), m.group("long"), lexicon)
+            if forms:
+                s_off = base + m.start("short")
+                yield Definition(m.group("short"), *forms, s_off, s_off + len(m.group("short")), "glossary")
+                continue
+            in_block = not line.strip() and line_m.start() == line_m.end()  # a blank line may follow the heading
+            if in_block:
+                continue
         head = GLOSSARY_HEAD_RE.search(line)
         body_start = head.end() if head else 0
         items = []
@@ -1354,27 +1608,43 @@ def _glossary(text: str) -> Iterator[Definition]:
             pos = off + len(part)
             if not m:
                 continue
-            short, long = m.group("short"), m.group("long")
-            if not is_short_form(short) or not _looks_like_acronym(short):
-                continue
-            long_en, long_zh = _split_bilingual(long)
-            if long_en and not _glossary_english_ok(short, long_en):
-                continue
-            if not long_en and not long_zh:
+            forms = _glossary_item(m.group("short"), m.group("long"), lexicon)
+            if not forms:
                 continue
             s_off = base + off + m.start("short")
-            items.append(Definition(short, long_en, long_zh, s_off, s_off + len(short), "glossary"))
+            items.append(Definition(m.group("short"), *forms, s_off, s_off + len(m.group("short")), "glossary"))
         if items and (len(items) >= MIN_GLOSSARY_ITEMS or (head and head.start() < 3)):
             yield from items
 
 
+def _glossary_item(short: str, long: str, lexicon: Lexicon | None) -> tuple[str | None, str | None] | None:
+    """(long_en, long_zh) of one glossary item, or None when it is not one."""
+    if not is_short_form(short):
+        return None
+    long_en, long_zh = _split_bilingual(long)
+    if long_en and not (_glossary_english_ok(short, long_en) or _known_name(short, long_en, lexicon)):
+        return None
+    if not long_en and not (long_zh and _looks_like_acronym(short)):
+        return None  # a Chinese gloss alone ties no letters: the short form must look like one ('BMD 骨密度')
+    return long_en, long_zh
+
+
+def _known_name(short: str, long: str, lexicon: Lexicon | None) -> bool:
+    """Whether the rule tables give ``long`` as a name of the one concept ``short`` names."""
+    names = lexicon and _names_of(short, lexicon)
+    return bool(names) and _norm(long) in {_norm(n) for n in (*names[0], *names[1])}
+
+
 def _glossary_english_ok(short: str, long: str) -> bool:
     """A glossary item's English long form must match the short form from its first word
-    and respect Schwartz & Hearst's word limit (so 'Thus, the cells ...' is not an item)."""
+    and respect Schwartz & Hearst's word limit (so 'Thus, the cells ...' is not an item);
+    'OVX, ovariectomized' (the X of a removal) is also an item."""
     n = _short_alnum(short)
     if len(long.split()) > min(n + LONG_FORM_EXTRA_WORDS, LONG_FORM_WORD_FACTOR * n):
         return False
-    found = _sh_match(short, long)
+    if EXCISION_SHORT_RE.match(short) and _excision_long(short, long) == long:
+        return True
+    found = _sh_match(_spelt_digits(short, long) or short, long)
     return found is not None and found[0] == 0 and _acceptable_pair(short, long, found[1])
 
 
@@ -1401,11 +1671,18 @@ class Lexicon:
 
     ``english_words`` (lower case) split glued long forms; ``zh_by_en`` maps a normalised English
     name ('bonemineraldensity') to the Chinese names of the same concept, longest first, so that a
-    Chinese long form with extra words before a known name is cut to that name.
+    Chinese long form with extra words before a known name is cut to that name; ``names_by_short``
+    gives the English and Chinese names (longest first) of the one concept a short form names, so
+    that 'Runt-related transcription factor 2 (Runx2)', whose letters do not spell the short form,
+    is still read as a definition. (Chinese long forms given without English are not cut to a
+    known name: the paper's term is often more specific than the short form's concept,
+    '骨髓间充质干细胞 (MSCs)'.)
     """
 
     english_words: frozenset[str] = frozenset()
     zh_by_en: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    # short form (as written, an ``abbr`` alias of exactly one concept) -> (English names, Chinese names)
+    names_by_short: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definition]:
@@ -1421,8 +1698,9 @@ def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definiti
         twice appears twice (:func:`merge_definitions` keeps one row per definition).
     """
     lexicon = lexicon or Lexicon()
-    found = [d for o, c in _brackets(text) if (d := _from_bracket(text, o, c))]
-    found.extend(_glossary(text))
+    found = [d for o, c in _brackets(text)
+             if (d := _from_bracket(text, o, c) or (lexicon.names_by_short and _known_definition(text, o, c, lexicon)))]
+    found.extend(_glossary(text, lexicon))
     found.sort(key=lambda d: d.start)
     if any(d.long_en and len(d.long_en) >= MIN_GLUED_WORD for d in found):
         words = lexicon.english_words | _text_words(text)
@@ -1430,6 +1708,68 @@ def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definiti
     if lexicon.zh_by_en:
         found = [_known_chinese_name(d, lexicon) for d in found]
     return found
+
+
+def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition | None:
+    """'Runt-related transcription factor 2 (Runx2)': a bracket holding only a short form that the
+    rule tables know, right after one of its concept's names (English or Chinese, compared
+    ignoring case, spaces and hyphens). The letters need not spell the short form: the tables
+    vouch for the pair. An English name must still start with the short form's first letter:
+    'serotonin (5-HT)' names the concept by a synonym, which abbreviation gold does not count.
+
+    Returns:
+        The definition with the name as the paper writes it, or None.
+    """
+    a, b = _strip_span(text, o + 1, c)
+    short = text[a:b]
+    names = _names_of(short, lexicon)
+    if not names or not is_short_form(short):
+        return None
+    before = text[max(0, o - 120):o].rstrip()
+    for lang, pool in zip(("en", "zh"), names):
+        for name in pool:
+            m = _name_at_end(before, name)
+            if m is None:
+                continue
+            if lang == "en":
+                if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", m):
+                    continue  # 'GM1 ganglioside (GM1)' repeats the short form
+                name_start = _match_key(LOCANT_PREFIX_RE.sub("", m))[:1]  # '17β-estradiol (E2)'
+                if _match_key(_spelt_digits(short, m) or short)[:1] not in (_match_key(m)[:1], name_start):
+                    continue  # a synonym ('serotonin (5-HT)', 'Reduced glutathione (GSH)'), not its spelling
+                return Definition(short, repair_line_breaks(m), None, a, b, "en_short")
+            return Definition(short, None, repair_line_breaks(m), a, b, "zh_short")
+    return None
+
+
+def _names_of(short: str, lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
+    """The concept names of a short form, or of its singular ('MSCs' -> 'MSC')."""
+    return lexicon.names_by_short.get(short) or (short.endswith("s") and lexicon.names_by_short.get(short[:-1])) or None
+
+
+def _name_at_end(before: str, name: str) -> str | None:
+    """The text at the end of ``before`` that spells ``name`` ignoring case, spaces and hyphens,
+    starting at a word boundary; None when it does not end with the name."""
+    key = _norm(name) or ""
+    if len(key) < MIN_ZH_CHARS + 1:
+        return None
+    k, i = len(key), len(before)
+    while k > 0 and i > 0:
+        ch = before[i - 1]
+        if ch in " -–‐\n\t":
+            i -= 1
+            continue
+        if ch.lower() != key[k - 1]:
+            return None
+        i, k = i - 1, k - 1
+    if k > 0:
+        return None
+    if i > 0 and before[i - 1].isascii() and before[i - 1].isalnum() and before[i].isascii():
+        return None  # 'pre-Runt...' ends inside a longer word
+    if i > 0 and before[i - 1] in "-–" and before[i].isascii():
+        # As in Schwartz & Hearst the whole word is kept: '17β-estradiol (E2)'.
+        i = max(before.rfind(" ", 0, i - 1), before.rfind("\n", 0, i - 1)) + 1
+    return before[i:]
 
 
 def _known_chinese_name(d: Definition, lexicon: Lexicon) -> Definition:
@@ -1484,11 +1824,34 @@ def lexicon_from_rules(rules) -> Lexicon:
     for cid, names in en.items():
         for name in names:
             zh_by_en.setdefault(_norm(name) or "", set()).update(zh.get(cid, ()))
-    return Lexicon(words, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in zh_by_en.items() if k and v})
+    # Short forms of exactly one concept, and not listed as ambiguous.
+    concepts_of: dict[str, set[str]] = {}
+    for r in rules.aliases:
+        if r["lang"] == "abbr":
+            concepts_of.setdefault(r["alias"], set()).add(r["concept_id"])
+    ambiguous = {r["short"] for r in getattr(rules, "ambiguous", ())}
+    longest = functools.partial(sorted, key=len, reverse=True)
+    by_short = {short: (tuple(longest(n for n in en.get(cid, ()) if n != short and not _is_code(n))),
+                        tuple(longest(zh.get(cid, ()))))
+                for short, cids in concepts_of.items() if len(cids) == 1 and short not in ambiguous
+                for cid in cids}
+    return Lexicon(words, {k: tuple(sorted(v, key=len, reverse=True)) for k, v in zh_by_en.items() if k and v},
+                   by_short)
+
+
+def _is_code(name: str) -> bool:
+    """An English alias that is itself a symbol ('Cbfa1', 'TGF-β1'), not a spelt-out name."""
+    return " " not in name.strip() and sum(c.isupper() or c.isdigit() for c in name) >= 2
 
 
 def _norm(s: str | None) -> str | None:
     return re.sub(r"[\s\-–‐]+", "", s).lower() if s else None
+
+
+def _merge_key(long_en: str) -> str:
+    """English long forms that differ only in case, spaces, hyphens or a plural s are one
+    definition: 'bone morphogenetic proteins 9' and 'bone morphogenetic protein9'."""
+    return _norm(re.sub(r"(?<=[a-z]{3})s\b", "", long_en.lower())) or ""
 
 
 def merge_definitions(defs: list[Definition]) -> list[Definition]:
@@ -1508,7 +1871,7 @@ def merge_definitions(defs: list[Definition]) -> list[Definition]:
         for k, row in enumerate(rows):
             if row.short != d.short:
                 continue
-            en_ok = not row.long_en or not d.long_en or _norm(row.long_en) == _norm(d.long_en)
+            en_ok = not row.long_en or not d.long_en or _merge_key(row.long_en) == _merge_key(d.long_en)
             zh_ok = not row.long_zh or not d.long_zh or _norm(row.long_zh) == _norm(d.long_zh)
             if en_ok and zh_ok:
                 # Offsets and form stay those of the first definition.

@@ -302,7 +302,11 @@ def run_batch(pipe, inputs: list[Path], out_dir: Path, progress: bool = False) -
             bar.update(1)
 
     _quiet_libraries()
-    if todo and pipe.rebuildable and pipe.config.paper_timeout > 0:
+    if todo and pipe.config.engine == "ray":
+        from pipeline.scale import run_ray
+
+        run_ray(pipe.config, todo, record)
+    elif todo and pipe.rebuildable and pipe.config.paper_timeout > 0:
         _run_isolated(pipe.config, todo, record)
     elif todo:
         warm_up(pipe)

@@ -39,7 +39,7 @@ from pathlib import Path
 
 from pipeline.config import Config
 from pipeline.rules import TABLE_COLUMNS, load_table
-from pipeline.types import Citation, Document, Reference
+from pipeline.types import Citation, Document, Reference, Sentence
 
 CUE_TABLE = "citation_cues"
 CJK_CHAR = re.compile(r"[\u4e00-\u9fff]")
@@ -94,6 +94,9 @@ MAX_AUTHORS_CHARS = 300
 # BMC / older Vancouver: "Kudsk KA, Fabian TC, Voeller G: Silent deep vein thrombosis ...".
 AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*,\s*)*"
                            r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*:\s*")
+# CAJ-to-PDF conversion splits words with spaces ("H artm an R A" for Hartman RA): a capital
+# followed only by lower-case fragments is one surname.
+CAJ_SPACED_NAME = re.compile(r"[A-Z]{1,2}(?: [a-z]{1,8})+")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
 # A bracketed date after the title ("历程.[2016-11-04]") ends it too.
@@ -103,7 +106,13 @@ MARKDOWN_EMPHASIS = re.compile(r"(?<!\w)[*_]{1,2}|[*_]{1,2}(?!\w)")
 
 # A citation marker: brackets (ASCII, full width, lenticular) around numbers, ranges and lists;
 # spaces inside are allowed because LaTeX conversion spaces everything out ("[ 1 - 2 ]").
-NUMBER_LIST = r"\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?(?:\s*[,，、]\s*\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?)*"
+# OCR and MinerU read a comma as a full stop now and then ("[4.10-11]" for "[4,10-11]"); such a
+# list is kept only when it also holds a range or a comma and its numbers rise (see LIST_PERIOD).
+NUMBER_LIST = (r"\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?"
+               r"(?:(?:\s*[,，、]\s*|\.(?=\d))\d{1,4}(?:\s*[-–—~～]\s*\d{1,4})?)*")
+# A period between numbers inside a marker: a misread comma, or a decimal ("[2.5-3.0]").
+LIST_PERIOD = re.compile(r"\d\.\d")
+DECIMAL_RANGE = re.compile(r"\d\.\d+\s*[-–—~～]\s*\d+\.\d")  # "[1.3-4.5]", an interval
 MARKER = re.compile(
     r"(?P<sup>\^\s*(?:\{\s*)?)?(?:\[\s*(?P<a>" + NUMBER_LIST + r")\s*\]|［\s*(?P<b>" + NUMBER_LIST
     + r")\s*］|【\s*(?P<c>" + NUMBER_LIST + r")\s*】)(?(sup)(?:\s*\})?)")
@@ -113,8 +122,13 @@ RANGE = re.compile(r"(\d+)\s*[-–—~～]\s*(\d+)")
 NOT_CITING = ("references", "authors", "title", "keywords_zh", "keywords_en")
 # Journal running headers ("第[9]卷 第[4]期": flattened superscripts) cite nothing either.
 NOT_CITING_OTHER = ("other", "metadata")
+# A marker that opens a sentence right after one of these closed the sentence before it.
+SENTENCE_CLOSE = tuple("。！？.!?")
+MARKER_LEAD = " \t\n^{"
 # Markers separated only by this are one citation: "[4] [5] [6]", "[4],[5]".
-MARKER_JOIN = re.compile(r"^[\s,，]*$")
+MARKER_JOIN = re.compile(r"^[\s,，、]*$")
+# "[4]-[6]", "[4]～[6]": two markers joined by a dash are a range.
+MARKER_RANGE_JOIN = re.compile(r"^\s*[-–—~～]\s*$")
 # Without a reference list, larger numbers are years or quantities, not reference numbers.
 MAX_REF_NUMBER = 999
 # A range wider than this is a typo or a year span ("[2010-2020]"); keep its two ends.
@@ -160,9 +174,25 @@ STATISTIC_BEFORE = re.compile(r"(?:\b(?:range|median|mean|IQR|interquartile|CI|S
 # with a numbered list has at most this many bracketed markers (it cites by superscript).
 FLAT_SUPERSCRIPT = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,3}(?:[,，\-–~]\d{1,3})*)(?=[。，；！？;])")
 MAX_BRACKETED_FOR_FLAT = 2
+# Vancouver citations in parentheses: "…bone loss (12).", "…rats (3-5, 8),". The number list
+# follows a word (not a number: "45 (12)" is a mean and its SD) and precedes punctuation (an
+# enumeration "(1) the first…" goes on with a word).
+PAREN_MARKER = re.compile(r"(?<=[A-Za-z\]%’'”])\s?\((?P<n>\d{1,3}(?:\s*[-–,]\s*\d{1,3})*)\)(?=[.,;:]|\s*$)", re.M)
+# Numbered things that are not references: "Figure (2).", "Table (1)", "step (3)".
+PAREN_NOT_AFTER = re.compile(r"\b(?:fig|figure|table|eq|equation|step|stage|grade|type|class|phase|lane|panel|"
+                             r"appendix|file|section|chapter|version|no|number|formula)\.?\s?$", re.I)
+# A paper that cites in parentheses does so many times; a stray "(2)." or two is something else.
+MIN_PAREN_MARKERS = 3
 # A number after these characters is a quantity, an ordinal or a label ("分为3。", "第2，",
 # "约5。", "如图1。", "见表2，", "对照组1；").
 QUANTITY_BEFORE = "为是达约至共第到于及和或与等近超逾余计占每前后图表式组号型级期"
+# In a paper that mostly cites with brackets, a conversion may still flatten a few markers
+# ("…成骨不全3-4。" among "[2]" … "[8]"). There a bare number is a citation only when it
+# ends a sentence and is the next number in first-citation order (Vancouver lists are
+# numbered by first citation), and it does not end a numbered molecule name: 白细胞介素6
+# (interleukin 6), 骨形态发生蛋白2, 转化生长因子1, 受体2, 激酶3, 多肽1.
+MIXED_FLAT_END = "。；;"
+NAME_BEFORE = "素白子体酶肽链基"
 # Author-year citations (APA, Harvard): "(Smith et al., 2010)", "(Smith and Jones 2010; Lee
 # 2012a)", narrative "Smith et al. (2010)". A name is a capitalised surname (particles and
 # hyphens allowed) or an organisation of capitalised words ("American Psychiatric Association").
@@ -210,7 +240,8 @@ def _surname(author: str) -> str:
     # IEEE / Hindawi style puts the initials first: "T. Corvera-Tindel", "L. V. Doering"
     while len(parts) > 1 and parts[0].endswith(".") and INITIALS.match(parts[0].strip(".")):
         parts.pop(0)
-    return " ".join(parts).strip(" .,，")
+    name = " ".join(parts).strip(" .,，")
+    return re.sub(r"\s+", "", name) if CAJ_SPACED_NAME.fullmatch(name) else name
 
 
 def _split_authors(text: str) -> tuple[str, ...]:
@@ -364,11 +395,14 @@ def parse_references(text: str, start: int, end: int) -> tuple[Reference, ...]:
 def expand(numbers: str, max_ref: int | None = None) -> tuple[str, ...]:
     """'2-5, 7' -> ('2', '3', '4', '5', '7'); numbers above ``max_ref`` are dropped."""
     out: list[int] = []
-    for part in re.split(r"\s*[,，、]\s*", numbers.strip()):
+    for part in re.split(r"\s*[,，、]\s*|\.", numbers.strip()):
         r = RANGE.fullmatch(part)
         if r:
             lo, hi = int(r.group(1)), int(r.group(2))
-            out.extend(range(lo, hi + 1) if 0 < hi - lo <= MAX_RANGE_SPAN else (lo, hi))
+            if hi < lo:
+                out.extend(_reversed_range(r.group(1), hi))
+            else:
+                out.extend(range(lo, hi + 1) if 0 < hi - lo <= MAX_RANGE_SPAN else (lo, hi))
         elif part.isdigit():
             out.append(int(part))
     limit = max_ref if max_ref is not None else MAX_REF_NUMBER
@@ -377,6 +411,19 @@ def expand(numbers: str, max_ref: int | None = None) -> tuple[str, ...]:
         if 0 < n <= limit and n not in seen:
             seen.append(n)
     return tuple(str(n) for n in seen)
+
+
+def _reversed_range(lo: str, hi: int) -> list[int]:
+    """A range whose end is below its start lost a character in conversion.
+
+    "436-38" lost the comma of "4,36-38" (the start's tail opens a rising range); "10-1"
+    lost the end's last digit (only the start is sure).
+    """
+    for k in range(1, len(lo)):
+        head, tail = int(lo[:k]), lo[k:]
+        if not tail.startswith("0") and head < int(tail) < hi and hi - int(tail) <= MAX_RANGE_SPAN:
+            return [head, *range(int(tail), hi + 1)]
+    return [int(lo)]
 
 
 class CitationFinder:
@@ -470,18 +517,24 @@ class CitationFinder:
                 continue  # a bracketed year
             found.append((m.start(), m.end(), nums))
         if len(found) <= MAX_BRACKETED_FOR_FLAT and max_ref is not None:
-            found = sorted(found + _flattened_superscripts(doc, skip, max_ref))
+            found = sorted(found + _flattened_superscripts(doc, skip, max_ref) + _parenthesised(doc, skip, max_ref))
+        elif max_ref is not None:
+            found = sorted(found + _next_flattened(found, _flattened_superscripts(doc, skip, max_ref), text))
         merged: list[list] = []
         for start, end, nums in found:
-            if merged and MARKER_JOIN.match(text[merged[-1][1]:start]) and start - merged[-1][1] <= 3:
+            between = text[merged[-1][1]:start] if merged else ""
+            joined = MARKER_JOIN.match(between) or MARKER_RANGE_JOIN.match(between)
+            if merged and start - merged[-1][1] <= 3 and joined:
+                if MARKER_RANGE_JOIN.match(between) and 0 < int(nums[0]) - int(merged[-1][2][-1]) <= MAX_RANGE_SPAN:
+                    # "[4]-[6]": the numbers in between are cited too
+                    nums = tuple(str(n) for n in range(int(merged[-1][2][-1]) + 1, int(nums[0]))) + nums
                 merged[-1][1] = end
                 merged[-1][2] = merged[-1][2] + tuple(n for n in nums if n not in merged[-1][2])
             else:
                 merged.append([start, end, nums])
         citations: list[Citation] = []
         for start, end, nums in merged:
-            k = bisect.bisect_right(starts, start) - 1
-            sent = doc.sentences[k] if k >= 0 and start < doc.sentences[k].end else None
+            sent = _citing_sentence(doc, starts, start)
             ref = refs_by_num.get(nums[0])
             ref_authors = ref.authors if ref else ()
             cue = self.cue(text, start, sent.lang if sent else "zh", ref_authors)
@@ -506,6 +559,43 @@ class CitationFinder:
         return replace(doc, citations=tuple(citations))
 
 
+def _parenthesised(doc: Document, skip: list[tuple[int, int]], max_ref: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Numbered citations in parentheses ("…bone loss (12).", "(3-5, 8),") of English text.
+
+    Only looked for in papers with a numbered reference list and (almost) no bracketed
+    markers, and kept only when the paper holds at least ``MIN_PAREN_MARKERS`` of them and
+    the first one cites entry 1.
+    """
+    out = []
+    for m in PAREN_MARKER.finditer(doc.text):
+        if any(a <= m.start() < b for a, b in skip) or PAREN_NOT_AFTER.search(
+                doc.text, max(0, m.start() - CUE_WINDOW), m.start()):
+            continue
+        nums = expand(m.group("n"), max_ref)
+        if nums and len(nums) == len(expand(m.group("n"))):
+            out.append((m.start(), m.end(), nums))
+    # Vancouver numbers references by first citation: the first marker cites entry 1
+    if len(out) < MIN_PAREN_MARKERS or out[0][2][0] != "1" or _is_author_year_list(doc):
+        return []
+    return out
+
+
+def _citing_sentence(doc: Document, starts: list[int], start: int) -> Sentence | None:
+    """The sentence a marker at ``start`` cites for.
+
+    A marker printed after the full stop ("骨密度增加。[3]随后…") opens the next sentence
+    when the text is split, but it belongs to the sentence that the full stop closed.
+    """
+    k = bisect.bisect_right(starts, start) - 1
+    sent = doc.sentences[k] if k >= 0 and start < doc.sentences[k].end else None
+    if sent is None or k == 0 or doc.text[sent.start:start].strip(MARKER_LEAD):
+        return sent
+    prev = doc.sentences[k - 1]
+    if doc.text[prev.start:prev.end].rstrip().endswith(SENTENCE_CLOSE) and not doc.text[prev.end:start].strip():
+        return prev
+    return sent
+
+
 def _flattened_superscripts(doc: Document, skip: list[tuple[int, int]],
                             max_ref: int) -> list[tuple[int, int, tuple[str, ...]]]:
     """Superscript citation numbers that PDF conversion flattened into the Chinese text.
@@ -521,6 +611,36 @@ def _flattened_superscripts(doc: Document, skip: list[tuple[int, int]],
         nums = expand(m.group(1), max_ref)
         if nums and len(nums) == len(expand(m.group(1))):
             out.append((m.start(), m.end(), nums))
+    return out
+
+
+def _next_flattened(found: list[tuple[int, int, tuple[str, ...]]], flats: list[tuple[int, int, tuple[str, ...]]],
+                    text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+    """The flattened numbers of a bracket-citing paper that continue its first-citation order.
+
+    Args:
+        found: the bracketed markers (start, end, refs), in text order.
+        flats: candidate flattened superscripts from :func:`_flattened_superscripts`.
+        text: ``Document.text``.
+
+    Returns:
+        The candidates that end a sentence, follow no molecule-name character and fit the
+        first-citation order: the next new number, or numbers above every number cited
+        before and below the next new bracketed number.
+    """
+    events = sorted([(s, e, nums, False) for s, e, nums in found] + [(s, e, nums, True) for s, e, nums in flats])
+    highest, out = 0, []
+    for k, (start, end, nums, flat) in enumerate(events):
+        values = [int(n) for n in nums]
+        if flat:
+            # the next bracketed marker that cites something new bounds the numbers from above
+            upper = next((min(v for v in map(int, e[2]) if v > highest) for e in events[k + 1:]
+                          if not e[3] and any(int(n) > highest for n in e[2])), None)
+            in_order = values[0] == highest + 1 or (upper is not None and highest < values[0] and values[-1] < upper)
+            if text[end:end + 1] not in MIXED_FLAT_END or text[start - 1] in NAME_BEFORE or not in_order:
+                continue
+            out.append((start, end, nums))
+        highest = max(highest, *values)
     return out
 
 
@@ -634,6 +754,12 @@ def _not_a_citation(text: str, start: int, end: int, numbers: str) -> bool:
     if AUTHOR_SUPERSCRIPT.search(before) and NEXT_AUTHOR.match(after) and not before.rstrip().endswith(
             ("al", "al.")):
         return True
+    if LIST_PERIOD.search(numbers):
+        # "[4.10-11]" is a misread "[4,10-11]"; "[1.5]", "[2.5-3.0]" and "[0.5-1]" are decimals
+        ends = [int(n) for n in re.findall(r"\d+", numbers)]
+        if (not re.search(r"[-–—~～,，、]", numbers) or any(a >= b for a, b in zip(ends, ends[1:])) or 0 in ends
+                or DECIMAL_RANGE.search(numbers)):
+            return True
     if RANGE.search(numbers):
         lo = int(RANGE.search(numbers).group(1))
         if lo == 0 or STATISTIC_BEFORE.search(before):

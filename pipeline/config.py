@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_RULES_DIR = ROOT / "rules"
 DEFAULT_NER_MODEL = ROOT / "models" / "ner-zh-en-v1"
 INPUT_SUFFIXES = (".txt", ".pdf", ".md")
+ENGINES = ("local", "ray")
 
 
 @dataclass
@@ -33,6 +34,9 @@ class Config:
     # Each paper runs in a worker process that is killed after this many seconds (a
     # pathological paper must not hang the batch); 0 runs papers in this process.
     paper_timeout: float = 900.0
+    # Where papers run: "local" (this machine's processes) or "ray" (Ray actors, see pipeline/scale.py).
+    engine: str = "local"
+    ray_address: str | None = None  # None: a private Ray instance for the run; else a cluster address
     stages: tuple[str, ...] = field(default_factory=tuple)  # empty: all stages
     # Extra stages after the standard ones, as "module:factory" (factory(config) -> stage).
     extra_stages: tuple[str, ...] = field(default_factory=tuple)
@@ -43,6 +47,8 @@ class Config:
             self.ner_model = Path(self.ner_model)
         if self.paper_timeout < 0:
             raise ValueError(f"paper_timeout must be >= 0, got {self.paper_timeout}")
+        if self.engine not in ENGINES:
+            raise ValueError(f"engine must be one of {ENGINES}, got {self.engine!r}")
         if self.workers < 1:
             raise ValueError(f"workers must be >= 1, got {self.workers}")
         if self.pdf_x_tolerance <= 0:
@@ -58,5 +64,7 @@ class Config:
         data = self.as_dict()
         data.pop("workers", None)
         data.pop("paper_timeout", None)
+        data.pop("engine", None)
+        data.pop("ray_address", None)
         blob = json.dumps(data, sort_keys=True, default=str).encode()
         return hashlib.sha256(blob).hexdigest()[:16]

@@ -18,8 +18,11 @@ How it works:
    lower-cased fold, and scans leftmost-longest from word starts and alias-initial chars.
    A candidate is kept only when it passes the checks the fold cannot express: abbreviations
    match case-sensitively ("SP" is not "sp"), a Latin alias must not start or end inside a
-   longer Latin word ("OP" is not in "OPG"), and a one-word Latin alias may not be glued
-   from two words ("O P").
+   longer Latin word ("OP" is not in "OPG"), a one-word Latin alias may not be glued
+   from two words ("O P"), and a two-char Chinese match must start and end on a jieba word
+   boundary (血管 is not in 心血管; jieba runs with the tables' words as user words). A match
+   at least two chars longer that starts inside the current one at a Chinese word start
+   takes the overlap (异体|骨髓 MSCs, 自体|骨髓间充质干细胞).
 3. Abbreviations the paper defines override the global table for that paper: the long
    forms pick the concept (exact; fuzzy keeping numbers and Greek letters; the tail of a
    long form; the same English words reordered or singular; a family word dropped; or the
@@ -33,10 +36,14 @@ How it works:
 5. "Cause + linker + disease" pairs (SCI后骨质疏松症, GC-induced ONFH) become one composite
    mention: the table's concept when it spells the composite, else ``<disease>+<cause>``.
    Prefixes bound to a term join its mention: 人 before a Chinese cell name, "recombinant
-   (human)" / 重组(人) before a protein drug.
+   (human)" / 重组(人) before a protein drug. "Source tissue + cell" pairs the tables spell
+   as one cell concept merge into it ("bone MSCs" = bone mesenchymal stem cells -> BMSCs).
+   The head term of the same kind at the start of a longer mention (功能性电刺激 in
+   功能性电刺激自行车) is emitted as an extra mention flagged ``nested``.
 6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
    by a close fuzzy match, or else get a paper-local id ``N:<doc_id>:<folded text>`` (one id
-   per term across the paper, the span as its preferred name, flag ``new_concept``).
+   per term across the paper, the span as its preferred name, flag ``new_concept``). A
+   two-char Chinese model span must be a jieba word, as a rule match must.
 
 Public API: :func:`build` (the stage), :class:`TermMatcher` (``find(text) -> [Match]``, used
 for NER silver labels), :func:`fold`, :func:`fold_key`, :meth:`Normalizer.concept_of_phrase`.
@@ -279,6 +286,9 @@ ZH_OUTCOME_SUFFIX = "值"
 ZH_PROCEDURE_STRIP = ("术",)
 ZH_PROCEDURE_SUFFIXES = ("疗法", "治疗", "术")
 ZH_PROCEDURE_DEFAULT = "疗法"
+# ... and 治疗 and 疗法 are the same head of a therapy name (物理治疗 / 物理疗法, 超声治疗 /
+# 超声疗法, 基因治疗 / 基因疗法): a procedure alias with one gets the other.
+ZH_THERAPY_HEADS = ("治疗", "疗法")
 # Chinese names of a protein are written with these heads (Ⅰ型胶原蛋白, MHC-Ⅱ类分子, OPG蛋白,
 # RUNX2基因): the same gene_protein concept.
 ZH_PROTEIN_SUFFIXES = ("蛋白", "蛋白质", "分子", "类分子", "基因")
@@ -302,6 +312,11 @@ RECOMBINANT_LOOKBACK = 24  # chars before a mention searched for the prefix
 # Chinese aliases match anywhere in running text, so one character (人, 马, 鼠) would match
 # inside every other word (病人, 马克, 老鼠疮): they are left out of the matcher.
 MIN_ZH_ALIAS_CHARS = 2
+# A Chinese match this short must also start and end on a jieba word boundary: two
+# characters are often the inside of a longer word that names something else (血管 in
+# 心血管, 骨髓 in 骨髓腔, 软骨 in 软骨下). jieba knows those words (its dictionary plus the
+# tables' aliases as user words); longer aliases are specific enough to match anywhere.
+MAX_BOUNDED_ZH_CHARS = 2
 
 
 # American and British spellings of the same words (Merriam-Webster / Oxford pairs), as
@@ -486,10 +501,21 @@ def alias_variants(alias: str, lang: str, concept_type: str = "") -> set[str]:
                 for suffix in ZH_PROCEDURE_STRIP:
                     if f.endswith(suffix) and len(f) - len(suffix) >= MIN_ZH_STEM_CHARS:
                         forms.add(f[: -len(suffix)])
+                for head, other in (ZH_THERAPY_HEADS, ZH_THERAPY_HEADS[::-1]):
+                    if f.endswith(head) and len(f) - len(head) >= MIN_ZH_STEM_CHARS:
+                        forms.add(f[: -len(head)] + other)
     return forms
 
 
 # ----------------------------------------------------------------------------- matcher
+
+# A match that starts inside another and runs past its end takes the overlap only when it is
+# this many (folded) chars longer and jieba starts a Chinese word where it starts: 异体|骨髓
+# MSCs, 自体|骨髓间充质干细胞. Chinese compounds share a char at a seam (成骨细胞|凋亡 against
+# 骨细胞凋亡, 成骨|修复 against 骨修复), where one char more is no evidence. English matches
+# start at word starts, so the leftmost one is a real term and keeps its words
+# ("peripheral nerve | regeneration").
+MIN_OVERTAKE_LEAD = 2
 
 # Mention label of each concept type: the NER labels, plus the types NER does not tag.
 TYPE_LABELS: dict[str, str] = {
@@ -620,14 +646,17 @@ class TermMatcher:
     Args:
         rules: the loaded rule tables.
         exclude_concepts: concept ids whose aliases are left out (held-out concepts for NER).
+        word_bounds: check short Chinese matches against jieba word boundaries (see
+            :data:`MAX_BOUNDED_ZH_CHARS`); False matches them anywhere.
 
     Example:
         >>> matcher = TermMatcher(load_rules("rules"))
         >>> [(m.start, m.end, m.concept_id) for m in matcher.find("骨髓間充質幹細胞 and MSCs")]
     """
 
-    def __init__(self, rules: Rules, exclude_concepts: frozenset[str] = frozenset()) -> None:
+    def __init__(self, rules: Rules, exclude_concepts: frozenset[str] = frozenset(), word_bounds: bool = True) -> None:
         self.rules = rules
+        self.word_bounds = word_bounds
         self.exclude_concepts = frozenset(exclude_concepts)
         self._trie: dict = {}
         self._n_keys = 0
@@ -671,6 +700,10 @@ class TermMatcher:
     def find(self, text: str, overlay: dict | None = None, folded: Folded | None = None) -> list[Match]:
         """Every alias in ``text``, leftmost-longest, non-overlapping.
 
+        A longer alias that starts inside a match and runs past its end takes the overlap
+        (异体骨髓 MSCs: 骨髓 MSCs, not 异体骨 + MSCs); the first match is then cut short to
+        an alias that ends before it, or dropped.
+
         Args:
             text: the text to scan.
             overlay: a second trie (from :func:`build_overlay`) whose entries win ties:
@@ -684,24 +717,58 @@ class TermMatcher:
         tries = (self._trie,) if overlay is None else (overlay, self._trie)  # overlay first: it wins ties
         out: list[Match] = []
         breaks = _line_breaks(f)
+        bounds = _ZhWords(f.lower, self.rules.directory, self._has_key) if self.word_bounds else None
         i = 0
-        for p in _start_positions(f, tries):
+        positions = _start_positions(f, tries)
+        memo: dict[int, tuple[int, _Entry] | None] = {}  # position -> its longest match
+
+        def best_at(q: int) -> tuple[int, _Entry] | None:
+            if q not in memo:
+                memo[q] = self._best_at(f, q, tries, breaks, bounds)
+            return memo[q]
+
+        for n, p in enumerate(positions):
             if p < i:
                 continue
-            best = self._best_at(f, p, tries, breaks)
+            best = best_at(p)
             if best is None:
                 continue
+            cut = self._overtaken_at(positions, n, best[0], best_at, bounds)
+            if cut is not None:
+                best = self._best_at(f, p, tries, breaks, bounds, max_end=cut)
+                if best is None:
+                    continue
             j, entry = best
             start, end = f.span(p, j)
             out.append(Match(start, end, entry.concept_id, entry.label, entry.alias, entry.candidates, entry.source))
             i = j
         return out
 
-    def _best_at(self, f: Folded, i: int, tries: tuple, breaks: list[int] | None) -> tuple[int, _Entry] | None:
+    @staticmethod
+    def _overtaken_at(positions: list[int], n: int, j: int, best_at, bounds: _ZhWords | None) -> int | None:
+        """The first start inside the match ``[positions[n], j)`` of a match that ends after
+        ``j`` and is :data:`MIN_OVERTAKE_LEAD` chars longer, at a jieba word start; or None.
+
+        ``best_at(q)`` is the longest match at position ``q`` (memoised by the caller).
+        """
+        p = positions[n]
+        for k in range(n + 1, len(positions)):
+            q = positions[k]
+            if q >= j:
+                return None
+            alt = best_at(q)
+            if alt is not None and alt[0] > j and alt[0] - q >= j - p + MIN_OVERTAKE_LEAD and (
+                    bounds is not None and bounds.starts_zh_word(q)):
+                return q
+        return None
+
+    def _best_at(self, f: Folded, i: int, tries: tuple, breaks: list[int] | None,
+                 bounds: _ZhWords | None = None, max_end: int | None = None) -> tuple[int, _Entry] | None:
         """The longest valid match starting at folded position ``i``: ``(end, entry)``.
 
         ``breaks`` (folded positions that follow a line break) turns on the check of
-        :meth:`_loses_across_break`.
+        :meth:`_loses_across_break`; ``bounds`` the word-boundary check of short Chinese
+        matches (:data:`MAX_BOUNDED_ZH_CHARS`); ``max_end`` leaves out longer matches.
         """
         s, n = f.lower, len(f.lower)
         found: list[tuple[int, int, list]] = []
@@ -723,22 +790,29 @@ class TermMatcher:
         else:
             found.sort(reverse=True)  # longest first; at equal length the overlay first
         for j, _, entries in found:
+            if max_end is not None and j > max_end:
+                continue
+            if j < n and f.starts[j] == f.starts[j - 1]:
+                continue  # ends inside the fold of one char ("MHC-I" in the "II" of Ⅱ)
             entry = self._accept(f, i, j, entries)
             if entry is None:
                 continue
-            if breaks and self._loses_across_break(f, i, j, tries, breaks):
+            if bounds is not None and j - i <= MAX_BOUNDED_ZH_CHARS and not bounds.is_word(i, j):
+                continue
+            if breaks and self._loses_across_break(f, i, j, tries, breaks, bounds):
                 continue
             return j, entry
         return None
 
-    def _loses_across_break(self, f: Folded, i: int, j: int, tries: tuple, breaks: list[int]) -> bool:
+    def _loses_across_break(self, f: Folded, i: int, j: int, tries: tuple, breaks: list[int],
+                            bounds: _ZhWords | None = None) -> bool:
         """A match across a line break gives way to a longer term that starts after the break.
 
         "…自行车运动\n\n功能性电刺激疗法": the heading's last word and the next line's first
         characters happen to spell an alias (运动功能); the next line's own term wins.
         """
         for b in range(bisect.bisect_right(breaks, i), bisect.bisect_left(breaks, j)):
-            alt = self._best_at(f, breaks[b], tries, None)
+            alt = self._best_at(f, breaks[b], tries, None, bounds)
             if alt is not None and alt[0] > j:
                 return True
         return False
@@ -760,6 +834,31 @@ class TermMatcher:
                 continue
             return entry
         return None
+
+    def head_of(self, f: Folded, start: int, end: int, overlay: dict | None = None) -> Match | None:
+        """The longest alias that starts where the match ``[start, end)`` (original offsets)
+        starts and ends before it ends: the head term of a longer term (功能性电刺激 in
+        功能性电刺激疗法), or None."""
+        i = bisect.bisect_left(f.starts, start)
+        j = bisect.bisect_left(f.starts, end)
+        if i >= j:
+            return None
+        tries = (self._trie,) if overlay is None else (overlay, self._trie)
+        best = self._best_at(f, i, tries, None, None, max_end=j - 1)
+        if best is None:
+            return None
+        k, entry = best
+        s, e = f.span(i, k)
+        return Match(s, e, entry.concept_id, entry.label, entry.alias, entry.candidates, entry.source)
+
+    def _has_key(self, key: str) -> bool:
+        """Whether some alias (or variant) folds to ``key``."""
+        node = self._trie
+        for ch in key:
+            node = node.get(ch)
+            if node is None:
+                return False
+        return _END in node
 
     def lookup_key(self, key: str) -> str | None:
         """The concept of a full-word alias (not an abbreviation) whose folded key is ``key``."""
@@ -825,6 +924,70 @@ class TermMatcher:
                         entries.append(good[0])
                 else:
                     stack.append((child, prefix + ch))
+
+
+_CJK_RUN_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+class _ZhWords:
+    """jieba word boundaries of the Chinese runs of one folded text, tokenised on demand.
+
+    A run (Chinese chars between non-Chinese ones) is the unit jieba segments anyway, so
+    tokenising only the runs that hold a short match gives the boundaries a whole-text pass
+    would. The folded text has no line breaks and is simplified Chinese, so a word broken
+    by a hard wrap or written in traditional characters is segmented as one.
+
+    A jieba word that crosses the match but is itself a table term (骨修复 across 成骨 in
+    成骨修复) does not count: two terms compete there, and the matcher's leftmost-longest
+    choice stands; only a word outside the tables (心血管, 性激素) vetoes the match.
+
+    Args:
+        lower: the folded text (``Folded.lower``).
+        rules_dir: the rules folder, for jieba's user words.
+        is_term: whether a folded word is a table term.
+    """
+
+    def __init__(self, lower: str, rules_dir, is_term) -> None:
+        self.lower = lower
+        self.rules_dir = str(rules_dir)
+        self.is_term = is_term
+        self._runs: list[tuple[int, int]] | None = None
+
+    def is_word(self, i: int, j: int) -> bool:
+        """Whether the folded range ``[i, j)`` starts and ends on word boundaries (True
+        when it is not all Chinese: the Latin word checks of ``_accept`` cover that)."""
+        if not _CJK_RUN_RE.fullmatch(self.lower, i, j):
+            return True
+        return self._no_word_across(i, i, j)
+
+    def starts_zh_word(self, i: int) -> bool:
+        """Whether a Chinese word (by jieba, whatever the word) starts at folded position ``i``."""
+        if not _CJK_RUN_RE.match(self.lower, i):
+            return False
+        if i == 0 or not _CJK_RUN_RE.match(self.lower, i - 1):
+            return True
+        return self._no_word_across(i, i, terms_too=True)
+
+    def _no_word_across(self, i: int, *cuts: int, terms_too: bool = False) -> bool:
+        """Whether no jieba word of the run holding ``i`` crosses one of ``cuts`` (a word
+        that is a table term does not count unless ``terms_too``)."""
+        if self._runs is None:
+            self._runs = [m.span() for m in _CJK_RUN_RE.finditer(self.lower)]
+        k = bisect.bisect_right(self._runs, (i, len(self.lower) + 1)) - 1
+        a, b = self._runs[k]
+        run = self.lower[a:b]
+        for x, y in _words(run, self.rules_dir):
+            if any(x < c - a < y for c in cuts) and (terms_too or not self.is_term(run[x:y])):
+                return False
+        return True
+
+
+@lru_cache(maxsize=65536)
+def _words(run: str, rules_dir: str) -> tuple[tuple[int, int], ...]:
+    """jieba's words (with the tables' words as user words) of a Chinese run, as offsets."""
+    from pipeline.segment import tokenize  # segment owns jieba
+
+    return tuple(tokenize(run, rules_dir))
 
 
 def build_overlay(entries: list[tuple[str, str, str, str]]) -> dict:
@@ -906,7 +1069,11 @@ AMBIGUOUS_FLAG = "ambiguous_short_form"
 # False drops them instead.
 LINK_REFERENCE_LIST = True
 REFERENCE_FLAG = "in_references"
-NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
+NEW_CONCEPT_FLAG = "new_concept"
+# Head terms of the same kind inside longer rule mentions are emitted too, flagged NESTED_FLAG
+# (they overlap the longer mention: consumers that want one mention per span skip the flag).
+EMIT_NESTED_HEADS = True
+NESTED_FLAG = "nested"  # a model span no alias is close to: a candidate for the tables
 # Id prefix of such a new term: "N:<doc_id>:<folded text>", one id for the term across the paper.
 NEW_CONCEPT_PREFIX = "N:"
 # A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
@@ -957,6 +1124,11 @@ EFFECT_LABELS = frozenset({"DISEASE"})
 # osteoporosis, 糖皮质激素性骨质疏松症): "<cause><link><disease>", tried before a composite id
 # is made up. Compared as folded keys, so spaces and hyphens do not matter.
 COMPOSITE_LINKS = {"en": ("induced", "related", "associated"), "zh": ("性", "所致", "诱导的", "后", "相关", "相关性")}
+# "Source + cell" pairs (bone MSCs, 脂肪 干细胞): a cell mention after another mention, with
+# one of these linkers between (spaces and dashes dropped), may be one more specific cell
+# concept (see Normalizer._source_cells).
+SOURCE_CELL_LABELS = frozenset({"CELL"})
+SOURCE_LINKERS = ("", "derived", "来源", "来源的", "源性", "源")
 _LINKER_GAP_RE = re.compile(r"[\s\-‐‑‒–—⁃−]")
 MAX_LINKER_CHARS = 12  # the longest linker ("-associated ") plus spaces
 
@@ -1202,9 +1374,12 @@ class Normalizer:
                 score=1.0, sent_id=_sent_id(doc, sent_starts, m.start), flag=flag,
             ))
         mentions = self._composites(text, mentions, local)
+        mentions = self._source_cells(text, mentions, local)
         mentions = _with_human_prefix(text, mentions)
         mentions = self._with_recombinant_prefix(text, mentions)
-        mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip)
+        if EMIT_NESTED_HEADS:
+            mentions += self._nested_heads(doc, f, mentions, overlay, local, sent_starts)
+        mentions += self._model_mentions(doc, mentions, overlay, local, sent_starts, skip, f)
         if refs and LINK_REFERENCE_LIST:
             mentions = [replace(m, flag=m.flag or REFERENCE_FLAG) if _inside(m.start, refs) else m for m in mentions]
         mentions.sort(key=lambda x: (x.start, -x.end))
@@ -1256,6 +1431,76 @@ class Normalizer:
             sent_id=a.sent_id, flag=None,
         )
 
+    def _nested_heads(self, doc, f: Folded, mentions: list[Mention], overlay, local, sent_starts) -> list[Mention]:
+        """The head terms of longer rule mentions, as extra mentions flagged :data:`NESTED_FLAG`.
+
+        A long term often holds a shorter one at its start that the paper never writes
+        alone (功能性电刺激 in 功能性电刺激疗法 and 功能性电刺激自行车); readers and the concept
+        groups still look for it. Only a head of the same kind (label) as the mention counts:
+        a less specific name of the same thing. A head of another kind is a modifier of the
+        term (骨髓 of 骨髓间充质干细胞, 股骨头 of 股骨头坏死), not a mention of its own.
+        """
+        out = []
+        for m in mentions:
+            if not m.concept_id or m.source == "model":
+                continue
+            head = self.matcher.head_of(f, m.start, m.end, overlay)
+            if head is None or not head.concept_id:
+                continue
+            cid = head.concept_id
+            concept = local.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
+            if (concept.label if concept else head.label) != m.label:
+                continue
+            out.append(Mention(
+                start=head.start, end=head.end, text=doc.text[head.start:head.end],
+                label=concept.label if concept else head.label, source=head.source, concept_id=cid,
+                preferred_en=concept.preferred_en if concept else None,
+                preferred_zh=concept.preferred_zh if concept else None,
+                score=1.0, sent_id=m.sent_id, flag=NESTED_FLAG,
+            ))
+        return out
+
+    def _source_cells(self, text: str, mentions: list[Mention], local: dict) -> list[Mention]:
+        """Merge "source tissue + cell" mention pairs the tables name as one cell concept.
+
+        "bone MSCs" is bone + MSCs; spelled out with a name of the cell concept it is "bone
+        mesenchymal stem cells", an alias of the bone-marrow MSC concept. The pair becomes
+        one mention of that concept (whatever the linker: space, hyphen, -derived, 来源的).
+        A cell as the source (MSCs 来源的外泌体) stays two mentions: the cell and its product
+        are each a concept a reader looks for.
+        """
+        out: list[Mention] = []
+        for b in mentions:
+            a = out[-1] if out else None
+            if (
+                a is not None and b.label in SOURCE_CELL_LABELS and a.label not in SOURCE_CELL_LABELS
+                and a.concept_id and b.concept_id
+                and a.concept_id != b.concept_id and 0 <= b.start - a.end <= MAX_LINKER_CHARS
+                and _LINKER_GAP_RE.sub("", text[a.end:b.start]).lower() in SOURCE_LINKERS
+            ):
+                cid = self._source_cell_concept(text[a.start:a.end], b, local)
+                if cid is not None:
+                    c = self._concept(cid)
+                    out[-1] = replace(b, start=a.start, text=text[a.start:b.end], concept_id=cid, label=c.label,
+                                      preferred_en=c.preferred_en, preferred_zh=c.preferred_zh)
+                    continue
+            out.append(b)
+        return out
+
+    def _source_cell_concept(self, source: str, cell: Mention, local: dict) -> str | None:
+        """The cell concept the tables spell as the source's surface + a linker + the cell's
+        surface or a name of its concept (the source by its surface only: "bone" is not
+        every name of bone)."""
+        names = self._names_of(cell, local)
+        head = fold_key(source)
+        for tail in dict.fromkeys(fold_key(x) for x in (cell.text, *names["en"], *names["zh"])):
+            for link in SOURCE_LINKERS:
+                cid = self.matcher.lookup_key(head + fold_key(link) + tail)
+                if cid and cid != cell.concept_id and cid in self.rules.concepts \
+                        and TYPE_LABELS.get(self.rules.concepts[cid].type) in SOURCE_CELL_LABELS:
+                    return cid
+        return None
+
     def _with_recombinant_prefix(self, text: str, mentions: list[Mention]) -> list[Mention]:
         """Extend protein and drug mentions over a "recombinant (human)" / 重组(人) before them."""
         out: list[Mention] = []
@@ -1275,8 +1520,13 @@ class Normalizer:
             return self._names[m.concept_id]
         return {"en": [m.preferred_en] if m.preferred_en else [], "zh": [m.preferred_zh] if m.preferred_zh else []}
 
-    def _model_mentions(self, doc, rule_mentions, overlay, local, sent_starts, skip) -> list[Mention]:
-        """Model spans no rule mention overlaps, normalised when an alias is close (none in ``skip``)."""
+    def _model_mentions(self, doc, rule_mentions, overlay, local, sent_starts, skip, f: Folded) -> list[Mention]:
+        """Model spans no rule mention overlaps, normalised when an alias is close (none in ``skip``).
+
+        A short Chinese span must be a word, as a rule match must (:data:`MAX_BOUNDED_ZH_CHARS`):
+        "殖率" of 增殖率, "蛋白" of 蛋白质 are pieces of words, not terms.
+        """
+        bounds = _ZhWords(f.lower, self.rules.directory, self.matcher._has_key) if self.matcher.word_bounds else None
         taken = sorted((m.start, m.end) for m in rule_mentions)
         starts = [s for s, _ in taken]
         out = []
@@ -1290,6 +1540,10 @@ class Normalizer:
                 continue  # the rules found this span (or part of it): rules win
             span = doc.text[m.start:m.end]
             key = fold_key(span)
+            if bounds is not None and len(key) <= MAX_BOUNDED_ZH_CHARS:
+                i, j = self._folded_index(f, m.start), self._folded_index(f, m.end)
+                if not bounds.is_word(i, j):
+                    continue
             if key not in seen:
                 seen[key] = self._model_concept(doc, span, overlay, local, new)
             cid, ratio = seen[key]

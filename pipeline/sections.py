@@ -42,6 +42,11 @@ MAX_TITLE_CHARS = 300
 # PDF text wraps a long title over at most this many lines.
 MAX_TITLE_LINES = 3
 MAX_AUTHOR_LINE_CHARS = 300
+# A front-matter line that opens with a flattened superscript glued to a word ("[1]Project
+# Officer, …", "^2Health Directorate, …") is an affiliation, whatever the unit is called.
+AFFILIATION_NUMBER = re.compile(r"^(?:\[\d{1,2}\]|\^\d{1,2})[A-Z\u4e00-\u9fff]")
+# An address may close with a full stop after its postcode ("…，上海 200000。"): still no sentence.
+ADDRESS_STOP = re.compile(r"\d{6}\s*。")
 # Abstracts are at most a few hundred words (ICMJE: 250–350 words; GB/T 7713.2: 200–300 字);
 # past this many characters a paragraph break ends an abstract that has no closing marker.
 MAX_ABSTRACT_CHARS = 4000
@@ -314,7 +319,12 @@ class _Parser:
                 if UNIT_START.match(title):
                     return None
                 prev = self._prev_nonblank(i)
-                if prev is not None and not prev.text.endswith(PARAGRAPH_END) and not self._structural(prev):
+                # "Methods" alone on its line, capitalised, is a heading even after a line without a
+                # full stop (a list item, an affiliation); a lower-case "results" is a wrapped word
+                standalone = style == "heading_named" and title == line.text.strip() and (
+                    CJK.match(title) or title[:1].isupper())
+                if prev is not None and not prev.text.endswith(PARAGRAPH_END) and not self._structural(prev) \
+                        and not standalone:
                     return None
             elif len(title) > 2 * limit:
                 return None
@@ -373,25 +383,29 @@ class _Parser:
         t = line.text
         if len(t) <= MAX_NAMES_LINE_CHARS and NAMES_EN.match(t):
             return True
-        if len(t) > MAX_AUTHOR_LINE_CHARS or "。" in t:
+        if len(t) > MAX_AUTHOR_LINE_CHARS or "。" in t and not ADDRESS_STOP.search(t):
             return False
-        if self.rules.search("affiliation", t):
+        if self.rules.search("affiliation", t) or AFFILIATION_NUMBER.match(t):
             return True
         return bool(NAMES_ZH.match(t) or NAMES_EN.match(t))
 
-    def _marker_ahead(self, i: int, categories: tuple[str, ...]) -> bool:
-        """True when a front marker of ``categories`` follows line ``i`` within a few lines."""
+    def _marker_ahead(self, i: int, categories: tuple[str, ...], stop: tuple[str, ...] = ()) -> bool:
+        """True when a front marker of ``categories`` follows line ``i`` within a few lines.
+
+        A marker of ``stop`` met first ends the search with False.
+        """
         seen = 0
         for j in range(i + 1, len(self.lines)):
             line = self.lines[j]
             if line.blank:
                 continue
             found = self._marker(line)
-            if found and found[0] in categories:
-                return True
             inline = INLINE_ABSTRACT.search(line.text)
-            if inline and _inline_category(inline) in categories:
-                return True
+            for category in (found[0] if found else None, _inline_category(inline) if inline else None):
+                if category in categories:
+                    return True
+                if category in stop:
+                    return False
             seen += 1
             if seen > MAX_FRONT_LOOKAHEAD or line.md_level and _is_latin_line(line.text) != _is_latin_line(
                     self.lines[i].text):
@@ -443,6 +457,11 @@ class _Parser:
                 inline = INLINE_ABSTRACT.search(line.text) if not marker and open_cat is None else None
                 if inline and _inline_category(inline) in self.seen:
                     inline = None
+                if marker and marker[0] in FRONT_ONLY and marker[0] == open_cat and open_cat.startswith("abstract"):
+                    # "ABSTRACT.METHODS::" after "ABSTRACT.BACKGROUND::" (PMC export): the same abstract goes on
+                    open_end = line.end
+                    i += 1
+                    continue
                 if marker and marker[0] in FRONT_ONLY:
                     close_open()
                     # the section holds the content, not the "摘要:" marker itself
@@ -476,6 +495,8 @@ class _Parser:
                         if open_cat in ("keywords_zh", "keywords_en"):
                             # keywords wrap onto at most a directly following short line
                             keep = (not lines[i - 1].blank and len(line.text) < MAX_HEADING_CHARS_EN
+                                    and "\n" not in self.text[open_start:open_end]
+                                    and not AFFILIATION_NUMBER.match(line.text)
                                     and (zh_share(line.text) >= ZH_LINE_SHARE) == (open_cat == "keywords_zh"))
                         elif open_cat == "abstract_en":
                             keep = _is_latin_line(line.text) or zh_share(line.text) < ZH_LINE_SHARE
@@ -534,7 +555,9 @@ class _Parser:
                             joiner = "" if zh_share(title) >= ZH_LINE_SHARE else " "
                             end, title = nxt.end, title + joiner + nxt.text
                             i += 1
-                        if zh_share(title) >= ZH_LINE_SHARE:
+                        # an English title holds no CJK character; "Celecoxib的合成" is Chinese
+                        # although most of its letters are Latin
+                        if CJK.search(title):
                             self.title_zh = title
                         else:
                             self.title_en = title
@@ -552,8 +575,9 @@ class _Parser:
                     continue
                 if (self.title_zh or self.title_en) and not {"abstract_zh", "abstract_en"} & self.seen \
                         and _is_prose(line.text) and not (NAMES_ZH.match(line.text) or NAMES_EN.match(line.text)) \
-                        and self._marker_ahead(i, ("keywords_zh", "keywords_en")):
+                        and self._marker_ahead(i, ("keywords_zh", "keywords_en"), stop=("abstract_zh", "abstract_en")):
                     # an unstructured abstract with no 摘要/Abstract marker, closed by its keywords line
+                    # (an address line before the "Abstract" marker is not one)
                     open_cat = "abstract_zh" if zh_share(line.text) >= ZH_LINE_SHARE else "abstract_en"
                     open_start, open_end = line.start, line.end
                     state = "abstract"

@@ -17,10 +17,19 @@ sentences); a demonstrative subject (``这种疗法``) refers back to the paragr
 English cited claims (``Smith et al. [4] showed that MSCs increased bone formation``) take the agent
 after the reporting frame (:func:`en_agent`: the subject NP, the object of ``dose of/treatment with``,
 the modifier of ``X-treated``, or a passive ``by`` agent) and the verb's object NP as the outcome;
-relative-clause fragments (``who reported a``), pronoun-only agents and reporting verbs are rejected.
+relative-clause fragments (``who reported a``), pronoun-only agents and reporting verbs are rejected;
+coordinated verbs (``promoted X and attenuated Y``) each keep their object and share the subject.
 
-An original article (one with a methods part: ``材料与方法``, ``Methods``, or a structured abstract)
-also reports its own study: sentences of its results section and of the abstract's results part
+Claims without a classic change verb are read too: association statements (``A 与 B减少有关``; negated
+``A 与 B 没有显著的关系`` is ``no_change``), effects stated as nouns (``X对Y有抑制作用``, ``发挥…保护作用``),
+measured shares (``X的比例为 98%``), cited titles in review tables (``X治疗Y``) and, in English trial
+results, two arm values with a significant p-value. Across sentences, a pronoun (``它``, ``It``) or a
+subjectless consequence clause (``因此，可以改善…``) refers to the paragraph's topic treatment; a paragraph
+that opens on a referring cue (``他们``, ``The authors``) keeps the carried study, and a summary sentence
+(``以上研究表明``, ``Taken together``) ends it.
+
+An original article (one with a methods part: ``材料与方法``, ``Methods``, or a structured abstract; or a
+bare abstract of a non-review with statistics) also reports its own study: sentences of its results section and of the abstract's results part
 give tuples with ``study_id='self'`` and no refs, whose intervention is the treated group the
 sentence names (``MSC组``, ``in the MSC group``) or else the treatment in the paper's title.
 
@@ -62,9 +71,11 @@ EN_COORD = re.compile(r",\s*(?:and|or)\s+|\s+and\s+|\s+or\s+|,\s*", re.I)
 # Particles between a verb cue and its object: '促进了血管生成', '恢复至正常水平'.
 ZH_VERB_PARTICLES = "了着到至出"
 # An object that starts with these is not a noun phrase ('增加的', '降低后').
-ZH_NOT_NP_START = "的地得后时前中"
+ZH_NOT_NP_START = "的地得后时前"
+# '增加中' (in the course of) is no NP either, but 中 also opens nouns: 中性粒细胞, 中枢, 中药.
+ZH_NOT_NP_START_RE = re.compile(r"\s*中(?![性枢药心层医央间])")
 # Heads that end an object phrase: '通过增加RANKL受体的表达来抑制…' (purpose clause).
-ZH_OBJECT_STOPS = ("来", "从而", "进而", "以", "而", "使", "达到", "至正常", "恢复至")
+ZH_OBJECT_STOPS = ("来", "从而", "进而", "以", "而", "使", "达到", "至正常", "恢复至", "是")
 # Comparatives: '较对照组低' (实用现代汉语语法, 比较句). The comparator is at most
 # MAX_COMPARATOR_CHARS characters.
 ZH_COMPARATIVE_ADJ = {"低": "decrease", "少": "decrease", "小": "decrease", "差": "worsen",
@@ -77,6 +88,14 @@ ZH_COMPARATIVE_RE = re.compile(r"(?:较|比)[^，,；;。]{1,%d}?([%s])(?=[，,�
 ZH_COMPARATIVE_CUES = ("不足", "超过")
 # Words that end the object of an application verb: '移植含MSCs的骨髓治疗OI患儿', '注射到…'.
 ZH_OBJECT_END = ("治疗", "到", "至", "进入", "入", "于", "后", "对", "构建", "以", "来")
+# '经过LIPUS的BMSCs', '经 X 处理的细胞': the cells or animals treated with X (经/经过 + treatment + 的).
+# 经 inside a word (神经, 已经, 曾经, 月经) is no preposition: 经 alone must open a word, 经过 must not follow 神.
+ZH_TREATED_RE = re.compile(r"(?:(?<![神已曾月途])经过|(?<![\u4e00-\u9fff])经)\s*([^\s，,。；;的]{2,20}?)\s*(?:处理|刺激|作用|干预|治疗|诱导|培养)?\s*(?:后)?的")
+# '接受了下肢活动治疗': 治疗 that closes the object's clause is the therapy's head, not a second verb
+# ('移植含MSCs的骨髓治疗OI患儿' ends the object at 治疗 because a patient noun follows).
+ZH_THERAPY_HEAD = "治疗"
+# A causative verb ('使 X 增加', '使得', '令') takes the changed NP after it (实用现代汉语语法, 兼语句); 使用 is 'use'.
+ZH_CAUSATIVE_RE = re.compile(r"(?:使得|使(?!用)|令)")
 # '…后' ending a temporal clause ('治疗 8 周后'), not the 后 of 后肢/后代/后果/后续/后期.
 ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])|(?<=[^同及])时(?![间期相程])")
 # '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
@@ -91,6 +110,9 @@ MAX_INTERVENTION_CHARS = 30
 # Mention labels that can name a treatment or the exposure a study compares (a cell therapy, a drug,
 # a disease model such as OVX, a gene that is over-expressed, a stimulus such as 机械刺激).
 INTERVENTION_LABELS = ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN")
+# Adverbs that open a clause and are cut as its 'subject' ('严重降低…', '相反抑制…', '极大促进…'): never an
+# agent (实用现代汉语语法, 程度副词/关联副词).
+ZH_ADVERBS = ("严重", "相反", "极大", "主要", "同时", "进一步", "大大", "有效", "逐渐", "明显", "显著", "共同", "直接", "间接")
 # Endings that make a phrase a place or a manner, not an agent: '细胞内', '细胞表面', '最大程度地'
 # (方位词 and the adverbial 地, 实用现代汉语语法).
 ZH_NOT_AGENT_ENDS = ("内", "外", "表面", "中", "上", "下", "之间", "地", "有效", "的")
@@ -112,10 +134,14 @@ HEADING_NUMBER_RE = re.compile(r"^[\s#*\d.．、()（）IVXivx]*")
 ABSTRACT_LABEL_RE = re.compile(r"^[\s【\[〔(（]*(?:abstract\.)?([\u4e00-\u9fff]{2,5}|[A-Za-z][A-Za-z ]{2,24}?)[】\]〕)）]?\s*(?:[:：.]|\s|(?=[\u4e00-\u9fff]))", re.I)
 # A review names itself in its title or first abstract lines (综述, 述评, 研究进展, 'a review'); an
 # unstructured abstract that does not, and reports a statistical test (P<0.05, 差异有统计学意义,
-# 显著, 'significantly'), reports the paper's own study (GB/T 7713.2-2022: 报道性摘要).
-REVIEW_RE = re.compile(r"综述|述评|进展|展望|概述|\breview\b|\boverview\b|meta-analys", re.I)
+# 显著, 'significantly'), reports the paper's own study (GB/T 7713.2-2022: 报道性摘要). 'This article reviews …'
+# counts; 'records were reviewed' and 回顾性 do not (they name retrospective own studies).
+REVIEW_RE = re.compile(r"综述|述评|进展|展望|概述|\breviews?\b|\boverview\b|\bsummari[sz]es\b|meta-analys", re.I)
 STATISTIC_RE = re.compile(r"\bP\s*[<>=≤≥]\s*0?\.\d|显著|差异有(?:显著|统计学)?(?:性)?意义|统计学意义|\bsignificantly\b", re.I)
 UNSTRUCTURED_HEAD_CHARS = 300
+# A document this short with no headings and no abstract heading is an abstract on its own (a database
+# export: title plus one paragraph; PubMed abstracts are limited to about 3,000-4,000 characters).
+MAX_BARE_ABSTRACT_CHARS = 4000
 # A label inside a sentence: abstracts whose parts are run together with half-width stops
 # ('目的:…趋势.方法:…分析.结果:…增长.结论:…') reach this stage as one sentence. The label follows a
 # stop and ends with a colon (GB/T 7713.2-2022 structured abstract labels; ICMJE labels).
@@ -133,7 +159,7 @@ SELF_STUDY_ID = "self"
 # Group names in a results sentence: 'MSC组骨密度…', '…in the MSC group'. A group whose name is a
 # comparator ('模型组', 'control group') is the baseline, not the intervention.
 ZH_GROUP_RE = re.compile(r"([A-Za-z0-9\u4e00-\u9fff/+\-]{1,16}?)\s*组(?![织成合分别])")
-EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?groups?\b|"
+EN_GROUP_RE = re.compile(r"\b(?:in|of|for)\s+(?:the\s+)?([A-Za-z0-9/+\- ]{1,40}?)[- ](?:treated\s+)?(?:groups?|arms?)\b|"
                          r"\bgroup\s+((?-i:[A-Z0-9])[A-Za-z0-9.]{0,6}?)(?=[\s,;)]|\.\s|$)", re.I)
 # Arm labels that name no treatment: the comparison arms and the generic labels of Chinese clinical
 # papers (观察组/治疗组/试验组/研究组/干预组 vs 对照组); the paper's own treatment stands for them.
@@ -150,8 +176,12 @@ ZH_MODEL_ARM = "模型"
 EN_GROUP_NAME_CUT_RE = re.compile(r"\b(?:in|of|for|than|compared\s+(?:to|with)|versus|vs\.?|between|with|and)\s+", re.I)
 EN_GROUP_NAME_VERB_RE = re.compile(r"\b(?:was|were|is|are|had|has|have|showed|obtained|extruded|received|did|been)\b", re.I)
 # Before an attributive comparative: a determiner or a verb of having ('showed a lower incidence').
-EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"\b(?:a|an|the|showed|had|has|have|with|gained|lost|received|experienced|required|"
-                                      r"achieved|reported|used|needed|consumed)\s+(?:\w+ly\s+)?$", re.I)
+EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:\b(?:a|an|the|showed|had|has|have|with|gained|lost|received|experienced|required|"
+                                      r"achieved|reported|used|needed|consumed|but|and)|\bthere\s+(?:was|were)|^)\s+(?:\w+ly\s+)?$",
+                                      re.I)
+# Quantity comparatives that open a noun phrase ('Fewer deaths occurred …', 'There was less nausea but more
+# mucositis'): they take the NP after them as the outcome even with no determiner before.
+EN_QUANTITY_COMPARATIVES = ("fewer", "less", "more", "greater", "higher", "lower")
 # A direction cue used as a noun ('showed a significant reduction in X', 'there were no significant
 # differences between the groups regarding X'): its outcome is the prepositional object after it, not
 # the subject before it ('There') nor the 'in X' phrase kept whole.
@@ -192,6 +222,10 @@ HEDGE_UNCERTAIN = "hedged"
 # negates it (NegEx uses a five-token window).
 ZH_NEGATION_WINDOW = 6
 EN_NEGATION_WINDOW = 5
+# Pseudo-negations (NegEx: triggers that look negative but are not): 不但/不仅/不只/不光 open an additive
+# 'not only … but also' clause, 不断 means 'continuously'.
+ZH_PSEUDO_NEGATIONS = ("不但", "不仅", "不只", "不光", "不断")
+EN_PSEUDO_NEGATION_RE = re.compile(r"\bnot\s+only\s+(?:\w+ly\s+)?$", re.I)
 # A marker naming more references than this is a numeric range ('[0–50]'), not a citation.
 MAX_REFS_PER_MARKER = 15
 # A study opened by an author cue carries over at most this many sentences without a
@@ -203,6 +237,9 @@ OPENING_CITATION_CHARS = 12
 # '…陆续发表文章表明[25,26], 针对…': a marker right after a report verb, closing its clause,
 # introduces what the study showed, so the study opens and carries over.
 REPORT_VERBS = ("表明", "发现", "显示", "证实", "证明", "报道", "指出", "认为")
+# Study break and continuation cues are matched at the sentence opening, up to this many characters
+# (the longest English cues: 'Taken together', 'In conclusion').
+MAX_LEAD_CUE_CHARS = 24
 # A continuation cue inside the first clause ('更有趣的是, 作者将…') keeps the carried study; only
 # cues of at least this many characters count there (single characters like 并 are too common).
 CONTINUATION_MIN_CHARS = 2
@@ -216,7 +253,8 @@ EN_EXPOSURE_RE = re.compile(r"([A-Z][A-Za-z0-9\-]{1,9})\s*(?:损伤|术)?\s*(?:\
 ZH_EXPOSURE_RE = re.compile(r"(?=([\u4e00-\u9fff]{2,4}?)\s*(?:女性|男性)?(?:%s))" % _POPULATION)
 # An English paper states its own treatment in its title or aim: 'the effect of X on Y', 'efficacy of X
 # in/for/versus …', 'X versus Y' (CONSORT 2010 item 1a/2b: the title and objectives name the intervention).
-EN_OWN_TREATMENT_RE = re.compile(r"\b(?:effects?|efficacy|effectiveness|safety|impact|influence|role|benefits?|use)\s+of\s+"
+EN_OWN_TREATMENT_RE = re.compile(r"\b(?:effects?|efficacy|effectiveness|safety|impact|influence|role|benefits?|use|"
+                                 r"(?:randomi[sz]ed|controlled|clinical|comparative|pilot)\s+(?:\w+\s+)?(?:trial|study))\s+of\s+"
                                  r"(?:the\s+|a\s+|an\s+)?(?P<x>[A-Za-z0-9][\w\-/+ ]{1,50}?)\s+"
                                  r"(?:on|in|for|versus|vs\.?|compared|with|as|among|during|after|to)\b|"
                                  r"\bto\s+compare\s+(?:the\s+)?(?:effects?\s+of\s+|efficacy\s+of\s+)?(?:a\s+|an\s+)?"
@@ -238,7 +276,34 @@ EFFECT_OF_RE = re.compile(r"(?:研究|探讨|观察|评价|评估|分析|比较)
                           r"(?:影响|作用|疗效|效果|治疗作用)|\beffects?\s+of\s+(?P<y>[^,;.]{2,60}?)\s+on\b", re.I)
 # A sentence opening with a demonstrative ('这种组合有助于…', '该疗法可…', 'This treatment …') refers
 # back to the treatment last named in its paragraph.
-ZH_DEMONSTRATIVE_RE = re.compile(r"\s*(?:这种|这类|这一|该|此|上述|这些|These|This|Such)", re.I)
+ZH_DEMONSTRATIVE_RE = re.compile(r"\s*(?:这种|这类|这一|该|此|上述|这些|它们|它|These\b|This\b|Such\b|It\b|They\b)", re.I)
+# '骨密度有明显增加', '有所下降': 有 between an outcome and its change cue is part of the predicate
+# (实用现代汉语语法: 有 + 动词 表示存在某种变化), not of the outcome.
+ZH_EXISTENTIAL = ("有",)
+# A sentence that opens on a consequence connective and no subject ('因此，可以改善…', '所以能够…') continues
+# the paragraph's topic (Chinese zero anaphora; 实用现代汉语语法, 省略).
+ZH_ZERO_SUBJECT_RE = re.compile(r"\s*(?:因此|所以|因而|故而|从而|由此)\s*[，,]?\s*(?:对[^，,。]{1,20})?(?:有|可以|能够|能|可|具有|还可)")
+# An effect stated as a noun: 'X对Y(具有|有|发挥)(良好的)治疗/保护/抑制/促进作用' (学术论文题名 'X对Y的治疗作用').
+ZH_EFFECT_KINDS = {"治疗": "improve", "保护": "improve", "防治": "improve", "改善": "improve", "修复": "improve",
+                   "促进": "increase", "抑制": "decrease"}
+# (possessive \s*+: the optional words between the spaces must not make runs of spaces backtrack, see
+# tests/test_regexes.py)
+ZH_EFFECT_RE = re.compile(r"(?:对(?P<y>[^，,。；;对\s][^，,。；;对]{1,29}?))?\s*+(?P<verb>具有|有|发挥|起到|起)?了?\s*+"
+                          r"(?:有效|良好|显著|明显|一定|较好|积极|重要|很好)?的?\s*+"
+                          r"(?P<eff>[^，,。；;的\s有具发起也均都]{0,4}?(?P<kind>%s)(?:作用|效果|效应))" % "|".join(ZH_EFFECT_KINDS))
+# Without '对Y', only a protective effect that a verb asserts is a claim ('发挥有效的骨保护作用'); '免疫抑制作用'
+# alone is a property.
+ZH_EFFECT_ALONE = ("保护",)
+# A cited title in a review table: 'X治疗Y' (X names a treatment: it holds an intervention head word).
+ZH_TITLE_TREATS_RE = re.compile(r"(?P<x>[^，,。；;\t]{2,40}?)(?P<v>治疗)(?P<y>[^，,。；;\t\^\[]{2,40})")
+# A measured share: 'X的比例为 98%', 'X阳性率达（7.9±4.2）%' (the share word, then the value in percent).
+ZH_PROPORTION_RE = re.compile(r"(?P<share>(?:比例|百分比|百分率|阳性率|比率)\s*(?:为|达到|达|约为|高达))\s*"
+                              r"(?P<v>[（(]?\s*\d[\d.±～~\-– ]{0,20}[）)]?\s*%)")
+# An association statement: 'A 与 B 有关/相关/密切相关', 'A 与 B 有显著的关系' (B up to the relation word).
+ZH_ASSOCIATION_RE = re.compile(r"与(?P<b>[^，,。；;与]{2,30}?)(?P<rel>(?:呈|存在)?(?:密切|显著|明显)?(?:正|负)?(?:有关|相关)|"
+                               r"(?:没有|无|有)?(?:显著|明显|密切)?的?(?:关系|关联))")
+# A topic mention opens its sentence: at most this many characters after the sentence start.
+TOPIC_MAX_OFFSET = 0
 # A direction verb right before these nouns names a property, not a change: '免疫抑制作用', '促进剂'.
 ZH_NOMINAL_HEADS = ("作用", "能力", "功能", "效应", "剂", "因子", "药", "率", "幅度", "程度", "速度", "速率")
 # '使X恢复至正常水平': the level reached is not an outcome; the cue is then a predicate of X.
@@ -259,8 +324,9 @@ EN_PASSIVE_END_RE = re.compile(r"\b(?:was|were|is|are|been|be|being)(?:\s+\w+ly)
 # up to the last complementizer names the authors, not the agent (Evidence Inference, Lehman et al. 2019:
 # the intervention is the treatment compared, never the study's authors).
 EN_COMPLEMENTIZER_RE = re.compile(r"\b(?:that|whether)\s+", re.I)
-EN_REPORT_VERB_RE = re.compile(r"\b(?:showed|shown|shows|reported|reports|found|finds|demonstrated|observed|suggested|"
-                               r"suggests|revealed|indicated|noted|confirmed|proved|described|concluded|agrees?)\b", re.I)
+EN_REPORT_VERB_RE = re.compile(r"\b(?:showed|shown|shows|reported|reports|found|finds|demonstrated|demonstrates?|"
+                               r"observed|suggested|suggests?|revealed|reveals?|indicated|indicates?|noted|confirmed|confirms?|"
+                               r"proved|described|concluded|agrees?)\b", re.I)
 # A relative or complement clause opener is never the start of an agent or outcome ('who reported a').
 EN_RELATIVE_START_RE = re.compile(r"^\s*(?:who|whom|whose|which|that|where|when|whereas|while)\b", re.I)
 # Pronoun-only agents/outcomes name nothing ('they suppressed …', 'it reduced …').
@@ -302,6 +368,20 @@ EN_FINITE_RE = re.compile(r"\b(?:is|are|was|were|has|have|had|been|do|does|did|c
 # that MSCs lower … [13]' — a marker after such a phrase governs only the clause after it.
 EN_AGREEMENT_RE = re.compile(r"\b(?:in line with|consistent with|in agreement with|in accordance with|agrees with|"
                              r"in contrast to|unlike|as (?:previously )?reported by)\b", re.I)
+# Words that open a subordinate or result clause, never an outcome noun phrase ('if levels remained …',
+# 'indicating better recovery'), and time prepositions that open a short adjunct ('after training').
+EN_CLAUSE_OPENERS = frozenset(("if", "whether", "indicating", "suggesting", "because", "although", "though", "unless"))
+EN_TIME_PREPOSITIONS = frozenset(("after", "before", "during", "until"))
+MAX_TIME_PHRASE_WORDS = 3
+# A verb coordinated with the previous one: 'promoted X and (significantly) attenuated Y', 'X, reduced Y'.
+EN_VERB_COORD_RE = re.compile(r"(?:,\s*(?:(?:and|or|but)\s+)?|\s+(?:and|or|but|as\s+well\s+as)\s+)(?:also\s+)?(?:\w+ly\s+)?$", re.I)
+# A raised subject before a reporting passive: 'X has been shown to', 'X was found to', 'X is known to'.
+EN_RAISING_RE = re.compile(r"\s+(?:has|have|had|was|were|is|are)\s+(?:been\s+)?(?:\w+ly\s+)?(?:shown|reported|found|"
+                           r"demonstrated|proven|proved|known|suggested|observed)\s+to\s+(?:\w+ly\s+)?$", re.I)
+# Before a base-form change verb with an object: an infinitive marker or a modal ('shown to reduce', 'can improve').
+EN_BASE_VERB_BEFORE_RE = re.compile(r"\b(?:to|can|could|may|might|would|will|did|does|do)\s+(?:\w+ly\s+)?$", re.I)
+# Coordinated objects are split when each part has at most this many words ('MMP13 and ADAMTS5').
+MAX_EN_COORD_WORDS = 4
 # Longest English agent phrase, in words: longer spans are a clause, not a noun phrase.
 MAX_EN_AGENT_WORDS = 8
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
@@ -310,6 +390,15 @@ EXPOSURE_COMPARATORS = ("model group",)
 ZH_CONDITION_ENDS = ("时", "后", "条件下")
 # '不影响力学强度的情况下': the circumstance words are cut from the outcome, which is kept.
 ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
+# A figure/table pointer or an arrow note closing an outcome ('活性(图5)', '溃疡（箭头所示）', 'level (Fig. 2b)')
+# points at the evidence; it is not part of the outcome's name.
+FIGURE_REF_TAIL_RE = re.compile(r"\s*[(（]\s*(?:图|表|见|箭头|Fig|Figure|Table|Supplementary)[^()（）]{0,30}[)）]\s*$", re.I)
+# Edges a cut leaves on a Chinese agent: a particle or conjunction in front ('的 MSCs', '因为…'), an adverb or
+# modal behind ('…不久就', '…应该').
+ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:(?:的|因为|由于|而且|而|但|且|等人|等|将|把|由)\s*)+")
+ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也|(?<![神已曾月途])经)$")
+# Connectives and coordinators left at the front of an outcome ('而且神经的连续性', '和茜素红染色').
+ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与)\s*")
 # Figure and table captions restate the results in the text: not read as own-study claims.
 CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
 # Outcome texts that are degree phrases or association statements, not quantities: '更明显',
@@ -403,6 +492,11 @@ class _Lexicon:
         self.comparator_re = _alternation(self.comparator, english_ok=True)
         self.continuation = tuple(sorted({**words("study_continuation", "zh"),
                                           **words("study_continuation", "en")}, key=len, reverse=True))
+        # continuation cues that refer back to the study itself ('他们', 'The authors'): they carry a study
+        # over a paragraph break, where a mere connective ('此外') does not
+        self.referring = tuple(sorted((w for w, v in {**words("study_continuation", "zh"),
+                                                       **words("study_continuation", "en")}.items() if v == "refer"),
+                                      key=len, reverse=True))
         self.breaks = tuple(sorted({**words("study_break", "zh"), **words("study_break", "en")},
                                    key=len, reverse=True))
         self.zh_boundary = tuple(sorted(words("scope_boundary", "zh"), key=len, reverse=True))
@@ -454,11 +548,18 @@ def clean_span_text(text: str) -> str:
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and (text[start].isspace() or text[start] in "，,；;、:：()（）"):
+    """Strip spaces, clause punctuation and unbalanced parenthesis halves from both ends of a span; a
+    closing parenthesis that balances one inside the span stays ('胰岛素样生长因子-I(…，IGF-I)')."""
+    def balance(s: int, e: int) -> int:
+        span = text[s:e]
+        return span.count("(") + span.count("（") - span.count(")") - span.count("）")
+
+    while start < end and (text[start].isspace() or text[start] in "，,；;、:：)）"
+                           or (text[start] in "(（" and balance(start, end) > 0)):
         start += 1
-    while end > start and (text[end - 1].isspace() or text[end - 1] in "，,；;、:：()（）"):
+    while end > start and (text[end - 1].isspace() or text[end - 1] in "，,；;、:：(（"
+                           or (text[end - 1] in ")）" and balance(start, end) < 0)):
         end -= 1
-    # drop an unbalanced trailing/leading parenthesis half
     return start, end
 
 
@@ -618,6 +719,8 @@ class TupleExtractor:
         prev_joins, group_subject = False, None
         # the last intervention named in the paragraph, for '这种/该疗法…' (ZH_DEMONSTRATIVE_RE)
         anaphor: tuple[str, int, int] | None = None
+        # the paragraph's topic: the last sentence subject that names a treatment ('瘦素是一种…。它不仅…')
+        topic: tuple[str, int, int] | None = None
         own = self._own_results(doc, sentences)
         self_state = self._self_state(doc, mentions) if own else None
         for idx, sent in enumerate(sentences):
@@ -628,9 +731,13 @@ class TupleExtractor:
             if prev is not None and (prev.section != sent.section or HEADING_RE.match(text[max(0, sent.start - 1):sent.end] if text[max(0, sent.start - 1):sent.start] == "\n" else "")
                                      or (para_breaks and PARAGRAPH_RE.search(gap))
                                      or ("\n" in gap and "\t" in text[sent.start:text.find("\n", sent.start)])):
-                # new section, heading, paragraph, or a new table row: the carried study ends
-                carry = None
-                anaphor = None
+                # new section, heading, paragraph, or a new table row: the carried study ends, except that a
+                # paragraph opening on a referring cue ('他们…', 'The authors…') goes on with it
+                opening = text[sent.start:sent.end].lstrip()[:MAX_LEAD_CUE_CHARS]
+                if not (prev.section == sent.section and carry is not None and carry.opened
+                        and any(opening.lower().startswith(w.lower()) for w in self.lex.referring)):
+                    carry = None
+                anaphor = topic = None
             prev = sent
             stext = text[sent.start:sent.end]
             if stext.rstrip().endswith(("？", "?")):
@@ -641,12 +748,14 @@ class TupleExtractor:
             if not joined:
                 group_subject = None
             ahead = [] if cits else self._cits_ahead(sentences, idx, by_sent, text)
-            lead = stext.lstrip()[:8]
+            # the sentence opening, case-folded for English cues ('Taken together, …', 'In conclusion, …')
+            lead = stext.lstrip()[:MAX_LEAD_CUE_CHARS]
+            lead = lead if _is_zh(lead[:2]) else lead.lower()
             if not cits and carry is not None:
                 strong = carry.opened and sent.sent_id - carry.last_sent <= MAX_CARRY_SENTENCES
                 opening = _first_clause(stext)
-                if any(lead.startswith(b) for b in self.lex.breaks) or not (
-                        strong or any(lead.startswith(c) for c in self.lex.continuation)
+                if any(lead.startswith(b.lower()) for b in self.lex.breaks) or not (
+                        strong or any(lead.startswith(c.lower()) for c in self.lex.continuation)
                         or any(c in opening for c in self.lex.continuation if len(c) >= CONTINUATION_MIN_CHARS)):
                     carry = None
             studies = [self._state(c, sent, text, refs_year) for c in cits]
@@ -660,9 +769,12 @@ class TupleExtractor:
                 self._describe_study(carry, text, sent)
             claims = self._sentence_claims(text, sent, mentions)
             sent_subject = self._sentence_subject(text, sent) or group_subject
+            topic = self._topic(text, sent, sent_subject, mentions) or topic
             group_subject = sent_subject
             last_subject = None
             in_own = sent.sent_id in own and not by_sent.get(sent.sent_id) and not CAPTION_RE.match(stext)
+            if in_own and not claims and not _is_zh(stext):
+                claims = self._en_arm_value_claims(text, sent)
             for claim in claims:
                 if in_own and sent.sent_id in self._own_spans and not any(
                         a <= claim.cue.start < b for a, b in self._own_spans[sent.sent_id]):
@@ -679,28 +791,37 @@ class TupleExtractor:
                         or re.fullmatch(r"[\u4e00-\u9fff]", outcome_words) or outcome_words.endswith(ZH_CONDITION_ENDS)):
                     # '并且增加…' cut to '且', '所', '当增加硬度时' (the manipulation, not an outcome)
                     continue
-                if in_own and not self._measurable(text, claim, mentions):
+                if not _is_zh(outcome_words) and _en_clause_fragment(outcome_words):
+                    continue  # 'indicating', 'greater', 'if levels', 'after training'
+                if in_own and not (self._measurable(text, claim, mentions) or (not _is_zh(stext) and P_VALUE_RE.search(stext))):
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
-                last_subject = claim.subject or last_subject
+                last_subject = (claim.subject if claim.carries else None) or last_subject
                 if in_own:
                     # the paper's own groups: the treated group named in the sentence, else the title's treatment
                     group = self._group_treatment(text, sent, mentions, claim.cue.start)
                     candidates = (group, claim.subject, last_subject, study.intervention, sent_subject)
                 else:
-                    refers_back = anaphor if ZH_DEMONSTRATIVE_RE.match(stext) else None
+                    refers_back = (anaphor or topic) if ZH_DEMONSTRATIVE_RE.match(stext) else None
                     candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
+                                  # a cited trial's treated arm: 'FES组治疗后骨密度下降率明显低于对照组'
+                                  self._named_group(text, sent, mentions, claim.cue.start) if _is_zh(stext) else None,
                                   study.exposure,
                                   # English results name the treated arm: 'increased in the MSC group'
                                   None if _is_zh(stext) else self._group_treatment(text, sent, mentions,
                                                                                    claim.cue.start),
                                   self._row_treatment(text, sent) if sent.section == "table_row" else None)
+                candidates = tuple(_clean_agent(c) for c in candidates)
                 named = [c for c in candidates if c is not None and self._nameable(c, mentions, text)
                          and not (c[1] <= claim.start and claim.end <= c[2])]  # never the whole outcome
                 # a candidate naming a treatment (cell, drug, procedure) beats a disease or model exposure;
                 # in the paper's own results the group the sentence names comes first
                 interv = next((c for c in named if not in_own and c[1] >= 0 and _best_mention(
                     mentions, c[1], c[2], TREATMENT_LABELS) is not None), named[0] if named else None)
+                if interv is None and not in_own and topic is not None and ZH_ZERO_SUBJECT_RE.match(stext):
+                    # '…LMMS是…疗法之一。因此，可以改善骨形态[39]': a subjectless consequence clause continues
+                    # the paragraph's topic (zero anaphora)
+                    interv = topic
                 if interv is None:
                     continue
                 for agent in self._coordinated_agents(text, sent, interv, mentions):
@@ -806,6 +927,10 @@ class TupleExtractor:
         reports a statistical test. Empty otherwise."""
         abstracts = [sec for sec in doc.sections if sec.category in ("abstract_zh", "abstract_en")]
         titles = " ".join(doc.text[sec.start:sec.end] for sec in doc.sections if sec.category == "title")
+        if not abstracts and len(doc.text) <= MAX_BARE_ABSTRACT_CHARS and not any(
+                sec.category == "heading" for sec in doc.sections):
+            # a bare abstract (title and one paragraph, as databases export them): its body is the abstract
+            abstracts = [sec for sec in doc.sections if sec.category == "body"]
         body = " ".join(doc.text[sec.start:sec.end] for sec in abstracts)
         if not abstracts or REVIEW_RE.search(titles + " " + body[:UNSTRUCTURED_HEAD_CHARS]) or not STATISTIC_RE.search(body):
             return set()
@@ -888,6 +1013,9 @@ class TupleExtractor:
                     name = "group " + name
                 if EN_GROUP_NAME_VERB_RE.search(name) or re.match(r"(?:both|all|each|either|two|three|four|these|those|other)\b", name, re.I):
                     continue
+                if re.search(r"\b(?:in|of|for|with|and|than)$", name, re.I) or (
+                        self.lex.en_dir_re is not None and self.lex.en_dir_re.search(name)):
+                    continue  # 'of additional propofol increased in Group …': a clause, not an arm's name
             if regex is ZH_GROUP_RE:
                 # 'IL-6含量均显著低于SIRS组' -> SIRS; '观察两组', '4个亚组', '同组' name no arm
                 cut = ZH_GROUP_NAME_CUT_RE.match(name)
@@ -914,6 +1042,27 @@ class TupleExtractor:
             if self._nameable(cand, mentions, text):
                 return cand
         return None
+
+    def _named_group(self, text: str, sent: Sentence, mentions: list[Mention],
+                     cue_pos: int) -> tuple[str, int, int] | None:
+        """The treated arm of a cited trial, only when its name is a treatment: an abbreviation ('FES组') or
+        a treatment mention. Review sentences also name arms by their design ('实验组', '单纯药物组'), which
+        say nothing about the treatment.
+
+        Args:
+            text: the document text.
+            sent: the sentence.
+            mentions: the document's mentions.
+            cue_pos: where the claim's cue starts.
+
+        Returns:
+            (name, start, end) of the arm, or None.
+        """
+        group = self._group_treatment(text, sent, mentions, cue_pos)
+        if group is None or not (ABBREVIATION_RE.search(group[0]) or (
+                group[1] >= 0 and _best_mention(mentions, group[1], group[2], TREATMENT_LABELS) is not None)):
+            return None
+        return group
 
     def _measurable(self, text: str, claim: _Claim, mentions: list[Mention]) -> bool:
         """Whether a claim's outcome names a biomedical quantity: it holds a mention (any label) or
@@ -959,7 +1108,10 @@ class TupleExtractor:
         abbreviation; '细胞内', '有效', '最大程度地' name nothing."""
         phrase, s, e = cand
         phrase = phrase.strip()
-        if (len(phrase) < 2 or phrase.startswith(ZH_PRONOUNS) or TIME_RE.search(phrase)
+        if (len(phrase) < 2 or phrase.startswith(ZH_PRONOUNS) or TIME_RE.search(phrase) or phrase in ZH_ADVERBS
+                or phrase in self.lex.zh_dir or any(
+                    phrase.endswith(c) and (phrase.startswith(ZH_ADVERBS) or len(phrase) - len(c) < 2)
+                    for c in self.lex.zh_dir if len(c) >= 2 and c not in self.lex.int_heads)
                 or phrase.lower() in self.lex.function_words or phrase in self.lex.species
                 or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
                 or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
@@ -1033,9 +1185,13 @@ class TupleExtractor:
         st.sentences.append(sent.sent_id)
         lex = self.lex
         if st.species is None and lex.species_re:
-            m = lex.species_re.search(stext)
-            if m:
+            for m in lex.species_re.finditer(stext):
+                a, b = sent.start + m.start(), sent.start + m.end()
+                if any(x.start <= a and b <= x.end and x.end - x.start > b - a and x.label != "SPECIES"
+                       for x in _near(getattr(self, "_mentions", []), a, b)):
+                    continue  # '淫羊藿苷' holds 羊 but names a drug, not sheep
                 st.species = lex.species.get(m.group(0)) or lex.species.get(m.group(0).lower())
+                break
         if st.design is None and lex.design_re:
             m = lex.design_re.search(stext)
             if m:
@@ -1052,6 +1208,32 @@ class TupleExtractor:
             st.intervention = self._applied_intervention(text, sent)
         if st.exposure is None:
             st.exposure = self._exposure(text, sent)
+
+    def _topic(self, text: str, sent: Sentence, subject: tuple[str, int, int] | None,
+               mentions: list[Mention]) -> tuple[str, int, int] | None:
+        """The treatment a sentence makes its topic, for later pronoun subjects ('它', '其').
+
+        A Chinese paragraph opens on its topic ('瘦素是一种脂肪因子，…。…它不仅可以…'): a treatment mention
+        that opens the sentence, else a sentence subject holding a treatment mention.
+
+        Args:
+            text: the document text.
+            sent: the sentence.
+            subject: the sentence's subject (``_sentence_subject``), if any.
+            mentions: the document's mentions sorted by start.
+
+        Returns:
+            (text, start, end) of the topic, or None.
+        """
+        head = len(text[sent.start:sent.end]) - len(text[sent.start:sent.end].lstrip())
+        first = next((m for m in _near(mentions, sent.start, sent.end)
+                      if m.start <= sent.start + head + TOPIC_MAX_OFFSET and m.start >= sent.start), None)
+        if first is not None and first.label in TREATMENT_LABELS and first.start - sent.start - head <= TOPIC_MAX_OFFSET:
+            return clean_span_text(first.text), first.start, first.end
+        if subject is not None and subject[1] >= 0 and _best_mention(mentions, subject[1], subject[2],
+                                                                     TREATMENT_LABELS) is not None:
+            return subject
+        return None
 
     def _treatment_before(self, text: str, vs: int, ve: int, ce: int) -> tuple[str, int, int] | None:
         """'行髓腔内 BMCs移植, …', '将 SAMP6小鼠 BMCs移植到…': a cell or treatment mention that ends
@@ -1076,6 +1258,11 @@ class TupleExtractor:
             phrase = clean_span_text(text[ps:pe])
             if phrase and len(phrase) <= MAX_INTERVENTION_CHARS * 3 and not phrase.startswith(ZH_PRONOUNS):
                 return phrase, ps, pe
+        for m in ZH_TREATED_RE.finditer(text, sent.start, sent.end):
+            cand = (clean_span_text(m.group(1)), m.start(1), m.end(1))
+            if ABBREVIATION_RE.search(cand[0]) or any(h in cand[0] for h in self.lex.int_heads) or _best_mention(
+                    getattr(self, "_mentions", []), cand[1], cand[2], TREATMENT_LABELS) is not None:
+                return cand
         for cs, ce in split_clauses(text, sent.start, sent.end):
             clause = text[cs:ce]
             if _is_zh(clause):
@@ -1107,6 +1294,8 @@ class TupleExtractor:
                         elif depth == 0 and e > s and (text.startswith(ZH_OBJECT_END, e) or ZH_MODAL_RE.match(text, e)):
                             break
                         e += 1
+                    if text.startswith(ZH_THERAPY_HEAD, e) and not text[e + len(ZH_THERAPY_HEAD):ce].strip():
+                        e += len(ZH_THERAPY_HEAD)  # '接受了下肢活动治疗': 治疗 closing the clause names the therapy
                     s, e = _trim(text, s, e)
                     phrase = clean_span_text(text[s:e])
                     if phrase and len(phrase) <= MAX_INTERVENTION_CHARS and not phrase.startswith(ZH_PRONOUNS):
@@ -1194,7 +1383,9 @@ class TupleExtractor:
         m = ZH_MODAL_RE.search(clause)
         stop = m.start() if m else None
         cue = self.lex.zh_dir_re.search(clause) if self.lex.zh_dir_re else None
-        if cue is not None and (stop is None or cue.start() < stop):
+        if cue is not None and (stop is None or cue.start() < stop) and not (
+                stop is not None and not clause[cue.end():stop].strip() and cue.group(0) in self.lex.int_heads):
+            # ('机械刺激可以促进…': a cue that is a treatment head right before the modal names the agent)
             stop = cue.start() if (to_cue or cue.group(0) in self.lex.zh_verb_only) else stop
         if to_cue and stop is None:
             stop = len(clause)
@@ -1213,11 +1404,16 @@ class TupleExtractor:
         stripped = _strip_prefixes(phrase, self.lex.breaks + self.lex.continuation + self.lex.zh_boundary
                                    + ("研究发现", "研究表明", "研究显示", "研究证实", "的研究", "的实验", "实验"))
         stripped = re.sub(r"^(?:[^，,]*?(?:发现|显示|表明|证实|证明)(?:了)?)", "", stripped)
-        stripped = re.sub(r"^(?:了|在|对|将|把|由|经过|经)", "", stripped)
+        stripped = re.sub(r"^(?:了|在|对|将|把|由于|由|经过|经|是由于|是|当)", "", stripped)
+        # 'X是目前唯一具有…': the subject of a copula is the part before 是 (not 还是/或是/但是/于是/总是)
+        head = re.split(r"(?<![还或但于总就即也都])是", stripped, maxsplit=1)[0]
+        if len(head) >= 2:
+            stripped = head
+        stripped = re.sub(r"(?:在|于|对|将|把)$", "", stripped)  # '地塞米松在诱导…': a preposition ends the subject
         stripped = re.sub(r"(?:是|则|也|还|均|都|并|明显|显著)+$", "", stripped).strip()
         # '(1)自体 MSCs静脉移植不引起…': enumerators before and negations after the subject are not part of it
         stripped = re.sub(r"^[(（]?\d{1,2}[)）.、]\s*", "", stripped)
-        for neg in self.lex.zh_neg:
+        for neg in (*ZH_PSEUDO_NEGATIONS, *self.lex.zh_neg):
             if stripped.endswith(neg) and len(stripped) > len(neg):
                 stripped = stripped[: -len(neg)].rstrip()
                 break
@@ -1235,7 +1431,14 @@ class TupleExtractor:
         for cs, ce in split_clauses(text, sent.start, sent.end):
             clause = text[cs:ce]
             if _is_zh(clause):
-                claims.extend(self._zh_clause_claims(text, cs, ce))
+                found = self._zh_clause_claims(text, cs, ce)
+                hedged = _hedge_kind([v for h, v in self.lex.zh_hedge.items() if h in clause])
+                if hedged != HEDGE_AIM:  # '探讨了X对Y的治疗作用' is an aim
+                    found += [replace(c, hedged=hedged)
+                              for c in self._zh_effect_claims(text, cs, ce, sent.section == "table_row")
+                              + self._zh_proportion_claims(text, cs, ce)
+                              if not any(f.start < c.end and c.start < f.end for f in found)]
+                claims.extend(found)
             else:
                 claims.extend(self._en_clause_claims(text, cs, ce))
         return claims
@@ -1284,8 +1487,13 @@ class TupleExtractor:
                 direction = "no_change"
             if after.startswith(ZH_NOMINAL_HEADS) and not negated:
                 continue  # '免疫抑制作用', '促进剂': the cue modifies a noun, it states no change
+            # 'IGF-I 下降明显': a degree adverb after the cue closes the predicate; there is no object
+            after_core = _strip_prefixes(re.sub(r"\s", "", after), self.lex.zh_modifiers + ("了",))
+            if after_core in self.lex.zh_modifiers or not after_core.strip("。.，,；;"):
+                after = ""
             verb_mode = (not comparative and direction != "no_change" or negated) and after.strip() and \
                 after.strip()[0] not in ZH_NOT_NP_START + "、，,；;。^[" and not re.match(r"\s*[\d（(]", after) \
+                and not ZH_NOT_NP_START_RE.match(after) \
                 and not after.lstrip().startswith(ZH_NORMAL_LEVEL)
             if verb_mode and k + 1 < len(cues) and self._governed_by_next(text, after_s, cues[k + 1]):
                 # '出现骨量减少', '抑制MLR的能力得到了提高': the later predicate cue governs the NP
@@ -1319,6 +1527,8 @@ class TupleExtractor:
                 # '未见明显的细胞增殖和腱分化增加': a negation opening the subject NP negates its predicate
                 lead = re.sub(r"\s", "", text[s:e])
                 neg = next((n for n in self.lex.zh_neg if len(n) >= 2 and lead.startswith(n)), None)
+                if neg is not None and comparative and not nominal:
+                    continue  # '没有经过刺激的细胞成骨低于刺激组': the negation names the untreated arm
                 if neg is not None and direction != "no_change":
                     direction = "no_change"
                     while neg and s < e:
@@ -1334,8 +1544,127 @@ class TupleExtractor:
                     claims.append(_Claim(cue, direction, os_, oe, None, hedged,
                                          clean_span_text(value.group(1)) if value and value.group(1).strip() else None))
                 prev_end = cue.end
+        assoc = self._zh_association_claims(text, cs, ce, hedged)
+        if assoc:
+            # the change inside 'A 与 B减少 有关' belongs to the association: other claims whose cue or
+            # outcome falls in '与 … 有关' are fragments of it
+            spans = [region for _, region in assoc]
+            claims = [c for c in claims if not any(a <= c.cue.start < b or (c.start < b and a < c.end)
+                                                    for a, b in spans)] + [c for c, _ in assoc]
         claims.extend(self._zh_event_claims(text, cs, ce, claims, hedged))
         return [c for c in claims if c.hedged != HEDGE_AIM]
+
+    def _zh_effect_claims(self, text: str, cs: int, ce: int, table_row: bool) -> list[_Claim]:
+        """Effects stated as a noun: 'X对Y具有治疗作用' (Y improves), 'X对Y有抑制作用' (Y decreases),
+        'X发挥有效的骨保护作用' (the protection is the outcome), and in a review table's title cell
+        'X治疗Y' (Y improves) (学术论文题名 'X对Y的治疗作用', 'X治疗Y').
+
+        Args:
+            text: the document text.
+            cs: clause start.
+            ce: clause end.
+            table_row: the clause is a cell of a review table row, where cited titles are listed.
+
+        Returns:
+            Claims whose subject is X.
+        """
+        out: list[_Claim] = []
+        for m in ZH_EFFECT_RE.finditer(text, cs, ce):
+            kind = m.group("kind")
+            if m.group("y") is None and (kind not in ZH_EFFECT_ALONE or not m.group("verb")):
+                continue  # '免疫抑制作用' alone names a property, not a change
+            if m.group("y") is not None:
+                o_s, o_e = _trim(text, m.start("y"), _strip_suffixes(text, m.start("y"), m.end("y"), self.lex.zh_modifiers))
+                if text.startswith("在", o_s):
+                    o_s += 1  # '对在海绵体神经损伤…': the place preposition is not part of the outcome
+            else:
+                o_s, o_e = _trim(text, m.start("eff"), m.end("eff"))
+            modal = self._clause_subject(text, cs, m.start())  # 'X通过…发挥保护作用': X before the modal
+            a_s, a_e = (modal[1], modal[2]) if modal is not None and modal[1] >= cs else self._np_before(text, cs, m.start())
+            subject = _strip_prefixes(clean_span_text(text[a_s:a_e]), ("及其", "其"))
+            subject = re.sub(r"(?:及其|可以|能够|可|能)$", "", subject)
+            subject = subject.split("作为")[0]  # 'AA作为还原性维生素对…': the role phrase is not the agent
+            if len(subject) < 2 or o_e - o_s < 2:
+                continue
+            a_s = text.find(subject, a_s, a_e + 1) if text.find(subject, a_s, a_e + 1) >= 0 else a_s
+            direction = ZH_EFFECT_KINDS[kind]
+            out.append(_Claim(Cue(m.start("eff"), m.end("eff"), kind, direction), direction, o_s, o_e,
+                              (subject, a_s, a_s + len(subject))))
+        if table_row and not out:
+            m = ZH_TITLE_TREATS_RE.search(text, cs, ce)
+            if m is not None and any(h in m.group("x") for h in self.lex.int_heads):
+                en = re.search(r"\s[A-Z][a-z]{2,}", m.group("y"))  # the English title that follows
+                o_s, o_e = _trim(text, m.start("y"), m.start("y") + en.start() if en else m.end("y"))
+                x_s, x_e = _trim(text, m.start("x"), m.end("x"))
+                out.append(_Claim(Cue(m.start("v"), m.end("v"), "治疗", "improve"), "improve", o_s, o_e,
+                                  (clean_span_text(text[x_s:x_e]), x_s, x_e)))
+        return out
+
+    def _zh_proportion_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
+        """A measured share after a treatment: 'GFP阳性细胞的比例为 98%' — the cells or events counted are
+        the outcome, present (increase), with the percentage as the value.
+
+        Args:
+            text: the document text.
+            cs: clause start.
+            ce: clause end.
+
+        Returns:
+            Claims without a subject (the study's treatment applies).
+        """
+        out: list[_Claim] = []
+        for m in ZH_PROPORTION_RE.finditer(text, cs, ce):
+            s, e = self._np_before(text, cs, m.start("share"))
+            e = _strip_suffixes(text, s, e, ("的",))
+            if e - s < 2:
+                continue
+            out.append(_Claim(Cue(m.start("share"), m.end("share"), clean_span_text(m.group("share")), "increase"),
+                              "increase", s, e, None, None, clean_span_text(m.group("v"))))
+        return out
+
+    def _zh_association_claims(self, text: str, cs: int, ce: int,
+                               hedged: str | None) -> list[tuple[_Claim, tuple[int, int]]]:
+        """Association statements: 'A 与 B减少有关' (A is the exposure, B the outcome, its cue the
+        direction) and the negated 'A 与 B 没有显著的关系' (no_change). An association without a change
+        cue in B and without negation states no direction and gives no claim.
+
+        Args:
+            text: the document text.
+            cs: clause start.
+            ce: clause end.
+            hedged: the clause's hedge kind.
+
+        Returns:
+            The association claims of the clause (subject = A), each with the span '与 … 有关' it covers.
+        """
+        out: list[tuple[_Claim, tuple[int, int]]] = []
+        for m in ZH_ASSOCIATION_RE.finditer(text, cs, ce):
+            a_s, a_e = self._np_before(text, cs, m.start())
+            if a_e - a_s < 2:
+                continue
+            window = re.sub(r"\s", "", text[cs:a_s])[-ZH_NEGATION_WINDOW:]
+            negated = any(n in window for n in self.lex.zh_neg if len(n) >= 2) or any(
+                n in re.sub(r"\s", "", m.group("rel")) for n in self.lex.zh_neg)
+            b_s, b_e = _trim(text, m.start("b"), m.end("b"))
+            cue = None
+            if self.lex.zh_dir_re is not None:
+                cue = next((c for c in self.lex.zh_dir_re.finditer(text, b_s, b_e)
+                            if not text[c.end():b_e].strip()), None)
+            if cue is not None:
+                o_s, o_e = _trim(text, b_s, _strip_suffixes(text, b_s, cue.start(), self.lex.zh_modifiers))
+                direction = "no_change" if negated else self.lex.zh_dir[re.sub(r"\s", "", cue.group(0))]
+                c = Cue(cue.start(), cue.end(), re.sub(r"\s", "", cue.group(0)), direction)
+            elif negated:
+                o_s, o_e = b_s, b_e
+                c = Cue(m.start("rel"), m.end("rel"), re.sub(r"\s", "", m.group("rel")), "no_change")
+                direction = "no_change"
+            else:
+                continue
+            if o_e - o_s < 2:
+                continue
+            subject = (clean_span_text(text[a_s:a_e]), a_s, a_e)
+            out.append((_Claim(c, direction, o_s, o_e, subject, hedged, carries=False), (m.start(), m.end())))
+        return out
 
     def _zh_event_claims(self, text: str, cs: int, ce: int, found: list[_Claim],
                          hedged: str | None) -> list[_Claim]:
@@ -1381,6 +1710,8 @@ class TupleExtractor:
 
     def _zh_negated(self, text: str, cs: int, pos: int) -> bool:
         window = re.sub(r"\s", "", text[cs:pos])[-ZH_NEGATION_WINDOW:]
+        if window.endswith(ZH_PSEUDO_NEGATIONS):
+            return False  # '不但恢复而且…': 不但/不仅 add, they do not negate
         for mod in self.lex.zh_modifiers:
             if window.endswith(mod):
                 window = window[: -len(mod)]
@@ -1392,6 +1723,10 @@ class TupleExtractor:
         connectors at the front, keep at most MAX_OUTCOME_CHARS."""
         s, e = _trim(text, s, e)
         e = _strip_suffixes(text, s, e, self.lex.zh_modifiers)
+        # '骨密度有明显增加', '骨量有增加': the existential 有 before a change belongs to the predicate
+        e2 = _strip_suffixes(text, s, e, ZH_EXISTENTIAL)
+        if e2 < e and e2 - s >= 2:
+            e = _strip_suffixes(text, s, e2, self.lex.zh_modifiers)
         phrase = text[s:e]
         # the last report verb / boundary word of two or more characters starts the NP
         best = s
@@ -1411,6 +1746,10 @@ class TupleExtractor:
             if hit is None:
                 break
             s += len(hit)
+        # '通过移植 MSCs 可以使小鼠的骨量恢复': the NP of a causative starts after 使/使得/令
+        for m in ZH_CAUSATIVE_RE.finditer(text, s, e):
+            if len(text[m.end():e].strip()) >= 2:
+                s = m.end()
         # '移植干细胞后大鼠骨密度': a temporal clause ending in 后 precedes the NP
         for m in ZH_AFTER_RE.finditer(text, s, e):
             if len(text[m.end():e].strip()) >= 2:
@@ -1457,6 +1796,39 @@ class TupleExtractor:
                 out.append((a, b))
         return out
 
+    def _en_arm_value_claims(self, text: str, sent: Sentence) -> list[_Claim]:
+        """A significant result stated as two arm values with no cue word: 'The mean intubation time was 209 s
+        in group I and 224 s in group II (p < 0.05)' -> group I decreases it. The arm that is not a comparison
+        arm (control, placebo, sham …) is the treatment; its value against the other gives the direction.
+
+        Args:
+            text: the document text.
+            sent: an English sentence of the paper's own results.
+
+        Returns:
+            One claim whose subject is the treated arm (its cue sits right after the arm), or none.
+        """
+        stext = text[sent.start:sent.end]
+        pvals = [(op, float(v)) for op, v in P_VALUE_RE.findall(stext)]
+        if not any(v <= ALPHA if op in ("<", "≤", "&lt;") else v < ALPHA for op, v in pvals if op not in (">", "≥", "&gt;")):
+            return []
+        subj = EN_VALUE_SUBJECT_RE.match(stext)
+        arms = list(EN_ARM_VALUE_RE.finditer(stext))
+        if subj is None or len(arms) != 2 or float(arms[0].group("v")) == float(arms[1].group("v")):
+            return []
+        comparators = {c.lower() for c in self.lex.comparator}
+        plain = [any(c in a.group("arm").lower() for c in comparators if len(c) >= 4) for a in arms]
+        k = 1 if plain[0] and not plain[1] else 0
+        treated, other = arms[k], arms[1 - k]
+        direction = "increase" if float(treated.group("v")) > float(other.group("v")) else "decrease"
+        o_s, o_e = sent.start + subj.start("o"), sent.start + subj.end("o")
+        pos = sent.start + treated.end("arm")
+        words = clean_span_text(text[o_s:o_e])
+        if _en_clause_fragment(words.lower()) or _en_outcome_fragment(words, subject=True):
+            return []
+        arm = (clean_span_text(treated.group("arm")), sent.start + treated.start("arm"), pos)
+        return [_Claim(Cue(pos, pos, "value", direction), direction, o_s, o_e, arm)]
+
     def _en_clause_claims(self, text: str, cs: int, ce: int) -> list[_Claim]:
         lex = self.lex
         if lex.en_dir_re is None:
@@ -1474,13 +1846,15 @@ class TupleExtractor:
             if EN_NP_HEAD_CUE_RE.match(text, m.end()) and not w.endswith("ed") and not w.startswith("no "):
                 continue  # 'Hip BMD loss was lower': a noun cue before the verb heads the subject, not a claim
             before_tokens = re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:]
-            if direction != "no_change" and any(t.lower() in lex.en_neg for t in before_tokens):
+            if direction != "no_change" and any(t.lower() in lex.en_neg for t in before_tokens) \
+                    and not EN_PSEUDO_NEGATION_RE.search(text, cs, m.start()):
                 direction = "no_change"
             if _non_significant(text[cs:ce]):
                 direction = "no_change"
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
-                          r"compared|than|versus|vs|from|to|with|when|and then|but|while|whereas|which|who)\b|\s*[,;.()\[]|$)", after)
+                          r"compared|than|versus|vs|from|to|with|when|and then|but|while|whereas|which|who|was|were|occurred|"
+                          r"developed|remained)\b|\s*[,;.()\[]|$)", after)
             nm = EN_NOUN_OBJECT_RE.match(after)
             if nm and EN_ARM_WORD_RE.search(nm.group(1)):
                 nm = None  # 'lower in the etanercept group': the arm, not the outcome, follows the cue
@@ -1495,8 +1869,14 @@ class TupleExtractor:
                                            am.group(1), re.I)
                           and m.start() > cs and not re.search(r"[-–]\s*$", text[cs:m.start()]))
             # 'Group P2 showed a lower incidence of X': an attributive comparative governs the NP after it
+            if w in EN_COMPARATIVES and lex.en_dir_re.match(text, m.end() + len(after) - len(after.lstrip())) and \
+                    lex.en_dir.get(lex.en_dir_re.match(text, m.end() + len(after) - len(after.lstrip())).group(0).lower()) in (
+                        "increase", "decrease"):
+                continue  # 'a greater increase in HDL': the noun cue after the comparative states the change
+            before_cue = " " + text[cs:m.start()]
             attributive = (w in EN_COMPARATIVES and am is not None
-                           and EN_ATTRIBUTIVE_BEFORE_RE.search(text[cs:m.start()]) is not None)
+                           and (EN_ATTRIBUTIVE_BEFORE_RE.search(text[cs:m.start()]) is not None
+                                or (w in EN_QUANTITY_COMPARATIVES and EN_ATTRIBUTIVE_BEFORE_RE.search(before_cue) is not None)))
             # 'MSCs lower the ratio of RANKL to OPG': a comparative form used as a verb takes a determiner object
             attributive = attributive or (w in EN_COMPARATIVES and am is not None and m.start() > cs
                                           and re.match(r"\s+(?:the|their|its)\s", text[m.end():ce]) is not None
@@ -1506,13 +1886,16 @@ class TupleExtractor:
             negated_verb = (am is not None and w not in EN_COMPARATIVES
                             and re.search(r"\b(?:did|does|do|could|can|may|might|would|will)\s+not\s+$|\bfailed\s+to\s+$",
                                           text[cs:m.start()]) is not None)
+            # 'X has been shown to increase Y', 'X can reduce Y': a base form after to/a modal governs its object
+            negated_verb = negated_verb or (am is not None and w not in EN_COMPARATIVES and direction != "no_change"
+                                            and EN_BASE_VERB_BEFORE_RE.search(text, cs, m.start()) is not None)
             if ((w.endswith("ed") and not transitive) or (w in EN_COMPARATIVES and not attributive)
                     or (direction == "no_change" and not negated_verb) or not am):
                 # predicate: 'BMD was significantly increased' -> subject before
                 # the subject starts after an earlier claim's cue in the clause ('A increased and B decreased')
                 left = max([cs, *(c.cue.end for c in claims if c.cue.end <= m.start())])
                 before = text[left:m.start()]
-                bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|"
+                bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|remained|"
                                r"significantly|statistically|numerically|markedly|also|not|both|all|more|less|further|\([^()]{0,40}\))\s*)*$", before)
                 if not bm:
                     continue
@@ -1545,18 +1928,42 @@ class TupleExtractor:
                 of_tail = EN_OF_TAIL_RE.match(text, e, ce) if am.group(1).split()[-1].lower() in EN_OF_HEADS else None
                 if of_tail:
                     e = of_tail.end()
-                subj = en_agent(text, cs, m.start()) if m.start() > cs else None
+                # 'promoted bone formation and attenuated bone loss': the object ends before a coordinated verb cue
+                nxt = next((c for c in lex.en_dir_re.finditer(text, s, e)
+                            if EN_VERB_COORD_RE.search(text, s, c.start())), None)
+                if nxt is not None:
+                    e = EN_VERB_COORD_RE.search(text, s, nxt.start()).start()
+                # a verb coordinated with an earlier one shares its subject (the clause's last subject)
+                subj = None if EN_VERB_COORD_RE.search(text, cs, m.start()) and claims else (
+                    en_agent(text, cs, m.start()) if m.start() > cs else None)
+                # 'the expression of OPN induced by BMP9': a reduced relative participle closes the object
+                pm = re.search(r"\s+\w+ed$", text[s:e])
+                if pm is not None and pm.start() > 0 and re.match(r"\s+by\b", text[e:ce]):
+                    e = s + pm.start()
                 if _en_outcome_fragment(text[s:e]):
                     continue
-                claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
+                for os_, oe in _en_split_objects(text, s, e):
+                    claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, os_, oe, subj, hedged))
         return [c for c in claims if c.hedged != HEDGE_AIM]
 
     # -- building one tuple
     def _tuple(self, tid: int, doc: Document, sent: Sentence, st: _StudyState, claim: _Claim,
                interv: tuple[str, int, int], mentions: list[Mention], text: str) -> StudyTuple:
-        out_text = clean_span_text(text[claim.start:claim.end])
-        out_m = _best_mention(mentions, claim.start, claim.end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
+        tail = FIGURE_REF_TAIL_RE.search(text, claim.start, claim.end)
+        out_end = tail.start() if tail is not None and tail.start() > claim.start else claim.end
+        # '神经传导速度也', '而且神经的连续性': adverbs and connectives at the edges are not the outcome's
+        if _is_zh(text[claim.start:out_end]):
+            out_end = _strip_suffixes(text, claim.start, out_end, self.lex.zh_modifiers) or out_end
+            lead = ZH_OUTCOME_LEAD_RE.match(text[claim.start:out_end])
+            if lead and lead.end() < out_end - claim.start - 1:
+                claim = replace(claim, start=claim.start + lead.end())
+        out_text = clean_span_text(text[claim.start:out_end])
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
+        # the outcome's concept is never the intervention's: an outcome span that restates the treatment
+        # ('…联合干细胞移植治疗的患者临床评分') is named by its other mention, or by its text (QA D3)
+        out_m = _best_mention([m for m in _near(mentions, claim.start, out_end)
+                               if int_m is None or m.concept_id is None or m.concept_id != int_m.concept_id],
+                              claim.start, out_end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
         direction = claim.direction
         cond_m = _best_mention([m for m in _near(mentions, sent.start, sent.end) if m.start >= sent.start], sent.start, sent.end,
                                ("DISEASE",))
@@ -1570,7 +1977,7 @@ class TupleExtractor:
         comp = self.lex.comparator_re.search(stext) if self.lex.comparator_re else None
         comparator = (self.lex.comparator.get(comp.group(0)) or self.lex.comparator.get(comp.group(0).lower())) \
             if comp else None
-        spans = [("outcome", claim.start, claim.end), ("direction", claim.cue.start, claim.cue.end)]
+        spans = [("outcome", claim.start, out_end), ("direction", claim.cue.start, claim.cue.end)]
         if interv[1] >= 0:
             spans.append(("intervention", interv[1], interv[2]))
         confidence = 0.8 if st.opened else 0.6
@@ -1685,6 +2092,9 @@ class _Claim:
     subject: tuple[str, int, int] | None
     hedged: str | None = None  # None, HEDGE_UNCERTAIN or HEDGE_AIM
     value: str | None = None
+    # whether the subject carries to the next clauses ('外泌体下调 A，增强 B'); an association's exposure
+    # ('A 与 B 有关') does not
+    carries: bool = True
 
 
 def _strip_groups(text: str, s: int, e: int) -> tuple[int, int]:
@@ -1775,6 +2185,9 @@ def en_agent(text: str, s: int, e: int) -> tuple[str, int, int] | None:
     Returns:
         (phrase, start, end) in document offsets, or None when the span names no agent.
     """
+    raising = EN_RAISING_RE.search(text, s, e)
+    if raising is not None:
+        e = raising.start()  # 'Exercise has been shown to increase …': the agent is the raised subject
     span = text[s:e]
     cut = 0
     for m in EN_COMPLEMENTIZER_RE.finditer(span):
@@ -1832,6 +2245,70 @@ def _en_outcome_fragment(phrase: str, subject: bool = False) -> bool:
             # a lone participle or multiplier ('obtained', 'threefold') is a predicate part, not a quantity
             or (len(words) == 1 and re.fullmatch(r"[a-z]+ed|\w+fold", words[0]) is not None)
             or EN_REPORT_VERB_RE.search(phrase) is not None or all(w.lower() in EN_PRONOUNS for w in words) or "et al" in phrase)
+
+
+def _en_clause_fragment(phrase: str) -> bool:
+    """Whether an English outcome is a piece of the clause around the claim rather than a measured
+    quantity: one comparative, participle or function word ('greater', 'indicating', 'and'), a
+    conditional or result clause ('if levels', 'suggesting …'), or a short time phrase ('after training').
+
+    Args:
+        phrase: the outcome text, lower-cased.
+
+    Returns:
+        True when the phrase names no outcome.
+    """
+    words = phrase.split()
+    if not words:
+        return True
+    if len(words) == 1 and (words[0] in EN_COMPARATIVES or words[0].endswith("ing") or words[0] in EN_NP_BAD_END):
+        return True
+    return words[0] in EN_CLAUSE_OPENERS or (words[0] in EN_TIME_PREPOSITIONS and len(words) <= MAX_TIME_PHRASE_WORDS)
+
+
+def _clean_agent(cand: tuple[str, int, int] | None) -> tuple[str, int, int] | None:
+    """Strip the particle, conjunction and modal edges a cut leaves on a Chinese agent ('的 MSCs' -> 'MSCs',
+    '因为急性SCI制动后不久就' -> '急性SCI制动后不久', 'X的发生原因应该' -> 'X的发生原因').
+
+    Args:
+        cand: (text, start, end) of an intervention candidate, or None.
+
+    Returns:
+        The candidate with its edges stripped (offsets moved with them), or None.
+    """
+    if cand is None:
+        return None
+    phrase, s, e = cand
+    lead = ZH_AGENT_LEAD_RE.match(phrase)
+    trail = ZH_AGENT_TRAIL_RE.search(phrase)
+    a = lead.end() if lead else 0
+    b = trail.start() if trail and trail.start() > a else len(phrase)
+    if (a, b) == (0, len(phrase)) or b - a < 2:
+        return cand
+    return phrase[a:b], (s + a if s >= 0 else s), (s + b if s >= 0 else e)
+
+
+def _en_split_objects(text: str, s: int, e: int) -> list[tuple[int, int]]:
+    """Split a coordinated English object ('MMP13 and ADAMTS5', 'pain, stiffness and function') into its
+    noun phrases when every part is short (MAX_EN_COORD_WORDS); a longer stretch stays whole.
+
+    Args:
+        text: the document text.
+        s: object start.
+        e: object end.
+
+    Returns:
+        (start, end) of each part.
+    """
+    parts, pos = [], s
+    for m in EN_COORD.finditer(text, s, e):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, e))
+    parts = [_trim(text, a, b) for a, b in parts]
+    if len(parts) < 2 or any(b - a < 2 or len(text[a:b].split()) > MAX_EN_COORD_WORDS for a, b in parts):
+        return [(s, e)]
+    return parts
 
 
 def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:
@@ -1913,6 +2390,15 @@ P_VALUE_RE = re.compile(r"\bp\s*(?:value\s*)?([<>=≤≥]|&lt;|&gt;)\s*(0?\.\d+)
 EN_COMPARISON_RE = re.compile(r"\b(?:in|on|with|for)\s+(?:the\s+)?(?P<a>[^,;()]{1,60}?)\s*(?:\([^)]*\)\s*)?"
                               r"(?:than|compared\s+(?:to|with)|versus|vs\.?|relative\s+to|as\s+compared\s+to)\s+"
                               r"(?:in\s+|with\s+|on\s+)?(?:the\s+|those\s+(?:in|of)\s+(?:the\s+)?)?(?P<b>[^,;()]{1,60})", re.I)
+# An arm named in a result sentence: 'in group II', 'in the placebo group', 'than in the INP group'.
+EN_ARM_RE = re.compile(r"\b(?:in|than|for)\s+(?:in\s+)?(?:the\s+)?(?P<x>group\s+[A-Z0-9]{1,4}\b|"
+                       r"[A-Za-z0-9\-]+(?:\s+[A-Za-z0-9\-]+)?\s+(?:group|arm)\b)")
+# A value reported for an arm: '209 s in group I', '4 for bolus therapy', '6 (42–1)/day in the control group'.
+EN_ARM_VALUE_RE = re.compile(r"(?P<v>-?\d+(?:\.\d+)?)\s*+(?:%|[A-Za-z/²]{1,8}(?:/[A-Za-z²]+)?)?\s*+(?:\([^)]{0,40}\)\s*+)?"
+                             r"(?:/\w+\s*+)?(?:in|for|with)\s+(?:the\s+)?(?P<arm>(?:group\s+[A-Z0-9]{1,4}\b)|"
+                             r"[A-Za-z0-9\-]+(?:\s+[A-Za-z0-9\-]+){0,2}?\s+(?:group|arm|therapy|patients)\b)")
+# The measured quantity before its two arm values: 'The mean cecal intubation time was 209 s in group I …'.
+EN_VALUE_SUBJECT_RE = re.compile(r"\s*(?:the\s+)?(?P<o>[A-Za-z][\w\-/ ]{2,80}?)\s+(?:was|were)\s+(?=-?\d)", re.I)
 FLIP = {"increase": "decrease", "decrease": "increase", "improve": "worsen", "worsen": "improve"}
 
 
@@ -1958,12 +2444,17 @@ def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | N
     cues = []
     for m in lex.en_dir_re.finditer(sentence):
         w = m.group(0).lower()
+        if w in EN_DEGREE_COMPARATIVES and EN_DEGREE_VERB_RE.match(sentence, m.end()):
+            continue  # 'more reduced': the verb after the degree word is the cue
         direction = lex.en_dir[w]
         before = re.findall(r"[A-Za-z']+", sentence[:m.start()])[-EN_NEGATION_WINDOW:]
-        if direction != "no_change" and any(t.lower() in lex.en_neg for t in before):
+        if direction != "no_change" and any(t.lower() in lex.en_neg for t in before) \
+                and not EN_PSEUDO_NEGATION_RE.search(sentence, 0, m.start()):
             direction = "no_change"
         cues.append((m.start(), m.end(), direction))
     if not cues:
+        if intervention and any(v <= ALPHA if op in ("<", "≤", "&lt;") else v < ALPHA for op, v in pvals if op not in (">", "≥", "&gt;")):
+            return _numeric_direction(sentence, intervention, comparator)
         return None
     if any(d == "no_change" for _, _, d in cues) and not (pvals and any(v < ALPHA for _, v in pvals)):
         return "no_change"
@@ -1979,4 +2470,32 @@ def english_direction(sentence: str, extractor: TupleExtractor, outcome: str | N
         if m is not None and _word_overlap(intervention, m.group("b")) > _word_overlap(intervention, m.group("a")) \
                 and _word_overlap(intervention, m.group("b")) > _word_overlap(comparator or "", m.group("b")):
             direction = FLIP[direction]
+        elif m is None and comparator:
+            # 'Increased loop formation was seen in group II', 'X was shorter than in the INP group': the one
+            # arm the sentence names is the comparator, so the intervention changed the other way
+            arms = [g.group("x") for g in EN_ARM_RE.finditer(sentence)]
+            if arms and all(_word_overlap(comparator, a) > _word_overlap(intervention, a) for a in arms):
+                direction = FLIP[direction]
     return direction
+
+
+def _numeric_direction(sentence: str, intervention: str, comparator: str | None) -> str | None:
+    """Direction from two arm values a significant result reports without a cue word:
+    'was 209 s in group I and 224 s in group II (p<0.05)', '4 for bolus therapy and 3 for CI therapy'.
+
+    Args:
+        sentence: an English result sentence with a significant p-value.
+        intervention: the intervention's words (Evidence Inference prompt).
+        comparator: the comparator's words.
+
+    Returns:
+        increase or decrease for the intervention arm's value against the other arm's, else None.
+    """
+    found = [(float(m.group("v")), m.group("arm")) for m in EN_ARM_VALUE_RE.finditer(sentence)]
+    if len(found) != 2 or found[0][0] == found[1][0]:
+        return None
+    scores = [_word_overlap(intervention, arm) - _word_overlap(comparator or "", arm) for _, arm in found]
+    if scores[0] == scores[1]:
+        return None
+    (vi, _), (vc, _) = found if scores[0] > scores[1] else found[::-1]
+    return "increase" if vi > vc else "decrease"

@@ -53,3 +53,30 @@ def shared_dir() -> Path:
     if not SHARED.exists():
         pytest.skip("../shared is not beside the checkout")
     return SHARED
+
+
+# A stage that hangs on papers whose id contains "hang" and kills its process on "crash".
+_HANG_STAGE = """
+import os, time
+
+def build(config):
+    def stage(doc):
+        if "hang" in doc.doc_id:
+            time.sleep(600)
+        if "crash" in doc.doc_id:
+            os._exit(3)
+        return doc
+    return stage
+"""
+
+
+@pytest.fixture
+def hang_stage(tmp_path, monkeypatch) -> str:
+    """An importable extra stage (see ``Config.extra_stages``) that hangs or crashes on cue."""
+    import sys
+
+    folder = tmp_path / "stage_mods"
+    folder.mkdir()
+    (folder / "hang_stage.py").write_text(_HANG_STAGE, encoding="utf-8")
+    monkeypatch.setattr(sys, "path", [str(folder), *sys.path])
+    return "hang_stage:build"

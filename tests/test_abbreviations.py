@@ -13,6 +13,7 @@ from pipeline.abbreviations import (
     Lexicon,
     find_definitions,
     is_short_form,
+    lexicon_from_rules,
     merge_definitions,
     repair_line_breaks,
     unglue,
@@ -54,9 +55,40 @@ PARENTHETICAL_CASES = [
     ("Inhibitors of ACE (angiotensin-converting enzyme; EC 3.4.15.1) lower blood pressure.", "ACE",
      "angiotensin-converting enzyme", None, "short_en"),
     ("Neurotrophin-3 [NT-3] was applied.", "NT-3", "Neurotrophin-3", None, "en_short"),
+    ("间充质干细胞（MSCs, mesenchymal stem cells）具有分化潜能。", "MSCs", "mesenchymal stem cells", "间充质干细胞",
+     "zh_en_short"),
+    ("骨关节炎（osteoarthritis）（OA）多见于老年人。", "OA", "osteoarthritis", "骨关节炎", "zh_en_short"),
+    ("血清白细胞介素-1β（interleukin-1β, IL-1β）升高。", "IL-1β", "interleukin-1β", "白细胞介素-1β", "zh_en_short"),
+    ("核因子-κB受体活化因子配体（RANKL）促进破骨细胞形成。", "RANKL", None, "核因子-κB受体活化因子配体", "zh_short"),
+    ("治疗后，骨密度（bone mineral density BMD）下降。", "BMD", "bone mineral density", "骨密度", "zh_en_short"),
+    ("结果显示，骨密度（bone mineral density：BMD）下降。", "BMD", "bone mineral density", "骨密度", "zh_en_short"),
+    ("检测抗酒石酸酸性磷酸酶5b（TRACP-5b）水平。", "TRACP-5b", None, "抗酒石酸酸性磷酸酶5b", "zh_short"),
+    ("检测血清骨转换标志物（BTMs）水平。", "BTMs", None, "骨转换标志物", "zh_short"),
+    ("检测BMD（bone mineral density，骨密度）的变化。", "BMD", "bone mineral density", "骨密度", "short_en"),
+    ("以OVX（去卵巢，ovariectomy）大鼠为模型。", "OVX", "ovariectomy", "去卵巢", "short_en"),
     ("局部给予IGF-1（胰岛素样生长因子1）后骨折愈合加快。", "IGF-1", None, "胰岛素样生长因子1", "short_zh"),
     ("术后随访VAS（即视觉模拟评分）。", "VAS", None, "视觉模拟评分", "short_zh"),
     ("结果显示BMSCs（骨髓基质细胞）向成骨方向分化。", "BMSCs", None, "骨髓基质细胞", "short_zh"),
+    # digits spelt as number words or Roman numerals, -ectomy written X, plural lower-case short forms
+    ("Cells grew on three-dimensional (3D) printed scaffolds.", "3D", "three-dimensional", None, "en_short"),
+    ("Expression of collagen type II alpha 1 (COL2A1) fell.", "COL2A1", "collagen type II alpha 1", None, "en_short"),
+    ("Bone was lost in ovariectomized (OVX) rats.", "OVX", "ovariectomized", None, "en_short"),
+    ("Mice underwent orchiectomy (ORX) at 8 weeks.", "ORX", "orchiectomy", None, "en_short"),
+    ("三维（three-dimensional, 3D）打印支架促进成骨。", "3D", "three-dimensional", "三维", "zh_en_short"),
+    ("去卵巢（ovariectomy, OVX）大鼠骨量减少。", "OVX", "ovariectomy", "去卵巢", "zh_en_short"),
+    ("Inhibitors of cyclin-dependent kinases (cdks) stop the cycle.", "cdks", "cyclin-dependent kinases", None, "en_short"),
+    ("Urinary 8-hydroxy-2'-deoxyguanosine (8-OHdG) rose.", "8-OHdG", "8-hydroxy-2'-deoxyguanosine", None, "en_short"),
+    ("Activity of superoxide dismutase (EC 1.15.1.1; SOD) fell.", "SOD", "superoxide dismutase", None, "en_short"),
+    ("Serum 17β-estradiol (E2) was lower after surgery.", "E2", "17β-estradiol", None, "en_short"),
+    # concentrations in square brackets, i/o for the side of the membrane; a counted word before the name
+    ("Osteoclasts raised the intracellular free Ca2+ concentration ([Ca2+]i) quickly.", "[Ca2+]i",
+     "intracellular free Ca2+ concentration", None, "en_short"),
+    ("Chondrocytes sense the extracellular K+ concentration ([K+]o) as well.", "[K+]o",
+     "extracellular K+ concentration", None, "en_short"),
+    ("DNA damage activates poly(ADP-ribose) polymerase (PARP) in chondrocytes.", "PARP",
+     "poly(ADP-ribose) polymerase", None, "en_short"),
+    ("Patients completed the 36-item Short Form Health Survey (SF-36) at baseline.", "SF-36",
+     "36-item Short Form Health Survey", None, "en_short"),
 ]
 GLOSSARY_CASES = [
     ("OPG: osteoprotegerin(骨保护素); RANK: receptor activator of NF-κB(核因子κB受体活化因子); Wnt:无翅型蛋白",
@@ -67,6 +99,14 @@ GLOSSARY_CASES = [
      [("TNF", None, "肿瘤坏死因子"), ("IL", None, "白细胞介素")]),
     ("OA, osteoarthritis 骨关节炎；RA, rheumatoid arthritis 类风湿关节炎",
      [("OA", "osteoarthritis", "骨关节炎"), ("RA", "rheumatoid arthritis", "类风湿关节炎")]),
+    # one item per line under a heading, as journals print the list at the end of a paper
+    ("List of abbreviations\nALP\tAlkaline phosphatase\nOVX\tOvariectomy\n\nReferences\n1. Li X, et al.",
+     [("ALP", "Alkaline phosphatase", None), ("OVX", "Ovariectomy", None)]),
+    ("The following abbreviations are used in this manuscript:\nBMD bone mineral density\n3D three-dimensional\n",
+     [("BMD", "bone mineral density", None), ("3D", "three-dimensional", None)]),
+    ("缩略语\nBMD 骨密度\nOVX 去卵巢\n本研究采用", [("BMD", None, "骨密度"), ("OVX", None, "去卵巢")]),
+    ("Note: BMD, bone mineral density; OVX, ovariectomized; SHAM, sham-operated.",
+     [("BMD", "bone mineral density", None), ("OVX", "ovariectomized", None), ("SHAM", "sham-operated", None)]),
 ]
 NEGATIVE_CASES = [
     "合成了配合物Ca(BTZ)2并测定其发光。",
@@ -93,6 +133,34 @@ NEGATIVE_CASES = [
     "The ratio was increased (see) in treated mice.",
     "Adult SD (male Wistar) rats were used.",
     "Thus, the cells grew faster; However, the effect was small.",
+    "The dinuclear complex (2c) was crystallised.",
+    "Rats in the appendectomy (OVX) group were fed.",
+    "结果表明结晶可除去杂质(Fe、Cu、Zn)。",
+    "随着[BMP]/[TGF]比值升高，成骨增加。",
+    "Loading raised the Ca2+ concentration ([Ca2+]i) in cells.",
+    "Abbreviations\nALP activity was measured in all groups.\nBMD rose in treated rats.",
+    "我们用(PBS)2次冲洗细胞。",
+    "配合物形成三维网络结构(CCDC：912345)。",
+    "RANKL（实验组，n=6）表达升高。",
+    "检测成骨分化标志物（ALP）的表达。",
+    "实验动物为雄性大鼠（SD，8周龄）。",
+]
+# Pairs the letters do not spell, read as definitions because the rule tables name one concept
+# for the short form (a hand-made lexicon here; rules/aliases.tsv in the pipeline).
+KNOWN_LEXICON = Lexicon(names_by_short={
+    "Runx2": (("runt-related transcription factor 2",), ("核心结合因子α1", "成骨特异性转录因子")),
+    "GM1": (("GM1 ganglioside", "monosialotetrahexosylganglioside"), ()),
+    "5-HT": (("5-hydroxytryptamine", "serotonin"), ("血清素",)),
+    "E2": (("estradiol",), ("雌二醇",)),
+})
+KNOWN_CASES = [
+    # (text, short, long_en, long_zh)
+    ("Runt-related transcription factor 2 (Runx2) drives osteogenesis.", "Runx2", "Runt-related transcription factor 2", None),
+    ("成骨分化需要核心结合因子α1(Runx2)的参与。", "Runx2", None, "核心结合因子α1"),
+    ("Platelets release serotonin (5-HT) at the injury site.", "5-HT", None, None),  # a synonym, not a spelling
+    ("Serum 17-beta-estradiol (E2) fell after ovariectomy.", "E2", "17-beta-estradiol", None),  # locant kept
+    ("Neurons were treated with GM1 ganglioside (GM1) daily.", "GM1", None, None),
+    ("Cells were treated with a runt-related inhibitor (Runx2) daily.", "Runx2", None, None),
 ]
 # Left edge of the Chinese long form: words before the term proper are trimmed unless the short
 # form or the English long form expresses them; Latin prefixes and trailing codes are kept.
@@ -123,6 +191,8 @@ ZH_EDGE_CASES = [
     ("class noun before a compound", "加入NF-κB抑制剂吡咯烷二硫代氨基甲酸（PDTC）孵育。", "吡咯烷二硫代氨基甲酸"),
     ("class noun ending a term", "并检测基质金属蛋白酶组织抑制剂1（TIMP1）的表达。", "基质金属蛋白酶组织抑制剂1"),
     ("modifier not in English", "先天性冠状动脉瘘（coronary artery fistula, CAF）较少见。", "冠状动脉瘘"),
+    ("course of a disease not in the short form", "。急性脊髓损伤（SCI）后运动功能丧失。", "脊髓损伤"),
+    ("course of a disease in the short form", "。急性肾损伤（AKI）的发生率升高。", "急性肾损伤"),
     ("modifier in English", "先天性胫骨假关节（congenital pseudarthrosis of the tibia, CPT）较少见。", "先天性胫骨假关节"),
     ("class before a member", "趋化因子基质细胞衍生因子1（stromal cell-derived factor 1, SDF-1）可招募干细胞。", "基质细胞衍生因子1"),
     ("class opening a term", "细胞因子信号转导抑制因子3（suppressor of cytokine signaling 3, SOCS3）表达升高。",
@@ -151,6 +221,20 @@ ZH_EDGE_CASES = [
     ("route verb", "术后口服对乙酰氨基酚（APAP）镇痛。", "对乙酰氨基酚"),
     ("route in the short form", "长期口服避孕药（OC）者。", "口服避孕药"),
     ("Roman capital ends the term", "检测胰岛素样生长因子-I(IGF-I)水平。", "胰岛素样生长因子-I"),
+    ("count with a counter", "样本分为两份，另一份经异硫氰酸荧光素（FITC）标记。", "异硫氰酸荧光素"),
+    ("verb before a one-character suffix", "此外采用酶联免疫吸附测定法（ELISA）检测。", "酶联免疫吸附测定法"),
+    ("unit after a number", "采用1.5 T磁共振成像（MRI）检查腰椎。", "磁共振成像"),
+    ("结合 as a verb", "结合双能X线吸收测定法（DXA）评估骨量。", "双能X线吸收测定法"),
+    ("结合 inside a term", "检测维生素D结合蛋白（DBP）水平。", "维生素D结合蛋白"),
+    ("作 as a verb", "以胶原作引导骨再生膜（GBRM）使用。", "引导骨再生膜"),
+    ("受 as a passive, 受体 kept", "骨量受雌激素受体α（ERα）调控。", "雌激素受体α"),
+    ("verb before a bare head", "采用粒子群优化算法（PSO）求解参数。", "粒子群优化算法"),
+    ("evaluation verb before a bare head", "建立了骨折风险评价函数（FRF）。", "骨折风险评价函数"),
+    ("verb 引入", "通过引入聚乙二醇（PEG）修饰支架表面。", "聚乙二醇"),
+    ("按 and 我国", "按我国骨质疏松诊疗指南（GDOP）要求诊断。", "骨质疏松诊疗指南"),
+    ("sample not in English before 中", "测定尿液中羟脯氨酸（hydroxyproline, HYP）含量。", "羟脯氨酸"),
+    ("run-in heading wraps", "4.2  骨折模型  实验采用的大鼠属自发性高血\n压大鼠（spontaneously hypertensive rats, SHR）。",
+     "自发性高血压大鼠"),
     ("title line", "骨质疏松症药物治疗进展\n双膦酸盐（BPs）是一线药物，可抑制骨吸收，降低椎体和非椎体骨折风险，长期使用需评估获益。",
      "双膦酸盐"),
     ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
@@ -164,16 +248,20 @@ LATEX_CASES = [
     (r"$ \mathrm { P < 0 . 0 5 } $", r"$ \mathrm { P < 0 . 0 5 } $"),
 ]
 GLUE_VOCABULARY = frozenset("central nervous system protein kinase stem cells spinal cord cyclic human umbilical "
-                            "heart nuclear factor menopausal".split())
+                            "heart nuclear factor menopausal core binding polyethylene glycol post osteo arthritis".split())
 GLUE_CASES = [
     ("centralnervoussystem", "central nervous system"),
     ("proteinkinaseA", "protein kinase A"),
     ("cyclicAMP", "cyclic AMP"),
+    ("microRNAs", "microRNAs"),
     ("adipose-derived stemcells", "adipose-derived stem cells"),
     ("humanumbilical cord", "human umbilical cord"),
     ("postmenopausal osteoporosis", "postmenopausal osteoporosis"),
     ("nuclear factor kappaB", "nuclear factor kappaB"),
     ("Heartless", "Heartless"),
+    ("corebinding factor", "core binding factor"),
+    ("polyethyleneglycol", "polyethylene glycol"),
+    ("osteoarthritis", "osteoarthritis"),
     ("osteoarthritis", "osteoarthritis"),
 ]
 HEAD_NOUN_CASES = [
@@ -189,6 +277,7 @@ LINE_BREAK_CASES = [
     ("mechanical stimula-tion", "mechanical stimulation"),
     ("dose-dependent increase", "dose-dependent increase"),
     ("骨髓间充\n质干细胞", "骨髓间充质干细胞"),
+    ("TGF- ·β1", "TGF-β1"),
 ]
 # fmt: on
 
@@ -267,10 +356,33 @@ def test_abbreviations_glued_long_form_split_with_the_papers_own_words():
 
 def test_abbreviations_known_chinese_name_of_the_english_long_form():
     lexicon = Lexicon(zh_by_en={"spinalcordinjury": ("脊髓损伤",), "bonemineraldensity": ("腰椎骨密度", "骨密度")})
-    text = "急性脊髓损伤（spinal cord injury, SCI）患者的腰椎骨密度（bone mineral density, BMD）下降。"
+    text = "外伤性脊髓损伤（spinal cord injury, SCI）患者的腰椎骨密度（bone mineral density, BMD）下降。"
     found = {d.short: d.long_zh for d in find_definitions(text, lexicon)}
     assert found == {"SCI": "脊髓损伤", "BMD": "腰椎骨密度"}
-    assert {d.short: d.long_zh for d in find_definitions(text)}["SCI"] == "急性脊髓损伤"
+    assert {d.short: d.long_zh for d in find_definitions(text)}["SCI"] == "外伤性脊髓损伤"
+
+
+@pytest.mark.parametrize("text,short,long_en,long_zh", KNOWN_CASES)
+def test_abbreviations_known_short_form_defined_by_a_name_of_its_concept(text, short, long_en, long_zh):
+    found = [d for d in find_definitions(text, KNOWN_LEXICON) if d.short == short]
+    if long_en is None and long_zh is None:
+        assert found == []
+        return
+    assert [(d.long_en, d.long_zh) for d in found] == [(long_en, long_zh)]
+    assert find_definitions(text) == []  # without the tables the letters alone do not vouch for it
+
+
+def test_abbreviations_lexicon_skips_ambiguous_and_shared_short_forms():
+    from types import SimpleNamespace
+
+    def row(cid, alias, lang):
+        return {"concept_id": cid, "alias": alias, "lang": lang}
+    rules = SimpleNamespace(
+        aliases=[row("C_A", "AAA", "abbr"), row("C_A", "alpha alpha alpha", "en"), row("C_A", "甲甲甲", "zh"),
+                 row("C_B", "BB", "abbr"), row("C_C", "BB", "abbr"), row("C_D", "OP", "abbr")],
+        concepts={}, ambiguous=[{"short": "OP"}])
+    lexicon = lexicon_from_rules(rules)
+    assert lexicon.names_by_short == {"AAA": (("alpha alpha alpha",), ("甲甲甲",))}
 
 
 @pytest.mark.parametrize("text,short,long_en", HEAD_NOUN_CASES)
@@ -334,6 +446,14 @@ def test_abbreviations_merges_zh_and_en_definitions_of_one_short_form():
     rows = merge_definitions(find_definitions(text))
     assert [(r.short, r.long_en, r.long_zh, r.start, r.form) for r in rows] == [
         ("OA", "Osteoarthritis", "骨关节炎", text.index("OA"), "zh_short")]
+
+
+def test_abbreviations_merges_english_forms_that_differ_in_plural_and_spacing():
+    text = ("Bone morphogenetic proteins 2 (BMP2) induce bone. "
+            "骨形态发生蛋白2（bone morphogenetic protein2，BMP2）诱导成骨。Bone marrow (BM) and bone mass (BM) differ.")
+    rows = merge_definitions(find_definitions(text))
+    assert [(r.short, r.long_en, r.long_zh) for r in rows] == [
+        ("BMP2", "Bone morphogenetic proteins 2", "骨形态发生蛋白2"), ("BM", "Bone marrow", None), ("BM", "bone mass", None)]
 
 
 def test_abbreviations_keeps_conflicting_definitions_apart():

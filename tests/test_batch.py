@@ -93,33 +93,16 @@ def test_batch_interrupted_run_resumes_without_losing_outputs(tmp_path):
     assert "新的文本" in (out / "text" / "zh_review.txt").read_text(encoding="utf-8")
 
 
-HANG_STAGE = '''
-import os, time
-
-def build(config):
-    def stage(doc):
-        if "hang" in doc.doc_id:
-            time.sleep(600)
-        if "crash" in doc.doc_id:
-            os._exit(3)
-        return doc
-    return stage
-'''
 
 
-def test_batch_paper_over_time_limit_or_killing_its_worker_is_an_error_row(tmp_path, monkeypatch):
-    import sys
-
+def test_batch_paper_over_time_limit_or_killing_its_worker_is_an_error_row(tmp_path, hang_stage):
     import pipeline
 
-    (tmp_path / "mods").mkdir()
-    (tmp_path / "mods" / "hang_stage.py").write_text(HANG_STAGE, encoding="utf-8")
-    monkeypatch.setattr(sys, "path", [str(tmp_path / "mods"), *sys.path])
     folder = tmp_path / "papers"
     folder.mkdir()
     for name in ("a_ok", "b_hang", "c_crash", "d_ok"):
         (folder / f"{name}.txt").write_text("Mesenchymal stem cells (MSCs) increased BMD.", encoding="utf-8")
-    config = Config(use_ner=False, stages=("segment",), extra_stages=("hang_stage:build",), paper_timeout=8)
+    config = Config(use_ner=False, stages=("segment",), extra_stages=(hang_stage,), paper_timeout=8)
     result = batch.run_batch(pipeline.build(config), [folder], tmp_path / "out")
     errors = export.read_table(tmp_path / "out", "errors").set_index("doc_id")["error"].to_dict()
     assert set(errors) == {"b_hang", "c_crash"}
@@ -154,3 +137,29 @@ def test_batch_candidates_group_new_model_terms_with_an_example():
     assert [(r["term"], r["count"], r["doc_ids"]) for r in rows] == [("尿源干细胞", 2, "p1;p2"),
                                                                     ("spheroid culture", 1, "p1")]
     assert rows[0]["example"] == "尿源干细胞可促进成骨。"
+
+
+def test_batch_lazy_pipeline_builds_stages_only_when_a_paper_runs_here(tmp_path):
+    import pipeline
+
+    config = Config(use_ner=False, paper_timeout=0, stages=("sections", "segment"))
+    pipe = pipeline.build(config, lazy=True)
+    assert pipe.stages is None  # nothing loaded yet: the parent of worker processes stays light
+    result = batch.run_batch(pipe, [_papers(tmp_path)], tmp_path / "out")
+    assert [name for name, _ in pipe.stages] == ["sections", "segment"]
+    assert result.n_ok == 3 and result.n_errors == 1  # the empty file
+
+
+@pytest.mark.parametrize(
+    "field, value, message",
+    [
+        ("ner_model", "no/such/model", "NER model folder not found"),
+        ("rules_dir", "no/such/rules", "required rule table missing"),
+    ],
+)
+def test_batch_lazy_pipeline_still_fails_early_on_missing_model_or_rules(tmp_path, field, value, message):
+    import pipeline
+
+    config = Config(**{field: tmp_path / value})
+    with pytest.raises(Exception, match=message):
+        pipeline.build(config, lazy=True)

@@ -30,9 +30,15 @@ MARKER_CASES = [
     ("可分化为多种细胞如 MSCs 等[3]。", [(("3",), None)]),
     ("多项研究支持这一结论[2-5]。", [(("2", "3", "4", "5"), None)]),
     ("多项研究支持这一结论[2–3]。", [(("2", "3"), None)]),
+    # a range whose end is below its start lost a digit or a comma in conversion
+    ("Both routes were compared [10-1].", [(("10",), None)]),
+    ("铁剂补充后血红蛋白升高[436-38]。", [(("4", "36", "37", "38"), None)]),
     ("结果一致[13, 14]。", [(("13", "14"), None)]),
     ("结果一致[13,14]。", [(("13", "14"), None)]),
     ("假体松动会导致手术失败[4] [5] [6]。", [(("4", "5", "6"), None)]),
+    ("假体松动会导致手术失败[4]-[6]。", [(("4", "5", "6"), None)]),
+    ("假体松动会导致手术失败[4]、[7]。", [(("4", "7"), None)]),
+    ("Loosening led to failure [4]–[6].", [(("4", "5", "6"), None)]),
     ("治疗后骨密度增加^[1],疗效明显^[2-3]。", [(("1",), None), (("2", "3"), None)]),
     ("疗效明显［24］。", [(("24",), None)]),
     ("疗效明显【24】。", [(("24",), None)]),
@@ -40,6 +46,9 @@ MARKER_CASES = [
     ("Smad3 was phosphorylated in 2 d [5-7].", [(("5", "6", "7"), None)]),
     ("Bone loss was reversed.[3]The University cohort agreed.", [(("3",), None)]),
     ("占总人数的 $8 . 1 \\% ^ { [ 1 - 2 ] }$ 。", [(("1", "2"), None)]),
+    # a comma misread as a full stop by OCR
+    ("转录因子促进了成骨细胞成熟[4.10-11]。", [(("4", "10", "11"), None)]),
+    ("Runx2 drives osteoblast maturation [3.7,8].", [(("3", "7", "8"), None)]),
 ]
 # text that holds no citation
 NOT_CITATION_CASES = [
@@ -63,6 +72,11 @@ NOT_CITATION_CASES = [
     "Groups were compared with χ[2] tests.",
     "The fit was good (R[2] = 0.91).",
     "缺损面积为 15 mm[2]。",
+    # decimals in brackets
+    "两组比值为 [1.5] 倍。",
+    "The 95% interval was [2.5-3.0] in both arms.",
+    "剂量范围 [0.5-2] mg/kg。",
+    "两组差值为 [1.3-4.5] 分。",
 ]
 # (entry text after its number, first author, title, source, year, doc type)
 REFERENCE_CASES = [
@@ -298,6 +312,7 @@ ENTRY_AUTHOR_CASES = [
     ("T. Corvera-Tindel", "Corvera-Tindel"),
     ("L. V. Doering", "Doering"),
     ("周丽芸", "周丽芸"),
+    ("H artm an R A", "Hartman"),
 ]
 
 
@@ -366,12 +381,84 @@ FLAT_SUPERSCRIPT_CASES = [
 # fmt: on
 
 
-@pytest.mark.parametrize("body,expected", FLAT_SUPERSCRIPT_CASES)
-def test_citations_flattened_superscripts_in_chinese(body, expected):
+
+
+# fmt: off
+# (body of a paper that cites with brackets but lost a few of them in conversion, expected refs)
+MIXED_FLAT_CASES = [
+    ("研究支持[1]。另有报道[2]。该药已在多国上市3。第四项[4]。第五项[5]。",
+     [("1",), ("2",), ("3",), ("4",), ("5",)]),
+    ("研究支持[1]。另有报道[2]。可导致成骨不全3-4。第五项[5]。第六项[6]。",
+     [("1",), ("2",), ("3", "4"), ("5",), ("6",)]),
+    # the first citations were lost too: the flattened numbers still lie below the next bracket
+    ("可导致成骨不全3-4。另有报道[5]。第六项[6]。第七项[6]。", [("3", "4"), ("5",), ("6",), ("6",)]),
+    # a numbered molecule name, a number out of first-citation order, a clause that goes on
+    ("研究支持[1]。另有报道[2]。其受体为白细胞介素3。第三项[3]。第四项[4]。",
+     [("1",), ("2",), ("3",), ("4",)]),
+    ("研究支持[1]。另有报道[2]。其水平升高了5。第三项[3]。第四项[4]。",
+     [("1",), ("2",), ("3",), ("4",)]),
+    ("研究支持[1]。另有报道[2]。已经上市3，第三项[3]。第四项[4]。",
+     [("1",), ("2",), ("3",), ("4",)]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body,expected", MIXED_FLAT_CASES)
+def test_citations_flattened_superscript_continues_bracket_order(body, expected):
     doc = _run(body + FLAT_LIST)
     assert [c.refs for c in doc.citations] == expected
 
 
-def test_citations_flattened_superscripts_ignored_when_brackets_used():
-    doc = _run("已经上市5。研究支持[1]。另有报道[2]。第三项[3]。" + FLAT_LIST)
-    assert [c.refs for c in doc.citations] == [("1",), ("2",), ("3",)]
+# fmt: off
+# (text, start of the sentence each citation belongs to): a marker printed after the full stop
+CITING_SENTENCE_CASES = [
+    ("干细胞移植后骨密度明显增加。[3]随后的研究证实了这一点。", ["干细胞移植后"]),
+    ("骨密度明显增加。^[3]随后的研究证实了这一点。", ["骨密度明显增加"]),
+    ("Bone density rose after transplantation.[3] Later work confirmed it.", ["Bone density rose"]),
+    ("骨密度明显增加[2]。随后的研究[3]证实了这一点。", ["骨密度明显增加", "随后的研究"]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,expected", CITING_SENTENCE_CASES)
+def test_citations_marker_after_full_stop_belongs_to_closed_sentence(text, expected):
+    doc = _run(text)
+    found = [doc.sentences[c.sent_id] for c in doc.citations]
+    assert [doc.text[s.start:s.end].startswith(p) for s, p in zip(found, expected)] == [True] * len(expected)
+    assert len(found) == len(expected)
+
+
+PAREN_LIST = "\n\nReferences\n" + "\n".join(f"{n}. Author{chr(64 + n)} A. Title {n}. J Bone. 2010;1:1-2."
+                                           for n in range(1, 9))
+# fmt: off
+# (body of an English paper that cites in parentheses, expected refs per citation)
+PAREN_CASES = [
+    ("Marrow cells restored bone mass (1). Loading helped too (2, 3). Both were confirmed (4-6).",
+     [("1",), ("2", "3"), ("4", "5", "6")]),
+    # a mean and its SD, a figure number, an enumeration, numbers past the list
+    ("Bone mass rose (1). Loading helped (2). Mean age was 45 (12). See Figure (3). "
+     "Aims were (1) to measure bone and (2) to compare. Both agreed (3).",
+     [("1",), ("2",), ("3",)]),
+    # a stray parenthesised number or two is no citation style; nor are counts that do not start at 1
+    ("Bone mass rose (1). Loading helped (2).", []),
+    ("Scores (2) and smoking (2) were compared with alcohol use (5).", []),
+]
+# fmt: on
+
+# (body with three bracketed markers and unbracketed numbers, its reference list)
+BRACKETS_USED_CASES = [
+    ("已经上市5。研究支持[1]。另有报道[2]。第三项[3]。", FLAT_LIST),
+    ("Bone mass rose [1]. Loading helped [2]. Both agreed [3]. It held (4). Again (5). Once more (6).", PAREN_LIST),
+]
+
+
+@pytest.mark.parametrize("body,listing,expected", [(b, FLAT_LIST, e) for b, e in FLAT_SUPERSCRIPT_CASES]
+                         + [(b, PAREN_LIST, e) for b, e in PAREN_CASES])
+def test_citations_unbracketed_numbers_flattened_or_parenthesised(body, listing, expected):
+    doc = _run(body + listing)
+    assert [c.refs for c in doc.citations] == expected
+
+
+@pytest.mark.parametrize("body,listing", BRACKETS_USED_CASES)
+def test_citations_unbracketed_numbers_ignored_when_brackets_used(body, listing):
+    assert [c.refs for c in _run(body + listing).citations] == [("1",), ("2",), ("3",)]

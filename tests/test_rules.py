@@ -90,6 +90,29 @@ ALIAS_CASES = [
     ("double-blind", "en", "C_DOUBLE_BLIND"),
     ("疼痛评分", "zh", "C_VAS"),                # papers that score pain mean their VAS
     ("并发症发生率", "zh", "C_AE"),
+    # Session-2 breadth: source-variant cell and exosome names, neural and immune cells, RNAs.
+    ("脂肪衍生间充质干细胞", "zh", "C_ADSC"),
+    ("骨髓间充质干细胞衍生外泌体", "zh", "C_BMSC_EXO"),
+    ("BMSC-EXOs", "abbr", "C_BMSC_EXO"),
+    ("间充质干细胞来源的细胞外囊泡", "zh", "C_MSC_EV"),
+    ("少突胶质祖细胞", "zh", "C_OPC"),
+    ("髌下脂肪垫间充质干细胞", "zh", "C_IPFP_MSC"),
+    ("Iba1", "abbr", "C_IBA1"),
+    ("miR-206", "abbr", "C_MIR206"),
+    ("微RNA-223", "zh", "C_MIR223"),
+    ("lncRNA H19", "en", "C_LNC_H19"),
+    ("白介素-17A", "zh", "C_IL17"),
+    # Outcome measures, assays, models, drugs, biomaterials and clinical terms.
+    ("mNSS", "abbr", "C_MNSS"),
+    ("改良JOA评分", "zh", "C_MJOA"),
+    ("固蓝染色", "zh", "C_LFB"),
+    ("血清P1NP", "zh", "C_P1NP"),
+    ("Hartley豚鼠", "zh", "C_DUNKIN_HARTLEY"),
+    ("改良Allen法", "zh", "C_SC_CONTUSION"),
+    ("黄芪", "zh", "C_ASTRAGALUS"),
+    ("椎弓根螺钉", "zh", "C_PEDICLE_SCREW"),
+    ("呼吸机相关性肺炎", "zh", "C_VAP"),
+    ("low molecular weight heparin", "en", "C_HEPARIN"),
 ]
 
 # Outcome measures whose good direction the field agrees on (issue 3).
@@ -105,6 +128,8 @@ POLARITY_CASES = [
     ("C_BARTHEL", "higher_better"), ("C_SCIM", "higher_better"), ("C_PYD", "lower_better"),
     ("C_P1NP", ""), ("C_ALP_ACTIVITY", ""), ("C_APOPTOSIS", ""),  # direction depends on the study
     ("C_BONE_TURNOVER", ""), ("C_INCIDENCE", ""),
+    ("C_MNSS", "lower_better"), ("C_MJOA", "higher_better"), ("C_DASH", "lower_better"),
+    ("C_OXFORD_KNEE", "higher_better"), ("C_DAS28", "lower_better"), ("C_TBS", "higher_better"),
 ]
 
 # Short forms with more than one reading in the field, and readings each must offer.
@@ -120,6 +145,11 @@ AMBIGUOUS_CASES = [
     ("SAS", {"C_SAS_SCALE"}),                 # anxiety scale, but also the statistics package
     ("TG", {"C_TRIGLYCERIDE"}),               # triglycerides, but also "transgenic"
     ("ASD", {"C_ASD"}),                       # adjacent segment degeneration / adult spinal deformity
+    ("CSCs", {"C_CANCER_SC", "C_CARDIAC_SC", "C_CSPC"}),
+    ("OCP", {"C_OCP", "C_OCP_MAT"}),          # osteoclast precursors / octacalcium phosphate
+    ("MDSCs", {"C_MDSC", "C_MDSC_SUPPRESSOR"}),
+    ("LDH", {"C_LDH", "C_LDH_RELEASE"}),      # lumbar disc herniation / lactate dehydrogenase
+    ("MVs", {"C_MATRIX_VESICLE", "C_EV"}),
 ]
 
 # Whole phrases a paper writes that must come out as ONE mention of the named concept (not as
@@ -150,16 +180,32 @@ WHOLE_PHRASE_CASES = [
     ("蛋白质组学", "C_PROTEOMICS"),
     ("有限元分析", "C_FEA"),
     ("免疫抑制剂", "C_IMMUNOSUPPRESSANT"),   # the drug class, not the MSC immunomodulation inside it
+    ("白细胞介素-17A", "C_IL17"),            # not 白细胞 (leukocytes) nor the interleukin family
+    ("一氧化氮合酶", "C_NOS"),               # the enzyme, not 一氧化氮 (nitric oxide)
+    ("骨髓间充质干细胞来源外泌体", "C_BMSC_EXO"),
+    ("长链非编码RNA MALAT1", "C_LNC_MALAT1"),
+]
+
+# Everyday or methods phrases that contain the name of a narrower concept and must not fire it:
+# 牛膝 (Achyranthes) in 牛膝关节 (bovine knee), 高糖 (high-glucose model) in 高糖DMEM (the medium),
+# 乳酸 (lactate) in 乳酸菌, 凝血 (coagulation) in 凝血酶, 细胞裂解液 (any lysate) is no MSC lysate.
+NOT_FIRING_CASES = [
+    ("牛膝关节软骨细胞", "C_ACHYRANTHES"),
+    ("高糖DMEM培养基", "C_HG_MODEL"),
+    ("乳酸菌", "C_LACTATE"),
+    ("凝血酶", "C_COAGULATION"),
+    ("细胞裂解液", "C_MSC_LYSATE"),
+    ("股骨头无菌性坏死", "C_NECROSIS"),
 ]
 
 # fmt: on
 
 # Floors per type: well below today's counts (so rows can be dropped for quality) but high
 # enough that a truncated or half-merged table fails.
-MIN_CONCEPTS = 600
+MIN_CONCEPTS = 2000
 MIN_CONCEPTS_PER_TYPE = {
-    "cell": 80, "disease": 90, "model": 40, "species": 25, "route": 15, "procedure": 50,
-    "drug": 100, "biomaterial": 40, "gene_protein": 180, "outcome": 130, "anatomy": 50,
+    "cell": 180, "disease": 220, "model": 75, "species": 40, "route": 30, "procedure": 100,
+    "drug": 300, "biomaterial": 100, "gene_protein": 550, "outcome": 350, "anatomy": 70,
 }
 # MeSH descriptor UIs: D + 6 digits (older) or D + 9 digits (2000s on, e.g. D000077211).
 MESH_ID = re.compile(r"D\d{6}(\d{3})?")
@@ -299,6 +345,11 @@ def test_rules_ambiguous_short_form_offers_readings(rules, short, readings):
 def test_rules_pathway_phrase_is_one_mention(matcher, phrase, concept_id):
     found = [(m.start, m.end, m.concept_id) for m in matcher.find(phrase)]
     assert found == [(0, len(phrase), concept_id)], found
+
+
+@pytest.mark.parametrize("phrase,concept_id", NOT_FIRING_CASES)
+def test_rules_short_name_does_not_fire_inside_common_phrase(matcher, phrase, concept_id):
+    assert concept_id not in {m.concept_id for m in matcher.find(phrase)}
 
 
 def test_rules_prognosis_does_not_fire_after_an_intervention(matcher):

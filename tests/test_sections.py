@@ -269,6 +269,8 @@ WRAPPED_TITLE_CASES = [
      "literature\nIndraneel Datta1, Chad G Ball1\n\nAbstract\nProphylaxis is essential.\n",
      None, "Complications related to deep venous thrombosis prophylaxis in trauma: a systematic review of the "
      "literature"),
+    # a Chinese title whose letters are mostly Latin (a drug name)
+    ("Alendronate sodium的合成\n李明1\n\n摘要：本文报道了一种合成方法。\n", "Alendronate sodium的合成", None),
 ]
 # fmt: on
 
@@ -367,6 +369,22 @@ FRONT_MATTER_CASES = [
      "abstract_en", "Marrow cells were given"),
     ("骨髓干细胞修复骨缺损的研究\n张明^1,2，李华^2，王强^1\n1. 某某大学医学院，上海 200000\n摘要：目的 观察疗效。\n",
      "abstract_zh", "目的 观察疗效"),
+    # a long address line ending in a full stop, then the "Abstract" marker: the address is no abstract
+    ("Marrow cells restore bone in aged rats\nAnna BERG and Tom HOLM\n"
+     "Department of Biology and Biochemistry, Some University, Long Road, Some Town AB1 2CD, U.K.\n"
+     "Abstract\nMarrow cells were given to aged rats.\nKey words: marrow, rats\n",
+     "abstract_en", "Marrow cells were given"),
+    # affiliation lines that name no university or hospital, after the keywords
+    ("Marrow cells restore bone in aged rats\nAnna Berg^1 and Tom Holm^2\n\n"
+     "Abstract\nMarrow cells were given to rats.\nKeywords: marrow, rats\n* Correspondence: holm@example.org\n"
+     "[1]Project Officer, Bone Health Directorate, Some Town\n[2]Regional Health Secretariat, Other Town\nBackground\nBone loss is common.\n",
+     "authors", "[2]Regional Health"),
+    ("骨髓干细胞修复骨缺损的研究\n张明^1，李华^2\n\n摘要：目的 观察疗效。\n关键词：骨缺损\n"
+     "^1某某省卫生健康委员会，某某市\n^2某某区疾病预防控制所，某某市\n1 引言\n正文。\n",
+     "authors", "^2某某区疾病"),
+    ("骨髓干细胞修复骨缺损的研究\n张明，李华\n某某大学医学院生物化学与分子生物学系暨省部共建重点实验室，上海市某某区某某路100号，上海 200000。\n"
+     "摘要：目的 观察疗效。\n关键词：骨缺损\n",
+     "abstract_zh", "目的 观察疗效"),
 ]
 # (first lines, title_en)
 TITLE_PREFIX_CASES = [
@@ -408,8 +426,60 @@ LOST_HEADING_CASES = [
      ["1 Introduction", "3 Results"]),
 ]
 
+# fmt: off
+# (text, headings expected): a named heading alone on its line after a line with no full stop
+STANDALONE_NAMED_CASES = [
+    ("Some Title of a Cohort Study\n\nAbstract\nWe studied bone loss in rats. It was large.\n\n"
+     "Full list of author information is at the end of the article\nBackground\nBone loss is common.\n"
+     "The aims were to assess\n1. the bone mass of the rats\nMethods\nRats were used.\n",
+     ["Background", "Methods"]),
+    ("骨量研究\n\n摘要：本文研究了大鼠的骨量变化。结果显示骨量下降。\n\n作者单位见文末\n背景\n骨量丢失很常见。\n"
+     "研究目的如下\n1. 评估大鼠骨量\n方法\n采用大鼠实验。\n",
+     ["背景", "方法"]),
+    # a lower-case word left alone by a line wrap is not a heading
+    ("1 Introduction\nBone loss was seen. We then compared the\nresults\nof both groups.\n", ["1 Introduction"]),
+]
+# fmt: on
 
-@pytest.mark.parametrize("text,expected", LOST_HEADING_CASES)
-def test_sections_one_lost_heading_does_not_hide_the_rest(make_doc, stage, text, expected):
+
+@pytest.mark.parametrize("text,expected", LOST_HEADING_CASES + STANDALONE_NAMED_CASES)
+def test_sections_headings_survive_lost_ones_and_unfinished_lines(make_doc, stage, text, expected):
     doc = stage(make_doc(text))
     assert [s.title for s in doc.sections if s.category == "heading"] == expected
+
+
+# fmt: off
+# (front matter, the keywords section's text): a correspondence line ends the keywords
+KEYWORDS_END_CASES = [
+    ("A Study of Bone Loss\n\nAbstract\nWe studied bone loss in rats. It was large.\n"
+     "Keywords: bone loss, rats\n* Correspondence: someone@example.org\nBackground\nText.\n",
+     "bone loss, rats"),
+    ("骨量研究\n\n摘要：本文研究了大鼠的骨量变化。结果显示骨量下降。\n"
+     "关键词：骨量；大鼠\n*通信作者：某某，E-mail: someone@example.org\n1 引言\n正文。\n",
+     "骨量；大鼠"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,keywords", KEYWORDS_END_CASES)
+def test_sections_keywords_end_at_correspondence_line(make_doc, stage, text, keywords):
+    doc = stage(make_doc(text))
+    (kw,) = [s for s in doc.sections if s.category.startswith("keywords")]
+    assert doc.text[kw.start:kw.end] == keywords
+
+
+# fmt: off
+# (text, expected number of abstract sections and the text they cover)
+REPEATED_MARKER_CASES = [
+    ("TITLE:\nMarrow Cells in Aged Rats\n\nABSTRACT.BACKGROUND::\nMarrow cells were given.\n\n"
+     "ABSTRACT.METHODS::\nTwenty rats were treated.\n", "abstract_en", "Twenty rats were treated."),
+    ("骨髓干细胞治疗骨缺损\n\n摘要：目的 观察疗效。\n\n摘要：方法 将大鼠分为两组。\n", "abstract_zh", "方法 将大鼠分为两组。"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,category,last", REPEATED_MARKER_CASES)
+def test_sections_repeated_abstract_marker_continues_abstract(make_doc, stage, text, category, last):
+    doc = stage(make_doc(text))
+    (abstract,) = [s for s in doc.sections if s.category == category]
+    assert doc.text[abstract.start:abstract.end].endswith(last)
