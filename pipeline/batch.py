@@ -291,9 +291,14 @@ def run_batch(pipe, inputs: list[Path], out_dir: Path, progress: bool = False) -
         if text is not None:
             export.atomic_write_text(out_dir / "text" / f"{doc_id}.txt", text)
         store.put(doc_id, str(path), sha, settings, status, rows, seconds)
+        lines = []
         if status == "error":
             err = rows["errors"][0]
-            line = f"error: {doc_id}: {err['stage']}: {err['error']}"
+            lines.append(f"error: {doc_id}: {err['stage']}: {err['error']}")
+        else:  # what was wrong but did not stop the paper (dropped garbage pages …)
+            note = rows["documents"][0].get("error")
+            lines += [f"warning: {doc_id}: {w}" for w in (note.split("; ") if note else [])]
+        for line in lines:
             if bar is not None:
                 bar.write(line, file=sys.stderr)
             else:

@@ -163,3 +163,14 @@ def test_batch_lazy_pipeline_still_fails_early_on_missing_model_or_rules(tmp_pat
     config = Config(**{field: tmp_path / value})
     with pytest.raises(Exception, match=message):
         pipeline.build(config, lazy=True)
+
+
+def test_batch_paper_warning_is_kept_and_printed_while_the_paper_counts_as_done(tmp_path, capsys):
+    def warn(doc):
+        return replace(doc, warnings=("ingest: dropped 1 of 3 pages as garbage glyphs: page 2",))
+
+    result = batch.run_batch(Pipeline(Config(), [("warn", warn)]), [_papers(tmp_path)], tmp_path / "out")
+    docs = export.read_table(tmp_path / "out", "documents").set_index("doc_id")
+    assert docs.loc["zh_review", "status"] == "ok" and "page 2" in docs.loc["zh_review", "error"]
+    assert result.n_errors == 1  # only the empty file
+    assert "warning: zh_review: ingest: dropped 1 of 3 pages" in capsys.readouterr().err
