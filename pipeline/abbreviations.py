@@ -156,7 +156,7 @@ REVERSE_MIN_INITIAL_SHARE = 0.75
 REVERSE_PREFIX_SHARE = 2 / 3
 # 'non-high-density lipoprotein (HDL)', 'anti-human immunodeficiency virus (HIV)': a negating
 # prefix before the first matched letter names something else and is left out.
-NEGATING_PREFIXES = frozenset({"non-", "anti-"})
+NEGATING_PREFIXES = frozenset(f"{word}{dash}" for word in ("non", "anti") for dash in "-–‐")  # en dash and Unicode hyphen from PDFs too
 # Words that never occur inside a long form (articles, pronouns, auxiliaries): the long-form
 # window starts after the last of them ('we identified a 48-kDa polypeptide' -> '48-kDa polypeptide').
 CLAUSE_WORDS = frozenset({"the", "a", "an", "we", "is", "are", "was", "were", "be", "been", "has", "have",

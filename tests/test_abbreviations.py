@@ -98,6 +98,7 @@ PARENTHETICAL_CASES = [
     ("Septic patients received drotrecogin alfa (activated) (DrotAA) for four days.", "DrotAA",
      "drotrecogin alfa (activated)", None, "en_short"),
     ("Grip strength (dominant) (GS) was measured twice.", "GS", "Grip strength", None, "en_short"),
+    ("Controls got the non–bone-targeted peptide (BTP) instead.", "BTP", "bone-targeted peptide", None, "en_short"),
 ]
 GLOSSARY_CASES = [
     ("OPG: osteoprotegerin(骨保护素); RANK: receptor activator of NF-κB(核因子κB受体活化因子); Wnt:无翅型蛋白",
