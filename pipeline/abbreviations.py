@@ -267,6 +267,10 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
 # '对照组（CON）', is not cut since no term follows).
 ZH_ARM_WORDS = ("治疗组", "对照组", "模型组", "实验组", "观察组", "假手术组", "空白组", "干预组", "试验组",
                 "给药组", "正常组", "剂量组", "手术组", "各组", "两组", "每组", "组间", "组内")
+# A group named by a code ('A组骨密度', 'BMSCs组碱性磷酸酶') is an arm too, unless 组 opens a word
+# (组织 tissue, 组蛋白 histone, 组胺 histamine, 组合, 组成, 组分, 组学 ...).
+ZH_CODE_ARM_RE = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9+/\-]{{1,8}}组(?=[{_CJK}])")
+ZH_GROUP_COMPOUND_NEXT = set("织蛋胺合成分学件别装建")
 # A modal or degree adverb before an effect verb opens a predicate ('移植可提高骨密度', '能够显著降低'):
 # the verb is then the clause's, never the term's, however short the term after it is.
 ZH_MODALS = ("可以", "能够", "可能", "均可", "亦可", "也可", "可", "能", "会", "均", "亦", "也", "还")
@@ -1068,7 +1072,7 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     if not CJK_RE.search(span):
         return None
     budget, min_after_weak = size
-    cut = max(_left_boundary(span, min_after_weak, short, long_en), _modal_verb_end(span))
+    cut = max(_left_boundary(span, min_after_weak, short, long_en), _predicate_or_arm_end(span))
     cut = _after_wrap(span, cut, min_after_weak, text, start)
     cut = _trim_qualifiers(span, cut, short, long_en)
     cut = _english_anchor(span, cut, long_en or short)
@@ -1132,12 +1136,16 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
 
 
 
-def _modal_verb_end(span: str) -> int:
+def _predicate_or_arm_end(span: str) -> int:
     """Offset in ``span`` right after the last modal + effect verb run ('可提高', '能够显著降低')
-    that leaves a term behind (``ZH_EFFECT_VERBS``); 0 when there is none."""
+    or group named by a code ('BMSCs组') that leaves a term behind (``ZH_EFFECT_VERBS``,
+    ``ZH_CODE_ARM_RE``); 0 when there is none."""
     keep = [k for k, ch in enumerate(span) if ch not in "\r\n"]
     flat = "".join(span[k] for k in keep)
-    for m in reversed(list(_MODAL_VERB_RE.finditer(flat))):
+    runs = sorted([*_MODAL_VERB_RE.finditer(flat), *ZH_CODE_ARM_RE.finditer(flat)], key=lambda m: m.end())
+    for m in reversed(runs):
+        if m.re is ZH_CODE_ARM_RE and flat[m.end()] in ZH_GROUP_COMPOUND_NEXT:
+            continue  # 'MHC组织相容性': 组 opens a word
         if any(flat.startswith(w, m.start() - len(w) + 1) for w in ZH_MODAL_COMPOUNDS if m.start() >= len(w) - 1):
             continue  # '功能改善': 能 ends a noun
         rest = flat[m.end():].strip()
