@@ -1792,6 +1792,12 @@ def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definiti
     return found
 
 
+# A rule-table name whose initials hold at least this share of the short form's letters, the
+# first included, spells it out of order (P1NP, CTX); a synonym shares hardly any ('serotonin (5-HT)',
+# 'reduced glutathione (GSH)' has 1 of 3).
+KNOWN_NAME_INITIAL_SHARE = 2 / 3
+
+
 def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition | None:
     """'Runt-related transcription factor 2 (Runx2)': a bracket holding only a short form that the
     rule tables know, right after one of its concept's names (English or Chinese, compared
@@ -1817,11 +1823,23 @@ def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition
                 if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", m):
                     continue  # 'GM1 ganglioside (GM1)' repeats the short form
                 name_start = _match_key(LOCANT_PREFIX_RE.sub("", m))[:1]  # '17β-estradiol (E2)'
-                if _match_key(_spelt_digits(short, m) or short)[:1] not in (_match_key(m)[:1], name_start):
+                if _match_key(_spelt_digits(short, m) or short)[:1] not in (_match_key(m)[:1], name_start) \
+                        and not _initials_out_of_order(short, m):
                     continue  # a synonym ('serotonin (5-HT)', 'Reduced glutathione (GSH)'), not its spelling
                 return Definition(short, repair_line_breaks(m), None, a, b, "en_short")
             return Definition(short, None, repair_line_breaks(m), a, b, "zh_short")
     return None
+
+
+def _initials_out_of_order(short: str, name: str) -> bool:
+    """'N-terminal propeptide of type I procollagen (P1NP)': the short form's letters are word
+    initials of the name in another order (``KNOWN_NAME_INITIAL_SHARE`` of them, the first one
+    included), as marker names are reordered in English."""
+    letters = [ch for ch in _match_key(short) if ch.isalpha()]
+    initials = {w[0] for w in re.split(r"[\s\-–/]+", _match_key(name)) if w}
+    if len(letters) < 2 or letters[0] not in initials:
+        return False
+    return sum(ch in initials for ch in letters) >= KNOWN_NAME_INITIAL_SHARE * len(letters)
 
 
 def _names_of(short: str, lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]] | None:

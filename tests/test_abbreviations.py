@@ -162,6 +162,7 @@ KNOWN_LEXICON = Lexicon(names_by_short={
     "GM1": (("GM1 ganglioside", "monosialotetrahexosylganglioside"), ()),
     "5-HT": (("5-hydroxytryptamine", "serotonin"), ("血清素",)),
     "E2": (("estradiol",), ("雌二醇",)),
+    "P1NP": (("N-terminal propeptide of type I procollagen",), ("I型前胶原N端前肽",)),
 })
 KNOWN_CASES = [
     # (text, short, long_en, long_zh)
@@ -171,6 +172,9 @@ KNOWN_CASES = [
     ("Serum 17-beta-estradiol (E2) fell after ovariectomy.", "E2", "17-beta-estradiol", None),  # locant kept
     ("Neurons were treated with GM1 ganglioside (GM1) daily.", "GM1", None, None),
     ("Cells were treated with a runt-related inhibitor (Runx2) daily.", "Runx2", None, None),
+    # initials out of order: a marker name reordered in English
+    ("Teriparatide raised N-terminal propeptide of type I procollagen (P1NP) within weeks.", "P1NP",
+     "N-terminal propeptide of type I procollagen", None),
 ]
 # Left edge of the Chinese long form: words before the term proper are trimmed unless the short
 # form or the English long form expresses them; Latin prefixes and trailing codes are kept.
