@@ -266,7 +266,9 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
 # a group is never part of the term it reports on (a bracket right after the group itself,
 # '对照组（CON）', is not cut since no term follows).
 ZH_ARM_WORDS = ("治疗组", "对照组", "模型组", "实验组", "观察组", "假手术组", "空白组", "干预组", "试验组",
-                "给药组", "正常组", "剂量组", "手术组", "各组", "两组", "每组", "组间", "组内")
+                "给药组", "正常组", "剂量组", "手术组", "训练组", "运动组", "联合组", "用药组", "药物组", "安慰剂组",
+                "西药组", "中药组", "针刺组", "保守组", "康复组", "护理组", "常规组", "研究组", "参照组", "阳性组",
+                "阴性组", "病例组", "健康组", "各组", "两组", "每组", "组间", "组内")
 # A group named by a code ('A组骨密度', 'BMSCs组碱性磷酸酶') is an arm too, unless 组 opens a word
 # (组织 tissue, 组蛋白 histone, 组胺 histamine, 组合, 组成, 组分, 组学 ...).
 ZH_CODE_ARM_RE = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9+/\-]{{1,8}}组(?=[{_CJK}])")

@@ -258,6 +258,7 @@ ZH_EDGE_CASES = [
     ("arm word", "结果显示治疗组碱性磷酸酶（ALP）活性升高。", "碱性磷酸酶"),
     ("dose arm word", "高剂量组骨形态发生蛋白2（BMP-2）表达最高。", "骨形态发生蛋白2"),
     ("arm word with species", "模型组大鼠血清骨钙素（OCN）降低。", "骨钙素"),
+    ("training arm", "运动训练组骨形成蛋白2（BMP-2）表达上调。", "骨形成蛋白2"),
     ("arm named by a letter", "结果A组骨密度（BMD）高于其余各组。", "骨密度"),
     ("arm named by cells", "支架+BMSCs组碱性磷酸酶（ALP）活性最高。", "碱性磷酸酶"),
     ("组织 after a code is no arm", "患者均检测HLA组织相容性抗原（HLA-B27）。", "HLA组织相容性抗原"),
