@@ -26,7 +26,11 @@ that reject brackets which are not definitions (numbers, p-values, citations, un
 any of that concept's names right before its bracket, whether or not the letters spell it
 ('Runt-related transcription factor 2 (Runx2)', 'Western Ontario and McMaster Universities
 Osteoarthritis Index (WOMAC)', '核心结合因子α1(Runx2)'); an English name must start with the short
-form's first letter, so that a synonym ('serotonin (5-HT)') is not taken for its spelling.
+form's first letter or hold its letters as word initials in another order ('N-terminal propeptide of
+type I procollagen (P1NP)'), so that a synonym ('serotonin (5-HT)') is not taken for its spelling.
+Long forms may hold an article after a preposition ('area under the curve (AUC)'), open with the
+short form as a hyphen prefix ('LDL-cholesterol (LDL)') and end with a bracketed remark that adds
+initials ('drotrecogin alfa (activated) (DrotAA)').
 The Chinese long form is the run of term characters before the bracket, cut at punctuation, function words
 and verbs, and bounded by the size of the English long form or of the short form.
 
@@ -34,15 +38,17 @@ The Chinese left edge is then aligned with the short form and the English long f
 that open a noun phrase before the term (species 豚鼠/大鼠, samples 血清/尿, populations
 成人/患者, modifiers 先天性, verbs and prepositions 行/经, the time word 后) are trimmed unless
 the English long form says them or the short form starts with their initial (``hUC-MSCs``
-keeps 人); section labels (目的/方法/结果/结论), locatives (在…中) and title lines end the
-term; a Latin prefix glued to the Chinese is kept when the short or English form starts with
+keeps 人); section labels (目的/方法/结果/结论), locatives (在…中), a modal + effect verb
+('可提高', '能够显著降低'), arm words ('治疗组', 'A组') and title lines end the term; a Latin prefix glued to the Chinese is kept when the short or English form starts with
 it ('c-Jun氨基末端激酶', 'FGF受体'). English long forms damaged by conversion are repaired:
 LaTeX Greek letters (:func:`delatex`), dropped spaces (:func:`unglue`, with the paper's own
 words and the English names in ``rules/``), and a head noun the English lost ('Schwann' ->
 'Schwann cells' for 雪旺细胞, SCs).
 
 :func:`find_definitions` works on any string and reports offsets into it; the stage
-built by :func:`build` runs it on ``Document.text`` and merges the definitions per paper.
+built by :func:`build` runs :func:`paper_definitions` on ``Document.text``, which merges the
+definitions per paper: one short form written twice with near-identical long forms (a typo
+'stem cels', a Chinese term cut before its code) is one row, two meanings stay two rows.
 
 References:
     Schwartz, A. S. & Hearst, M. A. (2003). A simple algorithm for identifying abbreviation
