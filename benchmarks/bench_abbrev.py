@@ -37,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.abbreviations import find_definitions, lexicon_from_rules, merge_definitions  # noqa: E402
+from pipeline.abbreviations import lexicon_from_rules, paper_definitions  # noqa: E402
 from pipeline.rules import load_rules  # noqa: E402
 
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
@@ -74,7 +74,7 @@ LEXICON = lexicon_from_rules(load_rules(ROOT / "rules", strict=False))
 
 def predict(text: str) -> list[dict]:
     return [{"short": d.short, "long": d.long_en, "long_zh": d.long_zh, "form": d.form}
-            for d in merge_definitions(find_definitions(text, LEXICON))]
+            for d in paper_definitions(text, LEXICON)]
 
 
 def score(docs: list[tuple[str, str, list[dict]]], bilingual: bool, errors: bool = False) -> dict:
@@ -144,7 +144,7 @@ def zh_dev_rows(shared: Path = SHARED) -> list[tuple[str, ...]]:
                 texts.append((f"{name}:{n}", "\n".join(line.split("\t")[:2])))
     rows = []
     for doc_id, text in texts:
-        for d in merge_definitions(find_definitions(text, LEXICON)):
+        for d in paper_definitions(text, LEXICON):
             if d.long_zh:
                 context = re.sub(r"\s", " ", text[max(0, d.start - 40):d.end + 3])
                 rows.append((doc_id, d.short, d.long_zh, d.long_en or "", d.form, context))

@@ -26,7 +26,11 @@ that reject brackets which are not definitions (numbers, p-values, citations, un
 any of that concept's names right before its bracket, whether or not the letters spell it
 ('Runt-related transcription factor 2 (Runx2)', 'Western Ontario and McMaster Universities
 Osteoarthritis Index (WOMAC)', '核心结合因子α1(Runx2)'); an English name must start with the short
-form's first letter, so that a synonym ('serotonin (5-HT)') is not taken for its spelling.
+form's first letter or hold its letters as word initials in another order ('N-terminal propeptide of
+type I procollagen (P1NP)'), so that a synonym ('serotonin (5-HT)') is not taken for its spelling.
+Long forms may hold an article after a preposition ('area under the curve (AUC)'), open with the
+short form as a hyphen prefix ('LDL-cholesterol (LDL)') and end with a bracketed remark that adds
+initials ('drotrecogin alfa (activated) (DrotAA)').
 The Chinese long form is the run of term characters before the bracket, cut at punctuation, function words
 and verbs, and bounded by the size of the English long form or of the short form.
 
@@ -34,15 +38,17 @@ The Chinese left edge is then aligned with the short form and the English long f
 that open a noun phrase before the term (species 豚鼠/大鼠, samples 血清/尿, populations
 成人/患者, modifiers 先天性, verbs and prepositions 行/经, the time word 后) are trimmed unless
 the English long form says them or the short form starts with their initial (``hUC-MSCs``
-keeps 人); section labels (目的/方法/结果/结论), locatives (在…中) and title lines end the
-term; a Latin prefix glued to the Chinese is kept when the short or English form starts with
+keeps 人); section labels (目的/方法/结果/结论), locatives (在…中), a modal + effect verb
+('可提高', '能够显著降低'), arm words ('治疗组', 'A组') and title lines end the term; a Latin prefix glued to the Chinese is kept when the short or English form starts with
 it ('c-Jun氨基末端激酶', 'FGF受体'). English long forms damaged by conversion are repaired:
 LaTeX Greek letters (:func:`delatex`), dropped spaces (:func:`unglue`, with the paper's own
 words and the English names in ``rules/``), and a head noun the English lost ('Schwann' ->
 'Schwann cells' for 雪旺细胞, SCs).
 
 :func:`find_definitions` works on any string and reports offsets into it; the stage
-built by :func:`build` runs it on ``Document.text`` and merges the definitions per paper.
+built by :func:`build` runs :func:`paper_definitions` on ``Document.text``, which merges the
+definitions per paper: one short form written twice with near-identical long forms (a typo
+'stem cels', a Chinese term cut before its code) is one row, two meanings stay two rows.
 
 References:
     Schwartz, A. S. & Hearst, M. A. (2003). A simple algorithm for identifying abbreviation
@@ -156,7 +162,7 @@ REVERSE_MIN_INITIAL_SHARE = 0.75
 REVERSE_PREFIX_SHARE = 2 / 3
 # 'non-high-density lipoprotein (HDL)', 'anti-human immunodeficiency virus (HIV)': a negating
 # prefix before the first matched letter names something else and is left out.
-NEGATING_PREFIXES = frozenset({"non-", "anti-"})
+NEGATING_PREFIXES = frozenset(f"{word}{dash}" for word in ("non", "anti") for dash in "-–‐")  # en dash and Unicode hyphen from PDFs too
 # Words that never occur inside a long form (articles, pronouns, auxiliaries): the long-form
 # window starts after the last of them ('we identified a 48-kDa polypeptide' -> '48-kDa polypeptide').
 CLAUSE_WORDS = frozenset({"the", "a", "an", "we", "is", "are", "was", "were", "be", "been", "has", "have",
@@ -165,13 +171,23 @@ CLAUSE_WORDS = frozenset({"the", "a", "an", "we", "is", "are", "was", "were", "b
 # An article after a preposition belongs to a long form ('organum vasculosum of the lamina
 # terminalis', 'Program of the Uniformed Services'); elsewhere it starts the clause before it.
 ARTICLES = frozenset({"the", "a", "an"})
-PREPOSITIONS = frozenset({"of", "in", "on", "for", "to", "with", "from", "at", "by", "into", "against"})
+PREPOSITIONS = frozenset({"of", "in", "on", "for", "to", "with", "from", "at", "by", "into", "against",
+                          # 'area under the curve', 'time to the event', 'distance between the ...'
+                          "under", "over", "between", "within", "through", "across", "after", "before", "during",
+                          "among", "without", "upon", "toward", "towards", "above", "below", "beyond"})
 # Words a long form never ends with: 'cell density at the time of (Ca2+)' is a clause, not a term.
 TRAILING_FUNCTION_WORDS = frozenset({"of", "the", "a", "an", "and", "or", "in", "on", "for", "with", "by", "to",
                                      "at", "from", "when", "than", "that", "which", "as", "is", "are", "was", "were"})
 # Words a long form never starts with; Schwartz & Hearst's right-to-left match can land on them
 # when a short-form letter also starts the function word ('the' for T).
 LEADING_FUNCTION_WORDS = frozenset({"the", "a", "an", "of", "and", "or", "in", "on", "for", "with", "by", "to", "as"})
+# A bracketed remark between the long form and the short form's bracket ('drotrecogin alfa
+# (activated) (DrotAA)'): lower-case words only (no units, numbers or acronyms), at most this many.
+TRAILING_REMARK_RE = re.compile(r"\s\((?P<words>[a-z]{3,}(?: [a-z]{3,}){0,2})\)\s*$")
+# A long form may start with the short form as the prefix of a hyphenated word ('HDL-cholesterol
+# (HDL)'), unless the rest is a Greek letter or an isoform word ('TNF-alpha (TNF)' names a member).
+HYPHEN_PREFIX_TAILS_REJECTED = frozenset({"alpha", "beta", "gamma", "delta", "kappa", "epsilon", "like", "related",
+                                          "induced", "mediated", "dependent", "positive", "negative", "type"})
 # Ab3P ranks candidate long forms; a long-form word that contributes no short-form letter
 # ('conducted as part of the Community ... Trial' for COMMIT) costs as much as one initial gains.
 UNMATCHED_WORD_PENALTY = 1
@@ -252,6 +268,31 @@ ZH_LEFT_BOUNDARY_WORDS = frozenset({
     # '我国', '我们用', '随着', '仅有')
     "引入", "赋予", "按照", "按", "我国", "我们", "随着", "仅", "仅有",
 })
+# Arm and group names of a study put before a measured term ('治疗组碱性磷酸酶', '模型组大鼠骨密度'):
+# a group is never part of the term it reports on (a bracket right after the group itself,
+# '对照组（CON）', is not cut since no term follows).
+ZH_ARM_WORDS = ("治疗组", "对照组", "模型组", "实验组", "观察组", "假手术组", "空白组", "干预组", "试验组",
+                "给药组", "正常组", "剂量组", "手术组", "训练组", "运动组", "联合组", "用药组", "药物组", "安慰剂组",
+                "西药组", "中药组", "针刺组", "保守组", "康复组", "护理组", "常规组", "研究组", "参照组", "阳性组",
+                "阴性组", "病例组", "健康组", "各组", "两组", "每组", "组间", "组内")
+# A group named by a code ('A组骨密度', 'BMSCs组碱性磷酸酶') is an arm too, unless 组 opens a word
+# (组织 tissue, 组蛋白 histone, 组胺 histamine, 组合, 组成, 组分, 组学 ...).
+ZH_CODE_ARM_RE = re.compile(rf"(?<![A-Za-z0-9])[A-Za-z0-9+/\-]{{1,8}}组(?=[{_CJK}])")
+ZH_GROUP_COMPOUND_NEXT = set("织蛋胺合成分学件别装建")
+# A modal or degree adverb before an effect verb opens a predicate ('移植可提高骨密度', '能够显著降低'):
+# the verb is then the clause's, never the term's, however short the term after it is.
+ZH_MODALS = ("可以", "能够", "可能", "均可", "亦可", "也可", "可", "能", "会", "均", "亦", "也", "还")
+ZH_DEGREE_ADVERBS = ("显著", "明显", "有效", "进一步", "大大", "明显地", "显著地", "有效地", "更", "较")
+ZH_EFFECT_VERBS = ("提高", "降低", "促进", "抑制", "增加", "减少", "改善", "增强", "减弱", "减轻", "缓解", "加速",
+                   "延缓", "逆转", "上调", "下调", "升高", "激活", "阻断", "诱导", "恢复", "维持", "调节", "调控",
+                   "刺激", "加快", "阻止", "预防", "保护")
+# Nouns that end with a modal character ('功能改善评分', '社会支持'): their 能/会/可 is no modal.
+ZH_MODAL_COMPOUNDS = ("功能", "性能", "体能", "智能", "技能", "动能", "效能", "机能", "潜能", "热能", "电能", "核能",
+                      "产能", "社会", "协会", "学会", "机会", "体会", "年会", "许可", "认可")
+_MODAL_VERB_RE = re.compile(
+    "(?:(?:{m})(?:{a})?|(?:{a}))(?:{v})".format(
+        m="|".join(ZH_MODALS), a="|".join(sorted(ZH_DEGREE_ADVERBS, key=len, reverse=True)),
+        v="|".join(sorted(ZH_EFFECT_VERBS, key=len, reverse=True))))
 # Class nouns put before the compound they name ('HO抑制剂锌原卟啉'); they also end terms
 # ('蛋白酶体抑制剂', '组织抑制剂1'), so they cut only when a Chinese term follows them.
 ZH_CLASS_NOUNS = ("抑制剂", "激动剂", "拮抗剂", "阻滞剂")
@@ -403,7 +444,7 @@ ZH_WRAP_MIN_CHARS = 4
 SHORT_LINE_SHARE = 0.8
 CLAUSE_PUNCTUATION_RE = re.compile(r"[。，；、,;]|\.\s")
 _ZH_BOUNDARIES = tuple(sorted(ZH_LEFT_BOUNDARY_WORDS | ZH_WEAK_BOUNDARY_WORDS | set(ZH_CLASS_NOUNS)
-                             | set(ZH_LOCATIVE_PHRASES), key=len, reverse=True))
+                             | set(ZH_LOCATIVE_PHRASES) | set(ZH_ARM_WORDS), key=len, reverse=True))
 # Latin or Greek pieces inside a Chinese term stay short: 'P 物质', '核因子 κB受体', '神经肽Y';
 # a longer Latin word ('PLGA 磷酸钙') belongs to the sentence, not to the term.
 MAX_LATIN_IN_ZH = 2
@@ -780,7 +821,28 @@ def best_long_form(short: str, before: str) -> str | None:
         The long form ('bone marrow mesenchymal stem cells'), repaired, or None when no
         acceptable one exists.
     """
+    remark = TRAILING_REMARK_RE.search(before)
+    if remark and remark.group("words") not in UNITS:
+        # 'drotrecogin alfa (activated) (DrotAA)': with the remark when its words spell more of the
+        # short form's initials ('Activated'), else the long form before it ('muscle strength (dominant) (MS)').
+        without = _best_long_form(short, before[:remark.start()])
+        within = _best_long_form(short, before, remark.start() + 1)
+        if within and (not without or _initials(short, within) > _initials(short, without)):
+            return within
+        return without
+    return _best_long_form(short, before)
+
+
+def _initials(short: str, long: str) -> int:
+    found = _initial_match(short, long)
+    return found[1] if found else 0
+
+
+def _best_long_form(short: str, before: str, remark_at: int | None = None) -> str | None:
+    """:func:`best_long_form` with the bracketed remark from ``remark_at`` on kept in the window."""
     masked = ATTACHED_BRACKET_RE.sub(_mask_attached, before)
+    if remark_at is not None:
+        masked = masked[:remark_at] + re.sub(r"[()]", "_", masked[remark_at:])
     cut = max((m.end() for m in LONG_FORM_BARRIER_RE.finditer(masked)), default=0)
     window = repair_line_breaks(before[cut:]).rstrip(" ,-")
     if not window:
@@ -881,6 +943,14 @@ def _excision_long(short: str, candidate: str) -> str | None:
     return word
 
 
+def _hyphen_prefix(short: str, long: str) -> bool:
+    """'HDL-cholesterol (HDL)': the long form opens with the short form joined by a hyphen to a
+    word (``HYPHEN_PREFIX_TAILS_REJECTED`` aside), and the short form occurs nowhere else in it."""
+    m = re.match(rf"{re.escape(short)}-(?P<tail>[a-z]{{4,}})\b", long)
+    return bool(m) and m.group("tail") not in HYPHEN_PREFIX_TAILS_REJECTED \
+        and not re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long[m.end():])
+
+
 def _acceptable_pair(short: str, long: str, initials: int) -> bool:
     """Ab3P-style sanity checks on a matched (short, long) pair."""
     if len(long) <= len(short) or not re.search(r"[^\W\d_]{3}", long):
@@ -888,7 +958,7 @@ def _acceptable_pair(short: str, long: str, initials: int) -> bool:
     if long.split()[-1] in TRAILING_FUNCTION_WORDS:
         return False
     # The short form standing as a word inside its own long form is a repetition, not a definition.
-    if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long):
+    if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", long) and not _hyphen_prefix(short, long):
         return False
     # A plural s ('cyclin-dependent kinases (cdks)') is not an initial of the long form.
     plural = short.endswith("s") and long.endswith("s") and len(short) > 2
@@ -1010,7 +1080,7 @@ def zh_long_form(text: str, end: int, size: tuple[int, float], short: str = "",
     if not CJK_RE.search(span):
         return None
     budget, min_after_weak = size
-    cut = _left_boundary(span, min_after_weak, short, long_en)
+    cut = max(_left_boundary(span, min_after_weak, short, long_en), _predicate_or_arm_end(span))
     cut = _after_wrap(span, cut, min_after_weak, text, start)
     cut = _trim_qualifiers(span, cut, short, long_en)
     cut = _english_anchor(span, cut, long_en or short)
@@ -1072,6 +1142,26 @@ def _left_boundary(span: str, min_after_weak: float, short: str = "", long_en: s
             return keep[pos]
     return 0
 
+
+
+def _predicate_or_arm_end(span: str) -> int:
+    """Offset in ``span`` right after the last modal + effect verb run ('可提高', '能够显著降低')
+    or group named by a code ('BMSCs组') that leaves a term behind (``ZH_EFFECT_VERBS``,
+    ``ZH_CODE_ARM_RE``); 0 when there is none."""
+    keep = [k for k, ch in enumerate(span) if ch not in "\r\n"]
+    flat = "".join(span[k] for k in keep)
+    runs = sorted([*_MODAL_VERB_RE.finditer(flat), *ZH_CODE_ARM_RE.finditer(flat)], key=lambda m: m.end())
+    for m in reversed(runs):
+        if m.re is ZH_CODE_ARM_RE and flat[m.end()] in ZH_GROUP_COMPOUND_NEXT:
+            continue  # 'MHC组织相容性': 组 opens a word
+        if any(flat.startswith(w, m.start() - len(w) + 1) for w in ZH_MODAL_COMPOUNDS if m.start() >= len(w) - 1):
+            continue  # '功能改善': 能 ends a noun
+        rest = flat[m.end():].strip()
+        if (_cjk_count(rest) < MIN_ZH_CHARS or not CJK_RE.match(rest) or rest[0] in ZH_NOMINAL_SUFFIXES
+                or rest in ZH_GENERIC_WORDS):
+            continue
+        return keep[m.end()]
+    return 0
 
 
 def _cjk_count(s: str) -> int:
@@ -1710,6 +1800,12 @@ def find_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definiti
     return found
 
 
+# A rule-table name whose initials hold at least this share of the short form's letters, the
+# first included, spells it out of order (P1NP, CTX); a synonym shares hardly any ('serotonin (5-HT)',
+# 'reduced glutathione (GSH)' has 1 of 3).
+KNOWN_NAME_INITIAL_SHARE = 2 / 3
+
+
 def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition | None:
     """'Runt-related transcription factor 2 (Runx2)': a bracket holding only a short form that the
     rule tables know, right after one of its concept's names (English or Chinese, compared
@@ -1735,11 +1831,23 @@ def _known_definition(text: str, o: int, c: int, lexicon: Lexicon) -> Definition
                 if re.search(rf"(?<!\w){re.escape(short)}(?!\w)", m):
                     continue  # 'GM1 ganglioside (GM1)' repeats the short form
                 name_start = _match_key(LOCANT_PREFIX_RE.sub("", m))[:1]  # '17β-estradiol (E2)'
-                if _match_key(_spelt_digits(short, m) or short)[:1] not in (_match_key(m)[:1], name_start):
+                if _match_key(_spelt_digits(short, m) or short)[:1] not in (_match_key(m)[:1], name_start) \
+                        and not _initials_out_of_order(short, m):
                     continue  # a synonym ('serotonin (5-HT)', 'Reduced glutathione (GSH)'), not its spelling
                 return Definition(short, repair_line_breaks(m), None, a, b, "en_short")
             return Definition(short, None, repair_line_breaks(m), a, b, "zh_short")
     return None
+
+
+def _initials_out_of_order(short: str, name: str) -> bool:
+    """'N-terminal propeptide of type I procollagen (P1NP)': the short form's letters are word
+    initials of the name in another order (``KNOWN_NAME_INITIAL_SHARE`` of them, the first one
+    included), as marker names are reordered in English."""
+    letters = [ch for ch in _match_key(short) if ch.isalpha()]
+    initials = {w[0] for w in re.split(r"[\s\-–/]+", _match_key(name)) if w}
+    if len(letters) < 2 or letters[0] not in initials:
+        return False
+    return sum(ch in initials for ch in letters) >= KNOWN_NAME_INITIAL_SHARE * len(letters)
 
 
 def _names_of(short: str, lexicon: Lexicon) -> tuple[tuple[str, ...], tuple[str, ...]] | None:
@@ -1854,32 +1962,144 @@ def _merge_key(long_en: str) -> str:
     return _norm(re.sub(r"(?<=[a-z]{3})s\b", "", long_en.lower())) or ""
 
 
-def merge_definitions(defs: list[Definition]) -> list[Definition]:
+# Two long forms of one short form in one paper are one definition written twice when their
+# normalised spellings are this similar (rapidfuzz ratio, 0-100): typos ('stem cels', 'matrixc')
+# and variants ('morphogenic'/'morphogenetic') score 90-97, different meanings far lower.
+NEAR_DUPLICATE_RATIO = 90
+# ... or when one is the other cut off before a trailing code of at most this many Latin, Greek or
+# digit characters ('转化生长因子' for '转化生长因子β1'); extra Chinese characters or words make a
+# different term ('间充质干细胞' and '骨髓间充质干细胞' are two definitions of MSCs).
+NEAR_DUPLICATE_MAX_TAIL = 3
+
+
+def _near_duplicate(a: str | None, b: str | None, key=_norm) -> bool:
+    """Whether two long forms (either may be missing) can be one definition's spellings."""
+    if not a or not b:
+        return True
+    ka, kb = key(a) or "", key(b) or ""
+    if ka == kb:
+        return True
+    from rapidfuzz import fuzz
+
+    short, long = sorted((ka, kb), key=len)
+    tail = long[len(short):]
+    if long.startswith(short) and len(tail) <= NEAR_DUPLICATE_MAX_TAIL and not CJK_RE.search(tail):
+        return True
+    return fuzz.ratio(ka, kb) >= NEAR_DUPLICATE_RATIO
+
+
+# A word is a typo of the word at its place in the other spelling when it is not attested and
+# this similar (rapidfuzz ratio) to that attested word: 'cels'/'cells' 89, 'matrixc'/'matrix' 92;
+# spelling variants such as 'sulphur'/'sulfur' (77) are the author's choice and stay.
+TYPO_WORD_RATIO = 85
+
+
+def _has_typo(a: str, b: str, vocabulary: frozenset[str] | None) -> bool:
+    """Whether English long form ``a`` misspells a word that ``b`` spells as ``vocabulary`` attests."""
+    if not vocabulary:
+        return False
+    from rapidfuzz import fuzz
+
+    theirs = [w for w in re.findall(r"[A-Za-z]{3,}", b.lower()) if w in vocabulary]
+    return any(w not in vocabulary and any(fuzz.ratio(w, v) >= TYPO_WORD_RATIO for v in theirs)
+               for w in re.findall(r"[A-Za-z]{3,}", a.lower()))
+
+
+def _attested_share(long_en: str, vocabulary: frozenset[str]) -> float:
+    """Share of the long form's words (three letters or more) found in ``vocabulary``."""
+    words = [w.lower() for w in re.findall(r"[A-Za-z]{3,}", long_en)]
+    return sum(w in vocabulary for w in words) / len(words) if words else 1.0
+
+
+def _pick(values: list[tuple[str | None, int]], vocabulary: frozenset[str] | None, key=_norm) -> str | None:
+    """The spelling to keep among near-duplicates, each with the number of long forms its row has.
+
+    Spellings with one ``key`` are one spelling, written as it first appears; among the rest the
+    one whose words the paper or the rule tables attest wins (English only, with ``vocabulary``),
+    then the one from the fuller row, then the first.
+    """
+    spellings: dict[str, list] = {}  # key -> [first spelling, most long forms of its rows, first index]
+    for k, (v, n) in enumerate(values):
+        if v:
+            entry = spellings.setdefault(key(v) or "", [v, n, k])
+            entry[1] = max(entry[1], n)
+    if not spellings:
+        return None
+    return max(spellings.values(),
+               key=lambda e: (_attested_share(e[0], vocabulary) if vocabulary else 0.0, e[1], -e[2]))[0]
+
+
+def _same(a: str | None, b: str | None, key=_norm) -> bool:
+    """Whether two long forms (either may be missing) are one spelling under ``key``."""
+    return not a or not b or key(a) == key(b)
+
+
+def _fullness(d: Definition) -> int:
+    return bool(d.long_en) + bool(d.long_zh)
+
+
+def merge_definitions(defs: list[Definition], vocabulary: frozenset[str] | None = None) -> list[Definition]:
     """One row per distinct (short, long) definition, at its first position.
 
     A short form defined once with a Chinese and once with an English long form (and no
-    conflict) becomes one row with both.
+    conflict) becomes one row with both. Long forms that are near-duplicates
+    (:data:`NEAR_DUPLICATE_RATIO`, a cut-off trailing code) are one definition when one row has
+    more long forms or one spelling is a typo of the other (:data:`TYPO_WORD_RATIO`): the row
+    keeps the spelling whose words ``vocabulary`` attests, else the one of the row with both long
+    forms ('adipose derived stem cels' and 'adipose-derived stem cells, 脂肪来源干细胞' are one
+    row). Long forms that differ more are different meanings and stay apart.
 
     Args:
         defs: Definitions in text order.
+        vocabulary: Lower-case English words known to be spelt right (the paper's repeated
+            words and the rule tables' words); without it the fuller row's spelling wins.
 
     Returns:
         Merged definitions in order of first appearance.
     """
     rows: list[Definition] = []
+    sources: list[list[Definition]] = []
     for d in sorted(defs, key=lambda d: d.start):
         for k, row in enumerate(rows):
             if row.short != d.short:
                 continue
-            en_ok = not row.long_en or not d.long_en or _merge_key(row.long_en) == _merge_key(d.long_en)
-            zh_ok = not row.long_zh or not d.long_zh or _norm(row.long_zh) == _norm(d.long_zh)
-            if en_ok and zh_ok:
+            same = _same(row.long_en, d.long_en, _merge_key) and _same(row.long_zh, d.long_zh)
+            # Near-duplicates are merged when one row has more long forms (a bilingual definition and
+            # a cut-off or monolingual one) or one English spelling is a typo of the other; two
+            # deliberate spellings of the same fullness ('PRL regulatory element' and 'prolactin
+            # regulatory element') are kept, as annotators list every definition the paper writes.
+            near = (_near_duplicate(row.long_en, d.long_en, _merge_key) and _near_duplicate(row.long_zh, d.long_zh)
+                    and (_fullness(row) != _fullness(d)
+                         or (row.long_en and d.long_en and (_has_typo(row.long_en, d.long_en, vocabulary)
+                                                            or _has_typo(d.long_en, row.long_en, vocabulary)))))
+            if same or near:
+                sources[k].append(d)
+                group = sources[k]
+                filled = [_fullness(g) for g in group]
                 # Offsets and form stay those of the first definition.
-                rows[k] = replace(row, long_en=row.long_en or d.long_en, long_zh=row.long_zh or d.long_zh)
+                rows[k] = replace(row, long_en=_pick([(g.long_en, n) for g, n in zip(group, filled)], vocabulary,
+                                                     _merge_key),
+                                  long_zh=_pick([(g.long_zh, n) for g, n in zip(group, filled)], None))
                 break
         else:
             rows.append(d)
+            sources.append([d])
     return rows
+
+
+def paper_definitions(text: str, lexicon: Lexicon | None = None) -> list[Definition]:
+    """The merged definitions of one paper, as the stage writes them.
+
+    Args:
+        text: The paper's text.
+        lexicon: Names from ``rules/`` (:func:`lexicon_from_rules`).
+
+    Returns:
+        :func:`find_definitions` merged by :func:`merge_definitions`, near-duplicate spellings
+        decided by the paper's repeated words and the rule tables' words.
+    """
+    lexicon = lexicon or Lexicon()
+    return merge_definitions(find_definitions(text, lexicon), lexicon.english_words | _text_words(text))
 
 
 @functools.lru_cache(maxsize=4)
@@ -1906,7 +2126,7 @@ def build(config: Config):
 
     def stage(doc: Document) -> Document:
         rows = []
-        for d in merge_definitions(find_definitions(doc.text, lexicon)):
+        for d in paper_definitions(doc.text, lexicon):
             sent = doc.sentence_at(d.start)
             rows.append(Abbreviation(d.short, d.long_en, d.long_zh, d.start, d.end,
                                      sent.sent_id if sent else -1, d.form))

@@ -15,6 +15,7 @@ from pipeline.abbreviations import (
     is_short_form,
     lexicon_from_rules,
     merge_definitions,
+    paper_definitions,
     repair_line_breaks,
     unglue,
 )
@@ -89,6 +90,15 @@ PARENTHETICAL_CASES = [
      "poly(ADP-ribose) polymerase", None, "en_short"),
     ("Patients completed the 36-item Short Form Health Survey (SF-36) at baseline.", "SF-36",
      "36-item Short Form Health Survey", None, "en_short"),
+    # an article after a preposition inside the long form; the short form as a hyphen prefix; a remark bracket
+    ("Accuracy was judged by computing the area under the curve (AUC) for each model.", "AUC",
+     "area under the curve", None, "en_short"),
+    ("We recorded the time to the first fracture (TTFF) in months.", "TTFF", "time to the first fracture", None, "en_short"),
+    ("Serum levels of LDL-cholesterol (LDL) fell in the statin arm.", "LDL", "LDL-cholesterol", None, "en_short"),
+    ("Septic patients received drotrecogin alfa (activated) (DrotAA) for four days.", "DrotAA",
+     "drotrecogin alfa (activated)", None, "en_short"),
+    ("Grip strength (dominant) (GS) was measured twice.", "GS", "Grip strength", None, "en_short"),
+    ("Controls got the non–bone-targeted peptide (BTP) instead.", "BTP", "bone-targeted peptide", None, "en_short"),
 ]
 GLOSSARY_CASES = [
     ("OPG: osteoprotegerin(骨保护素); RANK: receptor activator of NF-κB(核因子κB受体活化因子); Wnt:无翅型蛋白",
@@ -152,6 +162,7 @@ KNOWN_LEXICON = Lexicon(names_by_short={
     "GM1": (("GM1 ganglioside", "monosialotetrahexosylganglioside"), ()),
     "5-HT": (("5-hydroxytryptamine", "serotonin"), ("血清素",)),
     "E2": (("estradiol",), ("雌二醇",)),
+    "P1NP": (("N-terminal propeptide of type I procollagen",), ("I型前胶原N端前肽",)),
 })
 KNOWN_CASES = [
     # (text, short, long_en, long_zh)
@@ -161,6 +172,9 @@ KNOWN_CASES = [
     ("Serum 17-beta-estradiol (E2) fell after ovariectomy.", "E2", "17-beta-estradiol", None),  # locant kept
     ("Neurons were treated with GM1 ganglioside (GM1) daily.", "GM1", None, None),
     ("Cells were treated with a runt-related inhibitor (Runx2) daily.", "Runx2", None, None),
+    # initials out of order: a marker name reordered in English
+    ("Teriparatide raised N-terminal propeptide of type I procollagen (P1NP) within weeks.", "P1NP",
+     "N-terminal propeptide of type I procollagen", None),
 ]
 # Left edge of the Chinese long form: words before the term proper are trimmed unless the short
 # form or the English long form expresses them; Latin prefixes and trailing codes are kept.
@@ -237,6 +251,18 @@ ZH_EDGE_CASES = [
      "自发性高血压大鼠"),
     ("title line", "骨质疏松症药物治疗进展\n双膦酸盐（BPs）是一线药物，可抑制骨吸收，降低椎体和非椎体骨折风险，长期使用需评估获益。",
      "双膦酸盐"),
+    ("modal + effect verb", "干细胞移植后可提高骨密度（BMD）。", "骨密度"),
+    ("modal + adverb + effect verb", "该药能够显著降低肿瘤坏死因子α（TNF-α）水平。", "肿瘤坏死因子α"),
+    ("adverb + effect verb", "补充维生素D明显改善视觉模拟评分（VAS）。", "视觉模拟评分"),
+    ("功能 is a noun, not a modal", "术后采用膝关节功能改善评分（KFIS）随访。", "膝关节功能改善评分"),
+    ("arm word", "结果显示治疗组碱性磷酸酶（ALP）活性升高。", "碱性磷酸酶"),
+    ("dose arm word", "高剂量组骨形态发生蛋白2（BMP-2）表达最高。", "骨形态发生蛋白2"),
+    ("arm word with species", "模型组大鼠血清骨钙素（OCN）降低。", "骨钙素"),
+    ("training arm", "运动训练组骨形成蛋白2（BMP-2）表达上调。", "骨形成蛋白2"),
+    ("arm named by a letter", "结果A组骨密度（BMD）高于其余各组。", "骨密度"),
+    ("arm named by cells", "支架+BMSCs组碱性磷酸酶（ALP）活性最高。", "碱性磷酸酶"),
+    ("组织 after a code is no arm", "患者均检测HLA组织相容性抗原（HLA-B27）。", "HLA组织相容性抗原"),
+    ("基因组 is no arm", "开展全基因组关联研究（GWAS）筛选位点。", "全基因组关联研究"),
     ("wrapped line", "本研究采用人骨髓间充质干细胞，诱导其向成骨细胞分化，并检测人骨髓间充\n质干细胞（hBMSCs）的增殖情况。",
      "人骨髓间充质干细胞"),
 ]
@@ -297,7 +323,7 @@ def test_abbreviations_finds_parenthetical_definition(text, short, long_en, long
 @pytest.mark.parametrize("text,short,long_en,long_zh,form", PARENTHETICAL_CASES)
 def test_abbreviations_offsets_point_at_short_form(text, short, long_en, long_zh, form):
     d = _one(text)
-    assert d.start == text.index(short)
+    assert d.start == text.rindex(short)  # the short form may also open its long form (LDL-cholesterol)
     assert text[d.start:d.end] == short
 
 
@@ -454,6 +480,42 @@ def test_abbreviations_merges_english_forms_that_differ_in_plural_and_spacing():
     rows = merge_definitions(find_definitions(text))
     assert [(r.short, r.long_en, r.long_zh) for r in rows] == [
         ("BMP2", "Bone morphogenetic proteins 2", "骨形态发生蛋白2"), ("BM", "Bone marrow", None), ("BM", "bone mass", None)]
+
+
+# One short form written twice in a paper: (text, expected rows as (short, long_en, long_zh)).
+# fmt: off
+NEAR_DUPLICATE_CASES = [
+    ("typo in the English, fuller row wins",
+     "Fat yields adipose derived stem cels (ADSCs). 脂肪来源干细胞（adipose-derived stem cells, ADSCs）成骨。",
+     [("ADSCs", "adipose-derived stem cells", "脂肪来源干细胞")]),
+    ("extra letter, the paper's repeated word wins over the fuller row's",
+     "细胞外基质（extracellular matrixc, ECM）重塑。Cells build the matrix and the matrix ages.\n"
+     "Abbreviations: ECM, extracellular matrix; BMD, bone mineral density.",
+     [("ECM", "extracellular matrix", "细胞外基质"), ("BMD", "bone mineral density", None)]),
+    ("variant spelling, the rule tables' word wins",
+     "Bone morphogenic protein (BMP) acts early. 骨形态发生蛋白（bone morphogenetic protein, BMP）诱导成骨。",
+     [("BMP", "bone morphogenetic protein", "骨形态发生蛋白")]),
+    ("Chinese cut off before its code",
+     "转化生长因子（TGF-β1）升高。转化生长因子β1（transforming growth factor-β1, TGF-β1）促进软骨修复。",
+     [("TGF-β1", "transforming growth factor-β1", "转化生长因子β1")]),
+    ("two deliberate spellings stay apart",
+     "Cells carry the prolactin receptor (PRLR). Binding to the PRL receptor (PRLR) needs the receptor dimer.",
+     [("PRLR", "prolactin receptor", None), ("PRLR", "PRL receptor", None)]),
+    ("two meanings stay apart",
+     "Membranes hold phosphatidylcholine (PC). Men with prostate cancer (PC) were excluded.",
+     [("PC", "phosphatidylcholine", None), ("PC", "prostate cancer", None)]),
+    ("a qualifier makes another term",
+     "骨髓间充质干细胞（MSCs）增殖。间充质干细胞（mesenchymal stem cells, MSCs）分化。",
+     [("MSCs", None, "骨髓间充质干细胞"), ("MSCs", "mesenchymal stem cells", "间充质干细胞")]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("rule,text,expected", NEAR_DUPLICATE_CASES)
+def test_abbreviations_merges_near_duplicate_long_forms(rule, text, expected):
+    lexicon = Lexicon(english_words=frozenset({"bone", "morphogenetic", "protein", "stem", "cells"}))
+    rows = paper_definitions(text, lexicon)
+    assert [(r.short, r.long_en, r.long_zh) for r in rows] == expected
 
 
 def test_abbreviations_keeps_conflicting_definitions_apart():
