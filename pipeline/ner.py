@@ -36,8 +36,8 @@ WINDOW_OVERLAP = 64
 # Windows per forward pass: bigger batches barely help on one or two CPU threads and
 # padding waste grows; 8 keeps memory small.
 BATCH_WINDOWS = 8
-# Spans whose mean label probability is below this are dropped. The silver-trained model is
-# well calibrated near 0.5 (see MODEL_CARD.md); lower values add noise, higher ones lose recall.
+# Spans whose mean label probability is below this are dropped. A model folder may set its own
+# (``min_span_score`` in ner_meta.json, chosen by train_ner on training documents).
 MIN_SPAN_SCORE = 0.5
 # Entities are never a single punctuation mark or digit; shorter spans are noise.
 MIN_SPAN_CHARS = 2
@@ -248,8 +248,9 @@ class NerTagger:
             label_map = model_dir / "label_map.tsv"
         mapping = read_label_map(label_map) if label_map is not None else {}
         self.id2tag = self._tags(model.config.id2label, mapping)
-        meta = model_dir / "ner_meta.json"
-        self.name = json.loads(meta.read_text())["name"] if meta.is_file() else model_dir.name
+        meta = json.loads((model_dir / "ner_meta.json").read_text()) if (model_dir / "ner_meta.json").is_file() else {}
+        self.name = meta.get("name", model_dir.name)
+        self.min_score = float(meta.get("min_span_score", MIN_SPAN_SCORE))
 
     @staticmethod
     def _tags(id2label: dict, mapping: dict[str, str]) -> dict[int, str]:
@@ -262,12 +263,13 @@ class NerTagger:
             tags[int(idx)] = f"{tag[:2] if tag[:2] in _TAG_PREFIXES else 'I-'}{ours}" if ours else "O"
         return tags
 
-    def tag(self, text: str, min_score: float = MIN_SPAN_SCORE) -> list[Span]:
+    def tag(self, text: str, min_score: float | None = None) -> list[Span]:
         """Find entity spans in ``text``.
 
         Args:
             text: any length; long texts are cut into overlapping windows.
-            min_score: spans with a lower mean tag probability are dropped.
+            min_score: spans with a lower mean tag probability are dropped (default: the
+                model's ``min_span_score``, else ``MIN_SPAN_SCORE``).
 
         Returns:
             Spans with offsets into ``text``.
@@ -308,7 +310,8 @@ class NerTagger:
                             best_tag[k] = labels[i][j + 1]
                             best_prob[k] = probs[i][j + 1]
         tags = [self.id2tag.get(t, "O") for t in best_tag]
-        return decode_spans(tags, best_prob, [tuple(o) for o in offsets], text, min_score)
+        return decode_spans(tags, best_prob, [tuple(o) for o in offsets], text,
+                            self.min_score if min_score is None else min_score)
 
 
 class NerStage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -165,7 +166,8 @@ def test_train_ner_augment_keeps_spans_on_the_new_surface():
 
 
 @pytest.mark.slow
-def test_train_ner_tiny_run_writes_a_loadable_model(tmp_path, mini_rules, make_doc):
+@pytest.mark.parametrize("partial", [False, True])
+def test_train_ner_tiny_run_writes_a_loadable_model(tmp_path, mini_rules, make_doc, partial):
     pytest.importorskip("torch")
     from safetensors import safe_open
 
@@ -176,8 +178,12 @@ def test_train_ner_tiny_run_writes_a_loadable_model(tmp_path, mini_rules, make_d
     for i in range(0, len(MINI_CORPUS), 2):
         (corpus / f"doc{i}.txt").write_text("\n".join(MINI_CORPUS[i:i + 2]) * 3, encoding="utf-8")
     out = tmp_path / "ner-tiny"
-    summary = tn.train(out, corpus=[corpus], tiny=True, rules_dir=mini_rules, log=lambda msg: None)
+    args = tn.TrainArgs.tiny()
+    args.finetune.partial = partial
+    summary = tn.train(out, corpus=[corpus], tiny=True, rules_dir=mini_rules, args=args, log=lambda msg: None)
     assert isinstance(summary, str) and "min" in summary
+    meta = json.loads((out / "ner_meta.json").read_text(encoding="utf-8"))
+    assert meta["name"] == "ner-tiny" and (meta["silver"]["taught_o_share"] < 1.0) == partial
     for name in ("config.json", "model.safetensors", "tokenizer.json", "label_map.tsv", "MODEL_CARD.md"):
         assert (out / name).is_file(), name
     assert not list(out.glob("*.bin")) and not list(out.glob("*.pt"))  # no pickles
