@@ -112,7 +112,7 @@ ALIAS_CASES = [
     ("黄芪", "zh", "C_ASTRAGALUS"),
     ("椎弓根螺钉", "zh", "C_PEDICLE_SCREW"),
     ("呼吸机相关性肺炎", "zh", "C_VAP"),
-    ("low molecular weight heparin", "en", "C_HEPARIN"),
+    ("low molecular weight heparin", "en", "C_LMWH"),
 ]
 
 # Outcome measures whose good direction the field agrees on (issue 3).
