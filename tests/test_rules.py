@@ -219,6 +219,10 @@ MEMBER_NOT_CLASS_CASES = [
     ("ginsenosides", "C_GINSENOSIDES"),
     ("黄芩素", "C_BAICALEIN"),
     ("purmorphamine", "C_PURMORPHAMINE"),
+    ("Hes1", "C_HES1"),                    # a Notch target gene, not the pathway
+    ("白芍总苷", "C_TGP"),                  # the glucoside mixture, not its main monomer
+    ("esketamine", "C_ESKETAMINE"),
+    ("左布比卡因", "C_LEVOBUPIVACAINE"),
     ("电针", "C_ELECTROACUPUNCTURE"),
     ("electroacupuncture", "C_ELECTROACUPUNCTURE"),
     ("结肠", "C_COLON"),
@@ -240,6 +244,7 @@ NOT_A_TERM_CASES = [
     ("cardiac cryoinjury", "C_CRYO_ONFH"),
     ("vitamin B6 intake", "C_C57BL6"),
     ("karyotype", "C_GENOMIC_STABILITY"),
+    ("intercondylar notch", "C_NOTCH"),    # the knee notch; the gene is matched case-sensitively
     ("来曲唑", "C_AROMATASE_INHIBITOR"),
     ("电针", "C_ACUPUNCTURE"),
 ]
@@ -253,6 +258,9 @@ SECOND_READING_CASES = [
     ("MLR", {"C_MLR"}),                     # monocyte-to-lymphocyte ratio
     ("CCI", {"C_CCI", "C_CHARLSON"}),       # chronic constriction injury / Charlson index
     ("AF", {"C_AF", "C_AF_TISSUE"}),        # atrial fibrillation / annulus fibrosus
+    ("FA", {"C_FRACTIONAL_ANISOTROPY", "C_FERULIC"}),  # DTI fractional anisotropy / ferulic acid
+    ("GCS", {"C_GCS_COMA", "C_GCS_STOCKING"}),  # Glasgow Coma Scale / compression stockings
+    ("GDS", {"C_GDS"}),                     # Global Deterioration Scale
 ]
 # --- general clinical breadth: English clinical papers on any topic (VTE prophylaxis, H. pylori and
 # iron deficiency, psychogeriatrics, rehabilitation) find their everyday terms in both languages,
@@ -319,6 +327,14 @@ CLINICAL_TERM_CASES = [
     ("aphasia", "C_APHASIA"),
     ("urinary incontinence", "C_URINARY_INCONTINENCE"),
     ("哮喘", "C_ASTHMA"),
+    ("vena caval filters", "C_IVC_FILTER"),
+    ("stressful life events", "C_LIFE_EVENTS"),
+    ("负性生活事件", "C_LIFE_EVENTS"),
+    ("children", "C_CHILD"),
+    ("患儿", "C_CHILD"),
+    ("三联疗法", "C_HP_TRIPLE"),
+    ("bismuth quadruple therapy", "C_HP_QUADRUPLE"),
+    ("心血管疾病", "C_CVD"),
 ]
 
 # Words that must not become one of the new general concepts.
@@ -327,7 +343,9 @@ CLINICAL_NOT_FIRING_CASES = [
     ("透析袋", "C_HEMODIALYSIS"),           # the dialysis bag of a lab protocol
     ("endoscopic discectomy", "C_ENDOSCOPY"),  # spinal endoscopy is no gastroscopy
     ("vitamin B12", "C_MECOBALAMIN"),
+    ("认知障碍程度", "C_DEMENTIA"),        # 认知 (cognition) is no dementia: the 症 head of 认知症 strips to it
     ("EQ-5D", "C_QOL"),
+    ("mechanical prophylaxis", "C_IPC"),   # stockings too, not only pneumatic compression
 ]
 # fmt: on
 
