@@ -335,6 +335,28 @@ CLINICAL_TERM_CASES = [
     ("三联疗法", "C_HP_TRIPLE"),
     ("bismuth quadruple therapy", "C_HP_QUADRUPLE"),
     ("心血管疾病", "C_CVD"),
+    ("malaria", "C_MALARIA"),
+    ("drug-eluting stents", "C_DES"),
+    ("经皮冠状动脉介入治疗", "C_PCI"),
+    ("continuous positive airway pressure", "C_CPAP"),
+    ("general practitioners", "C_GENERAL_PRACTITIONER"),
+    ("全科医生", "C_GENERAL_PRACTITIONER"),
+    ("quality improvement", "C_QI"),
+    ("self-management", "C_SELF_MANAGEMENT"),
+    ("肝细胞癌", "C_HCC"),
+    ("子痫前期", "C_PREECLAMPSIA"),
+    ("妊娠期糖尿病", "C_GDM"),
+    ("剖宫产", "C_CESAREAN"),
+    ("Crohn's disease", "C_CROHN"),
+    ("心绞痛", "C_ANGINA"),
+    ("metoprolol", "C_METOPROLOL"),
+    ("呋塞米", "C_FUROSEMIDE"),
+    ("frusemide", "C_FUROSEMIDE"),
+    ("达格列净", "C_DAPAGLIFLOZIN"),
+    ("salbutamol", "C_SALBUTAMOL"),
+    ("albuterol", "C_SALBUTAMOL"),
+    ("硫酸镁", "C_MAGNESIUM_SULFATE"),
+    ("羟氯喹", "C_HCQ"),                     # not 氯喹 (chloroquine) inside it
 ]
 
 # Words that must not become one of the new general concepts.
