@@ -261,6 +261,11 @@ SECOND_READING_CASES = [
     ("FA", {"C_FRACTIONAL_ANISOTROPY", "C_FERULIC"}),  # DTI fractional anisotropy / ferulic acid
     ("GCS", {"C_GCS_COMA", "C_GCS_STOCKING"}),  # Glasgow Coma Scale / compression stockings
     ("GDS", {"C_GDS"}),                     # Global Deterioration Scale
+    ("HO", {"C_HO", "C_HO1"}),              # heterotopic ossification / heme oxygenase
+    ("HCT", {"C_HEMATOCRIT", "C_HSCT"}),    # hematocrit / hematopoietic cell transplantation
+    ("TNC", {"C_TNC"}),                     # total nucleated cells
+    ("BME", {"C_BMES"}),                    # β-mercaptoethanol in culture media
+    ("CFA", {"C_AIA"}),                     # complete Freund's adjuvant, the agent
 ]
 # --- general clinical breadth: English clinical papers on any topic (VTE prophylaxis, H. pylori and
 # iron deficiency, psychogeriatrics, rehabilitation) find their everyday terms in both languages,
@@ -357,6 +362,10 @@ CLINICAL_TERM_CASES = [
     ("albuterol", "C_SALBUTAMOL"),
     ("硫酸镁", "C_MAGNESIUM_SULFATE"),
     ("羟氯喹", "C_HCQ"),                     # not 氯喹 (chloroquine) inside it
+    ("NRS 2002", "C_NRS2002"),               # the nutrition screen, not the pain rating scale NRS
+    ("体外膜肺氧合", "C_ECMO"),               # not 体外 (in vitro) at its head
+    ("in vitro fertilization", "C_IVF"),
+    ("体外循环", "C_CPB"),
 ]
 
 # Words that must not become one of the new general concepts.
