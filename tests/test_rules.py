@@ -266,6 +266,7 @@ SECOND_READING_CASES = [
     ("TNC", {"C_TNC"}),                     # total nucleated cells
     ("BME", {"C_BMES"}),                    # β-mercaptoethanol in culture media
     ("CFA", {"C_AIA"}),                     # complete Freund's adjuvant, the agent
+    ("CDR", {"C_CDR_SCALE"}),               # complementarity-determining region
 ]
 # --- general clinical breadth: English clinical papers on any topic (VTE prophylaxis, H. pylori and
 # iron deficiency, psychogeriatrics, rehabilitation) find their everyday terms in both languages,
@@ -366,6 +367,21 @@ CLINICAL_TERM_CASES = [
     ("体外膜肺氧合", "C_ECMO"),               # not 体外 (in vitro) at its head
     ("in vitro fertilization", "C_IVF"),
     ("体外循环", "C_CPB"),
+    ("Beck Depression Inventory", "C_BDI"),   # the scale, not depression inside its name
+    ("GAD-7", "C_GAD7"),
+    ("工具性日常生活活动能力", "C_IADL"),
+    ("left ventricular ejection fraction", "C_LVEF"),
+    ("促甲状腺激素", "C_TSH"),
+    ("首次排气时间", "C_FLATUS"),
+    ("Karnofsky Performance Status", "C_KPS"),
+    ("constraint-induced movement therapy", "C_CIMT"),
+    ("重复经颅磁刺激", "C_RTMS"),
+    ("tDCS", "C_TDCS"),
+    ("认知行为疗法", "C_CBT"),
+    ("enteral nutrition", "C_ENTERAL_NUTRITION"),
+    ("姑息治疗", "C_PALLIATIVE"),
+    ("potentially inappropriate medications", "C_PIM"),
+    ("多重用药", "C_POLYPHARMACY"),
 ]
 
 # Words that must not become one of the new general concepts.
@@ -377,6 +393,7 @@ CLINICAL_NOT_FIRING_CASES = [
     ("认知障碍程度", "C_DEMENTIA"),        # 认知 (cognition) is no dementia: the 症 head of 认知症 strips to it
     ("EQ-5D", "C_QOL"),
     ("mechanical prophylaxis", "C_IPC"),   # stockings too, not only pneumatic compression
+    ("缓解疼痛", "C_REMISSION"),            # 缓解 (relieve) is an everyday verb
 ]
 # fmt: on
 
