@@ -219,6 +219,14 @@ MEMBER_NOT_CLASS_CASES = [
     ("ginsenosides", "C_GINSENOSIDES"),
     ("黄芩素", "C_BAICALEIN"),
     ("purmorphamine", "C_PURMORPHAMINE"),
+    ("liproxstatin-1", "C_LIPROXSTATIN"),     # another ferroptosis inhibitor, not ferrostatin-1
+    ("CY-09", "C_CY09"),                      # another NLRP3 inhibitor, not MCC950
+    ("胰岛素抵抗", "C_INSULIN_RESISTANCE"),     # the condition; HOMA-IR is its index
+    ("眩晕", "C_VERTIGO"),
+    ("腰臀比", "C_WHR"),
+    ("cervical lordosis", "C_CERVICAL_LORDOSIS"),
+    ("sleep disorders", "C_SLEEP_DISORDER"),
+    ("FEV1/FVC", "C_FEV1_FVC"),
     ("Hes1", "C_HES1"),                    # a Notch target gene, not the pathway
     ("白芍总苷", "C_TGP"),                  # the glucoside mixture, not its main monomer
     ("esketamine", "C_ESKETAMINE"),
@@ -267,6 +275,9 @@ SECOND_READING_CASES = [
     ("BME", {"C_BMES"}),                    # β-mercaptoethanol in culture media
     ("CFA", {"C_AIA"}),                     # complete Freund's adjuvant, the agent
     ("CDR", {"C_CDR_SCALE"}),               # complementarity-determining region
+    ("MS", {"C_MS"}),                       # mass spectrometry
+    ("UC", {"C_UC", "C_UMBILICAL_CORD"}),   # ulcerative colitis / umbilical cord
+    ("CD", {"C_CD", "C_CROHN"}),            # core decompression / Crohn disease
 ]
 # --- general clinical breadth: English clinical papers on any topic (VTE prophylaxis, H. pylori and
 # iron deficiency, psychogeriatrics, rehabilitation) find their everyday terms in both languages,
