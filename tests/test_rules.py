@@ -393,6 +393,16 @@ CLINICAL_TERM_CASES = [
     ("姑息治疗", "C_PALLIATIVE"),
     ("potentially inappropriate medications", "C_PIM"),
     ("多重用药", "C_POLYPHARMACY"),
+    ("急性胰腺炎", "C_PANCREATITIS"),
+    ("hearing loss", "C_HEARING_LOSS"),
+    ("胸腔积液", "C_PLEURAL_EFFUSION"),
+    ("慢性肺源性心脏病", "C_COR_PULMONALE"),
+    ("心肺复苏", "C_CPR"),
+    ("endotracheal intubation", "C_INTUBATION"),
+    ("新生儿", "C_NEWBORN"),
+    ("顺铂", "C_CISPLATIN"),
+    ("恩替卡韦", "C_ENTECAVIR"),
+    ("干扰素-γ", "C_IFNG"),                  # the cytokine, not the interferon drug class
 ]
 
 # Words that must not become one of the new general concepts.
