@@ -403,6 +403,11 @@ CLINICAL_TERM_CASES = [
     ("顺铂", "C_CISPLATIN"),
     ("恩替卡韦", "C_ENTECAVIR"),
     ("干扰素-γ", "C_IFNG"),                  # the cytokine, not the interferon drug class
+    ("肺炎克雷伯菌", "C_KPNEUMONIAE"),         # the bacterium, not 肺炎 (pneumonia) inside it
+    ("再生障碍性贫血", "C_APLASTIC_ANEMIA"),    # not 再生 (regeneration) at its head
+    ("抗高血压药", "C_ANTIHYPERTENSIVE"),       # the drug class, not hypertension
+    ("出生体重", "C_BIRTH_WEIGHT"),             # not adult body weight
+    ("社区获得性肺炎", "C_CA_PNEUMONIA"),
 ]
 
 # Words that must not become one of the new general concepts.
@@ -422,8 +427,8 @@ CLINICAL_NOT_FIRING_CASES = [
 # enough that a truncated or half-merged table fails.
 MIN_CONCEPTS = 2000
 MIN_CONCEPTS_PER_TYPE = {
-    "cell": 180, "disease": 220, "model": 75, "species": 40, "route": 30, "procedure": 100,
-    "drug": 300, "biomaterial": 100, "gene_protein": 550, "outcome": 350, "anatomy": 70,
+    "cell": 180, "disease": 300, "model": 75, "species": 40, "route": 30, "procedure": 140,
+    "drug": 420, "biomaterial": 100, "gene_protein": 550, "outcome": 450, "anatomy": 70,
 }
 # MeSH descriptor UIs: D + 6 digits (older) or D + 9 digits (2000s on, e.g. D000077211).
 MESH_ID = re.compile(r"D\d{6}(\d{3})?")
