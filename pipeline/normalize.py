@@ -19,7 +19,8 @@ How it works:
    A candidate is kept only when it passes the checks the fold cannot express: abbreviations
    match case-sensitively ("SP" is not "sp"), a Latin alias must not start or end inside a
    longer Latin word ("OP" is not in "OPG"), a one-word Latin alias may not be glued
-   from two words ("O P"), and a two-char Chinese match must start and end on a jieba word
+   from two words ("O P"), a dash-joined pair of capitals is a range of figure panels ("A-C:"
+   is not AC), and a two-char Chinese match must start and end on a jieba word
    boundary (血管 is not in 心血管; jieba runs with the tables' words as user words). A match
    at least two chars longer that starts inside the current one at a Chinese word start
    takes the overlap (异体|骨髓 MSCs, 自体|骨髓间充质干细胞).
@@ -27,7 +28,10 @@ How it works:
    forms pick the concept (exact; fuzzy keeping numbers and Greek letters; the tail of a
    long form; the same English words reordered or singular; a family word dropped; or the
    table's own short form with a loosely spelled long form), and short and long forms all
-   map to it, or to a paper-local id ``L:<doc_id>:<short>`` when no concept fits.
+   map to it, or to a paper-local id ``L:<doc_id>:<short>`` when no concept fits. A
+   definition whose long forms all lack the short form's number or Greek letter
+   (转化生长因子 for TGF-β1) names the family: the short form keeps its own concept and
+   the long form is left to the tables.
 4. Ambiguous short forms (``rules/ambiguous.tsv``) are resolved per occurrence: from cue
    words (whole words) or the concept near it, else, for a short form with two or more
    readings listed, from the whole paper; a one-reading short form (its other reading is
@@ -40,13 +44,18 @@ How it works:
    as one cell concept merge into it ("bone MSCs" = bone mesenchymal stem cells -> BMSCs).
    The head term of the same kind at the start of a longer mention (功能性电刺激 in
    功能性电刺激自行车) is emitted as an extra mention flagged ``nested``.
-6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
-   by a close fuzzy match, or else get a paper-local id ``N:<doc_id>:<folded text>`` (one id
-   per term across the paper, the span as its preferred name, flag ``new_concept``). A
-   two-char Chinese model span must be a jieba word, as a rule match must.
+6. Model (NER) mentions lose to rule mentions where they overlap; noise spans
+   (:func:`is_model_noise`: numbers, initials, statistic symbols, one char; author and
+   affiliation sections) are dropped; the rest are normalised by a close fuzzy match, else a
+   lenient lookup (:meth:`TermMatcher.lenient`: a generic head dropped, 超声波 -> 超声; an
+   acronym typo, MCSs -> MSCs; a lost member number, CXCR -> CXCR4), or else get a
+   paper-local id ``N:<doc_id>:<folded text>`` (one id per term across the paper, the span
+   as its preferred name, flag ``new_concept``). A two-char Chinese model span must be a
+   jieba word, as a rule match must.
 
 Public API: :func:`build` (the stage), :class:`TermMatcher` (``find(text) -> [Match]``, used
-for NER silver labels), :func:`fold`, :func:`fold_key`, :meth:`Normalizer.concept_of_phrase`.
+for NER silver labels; ``lenient(span, label)``), :func:`fold`, :func:`fold_key`,
+:meth:`Normalizer.concept_of_phrase`, :func:`is_model_noise` (which model spans are noise).
 
 References:
     Schwartz & Hearst (2003), a simple algorithm for identifying abbreviation definitions
@@ -975,7 +984,7 @@ class TermMatcher:
         if not key:
             return None
         latin = bool(_WORD_RE.match(key[-1]))
-        if len(key) < (MIN_PREFIX_LATIN_CHARS if latin else MIN_STEM_CHARS):
+        if len(key) < (MIN_PREFIX_LATIN_CHARS if latin else MIN_PREFIX_ZH_CHARS):
             return None
         node = self._trie
         for ch in key:
@@ -1174,6 +1183,14 @@ _INITIALS_RE = re.compile(r"^(?:[A-Za-z]\.?|(?:[A-Z]\.\s?){1,3}[A-Z]\.?)$")
 MAX_STAT_SYMBOL_CHARS = 2  # P, OR, HR, CI, df, r: longer spans before "=" are measures (BMD = 0.8)
 _STAT_COMPARISON_RE = re.compile(r"\s*[=<>≤≥＜＞]\s*[-−]?\d")
 MODEL_NOISE_SECTIONS = frozenset({"authors", "acknowledgements"})
+# A term holds no clause punctuation ("损伤，", "染色；收"), does not start or end on a
+# hyphen ("down-", a word cut at a line end), and is no primer sequence (CAGTGTGG…).
+_CLAUSE_PUNCT_RE = re.compile(r"[，。；：、！？,;:!?()（）\[\]【】]")
+_EDGE_HYPHEN_RE = re.compile(r"^[-‐‑–]|[-‐‑–]$")
+_PRIMER_RE = re.compile(r"^[ACGTU]{8,}$")
+# The tables list the species of the field (a closed class): a model SPECIES span no species
+# alias is close to is a word the model misread ("difficulty", "rural"), not a new species.
+CLOSED_MODEL_LABELS = frozenset({"SPECIES"})
 # Generic heads a model span may carry that the table term lacks (超声波 = 超声 + 波,
 # 骨钙素蛋白, Runx2 gene): stripped, the stem is looked up exactly, and must name a concept
 # of the label the head implies (硬化 of 硬化蛋白 is no protein; None: any label). A stem
@@ -1198,6 +1215,7 @@ _ACRONYM_RE = re.compile(r"^[A-Za-z0-9]+$")
 # Chinese spans lose a generic head ("骨形态发生" of 骨形态发生蛋白).
 MAX_PREFIX_TAIL = 3
 MIN_PREFIX_LATIN_CHARS = 3
+MIN_PREFIX_ZH_CHARS = 3  # a two-char span is too often a common word or fragment (卷曲 "curled" of 卷曲蛋白)
 _NUMBER_TAIL_RE = re.compile(r"^[0-9\u0370-\u03ff]+$")
 LENIENT_SCORE = 0.9  # the score of a mention a lenient lookup linked (an exact alias scores 1.0)
 # A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
@@ -1329,8 +1347,9 @@ class Normalizer:
             pairs = [(lf.strip(), d) for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
             global_short = [m.concept_id for m in self.matcher.find(short)
                             if m.concept_id and (m.start, m.end) == (0, len(short))]
-            if global_short:  # a long form cut short names the family, not the member
-                pairs = [(lf, d) for lf, d in pairs if not _cut_short(lf, short)]
+            cut = [(lf, d) for lf, d in pairs if global_short and _cut_short(lf, short, d)]
+            if cut:  # a long form cut short names the family, not the member
+                pairs = [p for p in pairs if p not in cut]
             longs = []
             for lf, d in pairs:
                 hit = self.concept_of_phrase(lf) or self._tail_concept(lf) or self._reworded_concept(lf)
@@ -1363,7 +1382,24 @@ class Normalizer:
             chosen[short] = concept
             rows.append((short, concept.concept_id, concept.label, "abbr"))
             rows += [(lf, concept.concept_id, concept.label, script_of(lf)) for lf in longs]
+            family = self._family_of(short, global_short[0]) if cut else None
+            if family:
+                rows += [(lf, family.concept_id, family.label, script_of(lf)) for lf, _ in cut]
         return chosen, rows
+
+    def _family_of(self, short: str, member: str) -> _PaperConcept | None:
+        """The family concept of a member's short form: the short form with its trailing
+        numbers and Greek letters dropped one by one (TGF-β1 -> TGF-β; BMP-2 -> BMP), the
+        first that names a concept other than ``member``, or None."""
+        stem = short
+        while True:
+            cut = _TRAILING_MARK_RE.sub("", stem)
+            if cut == stem or not cut:
+                return None
+            stem = cut
+            cid = self.matcher.lookup(stem)
+            if cid and cid != member:
+                return self._concept(cid)
 
     def _resembles(self, cid: str, long_form: str) -> bool:
         """Whether a long form is close enough to a name of ``cid`` (same script) to take it,
@@ -1680,6 +1716,8 @@ class Normalizer:
             if key not in seen:
                 seen[key] = self._model_concept(doc, span, m.label, overlay, local, new)
             cid, ratio = seen[key]
+            if cid in new and m.label in CLOSED_MODEL_LABELS:
+                continue
             concept = local.get(cid) or new.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
             out.append(Mention(
                 start=m.start, end=m.end, text=span, label=m.label, source="model", concept_id=cid,
@@ -1716,8 +1754,10 @@ def is_model_noise(text: str, start: int, end: int) -> bool:
     """Whether a model span of ``text`` is noise rather than a term (see :data:`MIN_MODEL_SPAN_CHARS`).
 
     Only the span and its right context are read: a span too short, mostly digits, a
-    person's initials, or a statistic symbol before a comparison. Sections of author names
-    and affiliations are checked by the stage (:data:`MODEL_NOISE_SECTIONS`).
+    person's initials, clause punctuation, a word cut at a hyphen, a primer sequence, a
+    generic head alone (:data:`ZH_GENERIC_TERMS`: 因子, 蛋白), or a statistic symbol before a
+    comparison. Sections of author names and affiliations are checked by the stage
+    (:data:`MODEL_NOISE_SECTIONS`).
 
     Args:
         text: the document text.
@@ -1734,7 +1774,9 @@ def is_model_noise(text: str, start: int, end: int) -> bool:
     letters = sum(c.isalpha() for c in span)
     if letters == 0 or digits > letters:
         return True
-    if _INITIALS_RE.match(span):
+    if _INITIALS_RE.match(span) or _CLAUSE_PUNCT_RE.search(span) or _EDGE_HYPHEN_RE.search(span):
+        return True
+    if _PRIMER_RE.match(span) or fold_key(span) in ZH_GENERIC_TERMS:
         return True
     return len(span) <= MAX_STAT_SYMBOL_CHARS and bool(_STAT_COMPARISON_RE.match(text, end))
 
@@ -1775,6 +1817,10 @@ def _new_concept_key(term: str) -> str:
     return fold_key(singular[0] if singular else term)
 
 
+# One trailing number or Greek letter of a short form, with the dash before it (TGF-β1 -> TGF-β).
+_TRAILING_MARK_RE = re.compile(r"[-‐‑–\s]?(?:[0-9]+|[\u0370-\u03ff])$")
+
+
 def _marks(phrase: str) -> set[str]:
     """The numbers and Greek letters of a phrase, Roman numerals and spelled Greek as in
     :func:`_number_marks` of the fold ("type II", "beta 1" -> {"2"}, {"β", "1"})."""
@@ -1782,13 +1828,17 @@ def _marks(phrase: str) -> set[str]:
     return set(_number_marks(fold_cased(text)))
 
 
-def _cut_short(long_form: str, short: str) -> bool:
-    """Whether a long form lacks numbers or Greek letters its short form has: "转化生长因子"
-    for TGF-β1, "bone morphogenetic protein" for BMP-2. Such a long form names the family
-    (the abbreviation finder cut it before the member's mark), so it must not take the
-    member's concept, nor the member the family's."""
+def _cut_short(long_form: str, short: str, definition: Abbreviation) -> bool:
+    """Whether a long form lacks numbers or Greek letters its short form has ("转化生长因子"
+    for TGF-β1, "bone morphogenetic protein" for BMP-2) and so does every long form of its
+    definition. Such a long form names the family (the abbreviation finder or the author cut
+    it before the member's mark): it must not take the member's concept, nor the member the
+    family's. When the definition's other language has the mark ("分泌型卷曲相关蛋白" beside
+    "secreted frizzled-related protein 5"), the author names the member so, and it stays."""
     own = _marks(short)
-    return bool(own) and _marks(long_form) < own
+    return bool(own) and all(
+        _marks(lf) < own for lf in (long_form, definition.long_en, definition.long_zh) if lf and lf.strip()
+    )
 
 
 def _plausible_long_form(long_form: str, definition: Abbreviation) -> bool:

@@ -23,6 +23,7 @@ C_US\tother\tultrasonography\t超声检查\t\t\tMeSH:Ultrasonography
 C_RUNX2\tgene_protein\tRunt-related transcription factor 2\tRunt相关转录因子2\t\t\tHGNC:RUNX2
 C_BMP2\tgene_protein\tbone morphogenetic protein 2\t骨形态发生蛋白2\t\t\tMeSH:Bone Morphogenetic Protein 2
 C_BMP4\tgene_protein\tbone morphogenetic protein 4\t骨形态发生蛋白4\t\t\tMeSH:Bone Morphogenetic Protein 4
+C_BMP\tgene_protein\tbone morphogenetic proteins\t骨形态发生蛋白\t\t\tMeSH:Bone Morphogenetic Proteins
 C_SCLEROSIS\tdisease\tsclerosis\t硬化\t\t\tMeSH:Sclerosis
 C_CHONDROCYTE\tcell\tarticular chondrocytes\t关节软骨细胞\t\t\tMeSH:Chondrocytes
 C_TGFB\tgene_protein\ttransforming growth factor beta\t转化生长因子β\t\t\tMeSH:Transforming Growth Factor beta
@@ -38,6 +39,7 @@ C_US\t超声\tzh\tMeSH:Ultrasonography
 C_RUNX2\tRunx2\tabbr\tHGNC:RUNX2
 C_BMP2\tBMP-2\tabbr\tMeSH:Bone Morphogenetic Protein 2
 C_BMP4\tBMP-4\tabbr\tMeSH:Bone Morphogenetic Protein 4
+C_BMP\tBMP\tabbr\tMeSH:Bone Morphogenetic Proteins
 C_CHONDROCYTE\tAC\tabbr\tcommon abbreviation of articular chondrocytes
 C_TGFB\tTGF-β\tabbr\tMeSH:Transforming Growth Factor beta
 C_TGFB\ttransforming growth factor\ten\tMeSH:Transforming Growth Factor beta (entry terms)
@@ -72,6 +74,10 @@ NOISE_CASES = [
     ("cited by R. L. Jones", "R. L.", True),
     ("a 骨 b", "骨", True),
     ("odds ratio OR = 1.8 for", "OR", True),
+    ("神经损伤，运动功能下降", "损伤，", True),                 # clause punctuation
+    ("was down-\nregulated", "down-", True),                  # a word cut at a hyphen
+    ("primer CAGTGTGGTTCTTCTG was used", "CAGTGTGGTTCTTCTG", True),
+    ("该因子表达升高", "因子", True),                            # a generic head alone
     ("CD34阳性细胞增多", "CD34", False),
     ("H2O2 treatment induced apoptosis", "H2O2", False),
     ("IL-6水平升高", "IL-6", False),
@@ -86,10 +92,16 @@ PANEL_CASES = [
     ("AC were isolated from rabbit knees.", "AC", "C_CHONDROCYTE"),
 ]
 
-# (text, short, long_zh, concept of the short form, concept of the long form elsewhere)
+# (text, short, long_en, long_zh, concept of the short form, concept of the long_zh elsewhere)
 CUT_LONG_FORM_CASES = [
-    ("转化生长因子（TGF-β1）促进软骨修复。转化生长因子家族成员众多。", "TGF-β1", "转化生长因子", "C_TGFB1", "C_TGFB"),
-    ("转化生长因子β1（TGF-β1）促进软骨修复。转化生长因子β1表达升高。", "TGF-β1", "转化生长因子β1", "C_TGFB1", "C_TGFB1"),
+    ("转化生长因子（TGF-β1）促进软骨修复。转化生长因子家族成员众多。", "TGF-β1", None, "转化生长因子",
+     "C_TGFB1", "C_TGFB"),
+    ("骨形态发生（BMP-2）促进成骨。骨形态发生家族成员众多。", "BMP-2", None, "骨形态发生",
+     "C_BMP2", "C_BMP"),                                   # the family (BMP) named by the table only
+    ("转化生长因子β1（TGF-β1）促进软骨修复。转化生长因子β1表达升高。", "TGF-β1", None, "转化生长因子β1",
+     "C_TGFB1", "C_TGFB1"),
+    ("转化生长因子（transforming growth factor beta 1，TGF-β1）促进软骨修复。转化生长因子表达升高。", "TGF-β1",
+     "transforming growth factor beta 1", "转化生长因子", "C_TGFB1", "C_TGFB1"),  # the English names the member
 ]
 # fmt: on
 
@@ -125,6 +137,22 @@ def test_normalize_model_noise_is_dropped(normalizer, make_doc, text, span, nois
     assert any(m.source == "model" for m in doc.mentions) is not noise
 
 
+# (text, model SPECIES span, kept) -- the species are a closed class listed in the tables
+SPECIES_CASES = [
+    ("The difficulty of recruiting patients", "difficulty", False),
+    ("实验采用斑马鱼模型", "斑马鱼", False),
+]
+
+
+@pytest.mark.parametrize("text,span,kept", SPECIES_CASES)
+def test_normalize_model_species_outside_tables_is_dropped(normalizer, make_doc, text, span, kept):
+    s = text.index(span)
+    doc = normalizer(make_doc(text, mentions=(Mention(s, s + len(span), span, "SPECIES", "model", score=0.7),)))
+    assert any(m.source == "model" for m in doc.mentions) is kept
+    other = normalizer(make_doc(text, mentions=(Mention(s, s + len(span), span, "CELL", "model", score=0.7),)))
+    assert any(m.source == "model" for m in other.mentions)  # another label mints a new term
+
+
 def test_normalize_model_span_in_author_section_is_dropped(normalizer, make_doc):
     text = "Zhang Wei, Department of Orthopaedics, Qilu Hospital\nFrobnic widgets rose."
     cut = text.index("\n")
@@ -141,11 +169,11 @@ def test_normalize_panel_range_is_not_an_abbreviation(normalizer, make_doc, text
     assert [m.concept_id for m in doc.mentions if m.text == surface] == ([expected] if expected else [])
 
 
-@pytest.mark.parametrize("text,short,long_zh,short_cid,long_cid", CUT_LONG_FORM_CASES)
-def test_normalize_cut_long_form_keeps_family_and_member_apart(normalizer, make_doc, text, short, long_zh,
+@pytest.mark.parametrize("text,short,long_en,long_zh,short_cid,long_cid", CUT_LONG_FORM_CASES)
+def test_normalize_cut_long_form_keeps_family_and_member_apart(normalizer, make_doc, text, short, long_en, long_zh,
                                                                short_cid, long_cid):
     s = text.index(short)
-    abbr = Abbreviation(short, None, long_zh, s, s + len(short), 0, "zh_short")
+    abbr = Abbreviation(short, long_en, long_zh, s, s + len(short), 0, "zh_short")
     doc = normalizer(make_doc(text, abbreviations=(abbr,)))
     assert doc.abbreviations[0].concept_id == short_cid
     assert {m.concept_id for m in doc.mentions if m.text == short} == {short_cid}
