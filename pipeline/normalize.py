@@ -1186,6 +1186,9 @@ MODEL_NOISE_SECTIONS = frozenset({"authors", "acknowledgements"})
 # A term holds no clause punctuation ("损伤，", "染色；收"), does not start or end on a
 # hyphen ("down-", a word cut at a line end), and is no primer sequence (CAGTGTGG…).
 _CLAUSE_PUNCT_RE = re.compile(r"[，。；：、！？,;:!?()（）\[\]【】]")
+# Punctuation and spaces a model span takes over at its edges ("aGVHD，", "（Grafix"): trimmed
+# first, so only punctuation inside the span makes it noise.
+EDGE_PUNCT = frozenset("，。；：、！？,;:!?()（）[]【】\"'“”‘’ \t\n\u3000")
 _EDGE_HYPHEN_RE = re.compile(r"^[-‐‑–]|[-‐‑–]$")
 _PRIMER_RE = re.compile(r"^[ACGTU]{8,}$")
 # The tables list the species of the field (a closed class): a model SPECIES span no species
@@ -1702,6 +1705,7 @@ class Normalizer:
         for m in doc.mentions:
             if m.source != "model" or _inside(m.start, skip):
                 continue
+            m = _trimmed(doc.text, m)
             if is_model_noise(doc.text, m.start, m.end) or _inside(m.start, noise_sections):
                 continue
             k = bisect.bisect_left(starts, m.end)
@@ -1779,6 +1783,16 @@ def is_model_noise(text: str, start: int, end: int) -> bool:
     if _PRIMER_RE.match(span) or fold_key(span) in ZH_GENERIC_TERMS:
         return True
     return len(span) <= MAX_STAT_SYMBOL_CHARS and bool(_STAT_COMPARISON_RE.match(text, end))
+
+
+def _trimmed(text: str, m: Mention) -> Mention:
+    """``m`` without the :data:`EDGE_PUNCT` chars at its edges (``m`` itself when none)."""
+    start, end = m.start, m.end
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCT:
+        end -= 1
+    return m if (start, end) == (m.start, m.end) else replace(m, start=start, end=end, text=text[start:end])
 
 
 def _stems(span: str) -> list[tuple[str, str | None]]:

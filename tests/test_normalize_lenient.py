@@ -153,6 +153,22 @@ def test_normalize_model_species_outside_tables_is_dropped(normalizer, make_doc,
     assert any(m.source == "model" for m in other.mentions)  # another label mints a new term
 
 
+# (text, model span, the mention it becomes; None = dropped)
+TRIM_CASES = [
+    ("患者并发aGVHD，死亡率升高", "aGVHD，", "aGVHD"),
+    ("using (Frobnic widgets) in vitro", "(Frobnic widgets)", "Frobnic widgets"),
+    ("骨髓值（均数）升高", "值（", None),                 # one char left
+]
+
+
+@pytest.mark.parametrize("text,span,expected", TRIM_CASES)
+def test_normalize_model_span_edges_trimmed(normalizer, make_doc, text, span, expected):
+    s = text.index(span)
+    doc = normalizer(make_doc(text, mentions=(Mention(s, s + len(span), span, "DISEASE", "model", score=0.7),)))
+    got = [(m.text, text[m.start:m.end]) for m in doc.mentions if m.source == "model"]
+    assert got == ([(expected, expected)] if expected else [])
+
+
 def test_normalize_model_span_in_author_section_is_dropped(normalizer, make_doc):
     text = "Zhang Wei, Department of Orthopaedics, Qilu Hospital\nFrobnic widgets rose."
     cut = text.index("\n")
