@@ -1706,6 +1706,7 @@ class Normalizer:
             if m.source != "model" or _inside(m.start, skip):
                 continue
             m = _trimmed(doc.text, m)
+            m = self._known_before_hyphen(doc.text, m)
             if is_model_noise(doc.text, m.start, m.end) or _inside(m.start, noise_sections):
                 continue
             k = bisect.bisect_left(starts, m.end)
@@ -1731,6 +1732,15 @@ class Normalizer:
                 flag=m.flag or (NEW_CONCEPT_FLAG if cid in new else None),
             ))
         return out
+
+    def _known_before_hyphen(self, text: str, m: Mention) -> Mention:
+        """A model span ending on a hyphen ("RANKL-" of RANKL-/RANK) without the hyphen when
+        what is left is a table term; else ``m`` (an edge hyphen makes it noise)."""
+        if m.end - m.start > 1 and text[m.end - 1] in DASHES:
+            cut = text[m.start:m.end - 1]
+            if self.matcher.lookup(cut):
+                return replace(m, end=m.end - 1, text=cut)
+        return m
 
     def _model_concept(self, doc, span, label, overlay, local, new) -> tuple[str, float | None]:
         """The concept of a model span: an alias spelling it whole, a close fuzzy alias, or a

@@ -74,7 +74,7 @@ NOISE_CASES = [
     ("cited by R. L. Jones", "R. L.", True),
     ("a 骨 b", "骨", True),
     ("odds ratio OR = 1.8 for", "OR", True),
-    ("神经损伤，运动功能下降", "损伤，", True),                 # clause punctuation
+    ("茜素红染色；收集细胞", "染色；收", True),                 # clause punctuation inside
     ("was down-\nregulated", "down-", True),                  # a word cut at a hyphen
     ("primer CAGTGTGGTTCTTCTG was used", "CAGTGTGGTTCTTCTG", True),
     ("该因子表达升高", "因子", True),                            # a generic head alone
@@ -158,6 +158,8 @@ TRIM_CASES = [
     ("患者并发aGVHD，死亡率升高", "aGVHD，", "aGVHD"),
     ("using (Frobnic widgets) in vitro", "(Frobnic widgets)", "Frobnic widgets"),
     ("骨髓值（均数）升高", "值（", None),                 # one char left
+    ("the RANKL-RANK axis", "RANKL-", "RANKL"),           # a table term before the hyphen
+    ("was down-\nregulated", "down-", None),             # a word cut at the line end
 ]
 
 
