@@ -19,7 +19,8 @@ How it works:
    A candidate is kept only when it passes the checks the fold cannot express: abbreviations
    match case-sensitively ("SP" is not "sp"), a Latin alias must not start or end inside a
    longer Latin word ("OP" is not in "OPG"), a one-word Latin alias may not be glued
-   from two words ("O P"), and a two-char Chinese match must start and end on a jieba word
+   from two words ("O P"), a dash-joined pair of capitals is a range of figure panels ("A-C:"
+   is not AC), and a two-char Chinese match must start and end on a jieba word
    boundary (血管 is not in 心血管; jieba runs with the tables' words as user words). A match
    at least two chars longer that starts inside the current one at a Chinese word start
    takes the overlap (异体|骨髓 MSCs, 自体|骨髓间充质干细胞).
@@ -27,7 +28,10 @@ How it works:
    forms pick the concept (exact; fuzzy keeping numbers and Greek letters; the tail of a
    long form; the same English words reordered or singular; a family word dropped; or the
    table's own short form with a loosely spelled long form), and short and long forms all
-   map to it, or to a paper-local id ``L:<doc_id>:<short>`` when no concept fits.
+   map to it, or to a paper-local id ``L:<doc_id>:<short>`` when no concept fits. A
+   definition whose long forms all lack the short form's number or Greek letter
+   (转化生长因子 for TGF-β1) names the family: the short form keeps its own concept and
+   the long form is left to the tables.
 4. Ambiguous short forms (``rules/ambiguous.tsv``) are resolved per occurrence: from cue
    words (whole words) or the concept near it, else, for a short form with two or more
    readings listed, from the whole paper; a one-reading short form (its other reading is
@@ -40,13 +44,18 @@ How it works:
    as one cell concept merge into it ("bone MSCs" = bone mesenchymal stem cells -> BMSCs).
    The head term of the same kind at the start of a longer mention (功能性电刺激 in
    功能性电刺激自行车) is emitted as an extra mention flagged ``nested``.
-6. Model (NER) mentions lose to rule mentions where they overlap; the rest are normalised
-   by a close fuzzy match, or else get a paper-local id ``N:<doc_id>:<folded text>`` (one id
-   per term across the paper, the span as its preferred name, flag ``new_concept``). A
-   two-char Chinese model span must be a jieba word, as a rule match must.
+6. Model (NER) mentions lose to rule mentions where they overlap; noise spans
+   (:func:`is_model_noise`: numbers, initials, statistic symbols, one char; author and
+   affiliation sections) are dropped; the rest are normalised by a close fuzzy match, else a
+   lenient lookup (:meth:`TermMatcher.lenient`: a generic head dropped, 超声波 -> 超声; an
+   acronym typo, MCSs -> MSCs; a lost member number, CXCR -> CXCR4), or else get a
+   paper-local id ``N:<doc_id>:<folded text>`` (one id per term across the paper, the span
+   as its preferred name, flag ``new_concept``). A two-char Chinese model span must be a
+   jieba word, as a rule match must.
 
 Public API: :func:`build` (the stage), :class:`TermMatcher` (``find(text) -> [Match]``, used
-for NER silver labels), :func:`fold`, :func:`fold_key`, :meth:`Normalizer.concept_of_phrase`.
+for NER silver labels; ``lenient(span, label)``), :func:`fold`, :func:`fold_key`,
+:meth:`Normalizer.concept_of_phrase`, :func:`is_model_noise` (which model spans are noise).
 
 References:
     Schwartz & Hearst (2003), a simple algorithm for identifying abbreviation definitions
@@ -533,6 +542,10 @@ _SEPARATOR_RE = re.compile(r"[\s\-‐‑‒–—⁃−/]")
 # A hyphen and a number, Greek letter or capital after an abbreviation make a longer name of
 # a family member: "IL" is not in "IL-6", "BMP" not in "BMP-2"; "MSCs-derived" is fine.
 _ABBR_CONTINUATION_RE = re.compile(r"[-‐‑‒–—⁃−]\s?(?:[0-9\u0370-\u03ff]|[A-Z](?![a-z]))")
+# Single capitals joined by a dash are a range of figure panels ("A-C: saline group"); the
+# fold drops the dash, so an abbreviation written without one ("AC") must not match them.
+_LETTER_RANGE_RE = re.compile(r"[A-Z]\s?[-‐‑‒–—⁃−]\s?[A-Z]")
+_DASH_RE = re.compile(r"[-‐‑‒–—⁃−]")
 
 
 @dataclass(frozen=True)
@@ -661,6 +674,7 @@ class TermMatcher:
         self._trie: dict = {}
         self._n_keys = 0
         self._fuzzy: dict[str, tuple[list[str], list[_Entry]]] = {}
+        self._abbrs: dict[int, list[tuple[str, str]]] | None = None  # by length (see _one_edit)
         ambiguous: dict[str, list[str]] = defaultdict(list)
         for row in rules.ambiguous:
             if row["concept_id"] not in self.exclude_concepts:
@@ -832,6 +846,8 @@ class TermMatcher:
                 continue
             if entry.lang == "abbr" and entry.ends_word and _ABBR_CONTINUATION_RE.match(text, end):
                 continue
+            if entry.lang == "abbr" and _LETTER_RANGE_RE.fullmatch(text, start, end) and not _DASH_RE.search(entry.alias):
+                continue  # figure panels "A-C:", not the abbreviation AC
             return entry
         return None
 
@@ -910,6 +926,86 @@ class TermMatcher:
             if _number_marks(entries[k].alias) == marks:  # IL-12 is not IL-1, type II collagen not type I
                 return entries[k].concept_id, ratio / 100
         return None
+
+    def lenient(self, phrase: str, label: str | None = None) -> tuple[str, float] | None:
+        """The concept of a model span no alias spells, looked up leniently.
+
+        In order: the span without a generic head the table term lacks (超声波 -> 超声,
+        "Runx2 gene", "CXCR4s"); a Latin acronym one substitution or swap from one concept's
+        abbreviation ("MCSs" -> MSCs; :data:`MIN_EDIT_ACRONYM_CHARS`); the start of exactly
+        one concept's aliases of the same label ("CXCR" -> CXCR4; :data:`MAX_PREFIX_TAIL`).
+
+        Args:
+            phrase: the model span.
+            label: the model's label of the span (the prefix rule needs it to agree).
+
+        Returns:
+            ``(concept_id, LENIENT_SCORE)`` or None.
+        """
+        span = phrase.strip()
+        for stem, need in _stems(span):
+            cid = self.lookup(stem)
+            if cid and (need is None or TYPE_LABELS.get(self.rules.concepts[cid].type) == need):
+                return cid, LENIENT_SCORE
+        cid = self._one_edit(span) or (self._prefix_of(span, label) if label else None)
+        return (cid, LENIENT_SCORE) if cid else None
+
+    def _one_edit(self, span: str) -> str | None:
+        """The one concept whose abbreviation is one substitution or swap from ``span``."""
+        from rapidfuzz.distance import OSA
+
+        if len(span) < MIN_EDIT_ACRONYM_CHARS or not _ACRONYM_RE.match(span) or sum(c.isupper() for c in span) < 2:
+            return None
+        if self._abbrs is None:
+            self._abbrs = defaultdict(list)
+            stack = [self._trie]
+            while stack:
+                node = stack.pop()
+                for ch, child in node.items():
+                    if ch != _END:
+                        stack.append(child)
+                        continue
+                    for e in child:
+                        if e.lang == "abbr" and e.concept_id:
+                            self._abbrs[len(e.cased)].append((e.cased, e.concept_id))
+        cased, marks = fold_cased(span), _number_marks(span)
+        near = [(form, cid) for form, cid in self._abbrs.get(len(cased), ())
+                if OSA.distance(cased, form, score_cutoff=1) == 1 and _number_marks(form) == marks]
+        # Two letters swapped keep the letters: the likelier typo than a letter changed
+        # ("MCSs" is MSCs, not M-CSF).
+        swapped = {cid for form, cid in near if sorted(form) == sorted(cased)}
+        hits = swapped or {cid for _, cid in near}
+        return hits.pop() if len(hits) == 1 else None
+
+    def _prefix_of(self, span: str, label: str) -> str | None:
+        """The one concept of ``label`` whose aliases (alone) extend ``span`` by a short tail."""
+        cased = fold_cased(span)
+        key = _lower(cased)
+        if not key:
+            return None
+        latin = bool(_WORD_RE.match(key[-1]))
+        if len(key) < (MIN_PREFIX_LATIN_CHARS if latin else MIN_PREFIX_ZH_CHARS):
+            return None
+        node = self._trie
+        for ch in key:
+            node = node.get(ch)
+            if node is None:
+                return None
+        found: list[tuple[str, _Entry]] = []
+        stack = [(child, ch) for ch, child in node.items() if ch != _END]
+        while stack:
+            node, tail = stack.pop()
+            found += [(tail, e) for e in node.get(_END, ())]
+            if len(tail) < MAX_PREFIX_TAIL:
+                stack += [(child, tail + ch) for ch, child in node.items() if ch != _END]
+        if len({e.concept_id for _, e in found}) != 1:
+            return None
+        ok = any(
+            e.concept_id and e.label == label and (_NUMBER_TAIL_RE.match(tail) if latin else tail in ZH_GENERIC_HEADS)
+            and (e.lang != "abbr" or e.cased.startswith(cased))  # "CXCR" is the start of CXCR4, not of Cxcr4
+            for tail, e in found
+        )
+        return found[0][1].concept_id if ok else None
 
     @staticmethod
     def _collect(node: dict, prefix: str, script: str, keys: list, entries: list) -> None:
@@ -1076,6 +1172,55 @@ EMIT_NESTED_HEADS = True
 NESTED_FLAG = "nested"  # a model span no alias is close to: a candidate for the tables
 # Id prefix of such a new term: "N:<doc_id>:<folded text>", one id for the term across the paper.
 NEW_CONCEPT_PREFIX = "N:"
+
+# -- model spans: noise and lenient lookup (before a new N: id is minted) --
+# A model span is noise, not a term, when it is shorter than MIN_MODEL_SPAN_CHARS folded
+# chars, has more digits than letters (a number, a p value "p1⁄40"), is a person's initials
+# ("J.", "R. L."), is a short statistic symbol before a comparison ("P < 0.05", "OR = 1.8"),
+# or lies in a section of author names, affiliations or thanks.
+MIN_MODEL_SPAN_CHARS = 2
+_INITIALS_RE = re.compile(r"^(?:[A-Za-z]\.?|(?:[A-Z]\.\s?){1,3}[A-Z]\.?)$")
+MAX_STAT_SYMBOL_CHARS = 2  # P, OR, HR, CI, df, r: longer spans before "=" are measures (BMD = 0.8)
+_STAT_COMPARISON_RE = re.compile(r"\s*[=<>≤≥＜＞]\s*[-−]?\d")
+MODEL_NOISE_SECTIONS = frozenset({"authors", "acknowledgements"})
+# A term holds no clause punctuation ("损伤，", "染色；收"), does not start or end on a
+# hyphen ("down-", a word cut at a line end), and is no primer sequence (CAGTGTGG…).
+_CLAUSE_PUNCT_RE = re.compile(r"[，。；：、！？,;:!?()（）\[\]【】]")
+# Punctuation and spaces a model span takes over at its edges ("aGVHD，", "（Grafix"): trimmed
+# first, so only punctuation inside the span makes it noise.
+EDGE_PUNCT = frozenset("，。；：、！？,;:!?()（）[]【】\"'“”‘’ \t\n\u3000")
+_EDGE_HYPHEN_RE = re.compile(r"^[-‐‑–]|[-‐‑–]$")
+_PRIMER_RE = re.compile(r"^[ACGTU]{8,}$")
+# The tables list the species of the field (a closed class): a model SPECIES span no species
+# alias is close to is a word the model misread ("difficulty", "rural"), not a new species.
+CLOSED_MODEL_LABELS = frozenset({"SPECIES"})
+# Generic heads a model span may carry that the table term lacks (超声波 = 超声 + 波,
+# 骨钙素蛋白, Runx2 gene): stripped, the stem is looked up exactly, and must name a concept
+# of the label the head implies (硬化 of 硬化蛋白 is no protein; None: any label). A stem
+# shorter than MIN_STEM_CHARS folded chars names nothing. Longest heads first.
+ZH_GENERIC_HEADS: dict[str, str | None] = {
+    "蛋白质": "GENE_PROTEIN", "蛋白": "GENE_PROTEIN", "基因": "GENE_PROTEIN", "因子": "GENE_PROTEIN",
+    "分子": "GENE_PROTEIN", "波": None,
+}
+_EN_GENERIC_HEAD_RE = re.compile(r"[\s\-‐‑–]+(?:genes?|proteins?|mRNAs?)$", re.IGNORECASE)
+EN_GENERIC_HEAD_LABEL = "GENE_PROTEIN"
+_EN_ACRONYM_PLURAL_RE = re.compile(r"(?<=[A-Z0-9])s$")  # "CXCR4s", "BMSCs": the s is a plural
+MIN_STEM_CHARS = 2
+# A Latin acronym of at least MIN_EDIT_ACRONYM_CHARS chars one substitution or swap away from
+# exactly one table abbreviation's concept is a typo of it ("MCSs" for MSCs). Shorter ones
+# are too dense (OPG/OPN) to forgive an edit; numbers and Greek letters must agree (BMP4 is
+# not BMP2), and an insertion or deletion makes another name (RANK/RANKL), so the length too.
+MIN_EDIT_ACRONYM_CHARS = 4
+_ACRONYM_RE = re.compile(r"^[A-Za-z0-9]+$")
+# A model span that is the start of exactly one concept's aliases, of the span's own label,
+# missing at most MAX_PREFIX_TAIL folded chars, is that concept: Latin spans lose only a
+# number or Greek letter ("CXCR" of CXCR4; a letter makes another name: RANK/RANKL),
+# Chinese spans lose a generic head ("骨形态发生" of 骨形态发生蛋白).
+MAX_PREFIX_TAIL = 3
+MIN_PREFIX_LATIN_CHARS = 3
+MIN_PREFIX_ZH_CHARS = 3  # a two-char span is too often a common word or fragment (卷曲 "curled" of 卷曲蛋白)
+_NUMBER_TAIL_RE = re.compile(r"^[0-9\u0370-\u03ff]+$")
+LENIENT_SCORE = 0.9  # the score of a mention a lenient lookup linked (an exact alias scores 1.0)
 # A long form whose last TAIL_MIN_COVER of chars is one alias names that alias's concept
 # (the rest is a word the abbreviation finder took too many); it votes with TAIL_VOTE,
 # below any exact or fuzzy reading.
@@ -1203,6 +1348,11 @@ class Normalizer:
         for short, defs in by_short.items():
             votes: Counter = Counter()
             pairs = [(lf.strip(), d) for d in defs for lf in (d.long_en, d.long_zh) if lf and lf.strip()]
+            global_short = [m.concept_id for m in self.matcher.find(short)
+                            if m.concept_id and (m.start, m.end) == (0, len(short))]
+            cut = [(lf, d) for lf, d in pairs if global_short and _cut_short(lf, short, d)]
+            if cut:  # a long form cut short names the family, not the member
+                pairs = [p for p in pairs if p not in cut]
             longs = []
             for lf, d in pairs:
                 hit = self.concept_of_phrase(lf) or self._tail_concept(lf) or self._reworded_concept(lf)
@@ -1210,13 +1360,13 @@ class Normalizer:
                     votes[hit[0]] += hit[1]
                 if hit or _plausible_long_form(lf, d):
                     longs.append(lf)
-            global_short = [m.concept_id for m in self.matcher.find(short)
-                            if m.concept_id and (m.start, m.end) == (0, len(short))]
             if votes:
                 top = max(votes.values())
                 tied = [c for c, v in votes.items() if v == top]
                 cid = next((c for c in tied if c in global_short), tied[0])
                 concept = self._concept(cid)
+            elif global_short and not pairs:
+                concept = self._concept(global_short[0])  # every long form was cut short
             elif global_short and any(
                 m.concept_id == global_short[0] for lf, _ in pairs for m in self.matcher.find(lf)
             ):
@@ -1235,7 +1385,24 @@ class Normalizer:
             chosen[short] = concept
             rows.append((short, concept.concept_id, concept.label, "abbr"))
             rows += [(lf, concept.concept_id, concept.label, script_of(lf)) for lf in longs]
+            family = self._family_of(short, global_short[0]) if cut else None
+            if family:
+                rows += [(lf, family.concept_id, family.label, script_of(lf)) for lf, _ in cut]
         return chosen, rows
+
+    def _family_of(self, short: str, member: str) -> _PaperConcept | None:
+        """The family concept of a member's short form: the short form with its trailing
+        numbers and Greek letters dropped one by one (TGF-β1 -> TGF-β; BMP-2 -> BMP), the
+        first that names a concept other than ``member``, or None."""
+        stem = short
+        while True:
+            cut = _TRAILING_MARK_RE.sub("", stem)
+            if cut == stem or not cut:
+                return None
+            stem = cut
+            cid = self.matcher.lookup(stem)
+            if cid and cid != member:
+                return self._concept(cid)
 
     def _resembles(self, cid: str, long_form: str) -> bool:
         """Whether a long form is close enough to a name of ``cid`` (same script) to take it,
@@ -1523,6 +1690,8 @@ class Normalizer:
     def _model_mentions(self, doc, rule_mentions, overlay, local, sent_starts, skip, f: Folded) -> list[Mention]:
         """Model spans no rule mention overlaps, normalised when an alias is close (none in ``skip``).
 
+        Noise spans (:func:`is_model_noise`, :data:`MODEL_NOISE_SECTIONS`) are dropped.
+
         A short Chinese span must be a word, as a rule match must (:data:`MAX_BOUNDED_ZH_CHARS`):
         "殖率" of 增殖率, "蛋白" of 蛋白质 are pieces of words, not terms.
         """
@@ -1532,8 +1701,13 @@ class Normalizer:
         out = []
         seen: dict[str, tuple[str, float | None]] = {}  # folded span -> (concept, ratio)
         new: dict[str, _PaperConcept] = {}
+        noise_sections = [(s.start, s.end) for s in doc.sections if s.category in MODEL_NOISE_SECTIONS]
         for m in doc.mentions:
             if m.source != "model" or _inside(m.start, skip):
+                continue
+            m = _trimmed(doc.text, m)
+            m = self._known_before_hyphen(doc.text, m)
+            if is_model_noise(doc.text, m.start, m.end) or _inside(m.start, noise_sections):
                 continue
             k = bisect.bisect_left(starts, m.end)
             if any(s < m.end and e > m.start for s, e in taken[max(0, k - 64):k]):
@@ -1545,8 +1719,10 @@ class Normalizer:
                 if not bounds.is_word(i, j):
                     continue
             if key not in seen:
-                seen[key] = self._model_concept(doc, span, overlay, local, new)
+                seen[key] = self._model_concept(doc, span, m.label, overlay, local, new)
             cid, ratio = seen[key]
+            if cid in new and m.label in CLOSED_MODEL_LABELS:
+                continue
             concept = local.get(cid) or new.get(cid) or (self._concept(cid) if cid in self.rules.concepts else None)
             out.append(Mention(
                 start=m.start, end=m.end, text=span, label=m.label, source="model", concept_id=cid,
@@ -1557,10 +1733,19 @@ class Normalizer:
             ))
         return out
 
-    def _model_concept(self, doc, span, overlay, local, new) -> tuple[str, float | None]:
+    def _known_before_hyphen(self, text: str, m: Mention) -> Mention:
+        """A model span ending on a hyphen ("RANKL-" of RANKL-/RANK) without the hyphen when
+        what is left is a table term; else ``m`` (an edge hyphen makes it noise)."""
+        if m.end - m.start > 1 and text[m.end - 1] in DASHES:
+            cut = text[m.start:m.end - 1]
+            if self.matcher.lookup(cut):
+                return replace(m, end=m.end - 1, text=cut)
+        return m
+
+    def _model_concept(self, doc, span, label, overlay, local, new) -> tuple[str, float | None]:
         """The concept of a model span: an alias spelling it whole, a close fuzzy alias, or a
-        new paper-local concept ``N:<doc_id>:<key>`` (added to ``new``) that every span of
-        the same term in the paper shares.
+        lenient match (:meth:`lenient`), or a new paper-local concept ``N:<doc_id>:<key>``
+        (added to ``new``) that every span of the same term in the paper shares.
 
         Returns:
             ``(concept_id, fuzzy ratio or None)``.
@@ -1568,7 +1753,7 @@ class Normalizer:
         exact = self.matcher.find(span, overlay=overlay)
         if len(exact) == 1 and exact[0].concept_id and exact[0].end - exact[0].start == len(span.strip()):
             return exact[0].concept_id, None
-        hit = self.matcher.fuzzy(span, MODEL_FUZZY_MIN)
+        hit = self.matcher.fuzzy(span, MODEL_FUZZY_MIN) or self.matcher.lenient(span, label)
         if hit:
             return hit
         term = span.strip()
@@ -1577,6 +1762,64 @@ class Normalizer:
             zh = script_of(term) == "zh"
             new[cid] = _PaperConcept(cid, "OTHER", None if zh else term, term if zh else None)
         return cid, None
+
+
+def is_model_noise(text: str, start: int, end: int) -> bool:
+    """Whether a model span of ``text`` is noise rather than a term (see :data:`MIN_MODEL_SPAN_CHARS`).
+
+    Only the span and its right context are read: a span too short, mostly digits, a
+    person's initials, clause punctuation, a word cut at a hyphen, a primer sequence, a
+    generic head alone (:data:`ZH_GENERIC_TERMS`: 因子, 蛋白), or a statistic symbol before a
+    comparison. Sections of author names and affiliations are checked by the stage
+    (:data:`MODEL_NOISE_SECTIONS`).
+
+    Args:
+        text: the document text.
+        start: the span start (char offset).
+        end: the span end (char offset).
+
+    Returns:
+        True when the span should not become a mention.
+    """
+    span = text[start:end].strip()
+    if len(fold_key(span)) < MIN_MODEL_SPAN_CHARS:
+        return True
+    digits = sum(c.isdigit() for c in span)
+    letters = sum(c.isalpha() for c in span)
+    if letters == 0 or digits > letters:
+        return True
+    if _INITIALS_RE.match(span) or _CLAUSE_PUNCT_RE.search(span) or _EDGE_HYPHEN_RE.search(span):
+        return True
+    if _PRIMER_RE.match(span) or fold_key(span) in ZH_GENERIC_TERMS:
+        return True
+    return len(span) <= MAX_STAT_SYMBOL_CHARS and bool(_STAT_COMPARISON_RE.match(text, end))
+
+
+def _trimmed(text: str, m: Mention) -> Mention:
+    """``m`` without the :data:`EDGE_PUNCT` chars at its edges (``m`` itself when none)."""
+    start, end = m.start, m.end
+    while start < end and text[start] in EDGE_PUNCT:
+        start += 1
+    while end > start and text[end - 1] in EDGE_PUNCT:
+        end -= 1
+    return m if (start, end) == (m.start, m.end) else replace(m, start=start, end=end, text=text[start:end])
+
+
+def _stems(span: str) -> list[tuple[str, str | None]]:
+    """``span`` without the generic head it ends with (:data:`ZH_GENERIC_HEADS`, an English
+    "gene"/"protein"/"mRNA" word, an acronym's plural s), each with the label its concept
+    must have (None: any), when the stem is long enough."""
+    stems = []
+    head = next((h for h in ZH_GENERIC_HEADS if span.endswith(h)), None)
+    if head:
+        stems.append((span[: -len(head)], ZH_GENERIC_HEADS[head]))
+    m = _EN_GENERIC_HEAD_RE.search(span)
+    if m:
+        stems.append((span[: m.start()], EN_GENERIC_HEAD_LABEL))
+    m = _EN_ACRONYM_PLURAL_RE.search(span)
+    if m:
+        stems.append((span[: m.start()], None))
+    return [(s, need) for s, need in stems if len(fold_key(s)) >= MIN_STEM_CHARS]
 
 
 def _word_bag(phrase: str) -> str:
@@ -1596,6 +1839,30 @@ def _new_concept_key(term: str) -> str:
     """The key of a new term: its fold, an English plural made singular ("widgets" -> "widget")."""
     singular = [v for v in _plural_variants(term, "en") if len(v) < len(term)] if script_of(term) == "en" else []
     return fold_key(singular[0] if singular else term)
+
+
+# One trailing number or Greek letter of a short form, with the dash before it (TGF-β1 -> TGF-β).
+_TRAILING_MARK_RE = re.compile(r"[-‐‑–\s]?(?:[0-9]+|[\u0370-\u03ff])$")
+
+
+def _marks(phrase: str) -> set[str]:
+    """The numbers and Greek letters of a phrase, Roman numerals and spelled Greek as in
+    :func:`_number_marks` of the fold ("type II", "beta 1" -> {"2"}, {"β", "1"})."""
+    text = _ROMAN_RE.sub(lambda m: _TO_ARABIC[m.group(1)], unicodedata.normalize("NFKC", phrase))
+    return set(_number_marks(fold_cased(text)))
+
+
+def _cut_short(long_form: str, short: str, definition: Abbreviation) -> bool:
+    """Whether a long form lacks numbers or Greek letters its short form has ("转化生长因子"
+    for TGF-β1, "bone morphogenetic protein" for BMP-2) and so does every long form of its
+    definition. Such a long form names the family (the abbreviation finder or the author cut
+    it before the member's mark): it must not take the member's concept, nor the member the
+    family's. When the definition's other language has the mark ("分泌型卷曲相关蛋白" beside
+    "secreted frizzled-related protein 5"), the author names the member so, and it stays."""
+    own = _marks(short)
+    return bool(own) and all(
+        _marks(lf) < own for lf in (long_form, definition.long_en, definition.long_zh) if lf and lf.strip()
+    )
 
 
 def _plausible_long_form(long_form: str, definition: Abbreviation) -> bool:
