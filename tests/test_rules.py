@@ -240,6 +240,11 @@ MEMBER_NOT_CLASS_CASES = [
     ("石墨烯", "C_GRAPHENE"),
     ("糖酵解", "C_GLYCOLYSIS"),
     ("Charlson comorbidity index", "C_CHARLSON"),
+    ("TRPV4", "C_TRPV4"),                  # a member channel, not the TRP family
+    ("外周血", "C_PERIPHERAL_BLOOD"),
+    ("peripheral blood", "C_PERIPHERAL_BLOOD"),
+    ("神经功能", "C_NEURO_FUNC"),           # neurological, not (only) motor function
+    ("functional recovery", "C_FUNC_RECOVERY"),
 ]
 
 # Everyday words and phrases that must not fire a narrow concept.
@@ -255,6 +260,8 @@ NOT_A_TERM_CASES = [
     ("intercondylar notch", "C_NOTCH"),    # the knee notch; the gene is matched case-sensitively
     ("来曲唑", "C_AROMATASE_INHIBITOR"),
     ("电针", "C_ACUPUNCTURE"),
+    ("成骨标志物", "C_OSTEO_DIFF"),        # markers are measured, they are not the differentiation
+    ("影响因素", "C_RISK_FACTOR"),          # 'influencing factors' is ordinary wording
 ]
 
 # Short forms with a reading outside the field -> the readings ambiguous.tsv must offer.
