@@ -65,6 +65,7 @@ from __future__ import annotations
 import bisect
 import functools
 import hashlib
+import math
 import re
 import statistics
 import tempfile
@@ -527,6 +528,177 @@ def repair_hyphens(text: str, context: str | None = None) -> tuple[str, list[int
 # Text files
 # ---------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------
+# Glued English words
+# ---------------------------------------------------------------------------
+
+# PDF-to-Markdown converters (MinerU) sometimes drop every space of an English line
+# ('markedlydownregulatedinthefemoralbone'). A lower-case letter run (one leading capital
+# allowed) at least this long is looked at: shorter runs are mostly real words, and the
+# longest common English terms ('immunohistochemistry', 20) are known words of the paper.
+MIN_GLUED_RUN = 20
+_GLUED_RUN_RE = re.compile(rf"(?<![A-Za-z0-9])[A-Z]?[a-z]{{{MIN_GLUED_RUN - 1},}}(?![A-Za-z0-9])")
+# Pieces shorter than this must be function words (spaCy's English stop words): content words of
+# three letters ('rat', 'ion', 'gen') split real words apart ('gene rat ion').
+MIN_CONTENT_PIECE = 4
+# The longest piece tried: longer English words are rare and would be known whole.
+MAX_PIECE = 24
+# Word-frequency prior: function words are the most frequent words of any English text, so each
+# counts as this many sightings; a word of the English names in rules/ counts once per name it
+# is in ('cells' is in hundreds, a typo in one); the paper's own spaced, lower-case words count
+# each time they occur.
+FUNCTION_WORD_PRIOR = 50
+RULE_WORD_PRIOR = 1
+_LOWER_WORD_RE = re.compile(r"(?<![A-Za-z0-9])[a-z]+(?![A-Za-z0-9])")
+
+
+@functools.lru_cache(maxsize=4)
+def english_vocabulary(rules_dir: Path | None) -> dict[str, int]:
+    """General English word counts to split glued words with, built without downloads.
+
+    Args:
+        rules_dir: the rules folder whose English aliases and concept names give the
+            domain words; None for the function words only.
+
+    Returns:
+        Lower-case word -> prior count: spaCy's English stop words (FUNCTION_WORD_PRIOR)
+        and every word of MIN_CONTENT_PIECE letters or more in the English names of
+        ``rules/`` (RULE_WORD_PRIOR for each name it is in).
+    """
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    counts: dict[str, int] = {}
+    if rules_dir is not None and Path(rules_dir).is_dir():
+        from pipeline.rules import load_rules
+
+        rules = load_rules(rules_dir, strict=False)
+        names = [row.values.get("alias", "") for row in rules.aliases if row.values.get("lang") == "en"]
+        names += [c.preferred_en for c in rules.concepts.values()]
+        for name in names:
+            for word in re.findall(r"[A-Za-z]+", name):
+                if len(word) >= MIN_CONTENT_PIECE and (word.islower() or word[1:].islower()):
+                    counts[word.lower()] = counts.get(word.lower(), 0) + RULE_WORD_PRIOR
+    for word in STOP_WORDS:
+        if word.isalpha() and (len(word) > 1 or word == "a"):  # 'i', 'x' would cut words anywhere
+            counts[word] = FUNCTION_WORD_PRIOR
+    return counts
+
+
+# Inflected forms of a known word are known ('attenuate' -> 'attenuates', 'attenuated',
+# 'attenuating'); a suffix in E_DROPPING_INFLECTIONS may have replaced a final 'e'.
+INFLECTIONS = ("s", "es", "ed", "d", "ing", "ly")
+E_DROPPING_INFLECTIONS = ("ed", "ing")
+# Function words that are also negating/bound prefixes: before a content word they more often
+# begin one word the vocabulary lacks ('independent', 'unchanged', 'reduced') than stand alone.
+PREFIX_FUNCTION_WORDS = frozenset({"in", "un", "re", "co", "de", "non"})
+def _piece_count(piece: str, counts: dict[str, int]) -> int:
+    count = counts.get(piece, 0)
+    if not count and len(piece) > MIN_CONTENT_PIECE + 1:
+        for suffix in INFLECTIONS:
+            stem = piece[: -len(suffix)]
+            if not piece.endswith(suffix) or len(stem) < MIN_CONTENT_PIECE:
+                continue
+            if counts.get(stem, 0) > 0:
+                return counts[stem]
+            if suffix in E_DROPPING_INFLECTIONS and counts.get(stem + "e", 0) > 0:
+                return counts[stem + "e"]
+    return count
+
+
+def _glued_to_function_word(word: str, counts: dict[str, int]) -> bool:
+    """True when a paper's word is a known word glued to a function word ('activityof')."""
+    if word in counts:
+        return False
+    for k in range(2, len(word) - 1):
+        head, tail = word[:k], word[k:]
+        if (counts.get(head, 0) >= FUNCTION_WORD_PRIOR and len(tail) >= MIN_CONTENT_PIECE and tail in counts) \
+                or (counts.get(tail, 0) >= FUNCTION_WORD_PRIOR and len(head) >= MIN_CONTENT_PIECE and head in counts):
+            return True
+    return False
+
+
+def _split_run(run: str, counts: dict[str, int], total: float) -> list[str] | None:
+    """The most probable split of a run into known words (unigram model), or None.
+
+    Dynamic programming over end positions: each piece costs ``log(total / count)``, so a
+    split into common words beats one into rare words and fewer pieces beat more; a run
+    that does not split wholly into known words (a typo, a name) has no split.
+    """
+    low = run.lower()
+    n = len(low)
+    best: list[tuple[float, int] | None] = [None] * (n + 1)  # (cost, start of last piece)
+    best[0] = (0.0, 0)
+    for i in range(1, n + 1):
+        for j in range(max(0, i - MAX_PIECE), i):
+            if best[j] is None:
+                continue
+            count = _piece_count(low[j:i], counts)
+            if not count or (i - j < MIN_CONTENT_PIECE and count < FUNCTION_WORD_PRIOR):
+                continue
+            before = low[best[j][1]:j]
+            if before in PREFIX_FUNCTION_WORDS and count < FUNCTION_WORD_PRIOR:
+                continue
+            cost = best[j][0] + math.log(total / count)
+            if best[i] is None or cost < best[i][0]:
+                best[i] = (cost, j)
+    if best[n] is None:
+        return None
+    pieces, i = [], n
+    while i > 0:
+        j = best[i][1]
+        pieces.append(run[j:i])
+        i = j
+    return pieces[::-1]
+
+
+def split_glued_words(text: str, vocabulary: dict[str, int] | None = None,
+                      context: str | None = None) -> tuple[str, list[int]]:
+    """Put back the spaces a converter dropped inside long runs of English words.
+
+    A run of MIN_GLUED_RUN or more letters, lower case after an optional capital, that is
+    not a word of the paper or the vocabulary, is split by dynamic programming into the
+    most probable sequence of known words (a unigram model: each word costs
+    ``-log p(word)``, with p from the paper's own spaced words plus the prior counts of
+    :func:`english_vocabulary`). Runs with no complete split stay as they are, and so do
+    names with capitals inside ('anzhouUniversitykeyLaboratory').
+
+    Args:
+        text: the clean text (no offsets refer to it yet).
+        vocabulary: prior word counts (:func:`english_vocabulary`); function words only when None.
+        context: the whole paper when ``text`` is one page of it (its words are counted).
+
+    Returns:
+        The text with spaces inserted, and the positions in ``text`` before which a space
+        was inserted (ascending), to move offsets computed before the split.
+    """
+    runs = list(_GLUED_RUN_RE.finditer(text))
+    if not runs:
+        return text, []
+    counts = dict(vocabulary if vocabulary is not None else english_vocabulary(None))
+    for word in _LOWER_WORD_RE.findall(context or text):
+        if MIN_CONTENT_PIECE <= len(word) < MIN_GLUED_RUN and not _glued_to_function_word(word, counts):
+            counts[word] = counts.get(word, 0) + 1
+    total = float(sum(counts.values()))
+    parts, inserted, pos = [], [], 0
+    for m in runs:
+        if m.group().lower() in counts:
+            continue
+        pieces = _split_run(m.group(), counts, total)
+        if not pieces or len(pieces) < 2:
+            continue
+        parts.append(text[pos:m.start()])
+        at = m.start()
+        for k, piece in enumerate(pieces):
+            if k:
+                inserted.append(at)
+                parts.append(" ")
+            parts.append(piece)
+            at += len(piece)
+        pos = m.end()
+    parts.append(text[pos:])
+    return "".join(parts), inserted
+
+
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig", "utf-8-sig"),
     (b"\xff\xfe\x00\x00", "utf-32", "utf-32-le"),
@@ -752,7 +924,7 @@ def close_cjk_spaces(text: str, context: str | None = None) -> str:
     return "\n".join(lines)
 
 
-def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
+def _read_text(data: bytes, vocabulary: dict[str, int] | None = None) -> tuple[str, str, str, tuple[Page, ...]]:
     original, encoding = decode_bytes(data)
     chunks = [clean_text(chunk, latex=True) for chunk in original.split("\f")]
     whole = "\n".join(chunks)
@@ -761,6 +933,8 @@ def _read_text(data: bytes) -> tuple[str, str, str, tuple[Page, ...]]:
     if any(LINE_BREAK_HYPHEN in chunk for chunk in chunks):
         whole = "".join(chunks)
         chunks = [repair_hyphens(chunk, whole)[0] for chunk in chunks]
+    whole = "".join(chunks)
+    chunks = [split_glued_words(chunk, vocabulary, whole)[0] for chunk in chunks]
     while len(chunks) > 1 and not chunks[-1].strip():  # pdftotext ends every page with \f
         tail = chunks.pop()
         chunks[-1] += tail
@@ -1912,7 +2086,7 @@ def _emit_footnotes(lines: list[_Line], parts: list[str], length: int) -> int:
     return length
 
 
-def _assemble(pages: list[_PageLines]) -> tuple[str, tuple[Page, ...]]:
+def _assemble(pages: list[_PageLines], vocabulary: dict[str, int] | None = None) -> tuple[str, tuple[Page, ...]]:
     """Join lines into paragraphs across columns and pages; returns text and page map."""
     parts: list[str] = []
     length = 0
@@ -1961,6 +2135,8 @@ def _assemble(pages: list[_PageLines]) -> tuple[str, tuple[Page, ...]]:
         _emit_footnotes(footnotes, parts, length)
     text, removed = repair_hyphens("".join(parts))
     starts = [b - bisect.bisect_left(removed, b) for b in starts]
+    text, inserted = split_glued_words(text, vocabulary)
+    starts = [b + bisect.bisect_left(inserted, b) for b in starts]
     if text:
         text += "\n"
     bounds = starts + [len(text)]
@@ -2113,7 +2289,7 @@ def _read_pdf(path: Path, config: Config) -> tuple[str, tuple[Page, ...], tuple[
         _drop_furniture(pages)
         whole_share = garbage_share("".join(line.text for p in pages for line in p.lines), stats["cid"])
         bad = _drop_garbage_pages(pages, stats)
-        text, page_map = _assemble(pages)
+        text, page_map = _assemble(pages, english_vocabulary(config.rules_dir))
         kept_cid = stats["cid"] - sum(stats.get(("cid", n), 0) for n in bad)
         if not text.strip() or garbage_share(text, kept_cid) > MAX_GARBAGE_SHARE:
             if bad or whole_share > MAX_GARBAGE_SHARE:
@@ -2172,7 +2348,7 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
         text, pages, warnings = _read_pdf(path, config)
         return Document(doc_id=doc_id, text=text, source_path=str(path), format="pdf", encoding=None,
                         sha256=sha, original_text=text, pages=pages, warnings=warnings)
-    text, original, encoding, pages = _read_text(data)
+    text, original, encoding, pages = _read_text(data, english_vocabulary(config.rules_dir))
     return Document(doc_id=doc_id, text=text, source_path=str(path), format="txt", encoding=encoding,
                     sha256=sha, original_text=original, pages=pages)
 
@@ -2180,5 +2356,5 @@ def read(path: Path, config: Config, doc_id: str | None = None) -> Document:
 __all__ = [
     "read", "clean_text", "collapse_letter_spacing", "latex_to_text", "repair_hyphens", "decode_bytes",
     "rejoin_wrapped_lines", "close_cjk_spaces", "display_width", "markdown_to_text",
-    "superscript_text", "join_lines", "garbage_share", "is_wide"
+    "superscript_text", "join_lines", "garbage_share", "is_wide", "split_glued_words", "english_vocabulary"
 ]

@@ -981,3 +981,51 @@ def test_ingest_closes_letter_gaps_of_misfit_fonts_only(tmp_path):
         path = tmp_path / f"misfit_{misfit}.pdf"
         _misfit_font_pdf(path, words, misfit)
         assert _flat(read(path, Config()).text) == " ".join(words)
+
+
+# fmt: off
+# (text, expected): long glued English runs split with the paper's own words and a general
+# vocabulary; Chinese, names with capitals inside, known long words and runs that do not split
+# wholly into known words stay as they are.
+GLUED_CASES = [
+    ("the graftedcellsimprovedthewoundhealing of rats", "the grafted cells improved the wound healing of rats"),
+    ("干细胞（mesenchymalstemcellsfromthemarrow）移植", "干细胞（mesenchymal stem cells from the marrow）移植"),
+    ("Stainingshowedtheinflammatoryresponse clearly", "Staining showed the inflammatory response clearly"),
+    ("immunohistochemistry showed it", "immunohistochemistry showed it"),
+    ("骨髓间充质干细胞移植后骨密度升高", "骨髓间充质干细胞移植后骨密度升高"),
+    ("at KeyLaboratoryofStemCellBiology today", "at KeyLaboratoryofStemCellBiology today"),
+    ("the cellsqwzkxvtplmnofthewoundregion", "the cellsqwzkxvtplmnofthewoundregion"),
+]
+# fmt: on
+_GLUED_CONTEXT = (" The grafted cells improved healing. Staining showed an inflammatory response. "
+                  "Wound healing improved in the marrow region.")
+
+
+@pytest.mark.parametrize("text,expected", GLUED_CASES)
+def test_ingest_splits_glued_english_runs(text, expected):
+    from pipeline.ingest import english_vocabulary, split_glued_words
+
+    vocabulary = english_vocabulary(Config().rules_dir)
+    out, inserted = split_glued_words(text, vocabulary, text + _GLUED_CONTEXT)
+    assert out == expected
+    assert len(out) == len(text) + len(inserted)
+    for k, pos in enumerate(inserted):  # each inserted space sits where the list says
+        assert out[pos + k] == " " and text[pos] == out[pos + k + 1]
+
+
+def test_ingest_glued_split_keeps_prefixed_words():
+    from pipeline.ingest import split_glued_words
+
+    # 'in' before a content word is more often a prefix the vocabulary lacks ('independent').
+    text = "a ubiquitinindependentpathway was involved; the pathway was ubiquitin bound"
+    assert split_glued_words(text, None)[0] == text
+
+
+def test_ingest_read_splits_glued_words_and_keeps_page_map(tmp_path):
+    path = tmp_path / "glued.txt"
+    path.write_text("摘要 干细胞移植。\nThe grafted cells improved healing.\fStainingshowedthegraftedcellsimprovedhealing.\n",
+                    encoding="utf-8")
+    doc = read(path, Config())
+    assert "Staining showed the grafted cells improved healing." in doc.text
+    assert doc.pages[-1].end == len(doc.text)
+    assert doc.text[doc.pages[1].start:].lstrip("\n").startswith("Staining showed")
