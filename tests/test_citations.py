@@ -403,6 +403,26 @@ MIXED_FLAT_CASES = [
 # fmt: on
 
 
+# fmt: off
+# (body of a bracket-citing paper where conversion lost an opening bracket, expected refs)
+UNOPENED_MARKER_CASES = [
+    ("研究支持[1]。另有报道[2]。口服该药有预防软骨退变的作用2,3]。第四项[4]。",
+     [("1",), ("2",), ("2", "3"), ("4",)]),
+    ("可抑制破骨细胞的分化1]反之，通路异常则导致骨形成障碍[2]。", [("1",), ("2",)]),
+    # out of first-citation order, beyond the list, or after a Latin letter: not a citation
+    ("研究支持[1]。另有报道[2]。该作用5]。第三项[3]。", [("1",), ("2",), ("3",)]),
+    ("研究支持[1]。另有报道[2]。该作用3,9]。", [("1",), ("2",)]),
+    ("Marrow cells restored bone [1]. Loading helped 2]. Both agreed [2].", [("1",), ("2",)]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body,expected", UNOPENED_MARKER_CASES)
+def test_citations_marker_without_opening_bracket(body, expected):
+    doc = _run(body + FLAT_LIST)
+    assert [c.refs for c in doc.citations] == expected
+
+
 @pytest.mark.parametrize("body,expected", MIXED_FLAT_CASES)
 def test_citations_flattened_superscript_continues_bracket_order(body, expected):
     doc = _run(body + FLAT_LIST)
