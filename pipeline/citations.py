@@ -97,6 +97,10 @@ AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)
 # CAJ-to-PDF conversion splits words with spaces ("H artm an R A" for Hartman RA): a capital
 # followed only by lower-case fragments is one surname.
 CAJ_SPACED_NAME = re.compile(r"[A-Z]{1,2}(?: [a-z]{1,8})+")
+# IEEE / Hindawi entries put the initials first and quote the title: "E. Braunwald, “Title,” J…";
+# "R. L. Campbell, R. Banner, and M. D. Naylor, “…”". Their full stops end initials, not the list.
+INITIALS_FIRST = re.compile(r"^(?:[A-Z]\.\s*-?\s*)+[A-Z][a-z]")
+QUOTED_TITLE = re.compile(r"^\s*[“\"](?P<title>[^”\"]{3,}?)[,.]?\s*[”\"]")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
 # A bracketed date after the title ("历程.[2016-11-04]") ends it too.
@@ -268,6 +272,17 @@ def _authors_end(body: str) -> int:
     colon = AUTHORS_COLON.match(body[:MAX_AUTHORS_CHARS])
     if colon:
         return colon.end()
+    if INITIALS_FIRST.match(body):
+        quote = re.search(r"[“\"]", body[:MAX_AUTHORS_CHARS])
+        if quote:
+            return quote.start()
+        for m in re.finditer(r"[.．]", body[:MAX_AUTHORS_CHARS]):
+            if m.start() >= 1 and body[m.start() - 1].isupper() and (m.start() == 1 or body[m.start() - 2] in " -.,"):
+                continue  # an initial ("E.", "R. L.", "L.-G.")
+            end = m.end()
+            while end < len(body) and body[end] == " ":
+                end += 1
+            return end
     for m in re.finditer(r"[.．]", body[:MAX_AUTHORS_CHARS]):
         after = body[m.end():m.end() + 3]
         nxt = after.lstrip()[:1]
@@ -316,10 +331,15 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         authors, a_end = (), 0
     rest = body[a_end:]
     title = source = None
+    quoted = QUOTED_TITLE.match(rest)
     if m:
         t_end = m.start() - a_end
         title = rest[:t_end].strip(" .．") if t_end > 0 else None
         after = rest[m.end() - a_end:].lstrip(" .．,，")
+    elif quoted:
+        # IEEE: '“Title,” Journal, vol. 3, no. 1, pp. 1-9, 2004.'
+        title = quoted.group("title").strip(" ,.")
+        after = rest[quoted.end():].lstrip(" .,")
     else:
         # The title ends at a full stop before a space or a Chinese character ("应用.遗传, 2010"),
         # not after an initial or inside a number.
@@ -332,7 +352,8 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         year = None
     if after:
         cut = YEAR.search(after)
-        src = after[:cut.start()] if cut else re.split(r"[,，]", after)[0]
+        # IEEE sources run on with ", vol. 3, no. 1, pp." before the year: the journal is the first field
+        src = after[:cut.start()] if cut and not quoted else re.split(r"[,，]", after)[0]
         src = src.strip(" .．,，;；[]()（）/：:")
         source = src or None
     return Reference(number, text, start, end, authors, title or None, source, year, doc_type)

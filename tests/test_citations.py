@@ -99,6 +99,13 @@ REFERENCE_CASES = [
     ("Lazarus H.M., Haynesworth S.E., Gerson S.L., et al. Ex vivo expansion of progenitor cells[J]. "
      "Bone Marrow Transplant, 1995, 16(4): 557-564.",
      "Lazarus H.M", "Ex vivo expansion of progenitor cells", "Bone Marrow Transplant", 1995, "J"),
+    # IEEE / Hindawi: initials first, quoted title, "vol., no., pp." before the year
+    ("K. N. Abara, “Marrow stromal cells in bone repair,” Journal of Bone Research, vol. 5, no. 2, pp. 1-8, 2004.",
+     "K. N. Abara", "Marrow stromal cells in bone repair", "Journal of Bone Research", 2004, None),
+    ("L.-G. Chou, T. Berg, and U. Holm, “Loading and bone mass,” Bone Reports, vol. 3, pp. 9-12, 2011.",
+     "L.-G. Chou", "Loading and bone mass", "Bone Reports", 2011, None),
+    ("T. Berg and U. Holm. Loading and bone mass. Bone Reports, 2011, 3: 9-12.",
+     "T. Berg", "Loading and bone mass", "Bone Reports", 2011, None),
 ]
 # fmt: on
 
@@ -312,6 +319,7 @@ ENTRY_AUTHOR_CASES = [
     ("T. Corvera-Tindel", "Corvera-Tindel"),
     ("L. V. Doering", "Doering"),
     ("周丽芸", "周丽芸"),
+    ("R. L. Campbell", "Campbell"),
     ("H artm an R A", "Hartman"),
 ]
 
