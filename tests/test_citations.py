@@ -64,6 +64,9 @@ NOT_CITATION_CASES = [
     "Anna Berg,[1] Tom Holm[2] and Lars Dahl[3]",
     "[2]Renji Hospital, Some University School of Medicine, Shanghai, China",
     "China [3]Shanghai Institute of Bone Diseases, Shanghai, China",
+    "Author details\n[1]Department of Surgery, Some University, Calgary, Canada.[2]Department of Surgery, "
+    "Other University, Vancouver, Canada.",
+    "作者单位\n[1]某某大学附属医院骨科，北京 100191。[2]某某医院骨科，上海 200001",
     "Ping Xiong^1\n[1]Shanghai No.9 People's Hospital, Shanghai, China",
     "Median follow-up was 20 [0-50] months.",
     "The interquartile range [3-9] was narrow.",
