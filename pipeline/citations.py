@@ -97,6 +97,10 @@ AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)
 # CAJ-to-PDF conversion splits words with spaces ("H artm an R A" for Hartman RA): a capital
 # followed only by lower-case fragments is one surname.
 CAJ_SPACED_NAME = re.compile(r"[A-Z]{1,2}(?: [a-z]{1,8})+")
+# IEEE / Hindawi entries put the initials first and quote the title: "E. Braunwald, “Title,” J…";
+# "R. L. Campbell, R. Banner, and M. D. Naylor, “…”". Their full stops end initials, not the list.
+INITIALS_FIRST = re.compile(r"^(?:[A-Z]\.\s*-?\s*)+[A-Z][a-z]")
+QUOTED_TITLE = re.compile(r"^\s*[“\"](?P<title>[^”\"]{3,}?)[,.]?\s*[”\"]")
 AUTHOR_SPLIT = re.compile(r"\s*(?:[,，;；、]|\band\b|&)\s*")
 INITIALS = re.compile(r"^(?:[A-Z]{1,3}|(?:[A-Z]\.\s*-?){1,3}|[A-Z]-[A-Z])$")
 # A bracketed date after the title ("历程.[2016-11-04]") ends it too.
@@ -193,6 +197,13 @@ QUANTITY_BEFORE = "为是达约至共第到于及和或与等近超逾余计占�
 # (interleukin 6), 骨形态发生蛋白2, 转化生长因子1, 受体2, 激酶3, 多肽1.
 MIXED_FLAT_END = "。；;"
 NAME_BEFORE = "素白子体酶肽链基"
+# A marker that lost its opening bracket in conversion ("…的作用20,31]。", "…的分化2]反之"):
+# a number list glued after a Chinese character and closed by a bracket. Kept only when every
+# number lies within the printed list and the list fits the first-citation order (see
+# :func:`_in_citing_order`), because a lone "]" is otherwise a typo.
+UNOPENED_MARKER = re.compile(r"(?<=[\u4e00-\u9fff])(\d{1,3}(?:\s*[,，\-–]\s*\d{1,3})*)\s*[\]］]")
+# A bracket opened this close before such a list and not closed holds it ("[图1]", "[表2]").
+UNOPENED_LOOKBACK = 30
 # Author-year citations (APA, Harvard): "(Smith et al., 2010)", "(Smith and Jones 2010; Lee
 # 2012a)", narrative "Smith et al. (2010)". A name is a capitalised surname (particles and
 # hyphens allowed) or an organisation of capitalised words ("American Psychiatric Association").
@@ -261,6 +272,17 @@ def _authors_end(body: str) -> int:
     colon = AUTHORS_COLON.match(body[:MAX_AUTHORS_CHARS])
     if colon:
         return colon.end()
+    if INITIALS_FIRST.match(body):
+        quote = re.search(r"[“\"]", body[:MAX_AUTHORS_CHARS])
+        if quote:
+            return quote.start()
+        for m in re.finditer(r"[.．]", body[:MAX_AUTHORS_CHARS]):
+            if m.start() >= 1 and body[m.start() - 1].isupper() and (m.start() == 1 or body[m.start() - 2] in " -.,"):
+                continue  # an initial ("E.", "R. L.", "L.-G.")
+            end = m.end()
+            while end < len(body) and body[end] == " ":
+                end += 1
+            return end
     for m in re.finditer(r"[.．]", body[:MAX_AUTHORS_CHARS]):
         after = body[m.end():m.end() + 3]
         nxt = after.lstrip()[:1]
@@ -309,10 +331,15 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         authors, a_end = (), 0
     rest = body[a_end:]
     title = source = None
+    quoted = QUOTED_TITLE.match(rest)
     if m:
         t_end = m.start() - a_end
         title = rest[:t_end].strip(" .．") if t_end > 0 else None
         after = rest[m.end() - a_end:].lstrip(" .．,，")
+    elif quoted:
+        # IEEE: '“Title,” Journal, vol. 3, no. 1, pp. 1-9, 2004.'
+        title = quoted.group("title").strip(" ,.")
+        after = rest[quoted.end():].lstrip(" .,")
     else:
         # The title ends at a full stop before a space or a Chinese character ("应用.遗传, 2010"),
         # not after an initial or inside a number.
@@ -325,7 +352,8 @@ def parse_entry(number: str, raw: str, start: int, end: int) -> Reference:
         year = None
     if after:
         cut = YEAR.search(after)
-        src = after[:cut.start()] if cut else re.split(r"[,，]", after)[0]
+        # IEEE sources run on with ", vol. 3, no. 1, pp." before the year: the journal is the first field
+        src = after[:cut.start()] if cut and not quoted else re.split(r"[,，]", after)[0]
         src = src.strip(" .．,，;；[]()（）/：:")
         source = src or None
     return Reference(number, text, start, end, authors, title or None, source, year, doc_type)
@@ -520,6 +548,8 @@ class CitationFinder:
             found = sorted(found + _flattened_superscripts(doc, skip, max_ref) + _parenthesised(doc, skip, max_ref))
         elif max_ref is not None:
             found = sorted(found + _next_flattened(found, _flattened_superscripts(doc, skip, max_ref), text))
+        if max_ref is not None:
+            found = sorted(found + _unopened_markers(found, doc.text, skip, max_ref))
         merged: list[list] = []
         for start, end, nums in found:
             between = text[merged[-1][1]:start] if merged else ""
@@ -614,6 +644,30 @@ def _flattened_superscripts(doc: Document, skip: list[tuple[int, int]],
     return out
 
 
+def _in_citing_order(values: list[int], highest: int, upper: int | None) -> bool:
+    """Whether a number list fits Vancouver first-citation order at its place in the text.
+
+    Args:
+        values: the list's numbers, ascending as printed.
+        highest: the highest number cited before it.
+        upper: the lowest new number the next bracketed marker cites, or None.
+
+    Returns:
+        True when the numbers it cites for the first time start at the next new number, or
+        all lie above every number cited before and below ``upper``; re-cited numbers are free.
+    """
+    new = [v for v in values if v > highest]
+    if not new:
+        return bool(values) and min(values) >= 1
+    return new[0] == highest + 1 or (upper is not None and new[-1] < upper)
+
+
+def _next_upper(events: list[tuple], k: int, highest: int) -> int | None:
+    """The lowest new number of the first bracketed marker after ``events[k]`` that cites something new."""
+    return next((min(v for v in map(int, e[2]) if v > highest) for e in events[k + 1:]
+                 if not e[3] and any(int(n) > highest for n in e[2])), None)
+
+
 def _next_flattened(found: list[tuple[int, int, tuple[str, ...]]], flats: list[tuple[int, int, tuple[str, ...]]],
                     text: str) -> list[tuple[int, int, tuple[str, ...]]]:
     """The flattened numbers of a bracket-citing paper that continue its first-citation order.
@@ -633,11 +687,45 @@ def _next_flattened(found: list[tuple[int, int, tuple[str, ...]]], flats: list[t
     for k, (start, end, nums, flat) in enumerate(events):
         values = [int(n) for n in nums]
         if flat:
-            # the next bracketed marker that cites something new bounds the numbers from above
-            upper = next((min(v for v in map(int, e[2]) if v > highest) for e in events[k + 1:]
-                          if not e[3] and any(int(n) > highest for n in e[2])), None)
+            upper = _next_upper(events, k, highest)
             in_order = values[0] == highest + 1 or (upper is not None and highest < values[0] and values[-1] < upper)
             if text[end:end + 1] not in MIXED_FLAT_END or text[start - 1] in NAME_BEFORE or not in_order:
+                continue
+            out.append((start, end, nums))
+        highest = max(highest, *values)
+    return out
+
+
+def _unopened_markers(found: list[tuple[int, int, tuple[str, ...]]], text: str, skip: list[tuple[int, int]],
+                      max_ref: int) -> list[tuple[int, int, tuple[str, ...]]]:
+    """Markers that lost their opening bracket in conversion ("…的作用20,31]").
+
+    Args:
+        found: the markers found so far (start, end, refs), in text order.
+        text: ``Document.text``.
+        skip: spans that cite nothing (reference list, author lines).
+        max_ref: the printed reference list's length.
+
+    Returns:
+        (start, end, refs) of each :data:`UNOPENED_MARKER` outside ``skip`` whose numbers all
+        lie within the list and fit the first-citation order (:func:`_in_citing_order`).
+    """
+    cands = []
+    for m in UNOPENED_MARKER.finditer(text):
+        if any(a <= m.start() < b for a, b in skip) or any(a <= m.start() < b for a, b, _ in found):
+            continue
+        before = text[max(0, m.start() - UNOPENED_LOOKBACK):m.start()]
+        if max(before.rfind("["), before.rfind("［")) > max(before.rfind("]"), before.rfind("］"), before.rfind("\n")):
+            continue
+        nums = expand(m.group(1), max_ref)
+        if nums and len(nums) == len(expand(m.group(1))):
+            cands.append((m.start(), m.end(), nums))
+    events = sorted([(s, e, nums, False) for s, e, nums in found] + [(s, e, nums, True) for s, e, nums in cands])
+    highest, out = 0, []
+    for k, (start, end, nums, cand) in enumerate(events):
+        values = [int(n) for n in nums]
+        if cand:
+            if not _in_citing_order(values, highest, _next_upper(events, k, highest)):
                 continue
             out.append((start, end, nums))
         highest = max(highest, *values)

@@ -64,6 +64,9 @@ NOT_CITATION_CASES = [
     "Anna Berg,[1] Tom Holm[2] and Lars Dahl[3]",
     "[2]Renji Hospital, Some University School of Medicine, Shanghai, China",
     "China [3]Shanghai Institute of Bone Diseases, Shanghai, China",
+    "Author details\n[1]Department of Surgery, Some University, Calgary, Canada.[2]Department of Surgery, "
+    "Other University, Vancouver, Canada.",
+    "作者单位\n[1]某某大学附属医院骨科，北京 100191。[2]某某医院骨科，上海 200001",
     "Ping Xiong^1\n[1]Shanghai No.9 People's Hospital, Shanghai, China",
     "Median follow-up was 20 [0-50] months.",
     "The interquartile range [3-9] was narrow.",
@@ -99,6 +102,13 @@ REFERENCE_CASES = [
     ("Lazarus H.M., Haynesworth S.E., Gerson S.L., et al. Ex vivo expansion of progenitor cells[J]. "
      "Bone Marrow Transplant, 1995, 16(4): 557-564.",
      "Lazarus H.M", "Ex vivo expansion of progenitor cells", "Bone Marrow Transplant", 1995, "J"),
+    # IEEE / Hindawi: initials first, quoted title, "vol., no., pp." before the year
+    ("K. N. Abara, “Marrow stromal cells in bone repair,” Journal of Bone Research, vol. 5, no. 2, pp. 1-8, 2004.",
+     "K. N. Abara", "Marrow stromal cells in bone repair", "Journal of Bone Research", 2004, None),
+    ("L.-G. Chou, T. Berg, and U. Holm, “Loading and bone mass,” Bone Reports, vol. 3, pp. 9-12, 2011.",
+     "L.-G. Chou", "Loading and bone mass", "Bone Reports", 2011, None),
+    ("T. Berg and U. Holm. Loading and bone mass. Bone Reports, 2011, 3: 9-12.",
+     "T. Berg", "Loading and bone mass", "Bone Reports", 2011, None),
 ]
 # fmt: on
 
@@ -312,6 +322,7 @@ ENTRY_AUTHOR_CASES = [
     ("T. Corvera-Tindel", "Corvera-Tindel"),
     ("L. V. Doering", "Doering"),
     ("周丽芸", "周丽芸"),
+    ("R. L. Campbell", "Campbell"),
     ("H artm an R A", "Hartman"),
 ]
 
@@ -401,6 +412,26 @@ MIXED_FLAT_CASES = [
      [("1",), ("2",), ("3",), ("4",)]),
 ]
 # fmt: on
+
+
+# fmt: off
+# (body of a bracket-citing paper where conversion lost an opening bracket, expected refs)
+UNOPENED_MARKER_CASES = [
+    ("研究支持[1]。另有报道[2]。口服该药有预防软骨退变的作用2,3]。第四项[4]。",
+     [("1",), ("2",), ("2", "3"), ("4",)]),
+    ("可抑制破骨细胞的分化1]反之，通路异常则导致骨形成障碍[2]。", [("1",), ("2",)]),
+    # out of first-citation order, beyond the list, or after a Latin letter: not a citation
+    ("研究支持[1]。另有报道[2]。该作用5]。第三项[3]。", [("1",), ("2",), ("3",)]),
+    ("研究支持[1]。另有报道[2]。该作用3,9]。", [("1",), ("2",)]),
+    ("Marrow cells restored bone [1]. Loading helped 2]. Both agreed [2].", [("1",), ("2",)]),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("body,expected", UNOPENED_MARKER_CASES)
+def test_citations_marker_without_opening_bracket(body, expected):
+    doc = _run(body + FLAT_LIST)
+    assert [c.refs for c in doc.citations] == expected
 
 
 @pytest.mark.parametrize("body,expected", MIXED_FLAT_CASES)
