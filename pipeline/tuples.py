@@ -343,7 +343,8 @@ ZH_OUTCOME_BAD_TAIL_RE = re.compile(r"(?:同时|作为[^，,。]*|一种[^，,�
                                     r"趋势|被|(?<!作)用|(?<!存)在|从|由|中|(?<!预)后|(?<![小之])时|的)$")
 # Adverbs and particles a cut leaves after a Chinese outcome ('运动功能得以', '蛋白表达量同样'): stripped, the
 # rest may still be the outcome.
-ZH_OUTCOME_STRIP_TAIL_RE = re.compile(r"(?:得以|同样|随之|也|亦|则|均|都|可|呈|还|要)+$")
+ZH_OUTCOME_STRIP_TAIL_RE = re.compile(r"(?:(?:得以|同样|随之|也|亦|则|均|都|可|呈|还|(?<![主重需必首只])要|(?<![功性技潜智体动机效热势])能|的作用)+|"
+                                      r"(?:较|(?<![对之类])比(?![例值率重]))[^，,。；;较比]{1,10}|(?<=[\u4e00-\u9fff])\d{1,3}(?:[,，\-–]\d{1,3})*)$")
 # English outcomes opening on a quantifier of sets ('both domains', 'all groups') name no measured thing.
 EN_SET_QUANTIFIERS = frozenset(("both", "all", "each", "either", "neither", "other", "these", "those"))
 # A Chinese outcome opening on a situation frame ('随着…', '在…中', '模型中…') is a clause, not a thing.
@@ -455,9 +456,9 @@ FIGURE_REF_TAIL_RE = re.compile(r"\s*[(（]\s*(?:图|表|见|箭头|Fig|Figure|T
 # Edges a cut leaves on a Chinese agent: a particle or conjunction in front ('的 MSCs', '因为…'), an adverb or
 # modal behind ('…不久就', '…应该').
 ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:(?:的|因为|由于|而且|而|但|且|等人|等|将|把|由|推测|采用|利用|应用|使用|用(?!药)|中(?![性枢药心层医央间等国期晚]))\s*)+")
-ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也|同样|还有|亦|(?<![神已曾月途])经|在[^，,。在]{1,12}中)$")
+ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也|同样|还有|亦|(?<![含具拥])有|(?<![神已曾月途])经|在[^，,。在]{1,12}中)$")
 # Connectives and coordinators left at the front of an outcome ('而且神经的连续性', '和茜素红染色').
-ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与|的)\s*")
+ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与|的|或)\s*")
 # Figure and table captions restate the results in the text: not read as own-study claims.
 CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
 # Outcome texts that are degree phrases or association statements, not quantities: '更明显',
@@ -2086,8 +2087,9 @@ class TupleExtractor:
         if _is_zh(text[claim.start:out_end]):
             out_end = _strip_suffixes(text, claim.start, out_end, self.lex.zh_modifiers) or out_end
             tail_m = ZH_OUTCOME_STRIP_TAIL_RE.search(text, claim.start, out_end)
-            if tail_m and tail_m.start() - claim.start >= 2:
+            while tail_m and tail_m.start() - claim.start >= 2:  # '退变的作用20' loses '20', then '的作用'
                 out_end = _strip_suffixes(text, claim.start, tail_m.start(), self.lex.zh_modifiers) or tail_m.start()
+                tail_m = ZH_OUTCOME_STRIP_TAIL_RE.search(text, claim.start, out_end)
             arm = ZH_ARM_COMPARISON_LEAD_RE.match(text[claim.start:out_end])
             if arm and arm.end() <= out_end - claim.start - 2:
                 claim = replace(claim, start=claim.start + arm.end())
@@ -2098,6 +2100,9 @@ class TupleExtractor:
             # 'since changes' cut to 'hanges', 'lactulose/rhamnose' to 'e/rhamnose': spans end on word boundaries
             claim = replace(claim, start=_word_start(text, claim.start))
             out_end = _word_end(text, out_end)
+            arm = EN_GROUP_TAIL_RE.search(text, claim.start, out_end)
+            if arm and arm.start() > claim.start + 2:
+                out_end = arm.start()  # 'collagen content in the AA group': the arm is the comparator's frame
         out_text = clean_span_text(text[claim.start:out_end])
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
         if not self._outcome_like(text, claim.start, out_end, interv, int_m, mentions):

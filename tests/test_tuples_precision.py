@@ -20,11 +20,14 @@ REJECTED_OUTCOME_CASES = [
 ]
 # (text, [(surface, label)], intervention texts that must NOT be produced)
 REJECTED_AGENT_CASES = [
+    ("周等[5]报道，口服维生素D有减轻软骨退变的作用。", [("维生素D", "INTERVENTION")], ("口服维生素D有",)),
     ("刘等[8]给予葛根素，部分大鼠出现骨折增加。", [("大鼠", "SPECIES"), ("葛根素", "INTERVENTION")], ("部分大鼠", "部分")),
 ]
 # (text, [(surface, label)], outcome text after the adverb tail is cut)
 STRIPPED_TAIL_CASES = [
     ("吴等[6]研究发现，补骨脂素使大鼠运动功能得以明显改善。", [("补骨脂素", "INTERVENTION")], "大鼠运动功能"),
+    ("周等[5]报道，维生素D可以延缓软骨退变12。", [("维生素D", "INTERVENTION")], "软骨退变"),
+    ("周等[5]报道，口服维生素D有减轻软骨退变的作用。", [("维生素D", "INTERVENTION")], "软骨退变"),
 ]
 # (text, [(surface, label)], (intervention, outcome, direction))
 KEPT_CASES = [
@@ -33,6 +36,8 @@ KEPT_CASES = [
      [("vitamin K", "INTERVENTION")], ("vitamin K", "osteocalcin levels", "increase")),
     ("Park et al. [8] found that zoledronate reduced the occurrence of hip fracture by 20%.", [],
      ("zoledronate", "occurrence of hip fracture", "decrease")),
+    ("Xu et al. [5] reported that icariin increased osteocalcin content in the icariin group.",
+     [("icariin", "INTERVENTION")], ("icariin", "osteocalcin content", "increase")),
     ("胡等[4]报道，葛根素组与模型组相对比钙盐结节明显增多。", [("葛根素", "INTERVENTION")], ("葛根素", "钙盐结节", "increase")),
     ("Ito et al. [4] reported that bracing prevented the loss of vertebral height.",
      [("bracing", "INTERVENTION")], ("bracing", "loss of vertebral height", "decrease")),
