@@ -351,11 +351,20 @@ EN_SET_QUANTIFIERS = frozenset(("both", "all", "each", "either", "neither", "oth
 ZH_OUTCOME_BAD_HEAD_RE = re.compile(r"^(?:随着|由于|因为|如果|虽然|模型中|当)")
 # An arm or group name is the comparator, never the outcome: 'BMP9 组', 'X+Y组则', 'the SFRP5 group' (QA2 T2).
 ZH_ARM_OUTCOME_RE = re.compile(r"组\s*(?:则|也|亦|中|内|间|均|都)?$|组\s*(?:相比|相对比|对比|比较)")
+# 'collagen content in the AA group': the closing arm frame of an English outcome (its words hold no in/of).
+EN_ARM_TAIL_RE = re.compile(r"\s+(?:in|for)\s+(?:the\s+)?(?:(?!(?:in|of|for)\b)[\w/+\-]+\s+){0,4}groups?\s*$", re.I)
 # '…组与 X 组相对比钙盐结节明显降低': the comparison with the other arm opens the span; the outcome follows it.
 ZH_ARM_COMPARISON_LEAD_RE = re.compile(r"^[^，,；;。]{0,30}?组\s*(?:相比|相对比|对比|比较)(?:之下|而言)?\s*[，,]?\s*")
 EN_ARM_OUTCOME_RE = re.compile(r"^(?:the\s+)?[\w+/\- ]{0,30}?\b(?:groups?|arms?|cohorts?)$", re.I)
 # Quantifiers that make a species NP a set of animals, not a treatment: '部分大鼠', '所有小鼠' (QA2 T1).
 ZH_QUANTIFIERS = ("部分", "所有", "全部", "一些", "多数", "少数", "大部分", "大多数", "这些", "每只", "各组")
+# A blocking experiment inside a cited study: '在应用 X 阻断剂后，Y 降低', '当敲除 X 后，Y 降低'. The change
+# is the blocker's, not the study's treatment; without its own subject the claim is left out (QA2 sample).
+ZH_BLOCKING_FRAME_RE = re.compile(r"(?:当|在)\s*(?:应用|使用|加入|给予|采用)?\s*(?:(?:抑制|阻断|敲除|敲低|沉默)[^，,。；;]{0,20}?|"
+                                  r"[^，,。；;]{0,20}?(?:阻断剂|抑制剂|拮抗剂|siRNA)[^，,。；;]{0,6}?)(?:后|时)|"
+                                  r"(?:阻断剂|抑制剂|拮抗剂|敲除|敲低)[^，,。；;]{0,16}?后")
+# Generic heads that name no particular outcome on their own ('细胞', '表达', '通路').
+ZH_GENERIC_OUTCOMES = frozenset(("细胞", "表达", "通路", "水平", "作用", "基因", "蛋白", "信号", "因子", "组织", "结果"))
 # The injured tissue is where a treatment acts, not the treatment: '损伤的坐骨神经', '受损的软骨' (QA2 T1).
 ZH_INJURED_TISSUE_RE = re.compile(r"^(?:损伤|受损|缺损|病变|坏死|退变)的")
 # Demonstrative remnants a cut leaves at an agent's end: '现这些', '发现该' (the referent follows the cut).
@@ -891,6 +900,9 @@ class TupleExtractor:
                     interv = topic
                 if interv is None:
                     continue
+                if interv != _clean_agent(claim.subject) and _is_zh(stext) and ZH_BLOCKING_FRAME_RE.search(
+                        "，".join(re.split(r"[，,；;]", text[sent.start:claim.cue.start])[-2:])):
+                    continue  # '在应用 ERK 阻断剂后，Wnt10b 降低': the blocker's effect, not the study treatment's
                 for agent in self._coordinated_agents(text, sent, interv, mentions):
                     t = self._tuple(len(out), doc, sent, study, claim, agent, mentions, text)
                     if t is not None:
@@ -1185,7 +1197,7 @@ class TupleExtractor:
                 or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
                 or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
             return False
-        if _is_zh(phrase) and (phrase in ZH_QUANTIFIERS or ZH_AGENT_BAD_TAIL_RE.search(phrase)
+        if _is_zh(phrase) and (phrase in ZH_QUANTIFIERS or phrase.startswith("与") or ZH_AGENT_BAD_TAIL_RE.search(phrase)
                                or ZH_INJURED_TISSUE_RE.match(phrase) or (
                 phrase.startswith(ZH_QUANTIFIERS) and any(w in phrase for w in self.lex.species if _is_zh(w)))):
             return False  # '现这些', '致病机制一般认为', '部分大鼠': a remnant or a set of animals, not a treatment
@@ -2048,7 +2060,7 @@ class TupleExtractor:
         phrase = clean_span_text(text[s:e])
         if _is_zh(phrase):
             core = re.sub(r"\s", "", phrase)
-            if ZH_ARM_OUTCOME_RE.search(core) or ZH_OUTCOME_BAD_TAIL_RE.search(core) or ZH_OUTCOME_BAD_HEAD_RE.match(core):
+            if core in ZH_GENERIC_OUTCOMES or ZH_ARM_OUTCOME_RE.search(core) or ZH_OUTCOME_BAD_TAIL_RE.search(core) or ZH_OUTCOME_BAD_HEAD_RE.match(core):
                 return False
         elif EN_ARM_OUTCOME_RE.match(phrase) or phrase.lower().split(" ", 1)[0] in EN_SET_QUANTIFIERS:
             return False
@@ -2100,7 +2112,7 @@ class TupleExtractor:
             # 'since changes' cut to 'hanges', 'lactulose/rhamnose' to 'e/rhamnose': spans end on word boundaries
             claim = replace(claim, start=_word_start(text, claim.start))
             out_end = _word_end(text, out_end)
-            arm = EN_GROUP_TAIL_RE.search(text, claim.start, out_end)
+            arm = EN_ARM_TAIL_RE.search(text, claim.start, out_end)
             if arm and arm.start() > claim.start + 2:
                 out_end = arm.start()  # 'collagen content in the AA group': the arm is the comparator's frame
         out_text = clean_span_text(text[claim.start:out_end])

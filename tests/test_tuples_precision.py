@@ -23,6 +23,13 @@ REJECTED_AGENT_CASES = [
     ("周等[5]报道，口服维生素D有减轻软骨退变的作用。", [("维生素D", "INTERVENTION")], ("口服维生素D有",)),
     ("刘等[8]给予葛根素，部分大鼠出现骨折增加。", [("大鼠", "SPECIES"), ("葛根素", "INTERVENTION")], ("部分大鼠", "部分")),
 ]
+# (text, [(surface, label)], outcome that must not be credited to the study's treatment: a blocker's effect)
+BLOCKER_CASES = [
+    ("冯等[6]发现，机械拉伸促进Wnt5a表达，在应用ERK 抑制剂后，Wnt5a 表达水平降低。", [("机械拉伸", "INTERVENTION")],
+     ("机械拉伸", "Wnt5a 表达水平", "decrease")),
+    ("冯等[6]发现，机械拉伸促进Wnt5a表达，当敲低 Akt 后，Wnt5a 表达水平降低。", [("机械拉伸", "INTERVENTION")],
+     ("机械拉伸", "Wnt5a 表达水平", "decrease")),
+]
 # (text, [(surface, label)], outcome text after the adverb tail is cut)
 STRIPPED_TAIL_CASES = [
     ("吴等[6]研究发现，补骨脂素使大鼠运动功能得以明显改善。", [("补骨脂素", "INTERVENTION")], "大鼠运动功能"),
@@ -38,6 +45,8 @@ KEPT_CASES = [
      ("zoledronate", "occurrence of hip fracture", "decrease")),
     ("Xu et al. [5] reported that icariin increased osteocalcin content in the icariin group.",
      [("icariin", "INTERVENTION")], ("icariin", "osteocalcin content", "increase")),
+    ("The content of type 2 collagen in the AA group was higher than in the control group [3].", [],
+     ("the AA", "content of type 2 collagen", "increase")),
     ("胡等[4]报道，葛根素组与模型组相对比钙盐结节明显增多。", [("葛根素", "INTERVENTION")], ("葛根素", "钙盐结节", "increase")),
     ("Ito et al. [4] reported that bracing prevented the loss of vertebral height.",
      [("bracing", "INTERVENTION")], ("bracing", "loss of vertebral height", "decrease")),
@@ -114,3 +123,11 @@ def test_tuples_precision_outcome_concept_is_the_process_not_the_cell(extractor,
     doc = _doc(extractor, make_doc, text, [("低频振动", "INTERVENTION"), ("MSCs", "CELL"), ("成骨分化", "OUTCOME")])
     ids = {t.outcome_text: t.outcome_id for t in doc.tuples}
     assert ids.get("MSCs成骨分化") == "C_T2", ids
+
+
+@pytest.mark.parametrize("text,surfaces,wrong", BLOCKER_CASES)
+def test_tuples_precision_blocker_effect_is_not_the_treatments(extractor, make_doc, text, surfaces, wrong):
+    doc = _doc(extractor, make_doc, text, surfaces)
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
+    assert wrong not in found and ("机械拉伸", "Wnt5a表达", "increase") in found, found
+
