@@ -464,7 +464,7 @@ ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
 FIGURE_REF_TAIL_RE = re.compile(r"\s*[(（]\s*(?:图|表|见|箭头|Fig|Figure|Table|Supplementary)[^()（）]{0,30}[)）]\s*$", re.I)
 # Edges a cut leaves on a Chinese agent: a particle or conjunction in front ('的 MSCs', '因为…'), an adverb or
 # modal behind ('…不久就', '…应该').
-ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:(?:的|因为|由于|而且|而|但|且|等人|等|将|把|由|推测|采用|利用|应用|使用|用(?!药)|中(?![性枢药心层医央间等国期晚]))\s*)+")
+ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:(?:的|因为|由于|而且|而|但|且|等人|等|将|把|由|推测|采用|利用|应用|使用|用(?!药)|中(?![性枢药心层医央间等国期晚和草西]))\s*)+")
 ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也|同样|还有|亦|(?<![含具拥])有|(?<![神已曾月途])经|在[^，,。在]{1,12}中)$")
 # Connectives and coordinators left at the front of an outcome ('而且神经的连续性', '和茜素红染色').
 ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与|的|或)\s*")
@@ -900,8 +900,7 @@ class TupleExtractor:
                     interv = topic
                 if interv is None:
                     continue
-                if interv != _clean_agent(claim.subject) and _is_zh(stext) and ZH_BLOCKING_FRAME_RE.search(
-                        "，".join(re.split(r"[，,；;]", text[sent.start:claim.cue.start])[-2:])):
+                if interv != _clean_agent(claim.subject) and _is_zh(stext) and self._blocked(text, sent, claim, interv):
                     continue  # '在应用 ERK 阻断剂后，Wnt10b 降低': the blocker's effect, not the study treatment's
                 for agent in self._coordinated_agents(text, sent, interv, mentions):
                     t = self._tuple(len(out), doc, sent, study, claim, agent, mentions, text)
@@ -2039,6 +2038,27 @@ class TupleExtractor:
         return [c for c in claims if c.hedged != HEDGE_AIM]
 
     # -- building one tuple
+    @staticmethod
+    def _blocked(text: str, sent: Sentence, claim: _Claim, interv: tuple[str, int, int]) -> bool:
+        """Whether the claim's clause (or the one before it) opens on a blocking experiment
+        (ZH_BLOCKING_FRAME_RE) that neither names nor directly follows ``interv`` ('用抗体阻断剂抑制X后' keeps the antibody).
+
+        Args:
+            text: the document text.
+            sent: the claim's sentence.
+            claim: the claim.
+            interv: (text, start, end) of the chosen intervention.
+
+        Returns:
+            True when the change belongs to a blocker other than ``interv``.
+        """
+        cuts = [m.end() for m in re.finditer(r"[，,；;]", text[sent.start:claim.cue.start])]
+        lo = sent.start + (cuts[-2] if len(cuts) >= 2 else 0)
+        for m in ZH_BLOCKING_FRAME_RE.finditer(text, lo, claim.cue.start):
+            if not (interv[1] >= 0 and interv[1] < m.end() and interv[2] >= m.start() - 1):
+                return True
+        return False
+
     def _outcome_like(self, text: str, s: int, e: int, interv: tuple[str, int, int], int_m: Mention | None,
                       mentions: list[Mention]) -> bool:
         """Whether [s, e) can be an outcome of ``interv`` (QA2 T1, T2): it is not an arm name, not clause

@@ -131,3 +131,10 @@ def test_tuples_precision_blocker_effect_is_not_the_treatments(extractor, make_d
     found = [(t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
     assert wrong not in found and ("机械拉伸", "Wnt5a表达", "increase") in found, found
 
+
+
+def test_tuples_precision_named_blocker_keeps_its_claim(extractor, make_doc):
+    text = "冯等[6]用单克隆抗体阻断剂抑制整合素β1后，发现骨桥蛋白表达降低。"
+    doc = _doc(extractor, make_doc, text, [("单克隆抗体", "INTERVENTION")])
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
+    assert any(i.startswith("单克隆抗体") and o == "骨桥蛋白表达" and d == "decrease" for i, o, d in found), found
