@@ -362,9 +362,10 @@ ZH_QUANTIFIERS = ("部分", "所有", "全部", "一些", "多数", "少数", "�
 # is the blocker's, not the study's treatment; without its own subject the claim is left out (QA2 sample).
 ZH_BLOCKING_FRAME_RE = re.compile(r"(?:当|在)\s*(?:应用|使用|加入|给予|采用)?\s*(?:(?:抑制|阻断|敲除|敲低|沉默)[^，,。；;]{0,20}?|"
                                   r"[^，,。；;]{0,20}?(?:阻断剂|抑制剂|拮抗剂|siRNA)[^，,。；;]{0,6}?)(?:后|时)|"
-                                  r"(?:阻断剂|抑制剂|拮抗剂|敲除|敲低)[^，,。；;]{0,16}?后")
+                                  r"(?:阻断剂|抑制剂|拮抗剂|敲除|敲低)[^，,。；;]{0,16}?后|"
+                                  r"(?:当|在)[^，,。；;]{1,20}?(?:受到抑制|被抑制|被阻断|被敲除|被敲低)[^，,。；;]{0,6}?(?:后|时)")
 # Generic heads that name no particular outcome on their own ('细胞', '表达', '通路').
-ZH_GENERIC_OUTCOMES = frozenset(("细胞", "表达", "通路", "水平", "作用", "基因", "蛋白", "信号", "因子", "组织", "结果"))
+ZH_GENERIC_OUTCOMES = frozenset(("细胞", "表达", "通路", "水平", "作用", "基因", "蛋白", "信号", "因子", "组织", "结果", "活性"))
 # The injured tissue is where a treatment acts, not the treatment: '损伤的坐骨神经', '受损的软骨' (QA2 T1).
 ZH_INJURED_TISSUE_RE = re.compile(r"^(?:损伤|受损|缺损|病变|坏死|退变)的")
 # Demonstrative remnants a cut leaves at an agent's end: '现这些', '发现该' (the referent follows the cut).
@@ -2052,7 +2053,8 @@ class TupleExtractor:
         Returns:
             True when the change belongs to a blocker other than ``interv``.
         """
-        cuts = [m.end() for m in re.finditer(r"[，,；;]", text[sent.start:claim.cue.start])]
+        # clause cuts at full-width commas and semicolons only: ASCII commas list genes ('p-Akt,p-GSK-3β')
+        cuts = [m.end() for m in re.finditer(r"[，；;]", text[sent.start:claim.cue.start])]
         lo = sent.start + (cuts[-2] if len(cuts) >= 2 else 0)
         for m in ZH_BLOCKING_FRAME_RE.finditer(text, lo, claim.cue.start):
             if not (interv[1] >= 0 and interv[1] < m.end() and interv[2] >= m.start() - 1):

@@ -29,6 +29,8 @@ BLOCKER_CASES = [
      ("机械拉伸", "Wnt5a 表达水平", "decrease")),
     ("冯等[6]发现，机械拉伸促进Wnt5a表达，当敲低 Akt 后，Wnt5a 表达水平降低。", [("机械拉伸", "INTERVENTION")],
      ("机械拉伸", "Wnt5a 表达水平", "decrease")),
+    ("冯等[6]发现，机械拉伸促进Wnt5a表达，当ERK受到抑制时，Wnt5a 表达水平降低。", [("机械拉伸", "INTERVENTION")],
+     ("机械拉伸", "Wnt5a 表达水平", "decrease")),
 ]
 # (text, [(surface, label)], outcome text after the adverb tail is cut)
 STRIPPED_TAIL_CASES = [
