@@ -33,6 +33,16 @@ bare abstract of a non-review with statistics) also reports its own study: sente
 give tuples with ``study_id='self'`` and no refs, whose intervention is the treated group the
 sentence names (``MSC组``, ``in the MSC group``) or else the treatment in the paper's title.
 
+Precision guards (tried on unseen papers, QA2): an outcome is never an arm name (``BMP9 组``, ``the X
+group``; a leading ``与 X 组相对比`` is cut off), clause debris (``…的同时``, ``…作为一种有效``, ``随着…``), the
+treatment restated or a span running up to it (``模型中移植ADSCs``), or one bare English non-measure word
+(``occurrence``, ``towards``); adverb tails (``得以``, ``同样``) are cut. An intervention is never a set of
+animals (``部分大鼠``), a demonstrative remnant (``现这些``) or the injured tissue (``损伤的坐骨神经``). English
+clauses describing participants (baseline, demographic, excluded participants, placebo-arm prognosis)
+give no claims; a prevented change noun flips (``avoided the decrease in Hb`` → Hb increase). English
+spans end on word boundaries, and a Chinese outcome's concept is its head-final process, not the cell
+before it (``MSCs成骨分化`` → osteogenic differentiation).
+
 All vocabulary lives in ``rules/cues.tsv``; the stage works without sentences,
 citations or mentions from earlier stages (it then uses small fallbacks) and uses them
 when present (mentions give concept ids and preferred names).
@@ -316,6 +326,50 @@ MEASURE_HEADS = ("密度", "水平", "含量", "活性", "表达", "评分", "�
                  "incidence", "risk", "frequency", "duration", "pressure", "mortality", "survival", "pain", "time",
                  "weight", "mass", "loss", "circumference", "index", "size", "length", "diameter", "count",
                  "satisfaction", "quality", "function", "healing", "recovery", "symptom")
+# Process nouns that make a span an outcome even when no rule knows the term ('成骨分化', 'bone healing'):
+# a change in a process is a measured result (QA2 T1).
+PROCESS_HEADS = ("分化", "增殖", "凋亡", "迁移", "形成", "生成", "再生", "修复", "愈合", "功能", "吸收", "矿化", "钙化",
+                 "成骨", "破骨", "炎症", "纤维化", "萎缩", "退变", "损伤", "疼痛", "存活", "转录", "信号", "通路",
+                 "磷酸化", "活化", "分泌", "染色", "结节", "脂滴", "骨量", "骨折", "死亡", "结构", "形态", "生长", "沉积",
+                 "分布", "反应", "活动", "步态", "行为", "运动", "感觉", "感染", "并发症", "growth", "formation",
+                 "differentiation", "proliferation", "apoptosis", "migration", "regeneration", "repair", "survival",
+                 "inflammation", "signal", "pathway", "phosphorylation", "secretion", "mineralization", "fibrosis",
+                 "structure", "morphology", "percentage", "proportion", "status", "well-being", "outcome", "events")
+# Outcome labels: a span with only other mentions (the treatment, a species) names no measured thing.
+OUTCOME_LABELS = ("OUTCOME", "GENE_PROTEIN", "ANATOMY", "CELL", "DISEASE", "OTHER")
+# Clause debris a Chinese outcome cannot end on: a conjunction/adverb frame ('…的同时也'), a predicate
+# opener ('…作为一种有效', '…还将') or a verb left by the cut (QA2 T1). Stripped modifiers are removed first.
+ZH_OUTCOME_BAD_TAIL_RE = re.compile(r"(?:同时|作为[^，,。]*|一种[^，,。]*|还将|将|则|也|亦|可|呈|得以|认为|随着[^，,。]*|"
+                                    r"趋势|被|(?<!作)用|(?<!存)在|从|由|中|(?<!预)后|(?<![小之])时|的)$")
+# Adverbs and particles a cut leaves after a Chinese outcome ('运动功能得以', '蛋白表达量同样'): stripped, the
+# rest may still be the outcome.
+ZH_OUTCOME_STRIP_TAIL_RE = re.compile(r"(?:(?:得以|同样|随之|也|亦|则|均|都|可|呈|还|(?<![主重需必首只])要|(?<![功性技潜智体动机效热势])能|的作用)+|"
+                                      r"(?:较|(?<![对之类])比(?![例值率重]))[^，,。；;较比]{1,10}|(?<=[\u4e00-\u9fff])\d{1,3}(?:[,，\-–]\d{1,3})*)$")
+# English outcomes opening on a quantifier of sets ('both domains', 'all groups') name no measured thing.
+EN_SET_QUANTIFIERS = frozenset(("both", "all", "each", "either", "neither", "other", "these", "those"))
+# A Chinese outcome opening on a situation frame ('随着…', '在…中', '模型中…') is a clause, not a thing.
+ZH_OUTCOME_BAD_HEAD_RE = re.compile(r"^(?:随着|由于|因为|如果|虽然|模型中|当)")
+# An arm or group name is the comparator, never the outcome: 'BMP9 组', 'X+Y组则', 'the SFRP5 group' (QA2 T2).
+ZH_ARM_OUTCOME_RE = re.compile(r"组\s*(?:则|也|亦|中|内|间|均|都)?$|组\s*(?:相比|相对比|对比|比较)")
+# 'collagen content in the AA group': the closing arm frame of an English outcome (its words hold no in/of).
+EN_ARM_TAIL_RE = re.compile(r"\s+(?:in|for)\s+(?:the\s+)?(?:(?!(?:in|of|for)\b)[\w/+\-]+\s+){0,4}groups?\s*$", re.I)
+# '…组与 X 组相对比钙盐结节明显降低': the comparison with the other arm opens the span; the outcome follows it.
+ZH_ARM_COMPARISON_LEAD_RE = re.compile(r"^[^，,；;。]{0,30}?组\s*(?:相比|相对比|对比|比较)(?:之下|而言)?\s*[，,]?\s*")
+EN_ARM_OUTCOME_RE = re.compile(r"^(?:the\s+)?[\w+/\- ]{0,30}?\b(?:groups?|arms?|cohorts?)$", re.I)
+# Quantifiers that make a species NP a set of animals, not a treatment: '部分大鼠', '所有小鼠' (QA2 T1).
+ZH_QUANTIFIERS = ("部分", "所有", "全部", "一些", "多数", "少数", "大部分", "大多数", "这些", "每只", "各组")
+# A blocking experiment inside a cited study: '在应用 X 阻断剂后，Y 降低', '当敲除 X 后，Y 降低'. The change
+# is the blocker's, not the study's treatment; without its own subject the claim is left out (QA2 sample).
+ZH_BLOCKING_FRAME_RE = re.compile(r"(?:当|在)\s*(?:应用|使用|加入|给予|采用)?\s*(?:(?:抑制|阻断|敲除|敲低|沉默)[^，,。；;]{0,20}?|"
+                                  r"[^，,。；;]{0,20}?(?:阻断剂|抑制剂|拮抗剂|siRNA)[^，,。；;]{0,6}?)(?:后|时)|"
+                                  r"(?:阻断剂|抑制剂|拮抗剂|敲除|敲低)[^，,。；;]{0,16}?后|"
+                                  r"(?:当|在)[^，,。；;]{1,20}?(?:受到抑制|被抑制|被阻断|被敲除|被敲低)[^，,。；;]{0,6}?(?:后|时)")
+# Generic heads that name no particular outcome on their own ('细胞', '表达', '通路').
+ZH_GENERIC_OUTCOMES = frozenset(("细胞", "表达", "通路", "水平", "作用", "基因", "蛋白", "信号", "因子", "组织", "结果", "活性"))
+# The injured tissue is where a treatment acts, not the treatment: '损伤的坐骨神经', '受损的软骨' (QA2 T1).
+ZH_INJURED_TISSUE_RE = re.compile(r"^(?:损伤|受损|缺损|病变|坏死|退变)的")
+# Demonstrative remnants a cut leaves at an agent's end: '现这些', '发现该' (the referent follows the cut).
+ZH_AGENT_BAD_TAIL_RE = re.compile(r"(?:这些|这种|这类|这一|此|该|其|认为|一般|呈|也|则|现)$")
 # Panel labels and converted formula debris before an English subject: '(b) ', '$( * p<0.05 )$ '.
 EN_SUBJECT_NOISE_RE = re.compile(r"(?:\s*(?:\$[^$]*\$|\(?[a-h]\)|\([^)]{0,30}\)))+\s*")
 # A subject ending in a form of 'be' (or 'be' + adverb) precedes a passive or predicate participle.
@@ -353,7 +407,9 @@ EN_BY_AGENT_RE = re.compile(r"\s+by\s+(?:the\s+|a\s+|an\s+)?([A-Za-z0-9][\w\-/ ]
 # 'lower the ratio of RANKL to OPG' (the quantity and what it measures form one outcome).
 EN_OF_HEADS = ("ratio", "decline", "loss", "number", "numbers", "level", "levels", "expression", "activity", "rate",
                "risk", "incidence", "density", "content", "proportion", "amount", "volume", "thickness", "area",
-               "production", "secretion", "release", "concentration", "concentrations", "count", "percentage")
+               "production", "secretion", "release", "concentration", "concentrations", "count", "percentage",
+               "rates", "ratios", "risks", "odds", "frequency", "proportions", "percentages", "amounts", "occurrence",
+               "onset", "development", "progression")
 EN_OF_TAIL_RE = re.compile(r"\s+of\s+(?:the\s+)?[A-Za-z0-9][\w\-/ ]{0,50}?(?=\s+(?:in|by|after|at|compared|than|versus|vs|"
                            r"from|with|when|but|while|whereas|which|who)\b|\s*[,;.()\[]|$)", re.I)
 # Function words that cannot end a noun phrase ('The desire to', 'often the', 'events experienced as') or
@@ -370,7 +426,21 @@ EN_AGREEMENT_RE = re.compile(r"\b(?:in line with|consistent with|in agreement wi
                              r"in contrast to|unlike|as (?:previously )?reported by)\b", re.I)
 # Words that open a subordinate or result clause, never an outcome noun phrase ('if levels remained …',
 # 'indicating better recovery'), and time prepositions that open a short adjunct ('after training').
-EN_CLAUSE_OPENERS = frozenset(("if", "whether", "indicating", "suggesting", "because", "although", "though", "unless"))
+EN_CLAUSE_OPENERS = frozenset(("if", "whether", "indicating", "suggesting", "because", "although", "though", "unless",
+                               "there", "towards", "toward"))
+# Sentences about who the participants were, not what a treatment did (QA2 T3): baseline or demographic
+# comparisons, excluded/included participant sets, 'those who developed X', and prognosis within the
+# placebo arm ('baseline levels of placebo patients …').
+EN_PARTICIPANT_RE = re.compile(r"\b(?:demographic|baseline\s+characteristics|(?:excluded|included|non-?participating)\s+"
+                               r"(?:participants|patients|subjects|individuals|students)|those\s+who\s+(?:did|had|were|developed)|"
+                               r"(?:of|in|among)\s+(?:the\s+)?placebo(?:-treated)?\s+(?:patients|subjects|participants))\b", re.I)
+# A verb that stops a change: 'avoided the decrease in Hb', 'prevented bone loss' (QA2 T3). A noun cue right
+# after it states the change that did NOT happen, so its direction flips.
+# Only pure change nouns flip: 'bone loss' or 'cognitive decline' is itself the outcome the verb lowers.
+EN_CHANGE_NOUNS = frozenset(("decrease", "decreases", "reduction", "reductions", "drop", "fall", "increase", "increases",
+                             "rise", "elevation"))
+EN_PREVENTING_RE = re.compile(r"\b(?:avoid|prevent|attenuat|revers|counteract|block|mitigat|blunt|abolish|offset|"
+                              r"protect(?:ed|s|ing)?\s+against)\w*\s+(?:the\s+|a\s+|an\s+|any\s+|this\s+)?(?:[\w\-]+\s+)?$", re.I)
 EN_TIME_PREPOSITIONS = frozenset(("after", "before", "during", "until"))
 MAX_TIME_PHRASE_WORDS = 3
 # A verb coordinated with the previous one: 'promoted X and (significantly) attenuated Y', 'X, reduced Y'.
@@ -395,10 +465,10 @@ ZH_SITUATION_SUFFIXES = ("的情况下", "情况下")
 FIGURE_REF_TAIL_RE = re.compile(r"\s*[(（]\s*(?:图|表|见|箭头|Fig|Figure|Table|Supplementary)[^()（）]{0,30}[)）]\s*$", re.I)
 # Edges a cut leaves on a Chinese agent: a particle or conjunction in front ('的 MSCs', '因为…'), an adverb or
 # modal behind ('…不久就', '…应该').
-ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:(?:的|因为|由于|而且|而|但|且|等人|等|将|把|由)\s*)+")
-ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也|(?<![神已曾月途])经)$")
+ZH_AGENT_LEAD_RE = re.compile(r"^\s*(?:(?:的|因为|由于|而且|而|但|且|等人|等|将|把|由|推测|采用|利用|应用|使用|用(?!药)|中(?![性枢药心层医央间等国期晚和草西]))\s*)+")
+ZH_AGENT_TRAIL_RE = re.compile(r"\s*(?:就|才|便|应该|应当|应|都|也|同样|还有|亦|(?<![含具拥])有|(?<![神已曾月途])经|在[^，,。在]{1,12}中)$")
 # Connectives and coordinators left at the front of an outcome ('而且神经的连续性', '和茜素红染色').
-ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与)\s*")
+ZH_OUTCOME_LEAD_RE = re.compile(r"\s*(?:而且|并且|以及|从而|进而|同时|并|且|和|及|与|的|或)\s*")
 # Figure and table captions restate the results in the text: not read as own-study claims.
 CAPTION_RE = re.compile(r"\s*(?:图|表|Fig(?:ure)?\.?|Table)\s*\d", re.I)
 # Outcome texts that are degree phrases or association statements, not quantities: '更明显',
@@ -768,6 +838,13 @@ class TupleExtractor:
             if carry is not None:
                 self._describe_study(carry, text, sent)
             claims = self._sentence_claims(text, sent, mentions)
+            if claims and not _is_zh(stext) and EN_PARTICIPANT_RE.search(stext):
+                # who the participants were, not what the treatment did: the sentence's claims go, except a
+                # clause outside the participant phrase that names its own agent ('…, while X increased BMD')
+                bad = [(cs, ce) for cs, ce in split_clauses(text, sent.start, sent.end)
+                       if EN_PARTICIPANT_RE.search(text, cs, ce)]
+                claims = [c for c in claims if c.subject is not None
+                          and not any(cs <= c.cue.start < ce for cs, ce in bad)]
             sent_subject = self._sentence_subject(text, sent) or group_subject
             topic = self._topic(text, sent, sent_subject, mentions) or topic
             group_subject = sent_subject
@@ -824,8 +901,12 @@ class TupleExtractor:
                     interv = topic
                 if interv is None:
                     continue
+                if interv != _clean_agent(claim.subject) and _is_zh(stext) and self._blocked(text, sent, claim, interv):
+                    continue  # '在应用 ERK 阻断剂后，Wnt10b 降低': the blocker's effect, not the study treatment's
                 for agent in self._coordinated_agents(text, sent, interv, mentions):
-                    out.append(self._tuple(len(out), doc, sent, study, claim, agent, mentions, text))
+                    t = self._tuple(len(out), doc, sent, study, claim, agent, mentions, text)
+                    if t is not None:
+                        out.append(t)
                 anaphor = interv
                 study.last_sent = sent.sent_id
             if in_own:
@@ -1116,6 +1197,10 @@ class TupleExtractor:
                 or any(n in phrase for n in self.lex.zh_neg if len(n) > 1)
                 or phrase in self.lex.zh_modifiers or re.search(r"[不未]$", phrase)):
             return False
+        if _is_zh(phrase) and (phrase in ZH_QUANTIFIERS or phrase.startswith("与") or ZH_AGENT_BAD_TAIL_RE.search(phrase)
+                               or ZH_INJURED_TISSUE_RE.match(phrase) or (
+                phrase.startswith(ZH_QUANTIFIERS) and any(w in phrase for w in self.lex.species if _is_zh(w)))):
+            return False  # '现这些', '致病机制一般认为', '部分大鼠': a remnant or a set of animals, not a treatment
         if any(c in phrase for c, v in self.lex.comparator.items()
                if len(c) >= 2 and _is_zh(c) and v not in EXPOSURE_COMPARATORS):
             return False  # '同期对照组正常儿童': the comparison group is not the treatment
@@ -1851,6 +1936,9 @@ class TupleExtractor:
                 direction = "no_change"
             if _non_significant(text[cs:ce]):
                 direction = "no_change"
+            prevented = EN_PREVENTING_RE.search(text, cs, m.start()) if w in EN_CHANGE_NOUNS else None
+            if prevented is not None and direction in FLIP:
+                direction = FLIP[direction]  # 'avoided the decrease in Hb': Hb was kept up
             after = text[m.end():ce]
             am = re.match(r"\s+(?:the\s+|a\s+|an\s+|their\s+|its\s+)?([A-Za-z][\w\-/ ]{1,60}?)(?=\s+(?:in|of|by|after|at|"
                           r"compared|than|versus|vs|from|to|with|when|and then|but|while|whereas|which|who|was|were|occurred|"
@@ -1862,6 +1950,8 @@ class TupleExtractor:
             if nm and (w.startswith("no ") or clause_initial or EN_NOUN_CUE_BEFORE_RE.search(text[cs:m.start()])):
                 s, e = m.end() + nm.start(1), m.end() + nm.end(1)
                 subj = self._clause_subject(text, cs, m.start()) if m.start() > cs else None
+                if subj is None and prevented is not None and prevented.start() > cs:
+                    subj = en_agent(text, cs, prevented.start())  # 'X avoided the decrease in Y': X
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, e, subj, hedged))
                 continue
             transitive = (w.endswith("ed") and am is not None and not EN_PASSIVE_END_RE.search(text[cs:m.start()])
@@ -1940,30 +2030,127 @@ class TupleExtractor:
                 pm = re.search(r"\s+\w+ed$", text[s:e])
                 if pm is not None and pm.start() > 0 and re.match(r"\s+by\b", text[e:ce]):
                     e = s + pm.start()
-                if _en_outcome_fragment(text[s:e]):
-                    continue
+                cm = lex.en_dir_re.match(text, s)
+                if _en_outcome_fragment(text[s:e]) or (cm is not None and cm.group(0).lower() in EN_CHANGE_NOUNS
+                                                       and EN_PREVENTING_RE.search(text, cs, m.end() + 1)):
+                    continue  # 'attenuated the decline in X': the noun cue's own claim (flipped) states it
                 for os_, oe in _en_split_objects(text, s, e):
                     claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, os_, oe, subj, hedged))
         return [c for c in claims if c.hedged != HEDGE_AIM]
 
     # -- building one tuple
+    @staticmethod
+    def _blocked(text: str, sent: Sentence, claim: _Claim, interv: tuple[str, int, int]) -> bool:
+        """Whether the claim's clause (or the one before it) opens on a blocking experiment
+        (ZH_BLOCKING_FRAME_RE) that neither names nor directly follows ``interv`` ('用抗体阻断剂抑制X后' keeps the antibody).
+
+        Args:
+            text: the document text.
+            sent: the claim's sentence.
+            claim: the claim.
+            interv: (text, start, end) of the chosen intervention.
+
+        Returns:
+            True when the change belongs to a blocker other than ``interv``.
+        """
+        # clause cuts at full-width commas and semicolons only: ASCII commas list genes ('p-Akt,p-GSK-3β')
+        cuts = [m.end() for m in re.finditer(r"[，；;]", text[sent.start:claim.cue.start])]
+        lo = sent.start + (cuts[-2] if len(cuts) >= 2 else 0)
+        for m in ZH_BLOCKING_FRAME_RE.finditer(text, lo, claim.cue.start):
+            if not (interv[1] >= 0 and interv[1] < m.end() and interv[2] >= m.start() - 1):
+                return True
+        return False
+
+    def _outcome_like(self, text: str, s: int, e: int, interv: tuple[str, int, int], int_m: Mention | None,
+                      mentions: list[Mention]) -> bool:
+        """Whether [s, e) can be an outcome of ``interv`` (QA2 T1, T2): it is not an arm name, not clause
+        debris ('…的同时也', '…作为一种有效'), does not end on the treatment itself ('模型中移植ADSCs'), and a
+        span restating the treatment also holds another outcome-type mention or a measure/process noun.
+        Unknown noun phrases pass (review outcomes are often terms no rule knows); one bare English word
+        must be a measure or an abbreviation.
+
+        Args:
+            text: the document text.
+            s, e: the outcome span.
+            interv: (text, start, end) of the chosen intervention.
+            int_m: the intervention's mention, if any.
+            mentions: the document's mentions, sorted by start.
+
+        Returns:
+            False for spans that name no outcome.
+        """
+        phrase = clean_span_text(text[s:e])
+        if _is_zh(phrase):
+            core = re.sub(r"\s", "", phrase)
+            if core in ZH_GENERIC_OUTCOMES or ZH_ARM_OUTCOME_RE.search(core) or ZH_OUTCOME_BAD_TAIL_RE.search(core) or ZH_OUTCOME_BAD_HEAD_RE.match(core):
+                return False
+        elif EN_ARM_OUTCOME_RE.match(phrase) or phrase.lower().split(" ", 1)[0] in EN_SET_QUANTIFIERS:
+            return False
+        agent = re.sub(r"\s", "", interv[0]).lower()
+        if re.sub(r"[\s的]", "", phrase).lower() == re.sub(r"的", "", agent):
+            return False  # 'Tenascin-C的表达' as the outcome of 'Tenascin-C表达': the treatment restated
+        if len(agent) >= 2 and re.sub(r"\s", "", phrase).lower().endswith(agent) and len(phrase) > len(interv[0]):
+            return False  # the span runs up to the treatment: a clause, not its outcome
+        if not mentions:
+            return True  # table rows and tests without mentions: the cue grammar alone decides
+        own = (int_m.concept_id, (int_m.start, int_m.end)) if int_m is not None else (None, None)
+        treatment_only = False
+        for m in _near(mentions, s, e):
+            if not (m.start < e and m.end > s) or m.label == "SPECIES":
+                continue
+            if (own[0] is not None and m.concept_id == own[0]) or (m.start, m.end) == own[1] or (
+                    interv[1] <= m.start and m.end <= interv[2]):
+                treatment_only = True  # the treatment restated: only another term or a measure makes it an outcome
+            elif m.label in OUTCOME_LABELS:
+                return True
+        low = phrase.lower()
+        words = low.split()
+        measured = any(h in low for h in MEASURE_HEADS + PROCESS_HEADS)
+        if treatment_only:
+            return measured
+        if _is_zh(phrase) or len(words) >= 2:
+            return True  # an unknown noun phrase the clause grammar delimited ('骨内压力', 'physical status')
+        # one bare English word must be a measure or an abbreviation ('occurrence', 'education' are not)
+        return measured or bool(ABBREVIATION_RE.search(phrase))
+
     def _tuple(self, tid: int, doc: Document, sent: Sentence, st: _StudyState, claim: _Claim,
-               interv: tuple[str, int, int], mentions: list[Mention], text: str) -> StudyTuple:
+               interv: tuple[str, int, int], mentions: list[Mention], text: str) -> StudyTuple | None:
         tail = FIGURE_REF_TAIL_RE.search(text, claim.start, claim.end)
         out_end = tail.start() if tail is not None and tail.start() > claim.start else claim.end
         # '神经传导速度也', '而且神经的连续性': adverbs and connectives at the edges are not the outcome's
         if _is_zh(text[claim.start:out_end]):
             out_end = _strip_suffixes(text, claim.start, out_end, self.lex.zh_modifiers) or out_end
+            tail_m = ZH_OUTCOME_STRIP_TAIL_RE.search(text, claim.start, out_end)
+            while tail_m and tail_m.start() - claim.start >= 2:  # '退变的作用20' loses '20', then '的作用'
+                out_end = _strip_suffixes(text, claim.start, tail_m.start(), self.lex.zh_modifiers) or tail_m.start()
+                tail_m = ZH_OUTCOME_STRIP_TAIL_RE.search(text, claim.start, out_end)
+            arm = ZH_ARM_COMPARISON_LEAD_RE.match(text[claim.start:out_end])
+            if arm and arm.end() <= out_end - claim.start - 2:
+                claim = replace(claim, start=claim.start + arm.end())
             lead = ZH_OUTCOME_LEAD_RE.match(text[claim.start:out_end])
             if lead and lead.end() < out_end - claim.start - 1:
                 claim = replace(claim, start=claim.start + lead.end())
+        else:
+            # 'since changes' cut to 'hanges', 'lactulose/rhamnose' to 'e/rhamnose': spans end on word boundaries
+            claim = replace(claim, start=_word_start(text, claim.start))
+            out_end = _word_end(text, out_end)
+            arm = EN_ARM_TAIL_RE.search(text, claim.start, out_end)
+            if arm and arm.start() > claim.start + 2:
+                out_end = arm.start()  # 'collagen content in the AA group': the arm is the comparator's frame
         out_text = clean_span_text(text[claim.start:out_end])
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
+        if not self._outcome_like(text, claim.start, out_end, interv, int_m, mentions):
+            return None
         # the outcome's concept is never the intervention's: an outcome span that restates the treatment
         # ('…联合干细胞移植治疗的患者临床评分') is named by its other mention, or by its text (QA D3)
         out_m = _best_mention([m for m in _near(mentions, claim.start, out_end)
                                if int_m is None or m.concept_id is None or m.concept_id != int_m.concept_id],
                               claim.start, out_end, ("OUTCOME", "GENE_PROTEIN", "CELL", "ANATOMY", "OTHER"))
+        if out_m is not None and out_m.label == "CELL" and _is_zh(out_text):
+            # 'MSCs成骨分化', '间充质干细胞的成骨分化': the head-final process is the outcome, not the cell (QA2 O1)
+            out_m = max((m for m in _near(mentions, claim.start, out_end) if m.label == "OUTCOME"
+                         and m.start >= out_m.end and m.end <= out_end and m.concept_id), key=lambda m: m.end,
+                        default=out_m)
         direction = claim.direction
         cond_m = _best_mention([m for m in _near(mentions, sent.start, sent.end) if m.start >= sent.start], sent.start, sent.end,
                                ("DISEASE",))
@@ -2079,7 +2266,8 @@ class TupleExtractor:
                 continue
             for claim in self._sentence_claims(text, sent, []):
                 t = self._tuple(start_id + len(out), doc, sent, st, claim, claim.subject or interv, [], text)
-                out.append(replace(t, source="table"))
+                if t is not None:
+                    out.append(replace(t, source="table"))
         return out
 
 
@@ -2264,6 +2452,20 @@ def _en_clause_fragment(phrase: str) -> bool:
     if len(words) == 1 and (words[0] in EN_COMPARATIVES or words[0].endswith("ing") or words[0] in EN_NP_BAD_END):
         return True
     return words[0] in EN_CLAUSE_OPENERS or (words[0] in EN_TIME_PREPOSITIONS and len(words) <= MAX_TIME_PHRASE_WORDS)
+
+
+def _word_start(text: str, i: int) -> int:
+    """``i`` moved back to the start of the Latin word it cuts ('c|hanges' -> '|changes')."""
+    while 0 < i < len(text) and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii() and text[i].isalnum():
+        i -= 1
+    return i
+
+
+def _word_end(text: str, i: int) -> int:
+    """``i`` moved on to the end of the Latin word it cuts ('lev|el' -> 'level|')."""
+    while 0 < i < len(text) and text[i - 1].isascii() and text[i - 1].isalnum() and text[i].isascii() and text[i].isalnum():
+        i += 1
+    return i
 
 
 def _clean_agent(cand: tuple[str, int, int] | None) -> tuple[str, int, int] | None:
