@@ -1239,7 +1239,7 @@ class TupleExtractor:
         cue_pos = c.cue_start if c.cue_start is not None else c.start
         head = clean_span_text(text[sent.start:cue_pos])
         after = text[c.end:c.end + 6]
-        opened = (c.first_author is not None or len(head) <= OPENING_CITATION_CHARS
+        opened = (c.cue_start is not None or len(head) <= OPENING_CITATION_CHARS
                   or after.lstrip().startswith(("的研究", "的实验", "的动物", "研究", "发现", "证实", "报道"))
                   or (head.endswith(REPORT_VERBS) and after.lstrip()[:1] in ("，", ",")))
         if text[c.end:sent.end].strip(" 。.\n，,；;") == "":
@@ -1249,13 +1249,16 @@ class TupleExtractor:
 
     def _governing(self, pos: int, cits: list[Citation], studies: list[_StudyState], sent: Sentence,
                    text: str) -> _StudyState | None:
-        """The study a cue at ``pos`` belongs to: the last opening marker before it, else the
-        first marker after it in the sentence, else the last marker before it."""
+        """The study a cue at ``pos`` belongs to: the last opening marker before it when an author
+        name opens it ('王等[3]发现…') or no marker follows; else the first marker after it in the
+        sentence (a clause takes the marker that closes it: '…[23]，并且B提高增殖率[24]'), else the
+        last marker before it. Only a name written in the text opens a study: the reference list's
+        first author (filled in by the citations stage for every marker) does not."""
         before = [(c, s) for c, s in zip(cits, studies) if c.start < pos]
-        opened = [s for c, s in before if s.opened]
-        if opened:
-            return opened[-1]
+        opened = [(c, s) for c, s in before if s.opened]
         after = [s for c, s in zip(cits, studies) if c.start >= pos and not EN_AGREEMENT_RE.search(text, pos, c.start)]
+        if opened and (opened[-1][0].cue_start is not None or not after):
+            return opened[-1][1]
         if after:
             return after[0]
         if before:

@@ -140,3 +140,22 @@ def test_tuples_precision_named_blocker_keeps_its_claim(extractor, make_doc):
     doc = _doc(extractor, make_doc, text, [("单克隆抗体", "INTERVENTION")])
     found = [(t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
     assert any(i.startswith("单克隆抗体") and o == "骨桥蛋白表达" and d == "decrease" for i, o, d in found), found
+
+
+# fmt: off
+# A clause takes the marker that closes it, not an earlier bare marker of the same sentence:
+# (text, [(surface, label)], outcome text, refs it must carry)
+CLAUSE_MARKER_CASES = [
+    ("阿仑膦酸钠可促进成骨分化[3]，并且雷奈酸锶能提高成骨细胞增殖率[4]。",
+     [("阿仑膦酸钠", "INTERVENTION"), ("雷奈酸锶", "INTERVENTION")], "成骨细胞增殖率", ("4",)),
+    ("Alendronate raised bone mass [3], and strontium ranelate improved bone strength [4].",
+     [("Alendronate", "INTERVENTION"), ("strontium ranelate", "INTERVENTION")], "bone strength", ("4",)),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,surfaces,outcome,refs", CLAUSE_MARKER_CASES)
+def test_tuples_precision_clause_takes_the_marker_that_closes_it(extractor, make_doc, text, surfaces, outcome, refs):
+    doc = _doc(extractor, make_doc, text, surfaces)
+    found = {t.outcome_text: t.refs for t in doc.tuples}
+    assert found.get(outcome) == refs, found
