@@ -1165,11 +1165,11 @@ AMBIGUOUS_FLAG = "ambiguous_short_form"
 # False drops them instead.
 LINK_REFERENCE_LIST = True
 REFERENCE_FLAG = "in_references"
-NEW_CONCEPT_FLAG = "new_concept"
+NEW_CONCEPT_FLAG = "new_concept"  # a model span no alias is close to: a candidate for the tables
 # Head terms of the same kind inside longer rule mentions are emitted too, flagged NESTED_FLAG
 # (they overlap the longer mention: consumers that want one mention per span skip the flag).
 EMIT_NESTED_HEADS = True
-NESTED_FLAG = "nested"  # a model span no alias is close to: a candidate for the tables
+NESTED_FLAG = "nested"
 # Id prefix of such a new term: "N:<doc_id>:<folded text>", one id for the term across the paper.
 NEW_CONCEPT_PREFIX = "N:"
 

@@ -779,8 +779,9 @@ class TupleExtractor:
         for c in citations:
             by_sent.setdefault(c.sent_id, []).append(c)
         refs_year = {r.ref_num: r for r in doc.references}
-        mentions = sorted((m for m in doc.mentions if USE_MODEL_MENTIONS or m.source != "model"),
-                          key=lambda m: m.start)
+        # One mention per span: a head term nested in a longer mention is not a second argument.
+        mentions = sorted((m for m in doc.mentions if (USE_MODEL_MENTIONS or m.source != "model")
+                           and m.flag != NESTED_FLAG), key=lambda m: m.start)
         self._mentions = [m for m in mentions if m.label in TREATMENT_LABELS]
         out: list[StudyTuple] = []
         carry: _StudyState | None = None
@@ -2534,6 +2535,8 @@ def _strip_prefixes(phrase: str, prefixes: Iterable[str]) -> str:
 # held-out text their span precision is below one half (models/ner-zh-en-v1/MODEL_CARD.md), and
 # with them the seed papers' tuple precision and recall both fell by about one point.
 USE_MODEL_MENTIONS = False
+# The flag pipeline.normalize gives a head term emitted inside a longer mention (NESTED_FLAG there).
+NESTED_FLAG = "nested"
 
 # No mention is longer than this; bounds the look-back when finding the mentions that overlap a
 # span in a list sorted by start (a whole-paper scan per claim made long papers quadratic).
