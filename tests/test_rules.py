@@ -199,6 +199,32 @@ NOT_FIRING_CASES = [
     ("股骨头无菌性坏死", "C_NECROSIS"),
 ]
 
+# Surface variants of one central concept of the field, Chinese and English, that papers use
+# interchangeably: each form, written alone, must come out as ONE mention of that concept, so a
+# concept group never splits over 的 insertions, 方向/潜能 forms, cell-source abbreviations,
+# full gene names or British spellings.
+VARIANT_GROUP_CASES = [
+    ("C_OSTEO_DIFF", ("成骨分化", "成骨方向分化", "成骨细胞方向分化", "成骨细胞的分化", "成骨分化潜能",
+                      "osteogenic differentiation", "osteogenic differentiation potential")),
+    ("C_CHONDRO_DIFF", ("成软骨分化", "成软骨方向分化", "软骨细胞分化", "成软骨分化能力", "chondrogenic differentiation capacity")),
+    ("C_ADIPO_DIFF", ("成脂分化", "成脂方向分化", "成脂肪细胞分化", "adipogenic differentiation potential")),
+    ("C_OSTEOGENESIS", ("骨形成", "骨的形成", "bone formation")),
+    ("C_BONE_RESORPTION", ("骨吸收", "骨的吸收", "bone resorption", "bone absorption")),
+    ("C_BMSC_EXO", ("骨髓间充质干细胞来源外泌体", "BMSC来源的外泌体", "BMSCs-derived exosomes", "BM-MSC-Exos",
+                    "骨髓间充质干细胞来源性外泌体")),
+    ("C_ADSC_EXO", ("脂肪干细胞来源外泌体", "ADSCs来源的外泌体", "ASC-derived exosomes", "AD-MSCs-Exos")),
+    ("C_UCMSC_EXO", ("脐带间充质干细胞来源外泌体", "hUC-MSCs来源外泌体", "hUCMSC-derived exosomes")),
+    ("C_MSC_EXO", ("间充质干细胞来源外泌体", "MSC来源的外泌体", "MSCs-derived exosomes")),
+    ("C_ACAN", ("聚集蛋白聚糖", "聚蛋白多糖", "aggrecan")),
+    ("C_RANKL", ("RANKL", "RANK配体", "receptor activator of NF-κB ligand")),
+    ("C_BVTV", ("BV/TV", "骨体积/总体积", "bone volume/tissue volume")),
+    ("C_TNFA", ("TNF-α", "肿瘤坏死因子", "tumour necrosis factor-alpha")),
+    ("C_HSC", ("造血干细胞", "haematopoietic stem cells", "hemopoietic stem cells")),
+    ("C_M2", ("M2型巨噬细胞", "M2-type macrophages", "M2极化巨噬细胞")),
+    ("C_SCHWANN", ("施万细胞", "雪旺细胞", "Schwann细胞")),
+    ("C_CARTILAGE_DEFECT", ("软骨损伤", "cartilage injury", "articular cartilage damage")),
+]
+
 # --- precision audit (session 2): a member is not its class, a monomer not its herb, an everyday
 # word not a narrow term; short forms with a reading outside the field stay ambiguous.
 # A whole phrase -> the one concept it must name (zh and en forms side by side).
@@ -580,6 +606,16 @@ def test_rules_pathway_phrase_is_one_mention(matcher, phrase, concept_id):
 @pytest.mark.parametrize("phrase,concept_id", NOT_FIRING_CASES + NOT_A_TERM_CASES + CLINICAL_NOT_FIRING_CASES)
 def test_rules_short_name_does_not_fire_inside_common_phrase(matcher, phrase, concept_id):
     assert concept_id not in {m.concept_id for m in matcher.find(phrase)}
+
+
+@pytest.mark.parametrize("concept_id,forms", VARIANT_GROUP_CASES, ids=[c for c, _ in VARIANT_GROUP_CASES])
+def test_rules_variants_of_a_central_concept_name_it(matcher, concept_id, forms):
+    wrong = {}
+    for form in forms:
+        found = [(m.start, m.end, m.concept_id) for m in matcher.find(form)]
+        if found != [(0, len(form), concept_id)]:
+            wrong[form] = found
+    assert not wrong, wrong
 
 
 def test_rules_prognosis_does_not_fire_after_an_intervention(matcher):
