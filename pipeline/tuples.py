@@ -132,6 +132,11 @@ TREATMENT_LABELS = ("INTERVENTION", "CELL", "GENE_PROTEIN")
 # an intervention head word; drugs are not accepted this way because the first drug a study injects
 # is often the one that induces the model ('注射醋酸泼尼松龙建立 GIOP 模型').
 APPLIED_OBJECT_LABELS = ("CELL",)
+# A model mention that qualifies the animals ('ACLT小鼠', 'OVX rats', 'MIA诱导的大鼠') names the study's disease
+# model, not what was done to it: it is the intervention only when the sentence contrasts it with a
+# normal, sham or control arm (the model-versus-normal exposure of ZH_MODEL_ARM); otherwise the claim
+# belongs to a treatment given to those animals and the model alone gives no tuple (QA2 round 3, class 1).
+MODEL_SPECIES_GAP_RE = re.compile(r"\s*(?:诱导的?|致|所致的?|造模的?|-induced|induced|模型)?\s*")
 # An abbreviation in capitals ('LMMS', 'SCI', 'CXCR4'): names a treatment even when no rule knows it.
 ABBREVIATION_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*(?![A-Za-z])")
 # Modal verbs and 通过 end the subject of a clause ('淫羊藿苷可以…'); 能/可/会 inside a word
@@ -2145,6 +2150,8 @@ class TupleExtractor:
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
         if not self._outcome_like(text, claim.start, out_end, interv, int_m, mentions):
             return None
+        if int_m is not None and int_m.label == "MODEL" and self._model_animals(text, sent, int_m):
+            return None
         # the outcome's concept is never the intervention's: an outcome span that restates the treatment
         # ('…联合干细胞移植治疗的患者临床评分') is named by its other mention, or by its text (QA D3)
         out_m = _best_mention([m for m in _near(mentions, claim.start, out_end)
@@ -2189,6 +2196,26 @@ class TupleExtractor:
             evidence=clean_span_text(text[sent.start:sent.end]), source="text",
             confidence=round(min(confidence, 1.0), 2), spans=tuple(spans),
         )
+
+    def _model_animals(self, text: str, sent: Sentence, model: Mention) -> bool:
+        """Whether a model mention only names the animals of a sentence with no normal/sham/control arm.
+
+        Args:
+            text: The document text.
+            sent: The evidence sentence.
+            model: The MODEL mention chosen as the intervention.
+
+        Returns:
+            True when the mention is followed by a species word ('ACLT小鼠', 'OVX rats') and the sentence
+            names no comparator arm, so the model is the population and not the treatment.
+        """
+        lex = self.lex
+        if lex.species_re is None:
+            return False
+        gap = MODEL_SPECIES_GAP_RE.match(text, model.end, sent.end)
+        if lex.species_re.match(text, gap.end()) is None:
+            return False
+        return lex.comparator_re is None or lex.comparator_re.search(text, sent.start, sent.end) is None
 
     # -- tables
     def extract_tables(self, doc: Document, citations: tuple[Citation, ...], start_id: int = 0,

@@ -159,3 +159,31 @@ def test_tuples_precision_clause_takes_the_marker_that_closes_it(extractor, make
     doc = _doc(extractor, make_doc, text, surfaces)
     found = {t.outcome_text: t.refs for t in doc.tuples}
     assert found.get(outcome) == refs, found
+
+
+# fmt: off
+# (text, [(surface, label)], model agent that must not be credited): a model qualifying the animals
+# names the population, not the treatment, when no normal/sham/control arm is contrasted
+MODEL_ANIMAL_CASES = [
+    ("王等[4]发现激活MIA大鼠滑膜中的NF-κB通路促进软骨降解。", [("MIA", "MODEL"), ("NF-κB通路", "GENE_PROTEIN")], "MIA"),
+    ("Xu et al. [8] found that OVX rats given vitamin K showed increased BMD.", [("OVX", "MODEL"), ("vitamin K", "INTERVENTION")], "OVX"),
+]
+# (text, [(surface, label)], (intervention, outcome, direction)): contrasted with a normal/sham arm the
+# model is the exposure the sentence compares
+MODEL_CONTRAST_CASES = [
+    ("刘等[2]报道，与假手术组相比，OVX大鼠骨密度明显降低。", [("OVX", "MODEL")], ("OVX", "骨密度", "decrease")),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("text,surfaces,model", MODEL_ANIMAL_CASES)
+def test_tuples_precision_model_animals_are_no_intervention(extractor, make_doc, text, surfaces, model):
+    doc = _doc(extractor, make_doc, text, surfaces)
+    assert all(t.intervention_text != model for t in doc.tuples), [(t.intervention_text, t.outcome_text) for t in doc.tuples]
+
+
+@pytest.mark.parametrize("text,surfaces,expected", MODEL_CONTRAST_CASES)
+def test_tuples_precision_model_versus_sham_is_the_exposure(extractor, make_doc, text, surfaces, expected):
+    doc = _doc(extractor, make_doc, text, surfaces)
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
+    assert any(i == expected[0] and expected[1] in o and d == expected[2] for i, o, d in found), found
