@@ -132,6 +132,15 @@ TREATMENT_LABELS = ("INTERVENTION", "CELL", "GENE_PROTEIN")
 # an intervention head word; drugs are not accepted this way because the first drug a study injects
 # is often the one that induces the model ('注射醋酸泼尼松龙建立 GIOP 模型').
 APPLIED_OBJECT_LABELS = ("CELL",)
+# A comparison arm as the subject of a Chinese clause ('9周时对照组关节面出现软骨缺损'): what the untreated
+# arm shows is no effect of the treatment. The arm is a subject when no comparison word precedes it
+# (较/比/于/与/相对于 make it the baseline) and no 相比/比较 follows; a clause naming another arm
+# ('实验组…，对照组…') is a contrast and is kept, and so is a control arm named after a change of the
+# treated arm ('患者骨量增高，而对照组仅…') or owning a quantity ('不足正常组的50%') (CONSORT 2010: an
+# effect is a between-arm difference).
+ZH_CONTROL_SUBJECT_RE = re.compile(r"(?<![较比于与和及、同足])(?<!相对于)(?<!相较于)(?:对照组|空白组|空白对照组|假手术组|正常组|安慰剂组)"
+                                   r"(?!\s*(?:相比|比较|相对比|对比|的))")
+ZH_OTHER_ARM_RE = re.compile(r"(?<!对照)(?<!空白)(?<!假手术)(?<!正常)(?<!安慰剂)组(?![织成合分别])")
 # A model mention that qualifies the animals ('ACLT小鼠', 'OVX rats', 'MIA诱导的大鼠') names the study's disease
 # model, not what was done to it: it is the intervention only when the sentence contrasts it with a
 # normal, sham or control arm (the model-versus-normal exposure of ZH_MODEL_ARM); otherwise the claim
@@ -2152,6 +2161,8 @@ class TupleExtractor:
             return None
         if int_m is not None and int_m.label == "MODEL" and self._model_animals(text, sent, int_m):
             return None
+        if _control_arm_observation(text, sent, claim.start, self.lex.zh_dir_re):
+            return None
         # the outcome's concept is never the intervention's: an outcome span that restates the treatment
         # ('…联合干细胞移植治疗的患者临床评分') is named by its other mention, or by its text (QA D3)
         out_m = _best_mention([m for m in _near(mentions, claim.start, out_end)
@@ -2329,6 +2340,29 @@ def _strip_groups(text: str, s: int, e: int) -> tuple[int, int]:
     if m is not None and len(text[m.end():e].strip()) >= 2:
         s = m.end()
     return s, e
+
+
+def _control_arm_observation(text: str, sent: Sentence, pos: int, cue_re: re.Pattern | None) -> bool:
+    """Whether the Chinese clause before ``pos`` has a control arm as its subject and names no other arm.
+
+    Args:
+        text: The document text.
+        sent: The evidence sentence.
+        pos: Where the claim's outcome starts.
+        cue_re: The Chinese direction cues; a cue before the arm means the sentence contrasts two arms.
+
+    Returns:
+        True for '对照组…出现软骨缺损': an observation of the untreated arm, not a treatment effect.
+    """
+    lead = text[sent.start:pos]
+    cut = max(lead.rfind("；"), lead.rfind(";"))
+    lead = lead[cut + 1:]
+    arm = ZH_CONTROL_SUBJECT_RE.search(lead) if _is_zh(lead) else None
+    if arm is None or (cue_re is not None and cue_re.search(lead, 0, arm.start()) is not None):
+        return False
+    rest = text[pos:sent.end]
+    cut = min((i for i in (rest.find("；"), rest.find(";")) if i >= 0), default=len(rest))
+    return ZH_OTHER_ARM_RE.search(ZH_CONTROL_SUBJECT_RE.sub("", lead + rest[:cut])) is None
 
 
 def _first_clause(stext: str) -> str:
