@@ -37,6 +37,12 @@ CONTROL_ARM_CASES = [
     ("周等[5]给予大鼠淫羊藿苷，8周时对照组关节面粗糙，部分区域出现软骨缺损。", [("淫羊藿苷", "INTERVENTION")], "软骨缺损"),
     ("周等[5]给予大鼠淫羊藿苷，对照组软骨组织中MMP-13表达明显升高。", [("淫羊藿苷", "INTERVENTION")], "MMP-13表达"),
 ]
+# (text, [(surface, label)], outcome of the same sentence stated as a result): an attempt or purpose
+# verb before the change ('试图…提高'; English 'attempted to' is the same cue row) states no finding
+AIM_CASES = [
+    ("周等[5]试图以淫羊藿苷提高大鼠骨密度。", [("淫羊藿苷", "INTERVENTION")], "骨密度"),
+    ("周等[5]试图用淫羊藿苷提高大鼠骨密度。", [("淫羊藿苷", "INTERVENTION")], "骨密度"),
+]
 # (text, [(surface, label)], outcome kept: the control arm is the baseline of a comparison or is contrasted)
 CONTROL_BASELINE_CASES = [
     ("周等[5]给予大鼠淫羊藿苷，治疗组骨密度显著高于对照组（P<0.05）。", [("淫羊藿苷", "INTERVENTION")], "骨密度"),
@@ -199,3 +205,10 @@ def test_tuples_precision_control_arm_observation_is_no_effect(extractor, make_d
 def test_tuples_precision_control_arm_as_baseline_is_kept(extractor, make_doc, text, surfaces, outcome):
     doc = _doc(extractor, make_doc, text, surfaces)
     assert any(outcome in t.outcome_text for t in doc.tuples), [(t.intervention_text, t.outcome_text) for t in doc.tuples]
+
+
+@pytest.mark.parametrize("text,surfaces,outcome", AIM_CASES)
+def test_tuples_precision_attempt_is_no_finding(extractor, make_doc, text, surfaces, outcome):
+    assert _doc(extractor, make_doc, text, surfaces).tuples == ()
+    stated = text.replace("试图", "")
+    assert any(outcome in t.outcome_text for t in _doc(extractor, make_doc, stated, surfaces).tuples)
