@@ -132,6 +132,10 @@ TREATMENT_LABELS = ("INTERVENTION", "CELL", "GENE_PROTEIN")
 # an intervention head word; drugs are not accepted this way because the first drug a study injects
 # is often the one that induces the model ('注射醋酸泼尼松龙建立 GIOP 模型').
 APPLIED_OBJECT_LABELS = ("CELL",)
+# An agent followed by 'induced … animals/model' ('碘酸盐诱导的OA大鼠', 'MIA-induced OA rats') is the
+# chemical that made the disease model, not the treatment the claim is about (QA2 round 3, class 1).
+INDUCER_AFTER_RE = re.compile(r"\s*(?:所?(?:诱导|致)的?[^，。；,]{0,12}?(?:模型|大鼠|小鼠|兔|动物)"
+                              r"|[- ]induced\s+(?:[\w\-]+\s+){0,3}?(?:rats?|mice|mouse|rabbits?|models?|animals?)\b)")
 # A comparison arm as the subject of a Chinese clause ('9周时对照组关节面出现软骨缺损'): what the untreated
 # arm shows is no effect of the treatment. The arm is a subject when no comparison word precedes it
 # (较/比/于/与/相对于 make it the baseline) and no 相比/比较 follows; a clause naming another arm
@@ -2160,6 +2164,8 @@ class TupleExtractor:
         if not self._outcome_like(text, claim.start, out_end, interv, int_m, mentions):
             return None
         if int_m is not None and int_m.label == "MODEL" and self._model_animals(text, sent, int_m):
+            return None
+        if interv[1] >= 0 and INDUCER_AFTER_RE.match(text, interv[2], sent.end):
             return None
         if _control_arm_observation(text, sent, claim.start, self.lex.zh_dir_re):
             return None

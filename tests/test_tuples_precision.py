@@ -24,6 +24,9 @@ REJECTED_AGENT_CASES = [
     ("刘等[8]给予葛根素，部分大鼠出现骨折增加。", [("大鼠", "SPECIES"), ("葛根素", "INTERVENTION")], ("部分大鼠", "部分")),
     # a model qualifying the animals names the population, not the treatment, when no normal/sham arm is contrasted
     ("王等[4]发现激活MIA大鼠滑膜中的NF-κB通路促进软骨降解。", [("MIA", "MODEL"), ("NF-κB通路", "GENE_PROTEIN")], ("MIA",)),
+    ("吴等[6]发现对链脲佐菌素诱导的糖尿病大鼠喂食葛根素能延缓骨量丢失。", [("葛根素", "INTERVENTION")], ("链脲佐菌素",)),
+    ("Wu et al. [6] found that in streptozotocin-induced diabetic rats puerarin slowed bone loss.",
+     [("puerarin", "INTERVENTION")], ("streptozotocin",)),
     ("Xu et al. [8] found that OVX rats given vitamin K showed increased BMD.",
      [("OVX", "MODEL"), ("vitamin K", "INTERVENTION")], ("OVX",)),
 ]
