@@ -132,6 +132,24 @@ TREATMENT_LABELS = ("INTERVENTION", "CELL", "GENE_PROTEIN")
 # an intervention head word; drugs are not accepted this way because the first drug a study injects
 # is often the one that induces the model ('注射醋酸泼尼松龙建立 GIOP 模型').
 APPLIED_OBJECT_LABELS = ("CELL",)
+# An agent followed by 'induced … animals/model' ('碘酸盐诱导的OA大鼠', 'MIA-induced OA rats') is the
+# chemical that made the disease model, not the treatment the claim is about (QA2 round 3, class 1).
+INDUCER_AFTER_RE = re.compile(r"\s*(?:所?(?:诱导|致)的?[^，。；,]{0,12}?(?:模型|大鼠|小鼠|兔|动物)"
+                              r"|[- ]induced\s+(?:[\w\-]+\s+){0,3}?(?:rats?|mice|mouse|rabbits?|models?|animals?)\b)")
+# A comparison arm as the subject of a Chinese clause ('9周时对照组关节面出现软骨缺损'): what the untreated
+# arm shows is no effect of the treatment. The arm is a subject when no comparison word precedes it
+# (较/比/于/与/相对于 make it the baseline) and no 相比/比较 follows; a clause naming another arm
+# ('实验组…，对照组…') is a contrast and is kept, and so is a control arm named after a change of the
+# treated arm ('患者骨量增高，而对照组仅…') or owning a quantity ('不足正常组的50%') (CONSORT 2010: an
+# effect is a between-arm difference).
+ZH_CONTROL_SUBJECT_RE = re.compile(r"(?<![较比于与和及、同足])(?<!相对于)(?<!相较于)(?:对照组|空白组|空白对照组|假手术组|正常组|安慰剂组)"
+                                   r"(?!\s*(?:相比|比较|相对比|对比|的))")
+ZH_OTHER_ARM_RE = re.compile(r"(?<!对照)(?<!空白)(?<!假手术)(?<!正常)(?<!安慰剂)组(?![织成合分别])")
+# A model mention that qualifies the animals ('ACLT小鼠', 'OVX rats', 'MIA诱导的大鼠') names the study's disease
+# model, not what was done to it: it is the intervention only when the sentence contrasts it with a
+# normal, sham or control arm (the model-versus-normal exposure of ZH_MODEL_ARM); otherwise the claim
+# belongs to a treatment given to those animals and the model alone gives no tuple (QA2 round 3, class 1).
+MODEL_SPECIES_GAP_RE = re.compile(r"\s*(?:诱导的?|致|所致的?|造模的?|-induced|induced|模型)?\s*")
 # An abbreviation in capitals ('LMMS', 'SCI', 'CXCR4'): names a treatment even when no rule knows it.
 ABBREVIATION_RE = re.compile(r"(?<![A-Za-z])[A-Z][A-Za-z0-9\-]*[A-Z0-9][A-Za-z0-9\-]*(?![A-Za-z])")
 # Modal verbs and 通过 end the subject of a clause ('淫羊藿苷可以…'); 能/可/会 inside a word
@@ -2145,6 +2163,12 @@ class TupleExtractor:
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
         if not self._outcome_like(text, claim.start, out_end, interv, int_m, mentions):
             return None
+        if int_m is not None and int_m.label == "MODEL" and self._model_animals(text, sent, int_m):
+            return None
+        if interv[1] >= 0 and INDUCER_AFTER_RE.match(text, interv[2], sent.end):
+            return None
+        if _control_arm_observation(text, sent, claim.start, self.lex.zh_dir_re):
+            return None
         # the outcome's concept is never the intervention's: an outcome span that restates the treatment
         # ('…联合干细胞移植治疗的患者临床评分') is named by its other mention, or by its text (QA D3)
         out_m = _best_mention([m for m in _near(mentions, claim.start, out_end)
@@ -2189,6 +2213,26 @@ class TupleExtractor:
             evidence=clean_span_text(text[sent.start:sent.end]), source="text",
             confidence=round(min(confidence, 1.0), 2), spans=tuple(spans),
         )
+
+    def _model_animals(self, text: str, sent: Sentence, model: Mention) -> bool:
+        """Whether a model mention only names the animals of a sentence with no normal/sham/control arm.
+
+        Args:
+            text: The document text.
+            sent: The evidence sentence.
+            model: The MODEL mention chosen as the intervention.
+
+        Returns:
+            True when the mention is followed by a species word ('ACLT小鼠', 'OVX rats') and the sentence
+            names no comparator arm, so the model is the population and not the treatment.
+        """
+        lex = self.lex
+        if lex.species_re is None:
+            return False
+        gap = MODEL_SPECIES_GAP_RE.match(text, model.end, sent.end)
+        if lex.species_re.match(text, gap.end()) is None:
+            return False
+        return lex.comparator_re is None or lex.comparator_re.search(text, sent.start, sent.end) is None
 
     # -- tables
     def extract_tables(self, doc: Document, citations: tuple[Citation, ...], start_id: int = 0,
@@ -2302,6 +2346,29 @@ def _strip_groups(text: str, s: int, e: int) -> tuple[int, int]:
     if m is not None and len(text[m.end():e].strip()) >= 2:
         s = m.end()
     return s, e
+
+
+def _control_arm_observation(text: str, sent: Sentence, pos: int, cue_re: re.Pattern | None) -> bool:
+    """Whether the Chinese clause before ``pos`` has a control arm as its subject and names no other arm.
+
+    Args:
+        text: The document text.
+        sent: The evidence sentence.
+        pos: Where the claim's outcome starts.
+        cue_re: The Chinese direction cues; a cue before the arm means the sentence contrasts two arms.
+
+    Returns:
+        True for '对照组…出现软骨缺损': an observation of the untreated arm, not a treatment effect.
+    """
+    lead = text[sent.start:pos]
+    cut = max(lead.rfind("；"), lead.rfind(";"))
+    lead = lead[cut + 1:]
+    arm = ZH_CONTROL_SUBJECT_RE.search(lead) if _is_zh(lead) else None
+    if arm is None or (cue_re is not None and cue_re.search(lead, 0, arm.start()) is not None):
+        return False
+    rest = text[pos:sent.end]
+    cut = min((i for i in (rest.find("；"), rest.find(";")) if i >= 0), default=len(rest))
+    return ZH_OTHER_ARM_RE.search(ZH_CONTROL_SUBJECT_RE.sub("", lead + rest[:cut])) is None
 
 
 def _first_clause(stext: str) -> str:

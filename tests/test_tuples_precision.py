@@ -22,6 +22,35 @@ REJECTED_OUTCOME_CASES = [
 REJECTED_AGENT_CASES = [
     ("周等[5]报道，口服维生素D有减轻软骨退变的作用。", [("维生素D", "INTERVENTION")], ("口服维生素D有",)),
     ("刘等[8]给予葛根素，部分大鼠出现骨折增加。", [("大鼠", "SPECIES"), ("葛根素", "INTERVENTION")], ("部分大鼠", "部分")),
+    # a model qualifying the animals names the population, not the treatment, when no normal/sham arm is contrasted
+    ("王等[4]发现激活MIA大鼠滑膜中的NF-κB通路促进软骨降解。", [("MIA", "MODEL"), ("NF-κB通路", "GENE_PROTEIN")], ("MIA",)),
+    ("吴等[6]发现对链脲佐菌素诱导的糖尿病大鼠喂食葛根素能延缓骨量丢失。", [("葛根素", "INTERVENTION")], ("链脲佐菌素",)),
+    ("Wu et al. [6] found that in streptozotocin-induced diabetic rats puerarin slowed bone loss.",
+     [("puerarin", "INTERVENTION")], ("streptozotocin",)),
+    ("Xu et al. [8] found that OVX rats given vitamin K showed increased BMD.",
+     [("OVX", "MODEL"), ("vitamin K", "INTERVENTION")], ("OVX",)),
+]
+# (text, [(surface, label)], (intervention, outcome, direction)): contrasted with a normal/sham arm the
+# model is the exposure the sentence compares
+MODEL_CONTRAST_CASES = [
+    ("刘等[2]报道，与假手术组相比，OVX大鼠骨密度明显降低。", [("OVX", "MODEL")], ("OVX", "骨密度", "decrease")),
+]
+# (text, [(surface, label)], outcome that must not become a tuple: what the control arm alone shows)
+CONTROL_ARM_CASES = [
+    ("周等[5]给予大鼠淫羊藿苷，8周时对照组关节面粗糙，部分区域出现软骨缺损。", [("淫羊藿苷", "INTERVENTION")], "软骨缺损"),
+    ("周等[5]给予大鼠淫羊藿苷，对照组软骨组织中MMP-13表达明显升高。", [("淫羊藿苷", "INTERVENTION")], "MMP-13表达"),
+]
+# (text, [(surface, label)], outcome of the same sentence stated as a result): an attempt or purpose
+# verb before the change ('试图…提高'; English 'attempted to' is the same cue row) states no finding
+AIM_CASES = [
+    ("周等[5]试图以淫羊藿苷提高大鼠骨密度。", [("淫羊藿苷", "INTERVENTION")], "骨密度"),
+    ("周等[5]试图用淫羊藿苷提高大鼠骨密度。", [("淫羊藿苷", "INTERVENTION")], "骨密度"),
+]
+# (text, [(surface, label)], outcome kept: the control arm is the baseline of a comparison or is contrasted)
+CONTROL_BASELINE_CASES = [
+    ("周等[5]给予大鼠淫羊藿苷，治疗组骨密度显著高于对照组（P<0.05）。", [("淫羊藿苷", "INTERVENTION")], "骨密度"),
+    ("周等[5]报道，与对照组相比，淫羊藿苷明显提高骨密度。", [("淫羊藿苷", "INTERVENTION")], "骨密度"),
+    ("周等[5]给予患儿骨髓移植，患者骨量增高，而同期对照组儿童骨量增高仅为1g，骨小梁增粗。", [("骨髓移植", "INTERVENTION")], "骨小梁"),
 ]
 # (text, [(surface, label)], outcome that must not be credited to the study's treatment: a blocker's effect)
 BLOCKER_CASES = [
@@ -90,7 +119,7 @@ def test_tuples_precision_rejects_debris_and_arm_outcomes(extractor, make_doc, t
 
 
 @pytest.mark.parametrize("text,surfaces,agents", REJECTED_AGENT_CASES)
-def test_tuples_precision_rejects_species_sets(extractor, make_doc, text, surfaces, agents):
+def test_tuples_precision_rejects_species_sets_and_model_animals(extractor, make_doc, text, surfaces, agents):
     doc = _doc(extractor, make_doc, text, surfaces)
     assert all(t.intervention_text not in agents for t in doc.tuples), [(t.intervention_text, t.outcome_text) for t in doc.tuples]
 
@@ -159,3 +188,30 @@ def test_tuples_precision_clause_takes_the_marker_that_closes_it(extractor, make
     doc = _doc(extractor, make_doc, text, surfaces)
     found = {t.outcome_text: t.refs for t in doc.tuples}
     assert found.get(outcome) == refs, found
+
+
+
+@pytest.mark.parametrize("text,surfaces,expected", MODEL_CONTRAST_CASES)
+def test_tuples_precision_model_versus_sham_is_the_exposure(extractor, make_doc, text, surfaces, expected):
+    doc = _doc(extractor, make_doc, text, surfaces)
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in doc.tuples]
+    assert any(i == expected[0] and expected[1] in o and d == expected[2] for i, o, d in found), found
+
+
+@pytest.mark.parametrize("text,surfaces,outcome", CONTROL_ARM_CASES)
+def test_tuples_precision_control_arm_observation_is_no_effect(extractor, make_doc, text, surfaces, outcome):
+    doc = _doc(extractor, make_doc, text, surfaces)
+    assert all(outcome not in t.outcome_text for t in doc.tuples), [(t.intervention_text, t.outcome_text) for t in doc.tuples]
+
+
+@pytest.mark.parametrize("text,surfaces,outcome", CONTROL_BASELINE_CASES)
+def test_tuples_precision_control_arm_as_baseline_is_kept(extractor, make_doc, text, surfaces, outcome):
+    doc = _doc(extractor, make_doc, text, surfaces)
+    assert any(outcome in t.outcome_text for t in doc.tuples), [(t.intervention_text, t.outcome_text) for t in doc.tuples]
+
+
+@pytest.mark.parametrize("text,surfaces,outcome", AIM_CASES)
+def test_tuples_precision_attempt_is_no_finding(extractor, make_doc, text, surfaces, outcome):
+    assert _doc(extractor, make_doc, text, surfaces).tuples == ()
+    stated = text.replace("试图", "")
+    assert any(outcome in t.outcome_text for t in _doc(extractor, make_doc, stated, surfaces).tuples)
