@@ -75,7 +75,7 @@ SENTENCE_PUNCT = "。！？!?；;"
 CLAUSE_JOINERS = ("；", ";")
 OPEN_PARENS = "(（[【"
 CLOSE_PARENS = ")）]】"
-# Coordinators that join outcomes of one cue: '骨小梁数目、厚度和骨体积值均增加'.
+# Coordinators that join outcomes of one cue: '骨密度、骨小梁数目和皮质厚度均增加'.
 ZH_COORD = ("以及", "、", "和", "及", "与", "并")
 EN_COORD = re.compile(r",\s*(?:and|or)\s+|\s+and\s+|\s+or\s+|,\s*", re.I)
 # Particles between a verb cue and its object: '促进了血管生成', '恢复至正常水平'.
@@ -319,7 +319,7 @@ ZH_EFFECT_KINDS = {"治疗": "improve", "保护": "improve", "防治": "improve"
 ZH_EFFECT_RE = re.compile(r"(?:对(?P<y>[^，,。；;对\s][^，,。；;对]{1,29}?))?\s*+(?P<verb>具有|有|发挥|起到|起)?了?\s*+"
                           r"(?:有效|良好|显著|明显|一定|较好|积极|重要|很好)?的?\s*+"
                           r"(?P<eff>[^，,。；;的\s有具发起也均都]{0,4}?(?P<kind>%s)(?:作用|效果|效应))" % "|".join(ZH_EFFECT_KINDS))
-# Without '对Y', only a protective effect that a verb asserts is a claim ('发挥有效的骨保护作用'); '免疫抑制作用'
+# Without '对Y', only a protective effect that a verb asserts is a claim ('发挥明显的软骨保护作用'); '免疫抑制作用'
 # alone is a property.
 ZH_EFFECT_ALONE = ("保护",)
 # A cited title in a review table: 'X治疗Y' (X names a treatment: it holds an intervention head word).
@@ -1663,7 +1663,7 @@ class TupleExtractor:
 
     def _zh_effect_claims(self, text: str, cs: int, ce: int, table_row: bool) -> list[_Claim]:
         """Effects stated as a noun: 'X对Y具有治疗作用' (Y improves), 'X对Y有抑制作用' (Y decreases),
-        'X发挥有效的骨保护作用' (the protection is the outcome), and in a review table's title cell
+        'X发挥明显的软骨保护作用' (the protection is the outcome), and in a review table's title cell
         'X治疗Y' (Y improves) (学术论文题名 'X对Y的治疗作用', 'X治疗Y').
 
         Args:
@@ -1775,7 +1775,7 @@ class TupleExtractor:
 
     def _zh_event_claims(self, text: str, cs: int, ce: int, found: list[_Claim],
                          hedged: str | None) -> list[_Claim]:
-        """Verbs that are their own outcome ('MSCs 可以向骨髓组织归巢', '长期在骨髓腔中定植'): the event
+        """Verbs that are their own outcome ('BMSCs 能够向损伤部位归巢', '长期在骨髓腔中定植'): the event
         is the outcome, its subject the treatment; an event inside another claim's object is skipped."""
         if self.lex.zh_events_re is None:
             return []
@@ -2239,7 +2239,7 @@ class TupleExtractor:
                        seen: set | None = None) -> list[StudyTuple]:
         """Tuples from review tables (``source='table'``).
 
-        A row whose cells carry citation markers ('…促进骨形成 ^[4]') is read like running text,
+        A row whose cells carry citation markers ('…抑制骨吸收 ^[7]') is read like running text,
         sentence by sentence; a row with a bare reference column ('12') becomes one study whose
         treatment is the cell with an intervention head. Claims already found in the running
         text (same refs, outcome and direction) are not repeated.
