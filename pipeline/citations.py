@@ -51,8 +51,8 @@ YEAR = re.compile(r"(?<![\d.])(1[89]\d{2}|20[0-3]\d)(?![\d])")
 ENTRY_START = re.compile(
     r"^\s*(?:[-*+]\s+)?(?:[\[［【]\s*(?P<b>\d{1,3})\s*[\]］】]\s*\.?|(?P<d>\d{1,3})\s*[.．、)](?!\d))\s*")
 # An entry that MinerU glued onto the end of the previous one: "...1205-1214. [2] 程野…".
-# Also "...337:688-98. 12. Geerts WH, Pineo GF: ..." (a numbered entry whose line break was lost).
-# Also "...15946-15953 9 Fuchs, S., Xiao, H. D." (a bare number after the page range, then a
+# Also "...41:102-9. 8. Novak JA, Berg TL: ..." (a numbered entry whose line break was lost).
+# Also "...12040-12047 6 Lind, T., Moro, A. K." (a bare number after the page range, then a
 # "Surname, I." or "Surname IN," author).
 ENTRY_INLINE = re.compile(r"(?<=[.。．\s])\s*(?:\[(?P<b>\d{1,3})\]|(?<=[.。]\s)(?P<d>\d{1,3})\.\s+"
                           r"(?=[A-Z][A-Za-z'’\-]+\s+[A-Z]{1,3}[,:.]|[\u4e00-\u9fff]{2,4}[,，.])"
@@ -91,7 +91,7 @@ ET_AL = re.compile(r"(?:[,，]\s*|\s+)(?:\bet\s*al\b\.?)|[,，]\s*等人?\.?", r
 MAX_ZH_AUTHOR_CHARS = 20
 # Author lists longer than this are a missing full stop: the title would be swallowed.
 MAX_AUTHORS_CHARS = 300
-# BMC / older Vancouver: "Kudsk KA, Fabian TC, Voeller G: Silent deep vein thrombosis ...".
+# BMC / older Vancouver: "Berg AL, Moro TC, Lind G: Early loading after ankle fixation ...".
 AUTHORS_COLON = re.compile(r"^(?:[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*,\s*)*"
                            r"[A-Z][A-Za-z'’\-]+(?:\s+[A-Z][A-Za-z'’\-]+)*\s+[A-Z]{1,3}(?:\s+Jr)?\s*:\s*")
 # CAJ-to-PDF conversion splits words with spaces ("H artm an R A" for Hartman RA): a capital

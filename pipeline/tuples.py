@@ -66,7 +66,7 @@ from pipeline.rules import Rules, load_rules
 from pipeline.types import Citation, Document, Mention, Sentence, Study, StudyTuple, Table
 
 # Clause punctuation (full- and half-width). Commas inside parentheses do not end a clause:
-# '转化生长因子 β（transforming growth factor, TGF-β）和 ALP表达强度均明显下降'.
+# '白细胞介素 6（interleukin 6, IL-6）和 OCN 含量均显著升高'.
 CLAUSE_PUNCT = "，,；;。！？!?：:\t"
 SENTENCE_PUNCT = "。！？!?；;"
 # A semicolon joins clauses of one sentence (现代汉语 标点符号用法 GB/T 15834-2011, 分号): the segmenter
@@ -262,7 +262,7 @@ MAX_CARRY_SENTENCES = 6
 # A citation this close to the start of its sentence opens the sentence's study
 # ('研究表明[11], …'), even without an author name.
 OPENING_CITATION_CHARS = 12
-# '…陆续发表文章表明[25,26], 针对…': a marker right after a report verb, closing its clause,
+# '…先后有研究表明[12,13], 对于…': a marker right after a report verb, closing its clause,
 # introduces what the study showed, so the study opens and carries over.
 REPORT_VERBS = ("表明", "发现", "显示", "证实", "证明", "报道", "指出", "认为")
 # Study break and continuation cues are matched at the sentence opening, up to this many characters
@@ -1861,7 +1861,7 @@ class TupleExtractor:
         for m in ZH_AFTER_RE.finditer(text, s, e):
             if len(text[m.end():e].strip()) >= 2:
                 s = m.end()
-        # '…SAMP6 小鼠（即移植后 8 个月）骨小梁': the NP starts after a closing parenthesis
+        # '…OVX 大鼠（即造模后 12 周）骨密度': the NP starts after a closing parenthesis
         j = max(text.rfind(c, s, e) for c in CLOSE_PARENS)
         if j >= 0 and len(text[j + 1:e].strip()) >= 2 and not text[j + 1:e].lstrip().startswith(ZH_COORD):
             s = j + 1
@@ -1945,7 +1945,7 @@ class TupleExtractor:
         hedged = _hedge_kind([v for h, v in lex.en_hedge.items() if re.search(rf"\b{re.escape(h)}\b", clause, re.I)])
         for m in lex.en_dir_re.finditer(text, cs, ce):
             if any(c.start <= m.start() < c.end for c in claims):
-                continue  # 'SFRP5 inhibited BMP9 induced ALP activity': a cue inside an object modifies it
+                continue  # 'DKK1 blocked Wnt3a induced OPG expression': a cue inside an object modifies it
             w = m.group(0).lower()
             direction = lex.en_dir[w]
             if w in EN_DEGREE_COMPARATIVES and EN_DEGREE_VERB_RE.match(text, m.end()):

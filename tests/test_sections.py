@@ -263,12 +263,12 @@ def test_sections_reference_list_heading_variants(make_doc, stage, text):
 # fmt: off
 # (front matter, expected title_zh, expected title_en)
 WRAPPED_TITLE_CASES = [
-    ("脊髓损伤后骨质疏松症的机制及\n治疗的研究进展\n张文倩1 杨初燕1，2\n\n摘要：本文综述相关进展。\n",
-     "脊髓损伤后骨质疏松症的机制及治疗的研究进展", None),
-    ("Complications related to deep venous thrombosis\nprophylaxis in trauma: a systematic review of the\n"
-     "literature\nIndraneel Datta1, Chad G Ball1\n\nAbstract\nProphylaxis is essential.\n",
-     None, "Complications related to deep venous thrombosis prophylaxis in trauma: a systematic review of the "
-     "literature"),
+    ("脂肪来源干细胞修复软骨缺损的实验研究及\n其机制探讨\n王小明1 陈丽华1，2\n\n摘要：本文综述相关进展。\n",
+     "脂肪来源干细胞修复软骨缺损的实验研究及其机制探讨", None),
+    ("Outcomes of early weight bearing after\nankle fracture fixation: a pooled analysis of the\n"
+     "cohorts\nAnna Berg1, Tomas Lind1\n\nAbstract\nEarly loading is common.\n",
+     None, "Outcomes of early weight bearing after ankle fracture fixation: a pooled analysis of the "
+     "cohorts"),
     # a Chinese title whose letters are mostly Latin (a drug name)
     ("Alendronate sodium的合成\n李明1\n\n摘要：本文报道了一种合成方法。\n", "Alendronate sodium的合成", None),
 ]
