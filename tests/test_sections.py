@@ -365,7 +365,7 @@ FRONT_MATTER_CASES = [
     ("Marrow cells restore bone in aged rats\n" + ", ".join(f"Author{k} Name{k},^{k},2" for k in range(1, 14))
      + "\n" + "".join(f"[{k}]Department {k} of Surgery, Some University, Shanghai, China\n" for k in range(1, 7))
      + "Correspondence to\nDr A Name, Department of Surgery, Some University\n"
-     "Received 24 August 2009 Accepted 13 February 2010\nABSTRACT\nMarrow cells were given to aged rats.\n",
+     "Received 3 March 2011 Accepted 9 July 2011\nABSTRACT\nMarrow cells were given to aged rats.\n",
      "abstract_en", "Marrow cells were given"),
     ("骨髓干细胞修复骨缺损的研究\n张明^1,2，李华^2，王强^1\n1. 某某大学医学院，上海 200000\n摘要：目的 观察疗效。\n",
      "abstract_zh", "目的 观察疗效"),
