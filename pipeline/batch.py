@@ -204,6 +204,19 @@ class _Worker:
         self.conn.close()
 
 
+def lost_paper(config: Config, task: tuple, why: str) -> tuple:
+    """The outcome of a paper whose worker gave up on it (timeout) or died: one error row.
+
+    Args:
+        config: run settings (the paper is charged ``paper_timeout`` seconds).
+        task: (path, doc_id, sha) as handed to the worker.
+        why: the one-line reason.
+    """
+    path, doc_id, sha = task
+    fmt = Path(path).suffix.lower().lstrip(".")
+    return "error", export.error_rows(doc_id, str(path), "unknown", why, sha, fmt), None, config.paper_timeout
+
+
 def _run_isolated(config: Config, todo: list[tuple], record) -> None:
     """Run papers in worker processes; a paper over ``config.paper_timeout`` or one that kills
     its worker becomes an error row, and a fresh worker takes the rest."""
@@ -240,10 +253,7 @@ def _run_isolated(config: Config, todo: list[tuple], record) -> None:
                     workers[i] = _Worker(ctx, config)
                     if task is None:  # died while starting: the pipeline cannot be built there
                         raise RuntimeError(f"worker process could not start ({why})")
-                    path, doc_id, sha = task
-                    fmt = Path(path).suffix.lower().lstrip(".")
-                    record(path, doc_id, sha, ("error", export.error_rows(doc_id, str(path), "unknown", why, sha,
-                                                                            fmt), None, config.paper_timeout))
+                    record(*task, lost_paper(config, task, why))
         for w in workers:
             if w.ready:
                 w.conn.send(None)

@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from pipeline import export
+from pipeline.batch import lost_paper
 from pipeline.config import ROOT, Config
 
 # Object store of the private instance: papers' rows travel through it, one at a time per
@@ -55,12 +55,6 @@ def _worker_pythonpath() -> str:
     """The driver's import path, so actors import the same ``pipeline`` (and test stages)."""
     parts = [str(ROOT)] + [p for p in sys.path if p and Path(p).is_dir()]
     return os.pathsep.join(dict.fromkeys(parts))
-
-
-def _error(config: Config, task: tuple, why: str) -> tuple:
-    path, doc_id, sha = task
-    fmt = Path(path).suffix.lower().lstrip(".")
-    return "error", export.error_rows(doc_id, str(path), "unknown", why, sha, fmt), None, config.paper_timeout
 
 
 def run_ray(config: Config, todo: list[tuple], record) -> None:
@@ -122,7 +116,7 @@ def run_ray(config: Config, todo: list[tuple], record) -> None:
                 try:
                     outcome = ray.get(ref)
                 except (RayActorError, RayTaskError) as exc:
-                    outcome = _error(config, task, f"worker process died ({type(exc).__name__})")
+                    outcome = lost_paper(config, task, f"worker process died ({type(exc).__name__})")
                     ray.kill(actors[slot])
                     actors[slot] = new_actor()
                 record(*task, outcome)
@@ -134,7 +128,7 @@ def run_ray(config: Config, todo: list[tuple], record) -> None:
                     running.pop(ref)
                     ray.kill(actors[slot])
                     actors[slot] = new_actor()
-                    record(*task, _error(config, task, f"timeout: gave up after {config.paper_timeout:.0f} s"))
+                    record(*task, lost_paper(config, task, f"timeout: gave up after {config.paper_timeout:.0f} s"))
                     if pending:
                         submit(slot)
     finally:
