@@ -78,6 +78,8 @@ MIN_SPAN_SCORES = (0.5, 0.6, 0.7, 0.8)
 # Training documents (biomedical ones) on which the threshold is chosen.
 DEV_DOCUMENTS = 60
 # Sentence ends, Chinese and English; passages for fine-tuning are whole sentences.
+# Label id of an "unknown" subword inside finetune (see FinetuneArgs.unknown_weight).
+UNKNOWN = -1
 SENTENCE_END = re.compile(r"(?<=[。！？；!?])|(?<=[.;])\s+|\n+")
 
 
@@ -111,9 +113,14 @@ class PretrainArgs:
     # Chinese runs are masked in spans of 1 to this many characters (a two- or three-character
     # word is the usual unit), so the model must use context, not the word's other half.
     max_cjk_span: int = 3
-    # Of the time budget. 20% (the shipped v1) gave 60 steps on a loaded machine (MLM loss 7.9);
-    # 40% (TrainArgs.partial) gave 350 steps (loss 6.6) and no better held-out scores.
-    share: float = 0.20
+    # Word embeddings start from the corpus's own co-occurrence statistics (cooccurrence_embeddings)
+    # instead of random numbers; False: BERT's random initialisation.
+    ppmi_init: bool = True
+    ppmi_window: int = 3
+    # Of the time budget. 20% (v1) gave 60 steps on a loaded machine (MLM loss 7.9); 40%
+    # (TrainArgs.partial) gave 350 steps (loss 6.6). On a quiet machine 12 minutes give ~1,000
+    # steps: loss 6.10 from random embeddings, 5.93 from PPMI ones (session 3, models/README.md).
+    share: float = 0.35
 
 
 @dataclass
@@ -131,11 +138,18 @@ class FinetuneArgs:
     empty_keep: float = 0.15  # share of batches' passages that have no silver mention
     # Loss weight of O tokens. Mentions of concepts missing from the tables are silver "O";
     # weighting O below 1 is the token-level form of negative sampling (Li et al. 2021).
-    o_weight: float = 0.5
+    o_weight: float = 1.0
     # Partial annotation: only confidently non-entity text is taught as O (see confident_o);
-    # False (the shipped v1) teaches every unlabelled token as O.
-    partial: bool = False
-    share: float = 0.72  # of the time budget (the rest: tokenizer, silver labels, threshold, evaluation)
+    # False (v1) teaches every unlabelled token as O. Same encoder, 1,000 steps each (session 3):
+    # full O found 9% of unseen-concept mentions, partial with unknown_weight 0.1 found 14%
+    # (大鼠, a held-out concept, is taught as O hundreds of times under full O).
+    partial: bool = True
+    # With partial annotation, the loss weight of the "unknown" subwords (neither in a silver
+    # mention nor confidently O), taught as O: 0 leaves them out of the loss (Yang et al. 2018),
+    # a small weight is a soft prior that unlabelled text is mostly no entity (Jie et al. 2019's
+    # soft partial labels; Li et al. 2021's negative sampling in expectation).
+    unknown_weight: float = 0.1
+    share: float = 0.57  # of the time budget (the rest: tokenizer, silver labels, threshold, evaluation)
 
 
 @dataclass
@@ -146,15 +160,15 @@ class TrainArgs:
     pretrain: PretrainArgs = field(default_factory=PretrainArgs)
     finetune: FinetuneArgs = field(default_factory=FinetuneArgs)
     seed: int = 13
-    threads: int = 0  # 0: 2, or 1 when the machine is busy (BUSY_LOAD_PER_CORE)
+    threads: int = 2  # the issue's budget: 2 CPU cores; 0 picks 1 when the machine is busy (BUSY_LOAD_PER_CORE)
     min_tokenizer_frequency: int = 2
 
     @classmethod
     def partial(cls) -> TrainArgs:
-        """The partial-annotation recipe (ner-zh-en-v2 experiment, models/README.md): unknown
+        """The session-2 partial-annotation experiment (ner-zh-en-v2, models/README.md): unknown
         text left out of the loss, O weight 1, 40% of the budget to pre-training, 2 threads."""
-        return cls(pretrain=PretrainArgs(share=0.40),
-                   finetune=FinetuneArgs(o_weight=1.0, partial=True, share=0.50), threads=2)
+        return cls(pretrain=PretrainArgs(share=0.40, ppmi_init=False),
+                   finetune=FinetuneArgs(o_weight=1.0, partial=True, unknown_weight=0.0, share=0.50), threads=2)
 
     @classmethod
     def tiny(cls) -> TrainArgs:
@@ -707,12 +721,14 @@ def augment(passage: Passage, pools: SurfacePools, args: FinetuneArgs, rng: rand
     return Passage("".join(out), spans, b"".join(flags))
 
 
-def encode_passage(passage: Passage, tokenizer, seq_len: int, tag_ids: dict[str, int]) -> tuple[list[int], list[int]]:
+def encode_passage(passage: Passage, tokenizer, seq_len: int, tag_ids: dict[str, int],
+                   unknown: int = -100) -> tuple[list[int], list[int]]:
     """Subword ids (with [CLS]/[SEP], truncated to ``seq_len``) and BIO tag ids (-100 on specials).
 
     The first subword overlapping a mention is ``B-``, the others ``I-``. Outside mentions a
     subword is ``O`` when all its characters are flagged in ``passage.known_o`` (or there are
-    no flags), else -100: left out of the loss (partial annotation).
+    no flags), else ``unknown``: by default -100, left out of the loss (partial annotation);
+    :func:`finetune` passes :data:`UNKNOWN` to weigh such subwords as a soft ``O``.
     """
     known = passage.known_o
     enc = tokenizer(passage.text, truncation=True, max_length=seq_len, return_offsets_mapping=True)
@@ -733,7 +749,7 @@ def encode_passage(passage: Passage, tokenizer, seq_len: int, tag_ids: dict[str,
         elif known is None or all(known[s:e]):
             labels.append(tag_ids["O"])
         else:
-            labels.append(-100)
+            labels.append(unknown)
     return enc["input_ids"], labels
 
 
@@ -828,6 +844,11 @@ def pretrain(texts: list[str], tokenizer, args: TrainArgs, seconds: float, log) 
     stream: list[int] = []
     for ids in tokenizer(texts, add_special_tokens=False)["input_ids"]:
         stream += ids + [tokenizer.sep_token_id]
+    if pre.ppmi_init:
+        special_ids = {tokenizer.convert_tokens_to_ids(t) for t in SPECIAL_TOKENS}
+        vectors = cooccurrence_embeddings(stream, len(tokenizer), enc.hidden, pre.ppmi_window, special_ids)
+        with torch.no_grad():
+            model.bert.embeddings.word_embeddings.weight.copy_(vectors)
     block = pre.seq_len - 2
     blocks = [stream[i:i + block] for i in range(0, max(1, len(stream) - block + 1), block)]
     rng = random.Random(args.seed)
@@ -863,6 +884,52 @@ def pretrain(texts: list[str], tokenizer, args: TrainArgs, seconds: float, log) 
 
     summary = _optimize(model, next_loss, pre.lr, pre.max_steps, seconds, pre.warmup, "pretrain", log)
     return model, {**summary, "tokens": len(stream), "blocks": len(blocks)}
+
+
+def cooccurrence_embeddings(ids: list[int], vocab_size: int, dim: int, window: int, special: set[int]) -> object:
+    """Subword vectors from the corpus itself: positive PMI of co-occurrence within ``window``
+    subwords, reduced to ``dim`` by a randomised SVD (Levy & Goldberg 2014: the word2vec
+    objective factorises a shifted PMI matrix; Bullinaria & Levy 2007 for PPMI + SVD).
+
+    Used to initialise the encoder's word embeddings: subwords used alike (大鼠/小鼠, rats/mice,
+    兔/犬) start close, which pre-training from random vectors takes thousands of steps to learn.
+
+    Args:
+        ids: the corpus as one stream of subword ids.
+        vocab_size: rows of the result.
+        dim: columns (the encoder's hidden size).
+        window: neighbours on each side that count as co-occurring.
+        special: ids whose rows stay random-small ([PAD], [CLS] ...).
+
+    Returns:
+        A float tensor ``(vocab_size, dim)`` scaled to BERT's initialiser range (std 0.02).
+    """
+    import torch
+
+    stream = torch.tensor(ids, dtype=torch.long)
+    counts = torch.zeros(vocab_size * vocab_size, dtype=torch.float32)
+    for k in range(1, window + 1):
+        a, b = stream[:-k], stream[k:]
+        weight = torch.full((len(a),), 1.0 / k)  # nearer neighbours count more (as in GloVe)
+        counts.index_add_(0, a * vocab_size + b, weight)
+        counts.index_add_(0, b * vocab_size + a, weight)
+    counts = counts.view(vocab_size, vocab_size)
+    total = counts.sum().clamp(min=1.0)
+    row = counts.sum(1, keepdim=True)
+    col = counts.sum(0, keepdim=True) ** 0.75  # context distribution smoothing (Levy et al. 2015)
+    col = col / col.sum().clamp(min=1e-9) * total
+    pmi = torch.log((counts * total).clamp(min=1e-9) / (row * col).clamp(min=1e-9))
+    ppmi = torch.where(counts > 0, pmi.clamp(min=0.0), torch.zeros(()))
+    torch.manual_seed(0)
+    u, s, _ = torch.svd_lowrank(ppmi, q=dim, niter=4)
+    vectors = u * s.sqrt()
+    vectors = vectors - vectors.mean(0, keepdim=True)
+    vectors = vectors / vectors.std().clamp(min=1e-9) * 0.02
+    rare = (row.squeeze(1) == 0)
+    for i in special:
+        rare[i] = True
+    vectors[rare] = torch.randn(int(rare.sum()), dim) * 0.02
+    return vectors
 
 
 def whole_word_mask(rows: list[list[int]], continues: set[int], cjk_ids: set[int], prob: float, max_cjk_span: int,
@@ -920,11 +987,15 @@ def finetune(encoder, passages: list[Passage], pools: SurfacePools, tokenizer, a
     if not with_spans:
         raise ValueError("no silver mention in the training corpus: check the rule tables and the corpus")
 
+    unknown = UNKNOWN if ft.unknown_weight > 0 else -100
+    class_weight = torch.ones(len(TAGS))
+    class_weight[tag_ids["O"]] = ft.o_weight
+
     def next_loss():
         rows = []
         for _ in range(ft.batch):
             passage = rng.choice(without) if without and rng.random() < ft.empty_keep else rng.choice(with_spans)
-            rows.append(encode_passage(augment(passage, pools, ft, rng), tokenizer, ft.seq_len, tag_ids))
+            rows.append(encode_passage(augment(passage, pools, ft, rng), tokenizer, ft.seq_len, tag_ids, unknown))
         width = max(len(ids) for ids, _ in rows)
         input_ids = torch.full((len(rows), width), tokenizer.pad_token_id, dtype=torch.long)
         attn = torch.zeros_like(input_ids)
@@ -933,12 +1004,16 @@ def finetune(encoder, passages: list[Passage], pools: SurfacePools, tokenizer, a
             input_ids[i, :len(ids)] = torch.tensor(ids)
             attn[i, :len(ids)] = 1
             labels[i, :len(labs)] = torch.tensor(labs)
-        logits = model(input_ids=input_ids, attention_mask=attn).logits
-        return torch.nn.functional.cross_entropy(logits.view(-1, len(TAGS)), labels.view(-1), weight=class_weight,
-                                                 ignore_index=-100)
+        logits = model(input_ids=input_ids, attention_mask=attn).logits.view(-1, len(TAGS))
+        labels = labels.view(-1)
+        # Per-subword weights: the class weight of its label, unknown subwords as O at ft.unknown_weight.
+        is_unknown = labels == UNKNOWN
+        labels = torch.where(is_unknown, tag_ids["O"], labels)
+        keep = labels != -100
+        weight = class_weight[labels.clamp(min=0)] * torch.where(is_unknown, ft.unknown_weight, 1.0)
+        losses = torch.nn.functional.cross_entropy(logits[keep], labels[keep], reduction="none")
+        return (losses * weight[keep]).sum() / weight[keep].sum().clamp(min=1e-6)
 
-    class_weight = torch.ones(len(TAGS))
-    class_weight[tag_ids["O"]] = ft.o_weight
     summary = _optimize(model, next_loss, ft.lr, ft.max_steps, seconds, ft.warmup, "finetune", log)
     return model, {**summary, "passages": len(with_spans), "empty_passages": len(without)}
 
@@ -1223,7 +1298,7 @@ def model_card(meta: dict) -> str:
         "- Weights stored in float16 (`model.safetensors`); `pipeline/ner.py` loads them as float32 and "
         "applies dynamic int8 quantization to the Linear layers.",
         f"- Created {meta['created']} with torch {meta['torch']} on {meta['threads']} CPU threads in "
-        f"{meta['minutes']} minutes (machine shared with other jobs: timings are pessimistic).", "",
+        f"{meta['minutes']} minutes.", "",
         "## Data", "",
         f"- Corpus: {meta['corpus']['documents']} documents, {meta['corpus']['characters']:,} characters from "
         + ", ".join(f"`{p}`" for p in meta["corpus"]["paths"]) + ".",
@@ -1235,13 +1310,17 @@ def model_card(meta: dict) -> str:
         "- Augmentation: each time a passage is drawn, mentions are swapped for other known names of the "
         "same label, for new names composed of a modifier and a known head (细胞, 病, 蛋白 …; cells, disease …) "
         "or for shape-preserving random short forms, and Latin mentions are re-cased.",
-        "- Partial annotation: outside silver mentions only confidently non-entity text is taught as `O` "
-        "(punctuation, numbers, spaCy's stop words, written general words of scientific English and Chinese, "
-        "Chinese bigrams frequent in general-domain CSL abstracts, characters no held-in name uses, bare heads "
-        "such as 细胞/治疗 standing alone, author names before 'et al'; never a word of a held-in name, never a "
-        "run ending in an entity head such as 细胞/因子/病); every other subword is left out of the loss "
-        f"(-100). Share of subwords outside mentions taught as `O`: {meta['silver'].get('taught_o_share', 1.0)}. "
-        "The rule is built from held-in names only (`pipeline.train_ner.confident_o`).",
+        ("- Partial annotation: outside silver mentions only confidently non-entity text is taught as `O` at "
+         "full weight (punctuation, numbers, spaCy's stop words, written general words of scientific English and "
+         "Chinese, Chinese bigrams frequent in general-domain CSL abstracts, characters no held-in name uses, bare "
+         "heads such as 细胞/治疗 standing alone, author names before 'et al'; never a word of a held-in name, never "
+         "a run ending in an entity head such as 细胞/因子/病); every other subword is taught as `O` with loss weight "
+         f"{meta['args']['finetune'].get('unknown_weight', 0.0)} (0: left out of the loss). Share of subwords "
+         f"outside mentions taught as `O` at full weight: {meta['silver'].get('taught_o_share', 1.0)}. The rule is "
+         "built from held-in names only (`pipeline.train_ner.confident_o`)."
+         if meta["args"]["finetune"].get("partial") else
+         "- Every subword outside a silver mention is taught as `O` "
+         f"(loss weight {meta['args']['finetune'].get('o_weight', 1.0)})."),
         f"- Held out: {meta['held_out_concepts']} concepts (every concept with sha1(concept_id) % 5 == 0) are "
         "removed from the matcher for labelling and augmentation; "
         f"{meta['corpus']['held_out_documents']} documents (sha1(doc_id) % 5 == 0) are kept out of tokenizer, "
@@ -1249,7 +1328,11 @@ def model_card(meta: dict) -> str:
         "## Training", "",
         "```", f"python cli.py train-ner --out models/{meta['name']} --max-minutes {meta.get('max_minutes', 40.0):g}",
         "```", "",
-        "Pre-training masks whole words (a Latin word with its `##` pieces, Chinese spans of 1-3 characters). "
+        "Pre-training masks whole words (a Latin word with its `##` pieces, Chinese spans of 1-3 characters)"
+        + (f"; the word embeddings start from PPMI + SVD vectors of the corpus (window "
+           f"{meta['args']['pretrain'].get('ppmi_window')}, `cooccurrence_embeddings`) instead of random numbers. "
+           if meta["args"]["pretrain"].get("ppmi_init") else ". ")
+        + 
         f"Span score threshold {meta.get('min_span_score', 0.5)}, chosen among {list(MIN_SPAN_SCORES)} by the F1 of "
         "unseen-concept recall and precision on training documents (never on the held-out ones): "
         + ", ".join(f"{t}: R {v[0]} / P {v[1]}" for t, v in meta.get("dev", {}).items()) + ".", "",

@@ -78,6 +78,20 @@ def test_train_ner_encode_passage_leaves_unknown_text_out_of_the_loss(lexicon):
     assert full[1:5] == [tag_ids["O"]] * 4
 
 
+def test_train_ner_encode_passage_marks_unknown_text_for_a_soft_o(lexicon):
+    # finetune passes UNKNOWN when FinetuneArgs.unknown_weight > 0: the same subwords that
+    # partial annotation leaves out get the sentinel instead, the rest is unchanged.
+    text = "软骨细胞与成骨细胞的变化"
+    start = text.index("成骨细胞")
+    passage = tn.Passage(text, [tn.SilverSpan(start, start + 4, "CELL", "C_OB")], bytes(tn.confident_o(text, lexicon)))
+    tag_ids = {t: i for i, t in enumerate(tn.TAGS)}
+    _, hard = tn.encode_passage(passage, _CharTokenizer(), 64, tag_ids)
+    _, soft = tn.encode_passage(passage, _CharTokenizer(), 64, tag_ids, tn.UNKNOWN)
+    assert soft[1:5] == [tn.UNKNOWN] * 4
+    assert [h for h, s in zip(hard, soft) if s != tn.UNKNOWN] == [s for s in soft if s != tn.UNKNOWN]
+    assert [h for h, s in zip(hard, soft) if s == tn.UNKNOWN] == [-100] * soft.count(tn.UNKNOWN)
+
+
 def test_train_ner_augment_carries_o_flags_past_new_surfaces(lexicon):
     pools = tn.SurfacePools({"CELL": {"成骨细胞", "破骨前体细胞"}}, "间充质干细胞")
     text = "成骨细胞的数量增加。"
@@ -131,3 +145,42 @@ def test_train_ner_confident_o_teaches_bare_heads_not_compounds(lexicon, text, b
     assert all(flags[i:i + len(bare)])
     j = text.index(compound)
     assert not all(flags[j:j + len(compound)])
+
+
+# fmt: off
+# Sentences written for this test: two species words used alike, a measure used elsewhere.
+# (sentence template, word pair that share contexts, word that never shares them)
+PPMI_CASES = [
+    (["给予{}移植细胞", "{}骨密度升高", "雄性{}随机分组"], ("大鼠", "小鼠"), "骨密度"),
+    (["{} were randomised", "male {} received cells", "{} bone density rose"], ("rats", "mice"), "density"),
+]
+# fmt: on
+
+
+@pytest.mark.parametrize("templates,alike,other", PPMI_CASES)
+def test_train_ner_cooccurrence_embeddings_put_words_used_alike_close(templates, alike, other):
+    torch = pytest.importorskip("torch")
+    # Word-level ids over the test sentences: each template filled with each alike word.
+    sentences = [t.format(w) for t in templates for w in alike] * 20
+    vocab: dict[str, int] = {}
+    stream: list[int] = []
+    for sent in sentences:
+        words = list(sent) if tn.CJK.search(sent) else sent.split()
+        merged, i = [], 0
+        while i < len(words):  # keep the alike words and `other` whole (one id each)
+            for w in (*alike, other):
+                piece = words[i:i + len(w)] if tn.CJK.search(w) else words[i:i + 1]
+                if "".join(piece) == w:
+                    merged.append(w)
+                    i += len(piece)
+                    break
+            else:
+                merged.append(words[i])
+                i += 1
+        stream += [vocab.setdefault(w, len(vocab) + 5) for w in merged] + [3]
+    vectors = tn.cooccurrence_embeddings(stream, len(vocab) + 5, 8, 2, {0, 1, 2, 3, 4})
+    assert vectors.shape == (len(vocab) + 5, 8)
+    cos = torch.nn.functional.cosine_similarity
+    a, b, c = (vectors[vocab[w]] for w in (*alike, other))
+    # Neighbours across sentence ends differ a little, so "alike" is relative, not identical.
+    assert cos(a, b, dim=0) > 0.5 and cos(a, b, dim=0) - cos(a, c, dim=0) > 0.5
