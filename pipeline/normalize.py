@@ -1250,6 +1250,20 @@ ZH_GENERIC_TERMS = frozenset({
     "因子", "激酶", "蛋白", "蛋白质", "蛋白激酶", "受体", "基因", "细胞", "通道", "技术", "方法", "模型",
     "疗法", "治疗", "手术", "药物", "试剂", "指标", "评分", "信号", "通路", "分子", "物质",
 })
+# A model span that is one of these words alone names no particular entity: a generic head
+# (ZH_GENERIC_TERMS), or a process / measure word of biomedical prose that is the head of many
+# terms (成骨分化 is a term, 分化 alone is not; "osteogenic differentiation" / "differentiation").
+# Written for this project from the commonest heads of MeSH process terms; QA of session 2 found
+# such words among the model-only mentions (分化, 刺激, differentiation, training, severity).
+MODEL_GENERIC_WORDS = ZH_GENERIC_TERMS | frozenset({
+    "分化", "增殖", "凋亡", "培养", "移植", "刺激", "免疫", "含量", "面积", "沉积", "表达", "分裂", "修复", "再生",
+    "损伤", "感染", "功能", "水平", "活性", "来源", "体外", "体内", "组织", "材料", "支架", "疾病",
+    "cell", "cells", "differentiation", "proliferation", "apoptosis", "culture", "transplantation", "stimulation",
+    "therapy", "therapies", "treatment", "treatments", "training", "disease", "diseases", "effect", "effects",
+    "effectiveness", "efficiency", "score", "scores", "rate", "rates", "risk", "risks", "volume", "severity",
+    "potential", "level", "levels", "index", "expression", "function", "activity", "tissue", "material",
+    "scaffold", "injury", "repair", "regeneration", "infection", "self", "controlled", "surgical",
+})
 # Chinese names human cells with the species as a prefix of the compound: 人脐带间充质干细胞.
 HUMAN_PREFIX_LABELS = frozenset({"CELL"})
 HUMAN_ZH = "人"
@@ -1769,7 +1783,8 @@ def is_model_noise(text: str, start: int, end: int) -> bool:
 
     Only the span and its right context are read: a span too short, mostly digits, a
     person's initials, clause punctuation, a word cut at a hyphen, a primer sequence, a
-    generic head alone (:data:`ZH_GENERIC_TERMS`: 因子, 蛋白), or a statistic symbol before a
+    generic head or process word alone (:data:`MODEL_GENERIC_WORDS`: 因子, 分化, differentiation), or a
+    statistic symbol before a
     comparison. Sections of author names and affiliations are checked by the stage
     (:data:`MODEL_NOISE_SECTIONS`).
 
@@ -1790,7 +1805,7 @@ def is_model_noise(text: str, start: int, end: int) -> bool:
         return True
     if _INITIALS_RE.match(span) or _CLAUSE_PUNCT_RE.search(span) or _EDGE_HYPHEN_RE.search(span):
         return True
-    if _PRIMER_RE.match(span) or fold_key(span) in ZH_GENERIC_TERMS:
+    if _PRIMER_RE.match(span) or fold_key(span) in MODEL_GENERIC_WORDS:
         return True
     return len(span) <= MAX_STAT_SYMBOL_CHARS and bool(_STAT_COMPARISON_RE.match(text, end))
 

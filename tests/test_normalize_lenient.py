@@ -78,6 +78,11 @@ NOISE_CASES = [
     ("was down-\nregulated", "down-", True),                  # a word cut at a hyphen
     ("primer CAGTGTGGTTCTTCTG was used", "CAGTGTGGTTCTTCTG", True),
     ("该因子表达升高", "因子", True),                            # a generic head alone
+    ("促进其分化并抑制凋亡", "分化", True),                      # a process word alone
+    ("promotes differentiation of the cells", "differentiation", True),
+    ("Cells were cultured for 7 days", "Cells", True),
+    ("成骨分化能力增强", "成骨分化", False),                      # the term with its modifier
+    ("osteogenic differentiation increased", "osteogenic differentiation", False),
     ("CD34阳性细胞增多", "CD34", False),
     ("H2O2 treatment induced apoptosis", "H2O2", False),
     ("IL-6水平升高", "IL-6", False),
