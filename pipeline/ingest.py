@@ -975,6 +975,17 @@ MIN_COLUMN_LINE_CHARS = 18
 # box) unless the gap there is at least this many ems: justified word gaps stay under
 # ~0.6 em, column gutters are 1-2 em.
 GUTTER_MIN_EM = 0.8
+# Gutter candidates: every run of x whose coverage is within this share (plus
+# GUTTER_COVERAGE_SLACK_ROWS) of the emptiest. On a first page the full-width title
+# block crosses the real gutter, and a table inside one column leaves its cell gap
+# uncovered by the other column's rows too: that gap can be the emptiest x, but the
+# real gutter, nearly as empty, has far more lines reaching it on both sides: the
+# lines of a column end (or start) within this many ems of it (justified text: under
+# one em; ragged English text: a long word), while the other column's lines stop
+# a whole table column short of a cell gap.
+GUTTER_REACH_EM = 4.0
+GUTTER_COVERAGE_SLACK = 0.5
+GUTTER_COVERAGE_SLACK_ROWS = 2
 # Gutters are looked for again inside each side, this many levels deep (sidebar + 2 columns).
 MAX_COLUMN_DEPTH = 2
 # Superscripts: smaller than this share of the line's size, raised by 0.1-0.9 em
@@ -1216,9 +1227,11 @@ def _split_at(row: list[tuple], gutter: float) -> tuple[list[tuple], list[tuple]
 def _find_gutter(rows: list[list[tuple]]) -> float | None:
     """The x of the gutter between two columns of ``rows``, or None when there is none.
 
-    The candidate is the emptiest x (fewest rows with a glyph covering it) in the middle
-    of the text's extent; it is a gutter when few rows span it (full-width rows) and
-    each side holds at least :data:`MIN_COLUMN_ROWS` rows.
+    Candidates are the emptiest runs of x (fewest rows with a glyph covering it, within
+    :data:`GUTTER_COVERAGE_SLACK`) in the middle band of the text's extent. The page has
+    columns when the emptiest one is a gutter: few rows span it (full-width rows) and
+    each side holds at least :data:`MIN_COLUMN_ROWS` rows of text; the gutter is then
+    the candidate that most lines reach, on its poorer side.
     """
     import numpy as np
 
@@ -1247,25 +1260,60 @@ def _find_gutter(rows: list[list[tuple]]) -> float | None:
     band = coverage[lo:hi]
     if band.size == 0:
         return None
-    idx = np.flatnonzero(band == band.min())
+    least = int(band.min())
+    idx = np.flatnonzero(band <= least * (1 + GUTTER_COVERAGE_SLACK) + GUTTER_COVERAGE_SLACK_ROWS)
     runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
-    run = max(runs, key=len)  # the centre of the widest run of minimal coverage
-    gutter = lo_x + lo + float(run[0] + run[-1]) / 2.0
+    candidates = []  # (coverage, -width of its emptiest stretch, x)
+    for run in runs:
+        sub = run[band[run] == band[run].min()]
+        best = max(np.split(sub, np.flatnonzero(np.diff(sub) > 1) + 1), key=len)
+        candidates.append((int(band[best[0]]), -len(best), lo_x + lo + float(best[0] + best[-1]) / 2.0))
+    candidates.sort()
+    # The emptiest x decides whether the page has columns at all (as it always did) ...
+    if not _gutter_support(rows, candidates[0][2]):
+        return None
+    # ... and the gutter is the candidate most lines reach from both sides: a table's
+    # cell gap inside one column is reached by that table's cells only.
+    best_x, best_support = None, 0
+    for _, _, x in candidates:
+        support = _gutter_support(rows, x)
+        if support > best_support:
+            best_x, best_support = x, support
+    return best_x
+
+
+def _gutter_support(rows: list[list[tuple]], gutter: float) -> int:
+    """How well the x ``gutter`` parts ``rows`` into two columns (see :func:`_find_gutter`).
+
+    Returns:
+        0 when it is no gutter, else, in its best stretch of column rows, the number of
+        rows on its poorer side that reach it (end or start within :data:`GUTTER_REACH_EM`).
+    """
     kinds = [_split_at(row, gutter) for row in rows]
     # Columns: a stretch of rows with no two full-width rows in a row (a title block or
     # full-width abstract above the columns is such a pair, and is cut off), holding
     # column rows on both sides, with few full-width rows among them.
     stretch: list[tuple] = []
+    support = 0
     n = len(kinds)
     for i, kind in enumerate(kinds):
         paired = kind[2] and ((i > 0 and kinds[i - 1][2]) or (i + 1 < n and kinds[i + 1][2]))
         if not paired:
             stretch.append(kind)
         elif stretch:
-            if _is_column_stretch(stretch):
-                return gutter
+            support = max(support, _stretch_support(stretch, gutter))
             stretch = []
-    return gutter if _is_column_stretch(stretch) else None
+    return max(support, _stretch_support(stretch, gutter))
+
+
+def _stretch_support(stretch: list[tuple], gutter: float) -> int:
+    if not _is_column_stretch(stretch):
+        return 0
+    lefts = sum(1 for left, _, full in stretch
+                if left and not full and gutter - max(c[1] for c in left) <= GUTTER_REACH_EM * left[-1][3])
+    rights = sum(1 for _, right, full in stretch
+                 if right and not full and right[0][0] - gutter <= GUTTER_REACH_EM * right[0][3])
+    return max(1, min(lefts, rights))
 
 
 def _is_column_stretch(stretch: list[tuple]) -> bool:
