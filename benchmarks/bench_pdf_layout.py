@@ -10,7 +10,8 @@ file stem, so they are scored against the same gold file.
 
 Printed per run: the micro scores (abbreviations, concept groups, tuples) and two
 layout checks on the PDF's clean text: ``furniture`` = sentences holding a piece of the
-invented journal furniture (journal name, DOI, web address, footnote labels), and
+invented running headers/footers (journal name, DOI, web address), or a footnote label
+outside a metadata sentence, and
 ``order`` = the share of the text run's body sentences (prose, 20+ chars) found whole
 in the PDF run's text (column order, line joins, markers).
 
@@ -36,8 +37,11 @@ from pipeline import evaluate  # noqa: E402
 from pipeline.config import Config  # noqa: E402
 
 SHARED = next((p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()), None)
-# Pieces of the renderer's furniture that must never reach a sentence.
-FURNITURE = (render.JOURNAL_ZH, render.DOI, render.WEBSITE, "收稿日期", "基金项目", "作者简介", "通信作者：示例")
+# Pieces of the renderer's running headers and footers, which must never reach a sentence ...
+FURNITURE = (render.JOURNAL_ZH, render.DOI, render.WEBSITE)
+# ... and of its first-page footnotes, which may stand as their own metadata ('other')
+# sentences but must not be glued into the body.
+FOOTNOTE_PIECES = ("收稿日期", "基金项目", "作者简介", "通信作者：示例")
 # Body sentences shorter than this say too little about order (headings, fragments).
 MIN_ORDER_CHARS = 20
 
@@ -71,7 +75,8 @@ def layout_checks(txt_run: Path, pdf_run: Path) -> tuple[int, float]:
         ``(furniture, order)``.
     """
     furniture = sum(1 for rows in _sentences(pdf_run).values() for r in rows
-                    if any(piece in r["text"] for piece in FURNITURE))
+                    if any(piece in r["text"] for piece in FURNITURE)
+                    or (r["section"] != "other" and any(piece in r["text"] for piece in FOOTNOTE_PIECES)))
     kept = total = 0
     for doc_id, rows in _sentences(txt_run).items():
         pdf_text = _squash((pdf_run / "text" / f"{doc_id}.txt").read_text(encoding="utf-8"))

@@ -984,6 +984,9 @@ GUTTER_MIN_EM = 0.8
 # one em; ragged English text: a long word), while the other column's lines stop
 # a whole table column short of a cell gap.
 GUTTER_REACH_EM = 4.0
+# ... "far more": this many times as many, and the other candidate must lie nearer the
+# middle of the text (close calls keep the emptiest x, which is right on ordinary pages).
+GUTTER_SWITCH_FACTOR = 3
 GUTTER_COVERAGE_SLACK = 0.5
 GUTTER_COVERAGE_SLACK_ROWS = 2
 # Gutters are looked for again inside each side, this many levels deep (sidebar + 2 columns).
@@ -1035,6 +1038,20 @@ HEADER_BAND = 0.1
 MIN_REPEAT_PAGES = 2
 WATERMARK_PAGE_SHARE = 0.6
 WATERMARK_MIN_PAGES = 3
+# A band line whose text (digits removed) holds a whole band line of another page is a
+# running header too, if that line has this many characters: Chinese journals print
+# "第12卷第3期 <journal> 2025年3月" on page 1 and "<journal> 2025年3月" on the others.
+# (Not the other way round: the title on page 1 is held by the "author, 等: title"
+# header of the odd pages, and stays.)
+MIN_SHARED_HEADER_CHARS = 6
+# Top-band lines that name the journal issue are furniture even once (a 2-3 page paper
+# has one even and one odd page; page 1 has a header of its own): ISSUE_MARKS of
+# volume, issue, year and month, DOI, ISSN (one alone may be a reference line carried
+# over to the page top), or a line that starts with the DOI.
+_ISSUE_RE = re.compile(r"第\s*\d+\s*卷|第\s*\d+\s*期|\bvol(?:ume)?\.?\s*\d+|\bno\.\s*\d+|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月"
+                       r"|\bdoi\s*[:：]|\bissn\s*[:：]?\s*\d{4}-\d{3}[\dx]", re.IGNORECASE)
+ISSUE_MARKS = 2
+_DOI_LINE_RE = re.compile(r"\s*doi\s*[:：]\s*10\.\d{4,}/", re.IGNORECASE)
 # ... at the same height (points, rounded to this step): a title repeated as a running
 # header elsewhere on the page is not a watermark.
 WATERMARK_Y_STEP = 6.0
@@ -1272,12 +1289,16 @@ def _find_gutter(rows: list[list[tuple]]) -> float | None:
     # The emptiest x decides whether the page has columns at all (as it always did) ...
     if not _gutter_support(rows, candidates[0][2]):
         return None
-    # ... and the gutter is the candidate most lines reach from both sides: a table's
-    # cell gap inside one column is reached by that table's cells only.
-    best_x, best_support = None, 0
-    for _, _, x in candidates:
+    # ... and it is the gutter unless another candidate is reached by far more lines from
+    # both sides: a table's cell gap inside one column is reached by that table's cells only.
+    best_x = candidates[0][2]
+    best_support = least_support = _gutter_support(rows, best_x)
+    middle = (lo_x + hi_x) / 2.0
+    for _, _, x in candidates[1:]:
+        if abs(x - middle) >= abs(candidates[0][2] - middle):
+            continue  # the cell gap of an in-column table lies off-centre, the gutter does not
         support = _gutter_support(rows, x)
-        if support > best_support:
+        if support > best_support and support >= GUTTER_SWITCH_FACTOR * least_support:
             best_x, best_support = x, support
     return best_x
 
@@ -2015,6 +2036,26 @@ def _drop_footers(p: _PageLines) -> int:
     return dropped
 
 
+def _header_rows_with_numbers(p: _PageLines) -> set[int]:
+    """Ids of the top-band lines that share a row with a page number ("示例，等：题名  · 215 ·")."""
+    rows: dict[int, list[_Line]] = {}
+    for line in p.lines:
+        if line.bottom < HEADER_BAND * p.height:
+            rows.setdefault(round(line.baseline), []).append(line)
+    return {id(line) for row in rows.values() if len(row) > 1
+            and any(PAGE_NUMBER_RE.fullmatch(other.text) for other in row) for line in row}
+
+
+def _names_issue(text: str) -> bool:
+    """A journal-issue line: two issue marks (volume, issue, year and month, ISSN) or a leading DOI."""
+    return len(_ISSUE_RE.findall(text)) >= ISSUE_MARKS or bool(_DOI_LINE_RE.match(text))
+
+
+def _shared_header(key: str, others: list[str]) -> bool:
+    """Whether ``key`` holds one of ``others`` (see MIN_SHARED_HEADER_CHARS)."""
+    return any(len(o) >= MIN_SHARED_HEADER_CHARS and o in key for o in others)
+
+
 def _drop_furniture(pages: list[_PageLines]) -> int:
     """Remove running headers/footers, page numbers and watermarks in place; returns how many."""
     n_pages = len(pages)
@@ -2032,12 +2073,17 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
     watermark_min = max(WATERMARK_MIN_PAGES, WATERMARK_PAGE_SHARE * n_pages)
     dropped = sum(_drop_footers(p) for p in pages)
     for p, keys in zip(pages, page_keys):
+        numbered = _header_rows_with_numbers(p)
+        elsewhere = [k for q, qkeys in zip(pages, page_keys) if q is not p for k, _ in qkeys.values()]
         kept = []
         for line in p.lines:
             if id(line) in keys:
                 line_key, row_key = keys[id(line)]
-                repeated = n_pages > 1 and max(len(band_pages[line_key]), len(band_pages[row_key])) >= MIN_REPEAT_PAGES
-                if repeated or not line_key or PAGE_NUMBER_RE.fullmatch(line.text):
+                repeated = n_pages > 1 and (
+                    max(len(band_pages[line_key]), len(band_pages[row_key])) >= MIN_REPEAT_PAGES
+                    or _shared_header(line_key, elsewhere))
+                header = id(line) in numbered or (line.bottom < HEADER_BAND * p.height and _names_issue(line.text))
+                if repeated or header or not line_key or PAGE_NUMBER_RE.fullmatch(line.text):
                     dropped += 1
                     continue
             wkey = _watermark_key(line)
