@@ -1485,15 +1485,21 @@ def _mark_small_inline(chars: list, size: float) -> list:
     if all(c[3] >= limit for c in chars):
         return chars
     out = list(chars)
-    k, n = 1, len(out)
+    k, n = 0, len(out)
     while k < n:
         c = out[k]
-        if c[6] == 0 and c[3] < limit and c[4] in _INLINE_SUP_CHARS and out[k - 1][3] >= limit:
+        if c[6] == 0 and c[3] < limit and c[4] in _INLINE_SUP_CHARS and (k == 0 or out[k - 1][3] >= limit):
             j = k
             while j < n and out[j][6] == 0 and out[j][3] < limit and out[j][4] in _INLINE_SUP_CHARS:
                 j += 1
             run = "".join(ch[4] for ch in out[k:j])
-            if _CITATION_RUN_RE.fullmatch(run) and out[k][0] - out[k - 1][1] < 0.3 * size:
+            if k > 0:
+                attached = out[k][0] - out[k - 1][1] < 0.3 * size
+            else:
+                # a marker the line break put at the start of the next line ("…等\n¹³将"):
+                # it leans on the text that follows it
+                attached = j < n and out[j][3] >= limit and out[j][0] - out[j - 1][1] < 0.3 * size
+            if _CITATION_RUN_RE.fullmatch(run) and attached:
                 for m in range(k, j):
                     out[m] = (*out[m][:6], 1, out[m][7])
             k = j

@@ -142,6 +142,8 @@ def markup(text: str, body: bool, bare: bool = False) -> str:
     out = escape(text)
     out = EXPONENT_RE.sub(r"\1<super>\2</super>", out)
     if body:
+        if bare:  # "[4][5][6]" printed bare must not read "456"
+            out = re.sub(r"\]\s*\[(?=\d)", ",", out)
         out = MARKER_RE.sub(lambda m: f"<super>{m.group(1) if bare else '[' + m.group(1) + ']'}</super>", out)
     return out
 
