@@ -2104,11 +2104,19 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
 def _ended_early(prev: _Line, line: _Line) -> bool:
     """Whether ``prev`` stopped with room left for ``line``'s first word (a paragraph end).
 
-    Not applied to display type (titles), which is set ragged or centred on purpose.
+    Not applied to display type (titles), which is set ragged or centred on purpose,
+    unless ``line`` opens with a dotted section number (a heading after a wrapped heading).
     """
-    if prev.size > TITLE_SIZE_RATIO * prev.body_size and line.size > TITLE_SIZE_RATIO * line.body_size:
+    if prev.size > TITLE_SIZE_RATIO * prev.body_size and line.size > TITLE_SIZE_RATIO * line.body_size \
+            and not _DOTTED_NUMBER_START_RE.match(line.text):
         return False
     return prev.right - prev.x1 > line.first_word + ROOM_EM * line.size
+
+
+# A line opening with a dotted section number ("3.1. 髓芯…", "2.3 Methods", "4. 结论"): on a
+# page whose body is small type (a first page full of abstract) headings count as display
+# type, and a heading after a wrapped heading would otherwise be joined to it.
+_DOTTED_NUMBER_START_RE = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.\s?[A-Z\u4e00-\u9fff]|\d{1,2}(?:\.\d{1,2})+\s?[A-Z\u4e00-\u9fff]")
 
 
 def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:
