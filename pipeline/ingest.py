@@ -1693,22 +1693,46 @@ TWO_CELL_MIN_ROWS = 3
 def _two_cell_rows(raw: list[_RawLine]) -> list[int]:
     """Indices of the lines of two-column tables (see TWO_CELL_GAP_EM)."""
     cells: list[tuple[float, float] | None] = []
-    for line in raw:
+    numbered: set[int] = set()  # rows whose first cell is a bare list number ("22", "[3]")
+    for k, line in enumerate(raw):
         chars = line.chars
         wide = [k for k in range(1, len(chars)) if chars[k][0] - chars[k - 1][1] >= TWO_CELL_GAP_EM * line.size]
         cells.append((chars[wide[0]][0], chars[-1][1]) if len(wide) == 1 else None)
+        if len(wide) == 1 and _LIST_NUMBER_RE.fullmatch("".join(c[4] for c in chars[:wide[0]])):
+            numbered.add(k)
     out: list[int] = []
     run: list[int] = []
     for k, cell in enumerate([*cells, None]):
-        if cell is not None and run and raw[k].block == raw[run[-1]].block:
+        if run and k < len(raw) and raw[k].block == raw[run[-1]].block:
             prev = cells[run[-1]]
-            if min(abs(cell[0] - prev[0]), abs(cell[1] - prev[1])) <= raw[k].size:
+            if cell is not None and min(abs(cell[0] - prev[0]), abs(cell[1] - prev[1])) <= raw[k].size:
                 run.append(k)
+                continue
+            chars = raw[k].chars
+            if cell is None and abs(chars[0][0] - prev[0]) <= CELL_ALIGN_PT and run[-1] not in numbered:
+                # a wrapped line of the second cell ("机制 | 详细阐述" tables) keeps the run; the
+                # hanging indent of a numbered list ("22  Sun, Y., …") does not
                 continue
         if len(run) >= TWO_CELL_MIN_ROWS:
             out.extend(run)
         run = [k] if cell is not None else []
     return out
+
+
+# A wrapped line of a table's second or later cell starts within this many points of
+# where that cell starts on a row line: a long cell ("机制 | 详细阐述" tables of Chinese
+# reviews) wraps over many lines as wide as half the table, which the width test above
+# cannot tell from a paragraph.
+CELL_ALIGN_PT = 1.0
+
+
+_LIST_NUMBER_RE = re.compile(r"[\[［(（]?\d{1,3}[\]］)）.．]?")
+
+
+def _cell_starts(line: _RawLine, size: float) -> list[float]:
+    """The x where each cell of a tabular line starts (after a gap of TABLE_GUTTER_EM or more)."""
+    chars = line.chars
+    return [chars[0][0]] + [c[0] for p, c in zip(chars, chars[1:]) if c[0] - p[1] >= TABLE_GUTTER_EM * size]
 
 
 def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, tuple[list[int], str]]:
@@ -1738,6 +1762,10 @@ def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, 
         size, block = raw[i].size, raw[i].block
         x0 = min(c[0] for c in raw[i].chars)
         x1 = max(c[1] for c in raw[i].chars)
+        starts = _cell_starts(raw[i], size)
+        first_cell = "".join(c[4] for c in raw[i].chars if len(starts) < 2 or c[0] < starts[1])
+        # (a numbered list's hanging indent is no cell: "22  Sun, Y., …" / "    Zhang, L. …")
+        inner_starts = [] if _LIST_NUMBER_RE.fullmatch(first_cell) else starts[1:]
 
         def fits(k: int, prev: int) -> bool:
             line = raw[k]
@@ -1745,7 +1773,10 @@ def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, 
                 return False
             if abs(line.baseline - raw[prev].baseline) > TABLE_MAX_GAP_EM * size:
                 return False
-            return tabular[k] or line.chars[-1][1] - line.chars[0][0] < TABLE_PARTIAL_WIDTH * (x1 - x0)
+            if tabular[k] or line.chars[-1][1] - line.chars[0][0] < TABLE_PARTIAL_WIDTH * (x1 - x0):
+                return True
+            # a wrapped line of a later cell: it starts where that cell starts
+            return any(abs(line.chars[0][0] - x) <= CELL_ALIGN_PT for x in inner_starts)
 
         start = i
         while start > 0 and not tabular[start - 1] and fits(start - 1, start):
