@@ -1285,7 +1285,10 @@ def _find_gutter(rows: list[list[tuple]]) -> float | None:
         sub = run[band[run] == band[run].min()]
         best = max(np.split(sub, np.flatnonzero(np.diff(sub) > 1) + 1), key=len)
         candidates.append((int(band[best[0]]), -len(best), lo_x + lo + float(best[0] + best[-1]) / 2.0))
-    candidates.sort()
+    # A gutter is wider than a word space: a narrow empty run is a gap that a few short
+    # lines happen to share (a column holding three reference entries of one pattern).
+    wide_enough = GUTTER_MIN_EM * statistics.median(c[3] for row in rows for c in row[:1])
+    candidates = sorted(c for c in candidates if -c[1] >= wide_enough) or sorted(candidates)
     # The emptiest x decides whether the page has columns at all (as it always did) ...
     if not _gutter_support(rows, candidates[0][2]):
         return None
