@@ -1175,3 +1175,28 @@ def test_ingest_journal_pdf_headings_stay_lines(journal_pdfs):
     lines = set(doc.text.split("\n"))
     for heading in headings:
         assert heading in lines, heading
+
+
+# A seed paper typeset as a journal PDF scores within this much of the same paper as
+# text (tuples F1, rules only); measured 0.868 against 0.884 (benchmarks/bench_pdf_layout.py).
+PDF_SEED_F1_MARGIN = 0.05
+
+
+@pytest.mark.slow
+def test_ingest_journal_pdf_seeds_score_like_their_text(shared_dir, tmp_path):
+    import pipeline
+    from pipeline import evaluate
+
+    render = _render_module()
+    seeds = sorted((shared_dir / "seeds").glob("*.txt"))
+    pdf_dir = tmp_path / "pdf"
+    for src in seeds:
+        render.render(src, pdf_dir / f"{src.stem}.pdf", bare=True)
+    config = Config(use_ner=False, paper_timeout=0)
+    scores = {}
+    for name, inputs in (("txt", shared_dir / "seeds"), ("pdf", pdf_dir)):
+        out = tmp_path / f"run_{name}"
+        pipeline.run_batch(pipeline.build(config, lazy=True), [inputs], out)
+        scores[name] = evaluate.evaluate_run(out, [shared_dir / "gold"])["micro"]
+    for task in ("abbreviations", "concept_groups", "tuples"):
+        assert scores["pdf"][task]["f1"] >= scores["txt"][task]["f1"] - PDF_SEED_F1_MARGIN, (task, scores)
