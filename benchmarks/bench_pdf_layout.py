@@ -4,6 +4,8 @@ Every seed paper (``../shared/seeds/*.txt``, with gold in ``../shared/gold``) is
 by ``scripts/render_journal_pdf.py`` as a two-column Chinese journal PDF (running
 headers, DOI line, first-page footnotes, a figure, tables, small-type references), in
 two variants: citation markers printed as raised ``[12]`` and as bare raised ``12``.
+A third set ``pdf-wide`` sets tables of three or more columns across the page (at the
+top of the next page), as journals do with wide tables.
 The text files and each PDF set are run through the pipeline (rules only, as
 ``cli.py run --no-ner``) and scored with ``cli.py eval``; the PDFs carry the seed's
 file stem, so they are scored against the same gold file.
@@ -96,10 +98,10 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     seeds = sorted((SHARED / "seeds").glob("*.txt"))
     rows = [("txt", _run(SHARED / "seeds", args.work / "run_txt"), None)]
-    for name, bare in (("pdf[12]", False), ("pdf^12", True)):
-        pdf_dir = args.work / f"pdf_{'bare' if bare else 'brackets'}"
+    for name, bare, wide in (("pdf[12]", False, False), ("pdf^12", True, False), ("pdf-wide", False, True)):
+        pdf_dir = args.work / f"pdf_{'wide' if wide else 'bare' if bare else 'brackets'}"
         for src in seeds:
-            render.render(src, pdf_dir / f"{src.stem}.pdf", bare=bare)
+            render.render(src, pdf_dir / f"{src.stem}.pdf", bare=bare, wide_tables=wide)
         run = args.work / f"run_{pdf_dir.name}"
         rows.append((name, _run(pdf_dir, run), layout_checks(args.work / "run_txt", run)))
     print(f"{'run':8} {'abbr P/R':>12} {'groups P/R/F1':>20} {'tuples P/R/F1 (pred/gold)':>34} {'furniture':>9} {'order':>6}")

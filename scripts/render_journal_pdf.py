@@ -44,7 +44,8 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
-from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageTemplate, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, NextPageTemplate, PageBreak, PageTemplate, Paragraph,
+                                Spacer, Table, TableStyle)
 
 ROOT = Path(__file__).resolve().parent.parent
 for _path in (ROOT, ROOT / "scripts"):
@@ -170,6 +171,18 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
+@dataclass
+class WideTable:
+    """A table that spans both columns: its flowables at page width, and in one column as a fallback."""
+
+    wide: list
+    narrow: list
+
+
+# A wide table taller than this share of the text height stays in its column (split over columns).
+MAX_WIDE_TABLE_SHARE = 0.7
+
+
 def _figure(width: float) -> list:
     """An invented bar chart with axis labels and a caption, as text-bearing vector art."""
     h = 92.0
@@ -196,7 +209,8 @@ def _table(rows: list[list[str]], width: float, st: dict) -> Table:
     return table
 
 
-def flowables(blocks: list[Block], col_w: float, bare: bool = False, figure: bool = True) -> tuple[list, list, list]:
+def flowables(blocks: list[Block], col_w: float, bare: bool = False, figure: bool = True,
+              wide_tables: bool = False) -> tuple[list, list, list]:
     """Front block, body flowables and first-page footnotes for one paper.
 
     Args:
@@ -204,6 +218,8 @@ def flowables(blocks: list[Block], col_w: float, bare: bool = False, figure: boo
         col_w: the width of one body column.
         bare: bare superscript markers (no brackets).
         figure: add the invented figure after the second body heading.
+        wide_tables: set tables of three or more columns across the page, at the top of
+            the next page (else every table stays in its column).
 
     Returns:
         ``(front, body, footnotes)``: one-column flowables, column flowables and the footnote lines.
@@ -244,7 +260,16 @@ def flowables(blocks: list[Block], col_w: float, bare: bool = False, figure: boo
             while k < len(blocks) and blocks[k].kind == "table" and "\t" in blocks[k].text:
                 rows.append(blocks[k].text.split("\t"))
                 k += 1
-            body += [_table(rows, col_w, st), Spacer(1, 5)]
+            if wide_tables and max(len(r) for r in rows) > 2:
+                # a table of three or more columns spans the page (at the top of the next one),
+                # its captions with it
+                captions = []
+                while body and getattr(body[-1], "style", None) is st["caption"]:
+                    captions.insert(0, body.pop())
+                wide = _table(rows, 2 * col_w + GUTTER, st)
+                body.append(WideTable([*captions, wide, Spacer(1, 6)], [*captions, _table(rows, col_w, st)]))
+            else:
+                body += [_table(rows, col_w, st), Spacer(1, 5)]
         elif b.kind == "table":
             body.append(Paragraph(markup(b.text, body=False), st["caption"]))
         elif b.kind == "heading":
@@ -259,7 +284,7 @@ def flowables(blocks: list[Block], col_w: float, bare: bool = False, figure: boo
     return front, body, notes
 
 
-def render(src: Path, out: Path, bare: bool = False, figure: bool = True) -> Path:
+def render(src: Path, out: Path, bare: bool = False, figure: bool = True, wide_tables: bool = False) -> Path:
     """Typeset one text paper as a two-column Chinese journal PDF.
 
     Args:
@@ -267,6 +292,7 @@ def render(src: Path, out: Path, bare: bool = False, figure: bool = True) -> Pat
         out: the PDF to write.
         bare: bare superscript citation numbers (``¹²``) instead of ``[12]``.
         figure: add the invented figure.
+        wide_tables: tables of three or more columns across the page (see :func:`flowables`).
 
     Returns:
         ``out``.
@@ -274,7 +300,7 @@ def render(src: Path, out: Path, bare: bool = False, figure: bool = True) -> Pat
     pdfmetrics.registerFont(UnicodeCIDFont(CJK_FONT))
     full_w = PAGE_W - 2 * MARGIN_X
     col_w = (full_w - GUTTER) / 2
-    front, body, notes = flowables(paper_blocks(src), col_w, bare=bare, figure=figure)
+    front, body, notes = flowables(paper_blocks(src), col_w, bare=bare, figure=figure, wide_tables=wide_tables)
     st = _styles()
     top = PAGE_H - MARGIN_TOP
     front_h = sum(f.wrap(full_w, PAGE_H)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in front) + 10
@@ -340,10 +366,26 @@ def render(src: Path, out: Path, bare: bool = False, figure: bool = True) -> Pat
     out.parent.mkdir(parents=True, exist_ok=True)
     doc = BaseDocTemplate(str(out), pagesize=A4, title=src.stem, author="render_journal_pdf",
                           creator="scripts/render_journal_pdf.py", invariant=1)
-    doc.addPageTemplates([PageTemplate("first", first, onPage=first_page, autoNextPageTemplate="rest"),
-                          PageTemplate("rest", rest, onPage=later_page)])
+    templates = [PageTemplate("first", first, onPage=first_page, autoNextPageTemplate="rest"),
+                 PageTemplate("rest", rest, onPage=later_page)]
     story = [KeepTogether(front)] if front_h < (top - MARGIN_BOTTOM) * 0.75 else list(front)
-    doc.build(story + body)
+    for item in body:
+        if not isinstance(item, WideTable):
+            story.append(item)
+            continue
+        h = sum(f.wrap(full_w, PAGE_H)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in item.wide) + 4
+        if h > MAX_WIDE_TABLE_SHARE * (top - MARGIN_BOTTOM):
+            story += item.narrow
+            continue
+        name = f"wide{len(templates)}"
+        frames = [Frame(MARGIN_X, top - h, full_w, h, id=f"{name}top", leftPadding=0, rightPadding=0, topPadding=0,
+                        bottomPadding=0)]
+        frames += [Frame(f.x1, MARGIN_BOTTOM, col_w, top - h - MARGIN_BOTTOM, id=f"{name}{f.id}", leftPadding=0,
+                         rightPadding=0, topPadding=0, bottomPadding=0) for f in rest]
+        templates.append(PageTemplate(name, frames, onPage=later_page, autoNextPageTemplate="rest"))
+        story += [NextPageTemplate(name), PageBreak(), *item.wide]
+    doc.addPageTemplates(templates)
+    doc.build(story)
     return out
 
 
@@ -353,9 +395,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, required=True, help="folder for the PDFs (use /tmp for shared texts)")
     parser.add_argument("--bare-superscripts", action="store_true", help="print citations as ¹² not [12]")
     parser.add_argument("--no-figure", action="store_true", help="leave out the invented figure")
+    parser.add_argument("--wide-tables", action="store_true", help="tables of 3+ columns across the page")
     args = parser.parse_args(argv)
     for src in args.papers:
-        pdf = render(src, args.out / f"{src.stem}.pdf", bare=args.bare_superscripts, figure=not args.no_figure)
+        pdf = render(src, args.out / f"{src.stem}.pdf", bare=args.bare_superscripts, figure=not args.no_figure,
+                     wide_tables=args.wide_tables)
         print(f"{src} -> {pdf} ({pdf.stat().st_size} bytes)")
     return 0
 
