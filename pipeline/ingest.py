@@ -975,6 +975,20 @@ MIN_COLUMN_LINE_CHARS = 18
 # box) unless the gap there is at least this many ems: justified word gaps stay under
 # ~0.6 em, column gutters are 1-2 em.
 GUTTER_MIN_EM = 0.8
+# Gutter candidates: every run of x whose coverage is within this share (plus
+# GUTTER_COVERAGE_SLACK_ROWS) of the emptiest. On a first page the full-width title
+# block crosses the real gutter, and a table inside one column leaves its cell gap
+# uncovered by the other column's rows too: that gap can be the emptiest x, but the
+# real gutter, nearly as empty, has far more lines reaching it on both sides: the
+# lines of a column end (or start) within this many ems of it (justified text: under
+# one em; ragged English text: a long word), while the other column's lines stop
+# a whole table column short of a cell gap.
+GUTTER_REACH_EM = 4.0
+# ... "far more": this many times as many, and the other candidate must lie nearer the
+# middle of the text (close calls keep the emptiest x, which is right on ordinary pages).
+GUTTER_SWITCH_FACTOR = 3
+GUTTER_COVERAGE_SLACK = 0.5
+GUTTER_COVERAGE_SLACK_ROWS = 2
 # Gutters are looked for again inside each side, this many levels deep (sidebar + 2 columns).
 MAX_COLUMN_DEPTH = 2
 # Superscripts: smaller than this share of the line's size, raised by 0.1-0.9 em
@@ -1024,6 +1038,20 @@ HEADER_BAND = 0.1
 MIN_REPEAT_PAGES = 2
 WATERMARK_PAGE_SHARE = 0.6
 WATERMARK_MIN_PAGES = 3
+# A band line whose text (digits removed) holds a whole band line of another page is a
+# running header too, if that line has this many characters: Chinese journals print
+# "第12卷第3期 <journal> 2025年3月" on page 1 and "<journal> 2025年3月" on the others.
+# (Not the other way round: the title on page 1 is held by the "author, 等: title"
+# header of the odd pages, and stays.)
+MIN_SHARED_HEADER_CHARS = 6
+# Top-band lines that name the journal issue are furniture even once (a 2-3 page paper
+# has one even and one odd page; page 1 has a header of its own): ISSUE_MARKS of
+# volume, issue, year and month, DOI, ISSN (one alone may be a reference line carried
+# over to the page top), or a line that starts with the DOI.
+_ISSUE_RE = re.compile(r"第\s*\d+\s*卷|第\s*\d+\s*期|\bvol(?:ume)?\.?\s*\d+|\bno\.\s*\d+|(?:19|20)\d\d\s*年\s*\d{1,2}\s*月"
+                       r"|\bdoi\s*[:：]|\bissn\s*[:：]?\s*\d{4}-\d{3}[\dx]", re.IGNORECASE)
+ISSUE_MARKS = 2
+_DOI_LINE_RE = re.compile(r"\s*doi\s*[:：]\s*10\.\d{4,}/", re.IGNORECASE)
 # ... at the same height (points, rounded to this step): a title repeated as a running
 # header elsewhere on the page is not a watermark.
 WATERMARK_Y_STEP = 6.0
@@ -1216,9 +1244,11 @@ def _split_at(row: list[tuple], gutter: float) -> tuple[list[tuple], list[tuple]
 def _find_gutter(rows: list[list[tuple]]) -> float | None:
     """The x of the gutter between two columns of ``rows``, or None when there is none.
 
-    The candidate is the emptiest x (fewest rows with a glyph covering it) in the middle
-    of the text's extent; it is a gutter when few rows span it (full-width rows) and
-    each side holds at least :data:`MIN_COLUMN_ROWS` rows.
+    Candidates are the emptiest runs of x (fewest rows with a glyph covering it, within
+    :data:`GUTTER_COVERAGE_SLACK`) in the middle band of the text's extent. The page has
+    columns when the emptiest one is a gutter: few rows span it (full-width rows) and
+    each side holds at least :data:`MIN_COLUMN_ROWS` rows of text; the gutter is then
+    the candidate that most lines reach, on its poorer side.
     """
     import numpy as np
 
@@ -1247,25 +1277,67 @@ def _find_gutter(rows: list[list[tuple]]) -> float | None:
     band = coverage[lo:hi]
     if band.size == 0:
         return None
-    idx = np.flatnonzero(band == band.min())
+    least = int(band.min())
+    idx = np.flatnonzero(band <= least * (1 + GUTTER_COVERAGE_SLACK) + GUTTER_COVERAGE_SLACK_ROWS)
     runs = np.split(idx, np.flatnonzero(np.diff(idx) > 1) + 1)
-    run = max(runs, key=len)  # the centre of the widest run of minimal coverage
-    gutter = lo_x + lo + float(run[0] + run[-1]) / 2.0
+    candidates = []  # (coverage, -width of its emptiest stretch, x)
+    for run in runs:
+        sub = run[band[run] == band[run].min()]
+        best = max(np.split(sub, np.flatnonzero(np.diff(sub) > 1) + 1), key=len)
+        candidates.append((int(band[best[0]]), -len(best), lo_x + lo + float(best[0] + best[-1]) / 2.0))
+    # A gutter is wider than a word space: a narrow empty run is a gap that a few short
+    # lines happen to share (a column holding three reference entries of one pattern).
+    wide_enough = GUTTER_MIN_EM * statistics.median(c[3] for row in rows for c in row[:1])
+    candidates = sorted(c for c in candidates if -c[1] >= wide_enough) or sorted(candidates)
+    # The emptiest x decides whether the page has columns at all (as it always did) ...
+    if not _gutter_support(rows, candidates[0][2]):
+        return None
+    # ... and it is the gutter unless another candidate is reached by far more lines from
+    # both sides: a table's cell gap inside one column is reached by that table's cells only.
+    best_x = candidates[0][2]
+    best_support = least_support = _gutter_support(rows, best_x)
+    middle = (lo_x + hi_x) / 2.0
+    for _, _, x in candidates[1:]:
+        if abs(x - middle) >= abs(candidates[0][2] - middle):
+            continue  # the cell gap of an in-column table lies off-centre, the gutter does not
+        support = _gutter_support(rows, x)
+        if support > best_support and support >= GUTTER_SWITCH_FACTOR * least_support:
+            best_x, best_support = x, support
+    return best_x
+
+
+def _gutter_support(rows: list[list[tuple]], gutter: float) -> int:
+    """How well the x ``gutter`` parts ``rows`` into two columns (see :func:`_find_gutter`).
+
+    Returns:
+        0 when it is no gutter, else, in its best stretch of column rows, the number of
+        rows on its poorer side that reach it (end or start within :data:`GUTTER_REACH_EM`).
+    """
     kinds = [_split_at(row, gutter) for row in rows]
     # Columns: a stretch of rows with no two full-width rows in a row (a title block or
     # full-width abstract above the columns is such a pair, and is cut off), holding
     # column rows on both sides, with few full-width rows among them.
     stretch: list[tuple] = []
+    support = 0
     n = len(kinds)
     for i, kind in enumerate(kinds):
         paired = kind[2] and ((i > 0 and kinds[i - 1][2]) or (i + 1 < n and kinds[i + 1][2]))
         if not paired:
             stretch.append(kind)
         elif stretch:
-            if _is_column_stretch(stretch):
-                return gutter
+            support = max(support, _stretch_support(stretch, gutter))
             stretch = []
-    return gutter if _is_column_stretch(stretch) else None
+    return max(support, _stretch_support(stretch, gutter))
+
+
+def _stretch_support(stretch: list[tuple], gutter: float) -> int:
+    if not _is_column_stretch(stretch):
+        return 0
+    lefts = sum(1 for left, _, full in stretch
+                if left and not full and gutter - max(c[1] for c in left) <= GUTTER_REACH_EM * left[-1][3])
+    rights = sum(1 for _, right, full in stretch
+                 if right and not full and right[0][0] - gutter <= GUTTER_REACH_EM * right[0][3])
+    return max(1, min(lefts, rights))
 
 
 def _is_column_stretch(stretch: list[tuple]) -> bool:
@@ -1416,15 +1488,21 @@ def _mark_small_inline(chars: list, size: float) -> list:
     if all(c[3] >= limit for c in chars):
         return chars
     out = list(chars)
-    k, n = 1, len(out)
+    k, n = 0, len(out)
     while k < n:
         c = out[k]
-        if c[6] == 0 and c[3] < limit and c[4] in _INLINE_SUP_CHARS and out[k - 1][3] >= limit:
+        if c[6] == 0 and c[3] < limit and c[4] in _INLINE_SUP_CHARS and (k == 0 or out[k - 1][3] >= limit):
             j = k
             while j < n and out[j][6] == 0 and out[j][3] < limit and out[j][4] in _INLINE_SUP_CHARS:
                 j += 1
             run = "".join(ch[4] for ch in out[k:j])
-            if _CITATION_RUN_RE.fullmatch(run) and out[k][0] - out[k - 1][1] < 0.3 * size:
+            if k > 0:
+                attached = out[k][0] - out[k - 1][1] < 0.3 * size
+            else:
+                # a marker the line break put at the start of the next line ("…等\n¹³将"):
+                # it leans on the text that follows it
+                attached = j < n and out[j][3] >= limit and out[j][0] - out[j - 1][1] < 0.3 * size
+            if _CITATION_RUN_RE.fullmatch(run) and attached:
                 for m in range(k, j):
                     out[m] = (*out[m][:6], 1, out[m][7])
             k = j
@@ -1618,22 +1696,46 @@ TWO_CELL_MIN_ROWS = 3
 def _two_cell_rows(raw: list[_RawLine]) -> list[int]:
     """Indices of the lines of two-column tables (see TWO_CELL_GAP_EM)."""
     cells: list[tuple[float, float] | None] = []
-    for line in raw:
+    numbered: set[int] = set()  # rows whose first cell is a bare list number ("22", "[3]")
+    for k, line in enumerate(raw):
         chars = line.chars
         wide = [k for k in range(1, len(chars)) if chars[k][0] - chars[k - 1][1] >= TWO_CELL_GAP_EM * line.size]
         cells.append((chars[wide[0]][0], chars[-1][1]) if len(wide) == 1 else None)
+        if len(wide) == 1 and _LIST_NUMBER_RE.fullmatch("".join(c[4] for c in chars[:wide[0]])):
+            numbered.add(k)
     out: list[int] = []
     run: list[int] = []
     for k, cell in enumerate([*cells, None]):
-        if cell is not None and run and raw[k].block == raw[run[-1]].block:
+        if run and k < len(raw) and raw[k].block == raw[run[-1]].block:
             prev = cells[run[-1]]
-            if min(abs(cell[0] - prev[0]), abs(cell[1] - prev[1])) <= raw[k].size:
+            if cell is not None and min(abs(cell[0] - prev[0]), abs(cell[1] - prev[1])) <= raw[k].size:
                 run.append(k)
+                continue
+            chars = raw[k].chars
+            if cell is None and abs(chars[0][0] - prev[0]) <= CELL_ALIGN_PT and run[-1] not in numbered:
+                # a wrapped line of the second cell ("机制 | 详细阐述" tables) keeps the run; the
+                # hanging indent of a numbered list ("22  Sun, Y., …") does not
                 continue
         if len(run) >= TWO_CELL_MIN_ROWS:
             out.extend(run)
         run = [k] if cell is not None else []
     return out
+
+
+# A wrapped line of a table's second or later cell starts within this many points of
+# where that cell starts on a row line: a long cell ("机制 | 详细阐述" tables of Chinese
+# reviews) wraps over many lines as wide as half the table, which the width test above
+# cannot tell from a paragraph.
+CELL_ALIGN_PT = 1.0
+
+
+_LIST_NUMBER_RE = re.compile(r"[\[［(（]?\d{1,3}[\]］)）.．]?")
+
+
+def _cell_starts(line: _RawLine, size: float) -> list[float]:
+    """The x where each cell of a tabular line starts (after a gap of TABLE_GUTTER_EM or more)."""
+    chars = line.chars
+    return [chars[0][0]] + [c[0] for p, c in zip(chars, chars[1:]) if c[0] - p[1] >= TABLE_GUTTER_EM * size]
 
 
 def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, tuple[list[int], str]]:
@@ -1663,6 +1765,10 @@ def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, 
         size, block = raw[i].size, raw[i].block
         x0 = min(c[0] for c in raw[i].chars)
         x1 = max(c[1] for c in raw[i].chars)
+        starts = _cell_starts(raw[i], size)
+        first_cell = "".join(c[4] for c in raw[i].chars if len(starts) < 2 or c[0] < starts[1])
+        # (a numbered list's hanging indent is no cell: "22  Sun, Y., …" / "    Zhang, L. …")
+        inner_starts = [] if _LIST_NUMBER_RE.fullmatch(first_cell) else starts[1:]
 
         def fits(k: int, prev: int) -> bool:
             line = raw[k]
@@ -1670,7 +1776,10 @@ def _find_tables(raw: list[_RawLine], x_tol: float, height: float) -> dict[int, 
                 return False
             if abs(line.baseline - raw[prev].baseline) > TABLE_MAX_GAP_EM * size:
                 return False
-            return tabular[k] or line.chars[-1][1] - line.chars[0][0] < TABLE_PARTIAL_WIDTH * (x1 - x0)
+            if tabular[k] or line.chars[-1][1] - line.chars[0][0] < TABLE_PARTIAL_WIDTH * (x1 - x0):
+                return True
+            # a wrapped line of a later cell: it starts where that cell starts
+            return any(abs(line.chars[0][0] - x) <= CELL_ALIGN_PT for x in inner_starts)
 
         start = i
         while start > 0 and not tabular[start - 1] and fits(start - 1, start):
@@ -1967,6 +2076,26 @@ def _drop_footers(p: _PageLines) -> int:
     return dropped
 
 
+def _header_rows_with_numbers(p: _PageLines) -> set[int]:
+    """Ids of the top-band lines that share a row with a page number ("示例，等：题名  · 215 ·")."""
+    rows: dict[int, list[_Line]] = {}
+    for line in p.lines:
+        if line.bottom < HEADER_BAND * p.height:
+            rows.setdefault(round(line.baseline), []).append(line)
+    return {id(line) for row in rows.values() if len(row) > 1
+            and any(PAGE_NUMBER_RE.fullmatch(other.text) for other in row) for line in row}
+
+
+def _names_issue(text: str) -> bool:
+    """A journal-issue line: two issue marks (volume, issue, year and month, ISSN) or a leading DOI."""
+    return len(_ISSUE_RE.findall(text)) >= ISSUE_MARKS or bool(_DOI_LINE_RE.match(text))
+
+
+def _shared_header(key: str, others: list[str]) -> bool:
+    """Whether ``key`` holds one of ``others`` (see MIN_SHARED_HEADER_CHARS)."""
+    return any(len(o) >= MIN_SHARED_HEADER_CHARS and o in key for o in others)
+
+
 def _drop_furniture(pages: list[_PageLines]) -> int:
     """Remove running headers/footers, page numbers and watermarks in place; returns how many."""
     n_pages = len(pages)
@@ -1984,12 +2113,17 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
     watermark_min = max(WATERMARK_MIN_PAGES, WATERMARK_PAGE_SHARE * n_pages)
     dropped = sum(_drop_footers(p) for p in pages)
     for p, keys in zip(pages, page_keys):
+        numbered = _header_rows_with_numbers(p)
+        elsewhere = [k for q, qkeys in zip(pages, page_keys) if q is not p for k, _ in qkeys.values()]
         kept = []
         for line in p.lines:
             if id(line) in keys:
                 line_key, row_key = keys[id(line)]
-                repeated = n_pages > 1 and max(len(band_pages[line_key]), len(band_pages[row_key])) >= MIN_REPEAT_PAGES
-                if repeated or not line_key or PAGE_NUMBER_RE.fullmatch(line.text):
+                repeated = n_pages > 1 and (
+                    max(len(band_pages[line_key]), len(band_pages[row_key])) >= MIN_REPEAT_PAGES
+                    or _shared_header(line_key, elsewhere))
+                header = id(line) in numbered or (line.bottom < HEADER_BAND * p.height and _names_issue(line.text))
+                if repeated or header or not line_key or PAGE_NUMBER_RE.fullmatch(line.text):
                     dropped += 1
                     continue
             wkey = _watermark_key(line)
@@ -2004,11 +2138,19 @@ def _drop_furniture(pages: list[_PageLines]) -> int:
 def _ended_early(prev: _Line, line: _Line) -> bool:
     """Whether ``prev`` stopped with room left for ``line``'s first word (a paragraph end).
 
-    Not applied to display type (titles), which is set ragged or centred on purpose.
+    Not applied to display type (titles), which is set ragged or centred on purpose,
+    unless ``line`` opens with a dotted section number (a heading after a wrapped heading).
     """
-    if prev.size > TITLE_SIZE_RATIO * prev.body_size and line.size > TITLE_SIZE_RATIO * line.body_size:
+    if prev.size > TITLE_SIZE_RATIO * prev.body_size and line.size > TITLE_SIZE_RATIO * line.body_size \
+            and not _DOTTED_NUMBER_START_RE.match(line.text):
         return False
     return prev.right - prev.x1 > line.first_word + ROOM_EM * line.size
+
+
+# A line opening with a dotted section number ("3.1. 髓芯…", "2.3 Methods", "4. 结论"): on a
+# page whose body is small type (a first page full of abstract) headings count as display
+# type, and a heading after a wrapped heading would otherwise be joined to it.
+_DOTTED_NUMBER_START_RE = re.compile(r"\d{1,2}(?:\.\d{1,2})*\.\s?[A-Z\u4e00-\u9fff]|\d{1,2}(?:\.\d{1,2})+\s?[A-Z\u4e00-\u9fff]")
 
 
 def _starts_paragraph(prev: _Line, line: _Line, spacing: float) -> bool:

@@ -351,8 +351,9 @@ class _Parser:
         return None
 
     def _structural(self, line: Line) -> bool:
+        # a caption ends without a full stop, and a heading often comes right after a figure
         return bool(line.md_level or line.index in self.structural_lines or "\t" in line.text or self._marker(line)
-                    or self._caption(line, "table_caption"))
+                    or self._caption(line, "table_caption") or self._caption(line, "figure_caption"))
 
     def _caption(self, line: Line, category: str) -> re.Match | None:
         if line.blank or len(line.text) > MAX_TITLE_CHARS or line.text.endswith(("。", "，", ",")):
