@@ -414,6 +414,12 @@ EN_AGENT_OPENERS_RE = re.compile(r"^\s*(?:(?:and|but|or|while|whereas|however|mo
 EN_TREATED_RE = re.compile(r"\b([A-Za-z0-9][\w/+]*(?:-[\w/+]+)*?)-(?:treated|transplanted|injected|infused)\b", re.I)
 # Modifiers of '-treated' that name no particular treatment ('both cell-treated groups').
 EN_GENERIC_TREATED = frozenset(("cell", "cells", "vehicle", "sham", "placebo", "saline", "control", "drug", "mock"))
+# A generic agent is a class word with only determiners and arm words around it: 'the intervention groups',
+# 'this treatment', '该抗体', '治疗组'. It refers to the treatment named nearby (anaphora: Mitkov 2002, definite
+# descriptions), so it is replaced by that, or the claim is dropped when none was named.
+GENERIC_AGENT_RE = re.compile(r"(?:^|\b(?:the|this|that|these|those|such|our|their|its|each|both|same)\s+|"
+                              r"(?:该|此|这种|这类|这些|上述))(?P<head>[A-Za-z]+|[\u4e00-\u9fff]{2,3}?)"
+                              r"(?:\s*(?:groups?|arms?|patients|participants|subjects|组|患者))?$", re.I)
 # 'a single intravenous dose of BMSCs', 'local delivery of X', 'treatment with X': the vehicle names X.
 EN_VEHICLE_RE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:doses?|injections?|infusions?|administration|"
                            r"delivery|transplantation|implantation|treatment|therapy|supplementation)\s+(?:of|with)\s+",
@@ -593,6 +599,10 @@ class _Lexicon:
         self.en_modifiers = {w.lower() for w in words("modifier", "en")}
         self.int_heads = tuple(sorted({**words("intervention_head", "zh"), **words("intervention_head", "en")},
                                       key=len, reverse=True))
+        # class words ('treatment', '抗体'): an agent that is only one of them names no treatment (GENERIC_AGENT_RE)
+        self.generic_heads = frozenset(k.lower() for k, v in {**words("intervention_head", "zh"),
+                                                                **words("intervention_head", "en")}.items()
+                                       if v == "generic")
         self.int_verbs_zh = tuple(sorted(words("intervention_verb", "zh"), key=len, reverse=True))
         self.int_verbs_en = tuple(sorted(words("intervention_verb", "en"), key=len, reverse=True))
         # connectives, adverbs, negations and hedges: a phrase that is one of them names nothing
@@ -810,6 +820,7 @@ class TupleExtractor:
         anaphor: tuple[str, int, int] | None = None
         # the paragraph's topic: the last sentence subject that names a treatment ('瘦素是一种…。它不仅…')
         topic: tuple[str, int, int] | None = None
+        para_first = 0  # index of the paragraph's first sentence, for generic agents (GENERIC_AGENT_RE)
         own = self._own_results(doc, sentences)
         self_state = self._self_state(doc, mentions) if own else None
         for idx, sent in enumerate(sentences):
@@ -827,6 +838,7 @@ class TupleExtractor:
                         and any(opening.lower().startswith(w.lower()) for w in self.lex.referring)):
                     carry = None
                 anaphor = topic = None
+                para_first = idx
             prev = sent
             stext = text[sent.start:sent.end]
             if stext.rstrip().endswith(("？", "?")):
@@ -898,7 +910,8 @@ class TupleExtractor:
                     group = self._group_treatment(text, sent, mentions, claim.cue.start)
                     candidates = (group, claim.subject, last_subject, study.intervention, sent_subject)
                 else:
-                    refers_back = (anaphor or topic) if ZH_DEMONSTRATIVE_RE.match(stext) else None
+                    refers_back = self._named_before(text, sentences, idx, para_first, (anaphor, topic)) \
+                        if ZH_DEMONSTRATIVE_RE.match(stext) else None
                     candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
                                   # a cited trial's treated arm: 'FES组治疗后骨密度下降率明显低于对照组'
                                   self._named_group(text, sent, mentions, claim.cue.start) if _is_zh(stext) else None,
@@ -918,6 +931,10 @@ class TupleExtractor:
                     # '…LMMS是…疗法之一。因此，可以改善骨形态[39]': a subjectless consequence clause continues
                     # the paragraph's topic (zero anaphora)
                     interv = topic
+                if interv is not None and self._generic(interv):
+                    # 'the intervention groups', '抗体': the treatment named before in the paragraph, or the study's
+                    interv = self._named_before(text, sentences, idx, para_first,
+                                                (anaphor, topic, self_state.intervention if in_own else None))
                 if interv is None:
                     continue
                 if interv != _clean_agent(claim.subject) and _is_zh(stext) and self._blocked(text, sent, claim, interv):
@@ -1231,6 +1248,38 @@ class TupleExtractor:
             return True
         # an unknown term ('中枢途径的瘦素') is accepted when it is a Chinese noun phrase or English words
         return bool(re.search(r"[\u4e00-\u9fff]{2}$|[A-Za-z]{3}", phrase))
+
+    def _generic(self, cand: tuple[str, int, int]) -> bool:
+        """Whether an intervention candidate is only a class word (see GENERIC_AGENT_RE): 'the intervention',
+        'treatment groups', '抗体', '该药物'.
+
+        Args:
+            cand: (text, start, end) of an intervention candidate.
+
+        Returns:
+            True when the candidate names no particular treatment.
+        """
+        m = GENERIC_AGENT_RE.search(clean_span_text(cand[0]).strip())
+        return m is not None and m.group("head").lower() in self.lex.generic_heads
+
+    def _named_before(self, text: str, sentences: tuple[Sentence, ...], idx: int, para_first: int,
+                      known: tuple[tuple[str, int, int] | None, ...]) -> tuple[str, int, int] | None:
+        """The treatment a demonstrative or class word refers to: the first non-generic of the known
+        referents (the paragraph's last agent, its topic, the paper's own treatment), else the treatment
+        applied in the nearest sentence of the paragraph ('给予大鼠X。该药物…', 'treated with X. The treatment…').
+
+        Args:
+            text: the document text.
+            sentences: all sentences.
+            idx: index of the current sentence.
+            para_first: index of the paragraph's first sentence.
+            known: referents already tracked, best first (None where unknown).
+
+        Returns:
+            (text, start, end) of the treatment, or None when the paragraph names none.
+        """
+        applied = (self._applied_intervention(text, sentences[j]) for j in range(idx, para_first - 1, -1))
+        return next((c for c in (*known, *applied) if c is not None and not self._generic(c)), None)
 
     def _cits_ahead(self, sentences: tuple[Sentence, ...], idx: int, by_sent: dict[int, list[Citation]],
                     text: str) -> list[Citation]:

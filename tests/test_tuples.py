@@ -187,6 +187,16 @@ EN_CITED_NO_TUPLE_CASES = [
     "This agrees with Hale et al. [15], who reported a similar advantage of local injection in rabbits.",
     "Ruiz et al. [16] demonstrated that they suppressed osteoclast formation.",
 ]
+# A class word in the agent slot ('the treatment', '该药物') refers to the treatment named before in the
+# paragraph: (text, refs, intervention expected, outcome substring); None = no tuple at all.
+GENERIC_AGENT_CASES = [
+    ("In the trial of Park and colleagues [20], older women were given teriparatide. In that trial the treatment "
+     "increased spine BMD [20].", ("20",), "teriparatide", "spine BMD"),
+    ("周某等[21]对大鼠进行全身振动训练。该疗法明显提高了骨密度[21]。", ("21",), "全身振动训练", "骨密度"),
+    # nothing named before: the claim has no nameable agent and is dropped
+    ("In another cohort the treatment reduced pain scores [22].", ("22",), None, "pain scores"),
+    ("吴某等[23]发现该抗体显著降低了ALP的表达。", ("23",), None, "ALP"),
+]
 # fmt: on
 
 
@@ -475,3 +485,13 @@ def test_tuples_en_agreement_phrase_limits_trailing_marker(extractor, make_doc):
     found = [(t.intervention_text, t.outcome_text, t.refs) for t in doc.tuples]
     assert ("statins", "ratio of RANKL to OPG", ("17",)) in found, found
     assert not any(o == "resorption" for _, o, _ in found), found
+
+
+@pytest.mark.parametrize("text,refs,intervention,outcome", GENERIC_AGENT_CASES)
+def test_tuples_generic_agent_takes_named_treatment(extractor, make_doc, text, refs, intervention, outcome):
+    found = [(t.refs, t.intervention_text, t.outcome_text) for t in _run(extractor, make_doc, text).tuples
+             if outcome in t.outcome_text]
+    if intervention is None:
+        assert found == [], found
+    else:
+        assert found and all(r == refs and i == intervention for r, i, _ in found), found
