@@ -458,6 +458,27 @@ EN_CLAUSE_OPENERS = frozenset(("if", "whether", "indicating", "suggesting", "bec
 EN_PARTICIPANT_RE = re.compile(r"\b(?:demographic|baseline\s+characteristics|(?:excluded|included|non-?participating)\s+"
                                r"(?:participants|patients|subjects|individuals|students)|those\s+who\s+(?:did|had|were|developed)|"
                                r"(?:of|in|among)\s+(?:the\s+)?placebo(?:-treated)?\s+(?:patients|subjects|participants))\b", re.I)
+# English association statements (exposure -> outcome, as observational studies report them; STROBE, von Elm
+# et al. 2007): 'A was associated with an increased risk of B', 'A is not related to B', 'A were at higher risk
+# of B'. The comparative opening B gives the direction, a negation before the relation gives no_change, and an
+# association with neither states no direction (no claim).
+EN_ASSOC_RE = re.compile(r"\b(?P<adv>(?:(?:significantly|strongly|independently|positively|negatively|inversely|"
+                         r"directly|closely|also|not|only|further)\s+)*)(?P<rel>associated|related|linked)\s+"
+                         r"(?:with|to)\s+|\b(?:was|were|is|are|be|been|being)\s+at\s+(?=(?:an?\s+)?(?:\w+ly\s+)?"
+                         r"(?:increased|higher|greater|elevated|reduced|lower|decreased)\s+risks?\b)", re.I)
+# 'no association between A and B', 'no significant relationship was found between A and B': no_change.
+EN_NO_ASSOC_RE = re.compile(r"\bno\s+(?:(?:significant|statistically\s+significant|clear|independent|evidence\s+of\s+an?)\s+)*"
+                            r"(?:association|relationship|correlation|relation)s?\s+(?:(?:was|were)\s+(?:observed|found|seen|"
+                            r"detected|shown)\s+)?between\s+", re.I)
+# 'positively associated with B' without a comparative: the adverb states the direction.
+EN_ASSOC_ADVERBS = {"positively": "increase", "directly": "increase", "inversely": "decrease", "negatively": "decrease"}
+# The negations that scope over an association ('not associated', 'neither A nor B was associated', 'no evidence
+# that A was associated'): looked for in the part of the sentence before the relation word.
+EN_ASSOC_NEGATION_RE = re.compile(r"\b(?:not|no|neither|nor|never)\b", re.I)
+# Where the outcome of an association ends: a clause boundary, a marker, or a following qualifier.
+EN_ASSOC_OUTCOME_RE = re.compile(r"(?:an?\s+|the\s+)?(?P<o>[A-Za-z][^,;()\[\]]{1,80}?)(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|"
+                                 r"\s+(?:in|among|after|during|compared|than|independent|independently|regardless|but|"
+                                 r"whereas|while|which|when|later|at|over|within|both|either|except)\b)", re.I)
 # A verb that stops a change: 'avoided the decrease in Hb', 'prevented bone loss' (QA2 T3). A noun cue right
 # after it states the change that did NOT happen, so its direction flips.
 # Only pure change nouns flip: 'bone loss' or 'cognitive decline' is itself the outcome the verb lowers.
@@ -478,6 +499,10 @@ EN_BASE_VERB_BEFORE_RE = re.compile(r"\b(?:to|can|could|may|might|would|will|did
 MAX_EN_COORD_WORDS = 4
 # Longest English agent phrase, in words: longer spans are a clause, not a noun phrase.
 MAX_EN_AGENT_WORDS = 8
+# An agent NP with a relative clause inside ('people who had lost a parent during childhood') is an exposure
+# description and may be longer; the relative clause starts after at least one word of the head NP.
+MAX_EN_EXPOSURE_WORDS = 14
+EN_INNER_RELATIVE_RE = re.compile(r"(?<=\w)\s+(?:who|whose)\s+", re.I)
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
 EXPOSURE_COMPARATORS = ("model group",)
 # A phrase ending in these is a condition or time clause ('当增加硬度时', '抑制 Akt 后', '…条件下').
@@ -905,7 +930,10 @@ class TupleExtractor:
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
                 last_subject = (claim.subject if claim.carries else None) or last_subject
-                if in_own:
+                if claim.association and in_own:
+                    # 'A was associated with B' in the results: the exposure is A, never the arm or the paper's treatment
+                    candidates = (claim.subject,)
+                elif in_own:
                     # the paper's own groups: the treated group named in the sentence, else the title's treatment
                     group = self._group_treatment(text, sent, mentions, claim.cue.start)
                     candidates = (group, claim.subject, last_subject, study.intervention, sent_subject)
@@ -1597,7 +1625,74 @@ class TupleExtractor:
                 claims.extend(found)
             else:
                 claims.extend(self._en_clause_claims(text, cs, ce))
+        if not _is_zh(text[sent.start:sent.end]):
+            assoc = self._en_association_claims(text, sent.start, sent.end)
+            if assoc:
+                # the change inside 'associated with an increased risk of B' belongs to the association
+                spans = [region for _, region in assoc]
+                claims = [c for c in claims if not any(a <= c.cue.start < b or (c.start < b and a < c.end)
+                                                        for a, b in spans)] + [c for c, _ in assoc]
         return claims
+
+    def _en_association_claims(self, text: str, ss: int, se: int) -> list[tuple[_Claim, tuple[int, int]]]:
+        """English association statements (EN_ASSOC_RE, EN_NO_ASSOC_RE): 'A was associated with an increased
+        risk of B' (increase), 'A were at lower risk of B' (decrease), 'A was not associated with B' and 'no
+        association between A and B' (no_change). Read over the whole sentence because A and B may hold commas.
+
+        Args:
+            text: the document text.
+            ss: sentence start.
+            se: sentence end.
+
+        Returns:
+            The claims (subject = A, outcome = B without its comparative), each with the span it covers.
+        """
+        out: list[tuple[_Claim, tuple[int, int]]] = []
+        sentence = text[ss:se]
+        if _hedge_kind([v for h, v in self.lex.en_hedge.items() if re.search(rf"\b{re.escape(h)}\b", sentence, re.I)]):
+            return out  # 'the aim is to test whether A is associated with B', 'A may be linked to B'
+        for m in EN_NO_ASSOC_RE.finditer(text, ss, se):
+            rest = text[m.end():se]
+            am = re.match(r"(?P<a>.+?)\s*,?\s+and\s+(?:the\s+)?(?P<b>.+)", rest)
+            if am is None:
+                continue
+            a_s, a_e = _trim(text, m.end() + am.start("a"), m.end() + am.end("a"))
+            om = EN_ASSOC_OUTCOME_RE.match(text, m.end() + am.start("b"), se)
+            a_text = clean_span_text(text[a_s:a_e])
+            if om is None or len(a_text.split()) > MAX_EN_AGENT_WORDS or _en_outcome_fragment(om.group("o")):
+                continue
+            cue = Cue(m.start(), m.end(), m.group(0).strip(), "no_change")
+            out.append((_Claim(cue, "no_change", om.start("o"), om.end("o"), (a_text, a_s, a_e), carries=False,
+                               association=True),
+                        (m.start(), om.end("o"))))
+        for m in EN_ASSOC_RE.finditer(text, ss, se):
+            if any(a <= m.start() < b for _, (a, b) in out):
+                continue
+            om = EN_ASSOC_OUTCOME_RE.match(text, m.end(), se)
+            if om is None:
+                continue
+            o_s, o_e = om.start("o"), om.end("o")
+            direction = None
+            cm = self.lex.en_dir_re.match(text, o_s) if self.lex.en_dir_re is not None else None
+            if cm is not None and self.lex.en_dir.get(cm.group(0).lower()) in ("increase", "decrease"):
+                direction = self.lex.en_dir[cm.group(0).lower()]
+                o_s = o_s + len(cm.group(0)) + len(text[o_s + len(cm.group(0)):o_e]) - len(
+                    text[o_s + len(cm.group(0)):o_e].lstrip())
+            adverbs = (m.group("adv") or "").lower().split()
+            direction = direction or next((EN_ASSOC_ADVERBS[a] for a in adverbs if a in EN_ASSOC_ADVERBS), None)
+            left = max(ss, *(i + 1 for i in (text.rfind(";", ss, m.start()),)))
+            if EN_ASSOC_NEGATION_RE.search(text, left, m.start("rel") if m.group("rel") else m.end()):
+                direction = "no_change"
+            if direction is None or o_e - o_s < 3 or _en_outcome_fragment(text[o_s:o_e]):
+                continue
+            aux = re.search(r"(?:\s+(?:was|were|is|are|be|been|being|has|have|had|could|may|might|would|will|not))*\s*$",
+                            text[left:m.start()])
+            agent = en_agent(text, left, left + aux.start())
+            if agent is not None:
+                agent = (re.sub(r"^(?:neither|either|both)\s+", "", agent[0], flags=re.I), agent[1], agent[2])
+            cue = Cue(m.start(), m.end(), m.group(0).strip(), direction)
+            out.append((_Claim(cue, direction, o_s, o_e, agent, carries=False, association=True), (m.start(), o_e)))
+        return out
 
     def _zh_cues(self, text: str, cs: int, ce: int) -> list[Cue]:
         if self.lex.zh_dir_re is None:
@@ -2380,6 +2475,8 @@ class _Claim:
     # whether the subject carries to the next clauses ('外泌体下调 A，增强 B'); an association's exposure
     # ('A 与 B 有关') does not
     carries: bool = True
+    # an English association statement ('A was associated with …'): its subject is the exposure, never the arm
+    association: bool = False
 
 
 def _strip_groups(text: str, s: int, e: int) -> tuple[int, int]:
@@ -2525,10 +2622,14 @@ def en_agent(text: str, s: int, e: int) -> tuple[str, int, int] | None:
     elif vm and vm.end() < len(part):
         cut, part = cut + vm.end(), part[vm.end():]
     words = part.split()
-    if (not words or len(words) > MAX_EN_AGENT_WORDS or EN_RELATIVE_START_RE.match(part)
-            or words[-1].lower() in EN_NP_BAD_END or words[0].lower() in EN_NP_BAD_START or EN_FINITE_RE.search(part)
+    # a parenthetical aside does not lengthen the NP; a relative clause inside it ('a spouse who suffered from
+    # an illness', 'people who had lost a parent') is part of the exposure and may hold its own finite verb
+    head = EN_INNER_RELATIVE_RE.split(part, maxsplit=1)[0]
+    limit = MAX_EN_EXPOSURE_WORDS if head != part else MAX_EN_AGENT_WORDS
+    if (not words or len(re.sub(r"\s*\([^()]*\)", "", part).split()) > limit or EN_RELATIVE_START_RE.match(part)
+            or words[-1].lower() in EN_NP_BAD_END or words[0].lower() in EN_NP_BAD_START or EN_FINITE_RE.search(head)
             or all(w.lower() in EN_PRONOUNS for w in words) or EN_REPORT_VERB_RE.search(part)
-            or re.search(r"et al|\b(?:is|are|was|were)\b", part) or not re.search(r"[A-Za-z]{2}", part)):
+            or re.search(r"et al|\b(?:is|are|was|were)\b", head) or not re.search(r"[A-Za-z]{2}", part)):
         return None
     start = s + cut
     return clean_span_text(part), start, start + len(part)

@@ -197,6 +197,26 @@ GENERIC_AGENT_CASES = [
     ("In another cohort the treatment reduced pain scores [22].", ("22",), None, "pain scores"),
     ("吴某等[23]发现该抗体显著降低了ALP的表达。", ("23",), None, "ALP"),
 ]
+# Association statements (exposure -> outcome): (sentence, refs, (exposure, outcome, direction)); None = no tuple,
+# because an association without a comparative or negation states no direction.
+ASSOCIATION_CASES = [
+    ("Gray and colleagues [30] found that night-shift work was associated with a higher risk of wrist fracture.",
+     ("30",), ("night-shift work", "risk of wrist fracture", "increase")),
+    ("Tea drinkers were at lower risk of hip fracture [31].", ("31",), ("Tea drinkers", "risk of hip fracture", "decrease")),
+    ("Snoring was not associated with vertebral fracture in women [32].", ("32",), ("Snoring", "vertebral fracture", "no_change")),
+    ("Hale and colleagues [33] found no association between sleep length, short or long, and the risk of falls.",
+     ("33",), ("sleep length, short or long", "risk of falls", "no_change")),
+    ("Serum zinc was inversely associated with fracture risk [34].", ("34",), ("Serum zinc", "fracture risk", "decrease")),
+    ("Caffeine intake more than doubled the risk of stress fracture [35].", ("35",), ("Caffeine intake", "risk of stress fracture", "increase")),
+    ("Statin use was associated with fracture risk [36].", ("36",), None),
+    # an exposure NP with a relative clause or a parenthetical aside stays whole
+    ("One cohort study found that women who had given birth to twins were at higher risk of osteoporosis [40].",
+     ("40",), ("women who had given birth to twins", "risk of osteoporosis", "increase")),
+    ("Earlier work showed that night shifts (of eight hours or more) during midlife more than doubled the risk "
+     "of falls [41].", ("41",), ("night shifts (of eight hours or more) during midlife", "risk of falls", "increase")),
+    ("王某等[37]发现吸烟与髋部骨折风险增加有关。", ("37",), ("吸烟", "髋部骨折风险", "increase")),
+    ("孙某等[38]发现饮茶与骨折风险有关。", ("38",), None),
+]
 # fmt: on
 
 
@@ -495,3 +515,10 @@ def test_tuples_generic_agent_takes_named_treatment(extractor, make_doc, text, r
         assert found == [], found
     else:
         assert found and all(r == refs and i == intervention for r, i, _ in found), found
+
+
+@pytest.mark.parametrize("text,refs,expected", ASSOCIATION_CASES)
+def test_tuples_association_statement_gives_exposure_outcome(extractor, make_doc, text, refs, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples
+             if t.refs == refs]
+    assert found == ([] if expected is None else [expected]), found
