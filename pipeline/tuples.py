@@ -427,6 +427,15 @@ EN_VEHICLE_RE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:doses?|
 # Passive agent: 'BMD was increased by strontium ranelate in OVX rats'.
 EN_BY_AGENT_RE = re.compile(r"\s+by\s+(?:the\s+|a\s+|an\s+)?([A-Za-z0-9][\w\-/ ]{1,40}?)(?=\s+(?:in|of|at|after|compared|"
                             r"than|versus|vs|from|to|with|when|and|but)\b|\s*[,;.()\[]|$)", re.I)
+# The treated population after an intransitive change: 'levels increase in patients treated with X', 'rose after
+# treatment with X', 'fell following X administration' (the treatment is X).
+EN_TREATED_WITH_RE = re.compile(r"\b(?:(?:treated|supplemented|managed|dosed)\s+with|(?:after|following|during)\s+"
+                                r"(?:treatment|therapy|supplementation)\s+with)\s+(?:the\s+|a\s+|an\s+)?"
+                                r"(?P<x>[A-Za-z0-9][\w\-/ ]{1,50}?)(?=\s+(?:in|of|at|for|after|compared|than|versus|vs|from|"
+                                r"and|but|or|when|which|who)\b|\s*[,;.()\[]|$)", re.I)
+# A base or present change verb followed by a place or time phrase is intransitive ('increase in patients',
+# 'decreases after surgery'): the subject before it is the outcome.
+EN_INTRANSITIVE_AFTER_RE = re.compile(r"(?:in|among|after|during|following|over|within)\b", re.I)
 # Measure heads whose 'of' complement is part of the outcome: 'prevented the decline of lumbar BMD',
 # 'lower the ratio of RANKL to OPG' (the quantity and what it measures form one outcome).
 EN_OF_HEADS = ("ratio", "decline", "loss", "number", "numbers", "level", "levels", "expression", "activity", "rate",
@@ -811,6 +820,8 @@ class TupleExtractor:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.lex = _Lexicon(rules)
+        # the Chinese population words ('大鼠', '患者'), longest first, for cutting a treated population off an outcome
+        self._zh_species = tuple(sorted((w for w in self.lex.species if _is_zh(w)), key=len, reverse=True))
         # per document (set by _own_results): sentence id -> the spans of it that are a results part
         self._own_spans: dict[int, list[tuple[int, int]]] = {}
 
@@ -2145,12 +2156,16 @@ class TupleExtractor:
             # 'X has been shown to increase Y', 'X can reduce Y': a base form after to/a modal governs its object
             negated_verb = negated_verb or (am is not None and w not in EN_COMPARATIVES and direction != "no_change"
                                             and EN_BASE_VERB_BEFORE_RE.search(text, cs, m.start()) is not None)
+            intransitive = (am is not None and not w.endswith("ed") and w not in EN_COMPARATIVES
+                            and EN_INTRANSITIVE_AFTER_RE.match(am.group(1)) is not None)
             if ((w.endswith("ed") and not transitive) or (w in EN_COMPARATIVES and not attributive)
-                    or (direction == "no_change" and not negated_verb) or not am):
+                    or (direction == "no_change" and not negated_verb) or not am or intransitive):
                 # predicate: 'BMD was significantly increased' -> subject before
                 # the subject starts after an earlier claim's cue in the clause ('A increased and B decreased')
                 left = max([cs, *(c.cue.end for c in claims if c.cue.end <= m.start())])
-                before = text[left:m.start()]
+                raising = EN_RAISING_RE.search(text, left, m.start())
+                # 'Ac levels have been shown to increase in …': the subject ends before the raising frame
+                before = text[left:raising.start() if raising is not None else m.start()]
                 bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|remained|"
                                r"significantly|statistically|numerically|markedly|also|not|both|all|more|less|further|\([^()]{0,40}\))\s*)*$", before)
                 if not bm:
@@ -2165,7 +2180,7 @@ class TupleExtractor:
                 if not words:
                     continue
                 phrase = " ".join(words)
-                s = text.rfind(phrase, left, m.start())
+                s = text.rfind(phrase, left, left + len(before))
                 if s < 0 or _en_outcome_fragment(phrase, subject=True):
                     continue  # 'Park et al. [10], who reported a similar advantage': no outcome
                 # 'BMD was increased by X': the passive agent; 'higher in X-treated rats': the treated modifier
@@ -2176,6 +2191,8 @@ class TupleExtractor:
                     agent = (clean_span_text(bym.group(1)), bym.start(1), bym.end(1))
                 elif treated and treated.group(1).lower() not in EN_GENERIC_TREATED:
                     agent = (treated.group(1), treated.start(1), treated.end(1))
+                elif (tw := EN_TREATED_WITH_RE.search(text, m.end(), ce)) is not None:
+                    agent = (clean_span_text(tw.group("x")), tw.start("x"), tw.end("x"))
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, s + len(phrase),
                                      agent, hedged))
             else:
@@ -2296,6 +2313,12 @@ class TupleExtractor:
             lead = ZH_OUTCOME_LEAD_RE.match(text[claim.start:out_end])
             if lead and lead.end() < out_end - claim.start - 1:
                 claim = replace(claim, start=claim.start + lead.end())
+            treated = ZH_TREATED_RE.match(text, claim.start, out_end)
+            if treated and treated.end() < out_end - 1:
+                # '经X处理的大鼠血清CTX水平': the treated population is the agent's frame, the measure follows it
+                start = treated.end()
+                pop = next((w for w in self._zh_species if text.startswith(w, start) and start + len(w) < out_end - 1), "")
+                claim = replace(claim, start=start + len(pop))
         else:
             # 'since changes' cut to 'hanges', 'lactulose/rhamnose' to 'e/rhamnose': spans end on word boundaries
             claim = replace(claim, start=_word_start(text, claim.start))

@@ -217,6 +217,15 @@ ASSOCIATION_CASES = [
     ("王某等[37]发现吸烟与髋部骨折风险增加有关。", ("37",), ("吸烟", "髋部骨折风险", "increase")),
     ("孙某等[38]发现饮茶与骨折风险有关。", ("38",), None),
 ]
+# A change stated for a treated population: the treatment is the agent, the population is not part of the outcome.
+# (sentence, (intervention, outcome, direction))
+TREATED_POPULATION_CASES = [
+    ("Furthermore, serum CTX levels have been shown to increase in women acutely treated with prednisolone [44].",
+     ("prednisolone", "serum CTX levels", "increase")),
+    ("Bone turnover markers decrease after treatment with denosumab [45].", ("denosumab", "Bone turnover markers", "decrease")),
+    ("Serum calcium was lower in patients treated with cinacalcet [46].", ("cinacalcet", "Serum calcium", "decrease")),
+    ("王某等[47]发现，经外泌体处理的大鼠血清CTX水平升高。", ("外泌体", "血清CTX水平", "increase")),
+]
 # fmt: on
 
 
@@ -522,3 +531,9 @@ def test_tuples_association_statement_gives_exposure_outcome(extractor, make_doc
     found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples
              if t.refs == refs]
     assert found == ([] if expected is None else [expected]), found
+
+
+@pytest.mark.parametrize("text,expected", TREATED_POPULATION_CASES)
+def test_tuples_treated_population_names_the_agent(extractor, make_doc, text, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
+    assert found == [expected], found
