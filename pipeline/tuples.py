@@ -436,6 +436,32 @@ EN_TREATED_WITH_RE = re.compile(r"\b(?:(?:treated|supplemented|managed|dosed)\s+
 # A base or present change verb followed by a place or time phrase is intransitive ('increase in patients',
 # 'decreases after surgery'): the subject before it is the outcome.
 EN_INTRANSITIVE_AFTER_RE = re.compile(r"(?:in|among|after|during|following|over|within)\b", re.I)
+# An arm defined by its treatment (CONSORT 2010 item 5: each arm's intervention is described in the methods):
+# 'received either X (treatment arm) or Y (control arm)', 'Group I included patients who were examined using X',
+# 'Group A: X', 'group B received X', 'A组给予X'. A result that names only the arm ('in group I', 'the treatment
+# arm', 'B组') is about X.
+EN_ARM_LABEL = r"(?:group\s+(?-i:[A-Z]{1,3}|[0-9]{1,2})\b|(?:treatment|intervention|experimental|study|active)\s+(?:arm|group))"
+EN_ARM_AFTER_RE = re.compile(r"(?P<x>[A-Za-z0-9][^,;:()]{2,80}?)\s*\((?:the\s+)?(?P<label>" + EN_ARM_LABEL + r")\)", re.I)
+EN_ARM_BEFORE_RE = re.compile(r"\b(?P<label>" + EN_ARM_LABEL + r")\s*(?:\([^()]{0,30}\)\s*)?(?::|,?\s*(?:which\s+|who\s+)?"
+                              r"(?:received|was\s+given|were\s+given|was\s+treated\s+with|were\s+treated\s+with|underwent|"
+                              r"(?:included|consisted\s+of|comprised)\s+(?:\d+\s+)?\w+\s+"
+                              r"(?:who|that)\s+(?:were\s+|was\s+)?\w+(?:\s+(?:with|using|by))?))\s+(?P<x>(?:[^,;.()]|\.(?=\d)){3,80})", re.I)
+ZH_ARM_DEF_RE = re.compile(r"(?P<label>[A-Za-z0-9Ⅰ-Ⅻ一二三四甲乙丙]{1,3}|观察|治疗|试验|研究|干预|实验)\s*组\s*(?:\([^()]{0,20}\)|（[^（）]{0,20}）)?\s*"
+                           r"(?:[:：]|给予|采用|使用|接受|予以?|行)\s*(?P<x>[^，,；;。()（）]{2,40})")
+# Arms compared before anything was given (CONSORT 2010 item 15, baseline data): 'no differences between groups
+# before the study', 'at baseline', '治疗前两组…无明显差异'. A no-change claim there is comparability, not an effect;
+# after 'from', 'than', 'compared with', 较 or 与 the same words are the reference of a real change.
+EN_BASELINE_RE = re.compile(r"(?<!from )(?<!than )(?<!with )(?<!to )\b(?:at\s+baseline|baseline\s+(?:values?|levels?|scores?)|"
+                            r"(?:before|prior\s+to)\s+(?:the\s+)?(?:start\s+of\s+(?:the\s+)?)?(?:study|trial|treatment|"
+                            r"intervention|administration|randomi[sz]ation|surgery|induction|operation|allocation))\b", re.I)
+ZH_BASELINE_RE = re.compile(r"(?<![较与比和])(?:治疗前|干预前|术前|给药前|基线时|入组时)")
+# A schedule after an arm's treatment is its timing, not its name: 'X for 6 hours', 'X over 12 weeks', 'X 连续8周'.
+ARM_DURATION_TAIL_RE = re.compile(r"(?:\s+(?:for|over|during)\s+\d|\s*(?:连续|共)\s*\d).*$", re.I)
+# A label in parentheses after the population, not the treatment: 'the other eye (intervention group) received X'.
+EN_ARM_GIVEN_AFTER_RE = re.compile(r"\s*(?:was\s+|were\s+)?(?:received|given|treated\s+with|underwent)\s+"
+                                   r"(?P<x>(?:[^,;.()]|\.(?=\d)){3,80})", re.I)
+# The verb frame in front of an arm's treatment: 'patients received either X' -> X.
+EN_ARM_FRAME_RE = re.compile(r"^.*\b(?:received|receive|given|underwent|undergo|to|either|with|using|of)\s+", re.I)
 # Measure heads whose 'of' complement is part of the outcome: 'prevented the decline of lumbar BMD',
 # 'lower the ratio of RANKL to OPG' (the quantity and what it measures form one outcome).
 EN_OF_HEADS = ("ratio", "decline", "loss", "number", "numbers", "level", "levels", "expression", "activity", "rate",
@@ -824,6 +850,8 @@ class TupleExtractor:
         self._zh_species = tuple(sorted((w for w in self.lex.species if _is_zh(w)), key=len, reverse=True))
         # per document (set by _own_results): sentence id -> the spans of it that are a results part
         self._own_spans: dict[int, list[tuple[int, int]]] = {}
+        # per document (set by extract): arm name -> the treatment that arm received
+        self._arms: dict[str, tuple[str, int, int]] = {}
 
     # -- public
     def __call__(self, doc: Document) -> Document:
@@ -857,6 +885,7 @@ class TupleExtractor:
         # the paragraph's topic: the last sentence subject that names a treatment ('瘦素是一种…。它不仅…')
         topic: tuple[str, int, int] | None = None
         para_first = 0  # index of the paragraph's first sentence, for generic agents (GENERIC_AGENT_RE)
+        self._arms = self._arm_definitions(text)
         own = self._own_results(doc, sentences)
         self_state = self._self_state(doc, mentions) if own else None
         for idx, sent in enumerate(sentences):
@@ -929,6 +958,10 @@ class TupleExtractor:
                     continue  # the discussion's own finding compared with a cited one: no carried study either
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
+                if claim.direction == "no_change" and (EN_BASELINE_RE if not _is_zh(stext) else ZH_BASELINE_RE).search(
+                        text, *next(((a, b) for a, b in split_clauses(text, sent.start, sent.end) if a <= claim.cue.start < b),
+                                     (sent.start, sent.end))):
+                    continue  # the arms before treatment were alike: comparability, not an effect
                 outcome_words = clean_span_text(text[claim.start:claim.end]).lower()
                 if (outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS
                         or ZH_NOT_OUTCOME_RE.search(outcome_words)
@@ -970,6 +1003,8 @@ class TupleExtractor:
                     # '…LMMS是…疗法之一。因此，可以改善骨形态[39]': a subjectless consequence clause continues
                     # the paragraph's topic (zero anaphora)
                     interv = topic
+                if interv is not None and self._arm_key(interv[0]) in self._arms:
+                    interv = self._arms[self._arm_key(interv[0])]  # 'in group I' -> the treatment group I received
                 if interv is not None and self._generic(interv):
                     # 'the intervention groups', '抗体': the treatment named before in the paragraph, or the study's
                     interv = self._named_before(text, sentences, idx, para_first,
@@ -1189,6 +1224,8 @@ class TupleExtractor:
                     continue
             low = name.lower()
             full = low + ("组" if regex is ZH_GROUP_RE else " group")
+            if self._arm_key(full) in self._arms:
+                return self._arms[self._arm_key(full)]  # 'in the treatment arm' -> what the methods gave that arm
             if (not name or low in comparators or full in comparators
                     or any(low.endswith(c) or c.endswith(low) or full.endswith(c) for c in comparators if len(c) >= 2)
                     or low in ARM_LABELS):
@@ -1300,6 +1337,48 @@ class TupleExtractor:
         """
         m = GENERIC_AGENT_RE.search(clean_span_text(cand[0]).strip())
         return m is not None and m.group("head").lower() in self.lex.generic_heads
+
+    @staticmethod
+    def _arm_key(name: str) -> str:
+        """The lookup key of an arm name: 'the treatment arm' and 'the treatment' -> 'treatment', 'Group I' ->
+        'group i', 'A组' -> 'a'."""
+        key = re.sub(r"^(?:the|a|an)\s+", "", clean_span_text(name).strip().lower())
+        if not key.startswith("group "):
+            key = re.sub(r"\s*(?:arm|group|组)$", "", key)
+        return key
+
+    def _arm_definitions(self, text: str) -> dict[str, tuple[str, int, int]]:
+        """The treatment of each arm the paper defines (EN_ARM_AFTER_RE, EN_ARM_BEFORE_RE, ZH_ARM_DEF_RE).
+
+        Args:
+            text: the document text.
+
+        Returns:
+            arm key (see :meth:`_arm_key`) -> (treatment, start, end); the first definition of an arm wins.
+        """
+        out: dict[str, tuple[str, int, int]] = {}
+        for regex in (EN_ARM_AFTER_RE, EN_ARM_BEFORE_RE, ZH_ARM_DEF_RE):
+            for m in regex.finditer(text):
+                x = m.group("x")
+                frame = EN_ARM_FRAME_RE.match(x) if regex is EN_ARM_AFTER_RE else None
+                xs = m.start("x") + (frame.end() if frame else 0)
+                xe = m.end("x")
+                given = EN_ARM_GIVEN_AFTER_RE.match(text, m.end()) if regex is EN_ARM_AFTER_RE else None
+                if given is not None:
+                    xs, xe = given.start("x"), given.end("x")  # 'the other eye (intervention group) received NS'
+                dur = ARM_DURATION_TAIL_RE.search(text, xs, xe)
+                xs, xe = _trim(text, xs, dur.start() if dur is not None and dur.start() > xs else xe)
+                phrase = clean_span_text(text[xs:xe])
+                key = self._arm_key(m.group("label") + ("组" if regex is ZH_ARM_DEF_RE else ""))
+                words = phrase.lower().split()
+                if not words or words[0] in EN_NP_BAD_START | {"and", "or", "without"} or words[-1] in EN_NP_BAD_END:
+                    continue  # 'with', 'or without', 'nutrition with': a cut, not a treatment
+                if regex is not ZH_ARM_DEF_RE and EN_FINITE_RE.search(phrase):
+                    continue  # 'optic capture was performed in 18 eyes': a clause about the arm
+                if len(phrase) >= 2 and key not in out and not self._generic((phrase, xs, xe)) and not any(
+                        c.lower() == phrase.lower() for c in self.lex.comparator):
+                    out[key] = (phrase, xs, xe)
+        return out
 
     def _named_before(self, text: str, sentences: tuple[Sentence, ...], idx: int, para_first: int,
                       known: tuple[tuple[str, int, int] | None, ...]) -> tuple[str, int, int] | None:

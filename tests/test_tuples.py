@@ -226,6 +226,37 @@ TREATED_POPULATION_CASES = [
     ("Serum calcium was lower in patients treated with cinacalcet [46].", ("cinacalcet", "Serum calcium", "decrease")),
     ("王某等[47]发现，经外泌体处理的大鼠血清CTX水平升高。", ("外泌体", "血清CTX水平", "increase")),
 ]
+# An arm named only by its label takes the treatment the methods gave it: (title, abstract lines, expected
+# (intervention, outcome substring, direction)).
+ARM_DEFINITION_CASES = [
+    ("Two irrigation devices in root canal therapy",
+     ["OBJECTIVE: To compare two devices.",
+      "METHODS: Group I included teeth that were irrigated with a sonic activator, and group II included teeth "
+      "that were irrigated with a side-vented needle.",
+      "RESULTS: Extruded debris was lower in group I than in group II (p < 0.05)."],
+     ("a sonic activator", "Extruded debris", "decrease")),
+    ("Oxygen after craniotomy",
+     ["BACKGROUND: Air in the skull resolves slowly.",
+      "METHODS: Patients received either 100% oxygen by mask for 6 hours (treatment arm) or room air (control arm).",
+      "RESULTS: The air volume was lower in patients in the treatment arm than in the control arm (p = 0.002)."],
+     ("100% oxygen by mask", "air volume", "decrease")),
+    ("Cold therapy after knee surgery",
+     ["OBJECTIVE: To test cold therapy.",
+      "METHODS: In each patient, one knee (control group) received a sham wrap and the other knee (intervention group) "
+      "received an ice wrap.",
+      "RESULTS: Knee swelling was lower in the intervention group than in the control group (p = 0.01)."],
+     ("an ice wrap", "Knee swelling", "decrease")),
+    ("两种镇痛方案的比较",
+     ["目的：比较两种方案。", "方法：A组给予布比卡因，B组给予生理盐水。", "结果：A组疼痛评分明显低于B组（P<0.05）。"],
+     ("布比卡因", "疼痛评分", "decrease")),
+]
+# Arms alike before treatment (baseline comparability) state no effect: (title, abstract lines); no no_change tuple.
+BASELINE_CASES = [
+    ("Laser therapy for heel pain",
+     ["OBJECTIVE: To test laser therapy.", "METHODS: Forty patients were randomised.",
+      "RESULTS: Before the study there were no significant differences in pain scores between groups (p = 0.61)."]),
+    ("激光治疗足跟痛", ["目的：观察激光治疗的效果。", "方法：40例患者随机分组。", "结果：治疗前两组疼痛评分无明显差异（P>0.05）。"]),
+]
 # fmt: on
 
 
@@ -537,3 +568,17 @@ def test_tuples_association_statement_gives_exposure_outcome(extractor, make_doc
 def test_tuples_treated_population_names_the_agent(extractor, make_doc, text, expected):
     found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
     assert found == [expected], found
+
+
+@pytest.mark.parametrize("title,lines,expected", ARM_DEFINITION_CASES)
+def test_tuples_arm_label_takes_defined_treatment(extractor, make_doc, title, lines, expected):
+    own = [(t.intervention_text, t.outcome_text, t.direction)
+           for t in extractor(_abstract_doc(make_doc, title, lines)).tuples if t.study_id == "self"]
+    interv, outcome, direction = expected
+    assert any(i == interv and outcome in o and d == direction for i, o, d in own), own
+
+
+@pytest.mark.parametrize("title,lines", BASELINE_CASES)
+def test_tuples_baseline_comparability_is_no_claim(extractor, make_doc, title, lines):
+    tuples = extractor(_abstract_doc(make_doc, title, lines)).tuples
+    assert not [t for t in tuples if t.direction == "no_change"], [(t.intervention_text, t.outcome_text) for t in tuples]
