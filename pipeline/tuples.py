@@ -460,6 +460,14 @@ ARM_DURATION_TAIL_RE = re.compile(r"(?:\s+(?:for|over|during)\s+\d|\s*(?:连续|
 # A label in parentheses after the population, not the treatment: 'the other eye (intervention group) received X'.
 EN_ARM_GIVEN_AFTER_RE = re.compile(r"\s*(?:was\s+|were\s+)?(?:received|given|treated\s+with|underwent)\s+"
                                    r"(?P<x>(?:[^,;.()]|\.(?=\d)){3,80})", re.I)
+# What replaces a model in the agent slot: a drug or procedure, or a cell therapy (not a gene, often the outcome).
+# Inside the agent phrase ('OVX mice given X', '移植到OVX大鼠体内的MSCs') a cell is the graft; elsewhere in the
+# sentence a cell is as often the studied culture ('微重力抑制MSCs成骨分化'), so only a drug or procedure replaces it.
+MODEL_TREATMENT_LABELS = ("INTERVENTION", "CELL")
+NEAR_TREATMENT_LABELS = ("INTERVENTION",)
+# A model that causes the change is the claim's agent: '去卵巢可导致骨量减少', 'OVX induced bone loss'.
+MODEL_CAUSE_RE = re.compile(r"\s*(?:(?:可|会|能|可以|均|也)\s*)?(?:导致|引起|造成|致使|诱发|诱导|使)|\s*(?:\w+ly\s+)?"
+                            r"(?:induced|caused|causes|leads?\s+to|led\s+to|resulted\s+in|results\s+in)\b", re.I)
 # The verb frame in front of an arm's treatment: 'patients received either X' -> X.
 EN_ARM_FRAME_RE = re.compile(r"^.*\b(?:received|receive|given|underwent|undergo|to|either|with|using|of)\s+", re.I)
 # Measure heads whose 'of' complement is part of the outcome: 'prevented the decline of lumbar BMD',
@@ -1003,6 +1011,16 @@ class TupleExtractor:
                     # '…LMMS是…疗法之一。因此，可以改善骨形态[39]': a subjectless consequence clause continues
                     # the paragraph's topic (zero anaphora)
                     interv = topic
+                if interv is not None and not in_own and self._model_only(text, interv, mentions):
+                    # '构建去卵巢大鼠模型，并给予X灌胃…骨密度升高': the model is the setting, X the treatment (same
+                    # sentence, else the sentence before in the paragraph)
+                    inner = [m for m in self._mentions if interv[1] <= m.start and m.end <= interv[2]
+                             and m.label in MODEL_TREATMENT_LABELS]  # 'OVX mice given puerarin' -> puerarin
+                    if inner:
+                        interv = (inner[-1].text, inner[-1].start, inner[-1].end)
+                    elif interv not in (_clean_agent(claim.subject), _clean_agent(last_subject)):
+                        # a model that is the clause's own (or carried) subject ('微重力也能抑制…') is the claimed cause
+                        interv = self._treatment_near(sentences, idx, para_first, claim.cue.start) or interv
                 if interv is not None and self._arm_key(interv[0]) in self._arms:
                     interv = self._arms[self._arm_key(interv[0])]  # 'in group I' -> the treatment group I received
                 if interv is not None and self._generic(interv):
@@ -1379,6 +1397,48 @@ class TupleExtractor:
                         c.lower() == phrase.lower() for c in self.lex.comparator):
                     out[key] = (phrase, xs, xe)
         return out
+
+    def _model_only(self, text: str, cand: tuple[str, int, int], mentions: list[Mention]) -> bool:
+        """Whether an intervention candidate is headed by the disease model or its inducer ('去卵巢', 'OVX
+        rats given X', '建去卵巢') rather than a treatment: it overlaps a MODEL mention, and the model is no
+        cause in its clause ('去卵巢可导致…', 'OVX induced bone loss' keep the model as agent).
+
+        Args:
+            text: the document text.
+            cand: (text, start, end) of the candidate.
+            mentions: the document's mentions.
+
+        Returns:
+            True when the candidate is a model and a treatment named nearby should replace it.
+        """
+        phrase, s, e = cand
+        if s < 0 or _best_mention(mentions, s, e, ("MODEL",)) is None:
+            return False
+        return MODEL_CAUSE_RE.match(text, e) is None
+
+    def _treatment_near(self, sentences: tuple[Sentence, ...], idx: int, para_first: int,
+                        cue_pos: int) -> tuple[str, int, int] | None:
+        """The treatment a model sentence applies (NEAR_TREATMENT_LABELS): the last such mention before the cue
+        in the sentence, else the last one of the previous sentence of the paragraph.
+
+        Args:
+            sentences: all sentences.
+            idx: index of the current sentence.
+            para_first: index of the paragraph's first sentence.
+            cue_pos: offset of the claim's cue.
+
+        Returns:
+            (text, start, end) of the treatment mention, or None.
+        """
+        for j in range(idx, max(para_first, idx - 1) - 1, -1):
+            sent = sentences[j]
+            end = cue_pos if j == idx else sent.end
+            found = [m for m in self._mentions if sent.start <= m.start and m.end <= end
+                     and m.label in NEAR_TREATMENT_LABELS]
+            if found:
+                m = found[-1]
+                return m.text, m.start, m.end
+        return None
 
     def _named_before(self, text: str, sentences: tuple[Sentence, ...], idx: int, para_first: int,
                       known: tuple[tuple[str, int, int] | None, ...]) -> tuple[str, int, int] | None:

@@ -257,6 +257,18 @@ BASELINE_CASES = [
       "RESULTS: Before the study there were no significant differences in pain scores between groups (p = 0.61)."]),
     ("激光治疗足跟痛", ["目的：观察激光治疗的效果。", "方法：40例患者随机分组。", "结果：治疗前两组疼痛评分无明显差异（P>0.05）。"]),
 ]
+# A model (or its inducer) in the agent slot gives way to the treatment the sentence applies; a model that causes
+# the change stays the agent: (sentence, {term: label} of the mentions, expected (intervention, outcome substring)).
+MODEL_SUBSTITUTION_CASES = [
+    ("陈某等[60]构建去卵巢大鼠模型，并给予葛根素灌胃8周，结果发现去卵巢大鼠骨密度明显升高。",
+     {"去卵巢大鼠模型": "MODEL", "葛根素": "INTERVENTION", "骨密度": "OUTCOME"}, ("葛根素", "骨密度")),
+    ("In the study of Ross and colleagues [61], OVX mice given puerarin had significantly higher trabecular number.",
+     {"OVX": "MODEL", "puerarin": "INTERVENTION", "trabecular number": "OUTCOME"}, ("puerarin", "trabecular number")),
+    ("刘某等[62]发现，去卵巢可导致大鼠骨密度下降。", {"去卵巢": "MODEL", "骨密度": "OUTCOME"}, ("去卵巢", "骨密度")),
+    # the model is the subject of the clause (and carried to the next verb): it is the claimed cause
+    ("赵某等[63]发现，在地塞米松存在时，模拟失重也能抑制成骨细胞矿化，并促进其凋亡。",
+     {"地塞米松": "INTERVENTION", "模拟失重": "MODEL"}, ("模拟失重", "凋亡")),
+]
 # fmt: on
 
 
@@ -582,3 +594,13 @@ def test_tuples_arm_label_takes_defined_treatment(extractor, make_doc, title, li
 def test_tuples_baseline_comparability_is_no_claim(extractor, make_doc, title, lines):
     tuples = extractor(_abstract_doc(make_doc, title, lines)).tuples
     assert not [t for t in tuples if t.direction == "no_change"], [(t.intervention_text, t.outcome_text) for t in tuples]
+
+
+@pytest.mark.parametrize("text,terms,expected", MODEL_SUBSTITUTION_CASES)
+def test_tuples_model_agent_gives_way_to_applied_treatment(extractor, make_doc, text, terms, expected):
+    mentions = tuple(sorted((Mention(text.index(w), text.index(w) + len(w), w, label, "rule") for w, label in terms.items()),
+                            key=lambda m: m.start))
+    found = [(t.intervention_text, t.outcome_text) for t in _run(extractor, make_doc, text, mentions=mentions).tuples]
+    interv, outcome = expected
+    assert any(i == interv and outcome in o for i, o in found) and not any(
+        i != interv and outcome in o for i, o in found), found
