@@ -110,6 +110,14 @@ ZH_CAUSATIVE_RE = re.compile(r"(?:使得|使(?!用)|令)")
 ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])|(?<=[^同及])时(?![间期相程])")
 # '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
 ZH_MEASURE_SUFFIXES = ("的表达水平", "的表达量", "的表达", "的水平", "的含量", "的活性")
+# The head noun after a parenthetical aside inside an 'of' phrase: 'number of deficient (41-80%) patients and …'.
+EN_PAREN_HEAD_RE = re.compile(r"\s*\([^()]{1,30}\)\s+(?P<w>[A-Za-z][\w\-]*)(?=\s*(?:[,;.]|$)|\s+(?:and|or|were|was|who|"
+                              r"in|at|by|than|compared|after|during)\b)", re.I)
+# A count or rate without what it counts ('number', 'levels') names no outcome; 'loss' or 'expression' alone can.
+EN_BARE_QUANTITIES = frozenset(("number", "numbers", "rate", "rates", "level", "levels", "ratio", "proportion",
+                                "percentage", "amount"))
+# A measure without what it measures ('蛋白表达量' left when '同样' cut the clause off its subject) names no outcome.
+ZH_BARE_MEASURE_RE = re.compile(r"^(?:蛋白质?|mRNA|基因)?的?(?:表达量|表达水平|表达|水平|含量|活性|数量|数目)$")
 # Pronouns and demonstratives: never an intervention or outcome by themselves.
 ZH_PRONOUNS = ("它们", "他们", "她们", "它", "他", "她", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
 # The longest outcome phrase kept (characters); longer stretches are cut to the last
@@ -2404,10 +2412,11 @@ class TupleExtractor:
         phrase = clean_span_text(text[s:e])
         if _is_zh(phrase):
             core = re.sub(r"\s", "", phrase)
-            if core in ZH_GENERIC_OUTCOMES or ZH_ARM_OUTCOME_RE.search(core) or ZH_OUTCOME_BAD_TAIL_RE.search(core) or ZH_OUTCOME_BAD_HEAD_RE.match(core):
+            if core in ZH_GENERIC_OUTCOMES or ZH_BARE_MEASURE_RE.match(core) or ZH_ARM_OUTCOME_RE.search(core) or ZH_OUTCOME_BAD_TAIL_RE.search(core) or ZH_OUTCOME_BAD_HEAD_RE.match(core):
                 return False
-        elif EN_ARM_OUTCOME_RE.match(phrase) or phrase.lower().split(" ", 1)[0] in EN_SET_QUANTIFIERS:
-            return False
+        elif EN_ARM_OUTCOME_RE.match(phrase) or phrase.lower().split(" ", 1)[0] in EN_SET_QUANTIFIERS or (
+                phrase.lower() in EN_BARE_QUANTITIES):
+            return False  # an arm, a set, or a quantity of nothing ('number', 'levels')
         agent = re.sub(r"\s", "", interv[0]).lower()
         if re.sub(r"[\s的]", "", phrase).lower() == re.sub(r"的", "", agent):
             return False  # 'Tenascin-C的表达' as the outcome of 'Tenascin-C表达': the treatment restated
@@ -2465,6 +2474,9 @@ class TupleExtractor:
             arm = EN_ARM_TAIL_RE.search(text, claim.start, out_end)
             if arm and arm.start() > claim.start + 2:
                 out_end = arm.start()  # 'collagen content in the AA group': the arm is the comparator's frame
+            head = EN_PAREN_HEAD_RE.match(text, out_end, sent.end)
+            if head is not None and re.search(r"\bof\s+\S+(?:\s+\S+){0,3}$", text[claim.start:out_end]):
+                out_end = head.end("w")  # 'number of mature (metaphase II) oocytes': the head noun after the aside
         out_text = clean_span_text(text[claim.start:out_end])
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
         if not self._outcome_like(text, claim.start, out_end, interv, int_m, mentions):

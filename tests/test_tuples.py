@@ -269,6 +269,14 @@ MODEL_SUBSTITUTION_CASES = [
     ("赵某等[63]发现，在地塞米松存在时，模拟失重也能抑制成骨细胞矿化，并促进其凋亡。",
      {"地塞米松": "INTERVENTION", "模拟失重": "MODEL"}, ("模拟失重", "凋亡")),
 ]
+# Outcome edges: an aside inside an 'of' phrase keeps its head noun; a bare measure (what was cut off its
+# subject) is no outcome. (sentence, expected outcomes, outcomes that must not appear)
+OUTCOME_EDGE_CASES = [
+    ("Rizal and colleagues [70] found that metformin decreased the number of deficient (below 40%) patients.",
+     ["number of deficient (below 40%) patients"], ["number of deficient"]),
+    ("孙某等[71]发现，相对于对照组，模型组大鼠Tenascin的mRNA显著下调，蛋白表达量同样明显降低。",
+     ["大鼠Tenascin的mRNA"], ["蛋白表达量"]),
+]
 # fmt: on
 
 
@@ -604,3 +612,9 @@ def test_tuples_model_agent_gives_way_to_applied_treatment(extractor, make_doc, 
     interv, outcome = expected
     assert any(i == interv and outcome in o for i, o in found) and not any(
         i != interv and outcome in o for i, o in found), found
+
+
+@pytest.mark.parametrize("text,expected,absent", OUTCOME_EDGE_CASES)
+def test_tuples_outcome_edges(extractor, make_doc, text, expected, absent):
+    outcomes = [t.outcome_text for t in _run(extractor, make_doc, text).tuples]
+    assert all(o in outcomes for o in expected) and not any(o in outcomes for o in absent), outcomes
