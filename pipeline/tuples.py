@@ -113,6 +113,10 @@ ZH_MEASURE_SUFFIXES = ("的表达水平", "的表达量", "的表达", "的水�
 # The head noun after a parenthetical aside inside an 'of' phrase: 'number of deficient (41-80%) patients and …'.
 EN_PAREN_HEAD_RE = re.compile(r"\s*\([^()]{1,30}\)\s+(?P<w>[A-Za-z][\w\-]*)(?=\s*(?:[,;.]|$)|\s+(?:and|or|were|was|who|"
                               r"in|at|by|than|compared|after|during)\b)", re.I)
+# 'more likely to X', 'less likely to X': the comparative states the chance of X, the act after 'to' (Evidence
+# Inference outcomes such as 'likelihood of meeting the target').
+EN_LIKELY_RE = re.compile(r"\s+likely\s+to\s+(?:be\s+)?(?P<o>[A-Za-z][^,;()\[\]]{2,80}?)(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|"
+                          r"\s+(?:than|compared|versus|vs)\b)", re.I)
 # A count or rate without what it counts ('number', 'levels') names no outcome; 'loss' or 'expression' alone can.
 EN_BARE_QUANTITIES = frozenset(("number", "numbers", "rate", "rates", "level", "levels", "ratio", "proportion",
                                 "percentage", "amount"))
@@ -1652,7 +1656,8 @@ class TupleExtractor:
                     if i < 0:
                         continue
                     s = cs + i + len(verb) + 1
-                    m = re.match(r"[^,;.]*?(?=\s+(?:in|into|at|for|to|via|through|on)\b|[,;.]|$)", text[s:ce])
+                    m = re.match(r"[^,;.]*?(?=\s+(?:in|into|at|for|to|via|through|on|was|were|is|are|had|has|have|"
+                                 r"showed|did)\b|[,;.]|$)", text[s:ce])
                     e = s + (m.end() if m else 0)
                     phrase = clean_span_text(text[s:e])
                     if phrase and len(phrase) <= MAX_INTERVENTION_CHARS * 2:
@@ -2250,6 +2255,17 @@ class TupleExtractor:
                 continue  # 'DKK1 blocked Wnt3a induced OPG expression': a cue inside an object modifies it
             w = m.group(0).lower()
             direction = lex.en_dir[w]
+            likely = EN_LIKELY_RE.match(text, m.end(), ce) if w in EN_DEGREE_COMPARATIVES else None
+            if likely is not None:
+                # 'were more likely to reach target weight': the chance of the act is the outcome
+                negated = any(t.lower() in lex.en_neg for t in re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:])
+                d = "no_change" if negated or _non_significant(text[cs:ce]) else direction
+                # 'likely' here measures a chance, it hedges nothing: only the clause's other hedge words count
+                rest = clause[:m.start() - cs] + clause[likely.end() - cs:]
+                own_hedge = _hedge_kind([v for h, v in lex.en_hedge.items() if re.search(rf"\b{re.escape(h)}\b", rest, re.I)])
+                claims.append(_Claim(Cue(m.start(), likely.end("o"), text[m.start():likely.end("o")], d), d,
+                                     likely.start("o"), likely.end("o"), None, own_hedge))
+                continue
             if w in EN_DEGREE_COMPARATIVES and EN_DEGREE_VERB_RE.match(text, m.end()):
                 continue  # 'HbA1c was more reduced': the verb after more/less is the cue
             if EN_NP_HEAD_CUE_RE.match(text, m.end()) and not w.endswith("ed") and not w.startswith("no "):

@@ -277,6 +277,14 @@ OUTCOME_EDGE_CASES = [
     ("孙某等[71]发现，相对于对照组，模型组大鼠Tenascin的mRNA显著下调，蛋白表达量同样明显降低。",
      ["大鼠Tenascin的mRNA"], ["蛋白表达量"]),
 ]
+# The chance of an act as the outcome ('more likely to X', '…的可能性'): (sentence, (intervention, outcome, direction)).
+LIKELIHOOD_CASES = [
+    ("Yoon and colleagues [82] found that patients given teriparatide were less likely to fracture again.",
+     ("teriparatide", "fracture again", "decrease")),
+    ("In the trial of Ames and colleagues [84], women given calcitriol were more likely to walk unaided.",
+     ("calcitriol", "walk unaided", "increase")),
+    ("钱某等[83]发现，阿仑膦酸钠可降低老年女性再次骨折的可能性。", ("阿仑膦酸钠", "老年女性再次骨折的可能性", "decrease")),
+]
 # fmt: on
 
 
@@ -618,3 +626,17 @@ def test_tuples_model_agent_gives_way_to_applied_treatment(extractor, make_doc, 
 def test_tuples_outcome_edges(extractor, make_doc, text, expected, absent):
     outcomes = [t.outcome_text for t in _run(extractor, make_doc, text).tuples]
     assert all(o in outcomes for o in expected) and not any(o in outcomes for o in absent), outcomes
+
+
+@pytest.mark.parametrize("text,expected", LIKELIHOOD_CASES)
+def test_tuples_likelihood_of_an_act_is_the_outcome(extractor, make_doc, text, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
+    assert found == [expected], found
+
+
+def test_tuples_likely_in_own_results_is_no_hedge(extractor, make_doc):
+    lines = ["OBJECTIVE: To compare a low-salt diet with usual care.", "METHODS: Sixty adults were randomised.",
+             "RESULTS: Participants in the low-salt group were significantly more likely to reach target blood "
+             "pressure (40% vs 20%, p = 0.01)."]
+    own = [(t.outcome_text, t.direction) for t in extractor(_abstract_doc(make_doc, "Salt and blood pressure", lines)).tuples]
+    assert ("reach target blood pressure", "increase") in own, own
