@@ -426,11 +426,14 @@ EN_AGENT_OPENERS_RE = re.compile(r"^\s*(?:(?:and|but|or|while|whereas|however|mo
 EN_TREATED_RE = re.compile(r"\b([A-Za-z0-9][\w/+]*(?:-[\w/+]+)*?)-(?:treated|transplanted|injected|infused)\b", re.I)
 # Modifiers of '-treated' that name no particular treatment ('both cell-treated groups').
 EN_GENERIC_TREATED = frozenset(("cell", "cells", "vehicle", "sham", "placebo", "saline", "control", "drug", "mock"))
+# A class word that heads a blocker ('抗体阻断剂', 'antibody blockers') names the blocking tool of the sentence,
+# whose effect is not the paragraph's treatment's: such a claim is dropped, not resolved.
+BLOCKER_AFTER_RE = re.compile(r"\s*(?:阻断剂|抑制剂|拮抗剂|中和|blockers?\b|inhibitors?\b|antagonists?\b|blockade\b)", re.I)
 # A generic agent is a class word with only determiners and arm words around it: 'the intervention groups',
-# 'this treatment', '该抗体', '治疗组'. It refers to the treatment named nearby (anaphora: Mitkov 2002, definite
+# 'this treatment', '该抗体', '加入抗体', '治疗组'. It refers to the treatment named nearby (anaphora: Mitkov 2002, definite
 # descriptions), so it is replaced by that, or the claim is dropped when none was named.
 GENERIC_AGENT_RE = re.compile(r"(?:^|\b(?:the|this|that|these|those|such|our|their|its|each|both|same)\s+|"
-                              r"(?:该|此|这种|这类|这些|上述))(?P<head>[A-Za-z]+|[\u4e00-\u9fff]{2,3}?)"
+                              r"(?:该|此|这种|这类|这些|上述|加入|给予|使用|应用|采用|用))(?P<head>[A-Za-z]+|[\u4e00-\u9fff]{2,3}?)"
                               r"(?:\s*(?:groups?|arms?|patients|participants|subjects|组|患者))?$", re.I)
 # 'a single intravenous dose of BMSCs', 'local delivery of X', 'treatment with X': the vehicle names X.
 EN_VEHICLE_RE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:doses?|injections?|infusions?|administration|"
@@ -1035,6 +1038,8 @@ class TupleExtractor:
                         interv = self._treatment_near(sentences, idx, para_first, claim.cue.start) or interv
                 if interv is not None and self._arm_key(interv[0]) in self._arms:
                     interv = self._arms[self._arm_key(interv[0])]  # 'in group I' -> the treatment group I received
+                if interv is not None and self._generic(interv) and interv[2] >= 0 and BLOCKER_AFTER_RE.match(text, interv[2]):
+                    interv = None  # '加入抗体阻断剂后…': the blocker's effect; the study's treatment is not its agent
                 if interv is not None and self._generic(interv):
                     # 'the intervention groups', '抗体': the treatment named before in the paragraph, or the study's
                     interv = self._named_before(text, sentences, idx, para_first,

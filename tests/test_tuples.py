@@ -196,6 +196,10 @@ GENERIC_AGENT_CASES = [
     # nothing named before: the claim has no nameable agent and is dropped
     ("In another cohort the treatment reduced pain scores [22].", ("22",), None, "pain scores"),
     ("吴某等[23]发现该抗体显著降低了ALP的表达。", ("23",), None, "ALP"),
+    # a class word heading a blocker is the blocking tool: its effect is not the named treatment's
+    ("高某等[24]对细胞施加周期性牵张力。加入抗体阻断剂封闭受体后，成骨基因表达显著下降[24]。", ("24",), None, "成骨基因"),
+    ("Kim and colleagues [25] exposed cells to cyclic stretch. After antibody blockers were added, osteogenic gene "
+     "expression fell [25].", ("25",), None, "osteogenic gene"),
 ]
 # Association statements (exposure -> outcome): (sentence, refs, (exposure, outcome, direction)); None = no tuple,
 # because an association without a comparative or negation states no direction.
