@@ -426,6 +426,12 @@ EN_AGENT_OPENERS_RE = re.compile(r"^\s*(?:(?:and|but|or|while|whereas|however|mo
 EN_TREATED_RE = re.compile(r"\b([A-Za-z0-9][\w/+]*(?:-[\w/+]+)*?)-(?:treated|transplanted|injected|infused)\b", re.I)
 # Modifiers of '-treated' that name no particular treatment ('both cell-treated groups').
 EN_GENERIC_TREATED = frozenset(("cell", "cells", "vehicle", "sham", "placebo", "saline", "control", "drug", "mock"))
+# Two treatments compared inside one sentence: 'patients receiving A (90%) or B (83%)', '接受A或B治疗的患者'.
+# The sentence's change or equality is A's relative to B, whatever the paper's own treatment is.
+EN_TWO_ARMS_RE = re.compile(r"\b(?:receiving|received|given|treated\s+with|randomi[sz]ed\s+to)\s+(?:either\s+)?"
+                            r"(?P<a>[A-Za-z][\w\-/ ]{1,40}?)\s*(?:\([^()]{0,30}\)\s*)?(?:,\s*)?(?:or|versus|vs\.?)\s+"
+                            r"(?P<b>[A-Za-z][\w\-/ ]{1,40}?)(?=\s*[(,;.]|\s*$)", re.I)
+ZH_TWO_ARMS_RE = re.compile(r"(?:接受|给予|使用)(?P<a>[^，,。；;或与和]{2,15}?)(?:或|与)(?P<b>[^，,。；;]{2,15}?)(?:治疗|干预)的")
 # A class word that heads a blocker ('抗体阻断剂', 'antibody blockers') names the blocking tool of the sentence,
 # whose effect is not the paragraph's treatment's: such a claim is dropped, not resolved.
 BLOCKER_AFTER_RE = re.compile(r"\s*(?:阻断剂|抑制剂|拮抗剂|中和|blockers?\b|inhibitors?\b|antagonists?\b|blockade\b)", re.I)
@@ -1036,6 +1042,13 @@ class TupleExtractor:
                     elif interv not in (_clean_agent(claim.subject), _clean_agent(last_subject)):
                         # a model that is the clause's own (or carried) subject ('微重力也能抑制…') is the claimed cause
                         interv = self._treatment_near(sentences, idx, para_first, claim.cue.start) or interv
+                arms = (EN_TWO_ARMS_RE if not _is_zh(stext) else ZH_TWO_ARMS_RE).search(text, sent.start, sent.end)
+                if arms is not None:
+                    # 'similar for patients receiving A or B': the comparison is A against B, so A is the agent
+                    a_s, a_e = _trim(text, arms.start("a"), arms.end("a"))
+                    cand = (clean_span_text(text[a_s:a_e]), a_s, a_e)
+                    if self._nameable(cand, mentions, text) and not self._generic(cand):
+                        interv = cand
                 if interv is not None and self._arm_key(interv[0]) in self._arms:
                     interv = self._arms[self._arm_key(interv[0])]  # 'in group I' -> the treatment group I received
                 if interv is not None and self._generic(interv) and interv[2] >= 0 and BLOCKER_AFTER_RE.match(text, interv[2]):
@@ -2482,9 +2495,9 @@ class TupleExtractor:
             lead = ZH_OUTCOME_LEAD_RE.match(text[claim.start:out_end])
             if lead and lead.end() < out_end - claim.start - 1:
                 claim = replace(claim, start=claim.start + lead.end())
-            treated = ZH_TREATED_RE.match(text, claim.start, out_end)
+            treated = ZH_TREATED_RE.match(text, claim.start, out_end) or ZH_TWO_ARMS_RE.match(text, claim.start, out_end)
             if treated and treated.end() < out_end - 1:
-                # '经X处理的大鼠血清CTX水平': the treated population is the agent's frame, the measure follows it
+                # '经X处理的大鼠血清CTX水平', '接受A或B治疗的患者骨密度': the treated population is the agent's frame
                 start = treated.end()
                 pop = next((w for w in self._zh_species if text.startswith(w, start) and start + len(w) < out_end - 1), "")
                 claim = replace(claim, start=start + len(pop))

@@ -289,6 +289,12 @@ LIKELIHOOD_CASES = [
      ("calcitriol", "walk unaided", "increase")),
     ("钱某等[83]发现，阿仑膦酸钠可降低老年女性再次骨折的可能性。", ("阿仑膦酸钠", "老年女性再次骨折的可能性", "decrease")),
 ]
+# Two treatments compared in one sentence: the first is the agent of the comparison. (sentence, expected)
+TWO_ARMS_CASES = [
+    ("In the cohort of Lee and colleagues [90], cure rates were similar for patients receiving vancomycin (88%) "
+     "or cefazolin (85%).", ("vancomycin", "cure rates", "no_change")),
+    ("王某等[91]发现，接受唑来膦酸或阿仑膦酸钠治疗的患者骨密度无明显差异。", ("唑来膦酸", "骨密度", "no_change")),
+]
 # fmt: on
 
 
@@ -644,3 +650,9 @@ def test_tuples_likely_in_own_results_is_no_hedge(extractor, make_doc):
              "pressure (40% vs 20%, p = 0.01)."]
     own = [(t.outcome_text, t.direction) for t in extractor(_abstract_doc(make_doc, "Salt and blood pressure", lines)).tuples]
     assert ("reach target blood pressure", "increase") in own, own
+
+
+@pytest.mark.parametrize("text,expected", TWO_ARMS_CASES)
+def test_tuples_two_arms_compared_in_sentence(extractor, make_doc, text, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
+    assert found == [expected], found
