@@ -426,6 +426,11 @@ EN_AGENT_OPENERS_RE = re.compile(r"^\s*(?:(?:and|but|or|while|whereas|however|mo
 EN_TREATED_RE = re.compile(r"\b([A-Za-z0-9][\w/+]*(?:-[\w/+]+)*?)-(?:treated|transplanted|injected|infused)\b", re.I)
 # Modifiers of '-treated' that name no particular treatment ('both cell-treated groups').
 EN_GENERIC_TREATED = frozenset(("cell", "cells", "vehicle", "sham", "placebo", "saline", "control", "drug", "mock"))
+# A later clause that withdraws the change: 'their differences were not statistically significant', 'did not reach
+# significance', '但差异无统计学意义' (CONSORT 2010 item 17: a difference is reported with its significance).
+NOT_SIGNIFICANT_AFTER_RE = re.compile(r"\b(?:the|their|these|this|such)\s+differences?\s+(?:was|were)\s+not\s+(?:statistically\s+)?"
+                                      r"significant|\bdid\s+not\s+reach\s+(?:statistical\s+)?significance|"
+                                      r"(?:但|而)?(?:两组)?(?:间)?差异(?:均)?无(?:显著性|统计学)?意义", re.I)
 # Two treatments compared inside one sentence: 'patients receiving A (90%) or B (83%)', '接受A或B治疗的患者'.
 # The sentence's change or equality is A's relative to B, whatever the paper's own treatment is.
 EN_TWO_ARMS_RE = re.compile(r"\b(?:receiving|received|given|treated\s+with|randomi[sz]ed\s+to)\s+(?:either\s+)?"
@@ -987,6 +992,9 @@ class TupleExtractor:
                     continue  # the discussion's own finding compared with a cited one: no carried study either
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
+                if claim.direction != "no_change" and NOT_SIGNIFICANT_AFTER_RE.search(text, claim.cue.end, sent.end):
+                    # 'X was higher in the A group, but the differences were not statistically significant'
+                    claim = replace(claim, direction="no_change")
                 if claim.direction == "no_change" and (EN_BASELINE_RE if not _is_zh(stext) else ZH_BASELINE_RE).search(
                         text, *next(((a, b) for a, b in split_clauses(text, sent.start, sent.end) if a <= claim.cue.start < b),
                                      (sent.start, sent.end))):

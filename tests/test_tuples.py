@@ -295,6 +295,12 @@ TWO_ARMS_CASES = [
      "or cefazolin (85%).", ("vancomycin", "cure rates", "no_change")),
     ("王某等[91]发现，接受唑来膦酸或阿仑膦酸钠治疗的患者骨密度无明显差异。", ("唑来膦酸", "骨密度", "no_change")),
 ]
+# A change withdrawn by a later clause of the sentence is no change: (sentence, outcome).
+WITHDRAWN_CHANGE_CASES = [
+    ("Park and colleagues [92] found that staples increased wound infection, but the differences were not "
+     "statistically significant.", "wound infection"),
+    ("何某等[93]发现，钉合可升高切口感染率，但差异无统计学意义。", "切口感染率"),
+]
 # fmt: on
 
 
@@ -656,3 +662,9 @@ def test_tuples_likely_in_own_results_is_no_hedge(extractor, make_doc):
 def test_tuples_two_arms_compared_in_sentence(extractor, make_doc, text, expected):
     found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
     assert found == [expected], found
+
+
+@pytest.mark.parametrize("text,outcome", WITHDRAWN_CHANGE_CASES)
+def test_tuples_change_withdrawn_by_later_clause(extractor, make_doc, text, outcome):
+    found = [(t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples if outcome in t.outcome_text]
+    assert found and all(d == "no_change" for _, d in found), found
