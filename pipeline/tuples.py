@@ -43,6 +43,18 @@ give no claims; a prevented change noun flips (``avoided the decrease in Hb`` �
 spans end on word boundaries, and a Chinese outcome's concept is its head-final process, not the cell
 before it (``MSCs成骨分化`` → osteogenic differentiation).
 
+Referring and setting words are resolved before a tuple is written (session 3, unseen papers): a class word in the
+agent slot (``the intervention``, ``treatment``, ``该药物``; cues.tsv ``intervention_head`` = ``generic``) takes the
+treatment named before in the paragraph or is dropped (and dropped outright when it heads a blocker, ``抗体阻断剂``);
+an arm label (``group I``, ``the treatment arm``, ``A组``) takes the treatment the methods define for that arm; a disease
+model or inducer (``去卵巢``, ``OVX mice given X``) gives way to the treatment the sentence applies unless the model is
+the clause's own subject or cause; two treatments compared in one sentence (``receiving A or B``) make A the agent.
+English association statements (``A was associated with an increased risk of B``, ``no association between A and
+B``), multiplicative changes (``doubled the risk``), chances (``more likely to X``) and intransitive changes in a
+treated population (``increase in patients treated with X``) are read as claims; baseline comparability (``before the
+study there were no differences``, ``治疗前两组…无明显差异``) is not, and a change withdrawn by a later clause (``but the
+differences were not statistically significant``) is ``no_change``.
+
 All vocabulary lives in ``rules/cues.tsv``; the stage works without sentences,
 citations or mentions from earlier stages (it then uses small fallbacks) and uses them
 when present (mentions give concept ids and preferred names).
@@ -52,6 +64,9 @@ References:
     Clinical Trials" (Evidence Inference): intervention/comparator/outcome → direction.
     Chapman et al. 2001 (NegEx) and Harkema et al. 2009 (ConText): negation triggers
     with a scope window.
+    Schulz et al. 2010, "CONSORT 2010 Statement" (arm descriptions, baseline data, outcomes with significance).
+    von Elm et al. 2007, "The STROBE Statement" (exposure-outcome associations of observational studies).
+    Mitkov 2002, "Anaphora Resolution" (definite descriptions resolved to the nearest compatible antecedent).
 """
 
 from __future__ import annotations
