@@ -550,6 +550,8 @@ EN_ASSOC_RE = re.compile(r"\b(?P<adv>(?:(?:significantly|strongly|independently|
                          r"directly|closely|also|not|only|further)\s+)*)(?P<rel>associated|related|linked)\s+"
                          r"(?:with|to)\s+|\b(?:was|were|is|are|be|been|being)\s+at\s+(?=(?:an?\s+)?(?:\w+ly\s+)?"
                          r"(?:increased|higher|greater|elevated|reduced|lower|decreased)\s+risks?\b)", re.I)
+# A paired coordination opening an exposure: 'neither A nor B was associated', 'both A and B were linked'.
+EN_PAIRED_COORD_RE = re.compile(r"(?:^|[,;:]\s*|\b(?:that|similarly|likewise|however)\s+)(?:neither|either|both)\s+", re.I)
 # 'no association between A and B', 'no significant relationship was found between A and B': no_change.
 EN_NO_ASSOC_RE = re.compile(r"\bno\s+(?:(?:significant|statistically\s+significant|clear|independent|evidence\s+of\s+an?)\s+)*"
                             r"(?:association|relationship|correlation|relation)s?\s+(?:(?:was|were)\s+(?:observed|found|seen|"
@@ -1892,6 +1894,12 @@ class TupleExtractor:
             aux = re.search(r"(?:\s+(?:was|were|is|are|be|been|being|has|have|had|could|may|might|would|will|not))*\s*$",
                             text[left:m.start()])
             agent = en_agent(text, left, left + aux.start())
+            either = EN_PAIRED_COORD_RE.search(text, left, left + aux.start())
+            if agent is None and either is not None:
+                # 'neither A nor B was associated with C': the coordination is the exposure (up to the exposure limit)
+                phrase = clean_span_text(text[either.end():left + aux.start()])
+                if 0 < len(phrase.split()) <= MAX_EN_EXPOSURE_WORDS and not EN_FINITE_RE.search(phrase):
+                    agent = (phrase, either.end(), either.end() + len(phrase))
             if agent is not None:
                 agent = (re.sub(r"^(?:neither|either|both)\s+", "", agent[0], flags=re.I), agent[1], agent[2])
             cue = Cue(m.start(), m.end(), m.group(0).strip(), direction)

@@ -213,6 +213,8 @@ ASSOCIATION_CASES = [
     ("Serum zinc was inversely associated with fracture risk [34].", ("34",), ("Serum zinc", "fracture risk", "decrease")),
     ("Caffeine intake more than doubled the risk of stress fracture [35].", ("35",), ("Caffeine intake", "risk of stress fracture", "increase")),
     ("Statin use was associated with fracture risk [36].", ("36",), None),
+    ("Similarly, neither emotional impact nor emotional adjustment to these events was associated with hip fracture [95].",
+     ("95",), ("emotional impact nor emotional adjustment to these events", "hip fracture", "no_change")),
     # an exposure NP with a relative clause or a parenthetical aside stays whole
     ("One cohort study found that women who had given birth to twins were at higher risk of osteoporosis [40].",
      ("40",), ("women who had given birth to twins", "risk of osteoporosis", "increase")),
