@@ -234,6 +234,9 @@ EN_GROUP_NAME_VERB_RE = re.compile(r"\b(?:was|were|is|are|had|has|have|showed|ob
 EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:\b(?:a|an|the|showed|had|has|have|with|gained|lost|received|experienced|required|"
                                       r"achieved|reported|used|needed|consumed|but|and)|\bthere\s+(?:was|were)|^)\s+(?:\w+ly\s+)?$",
                                       re.I)
+# The possession frame of an attributive comparative: 'X users had a higher risk of Y' (the subject before it is the agent).
+EN_HAVE_FRAME_RE = re.compile(r"\s+(?:had|has|have|showed|shows|show|experienced|gained|achieved|required|needed)\s+"
+                              r"(?:(?:a|an|the)\s+)?(?:\w+ly\s+)?$", re.I)
 # Quantity comparatives that open a noun phrase ('Fewer deaths occurred …', 'There was less nausea but more
 # mucositis'): they take the NP after them as the outcome even with no determiner before.
 EN_QUANTITY_COMPARATIVES = ("fewer", "less", "more", "greater", "higher", "lower")
@@ -446,6 +449,10 @@ EN_GENERIC_TREATED = frozenset(("cell", "cells", "vehicle", "sham", "placebo", "
 NOT_SIGNIFICANT_AFTER_RE = re.compile(r"\b(?:the|their|these|this|such)\s+differences?\s+(?:was|were)\s+not\s+(?:statistically\s+)?"
                                       r"significant|\bdid\s+not\s+reach\s+(?:statistical\s+)?significance|"
                                       r"(?:但|而)?(?:两组)?(?:间)?差异(?:均)?无(?:显著性|统计学)?意义", re.I)
+# A population defined by what it took: '长期服用X的患者', '补充X的老年女性', '接受X治疗的大鼠' (X is the exposure of the
+# claim about that population; the population words are not part of the outcome).
+ZH_TAKING_RE = re.compile(r"(?:长期|规律|常规)?(?:服用|补充|使用|接受|应用|注射)(?P<x>[^，,。；;的]{2,15}?)(?:治疗|干预)?的"
+                          r"(?:老年|绝经后|中老年)?(?:患者|病人|人群|女性|男性|妇女|儿童|患儿|大鼠|小鼠|人)")
 # Two treatments compared inside one sentence: 'patients receiving A (90%) or B (83%)', '接受A或B治疗的患者'.
 # The sentence's change or equality is A's relative to B, whatever the paper's own treatment is.
 EN_TWO_ARMS_RE = re.compile(r"\b(?:receiving|received|given|treated\s+with|randomi[sz]ed\s+to)\s+(?:either\s+)?"
@@ -1067,6 +1074,11 @@ class TupleExtractor:
                     elif interv not in (_clean_agent(claim.subject), _clean_agent(last_subject)):
                         # a model that is the clause's own (or carried) subject ('微重力也能抑制…') is the claimed cause
                         interv = self._treatment_near(sentences, idx, para_first, claim.cue.start) or interv
+                taking = ZH_TAKING_RE.search(text, sent.start, claim.cue.start) if _is_zh(stext) else None
+                if taking is not None and claim.start <= taking.start() + 2 and not self._generic(
+                        (taking.group("x"), taking.start("x"), taking.end("x"))):
+                    # '服用X的患者骨折风险升高': the population is defined by what it took, X is the agent
+                    interv = (clean_span_text(taking.group("x")), taking.start("x"), taking.end("x"))
                 arms = (EN_TWO_ARMS_RE if not _is_zh(stext) else ZH_TWO_ARMS_RE).search(text, sent.start, sent.end)
                 if arms is not None:
                     # 'similar for patients receiving A or B': the comparison is A against B, so A is the agent
@@ -2421,6 +2433,9 @@ class TupleExtractor:
                 # a verb coordinated with an earlier one shares its subject (the clause's last subject)
                 subj = None if EN_VERB_COORD_RE.search(text, cs, m.start()) and claims else (
                     en_agent(text, cs, m.start()) if m.start() > cs else None)
+                frame = EN_HAVE_FRAME_RE.search(text[cs:m.start()]) if attributive and subj is None else None
+                if frame is not None and frame.start() > 0 and not (EN_VERB_COORD_RE.search(text, cs, m.start()) and claims):
+                    subj = en_agent(text, cs, cs + frame.start())  # 'X users had a higher risk of Y': X users
                 # 'the expression of OPN induced by BMP9': a reduced relative participle closes the object
                 pm = re.search(r"\s+\w+ed$", text[s:e])
                 if pm is not None and pm.start() > 0 and re.match(r"\s+by\b", text[e:ce]):
@@ -2526,7 +2541,8 @@ class TupleExtractor:
             lead = ZH_OUTCOME_LEAD_RE.match(text[claim.start:out_end])
             if lead and lead.end() < out_end - claim.start - 1:
                 claim = replace(claim, start=claim.start + lead.end())
-            treated = ZH_TREATED_RE.match(text, claim.start, out_end) or ZH_TWO_ARMS_RE.match(text, claim.start, out_end)
+            treated = (ZH_TREATED_RE.match(text, claim.start, out_end) or ZH_TWO_ARMS_RE.match(text, claim.start, out_end)
+                       or ZH_TAKING_RE.match(text, claim.start, out_end))
             if treated and treated.end() < out_end - 1:
                 # '经X处理的大鼠血清CTX水平', '接受A或B治疗的患者骨密度': the treated population is the agent's frame
                 start = treated.end()

@@ -303,6 +303,16 @@ WITHDRAWN_CHANGE_CASES = [
      "statistically significant.", "wound infection"),
     ("何某等[93]发现，钉合可升高切口感染率，但差异无统计学意义。", "切口感染率"),
 ]
+# A population defined by what it took or used: the exposure is the agent, the population is not the outcome.
+# (sentence, (intervention, outcome, direction))
+TAKING_CASES = [
+    ("陈某等[98]报道，长期服用糖皮质激素的患者椎体骨折风险明显升高。", ("糖皮质激素", "椎体骨折风险", "increase")),
+    ("刘某等[99]发现，补充骨化三醇的老年女性跌倒次数显著减少。", ("骨化三醇", "跌倒次数", "decrease")),
+    ("Glucocorticoid users had a higher risk of vertebral fracture [97].",
+     ("Glucocorticoid users", "risk of vertebral fracture", "increase")),
+    ("Women taking thiazides had a lower risk of hip fracture [100].",
+     ("Women taking thiazides", "risk of hip fracture", "decrease")),
+]
 # fmt: on
 
 
@@ -670,3 +680,9 @@ def test_tuples_two_arms_compared_in_sentence(extractor, make_doc, text, expecte
 def test_tuples_change_withdrawn_by_later_clause(extractor, make_doc, text, outcome):
     found = [(t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples if outcome in t.outcome_text]
     assert found and all(d == "no_change" for _, d in found), found
+
+
+@pytest.mark.parametrize("text,expected", TAKING_CASES)
+def test_tuples_population_defined_by_exposure(extractor, make_doc, text, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
+    assert found == [expected], found
