@@ -43,6 +43,18 @@ give no claims; a prevented change noun flips (``avoided the decrease in Hb`` �
 spans end on word boundaries, and a Chinese outcome's concept is its head-final process, not the cell
 before it (``MSCs成骨分化`` → osteogenic differentiation).
 
+Referring and setting words are resolved before a tuple is written (session 3, unseen papers): a class word in the
+agent slot (``the intervention``, ``treatment``, ``该药物``; cues.tsv ``intervention_head`` = ``generic``) takes the
+treatment named before in the paragraph or is dropped (and dropped outright when it heads a blocker, ``抗体阻断剂``);
+an arm label (``group I``, ``the treatment arm``, ``A组``) takes the treatment the methods define for that arm; a disease
+model or inducer (``去卵巢``, ``OVX mice given X``) gives way to the treatment the sentence applies unless the model is
+the clause's own subject or cause; two treatments compared in one sentence (``receiving A or B``) make A the agent.
+English association statements (``A was associated with an increased risk of B``, ``no association between A and
+B``), multiplicative changes (``doubled the risk``), chances (``more likely to X``) and intransitive changes in a
+treated population (``increase in patients treated with X``) are read as claims; baseline comparability (``before the
+study there were no differences``, ``治疗前两组…无明显差异``) is not, and a change withdrawn by a later clause (``but the
+differences were not statistically significant``) is ``no_change``.
+
 All vocabulary lives in ``rules/cues.tsv``; the stage works without sentences,
 citations or mentions from earlier stages (it then uses small fallbacks) and uses them
 when present (mentions give concept ids and preferred names).
@@ -52,6 +64,9 @@ References:
     Clinical Trials" (Evidence Inference): intervention/comparator/outcome → direction.
     Chapman et al. 2001 (NegEx) and Harkema et al. 2009 (ConText): negation triggers
     with a scope window.
+    Schulz et al. 2010, "CONSORT 2010 Statement" (arm descriptions, baseline data, outcomes with significance).
+    von Elm et al. 2007, "The STROBE Statement" (exposure-outcome associations of observational studies).
+    Mitkov 2002, "Anaphora Resolution" (definite descriptions resolved to the nearest compatible antecedent).
 """
 
 from __future__ import annotations
@@ -110,6 +125,18 @@ ZH_CAUSATIVE_RE = re.compile(r"(?:使得|使(?!用)|令)")
 ZH_AFTER_RE = re.compile(r"后(?![肢代果续期遗者])|(?<=[^同及])时(?![间期相程])")
 # '抑制 MMP13 的表达': the measured quantity, not the outcome's name (the brief's '的表达/水平/活性').
 ZH_MEASURE_SUFFIXES = ("的表达水平", "的表达量", "的表达", "的水平", "的含量", "的活性")
+# The head noun after a parenthetical aside inside an 'of' phrase: 'number of deficient (41-80%) patients and …'.
+EN_PAREN_HEAD_RE = re.compile(r"\s*\([^()]{1,30}\)\s+(?P<w>[A-Za-z][\w\-]*)(?=\s*(?:[,;.]|$)|\s+(?:and|or|were|was|who|"
+                              r"in|at|by|than|compared|after|during)\b)", re.I)
+# 'more likely to X', 'less likely to X': the comparative states the chance of X, the act after 'to' (Evidence
+# Inference outcomes such as 'likelihood of meeting the target').
+EN_LIKELY_RE = re.compile(r"\s+likely\s+to\s+(?:be\s+)?(?P<o>[A-Za-z][^,;()\[\]]{2,80}?)(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|"
+                          r"\s+(?:than|compared|versus|vs)\b)", re.I)
+# A count or rate without what it counts ('number', 'levels') names no outcome; 'loss' or 'expression' alone can.
+EN_BARE_QUANTITIES = frozenset(("number", "numbers", "rate", "rates", "level", "levels", "ratio", "proportion",
+                                "percentage", "amount"))
+# A measure without what it measures ('蛋白表达量' left when '同样' cut the clause off its subject) names no outcome.
+ZH_BARE_MEASURE_RE = re.compile(r"^(?:蛋白质?|mRNA|基因)?的?(?:表达量|表达水平|表达|水平|含量|活性|数量|数目)$")
 # Pronouns and demonstratives: never an intervention or outcome by themselves.
 ZH_PRONOUNS = ("它们", "他们", "她们", "它", "他", "她", "其", "该法", "该", "此", "这些", "这种", "这", "上述")
 # The longest outcome phrase kept (characters); longer stretches are cut to the last
@@ -207,6 +234,9 @@ EN_GROUP_NAME_VERB_RE = re.compile(r"\b(?:was|were|is|are|had|has|have|showed|ob
 EN_ATTRIBUTIVE_BEFORE_RE = re.compile(r"(?:\b(?:a|an|the|showed|had|has|have|with|gained|lost|received|experienced|required|"
                                       r"achieved|reported|used|needed|consumed|but|and)|\bthere\s+(?:was|were)|^)\s+(?:\w+ly\s+)?$",
                                       re.I)
+# The possession frame of an attributive comparative: 'X users had a higher risk of Y' (the subject before it is the agent).
+EN_HAVE_FRAME_RE = re.compile(r"\s+(?:had|has|have|showed|shows|show|experienced|gained|achieved|required|needed)\s+"
+                              r"(?:(?:a|an|the)\s+)?(?:\w+ly\s+)?$", re.I)
 # Quantity comparatives that open a noun phrase ('Fewer deaths occurred …', 'There was less nausea but more
 # mucositis'): they take the NP after them as the outcome even with no determiner before.
 EN_QUANTITY_COMPARATIVES = ("fewer", "less", "more", "greater", "higher", "lower")
@@ -414,6 +444,30 @@ EN_AGENT_OPENERS_RE = re.compile(r"^\s*(?:(?:and|but|or|while|whereas|however|mo
 EN_TREATED_RE = re.compile(r"\b([A-Za-z0-9][\w/+]*(?:-[\w/+]+)*?)-(?:treated|transplanted|injected|infused)\b", re.I)
 # Modifiers of '-treated' that name no particular treatment ('both cell-treated groups').
 EN_GENERIC_TREATED = frozenset(("cell", "cells", "vehicle", "sham", "placebo", "saline", "control", "drug", "mock"))
+# A later clause that withdraws the change: 'their differences were not statistically significant', 'did not reach
+# significance', '但差异无统计学意义' (CONSORT 2010 item 17: a difference is reported with its significance).
+NOT_SIGNIFICANT_AFTER_RE = re.compile(r"\b(?:the|their|these|this|such)\s+differences?\s+(?:was|were)\s+not\s+(?:statistically\s+)?"
+                                      r"significant|\bdid\s+not\s+reach\s+(?:statistical\s+)?significance|"
+                                      r"(?:但|而)?(?:两组)?(?:间)?差异(?:均)?无(?:显著性|统计学)?意义", re.I)
+# A population defined by what it took: '长期服用X的患者', '补充X的老年女性', '接受X治疗的大鼠' (X is the exposure of the
+# claim about that population; the population words are not part of the outcome).
+ZH_TAKING_RE = re.compile(r"(?:长期|规律|常规)?(?:服用|补充|使用|接受|应用|注射)(?P<x>[^，,。；;的]{2,15}?)(?:治疗|干预)?的"
+                          r"(?:老年|绝经后|中老年)?(?:患者|病人|人群|女性|男性|妇女|儿童|患儿|大鼠|小鼠|人)")
+# Two treatments compared inside one sentence: 'patients receiving A (90%) or B (83%)', '接受A或B治疗的患者'.
+# The sentence's change or equality is A's relative to B, whatever the paper's own treatment is.
+EN_TWO_ARMS_RE = re.compile(r"\b(?:receiving|received|given|treated\s+with|randomi[sz]ed\s+to)\s+(?:either\s+)?"
+                            r"(?P<a>[A-Za-z][\w\-/ ]{1,40}?)\s*(?:\([^()]{0,30}\)\s*)?(?:,\s*)?(?:or|versus|vs\.?)\s+"
+                            r"(?P<b>[A-Za-z][\w\-/ ]{1,40}?)(?=\s*[(,;.]|\s*$)", re.I)
+ZH_TWO_ARMS_RE = re.compile(r"(?:接受|给予|使用)(?P<a>[^，,。；;或与和]{2,15}?)(?:或|与)(?P<b>[^，,。；;]{2,15}?)(?:治疗|干预)的")
+# A class word that heads a blocker ('抗体阻断剂', 'antibody blockers') names the blocking tool of the sentence,
+# whose effect is not the paragraph's treatment's: such a claim is dropped, not resolved.
+BLOCKER_AFTER_RE = re.compile(r"\s*(?:阻断剂|抑制剂|拮抗剂|中和|blockers?\b|inhibitors?\b|antagonists?\b|blockade\b)", re.I)
+# A generic agent is a class word with only determiners and arm words around it: 'the intervention groups',
+# 'this treatment', '该抗体', '加入抗体', '治疗组'. It refers to the treatment named nearby (anaphora: Mitkov 2002, definite
+# descriptions), so it is replaced by that, or the claim is dropped when none was named.
+GENERIC_AGENT_RE = re.compile(r"(?:^|\b(?:the|this|that|these|those|such|our|their|its|each|both|same)\s+|"
+                              r"(?:该|此|这种|这类|这些|上述|加入|给予|使用|应用|采用|用))(?P<head>[A-Za-z]+|[\u4e00-\u9fff]{2,3}?)"
+                              r"(?:\s*(?:groups?|arms?|patients|participants|subjects|组|患者))?$", re.I)
 # 'a single intravenous dose of BMSCs', 'local delivery of X', 'treatment with X': the vehicle names X.
 EN_VEHICLE_RE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:doses?|injections?|infusions?|administration|"
                            r"delivery|transplantation|implantation|treatment|therapy|supplementation)\s+(?:of|with)\s+",
@@ -421,6 +475,49 @@ EN_VEHICLE_RE = re.compile(r"^(?:(?:a|an|the)\s+)?(?:[\w\-]+\s+){0,3}?(?:doses?|
 # Passive agent: 'BMD was increased by strontium ranelate in OVX rats'.
 EN_BY_AGENT_RE = re.compile(r"\s+by\s+(?:the\s+|a\s+|an\s+)?([A-Za-z0-9][\w\-/ ]{1,40}?)(?=\s+(?:in|of|at|after|compared|"
                             r"than|versus|vs|from|to|with|when|and|but)\b|\s*[,;.()\[]|$)", re.I)
+# The treated population after an intransitive change: 'levels increase in patients treated with X', 'rose after
+# treatment with X', 'fell following X administration' (the treatment is X).
+EN_TREATED_WITH_RE = re.compile(r"\b(?:(?:treated|supplemented|managed|dosed)\s+with|(?:after|following|during)\s+"
+                                r"(?:treatment|therapy|supplementation)\s+with)\s+(?:the\s+|a\s+|an\s+)?"
+                                r"(?P<x>[A-Za-z0-9][\w\-/ ]{1,50}?)(?=\s+(?:in|of|at|for|after|compared|than|versus|vs|from|"
+                                r"and|but|or|when|which|who)\b|\s*[,;.()\[]|$)", re.I)
+# A base or present change verb followed by a place or time phrase is intransitive ('increase in patients',
+# 'decreases after surgery'): the subject before it is the outcome.
+EN_INTRANSITIVE_AFTER_RE = re.compile(r"(?:in|among|after|during|following|over|within)\b", re.I)
+# An arm defined by its treatment (CONSORT 2010 item 5: each arm's intervention is described in the methods):
+# 'received either X (treatment arm) or Y (control arm)', 'Group I included patients who were examined using X',
+# 'Group A: X', 'group B received X', 'A组给予X'. A result that names only the arm ('in group I', 'the treatment
+# arm', 'B组') is about X.
+EN_ARM_LABEL = r"(?:group\s+(?-i:[A-Z]{1,3}|[0-9]{1,2})\b|(?:treatment|intervention|experimental|study|active)\s+(?:arm|group))"
+EN_ARM_AFTER_RE = re.compile(r"(?P<x>[A-Za-z0-9][^,;:()]{2,80}?)\s*\((?:the\s+)?(?P<label>" + EN_ARM_LABEL + r")\)", re.I)
+EN_ARM_BEFORE_RE = re.compile(r"\b(?P<label>" + EN_ARM_LABEL + r")\s*(?:\([^()]{0,30}\)\s*)?(?::|,?\s*(?:which\s+|who\s+)?"
+                              r"(?:received|was\s+given|were\s+given|was\s+treated\s+with|were\s+treated\s+with|underwent|"
+                              r"(?:included|consisted\s+of|comprised)\s+(?:\d+\s+)?\w+\s+"
+                              r"(?:who|that)\s+(?:were\s+|was\s+)?\w+(?:\s+(?:with|using|by))?))\s+(?P<x>(?:[^,;.()]|\.(?=\d)){3,80})", re.I)
+ZH_ARM_DEF_RE = re.compile(r"(?P<label>[A-Za-z0-9Ⅰ-Ⅻ一二三四甲乙丙]{1,3}|观察|治疗|试验|研究|干预|实验)\s*组\s*(?:\([^()]{0,20}\)|（[^（）]{0,20}）)?\s*"
+                           r"(?:[:：]|给予|采用|使用|接受|予以?|行)\s*(?P<x>[^，,；;。()（）]{2,40})")
+# Arms compared before anything was given (CONSORT 2010 item 15, baseline data): 'no differences between groups
+# before the study', 'at baseline', '治疗前两组…无明显差异'. A no-change claim there is comparability, not an effect;
+# after 'from', 'than', 'compared with', 较 or 与 the same words are the reference of a real change.
+EN_BASELINE_RE = re.compile(r"(?<!from )(?<!than )(?<!with )(?<!to )\b(?:at\s+baseline|baseline\s+(?:values?|levels?|scores?)|"
+                            r"(?:before|prior\s+to)\s+(?:the\s+)?(?:start\s+of\s+(?:the\s+)?)?(?:study|trial|treatment|"
+                            r"intervention|administration|randomi[sz]ation|surgery|induction|operation|allocation))\b", re.I)
+ZH_BASELINE_RE = re.compile(r"(?<![较与比和])(?:治疗前|干预前|术前|给药前|基线时|入组时)")
+# A schedule after an arm's treatment is its timing, not its name: 'X for 6 hours', 'X over 12 weeks', 'X 连续8周'.
+ARM_DURATION_TAIL_RE = re.compile(r"(?:\s+(?:for|over|during)\s+\d|\s*(?:连续|共)\s*\d).*$", re.I)
+# A label in parentheses after the population, not the treatment: 'the other eye (intervention group) received X'.
+EN_ARM_GIVEN_AFTER_RE = re.compile(r"\s*(?:was\s+|were\s+)?(?:received|given|treated\s+with|underwent)\s+"
+                                   r"(?P<x>(?:[^,;.()]|\.(?=\d)){3,80})", re.I)
+# What replaces a model in the agent slot: a drug or procedure, or a cell therapy (not a gene, often the outcome).
+# Inside the agent phrase ('OVX mice given X', '移植到OVX大鼠体内的MSCs') a cell is the graft; elsewhere in the
+# sentence a cell is as often the studied culture ('微重力抑制MSCs成骨分化'), so only a drug or procedure replaces it.
+MODEL_TREATMENT_LABELS = ("INTERVENTION", "CELL")
+NEAR_TREATMENT_LABELS = ("INTERVENTION",)
+# A model that causes the change is the claim's agent: '去卵巢可导致骨量减少', 'OVX induced bone loss'.
+MODEL_CAUSE_RE = re.compile(r"\s*(?:(?:可|会|能|可以|均|也)\s*)?(?:导致|引起|造成|致使|诱发|诱导|使)|\s*(?:\w+ly\s+)?"
+                            r"(?:induced|caused|causes|leads?\s+to|led\s+to|resulted\s+in|results\s+in)\b", re.I)
+# The verb frame in front of an arm's treatment: 'patients received either X' -> X.
+EN_ARM_FRAME_RE = re.compile(r"^.*\b(?:received|receive|given|underwent|undergo|to|either|with|using|of)\s+", re.I)
 # Measure heads whose 'of' complement is part of the outcome: 'prevented the decline of lumbar BMD',
 # 'lower the ratio of RANKL to OPG' (the quantity and what it measures form one outcome).
 EN_OF_HEADS = ("ratio", "decline", "loss", "number", "numbers", "level", "levels", "expression", "activity", "rate",
@@ -452,6 +549,29 @@ EN_CLAUSE_OPENERS = frozenset(("if", "whether", "indicating", "suggesting", "bec
 EN_PARTICIPANT_RE = re.compile(r"\b(?:demographic|baseline\s+characteristics|(?:excluded|included|non-?participating)\s+"
                                r"(?:participants|patients|subjects|individuals|students)|those\s+who\s+(?:did|had|were|developed)|"
                                r"(?:of|in|among)\s+(?:the\s+)?placebo(?:-treated)?\s+(?:patients|subjects|participants))\b", re.I)
+# English association statements (exposure -> outcome, as observational studies report them; STROBE, von Elm
+# et al. 2007): 'A was associated with an increased risk of B', 'A is not related to B', 'A were at higher risk
+# of B'. The comparative opening B gives the direction, a negation before the relation gives no_change, and an
+# association with neither states no direction (no claim).
+EN_ASSOC_RE = re.compile(r"\b(?P<adv>(?:(?:significantly|strongly|independently|positively|negatively|inversely|"
+                         r"directly|closely|also|not|only|further)\s+)*)(?P<rel>associated|related|linked)\s+"
+                         r"(?:with|to)\s+|\b(?:was|were|is|are|be|been|being)\s+at\s+(?=(?:an?\s+)?(?:\w+ly\s+)?"
+                         r"(?:increased|higher|greater|elevated|reduced|lower|decreased)\s+risks?\b)", re.I)
+# A paired coordination opening an exposure: 'neither A nor B was associated', 'both A and B were linked'.
+EN_PAIRED_COORD_RE = re.compile(r"(?:^|[,;:]\s*|\b(?:that|similarly|likewise|however)\s+)(?:neither|either|both)\s+", re.I)
+# 'no association between A and B', 'no significant relationship was found between A and B': no_change.
+EN_NO_ASSOC_RE = re.compile(r"\bno\s+(?:(?:significant|statistically\s+significant|clear|independent|evidence\s+of\s+an?)\s+)*"
+                            r"(?:association|relationship|correlation|relation)s?\s+(?:(?:was|were)\s+(?:observed|found|seen|"
+                            r"detected|shown)\s+)?between\s+", re.I)
+# 'positively associated with B' without a comparative: the adverb states the direction.
+EN_ASSOC_ADVERBS = {"positively": "increase", "directly": "increase", "inversely": "decrease", "negatively": "decrease"}
+# The negations that scope over an association ('not associated', 'neither A nor B was associated', 'no evidence
+# that A was associated'): looked for in the part of the sentence before the relation word.
+EN_ASSOC_NEGATION_RE = re.compile(r"\b(?:not|no|neither|nor|never)\b", re.I)
+# Where the outcome of an association ends: a clause boundary, a marker, or a following qualifier.
+EN_ASSOC_OUTCOME_RE = re.compile(r"(?:an?\s+|the\s+)?(?P<o>[A-Za-z][^,;()\[\]]{1,80}?)(?=\s*(?:[,;()\[\]]|\.(?:\s|$)|$)|"
+                                 r"\s+(?:in|among|after|during|compared|than|independent|independently|regardless|but|"
+                                 r"whereas|while|which|when|later|at|over|within|both|either|except)\b)", re.I)
 # A verb that stops a change: 'avoided the decrease in Hb', 'prevented bone loss' (QA2 T3). A noun cue right
 # after it states the change that did NOT happen, so its direction flips.
 # Only pure change nouns flip: 'bone loss' or 'cognitive decline' is itself the outcome the verb lowers.
@@ -472,6 +592,10 @@ EN_BASE_VERB_BEFORE_RE = re.compile(r"\b(?:to|can|could|may|might|would|will|did
 MAX_EN_COORD_WORDS = 4
 # Longest English agent phrase, in words: longer spans are a clause, not a noun phrase.
 MAX_EN_AGENT_WORDS = 8
+# An agent NP with a relative clause inside ('people who had lost a parent during childhood') is an exposure
+# description and may be longer; the relative clause starts after at least one word of the head NP.
+MAX_EN_EXPOSURE_WORDS = 14
+EN_INNER_RELATIVE_RE = re.compile(r"(?<=\w)\s+(?:who|whose)\s+", re.I)
 # Comparator values that can also be the exposed group ('模型组大鼠…较对照组低'): not rejected as agents.
 EXPOSURE_COMPARATORS = ("model group",)
 # A phrase ending in these is a condition or time clause ('当增加硬度时', '抑制 Akt 后', '…条件下').
@@ -593,6 +717,10 @@ class _Lexicon:
         self.en_modifiers = {w.lower() for w in words("modifier", "en")}
         self.int_heads = tuple(sorted({**words("intervention_head", "zh"), **words("intervention_head", "en")},
                                       key=len, reverse=True))
+        # class words ('treatment', '抗体'): an agent that is only one of them names no treatment (GENERIC_AGENT_RE)
+        self.generic_heads = frozenset(k.lower() for k, v in {**words("intervention_head", "zh"),
+                                                                **words("intervention_head", "en")}.items()
+                                       if v == "generic")
         self.int_verbs_zh = tuple(sorted(words("intervention_verb", "zh"), key=len, reverse=True))
         self.int_verbs_en = tuple(sorted(words("intervention_verb", "en"), key=len, reverse=True))
         # connectives, adverbs, negations and hedges: a phrase that is one of them names nothing
@@ -776,8 +904,12 @@ class TupleExtractor:
     def __init__(self, rules: Rules) -> None:
         self.rules = rules
         self.lex = _Lexicon(rules)
+        # the Chinese population words ('大鼠', '患者'), longest first, for cutting a treated population off an outcome
+        self._zh_species = tuple(sorted((w for w in self.lex.species if _is_zh(w)), key=len, reverse=True))
         # per document (set by _own_results): sentence id -> the spans of it that are a results part
         self._own_spans: dict[int, list[tuple[int, int]]] = {}
+        # per document (set by extract): arm name -> the treatment that arm received
+        self._arms: dict[str, tuple[str, int, int]] = {}
 
     # -- public
     def __call__(self, doc: Document) -> Document:
@@ -810,6 +942,8 @@ class TupleExtractor:
         anaphor: tuple[str, int, int] | None = None
         # the paragraph's topic: the last sentence subject that names a treatment ('瘦素是一种…。它不仅…')
         topic: tuple[str, int, int] | None = None
+        para_first = 0  # index of the paragraph's first sentence, for generic agents (GENERIC_AGENT_RE)
+        self._arms = self._arm_definitions(text)
         own = self._own_results(doc, sentences)
         self_state = self._self_state(doc, mentions) if own else None
         for idx, sent in enumerate(sentences):
@@ -827,6 +961,7 @@ class TupleExtractor:
                         and any(opening.lower().startswith(w.lower()) for w in self.lex.referring)):
                     carry = None
                 anaphor = topic = None
+                para_first = idx
             prev = sent
             stext = text[sent.start:sent.end]
             if stext.rstrip().endswith(("？", "?")):
@@ -881,6 +1016,13 @@ class TupleExtractor:
                     continue  # the discussion's own finding compared with a cited one: no carried study either
                 if study is None or (claim.hedged and not by_sent.get(sent.sent_id)):
                     continue
+                if claim.direction != "no_change" and NOT_SIGNIFICANT_AFTER_RE.search(text, claim.cue.end, sent.end):
+                    # 'X was higher in the A group, but the differences were not statistically significant'
+                    claim = replace(claim, direction="no_change")
+                if claim.direction == "no_change" and (EN_BASELINE_RE if not _is_zh(stext) else ZH_BASELINE_RE).search(
+                        text, *next(((a, b) for a, b in split_clauses(text, sent.start, sent.end) if a <= claim.cue.start < b),
+                                     (sent.start, sent.end))):
+                    continue  # the arms before treatment were alike: comparability, not an effect
                 outcome_words = clean_span_text(text[claim.start:claim.end]).lower()
                 if (outcome_words in self.lex.function_words or outcome_words in ZH_PRONOUNS
                         or ZH_NOT_OUTCOME_RE.search(outcome_words)
@@ -893,12 +1035,16 @@ class TupleExtractor:
                     continue
                 # '外泌体下调 A 的表达，增强 B 的表达': the subject carries to the next verb clause
                 last_subject = (claim.subject if claim.carries else None) or last_subject
-                if in_own:
+                if claim.association and in_own:
+                    # 'A was associated with B' in the results: the exposure is A, never the arm or the paper's treatment
+                    candidates = (claim.subject,)
+                elif in_own:
                     # the paper's own groups: the treated group named in the sentence, else the title's treatment
                     group = self._group_treatment(text, sent, mentions, claim.cue.start)
                     candidates = (group, claim.subject, last_subject, study.intervention, sent_subject)
                 else:
-                    refers_back = (anaphor or topic) if ZH_DEMONSTRATIVE_RE.match(stext) else None
+                    refers_back = self._named_before(text, sentences, idx, para_first, (anaphor, topic)) \
+                        if ZH_DEMONSTRATIVE_RE.match(stext) else None
                     candidates = (claim.subject, last_subject, study.intervention, refers_back, sent_subject,
                                   # a cited trial's treated arm: 'FES组治疗后骨密度下降率明显低于对照组'
                                   self._named_group(text, sent, mentions, claim.cue.start) if _is_zh(stext) else None,
@@ -918,6 +1064,36 @@ class TupleExtractor:
                     # '…LMMS是…疗法之一。因此，可以改善骨形态[39]': a subjectless consequence clause continues
                     # the paragraph's topic (zero anaphora)
                     interv = topic
+                if interv is not None and not in_own and self._model_only(text, interv, mentions):
+                    # '构建去卵巢大鼠模型，并给予X灌胃…骨密度升高': the model is the setting, X the treatment (same
+                    # sentence, else the sentence before in the paragraph)
+                    inner = [m for m in self._mentions if interv[1] <= m.start and m.end <= interv[2]
+                             and m.label in MODEL_TREATMENT_LABELS]  # 'OVX mice given puerarin' -> puerarin
+                    if inner:
+                        interv = (inner[-1].text, inner[-1].start, inner[-1].end)
+                    elif interv not in (_clean_agent(claim.subject), _clean_agent(last_subject)):
+                        # a model that is the clause's own (or carried) subject ('微重力也能抑制…') is the claimed cause
+                        interv = self._treatment_near(sentences, idx, para_first, claim.cue.start) or interv
+                taking = ZH_TAKING_RE.search(text, sent.start, claim.cue.start) if _is_zh(stext) else None
+                if taking is not None and claim.start <= taking.start() + 2 and not self._generic(
+                        (taking.group("x"), taking.start("x"), taking.end("x"))):
+                    # '服用X的患者骨折风险升高': the population is defined by what it took, X is the agent
+                    interv = (clean_span_text(taking.group("x")), taking.start("x"), taking.end("x"))
+                arms = (EN_TWO_ARMS_RE if not _is_zh(stext) else ZH_TWO_ARMS_RE).search(text, sent.start, sent.end)
+                if arms is not None:
+                    # 'similar for patients receiving A or B': the comparison is A against B, so A is the agent
+                    a_s, a_e = _trim(text, arms.start("a"), arms.end("a"))
+                    cand = (clean_span_text(text[a_s:a_e]), a_s, a_e)
+                    if self._nameable(cand, mentions, text) and not self._generic(cand):
+                        interv = cand
+                if interv is not None and self._arm_key(interv[0]) in self._arms:
+                    interv = self._arms[self._arm_key(interv[0])]  # 'in group I' -> the treatment group I received
+                if interv is not None and self._generic(interv) and interv[2] >= 0 and BLOCKER_AFTER_RE.match(text, interv[2]):
+                    interv = None  # '加入抗体阻断剂后…': the blocker's effect; the study's treatment is not its agent
+                if interv is not None and self._generic(interv):
+                    # 'the intervention groups', '抗体': the treatment named before in the paragraph, or the study's
+                    interv = self._named_before(text, sentences, idx, para_first,
+                                                (anaphor, topic, self_state.intervention if in_own else None))
                 if interv is None:
                     continue
                 if interv != _clean_agent(claim.subject) and _is_zh(stext) and self._blocked(text, sent, claim, interv):
@@ -1133,6 +1309,8 @@ class TupleExtractor:
                     continue
             low = name.lower()
             full = low + ("组" if regex is ZH_GROUP_RE else " group")
+            if self._arm_key(full) in self._arms:
+                return self._arms[self._arm_key(full)]  # 'in the treatment arm' -> what the methods gave that arm
             if (not name or low in comparators or full in comparators
                     or any(low.endswith(c) or c.endswith(low) or full.endswith(c) for c in comparators if len(c) >= 2)
                     or low in ARM_LABELS):
@@ -1231,6 +1409,122 @@ class TupleExtractor:
             return True
         # an unknown term ('中枢途径的瘦素') is accepted when it is a Chinese noun phrase or English words
         return bool(re.search(r"[\u4e00-\u9fff]{2}$|[A-Za-z]{3}", phrase))
+
+    def _generic(self, cand: tuple[str, int, int]) -> bool:
+        """Whether an intervention candidate is only a class word (see GENERIC_AGENT_RE): 'the intervention',
+        'treatment groups', '抗体', '该药物'.
+
+        Args:
+            cand: (text, start, end) of an intervention candidate.
+
+        Returns:
+            True when the candidate names no particular treatment.
+        """
+        m = GENERIC_AGENT_RE.search(clean_span_text(cand[0]).strip())
+        return m is not None and m.group("head").lower() in self.lex.generic_heads
+
+    @staticmethod
+    def _arm_key(name: str) -> str:
+        """The lookup key of an arm name: 'the treatment arm' and 'the treatment' -> 'treatment', 'Group I' ->
+        'group i', 'A组' -> 'a'."""
+        key = re.sub(r"^(?:the|a|an)\s+", "", clean_span_text(name).strip().lower())
+        if not key.startswith("group "):
+            key = re.sub(r"\s*(?:arm|group|组)$", "", key)
+        return key
+
+    def _arm_definitions(self, text: str) -> dict[str, tuple[str, int, int]]:
+        """The treatment of each arm the paper defines (EN_ARM_AFTER_RE, EN_ARM_BEFORE_RE, ZH_ARM_DEF_RE).
+
+        Args:
+            text: the document text.
+
+        Returns:
+            arm key (see :meth:`_arm_key`) -> (treatment, start, end); the first definition of an arm wins.
+        """
+        out: dict[str, tuple[str, int, int]] = {}
+        for regex in (EN_ARM_AFTER_RE, EN_ARM_BEFORE_RE, ZH_ARM_DEF_RE):
+            for m in regex.finditer(text):
+                x = m.group("x")
+                frame = EN_ARM_FRAME_RE.match(x) if regex is EN_ARM_AFTER_RE else None
+                xs = m.start("x") + (frame.end() if frame else 0)
+                xe = m.end("x")
+                given = EN_ARM_GIVEN_AFTER_RE.match(text, m.end()) if regex is EN_ARM_AFTER_RE else None
+                if given is not None:
+                    xs, xe = given.start("x"), given.end("x")  # 'the other eye (intervention group) received NS'
+                dur = ARM_DURATION_TAIL_RE.search(text, xs, xe)
+                xs, xe = _trim(text, xs, dur.start() if dur is not None and dur.start() > xs else xe)
+                phrase = clean_span_text(text[xs:xe])
+                key = self._arm_key(m.group("label") + ("组" if regex is ZH_ARM_DEF_RE else ""))
+                words = phrase.lower().split()
+                if not words or words[0] in EN_NP_BAD_START | {"and", "or", "without"} or words[-1] in EN_NP_BAD_END:
+                    continue  # 'with', 'or without', 'nutrition with': a cut, not a treatment
+                if regex is not ZH_ARM_DEF_RE and EN_FINITE_RE.search(phrase):
+                    continue  # 'optic capture was performed in 18 eyes': a clause about the arm
+                if len(phrase) >= 2 and key not in out and not self._generic((phrase, xs, xe)) and not any(
+                        c.lower() == phrase.lower() for c in self.lex.comparator):
+                    out[key] = (phrase, xs, xe)
+        return out
+
+    def _model_only(self, text: str, cand: tuple[str, int, int], mentions: list[Mention]) -> bool:
+        """Whether an intervention candidate is headed by the disease model or its inducer ('去卵巢', 'OVX
+        rats given X', '建去卵巢') rather than a treatment: it overlaps a MODEL mention, and the model is no
+        cause in its clause ('去卵巢可导致…', 'OVX induced bone loss' keep the model as agent).
+
+        Args:
+            text: the document text.
+            cand: (text, start, end) of the candidate.
+            mentions: the document's mentions.
+
+        Returns:
+            True when the candidate is a model and a treatment named nearby should replace it.
+        """
+        phrase, s, e = cand
+        if s < 0 or _best_mention(mentions, s, e, ("MODEL",)) is None:
+            return False
+        return MODEL_CAUSE_RE.match(text, e) is None
+
+    def _treatment_near(self, sentences: tuple[Sentence, ...], idx: int, para_first: int,
+                        cue_pos: int) -> tuple[str, int, int] | None:
+        """The treatment a model sentence applies (NEAR_TREATMENT_LABELS): the last such mention before the cue
+        in the sentence, else the last one of the previous sentence of the paragraph.
+
+        Args:
+            sentences: all sentences.
+            idx: index of the current sentence.
+            para_first: index of the paragraph's first sentence.
+            cue_pos: offset of the claim's cue.
+
+        Returns:
+            (text, start, end) of the treatment mention, or None.
+        """
+        for j in range(idx, max(para_first, idx - 1) - 1, -1):
+            sent = sentences[j]
+            end = cue_pos if j == idx else sent.end
+            found = [m for m in self._mentions if sent.start <= m.start and m.end <= end
+                     and m.label in NEAR_TREATMENT_LABELS]
+            if found:
+                m = found[-1]
+                return m.text, m.start, m.end
+        return None
+
+    def _named_before(self, text: str, sentences: tuple[Sentence, ...], idx: int, para_first: int,
+                      known: tuple[tuple[str, int, int] | None, ...]) -> tuple[str, int, int] | None:
+        """The treatment a demonstrative or class word refers to: the first non-generic of the known
+        referents (the paragraph's last agent, its topic, the paper's own treatment), else the treatment
+        applied in the nearest sentence of the paragraph ('给予大鼠X。该药物…', 'treated with X. The treatment…').
+
+        Args:
+            text: the document text.
+            sentences: all sentences.
+            idx: index of the current sentence.
+            para_first: index of the paragraph's first sentence.
+            known: referents already tracked, best first (None where unknown).
+
+        Returns:
+            (text, start, end) of the treatment, or None when the paragraph names none.
+        """
+        applied = (self._applied_intervention(text, sentences[j]) for j in range(idx, para_first - 1, -1))
+        return next((c for c in (*known, *applied) if c is not None and not self._generic(c)), None)
 
     def _cits_ahead(self, sentences: tuple[Sentence, ...], idx: int, by_sent: dict[int, list[Citation]],
                     text: str) -> list[Citation]:
@@ -1417,7 +1711,8 @@ class TupleExtractor:
                     if i < 0:
                         continue
                     s = cs + i + len(verb) + 1
-                    m = re.match(r"[^,;.]*?(?=\s+(?:in|into|at|for|to|via|through|on)\b|[,;.]|$)", text[s:ce])
+                    m = re.match(r"[^,;.]*?(?=\s+(?:in|into|at|for|to|via|through|on|was|were|is|are|had|has|have|"
+                                 r"showed|did)\b|[,;.]|$)", text[s:ce])
                     e = s + (m.end() if m else 0)
                     phrase = clean_span_text(text[s:e])
                     if phrase and len(phrase) <= MAX_INTERVENTION_CHARS * 2:
@@ -1548,7 +1843,80 @@ class TupleExtractor:
                 claims.extend(found)
             else:
                 claims.extend(self._en_clause_claims(text, cs, ce))
+        if not _is_zh(text[sent.start:sent.end]):
+            assoc = self._en_association_claims(text, sent.start, sent.end)
+            if assoc:
+                # the change inside 'associated with an increased risk of B' belongs to the association
+                spans = [region for _, region in assoc]
+                claims = [c for c in claims if not any(a <= c.cue.start < b or (c.start < b and a < c.end)
+                                                        for a, b in spans)] + [c for c, _ in assoc]
         return claims
+
+    def _en_association_claims(self, text: str, ss: int, se: int) -> list[tuple[_Claim, tuple[int, int]]]:
+        """English association statements (EN_ASSOC_RE, EN_NO_ASSOC_RE): 'A was associated with an increased
+        risk of B' (increase), 'A were at lower risk of B' (decrease), 'A was not associated with B' and 'no
+        association between A and B' (no_change). Read over the whole sentence because A and B may hold commas.
+
+        Args:
+            text: the document text.
+            ss: sentence start.
+            se: sentence end.
+
+        Returns:
+            The claims (subject = A, outcome = B without its comparative), each with the span it covers.
+        """
+        out: list[tuple[_Claim, tuple[int, int]]] = []
+        sentence = text[ss:se]
+        if _hedge_kind([v for h, v in self.lex.en_hedge.items() if re.search(rf"\b{re.escape(h)}\b", sentence, re.I)]):
+            return out  # 'the aim is to test whether A is associated with B', 'A may be linked to B'
+        for m in EN_NO_ASSOC_RE.finditer(text, ss, se):
+            rest = text[m.end():se]
+            am = re.match(r"(?P<a>.+?)\s*,?\s+and\s+(?:the\s+)?(?P<b>.+)", rest)
+            if am is None:
+                continue
+            a_s, a_e = _trim(text, m.end() + am.start("a"), m.end() + am.end("a"))
+            om = EN_ASSOC_OUTCOME_RE.match(text, m.end() + am.start("b"), se)
+            a_text = clean_span_text(text[a_s:a_e])
+            if om is None or len(a_text.split()) > MAX_EN_AGENT_WORDS or _en_outcome_fragment(om.group("o")):
+                continue
+            cue = Cue(m.start(), m.end(), m.group(0).strip(), "no_change")
+            out.append((_Claim(cue, "no_change", om.start("o"), om.end("o"), (a_text, a_s, a_e), carries=False,
+                               association=True),
+                        (m.start(), om.end("o"))))
+        for m in EN_ASSOC_RE.finditer(text, ss, se):
+            if any(a <= m.start() < b for _, (a, b) in out):
+                continue
+            om = EN_ASSOC_OUTCOME_RE.match(text, m.end(), se)
+            if om is None:
+                continue
+            o_s, o_e = om.start("o"), om.end("o")
+            direction = None
+            cm = self.lex.en_dir_re.match(text, o_s) if self.lex.en_dir_re is not None else None
+            if cm is not None and self.lex.en_dir.get(cm.group(0).lower()) in ("increase", "decrease"):
+                direction = self.lex.en_dir[cm.group(0).lower()]
+                o_s = o_s + len(cm.group(0)) + len(text[o_s + len(cm.group(0)):o_e]) - len(
+                    text[o_s + len(cm.group(0)):o_e].lstrip())
+            adverbs = (m.group("adv") or "").lower().split()
+            direction = direction or next((EN_ASSOC_ADVERBS[a] for a in adverbs if a in EN_ASSOC_ADVERBS), None)
+            left = max(ss, *(i + 1 for i in (text.rfind(";", ss, m.start()),)))
+            if EN_ASSOC_NEGATION_RE.search(text, left, m.start("rel") if m.group("rel") else m.end()):
+                direction = "no_change"
+            if direction is None or o_e - o_s < 3 or _en_outcome_fragment(text[o_s:o_e]):
+                continue
+            aux = re.search(r"(?:\s+(?:was|were|is|are|be|been|being|has|have|had|could|may|might|would|will|not))*\s*$",
+                            text[left:m.start()])
+            agent = en_agent(text, left, left + aux.start())
+            either = EN_PAIRED_COORD_RE.search(text, left, left + aux.start())
+            if agent is None and either is not None:
+                # 'neither A nor B was associated with C': the coordination is the exposure (up to the exposure limit)
+                phrase = clean_span_text(text[either.end():left + aux.start()])
+                if 0 < len(phrase.split()) <= MAX_EN_EXPOSURE_WORDS and not EN_FINITE_RE.search(phrase):
+                    agent = (phrase, either.end(), either.end() + len(phrase))
+            if agent is not None:
+                agent = (re.sub(r"^(?:neither|either|both)\s+", "", agent[0], flags=re.I), agent[1], agent[2])
+            cue = Cue(m.start(), m.end(), m.group(0).strip(), direction)
+            out.append((_Claim(cue, direction, o_s, o_e, agent, carries=False, association=True), (m.start(), o_e)))
+        return out
 
     def _zh_cues(self, text: str, cs: int, ce: int) -> list[Cue]:
         if self.lex.zh_dir_re is None:
@@ -1948,6 +2316,17 @@ class TupleExtractor:
                 continue  # 'DKK1 blocked Wnt3a induced OPG expression': a cue inside an object modifies it
             w = m.group(0).lower()
             direction = lex.en_dir[w]
+            likely = EN_LIKELY_RE.match(text, m.end(), ce) if w in EN_DEGREE_COMPARATIVES else None
+            if likely is not None:
+                # 'were more likely to reach target weight': the chance of the act is the outcome
+                negated = any(t.lower() in lex.en_neg for t in re.findall(r"[A-Za-z']+", text[cs:m.start()])[-EN_NEGATION_WINDOW:])
+                d = "no_change" if negated or _non_significant(text[cs:ce]) else direction
+                # 'likely' here measures a chance, it hedges nothing: only the clause's other hedge words count
+                rest = clause[:m.start() - cs] + clause[likely.end() - cs:]
+                own_hedge = _hedge_kind([v for h, v in lex.en_hedge.items() if re.search(rf"\b{re.escape(h)}\b", rest, re.I)])
+                claims.append(_Claim(Cue(m.start(), likely.end("o"), text[m.start():likely.end("o")], d), d,
+                                     likely.start("o"), likely.end("o"), None, own_hedge))
+                continue
             if w in EN_DEGREE_COMPARATIVES and EN_DEGREE_VERB_RE.match(text, m.end()):
                 continue  # 'HbA1c was more reduced': the verb after more/less is the cue
             if EN_NP_HEAD_CUE_RE.match(text, m.end()) and not w.endswith("ed") and not w.startswith("no "):
@@ -2001,12 +2380,16 @@ class TupleExtractor:
             # 'X has been shown to increase Y', 'X can reduce Y': a base form after to/a modal governs its object
             negated_verb = negated_verb or (am is not None and w not in EN_COMPARATIVES and direction != "no_change"
                                             and EN_BASE_VERB_BEFORE_RE.search(text, cs, m.start()) is not None)
+            intransitive = (am is not None and not w.endswith("ed") and w not in EN_COMPARATIVES
+                            and EN_INTRANSITIVE_AFTER_RE.match(am.group(1)) is not None)
             if ((w.endswith("ed") and not transitive) or (w in EN_COMPARATIVES and not attributive)
-                    or (direction == "no_change" and not negated_verb) or not am):
+                    or (direction == "no_change" and not negated_verb) or not am or intransitive):
                 # predicate: 'BMD was significantly increased' -> subject before
                 # the subject starts after an earlier claim's cue in the clause ('A increased and B decreased')
                 left = max([cs, *(c.cue.end for c in claims if c.cue.end <= m.start())])
-                before = text[left:m.start()]
+                raising = EN_RAISING_RE.search(text, left, m.start())
+                # 'Ac levels have been shown to increase in …': the subject ends before the raising frame
+                before = text[left:raising.start() if raising is not None else m.start()]
                 bm = re.search(r"([A-Za-z](?:[\w\-/ ]|\.(?=[A-Za-z])){1,60}?)\s*(?:\([^()]{0,40}\)\s*)?(?:(?:was|were|is|are|been|had|has|have|showed|remained|"
                                r"significantly|statistically|numerically|markedly|also|not|both|all|more|less|further|\([^()]{0,40}\))\s*)*$", before)
                 if not bm:
@@ -2021,7 +2404,7 @@ class TupleExtractor:
                 if not words:
                     continue
                 phrase = " ".join(words)
-                s = text.rfind(phrase, left, m.start())
+                s = text.rfind(phrase, left, left + len(before))
                 if s < 0 or _en_outcome_fragment(phrase, subject=True):
                     continue  # 'Park et al. [10], who reported a similar advantage': no outcome
                 # 'BMD was increased by X': the passive agent; 'higher in X-treated rats': the treated modifier
@@ -2032,6 +2415,8 @@ class TupleExtractor:
                     agent = (clean_span_text(bym.group(1)), bym.start(1), bym.end(1))
                 elif treated and treated.group(1).lower() not in EN_GENERIC_TREATED:
                     agent = (treated.group(1), treated.start(1), treated.end(1))
+                elif (tw := EN_TREATED_WITH_RE.search(text, m.end(), ce)) is not None:
+                    agent = (clean_span_text(tw.group("x")), tw.start("x"), tw.end("x"))
                 claims.append(_Claim(Cue(m.start(), m.end(), m.group(0), direction), direction, s, s + len(phrase),
                                      agent, hedged))
             else:
@@ -2048,6 +2433,9 @@ class TupleExtractor:
                 # a verb coordinated with an earlier one shares its subject (the clause's last subject)
                 subj = None if EN_VERB_COORD_RE.search(text, cs, m.start()) and claims else (
                     en_agent(text, cs, m.start()) if m.start() > cs else None)
+                frame = EN_HAVE_FRAME_RE.search(text[cs:m.start()]) if attributive and subj is None else None
+                if frame is not None and frame.start() > 0 and not (EN_VERB_COORD_RE.search(text, cs, m.start()) and claims):
+                    subj = en_agent(text, cs, cs + frame.start())  # 'X users had a higher risk of Y': X users
                 # 'the expression of OPN induced by BMP9': a reduced relative participle closes the object
                 pm = re.search(r"\s+\w+ed$", text[s:e])
                 if pm is not None and pm.start() > 0 and re.match(r"\s+by\b", text[e:ce]):
@@ -2104,10 +2492,11 @@ class TupleExtractor:
         phrase = clean_span_text(text[s:e])
         if _is_zh(phrase):
             core = re.sub(r"\s", "", phrase)
-            if core in ZH_GENERIC_OUTCOMES or ZH_ARM_OUTCOME_RE.search(core) or ZH_OUTCOME_BAD_TAIL_RE.search(core) or ZH_OUTCOME_BAD_HEAD_RE.match(core):
+            if core in ZH_GENERIC_OUTCOMES or ZH_BARE_MEASURE_RE.match(core) or ZH_ARM_OUTCOME_RE.search(core) or ZH_OUTCOME_BAD_TAIL_RE.search(core) or ZH_OUTCOME_BAD_HEAD_RE.match(core):
                 return False
-        elif EN_ARM_OUTCOME_RE.match(phrase) or phrase.lower().split(" ", 1)[0] in EN_SET_QUANTIFIERS:
-            return False
+        elif EN_ARM_OUTCOME_RE.match(phrase) or phrase.lower().split(" ", 1)[0] in EN_SET_QUANTIFIERS or (
+                phrase.lower() in EN_BARE_QUANTITIES):
+            return False  # an arm, a set, or a quantity of nothing ('number', 'levels')
         agent = re.sub(r"\s", "", interv[0]).lower()
         if re.sub(r"[\s的]", "", phrase).lower() == re.sub(r"的", "", agent):
             return False  # 'Tenascin-C的表达' as the outcome of 'Tenascin-C表达': the treatment restated
@@ -2152,6 +2541,13 @@ class TupleExtractor:
             lead = ZH_OUTCOME_LEAD_RE.match(text[claim.start:out_end])
             if lead and lead.end() < out_end - claim.start - 1:
                 claim = replace(claim, start=claim.start + lead.end())
+            treated = (ZH_TREATED_RE.match(text, claim.start, out_end) or ZH_TWO_ARMS_RE.match(text, claim.start, out_end)
+                       or ZH_TAKING_RE.match(text, claim.start, out_end))
+            if treated and treated.end() < out_end - 1:
+                # '经X处理的大鼠血清CTX水平', '接受A或B治疗的患者骨密度': the treated population is the agent's frame
+                start = treated.end()
+                pop = next((w for w in self._zh_species if text.startswith(w, start) and start + len(w) < out_end - 1), "")
+                claim = replace(claim, start=start + len(pop))
         else:
             # 'since changes' cut to 'hanges', 'lactulose/rhamnose' to 'e/rhamnose': spans end on word boundaries
             claim = replace(claim, start=_word_start(text, claim.start))
@@ -2159,6 +2555,9 @@ class TupleExtractor:
             arm = EN_ARM_TAIL_RE.search(text, claim.start, out_end)
             if arm and arm.start() > claim.start + 2:
                 out_end = arm.start()  # 'collagen content in the AA group': the arm is the comparator's frame
+            head = EN_PAREN_HEAD_RE.match(text, out_end, sent.end)
+            if head is not None and re.search(r"\bof\s+\S+(?:\s+\S+){0,3}$", text[claim.start:out_end]):
+                out_end = head.end("w")  # 'number of mature (metaphase II) oocytes': the head noun after the aside
         out_text = clean_span_text(text[claim.start:out_end])
         int_m = _best_mention(mentions, interv[1], interv[2], ("INTERVENTION", "CELL", "DISEASE", "MODEL", "GENE_PROTEIN"))
         if not self._outcome_like(text, claim.start, out_end, interv, int_m, mentions):
@@ -2331,6 +2730,8 @@ class _Claim:
     # whether the subject carries to the next clauses ('外泌体下调 A，增强 B'); an association's exposure
     # ('A 与 B 有关') does not
     carries: bool = True
+    # an English association statement ('A was associated with …'): its subject is the exposure, never the arm
+    association: bool = False
 
 
 def _strip_groups(text: str, s: int, e: int) -> tuple[int, int]:
@@ -2476,10 +2877,14 @@ def en_agent(text: str, s: int, e: int) -> tuple[str, int, int] | None:
     elif vm and vm.end() < len(part):
         cut, part = cut + vm.end(), part[vm.end():]
     words = part.split()
-    if (not words or len(words) > MAX_EN_AGENT_WORDS or EN_RELATIVE_START_RE.match(part)
-            or words[-1].lower() in EN_NP_BAD_END or words[0].lower() in EN_NP_BAD_START or EN_FINITE_RE.search(part)
+    # a parenthetical aside does not lengthen the NP; a relative clause inside it ('a spouse who suffered from
+    # an illness', 'people who had lost a parent') is part of the exposure and may hold its own finite verb
+    head = EN_INNER_RELATIVE_RE.split(part, maxsplit=1)[0]
+    limit = MAX_EN_EXPOSURE_WORDS if head != part else MAX_EN_AGENT_WORDS
+    if (not words or len(re.sub(r"\s*\([^()]*\)", "", part).split()) > limit or EN_RELATIVE_START_RE.match(part)
+            or words[-1].lower() in EN_NP_BAD_END or words[0].lower() in EN_NP_BAD_START or EN_FINITE_RE.search(head)
             or all(w.lower() in EN_PRONOUNS for w in words) or EN_REPORT_VERB_RE.search(part)
-            or re.search(r"et al|\b(?:is|are|was|were)\b", part) or not re.search(r"[A-Za-z]{2}", part)):
+            or re.search(r"et al|\b(?:is|are|was|were)\b", head) or not re.search(r"[A-Za-z]{2}", part)):
         return None
     start = s + cut
     return clean_span_text(part), start, start + len(part)

@@ -187,6 +187,132 @@ EN_CITED_NO_TUPLE_CASES = [
     "This agrees with Hale et al. [15], who reported a similar advantage of local injection in rabbits.",
     "Ruiz et al. [16] demonstrated that they suppressed osteoclast formation.",
 ]
+# A class word in the agent slot ('the treatment', '该药物') refers to the treatment named before in the
+# paragraph: (text, refs, intervention expected, outcome substring); None = no tuple at all.
+GENERIC_AGENT_CASES = [
+    ("In the trial of Park and colleagues [20], older women were given teriparatide. In that trial the treatment "
+     "increased spine BMD [20].", ("20",), "teriparatide", "spine BMD"),
+    ("周某等[21]对大鼠进行全身振动训练。该疗法明显提高了骨密度[21]。", ("21",), "全身振动训练", "骨密度"),
+    # nothing named before: the claim has no nameable agent and is dropped
+    ("In another cohort the treatment reduced pain scores [22].", ("22",), None, "pain scores"),
+    ("吴某等[23]发现该抗体显著降低了ALP的表达。", ("23",), None, "ALP"),
+    # a class word heading a blocker is the blocking tool: its effect is not the named treatment's
+    ("高某等[24]对细胞施加周期性牵张力。加入抗体阻断剂封闭受体后，成骨基因表达显著下降[24]。", ("24",), None, "成骨基因"),
+    ("Kim and colleagues [25] exposed cells to cyclic stretch. After antibody blockers were added, osteogenic gene "
+     "expression fell [25].", ("25",), None, "osteogenic gene"),
+]
+# Association statements (exposure -> outcome): (sentence, refs, (exposure, outcome, direction)); None = no tuple,
+# because an association without a comparative or negation states no direction.
+ASSOCIATION_CASES = [
+    ("Gray and colleagues [30] found that night-shift work was associated with a higher risk of wrist fracture.",
+     ("30",), ("night-shift work", "risk of wrist fracture", "increase")),
+    ("Tea drinkers were at lower risk of hip fracture [31].", ("31",), ("Tea drinkers", "risk of hip fracture", "decrease")),
+    ("Snoring was not associated with vertebral fracture in women [32].", ("32",), ("Snoring", "vertebral fracture", "no_change")),
+    ("Hale and colleagues [33] found no association between sleep length, short or long, and the risk of falls.",
+     ("33",), ("sleep length, short or long", "risk of falls", "no_change")),
+    ("Serum zinc was inversely associated with fracture risk [34].", ("34",), ("Serum zinc", "fracture risk", "decrease")),
+    ("Caffeine intake more than doubled the risk of stress fracture [35].", ("35",), ("Caffeine intake", "risk of stress fracture", "increase")),
+    ("Statin use was associated with fracture risk [36].", ("36",), None),
+    ("Similarly, neither emotional impact nor emotional adjustment to these events was associated with hip fracture [95].",
+     ("95",), ("emotional impact nor emotional adjustment to these events", "hip fracture", "no_change")),
+    # an exposure NP with a relative clause or a parenthetical aside stays whole
+    ("One cohort study found that women who had given birth to twins were at higher risk of osteoporosis [40].",
+     ("40",), ("women who had given birth to twins", "risk of osteoporosis", "increase")),
+    ("Earlier work showed that night shifts (of eight hours or more) during midlife more than doubled the risk "
+     "of falls [41].", ("41",), ("night shifts (of eight hours or more) during midlife", "risk of falls", "increase")),
+    ("王某等[37]发现吸烟与髋部骨折风险增加有关。", ("37",), ("吸烟", "髋部骨折风险", "increase")),
+    ("孙某等[38]发现饮茶与骨折风险有关。", ("38",), None),
+]
+# A change stated for a treated population: the treatment is the agent, the population is not part of the outcome.
+# (sentence, (intervention, outcome, direction))
+TREATED_POPULATION_CASES = [
+    ("Furthermore, serum CTX levels have been shown to increase in women acutely treated with prednisolone [44].",
+     ("prednisolone", "serum CTX levels", "increase")),
+    ("Bone turnover markers decrease after treatment with denosumab [45].", ("denosumab", "Bone turnover markers", "decrease")),
+    ("Serum calcium was lower in patients treated with cinacalcet [46].", ("cinacalcet", "Serum calcium", "decrease")),
+    ("王某等[47]发现，经外泌体处理的大鼠血清CTX水平升高。", ("外泌体", "血清CTX水平", "increase")),
+]
+# An arm named only by its label takes the treatment the methods gave it: (title, abstract lines, expected
+# (intervention, outcome substring, direction)).
+ARM_DEFINITION_CASES = [
+    ("Two irrigation devices in root canal therapy",
+     ["OBJECTIVE: To compare two devices.",
+      "METHODS: Group I included teeth that were irrigated with a sonic activator, and group II included teeth "
+      "that were irrigated with a side-vented needle.",
+      "RESULTS: Extruded debris was lower in group I than in group II (p < 0.05)."],
+     ("a sonic activator", "Extruded debris", "decrease")),
+    ("Oxygen after craniotomy",
+     ["BACKGROUND: Air in the skull resolves slowly.",
+      "METHODS: Patients received either 100% oxygen by mask for 6 hours (treatment arm) or room air (control arm).",
+      "RESULTS: The air volume was lower in patients in the treatment arm than in the control arm (p = 0.002)."],
+     ("100% oxygen by mask", "air volume", "decrease")),
+    ("Cold therapy after knee surgery",
+     ["OBJECTIVE: To test cold therapy.",
+      "METHODS: In each patient, one knee (control group) received a sham wrap and the other knee (intervention group) "
+      "received an ice wrap.",
+      "RESULTS: Knee swelling was lower in the intervention group than in the control group (p = 0.01)."],
+     ("an ice wrap", "Knee swelling", "decrease")),
+    ("两种镇痛方案的比较",
+     ["目的：比较两种方案。", "方法：A组给予布比卡因，B组给予生理盐水。", "结果：A组疼痛评分明显低于B组（P<0.05）。"],
+     ("布比卡因", "疼痛评分", "decrease")),
+]
+# Arms alike before treatment (baseline comparability) state no effect: (title, abstract lines); no no_change tuple.
+BASELINE_CASES = [
+    ("Laser therapy for heel pain",
+     ["OBJECTIVE: To test laser therapy.", "METHODS: Forty patients were randomised.",
+      "RESULTS: Before the study there were no significant differences in pain scores between groups (p = 0.61)."]),
+    ("激光治疗足跟痛", ["目的：观察激光治疗的效果。", "方法：40例患者随机分组。", "结果：治疗前两组疼痛评分无明显差异（P>0.05）。"]),
+]
+# A model (or its inducer) in the agent slot gives way to the treatment the sentence applies; a model that causes
+# the change stays the agent: (sentence, {term: label} of the mentions, expected (intervention, outcome substring)).
+MODEL_SUBSTITUTION_CASES = [
+    ("陈某等[60]构建去卵巢大鼠模型，并给予葛根素灌胃8周，结果发现去卵巢大鼠骨密度明显升高。",
+     {"去卵巢大鼠模型": "MODEL", "葛根素": "INTERVENTION", "骨密度": "OUTCOME"}, ("葛根素", "骨密度")),
+    ("In the study of Ross and colleagues [61], OVX mice given puerarin had significantly higher trabecular number.",
+     {"OVX": "MODEL", "puerarin": "INTERVENTION", "trabecular number": "OUTCOME"}, ("puerarin", "trabecular number")),
+    ("刘某等[62]发现，去卵巢可导致大鼠骨密度下降。", {"去卵巢": "MODEL", "骨密度": "OUTCOME"}, ("去卵巢", "骨密度")),
+    # the model is the subject of the clause (and carried to the next verb): it is the claimed cause
+    ("赵某等[63]发现，在地塞米松存在时，模拟失重也能抑制成骨细胞矿化，并促进其凋亡。",
+     {"地塞米松": "INTERVENTION", "模拟失重": "MODEL"}, ("模拟失重", "凋亡")),
+]
+# Outcome edges: an aside inside an 'of' phrase keeps its head noun; a bare measure (what was cut off its
+# subject) is no outcome. (sentence, expected outcomes, outcomes that must not appear)
+OUTCOME_EDGE_CASES = [
+    ("Rizal and colleagues [70] found that metformin decreased the number of deficient (below 40%) patients.",
+     ["number of deficient (below 40%) patients"], ["number of deficient"]),
+    ("孙某等[71]发现，相对于对照组，模型组大鼠Tenascin的mRNA显著下调，蛋白表达量同样明显降低。",
+     ["大鼠Tenascin的mRNA"], ["蛋白表达量"]),
+]
+# The chance of an act as the outcome ('more likely to X', '…的可能性'): (sentence, (intervention, outcome, direction)).
+LIKELIHOOD_CASES = [
+    ("Yoon and colleagues [82] found that patients given teriparatide were less likely to fracture again.",
+     ("teriparatide", "fracture again", "decrease")),
+    ("In the trial of Ames and colleagues [84], women given calcitriol were more likely to walk unaided.",
+     ("calcitriol", "walk unaided", "increase")),
+    ("钱某等[83]发现，阿仑膦酸钠可降低老年女性再次骨折的可能性。", ("阿仑膦酸钠", "老年女性再次骨折的可能性", "decrease")),
+]
+# Two treatments compared in one sentence: the first is the agent of the comparison. (sentence, expected)
+TWO_ARMS_CASES = [
+    ("In the cohort of Lee and colleagues [90], cure rates were similar for patients receiving vancomycin (88%) "
+     "or cefazolin (85%).", ("vancomycin", "cure rates", "no_change")),
+    ("王某等[91]发现，接受唑来膦酸或阿仑膦酸钠治疗的患者骨密度无明显差异。", ("唑来膦酸", "骨密度", "no_change")),
+]
+# A change withdrawn by a later clause of the sentence is no change: (sentence, outcome).
+WITHDRAWN_CHANGE_CASES = [
+    ("Park and colleagues [92] found that staples increased wound infection, but the differences were not "
+     "statistically significant.", "wound infection"),
+    ("何某等[93]发现，钉合可升高切口感染率，但差异无统计学意义。", "切口感染率"),
+]
+# A population defined by what it took or used: the exposure is the agent, the population is not the outcome.
+# (sentence, (intervention, outcome, direction))
+TAKING_CASES = [
+    ("陈某等[98]报道，长期服用糖皮质激素的患者椎体骨折风险明显升高。", ("糖皮质激素", "椎体骨折风险", "increase")),
+    ("刘某等[99]发现，补充骨化三醇的老年女性跌倒次数显著减少。", ("骨化三醇", "跌倒次数", "decrease")),
+    ("Glucocorticoid users had a higher risk of vertebral fracture [97].",
+     ("Glucocorticoid users", "risk of vertebral fracture", "increase")),
+    ("Women taking thiazides had a lower risk of hip fracture [100].",
+     ("Women taking thiazides", "risk of hip fracture", "decrease")),
+]
 # fmt: on
 
 
@@ -475,3 +601,88 @@ def test_tuples_en_agreement_phrase_limits_trailing_marker(extractor, make_doc):
     found = [(t.intervention_text, t.outcome_text, t.refs) for t in doc.tuples]
     assert ("statins", "ratio of RANKL to OPG", ("17",)) in found, found
     assert not any(o == "resorption" for _, o, _ in found), found
+
+
+@pytest.mark.parametrize("text,refs,intervention,outcome", GENERIC_AGENT_CASES)
+def test_tuples_generic_agent_takes_named_treatment(extractor, make_doc, text, refs, intervention, outcome):
+    found = [(t.refs, t.intervention_text, t.outcome_text) for t in _run(extractor, make_doc, text).tuples
+             if outcome in t.outcome_text]
+    if intervention is None:
+        assert found == [], found
+    else:
+        assert found and all(r == refs and i == intervention for r, i, _ in found), found
+
+
+@pytest.mark.parametrize("text,refs,expected", ASSOCIATION_CASES)
+def test_tuples_association_statement_gives_exposure_outcome(extractor, make_doc, text, refs, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples
+             if t.refs == refs]
+    assert found == ([] if expected is None else [expected]), found
+
+
+@pytest.mark.parametrize("text,expected", TREATED_POPULATION_CASES)
+def test_tuples_treated_population_names_the_agent(extractor, make_doc, text, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
+    assert found == [expected], found
+
+
+@pytest.mark.parametrize("title,lines,expected", ARM_DEFINITION_CASES)
+def test_tuples_arm_label_takes_defined_treatment(extractor, make_doc, title, lines, expected):
+    own = [(t.intervention_text, t.outcome_text, t.direction)
+           for t in extractor(_abstract_doc(make_doc, title, lines)).tuples if t.study_id == "self"]
+    interv, outcome, direction = expected
+    assert any(i == interv and outcome in o and d == direction for i, o, d in own), own
+
+
+@pytest.mark.parametrize("title,lines", BASELINE_CASES)
+def test_tuples_baseline_comparability_is_no_claim(extractor, make_doc, title, lines):
+    tuples = extractor(_abstract_doc(make_doc, title, lines)).tuples
+    assert not [t for t in tuples if t.direction == "no_change"], [(t.intervention_text, t.outcome_text) for t in tuples]
+
+
+@pytest.mark.parametrize("text,terms,expected", MODEL_SUBSTITUTION_CASES)
+def test_tuples_model_agent_gives_way_to_applied_treatment(extractor, make_doc, text, terms, expected):
+    mentions = tuple(sorted((Mention(text.index(w), text.index(w) + len(w), w, label, "rule") for w, label in terms.items()),
+                            key=lambda m: m.start))
+    found = [(t.intervention_text, t.outcome_text) for t in _run(extractor, make_doc, text, mentions=mentions).tuples]
+    interv, outcome = expected
+    assert any(i == interv and outcome in o for i, o in found) and not any(
+        i != interv and outcome in o for i, o in found), found
+
+
+@pytest.mark.parametrize("text,expected,absent", OUTCOME_EDGE_CASES)
+def test_tuples_outcome_edges(extractor, make_doc, text, expected, absent):
+    outcomes = [t.outcome_text for t in _run(extractor, make_doc, text).tuples]
+    assert all(o in outcomes for o in expected) and not any(o in outcomes for o in absent), outcomes
+
+
+@pytest.mark.parametrize("text,expected", LIKELIHOOD_CASES)
+def test_tuples_likelihood_of_an_act_is_the_outcome(extractor, make_doc, text, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
+    assert found == [expected], found
+
+
+def test_tuples_likely_in_own_results_is_no_hedge(extractor, make_doc):
+    lines = ["OBJECTIVE: To compare a low-salt diet with usual care.", "METHODS: Sixty adults were randomised.",
+             "RESULTS: Participants in the low-salt group were significantly more likely to reach target blood "
+             "pressure (40% vs 20%, p = 0.01)."]
+    own = [(t.outcome_text, t.direction) for t in extractor(_abstract_doc(make_doc, "Salt and blood pressure", lines)).tuples]
+    assert ("reach target blood pressure", "increase") in own, own
+
+
+@pytest.mark.parametrize("text,expected", TWO_ARMS_CASES)
+def test_tuples_two_arms_compared_in_sentence(extractor, make_doc, text, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
+    assert found == [expected], found
+
+
+@pytest.mark.parametrize("text,outcome", WITHDRAWN_CHANGE_CASES)
+def test_tuples_change_withdrawn_by_later_clause(extractor, make_doc, text, outcome):
+    found = [(t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples if outcome in t.outcome_text]
+    assert found and all(d == "no_change" for _, d in found), found
+
+
+@pytest.mark.parametrize("text,expected", TAKING_CASES)
+def test_tuples_population_defined_by_exposure(extractor, make_doc, text, expected):
+    found = [(t.intervention_text, t.outcome_text, t.direction) for t in _run(extractor, make_doc, text).tuples]
+    assert found == [expected], found
